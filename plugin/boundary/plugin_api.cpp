@@ -1,0 +1,106 @@
+// oc_open, oc_close, oc_submit, oc_call, oc_poll, oc_wakeup_fd: argument
+// checks, then one call into the runtime, inside the catch-all.
+#include <memory>
+#include <string>
+
+#include "boundary/guard.h"
+#include "boundary/handles.h"
+#include "boundary/reentrancy.h"
+#include "boundary/struct_size.h"
+#include "runtime/config.h"
+
+using ordercare::fail;
+using ordercare::boundary::guarded;
+
+namespace {
+
+// Sizes of the structs as ABI 1.0 defined them; later minor versions append.
+constexpr std::size_t kOptionsV1Size = sizeof(oc_options);
+constexpr std::size_t kHostV1Size = sizeof(oc_host);
+
+void require_plugin(const oc_plugin *p) {
+  if (!p || !p->impl) fail(OC_ERR_ARGUMENT, "plugin is NULL or closed");
+}
+
+oc_buffer *new_buffer(const ordercare::Json &value) {
+  auto buffer = std::make_unique<oc_buffer>();
+  buffer->bytes = ordercare::dump_json(value);
+  return buffer.release();
+}
+
+}  // namespace
+
+extern "C" {
+
+OC_API oc_status oc_open(const oc_options *options, const oc_host *host, oc_plugin **out) {
+  return guarded([&] {
+    if (!out) fail(OC_ERR_ARGUMENT, "oc_open: out is NULL");
+    *out = nullptr;
+    oc_options opts{};
+    if (options) opts = ordercare::boundary::copy_struct_from_user(options, kOptionsV1Size, "oc_options");
+    if (opts.config_json == nullptr && opts.config_len != 0)
+      fail(OC_ERR_ARGUMENT, "oc_open: config_json is NULL but config_len is not 0");
+    if (opts.flags & ~static_cast<std::uint32_t>(OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD))
+      fail(OC_ERR_ARGUMENT, "oc_open: unknown bits in flags");
+    oc_host callbacks{};
+    if (host) callbacks = ordercare::boundary::copy_struct_from_user(host, kHostV1Size, "oc_host");
+    auto config = ordercare::runtime::parse_config(
+        opts.config_json ? std::string_view(opts.config_json, opts.config_len) : std::string_view());
+    auto plugin = std::make_unique<oc_plugin>();
+    plugin->impl = std::make_unique<ordercare::runtime::Plugin>(std::move(config),
+                                                                host ? &callbacks : nullptr, opts.flags);
+    *out = plugin.release();
+  });
+}
+
+OC_API oc_status oc_close(oc_plugin *p) {
+  return guarded([&] {
+    if (!p) return;
+    if (ordercare::boundary::inside_callback())
+      fail(OC_ERR_THREAD, "oc_close: not allowed from inside a host callback");
+    std::unique_ptr<oc_plugin> owned(p);
+    if (owned->impl) owned->impl->close();
+  });
+}
+
+OC_API oc_status oc_submit(oc_plugin *p, const char *event_json, std::size_t len, oc_buffer **result) {
+  if (result) *result = nullptr;
+  return guarded([&] {
+    require_plugin(p);
+    if (!event_json) fail(OC_ERR_ARGUMENT, "oc_submit: event_json is NULL");
+    if (len == 0) fail(OC_ERR_ARGUMENT, "oc_submit: len is 0");
+    auto answer = p->impl->submit(std::string_view(event_json, len));
+    if (result) *result = new_buffer(answer);
+  });
+}
+
+OC_API oc_status oc_call(oc_plugin *p, const char *method, const char *args_json, std::size_t len,
+                         oc_buffer **result) {
+  if (result) *result = nullptr;
+  return guarded([&] {
+    require_plugin(p);
+    if (!method) fail(OC_ERR_ARGUMENT, "oc_call: method is NULL");
+    if (!result) fail(OC_ERR_ARGUMENT, "oc_call: result is NULL");
+    if (!args_json && len != 0) fail(OC_ERR_ARGUMENT, "oc_call: args_json is NULL but len is not 0");
+    auto answer = p->impl->call(method, args_json ? std::string_view(args_json, len) : std::string_view());
+    *result = new_buffer(answer);
+  });
+}
+
+OC_API oc_status oc_poll(oc_plugin *p, std::uint32_t max_callbacks, std::uint32_t *ran) {
+  if (ran) *ran = 0;
+  return guarded([&] {
+    require_plugin(p);
+    if (ordercare::boundary::inside_callback())
+      fail(OC_ERR_THREAD, "oc_poll: not allowed from inside a host callback");
+    const std::uint32_t n = p->impl->poll(max_callbacks);
+    if (ran) *ran = n;
+  });
+}
+
+OC_API int32_t oc_wakeup_fd(const oc_plugin *p) {
+  if (!p || !p->impl) return -1;
+  return p->impl->wakeup_fd();
+}
+
+}  // extern "C"

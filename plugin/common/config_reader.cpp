@@ -1,0 +1,139 @@
+#include "common/config_reader.h"
+
+#include <cmath>
+
+#include "common/failure.h"
+
+namespace ordercare {
+
+const Json ConfigReader::kEmpty = Json::object();
+
+void fail_config(const std::string &path, const std::string &message) {
+  fail(OC_ERR_CONFIG, "config: " + path + ": " + message);
+}
+
+ConfigReader::ConfigReader(const Json &value, std::string path, oc_status status, const char *label)
+    : value_(value.is_null() ? kEmpty : value), path_(std::move(path)), status_(status), label_(label) {
+  if (!value_.is_object()) fail_at(path_.empty() ? "(root)" : path_, "expected an object");
+}
+
+void ConfigReader::fail_at(const std::string &path, const std::string &message) const {
+  fail(status_, std::string(label_) + ": " + path + ": " + message);
+}
+
+std::string ConfigReader::path_of(const std::string &key) const {
+  return path_.empty() ? key : path_ + "." + key;
+}
+
+bool ConfigReader::has(const std::string &key) const {
+  auto it = value_.find(key);
+  return it != value_.end() && !it->is_null();
+}
+
+const Json *ConfigReader::child(const std::string &key) {
+  read_.insert(key);
+  auto it = value_.find(key);
+  if (it == value_.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+std::string ConfigReader::string(const std::string &key, const std::string &fallback) {
+  auto value = optional_string(key);
+  return value ? *value : fallback;
+}
+
+std::optional<std::string> ConfigReader::optional_string(const std::string &key) {
+  const Json *v = child(key);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) fail_at(path_of(key), "expected a string");
+  return v->get<std::string>();
+}
+
+std::int64_t ConfigReader::integer(const std::string &key, std::int64_t fallback, std::int64_t min,
+                                   std::int64_t max) {
+  const Json *v = child(key);
+  if (!v) return fallback;
+  if (!v->is_number_integer() || v->get<std::int64_t>() < min || v->get<std::int64_t>() > max)
+    fail_at(path_of(key), "expected an integer from " + std::to_string(min) + " to " +
+                                  std::to_string(max));
+  return v->get<std::int64_t>();
+}
+
+double ConfigReader::number(const std::string &key, double fallback, double min, double max) {
+  const Json *v = child(key);
+  if (!v) return fallback;
+  if (!v->is_number() || !std::isfinite(v->get<double>()) || v->get<double>() < min ||
+      v->get<double>() > max)
+    fail_at(path_of(key), "expected a number from " + Json(min).dump() + " to " +
+                                  Json(max).dump());
+  return v->get<double>();
+}
+
+bool ConfigReader::boolean(const std::string &key, bool fallback) {
+  const Json *v = child(key);
+  if (!v) return fallback;
+  if (!v->is_boolean()) fail_at(path_of(key), "expected true or false");
+  return v->get<bool>();
+}
+
+std::vector<std::string> ConfigReader::string_list(const std::string &key,
+                                                   const std::vector<std::string> &fallback) {
+  const Json *v = child(key);
+  if (!v) return fallback;
+  if (!v->is_array()) fail_at(path_of(key), "expected an array of strings");
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    if (!(*v)[i].is_string())
+      fail_at(path_of(key) + "[" + std::to_string(i) + "]", "expected a string");
+    out.push_back((*v)[i].get<std::string>());
+  }
+  return out;
+}
+
+std::string ConfigReader::choice(const std::string &key, const std::string &fallback,
+                                 const std::vector<std::string> &choices) {
+  std::string value = string(key, fallback);
+  for (const auto &c : choices)
+    if (c == value) return value;
+  std::string list;
+  for (const auto &c : choices) list += (list.empty() ? "" : ", ") + c;
+  fail_at(path_of(key), "expected one of: " + list + " (got '" + value + "')");
+}
+
+std::int64_t ConfigReader::duration_ms(const std::string &key, std::int64_t fallback_ms) {
+  const Json *v = child(key);
+  if (!v) return fallback_ms;
+  auto ms = parse_duration_ms(*v);
+  if (!ms || *ms < 0)
+    fail_at(path_of(key), "expected a duration like \"30s\", \"10m\", \"2h\", \"7d\" or seconds");
+  return *ms;
+}
+
+void ConfigReader::finish() const {
+  for (auto it = value_.begin(); it != value_.end(); ++it)
+    if (!read_.count(it.key())) fail_at(path_of(it.key()), "unknown field");
+}
+
+std::optional<std::int64_t> parse_duration_ms(const Json &value) {
+  if (value.is_number_integer()) return value.get<std::int64_t>() * 1000;
+  if (value.is_number_float()) {
+    const double s = value.get<double>();
+    if (!std::isfinite(s) || s < 0 || s > 1e12) return std::nullopt;
+    return static_cast<std::int64_t>(std::llround(s * 1000));
+  }
+  if (!value.is_string()) return std::nullopt;
+  const std::string text = value.get<std::string>();
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 12) return std::nullopt;
+  const std::int64_t n = std::stoll(text.substr(0, digits));
+  const std::string unit = text.substr(digits);
+  if (unit == "ms") return n;
+  if (unit == "s") return n * 1000;
+  if (unit == "m" || unit == "min") return n * 60 * 1000;
+  if (unit == "h") return n * 3600 * 1000;
+  if (unit == "d") return n * 86400 * 1000;
+  return std::nullopt;
+}
+
+}  // namespace ordercare

@@ -1,0 +1,43 @@
+#include "runtime/call_registry.h"
+
+#include "common/config_reader.h"
+#include "common/failure.h"
+
+namespace ordercare::runtime {
+
+void CallRegistry::add(const std::string &method, CallHandler handler) {
+  handlers_[method] = std::move(handler);
+}
+
+const CallHandler *CallRegistry::find(const std::string &method) const {
+  auto it = handlers_.find(method);
+  return it == handlers_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> CallRegistry::methods() const {
+  std::vector<std::string> out;
+  for (const auto &[name, handler] : handlers_) out.push_back(name);
+  return out;
+}
+
+Page read_page(ConfigReader &args, const std::string &cursor_prefix) {
+  Page page;
+  page.limit = static_cast<std::size_t>(args.integer("limit", 50, 1, 1000));
+  if (auto cursor = args.optional_string("cursor")) {
+    const std::string expected = cursor_prefix + ":";
+    bool ok = cursor->rfind(expected, 0) == 0 && cursor->size() > expected.size() &&
+              cursor->size() - expected.size() <= 18;
+    for (std::size_t i = expected.size(); ok && i < cursor->size(); ++i)
+      ok = (*cursor)[i] >= '0' && (*cursor)[i] <= '9';
+    if (!ok) fail(OC_ERR_SCHEMA, "args: cursor: not a cursor returned by this method");
+    page.after = std::stoll(cursor->substr(expected.size()));
+  }
+  return page;
+}
+
+Json next_cursor(const std::string &prefix, bool has_more, std::int64_t last_position) {
+  if (!has_more) return nullptr;
+  return prefix + ":" + std::to_string(last_position);
+}
+
+}  // namespace ordercare::runtime

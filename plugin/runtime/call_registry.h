@@ -1,0 +1,43 @@
+// The oc_call methods (abi/CALLS.md): a name, and a handler that runs on the
+// plugin thread inside a writer job, so a command's reads and writes see one
+// consistent store and a failure rolls the whole command back.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/config_reader.h"
+#include "common/json.h"
+#include "runtime/job.h"
+
+namespace ordercare::runtime {
+
+struct CallContext {
+  JobContext &job;
+  TimeMs now;
+};
+
+using CallHandler = std::function<Json(CallContext &, const Json &args)>;
+
+class CallRegistry {
+ public:
+  void add(const std::string &method, CallHandler handler);
+  const CallHandler *find(const std::string &method) const;
+  std::vector<std::string> methods() const;
+
+ private:
+  std::map<std::string, CallHandler> handlers_;
+};
+
+// Paging as CALLS.md sets it: limit defaults to 50, at most 1000; the cursor
+// is opaque to callers ("<prefix>:<position>").
+struct Page {
+  std::size_t limit = 50;
+  std::int64_t after = 0;
+};
+Page read_page(ConfigReader &args, const std::string &cursor_prefix);
+Json next_cursor(const std::string &prefix, bool has_more, std::int64_t last_position);
+
+}  // namespace ordercare::runtime

@@ -1,0 +1,27 @@
+// The configuration document given to oc_open, parsed once into plain
+// structs. Every section is optional; defaults are the seeds' numbers.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "common/json.h"
+#include "store/store.h"
+
+namespace ordercare::runtime {
+
+struct Limits {
+  std::size_t max_event_bytes = 1 << 20;  // one canonical event
+  std::size_t max_args_bytes = 1 << 20;   // oc_call arguments
+};
+
+struct Config {
+  store::StoreConfig store;
+  Limits limits;
+};
+
+// Parses the config JSON; empty text means defaults. Throws
+// Failure(OC_ERR_CONFIG | OC_ERR_JSON | OC_ERR_UTF8) naming the field.
+Config parse_config(std::string_view text);
+
+}  // namespace ordercare::runtime

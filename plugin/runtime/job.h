@@ -1,0 +1,25 @@
+// A unit of work for the plugin thread. Jobs posted from any thread are run
+// in batches inside one store transaction (group commit); each job has its
+// own nested scope, so a failing job changes nothing and does not disturb
+// the others. `done` runs on the plugin thread after the batch committed,
+// with the job's failure (or the commit's) or nullptr.
+#pragma once
+
+#include <exception>
+#include <functional>
+
+#include "store/store.h"
+
+namespace ordercare::runtime {
+
+struct JobContext {
+  store::Store &store;
+  bool wake_host = false;  // set by a job that made host work due
+};
+
+struct Job {
+  std::function<void(JobContext &)> work;
+  std::function<void(std::exception_ptr)> done;
+};
+
+}  // namespace ordercare::runtime

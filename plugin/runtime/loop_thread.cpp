@@ -1,0 +1,106 @@
+#include "runtime/loop_thread.h"
+
+#include <future>
+
+#include "common/failure.h"
+
+namespace ordercare::runtime {
+
+LoopThread::LoopThread(BatchHandler handler, std::size_t max_batch)
+    : handler_(std::move(handler)), max_batch_(max_batch) {}
+
+LoopThread::~LoopThread() { stop(); }
+
+void LoopThread::start(Hook on_start, Hook on_stop) {
+  on_start_ = std::move(on_start);
+  on_stop_ = std::move(on_stop);
+  int rc = uv_loop_init(&loop_);
+  if (rc != 0) fail(OC_ERR_INTERNAL, std::string("uv_loop_init: ") + uv_strerror(rc));
+  rc = uv_async_init(&loop_, &async_, &LoopThread::on_async);
+  if (rc != 0) {
+    uv_loop_close(&loop_);
+    fail(OC_ERR_INTERNAL, std::string("uv_async_init: ") + uv_strerror(rc));
+  }
+  async_.data = this;
+  // The start hook may fail (a port in use): report it to the opener.
+  std::promise<void> started;
+  auto started_future = started.get_future();
+  thread_ = std::thread([this, &started] {
+    thread_id_ = std::this_thread::get_id();
+    try {
+      if (on_start_) on_start_();
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        accepting_ = true;
+      }
+      started.set_value();
+    } catch (...) {
+      started.set_exception(std::current_exception());
+      uv_close(reinterpret_cast<uv_handle_t *>(&async_), nullptr);
+      uv_run(&loop_, UV_RUN_DEFAULT);
+      return;
+    }
+    run();
+  });
+  try {
+    started_future.get();
+  } catch (...) {
+    thread_.join();
+    uv_loop_close(&loop_);
+    throw;
+  }
+}
+
+void LoopThread::run() {
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  // Every handle is closed by now (on_stop and the async); the loop is idle.
+}
+
+void LoopThread::stop() {
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    accepting_ = false;
+    stop_requested_ = true;
+  }
+  uv_async_send(&async_);
+  thread_.join();
+  uv_loop_close(&loop_);
+}
+
+bool LoopThread::post(Job job) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!accepting_) return false;
+    queue_.push_back(std::move(job));
+  }
+  uv_async_send(&async_);
+  return true;
+}
+
+void LoopThread::on_async(uv_async_t *handle) { static_cast<LoopThread *>(handle->data)->drain(); }
+
+void LoopThread::drain() {
+  std::vector<Job> batch;
+  bool more, stopping;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    while (!queue_.empty() && batch.size() < max_batch_) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    more = !queue_.empty();
+    stopping = stop_requested_ && !more;
+  }
+  if (!batch.empty()) handler_(batch);
+  if (stopping) {
+    if (on_stop_) on_stop_();
+    uv_close(reinterpret_cast<uv_handle_t *>(&async_), nullptr);
+    return;
+  }
+  // One batch per turn, so sockets and timers get their share of the loop
+  // between batches under a flood of jobs.
+  if (more) uv_async_send(&async_);
+}
+
+}  // namespace ordercare::runtime

@@ -1,0 +1,151 @@
+#include "store/sqlite/database.h"
+
+#include <climits>
+
+#include "common/failure.h"
+
+namespace ordercare::store::sqlite {
+
+void fail_sqlite(sqlite3 *db, int rc, std::string_view doing) {
+  const int primary = rc & 0xFF;
+  std::string message = "store: " + std::string(doing) + ": ";
+  message += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+    fail(OC_ERR_BUSY, message + " (the store is locked; try again)");
+  if (primary == SQLITE_NOMEM) fail(OC_ERR_NOMEM, message);
+  fail(OC_ERR_STORE, message);
+}
+
+Statement &Statement::bind(int index, std::int64_t value) {
+  const int rc = sqlite3_bind_int64(stmt_, index, value);
+  if (rc != SQLITE_OK) fail_sqlite(db_, rc, "bind");
+  return *this;
+}
+
+Statement &Statement::bind(int index, std::string_view value) {
+  if (value.size() > static_cast<std::size_t>(INT_MAX)) fail(OC_ERR_TOO_LARGE, "store: value too large");
+  const int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                                   SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) fail_sqlite(db_, rc, "bind");
+  return *this;
+}
+
+Statement &Statement::bind(int index, const std::optional<std::string> &value) {
+  return value ? bind(index, std::string_view(*value)) : bind_null(index);
+}
+
+Statement &Statement::bind(int index, const std::optional<std::int64_t> &value) {
+  return value ? bind(index, *value) : bind_null(index);
+}
+
+Statement &Statement::bind_null(int index) {
+  const int rc = sqlite3_bind_null(stmt_, index);
+  if (rc != SQLITE_OK) fail_sqlite(db_, rc, "bind");
+  return *this;
+}
+
+Statement &Statement::bind_blob(int index, std::string_view bytes) {
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) fail(OC_ERR_TOO_LARGE, "store: value too large");
+  const int rc = sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()),
+                                   SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) fail_sqlite(db_, rc, "bind");
+  return *this;
+}
+
+bool Statement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  sqlite3_reset(stmt_);
+  fail_sqlite(db_, rc, "step");
+}
+
+void Statement::run() {
+  while (step()) {
+  }
+  reset();
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+
+std::string Statement::column_text(int index) const {
+  const auto *text = sqlite3_column_blob(stmt_, index);
+  const int size = sqlite3_column_bytes(stmt_, index);
+  return text ? std::string(static_cast<const char *>(text), static_cast<std::size_t>(size)) : std::string();
+}
+
+std::optional<std::string> Statement::column_optional_text(int index) const {
+  if (column_is_null(index)) return std::nullopt;
+  return column_text(index);
+}
+
+std::optional<std::int64_t> Statement::column_optional_int(int index) const {
+  if (column_is_null(index)) return std::nullopt;
+  return column_int(index);
+}
+
+bool Statement::column_is_null(int index) const {
+  return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
+}
+
+Database::Database(const std::string &path) {
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string reason = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    fail(OC_ERR_STORE, "store: cannot open '" + path + "': " + reason);
+  }
+  sqlite3_extended_result_codes(db_, 1);
+}
+
+Database::~Database() {
+  cache_.clear();
+  sqlite3_close_v2(db_);
+}
+
+void Database::exec(std::string_view sql) {
+  char *error = nullptr;
+  const std::string text(sql);
+  const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
+  if (rc != SQLITE_OK) {
+    sqlite3_free(error);
+    fail_sqlite(db_, rc, text.substr(0, 60));
+  }
+}
+
+CachedStatement Database::cached(const char *sql) {
+  auto &slot = cache_[sql];
+  if (!slot) slot = prepare(sql);
+  return CachedStatement(*slot);
+}
+
+std::unique_ptr<Statement> Database::prepare(std::string_view sql) {
+  sqlite3_stmt *stmt = nullptr;
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) fail_sqlite(db_, rc, "prepare " + std::string(sql.substr(0, 60)));
+  return std::make_unique<Statement>(db_, stmt);
+}
+
+std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
+int Database::changes() const { return sqlite3_changes(db_); }
+
+std::int64_t Database::user_version() {
+  auto stmt = prepare("PRAGMA user_version");
+  stmt->step();
+  return stmt->column_int(0);
+}
+
+void Database::set_user_version(std::int64_t version) {
+  exec("PRAGMA user_version = " + std::to_string(version));
+}
+
+}  // namespace ordercare::store::sqlite

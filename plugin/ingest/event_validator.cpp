@@ -1,0 +1,55 @@
+#include "ingest/event_validator.h"
+
+#include <algorithm>
+
+#include "common/embedded_document.h"
+#include "common/failure.h"
+#include "ingest/schema_validator.h"
+
+namespace ordercare::ingest {
+
+namespace {
+
+struct EventSchema {
+  SchemaValidator validator;
+  std::vector<std::string> types;
+  std::string types_text;  // "order.created, order.updated, ..."
+};
+
+EventSchema load_event_schema() {
+  const auto text = embedded_document("events.schema.json");
+  if (text.empty()) fail(OC_ERR_INTERNAL, "events.schema.json is not embedded in the library");
+  EventSchema schema{SchemaValidator(parse_json(text, "events.schema.json")), {}, {}};
+  // The schema's enum is the one list of types; everything else derives from it.
+  for (const Json &type : schema.validator.document().at("/properties/type/enum"_json_pointer)) {
+    schema.types.push_back(type.get<std::string>());
+    schema.types_text += (schema.types.size() == 1 ? "" : ", ") + schema.types.back();
+  }
+  return schema;
+}
+
+const EventSchema &event_schema() {
+  static const EventSchema schema = load_event_schema();
+  return schema;
+}
+
+}  // namespace
+
+void validate_event(const Json &event) {
+  const EventSchema &schema = event_schema();
+  if (!event.is_object()) fail(OC_ERR_SCHEMA, "(root): expected a JSON object");
+  // An unknown type is its own status, and it is reported before anything
+  // else: the rest of the event cannot be judged without knowing its type.
+  if (const auto type = event.find("type"); type != event.end() && type->is_string()) {
+    const auto &name = type->get_ref<const std::string &>();
+    if (std::find(schema.types.begin(), schema.types.end(), name) == schema.types.end())
+      fail(OC_ERR_UNKNOWN_TYPE,
+           "type: unknown event type '" + name + "' (known: " + schema.types_text + ")");
+  }
+  if (auto violation = schema.validator.validate(event))
+    fail(OC_ERR_SCHEMA, violation->path + ": " + violation->message);
+}
+
+const std::vector<std::string> &known_event_types() { return event_schema().types; }
+
+}  // namespace ordercare::ingest

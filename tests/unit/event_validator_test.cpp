@@ -1,0 +1,501 @@
+// Schema v1 as EVENTS.md states it: a valid example of every type, and
+// every way an integrator can get a field wrong, with the message they see.
+#include "ingest/event_validator.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "common/failure.h"
+
+namespace ordercare::ingest {
+namespace {
+
+Json envelope(const std::string &type, Json data) {
+  return Json{{"id", "evt-" + type},
+              {"type", type},
+              {"occurred_at", "2026-11-22T10:00:00Z"},
+              {"source", "host"},
+              {"store", "eu-main"},
+              {"data", std::move(data)}};
+}
+
+const Json kCustomer = {{"id", "c-17"},
+                        {"name", "Ana Lima"},
+                        {"email", "ana@example.com"},
+                        {"phone", "+15551234567"},
+                        {"tags", {"vip", "wholesale"}}};
+
+const Json kLine = {{"line_id", "l1"}, {"sku", "MUG-1"}, {"name", "Mug"}, {"quantity", 2}, {"unit_price", 1999}};
+
+// One event of each v1 type with every optional field filled in.
+const std::map<std::string, Json> &valid_events() {
+  static const std::map<std::string, Json> events = {
+      {"order.created",
+       envelope("order.created",
+                {{"order",
+                  {{"id", "o-1001"},
+                   {"number", "#1001"},
+                   {"placed_at", "2026-11-20T09:30:00.250+01:00"},
+                   {"currency", "USD"},
+                   {"total", 12997},
+                   {"channel", "web"},
+                   {"customer", kCustomer},
+                   {"items",
+                    {kLine,
+                     {{"line_id", "l2"}, {"sku", "TEE-M"}, {"quantity", 1}, {"unit_price", 8999}},
+                     {{"line_id", "l3"}, {"sku", "CARD"}, {"quantity", 1}, {"unit_price", 0}}}},
+                   {"shipping_address", {{"line1", "1 Main St"}, {"city", "Springfield"}}},
+                   {"promised_by", "2026-11-25T18:00:00-05:00"},
+                   {"note", "gift wrap, please"}}}})},
+      {"order.updated",
+       envelope("order.updated", {{"order_id", "o-1001"},
+                                  {"status", "packed"},
+                                  {"promised_by", "2026-11-26T18:00:00Z"},
+                                  {"total", 10998},
+                                  {"items", {kLine}}})},
+      {"shipment.updated",
+       envelope("shipment.updated", {{"order_id", "o-1001"},
+                                     {"shipment_id", "s-1"},
+                                     {"carrier", "ups"},
+                                     {"tracking_number", "1Z999"},
+                                     {"status", "delayed"},
+                                     {"eta", "2026-11-27T12:00:00Z"},
+                                     {"reason", "weather"}})},
+      {"customer.message",
+       envelope("customer.message", {{"message_id", "m-9"},
+                                     {"order_id", "o-1001"},
+                                     {"customer", kCustomer},
+                                     {"channel", "social"},
+                                     {"text", "Where is my order?"},
+                                     {"public", true},
+                                     {"audience", 250000}})},
+      {"cancellation.requested",
+       envelope("cancellation.requested",
+                {{"order_id", "o-1001"}, {"reason", "ordered twice"}, {"channel", "email"}})},
+      {"order.change_requested",
+       envelope("order.change_requested",
+                {{"order_id", "o-1001"}, {"change", "address"}, {"details", {{"line1", "2 Oak Ave"}}}})},
+      {"return.requested",
+       envelope("return.requested",
+                {{"return_id", "r-5"},
+                 {"order_id", "o-1001"},
+                 {"items",
+                  {{{"line_id", "l1"},
+                    {"quantity", 1},
+                    {"reason", "damaged"},
+                    {"condition", "cracked handle"},
+                    {"note", "box was crushed"}},
+                   {{"line_id", "l2"}, {"quantity", 1}, {"reason", "changed_mind"}}}},
+                 {"photos", {"https://img.example/1.jpg"}}})},
+      {"return.received",
+       envelope("return.received", {{"return_id", "r-5"},
+                                    {"items",
+                                     {{{"line_id", "l1"}, {"quantity", 1}, {"condition", "damaged"}},
+                                      {{"line_id", "l2"}, {"quantity", 1}, {"condition", "resellable"}}}},
+                                    {"location", "wh-berlin"}})},
+      {"refund.result",
+       envelope("refund.result", {{"refund_id", "rf-r-5-1"},
+                                  {"status", "failed"},
+                                  {"amount", 1999},
+                                  {"reason", "card expired"},
+                                  {"host_reference", "re_123"}})},
+      {"inventory.discrepancy",
+       envelope("inventory.discrepancy", {{"sku", "MUG-1"},
+                                          {"location", "wh-berlin/A3"},
+                                          {"system_count", 12},
+                                          {"physical_count", 0},
+                                          {"reported_by", "wms"},
+                                          {"note", "shelf empty"}})},
+      {"payment.failed",
+       envelope("payment.failed", {{"order_id", "o-1001"},
+                                   {"amount", 12997},
+                                   {"currency", "USD"},
+                                   {"reason", "insufficient funds"}})},
+      {"payment.disputed",
+       envelope("payment.disputed", {{"order_id", "o-1001"},
+                                     {"amount", 500},
+                                     {"currency", "KWD"},
+                                     {"reason", "fraudulent"},
+                                     {"dispute_id", "dp-3"}})},
+      {"pickup.requested",
+       envelope("pickup.requested",
+                {{"order_id", "o-1001"}, {"store_id", "st-mitte"}, {"customer_waiting", true}})},
+  };
+  return events;
+}
+
+Json event_of(const std::string &type) { return valid_events().at(type); }
+
+// The status and message validate_event throws, or OC_OK and "".
+std::pair<oc_status, std::string> outcome(const Json &event) {
+  try {
+    validate_event(event);
+    return {OC_OK, ""};
+  } catch (const Failure &failure) {
+    return {failure.status(), failure.what()};
+  }
+}
+
+Json with(Json event, const std::string &pointer, Json value) {
+  event[Json::json_pointer(pointer)] = std::move(value);
+  return event;
+}
+
+Json without(Json event, const std::string &pointer) {
+  const Json::json_pointer where(pointer);
+  event[where.parent_pointer()].erase(where.back());
+  return event;
+}
+
+TEST(EventValidator, KnowsExactlyTheV1Types) {
+  const std::vector<std::string> expected = {
+      "order.created",      "order.updated",         "shipment.updated",       "customer.message",
+      "cancellation.requested", "order.change_requested", "return.requested", "return.received",
+      "refund.result",      "inventory.discrepancy", "payment.failed",         "payment.disputed",
+      "pickup.requested"};
+  EXPECT_EQ(known_event_types(), expected);
+  EXPECT_EQ(valid_events().size(), expected.size());
+}
+
+TEST(EventValidator, AcceptsAValidEventOfEveryType) {
+  for (const auto &[type, event] : valid_events()) {
+    SCOPED_TRACE(type);
+    EXPECT_EQ(outcome(event), std::make_pair(OC_OK, std::string()));
+  }
+}
+
+TEST(EventValidator, AcceptsEveryTypeWithOnlyItsRequiredFields) {
+  const std::map<std::string, Json> minimal = {
+      {"order.created",
+       {{"order",
+         {{"id", "o-1"},
+          {"placed_at", "2026-11-20T09:30:00Z"},
+          {"currency", "JPY"},
+          {"total", 0},
+          {"channel", "phone"},
+          {"customer", {{"id", "c-1"}}},
+          {"items", {{{"line_id", "1"}, {"sku", "S"}, {"quantity", 1}, {"unit_price", 0}}}}}}}},
+      {"order.updated", {{"order_id", "o-1"}, {"status", "cancelled"}}},
+      {"shipment.updated", {{"order_id", "o-1"}, {"shipment_id", "s-1"}, {"status", "lost"}}},
+      {"customer.message", {{"customer", {{"id", "c-1"}}}, {"channel", "chat"}, {"text", ""}}},
+      {"cancellation.requested", {{"order_id", "o-1"}}},
+      {"order.change_requested", {{"order_id", "o-1"}, {"change", "rush"}}},
+      {"return.requested",
+       {{"order_id", "o-1"}, {"items", {{{"line_id", "1"}, {"quantity", 1}, {"reason", "other"}}}}}},
+      {"return.received",
+       {{"return_id", "r-1"}, {"items", {{{"line_id", "1"}, {"quantity", 3}, {"condition", "resellable"}}}}}},
+      {"refund.result", {{"refund_id", "rf-1"}, {"status", "succeeded"}}},
+      {"inventory.discrepancy",
+       {{"sku", "S"}, {"location", "A"}, {"system_count", 0}, {"physical_count", 4}, {"reported_by", "ops"}}},
+      {"payment.failed", {{"order_id", "o-1"}, {"amount", 0}, {"currency", "EUR"}}},
+      {"payment.disputed", {{"order_id", "o-1"}, {"amount", 1}, {"currency", "EUR"}}},
+      {"pickup.requested", {{"order_id", "o-1"}, {"store_id", "st-1"}, {"customer_waiting", false}}},
+  };
+  ASSERT_EQ(minimal.size(), known_event_types().size());
+  for (const auto &[type, data] : minimal) {
+    SCOPED_TRACE(type);
+    Json event = envelope(type, data);
+    event.erase("store");
+    EXPECT_EQ(outcome(event).first, OC_OK) << outcome(event).second;
+  }
+}
+
+TEST(EventValidator, KeepsUnknownFieldsEverywhereAcceptable) {
+  const Json extra = {{"vendor_flag", true}, {"nested", {{"a", {1, 2.5, nullptr}}}}};
+  for (const auto &[type, original] : valid_events()) {
+    SCOPED_TRACE(type);
+    Json event = original;
+    event["x_platform"] = extra;
+    event["data"]["x_platform"] = extra;
+    // Every object inside data gets an unknown field too, at any depth.
+    const Json flat = event["data"].flatten();
+    for (const auto &[pointer, leaf] : flat.items()) {
+      Json::json_pointer where(pointer);
+      while (!where.empty()) {
+        where = where.parent_pointer();
+        if (event["data"][where].is_object()) event["data"][where]["x_extra"] = "kept";
+      }
+    }
+    EXPECT_EQ(outcome(event), std::make_pair(OC_OK, std::string()));
+  }
+}
+
+struct MissingField {
+  std::string type;
+  std::string pointer;  // what to remove from the valid example
+  std::string path;     // where the error says it is missing
+};
+
+TEST(EventValidator, EveryRequiredFieldIsRequired) {
+  const MissingField rows[] = {
+      {"order.created", "/id", "id"},
+      {"order.created", "/type", "type"},
+      {"order.created", "/occurred_at", "occurred_at"},
+      {"order.created", "/source", "source"},
+      {"order.created", "/data", "data"},
+      {"order.created", "/data/order", "data.order"},
+      {"order.created", "/data/order/id", "data.order.id"},
+      {"order.created", "/data/order/placed_at", "data.order.placed_at"},
+      {"order.created", "/data/order/currency", "data.order.currency"},
+      {"order.created", "/data/order/total", "data.order.total"},
+      {"order.created", "/data/order/channel", "data.order.channel"},
+      {"order.created", "/data/order/customer", "data.order.customer"},
+      {"order.created", "/data/order/customer/id", "data.order.customer.id"},
+      {"order.created", "/data/order/items", "data.order.items"},
+      {"order.created", "/data/order/items/2/line_id", "data.order.items[2].line_id"},
+      {"order.created", "/data/order/items/1/sku", "data.order.items[1].sku"},
+      {"order.created", "/data/order/items/0/quantity", "data.order.items[0].quantity"},
+      {"order.created", "/data/order/items/2/unit_price", "data.order.items[2].unit_price"},
+      {"order.updated", "/data/order_id", "data.order_id"},
+      {"order.updated", "/data/status", "data.status"},
+      {"order.updated", "/data/items/0/unit_price", "data.items[0].unit_price"},
+      {"shipment.updated", "/data/order_id", "data.order_id"},
+      {"shipment.updated", "/data/shipment_id", "data.shipment_id"},
+      {"shipment.updated", "/data/status", "data.status"},
+      {"customer.message", "/data/customer", "data.customer"},
+      {"customer.message", "/data/customer/id", "data.customer.id"},
+      {"customer.message", "/data/channel", "data.channel"},
+      {"customer.message", "/data/text", "data.text"},
+      {"cancellation.requested", "/data/order_id", "data.order_id"},
+      {"order.change_requested", "/data/order_id", "data.order_id"},
+      {"order.change_requested", "/data/change", "data.change"},
+      {"return.requested", "/data/order_id", "data.order_id"},
+      {"return.requested", "/data/items", "data.items"},
+      {"return.requested", "/data/items/1/line_id", "data.items[1].line_id"},
+      {"return.requested", "/data/items/1/quantity", "data.items[1].quantity"},
+      {"return.requested", "/data/items/0/reason", "data.items[0].reason"},
+      {"return.received", "/data/return_id", "data.return_id"},
+      {"return.received", "/data/items", "data.items"},
+      {"return.received", "/data/items/1/line_id", "data.items[1].line_id"},
+      {"return.received", "/data/items/0/quantity", "data.items[0].quantity"},
+      {"return.received", "/data/items/1/condition", "data.items[1].condition"},
+      {"refund.result", "/data/refund_id", "data.refund_id"},
+      {"refund.result", "/data/status", "data.status"},
+      {"inventory.discrepancy", "/data/sku", "data.sku"},
+      {"inventory.discrepancy", "/data/location", "data.location"},
+      {"inventory.discrepancy", "/data/system_count", "data.system_count"},
+      {"inventory.discrepancy", "/data/physical_count", "data.physical_count"},
+      {"inventory.discrepancy", "/data/reported_by", "data.reported_by"},
+      {"payment.failed", "/data/order_id", "data.order_id"},
+      {"payment.failed", "/data/amount", "data.amount"},
+      {"payment.failed", "/data/currency", "data.currency"},
+      {"payment.disputed", "/data/order_id", "data.order_id"},
+      {"payment.disputed", "/data/amount", "data.amount"},
+      {"payment.disputed", "/data/currency", "data.currency"},
+      {"pickup.requested", "/data/order_id", "data.order_id"},
+      {"pickup.requested", "/data/store_id", "data.store_id"},
+      {"pickup.requested", "/data/customer_waiting", "data.customer_waiting"},
+  };
+  for (const auto &row : rows) {
+    SCOPED_TRACE(row.type + " without " + row.pointer);
+    EXPECT_EQ(outcome(without(event_of(row.type), row.pointer)),
+              std::make_pair(OC_ERR_SCHEMA, row.path + ": missing required field"));
+  }
+}
+
+TEST(EventValidator, OptionalFieldsMayBeLeftOut) {
+  const MissingField rows[] = {
+      {"order.created", "/store", ""},
+      {"order.created", "/data/order/number", ""},
+      {"order.created", "/data/order/shipping_address", ""},
+      {"order.created", "/data/order/promised_by", ""},
+      {"order.created", "/data/order/note", ""},
+      {"order.created", "/data/order/customer/tags", ""},
+      {"order.created", "/data/order/items/0/name", ""},
+      {"customer.message", "/data/order_id", ""},
+      {"customer.message", "/data/message_id", ""},
+      {"customer.message", "/data/public", ""},
+      {"customer.message", "/data/audience", ""},
+      {"return.requested", "/data/return_id", ""},
+      {"return.requested", "/data/photos", ""},
+      {"refund.result", "/data/amount", ""},
+      {"payment.disputed", "/data/dispute_id", ""},
+  };
+  for (const auto &row : rows) {
+    SCOPED_TRACE(row.type + " without " + row.pointer);
+    EXPECT_EQ(outcome(without(event_of(row.type), row.pointer)).first, OC_OK);
+  }
+}
+
+struct BadValue {
+  std::string type;
+  std::string pointer;
+  Json value;
+  std::string error;  // the full message
+};
+
+TEST(EventValidator, RejectsWrongValuesNamingTheField) {
+  const std::string date_error = "expected an RFC 3339 date-time with offset";
+  const BadValue rows[] = {
+      // Envelope.
+      {"order.created", "/id", "", "id: expected a non-empty string"},
+      {"order.created", "/id", 42, "id: expected a non-empty string"},
+      {"order.created", "/id", std::string(257, 'x'), "id: expected at most 256 characters"},
+      {"order.created", "/occurred_at", "2026-11-22T10:00:00", "occurred_at: " + date_error},
+      {"order.created", "/occurred_at", "2026-11-22", "occurred_at: " + date_error},
+      {"order.created", "/occurred_at", "2026-02-30T10:00:00Z", "occurred_at: " + date_error},
+      {"order.created", "/occurred_at", 1763805600000, "occurred_at: " + date_error},
+      {"order.created", "/source", "", "source: expected a non-empty string"},
+      {"order.created", "/store", 7, "store: expected a non-empty string"},
+      {"order.created", "/data", Json::array(), "data: expected a JSON object"},
+      {"order.created", "/data", "{}", "data: expected a JSON object"},
+      // order.created
+      {"order.created", "/data/order", nullptr, "data.order: expected a JSON object"},
+      {"order.created", "/data/order/id", "", "data.order.id: expected a non-empty string"},
+      {"order.created", "/data/order/id", 1001, "data.order.id: expected a non-empty string"},
+      {"order.created", "/data/order/placed_at", "20 Nov 2026", "data.order.placed_at: " + date_error},
+      {"order.created", "/data/order/promised_by", "2026-11-25T25:00:00Z",
+       "data.order.promised_by: " + date_error},
+      {"order.created", "/data/order/currency", "usd",
+       "data.order.currency: expected a string matching ^[A-Z]{3}$"},
+      {"order.created", "/data/order/currency", "EURO",
+       "data.order.currency: expected a string matching ^[A-Z]{3}$"},
+      {"order.created", "/data/order/currency", 978,
+       "data.order.currency: expected a string matching ^[A-Z]{3}$"},
+      {"order.created", "/data/order/total", -1, "data.order.total: expected a non-negative integer"},
+      {"order.created", "/data/order/total", 129.97, "data.order.total: expected a non-negative integer"},
+      {"order.created", "/data/order/total", 12997.0, "data.order.total: expected a non-negative integer"},
+      {"order.created", "/data/order/total", "12997", "data.order.total: expected a non-negative integer"},
+      {"order.created", "/data/order/channel", "fax",
+       "data.order.channel: expected one of: web, marketplace, store, phone, social"},
+      {"order.created", "/data/order/customer", "c-17", "data.order.customer: expected a JSON object"},
+      {"order.created", "/data/order/customer/tags", "vip", "data.order.customer.tags: expected an array"},
+      {"order.created", "/data/order/customer/tags/1", 3, "data.order.customer.tags[1]: expected a string"},
+      {"order.created", "/data/order/customer/email", false, "data.order.customer.email: expected a string"},
+      {"order.created", "/data/order/items", Json::array(), "data.order.items: expected a non-empty array"},
+      {"order.created", "/data/order/items", kLine, "data.order.items: expected a non-empty array"},
+      {"order.created", "/data/order/items/2", "CARD", "data.order.items[2]: expected a JSON object"},
+      {"order.created", "/data/order/items/2/quantity", 0,
+       "data.order.items[2].quantity: expected a positive integer"},
+      {"order.created", "/data/order/items/2/quantity", -3,
+       "data.order.items[2].quantity: expected a positive integer"},
+      {"order.created", "/data/order/items/2/quantity", 1.5,
+       "data.order.items[2].quantity: expected a positive integer"},
+      {"order.created", "/data/order/items/1/unit_price", -899,
+       "data.order.items[1].unit_price: expected a non-negative integer"},
+      {"order.created", "/data/order/items/0/sku", "", "data.order.items[0].sku: expected a non-empty string"},
+      {"order.created", "/data/order/items/0/name", 5, "data.order.items[0].name: expected a string"},
+      {"order.created", "/data/order/shipping_address", 5,
+       "data.order.shipping_address: expected a JSON object or a string"},
+      {"order.created", "/data/order/note", Json::object(), "data.order.note: expected a string"},
+      {"order.created", "/data/order/number", 1001, "data.order.number: expected a non-empty string"},
+      // order.updated
+      {"order.updated", "/data/status", "lost",
+       "data.status: expected one of: pending, processing, picked, packed, shipped, delivered, cancelled"},
+      {"order.updated", "/data/total", -1, "data.total: expected a non-negative integer"},
+      {"order.updated", "/data/promised_by", "soon", "data.promised_by: " + date_error},
+      {"order.updated", "/data/items/0/quantity", 0, "data.items[0].quantity: expected a positive integer"},
+      // shipment.updated
+      {"shipment.updated", "/data/status", "stuck",
+       "data.status: expected one of: in_transit, delayed, delivery_failed, delivered, lost, damaged"},
+      {"shipment.updated", "/data/eta", "2026-11-27T12:00Z", "data.eta: " + date_error},
+      {"shipment.updated", "/data/shipment_id", "", "data.shipment_id: expected a non-empty string"},
+      {"shipment.updated", "/data/carrier", 1, "data.carrier: expected a string"},
+      // customer.message
+      {"customer.message", "/data/channel", "pigeon",
+       "data.channel: expected one of: email, chat, phone, social, marketplace, store"},
+      {"customer.message", "/data/public", "yes", "data.public: expected a boolean"},
+      {"customer.message", "/data/public", 1, "data.public: expected a boolean"},
+      {"customer.message", "/data/audience", -1, "data.audience: expected a non-negative integer"},
+      {"customer.message", "/data/audience", 1.5e6, "data.audience: expected a non-negative integer"},
+      {"customer.message", "/data/text", nullptr, "data.text: expected a string"},
+      {"customer.message", "/data/customer/id", "", "data.customer.id: expected a non-empty string"},
+      // cancellation.requested
+      {"cancellation.requested", "/data/channel", "web",
+       "data.channel: expected one of: email, chat, phone, social, marketplace, store"},
+      {"cancellation.requested", "/data/order_id", Json::array(), "data.order_id: expected a non-empty string"},
+      // order.change_requested
+      {"order.change_requested", "/data/change", "color", "data.change: expected one of: rush, address, items"},
+      // return.requested
+      {"return.requested", "/data/items/1/reason", "meh",
+       "data.items[1].reason: expected one of: damaged, wrong_item, not_as_described, changed_mind, "
+       "missing_parts, other"},
+      {"return.requested", "/data/items/1/quantity", -1, "data.items[1].quantity: expected a positive integer"},
+      {"return.requested", "/data/items", Json::array(), "data.items: expected a non-empty array"},
+      {"return.requested", "/data/photos/0", "", "data.photos[0]: expected a non-empty string"},
+      // return.received
+      {"return.received", "/data/items/0/condition", "used",
+       "data.items[0].condition: expected one of: resellable, damaged"},
+      {"return.received", "/data/items/1/quantity", 0, "data.items[1].quantity: expected a positive integer"},
+      // refund.result
+      {"refund.result", "/data/status", "pending", "data.status: expected one of: succeeded, failed"},
+      {"refund.result", "/data/amount", -1999, "data.amount: expected a non-negative integer"},
+      // inventory.discrepancy
+      {"inventory.discrepancy", "/data/physical_count", -2,
+       "data.physical_count: expected a non-negative integer"},
+      {"inventory.discrepancy", "/data/system_count", 1.5, "data.system_count: expected a non-negative integer"},
+      {"inventory.discrepancy", "/data/location", "", "data.location: expected a non-empty string"},
+      // payment.*
+      {"payment.failed", "/data/amount", -1, "data.amount: expected a non-negative integer"},
+      {"payment.failed", "/data/amount", 49.99, "data.amount: expected a non-negative integer"},
+      {"payment.failed", "/data/currency", "Eur", "data.currency: expected a string matching ^[A-Z]{3}$"},
+      {"payment.disputed", "/data/amount", "500", "data.amount: expected a non-negative integer"},
+      {"payment.disputed", "/data/currency", "", "data.currency: expected a string matching ^[A-Z]{3}$"},
+      // pickup.requested
+      {"pickup.requested", "/data/customer_waiting", "true", "data.customer_waiting: expected a boolean"},
+      {"pickup.requested", "/data/store_id", "", "data.store_id: expected a non-empty string"},
+  };
+  for (const auto &row : rows) {
+    SCOPED_TRACE(row.type + " with " + row.pointer + " = " + row.value.dump());
+    EXPECT_EQ(outcome(with(event_of(row.type), row.pointer, row.value)),
+              std::make_pair(OC_ERR_SCHEMA, row.error));
+  }
+}
+
+TEST(EventValidator, LimitsTheIdTo256Bytes) {
+  std::string two_byte_id;
+  for (int i = 0; i < 128; ++i) two_byte_id += "\xC3\xA9";  // é
+  EXPECT_EQ(outcome(with(event_of("refund.result"), "/id", two_byte_id)).first, OC_OK);
+  EXPECT_EQ(outcome(with(event_of("refund.result"), "/id", std::string(256, 'a'))).first, OC_OK);
+  EXPECT_EQ(outcome(with(event_of("refund.result"), "/id", two_byte_id + "x")),
+            std::make_pair(OC_ERR_SCHEMA, std::string("id: expected at most 256 bytes of UTF-8")));
+}
+
+TEST(EventValidator, ChecksDataAgainstTheSchemaOfItsOwnType) {
+  // A valid shipment's data is not a valid order.created's.
+  Json event = event_of("shipment.updated");
+  event["type"] = "order.created";
+  EXPECT_EQ(outcome(event), std::make_pair(OC_ERR_SCHEMA, std::string("data.order: missing required field")));
+}
+
+TEST(EventValidator, AnUnknownTypeIsItsOwnStatus) {
+  const std::string known =
+      "order.created, order.updated, shipment.updated, customer.message, cancellation.requested, "
+      "order.change_requested, return.requested, return.received, refund.result, "
+      "inventory.discrepancy, payment.failed, payment.disputed, pickup.requested";
+  EXPECT_EQ(outcome(with(event_of("order.created"), "/type", "order.deleted")),
+            std::make_pair(OC_ERR_UNKNOWN_TYPE,
+                           "type: unknown event type 'order.deleted' (known: " + known + ")"));
+  EXPECT_EQ(outcome(with(event_of("order.created"), "/type", "Order.Created")).first, OC_ERR_UNKNOWN_TYPE);
+  // An unknown type wins over other faults: the rest cannot be judged without it.
+  Json broken = without(with(event_of("order.created"), "/type", "order.archived"), "/id");
+  EXPECT_EQ(outcome(broken).first, OC_ERR_UNKNOWN_TYPE);
+}
+
+TEST(EventValidator, AMissingOrNonStringTypeIsASchemaError) {
+  EXPECT_EQ(outcome(without(event_of("order.created"), "/type")),
+            std::make_pair(OC_ERR_SCHEMA, std::string("type: missing required field")));
+  const auto [status, message] = outcome(with(event_of("order.created"), "/type", 7));
+  EXPECT_EQ(status, OC_ERR_SCHEMA);
+  EXPECT_EQ(message.rfind("type: expected one of: order.created, order.updated,", 0), 0u) << message;
+}
+
+TEST(EventValidator, TheTopLevelMustBeAnObject) {
+  for (const Json &value : {Json::array(), Json(nullptr), Json("order.created"), Json(1)}) {
+    SCOPED_TRACE(value.dump());
+    EXPECT_EQ(outcome(value), std::make_pair(OC_ERR_SCHEMA, std::string("(root): expected a JSON object")));
+  }
+  EXPECT_EQ(outcome(Json::object()), std::make_pair(OC_ERR_SCHEMA, std::string("id: missing required field")));
+}
+
+TEST(EventValidator, ReportsTheFirstFaultOnly) {
+  Json event = with(event_of("order.created"), "/data/order/items/1/quantity", -1);
+  event = with(event, "/data/order/items/2/quantity", -1);
+  EXPECT_EQ(outcome(event),
+            std::make_pair(OC_ERR_SCHEMA, std::string("data.order.items[1].quantity: expected a positive integer")));
+}
+
+}  // namespace
+}  // namespace ordercare::ingest

@@ -1,0 +1,382 @@
+/*
+ * ordercare-host - the reference host: loads libordercare.so with dlopen,
+ * plays the e-commerce platform (stock, orders, refunds) behind the oc_host
+ * callbacks, and drives the plugin from the command line.
+ *
+ * Usage:
+ *   ordercare-host [options] replay FILE.jsonl
+ *   ordercare-host [options] query METHOD [ARGS_JSON]
+ *   ordercare-host [options] poll
+ *   ordercare-host [options] serve
+ *   ordercare-host --ledger FILE ledger
+ *
+ * Options (before the command):
+ *   --lib PATH          libordercare.so to load (default: the build's)
+ *   --config FILE       config JSON passed in oc_options
+ *   --db PATH           shorthand for the config {"store":{"path":PATH}};
+ *                       refused together with --config
+ *   --ledger FILE       durable record of refunds and inventory adjustments
+ *                       carried out (default: memory only)
+ *   --clock real|fixed:<rfc3339>
+ *                       real (default): the plugin reads its own clock;
+ *                       fixed: oc_host.now_ms starts at that instant and
+ *                       follows the occurred_at of replayed lines forward
+ *   --faults SEED:RATE  refund/adjust_inventory/notify answer RETRY_LATER,
+ *                       REJECTED or are slow (50 ms) with probability RATE,
+ *                       deterministically from SEED
+ *   --stock FILE        stock TSV (sku, location, on_hand); default
+ *                       host_shims/c/data/stock.tsv when it exists
+ *   --orders FILE       learn orders (order.created lines) for lookup_order;
+ *                       replay also learns from its own FILE first
+ *   --quiet             no [host] lines, no plugin INFO/DEBUG logs
+ *
+ * Output (stdout, one record a line, stable for scripts to grep):
+ *   line <N>: accepted <event_id>         N counts every line of the file
+ *   line <N>: duplicate <event_id>
+ *   line <N>: rejected: <OC_STATUS_NAME>: <oc_last_error()>
+ *   line <N>: failed: <OC_STATUS_NAME>: <oc_last_error()>   (stops replay)
+ *   accepted <A>, duplicate <D>, rejected <R> of <L> lines  (L: non-blank)
+ *   callbacks: refund <n>, adjust_inventory <n>, notify <n>, lookup_order <n>
+ *   poll: ran <n> callbacks
+ *   serve: ready, wakeup fd <fd> | serve: stopping on signal <n> |
+ *   serve: ran <n> callbacks
+ *   query: the result JSON as the plugin wrote it, then a newline
+ * Callback lines (stdout, unless --quiet), JSON whitespace flattened:
+ *   [host] refund key=<key> attempt=<n> [amount=<minor> currency=<ISO>] <json>
+ *   [host] adjust_inventory key=<key> attempt=<n> sku=<s> location=<l>
+ *          delta=<d> on_hand=<n> <json>      (one line)
+ *   [host] adjust_inventory key=<key> attempt=<n> rejected: <reason>
+ *   [host] notify key=<key> attempt=<n> <json>
+ *   [host] lookup_order key=<key> attempt=<n> order=<id> found|unknown
+ *   [host] <kind> key=<key> already done     (answered from the ledger)
+ *   [host] <kind> key=<key> attempt=<n> fault=retry_later|rejected|slow
+ * The ledger command prints:
+ *   ledger <path>, kind refund <n>, kind adjust_inventory <n>,
+ *   refunded <ISO> <minor units> (one line per currency),
+ *   refunds_without_amount <n>, duplicates_seen <n>, applied_twice <n>
+ * Diagnostics go to stderr: "[plugin] <LEVEL> <message>" from the log
+ * callback, "[host] ..." notices, and "<command>: ..." errors.
+ *
+ * Exit codes: 0 the command completed (rejected lines are expected data);
+ * 1 it failed (an oc_call or oc_poll error, a plugin failure during replay,
+ * an unreadable file, the ledger); 2 bad arguments; 3 the library could not
+ * be loaded or its ABI is incompatible; 4 oc_open failed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "callbacks.h"
+#include "commands.h"
+#include "faults.h"
+#include "host_config.h"
+#include "host_store.h"
+#include "ledger.h"
+#include "plugin_loader.h"
+#include "virtual_clock.h"
+
+#ifndef OC_HOST_DEFAULT_LIB
+#define OC_HOST_DEFAULT_LIB "libordercare.so"
+#endif
+#ifndef OC_HOST_DEFAULT_STOCK
+#define OC_HOST_DEFAULT_STOCK ""
+#endif
+
+typedef struct host_options {
+    const char *lib;
+    const char *config;
+    const char *db;
+    const char *ledger;
+    const char *clock;
+    const char *faults;
+    const char *stock;
+    const char *orders;
+    int quiet;
+    const char *command;
+    char **args;
+    int arg_count;
+} host_options;
+
+/* Everything the plugin's callbacks point into; lives until after oc_close. */
+typedef struct host_parts {
+    host_store store;
+    ledger ledger;
+    faults faults;
+    virtual_clock clock;
+} host_parts;
+
+static void print_usage(FILE *out)
+{
+    fputs("usage: ordercare-host [--lib PATH] [--config FILE] [--db PATH] [--ledger FILE]\n"
+          "                      [--clock real|fixed:<rfc3339>] [--faults SEED:RATE]\n"
+          "                      [--stock FILE] [--orders FILE] [--quiet] COMMAND\n"
+          "commands: replay FILE.jsonl | query METHOD [JSON] | poll | serve | ledger\n",
+          out);
+}
+
+static int usage_error(const char *message)
+{
+    fprintf(stderr, "ordercare-host: %s\n", message);
+    print_usage(stderr);
+    return HOST_EXIT_USAGE;
+}
+
+/* The option taking a value at argv[*i], or NULL if argv[*i] is not one. */
+static const char **option_slot(host_options *o, const char *name)
+{
+    static const char *const names[] = {"--lib",    "--config", "--db",    "--ledger",
+                                        "--clock",  "--faults", "--stock", "--orders"};
+    const char **slots[8];
+    size_t i;
+    slots[0] = &o->lib;
+    slots[1] = &o->config;
+    slots[2] = &o->db;
+    slots[3] = &o->ledger;
+    slots[4] = &o->clock;
+    slots[5] = &o->faults;
+    slots[6] = &o->stock;
+    slots[7] = &o->orders;
+    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(name, names[i]) == 0) {
+            return slots[i];
+        }
+    }
+    return NULL;
+}
+
+static int expected_args(const char *command, int *min, int *max)
+{
+    static const struct {
+        const char *name;
+        int min;
+        int max;
+    } commands[] = {{"replay", 1, 1}, {"query", 1, 2}, {"poll", 0, 0},
+                    {"serve", 0, 0},  {"ledger", 0, 0}};
+    size_t i;
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(command, commands[i].name) == 0) {
+            *min = commands[i].min;
+            *max = commands[i].max;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Returns -1 to go on, or an exit code (0 after --help). */
+static int parse_options(int argc, char **argv, host_options *o)
+{
+    int i;
+    int min;
+    int max;
+    char message[256];
+    memset(o, 0, sizeof *o);
+    o->lib = OC_HOST_DEFAULT_LIB;
+    o->clock = "real";
+    for (i = 1; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
+        const char **slot = option_slot(o, argv[i]);
+        if (strcmp(argv[i], "--help") == 0) {
+            print_usage(stdout);
+            return HOST_EXIT_OK;
+        }
+        if (strcmp(argv[i], "--quiet") == 0) {
+            o->quiet = 1;
+            continue;
+        }
+        if (slot == NULL || i + 1 >= argc) {
+            snprintf(message, sizeof message, slot == NULL ? "unknown option %s"
+                                                           : "%s needs a value", argv[i]);
+            return usage_error(message);
+        }
+        *slot = argv[++i];
+    }
+    if (i >= argc) {
+        return usage_error("no command given");
+    }
+    o->command = argv[i];
+    o->args = argv + i + 1;
+    o->arg_count = argc - i - 1;
+    if (!expected_args(o->command, &min, &max)) {
+        snprintf(message, sizeof message, "unknown command '%s'", o->command);
+        return usage_error(message);
+    }
+    if (o->arg_count < min || o->arg_count > max) {
+        snprintf(message, sizeof message, "wrong number of arguments for %s", o->command);
+        return usage_error(message);
+    }
+    if (strcmp(o->command, "ledger") == 0 && o->ledger == NULL) {
+        return usage_error("the ledger command needs --ledger FILE");
+    }
+    return -1;
+}
+
+static int file_exists(const char *path)
+{
+    struct stat info;
+    return path[0] != '\0' && stat(path, &info) == 0;
+}
+
+/* The platform's stock and orders. 0, or -1 with a message. */
+static int load_store(const host_options *o, host_store *store, char *error, size_t error_size)
+{
+    const char *stock = o->stock;
+    if (stock == NULL && file_exists(OC_HOST_DEFAULT_STOCK)) {
+        stock = OC_HOST_DEFAULT_STOCK;
+    }
+    if (stock == NULL && !o->quiet) {
+        fprintf(stderr, "[host] no stock file: every inventory adjustment will be rejected\n");
+    }
+    if (stock != NULL && host_store_load_stock(store, stock, error, error_size) != 0) {
+        return -1;
+    }
+    if (o->orders != NULL && host_store_learn_orders(store, o->orders, error, error_size) != 0) {
+        return -1;
+    }
+    if (strcmp(o->command, "replay") == 0 &&
+        host_store_learn_orders(store, o->args[0], error, error_size) != 0) {
+        return -1;
+    }
+    return 0;
+}
+
+/* Clock, faults, store and ledger (only the ledger for the ledger command).
+   Returns -1 to go on, or an exit code. */
+static int open_parts(const host_options *o, host_parts *parts)
+{
+    char error[512];
+    int ledger_only = strcmp(o->command, "ledger") == 0;
+    if (virtual_clock_parse(&parts->clock, o->clock, error, sizeof error) != 0 ||
+        (o->faults != NULL && faults_parse(&parts->faults, o->faults, error, sizeof error) != 0)) {
+        return usage_error(error);
+    }
+    if (ledger_only && !file_exists(o->ledger)) {
+        fprintf(stderr, "ordercare-host: no ledger at %s\n", o->ledger);
+        return HOST_EXIT_FAILED;
+    }
+    if ((!ledger_only && load_store(o, &parts->store, error, sizeof error) != 0) ||
+        ledger_open(&parts->ledger, o->ledger, error, sizeof error) != 0) {
+        fprintf(stderr, "ordercare-host: %s\n", error);
+        return HOST_EXIT_FAILED;
+    }
+    return -1;
+}
+
+static void close_parts(host_parts *parts)
+{
+    ledger_close(&parts->ledger);
+    host_store_free(&parts->store);
+}
+
+static int run_command(host_app *app, const host_options *o)
+{
+    if (strcmp(o->command, "replay") == 0) {
+        return command_replay(app, o->args[0]);
+    }
+    if (strcmp(o->command, "query") == 0) {
+        return command_query(app, o->args[0], o->arg_count > 1 ? o->args[1] : NULL);
+    }
+    if (strcmp(o->command, "poll") == 0) {
+        return command_poll(app);
+    }
+    return command_serve(app);
+}
+
+static int open_plugin(host_app *app, const host_options *o, const oc_host *host)
+{
+    oc_options options;
+    char error[512];
+    char *config = NULL;
+    size_t config_len = 0;
+    int bad_usage = 0;
+    oc_status status;
+    if (host_config_build(o->config, o->db, &config, &config_len, &bad_usage, error,
+                          sizeof error) != 0) {
+        if (bad_usage) {
+            return usage_error(error);
+        }
+        fprintf(stderr, "ordercare-host: %s\n", error);
+        return HOST_EXIT_FAILED;
+    }
+    memset(&options, 0, sizeof options);
+    options.struct_size = (uint32_t)sizeof options;
+    options.config_json = config;
+    options.config_len = config_len;
+    status = app->api.open(&options, host, &app->plugin);
+    free(config);
+    if (status != OC_OK) {
+        fprintf(stderr, "ordercare-host: oc_open: %s: %s\n", app->api.status_name(status),
+                app->api.last_error());
+        return HOST_EXIT_OPEN;
+    }
+    return -1;
+}
+
+static int close_plugin(host_app *app, int rc)
+{
+    oc_status status = app->api.close(app->plugin);
+    app->plugin = NULL;
+    if (status != OC_OK) {
+        fprintf(stderr, "ordercare-host: oc_close: %s: %s\n", app->api.status_name(status),
+                app->api.last_error());
+        return rc == HOST_EXIT_OK ? HOST_EXIT_FAILED : rc;
+    }
+    return rc;
+}
+
+/* Loads the library, opens the plugin, runs the command, closes. */
+static int run_with_plugin(const host_options *o, host_parts *parts)
+{
+    host_app app;
+    oc_host host;
+    char error[512];
+    int rc;
+    memset(&app, 0, sizeof app);
+    if (plugin_load(&app.api, o->lib, error, sizeof error) != 0) {
+        fprintf(stderr, "ordercare-host: %s\n", error);
+        return HOST_EXIT_LOAD;
+    }
+    if (!o->quiet) {
+        uint32_t version = app.api.abi_version();
+        fprintf(stderr, "[host] loaded %s: libordercare %s, ABI %lu.%lu\n", o->lib,
+                app.api.version_string(), (unsigned long)(version >> 16),
+                (unsigned long)(version & 0xFFFFu));
+    }
+    host_context_init(&app.ctx, &app.api, &parts->store, &parts->ledger, &parts->faults,
+                      &parts->clock, o->quiet);
+    callbacks_fill(&host, &app.ctx);
+    rc = open_plugin(&app, o, &host);
+    if (rc < 0) {
+        rc = close_plugin(&app, run_command(&app, o));
+    }
+    host_context_free(&app.ctx);
+    plugin_unload(&app.api);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    host_options options;
+    host_parts parts;
+    int rc = parse_options(argc, argv, &options);
+    if (rc >= 0) {
+        return rc;
+    }
+    /* Line-buffered even into a pipe, so a test that kills the host still
+       reads every line it printed. */
+    if (setvbuf(stdout, NULL, _IOLBF, 0) != 0) {
+        fprintf(stderr, "ordercare-host: cannot line-buffer stdout\n");
+    }
+    host_store_init(&parts.store);
+    ledger_init(&parts.ledger);
+    faults_init(&parts.faults);
+    rc = open_parts(&options, &parts);
+    if (rc < 0 && strcmp(options.command, "ledger") == 0) {
+        ledger_print_summary(&parts.ledger, stdout);
+        rc = HOST_EXIT_OK;
+    } else if (rc < 0) {
+        rc = run_with_plugin(&options, &parts);
+    }
+    close_parts(&parts);
+    return rc;
+}

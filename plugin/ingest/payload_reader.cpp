@@ -1,0 +1,237 @@
+#include "ingest/payload_reader.h"
+
+#include <limits>
+
+#include "common/failure.h"
+#include "ingest/currency.h"
+
+namespace ordercare::ingest {
+
+namespace {
+
+// Beyond this many seconds a timestamp is not a date and would overflow
+// once scaled to milliseconds.
+constexpr std::int64_t kMaxUnixSeconds = 1'000'000'000'000'000;
+
+std::string type_name(const Json &v) { return v.type_name(); }
+
+}  // namespace
+
+PayloadReader::PayloadReader(const Json &value, std::string path)
+    : value_(value), path_(std::move(path)) {
+  if (!value_.is_object())
+    fail(OC_ERR_SCHEMA, path_ + ": expected an object, got " + type_name(value_));
+}
+
+std::string PayloadReader::field_path(std::string_view key) const {
+  return path_ + "." + std::string(key);
+}
+
+void PayloadReader::fail_field(std::string_view key, std::string_view what) const {
+  fail(OC_ERR_SCHEMA, field_path(key) + ": " + std::string(what));
+}
+
+const Json *PayloadReader::lookup(std::string_view key) const {
+  const auto it = value_.find(key);
+  if (it == value_.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+bool PayloadReader::has(std::string_view key) const { return lookup(key) != nullptr; }
+
+const Json *PayloadReader::get(std::string_view key) {
+  read_.emplace(key);
+  return lookup(key);
+}
+
+std::optional<std::string> PayloadReader::peek_string(std::string_view key) const {
+  const Json *v = lookup(key);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) fail_field(key, "expected a string, got " + type_name(*v));
+  if (v->get_ref<const std::string &>().empty()) return std::nullopt;
+  return v->get<std::string>();
+}
+
+std::string PayloadReader::currency(std::string_view key) {
+  const auto code = normalize_currency(string(key));
+  if (!code) fail_field(key, "expected a three-letter ISO 4217 currency code");
+  return *code;
+}
+
+std::optional<std::string> PayloadReader::optional_string(std::string_view key) {
+  const Json *v = get(key);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) fail_field(key, "expected a string, got " + type_name(*v));
+  const auto &text = v->get_ref<const std::string &>();
+  if (text.empty()) return std::nullopt;
+  return text;
+}
+
+std::string PayloadReader::string(std::string_view key) {
+  if (!has(key)) fail_field(key, "required");
+  auto text = optional_string(key);
+  if (!text) fail_field(key, "expected a non-empty string");
+  return *text;
+}
+
+std::optional<std::string> PayloadReader::optional_id(std::string_view key) {
+  const Json *v = get(key);
+  if (!v) return std::nullopt;
+  if (v->is_number_integer()) return v->dump();
+  if (v->is_string() && !v->get_ref<const std::string &>().empty())
+    return v->get<std::string>();
+  fail_field(key, "expected an id (an integer or a non-empty string)");
+}
+
+std::string PayloadReader::id(std::string_view key) {
+  auto value = optional_id(key);
+  if (!value) fail_field(key, "required");
+  return *value;
+}
+
+std::optional<std::int64_t> PayloadReader::optional_integer(std::string_view key) {
+  const Json *v = get(key);
+  if (!v) return std::nullopt;
+  if (v->is_number_unsigned()) {
+    if (v->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      fail_field(key, "integer out of range");
+    return static_cast<std::int64_t>(v->get<std::uint64_t>());
+  }
+  if (v->is_number_integer()) return v->get<std::int64_t>();
+  fail_field(key, "expected an integer, got " + (v->is_number() ? v->dump() : type_name(*v)));
+}
+
+std::int64_t PayloadReader::integer(std::string_view key) {
+  auto value = optional_integer(key);
+  if (!value) fail_field(key, "required");
+  return *value;
+}
+
+std::optional<bool> PayloadReader::optional_bool(std::string_view key) {
+  const Json *v = get(key);
+  if (!v) return std::nullopt;
+  if (!v->is_boolean()) fail_field(key, "expected true or false, got " + type_name(*v));
+  return v->get<bool>();
+}
+
+std::optional<std::int64_t> PayloadReader::optional_money(std::string_view key,
+                                                          std::string_view currency) {
+  const Json *v = get(key);
+  if (!v) return std::nullopt;
+  // A JSON number is read through its shortest round-trip text, so 24.99
+  // reads as "24.99"; anything needing an exponent is refused.
+  std::string text;
+  if (v->is_string())
+    text = v->get<std::string>();
+  else if (v->is_number())
+    text = v->dump();
+  else
+    fail_field(key, "expected a decimal amount, got " + type_name(*v));
+  if (text.empty()) return std::nullopt;
+  const auto minor = decimal_to_minor_units(text, currency);
+  if (!minor) {
+    const auto exponent = currency_exponent(currency);
+    fail_field(key, "expected a decimal amount with at most " +
+                        std::to_string(exponent.value_or(2)) + " decimals for " +
+                        std::string(currency));
+  }
+  return minor;
+}
+
+std::int64_t PayloadReader::money(std::string_view key, std::string_view currency) {
+  auto value = optional_money(key, currency);
+  if (!value) fail_field(key, "required");
+  return *value;
+}
+
+std::optional<TimeMs> PayloadReader::optional_time(std::string_view key, bool assume_utc) {
+  const Json *v = get(key);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) fail_field(key, "expected an RFC 3339 timestamp, got " + type_name(*v));
+  const auto &text = v->get_ref<const std::string &>();
+  if (text.empty()) return std::nullopt;
+  if (auto t = parse_rfc3339(text)) return t;
+  if (assume_utc)
+    if (auto t = parse_rfc3339(text + "Z")) return t;
+  fail_field(key, "expected an RFC 3339 timestamp");
+}
+
+TimeMs PayloadReader::time(std::string_view key, bool assume_utc) {
+  auto value = optional_time(key, assume_utc);
+  if (!value) fail_field(key, "required");
+  return *value;
+}
+
+std::optional<TimeMs> PayloadReader::optional_unix_seconds(std::string_view key) {
+  const auto seconds = optional_integer(key);
+  if (!seconds) return std::nullopt;
+  if (*seconds < 0 || *seconds > kMaxUnixSeconds) fail_field(key, "expected unix seconds");
+  return *seconds * kSecondMs;
+}
+
+PayloadReader *PayloadReader::optional_object(std::string_view key) {
+  if (auto it = objects_.find(key); it != objects_.end()) return it->second.get();
+  const Json *v = get(key);
+  if (!v) return nullptr;
+  if (!v->is_object()) fail_field(key, "expected an object, got " + type_name(*v));
+  auto child = std::make_unique<PayloadReader>(*v, field_path(key));
+  return objects_.emplace(std::string(key), std::move(child)).first->second.get();
+}
+
+PayloadReader &PayloadReader::object(std::string_view key) {
+  PayloadReader *child = optional_object(key);
+  if (!child) fail_field(key, "required");
+  return *child;
+}
+
+std::vector<PayloadReader *> PayloadReader::read_objects(std::string_view key, const Json &array) {
+  if (!array.is_array()) fail_field(key, "expected an array, got " + type_name(array));
+  auto &children = arrays_[std::string(key)];
+  if (children.empty()) {
+    for (std::size_t i = 0; i < array.size(); ++i)
+      children.push_back(std::make_unique<PayloadReader>(
+          array[i], field_path(key) + "[" + std::to_string(i) + "]"));
+  }
+  std::vector<PayloadReader *> out;
+  for (auto &child : children) out.push_back(child.get());
+  return out;
+}
+
+std::vector<PayloadReader *> PayloadReader::objects(std::string_view key) {
+  const Json *v = get(key);
+  if (!v) fail_field(key, "required");
+  return read_objects(key, *v);
+}
+
+std::vector<PayloadReader *> PayloadReader::optional_objects(std::string_view key) {
+  const Json *v = get(key);
+  if (!v) return {};
+  return read_objects(key, *v);
+}
+
+Json PayloadReader::leftovers() const {
+  Json out = Json::object();
+  for (const auto &[key, value] : value_.items()) {
+    if (!read_.count(key)) {
+      out[key] = value;
+      continue;
+    }
+    if (auto it = objects_.find(key); it != objects_.end()) {
+      Json rest = it->second->leftovers();
+      if (!rest.empty()) out[key] = std::move(rest);
+      continue;
+    }
+    if (auto it = arrays_.find(key); it != arrays_.end()) {
+      Json rest = Json::array();
+      bool any = false;
+      for (const auto &child : it->second) {
+        rest.push_back(child->leftovers());
+        any = any || !rest.back().empty();
+      }
+      if (any) out[key] = std::move(rest);
+    }
+  }
+  return out;
+}
+
+}  // namespace ordercare::ingest

@@ -53,7 +53,11 @@ std::int64_t ConfigReader::integer(const std::string &key, std::int64_t fallback
                                    std::int64_t max) {
   const Json *v = child(key);
   if (!v) return fallback;
-  if (!v->is_number_integer() || v->get<std::int64_t>() < min || v->get<std::int64_t>() > max)
+  // A number above INT64_MAX would wrap around to a negative one when read.
+  const bool too_big =
+      v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX);
+  if (!v->is_number_integer() || too_big || v->get<std::int64_t>() < min ||
+      v->get<std::int64_t>() > max)
     fail_at(path_of(key), "expected an integer from " + std::to_string(min) + " to " +
                                   std::to_string(max));
   return v->get<std::int64_t>();
@@ -115,7 +119,17 @@ void ConfigReader::finish() const {
 }
 
 std::optional<std::int64_t> parse_duration_ms(const Json &value) {
-  if (value.is_number_integer()) return value.get<std::int64_t>() * 1000;
+  // At most 10^12 seconds (some 31,000 years): the limit keeps every
+  // conversion to milliseconds far from overflowing an int64.
+  constexpr std::int64_t kMaxSeconds = 1'000'000'000'000;
+  if (value.is_number_unsigned() &&
+      value.get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxSeconds))
+    return std::nullopt;
+  if (value.is_number_integer()) {
+    const std::int64_t s = value.get<std::int64_t>();
+    if (s < 0 || s > kMaxSeconds) return std::nullopt;
+    return s * 1000;
+  }
   if (value.is_number_float()) {
     const double s = value.get<double>();
     if (!std::isfinite(s) || s < 0 || s > 1e12) return std::nullopt;
@@ -128,12 +142,14 @@ std::optional<std::int64_t> parse_duration_ms(const Json &value) {
   if (digits == 0 || digits > 12) return std::nullopt;
   const std::int64_t n = std::stoll(text.substr(0, digits));
   const std::string unit = text.substr(digits);
-  if (unit == "ms") return n;
-  if (unit == "s") return n * 1000;
-  if (unit == "m" || unit == "min") return n * 60 * 1000;
-  if (unit == "h") return n * 3600 * 1000;
-  if (unit == "d") return n * 86400 * 1000;
-  return std::nullopt;
+  std::int64_t unit_ms = 0;
+  if (unit == "ms") unit_ms = 1;
+  if (unit == "s") unit_ms = 1000;
+  if (unit == "m" || unit == "min") unit_ms = 60 * 1000;
+  if (unit == "h") unit_ms = 3600 * 1000;
+  if (unit == "d") unit_ms = 86400 * 1000;
+  if (unit_ms == 0 || n > kMaxSeconds * 1000 / unit_ms) return std::nullopt;
+  return n * unit_ms;
 }
 
 }  // namespace ordercare

@@ -47,6 +47,7 @@ namespace {
 std::uint32_t fold_code_point(std::uint32_t cp) {
   if (cp >= 'A' && cp <= 'Z') return cp + 32;
   if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)) return cp + 32;  // Latin-1
+  if (cp == 0x178) return 0xFF;  // Y with diaeresis: its lower case is in Latin-1
   if (cp >= 0x100 && cp <= 0x17F && cp != 0x130 && cp != 0x131 && cp != 0x138 &&
       cp != 0x149 && cp != 0x17F) {
     // Latin Extended-A pairs: even upper / odd lower, except 0x139-0x148 and
@@ -89,7 +90,9 @@ std::string fold_case(std::string_view utf8) {
   while (i < utf8.size()) {
     const unsigned char c = s[i];
     std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (i + len > utf8.size()) len = 1;  // malformed tail: copy bytes as-is
+    // A byte that does not start a well-formed sequence is copied as it is,
+    // so a malformed byte never swallows the characters after it.
+    if (len > 1 && (i + len > utf8.size() || find_invalid_utf8(utf8.substr(i, len)))) len = 1;
     std::uint32_t cp = len == 1 ? c : (c & (0xFFu >> (len + 1)));
     for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (s[i + k] & 0x3Fu);
     if (len == 1 && c >= 0x80) {

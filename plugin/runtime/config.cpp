@@ -29,12 +29,24 @@ Limits read_limits(ConfigReader section) {
   return out;
 }
 
+// ordercare.h promises OC_ERR_CONFIG for a malformed config document, so
+// a JSON syntax error is reported as a config error; invalid UTF-8 keeps
+// its own status.
+Json parse_config_json(std::string_view text) {
+  try {
+    return parse_json(text, "config");
+  } catch (const Failure &failure) {
+    if (failure.status() != OC_ERR_JSON) throw;
+    fail(OC_ERR_CONFIG, failure.what());
+  }
+}
+
 }  // namespace
 
 Config parse_config(std::string_view text) {
   Config config;
   if (text.empty()) return config;
-  const Json root = parse_json(text, "config");
+  const Json root = parse_config_json(text);
   ConfigReader reader(root, "");
   if (const Json *s = reader.child("store")) config.store = read_store(ConfigReader(*s, "store"));
   if (const Json *s = reader.child("limits")) config.limits = read_limits(ConfigReader(*s, "limits"));

@@ -21,7 +21,8 @@ struct Config {
 };
 
 // Parses the config JSON; empty text means defaults. Throws
-// Failure(OC_ERR_CONFIG | OC_ERR_JSON | OC_ERR_UTF8) naming the field.
+// Failure(OC_ERR_CONFIG | OC_ERR_UTF8) naming the field, or the byte
+// offset for malformed JSON.
 Config parse_config(std::string_view text);
 
 }  // namespace ordercare::runtime

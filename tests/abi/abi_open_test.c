@@ -1,0 +1,351 @@
+/* oc_open and oc_close: defaults, the struct_size rule, every config error,
+   stores that cannot be opened; on each failure no handle and no file. */
+#define _XOPEN_SOURCE 700
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "abi_test.h"
+
+static char g_dir[512];
+static char g_store[600];
+
+static void setup(void) {
+    abi_temp_dir(g_dir, sizeof g_dir);
+    snprintf(g_store, sizeof g_store, "%s/store.db", g_dir);
+}
+
+static void teardown(void) { abi_remove_tree(g_dir); }
+
+static int exists(const char *path) { return access(path, F_OK) == 0; }
+
+static oc_options options_with(const char *config) {
+    oc_options options;
+    memset(&options, 0, sizeof options);
+    options.struct_size = sizeof options;
+    options.config_json = config;
+    options.config_len = config ? strlen(config) : 0;
+    return options;
+}
+
+/* Opens with config (the store path is filled in for "%s"), expects want,
+   and checks that a failure left no handle behind. */
+static oc_status open_expect(const char *config_format, oc_status want) {
+    char config[2048];
+    oc_options options;
+    oc_plugin *plugin = (oc_plugin *)&options; /* must not be left dangling */
+    oc_status status;
+    snprintf(config, sizeof config, config_format, g_store);
+    options = options_with(config);
+    status = oc_open(&options, NULL, &plugin);
+    CHECK_STATUS(status, want);
+    if (status == OC_OK) {
+        CHECK(plugin != NULL);
+        CHECK_STATUS(oc_close(plugin), OC_OK);
+    } else {
+        CHECK(plugin == NULL);
+        CHECK(strlen(oc_last_error()) > 0);
+        CHECK_EQ_INT(oc_last_status(), status);
+    }
+    return status;
+}
+
+static void defaults_create_ordercare_db_in_the_working_directory(void) {
+    char cwd[1024];
+    oc_plugin *plugin = NULL;
+    setup();
+    CHECK(getcwd(cwd, sizeof cwd) != NULL);
+    CHECK(chdir(g_dir) == 0);
+    CHECK_STATUS(oc_open(NULL, NULL, &plugin), OC_OK);
+    CHECK(plugin != NULL);
+    CHECK(exists("ordercare.db"));
+    if (plugin) {
+        CHECK_EQ_INT(abi_event_count(plugin), 0);
+        CHECK_STATUS(oc_close(plugin), OC_OK);
+    }
+    CHECK(chdir(cwd) == 0);
+    teardown();
+}
+
+static void null_out_is_an_argument_error(void) {
+    setup();
+    CHECK_STATUS(oc_open(NULL, NULL, NULL), OC_ERR_ARGUMENT);
+    CHECK_CONTAINS(oc_last_error(), "out");
+    teardown();
+}
+
+static void options_smaller_than_v1_are_refused(void) {
+    char config[700];
+    oc_options options;
+    oc_plugin *plugin = NULL;
+    setup();
+    snprintf(config, sizeof config, "{\"store\": {\"path\": \"%s\"}}", g_store);
+    options = options_with(config);
+    options.struct_size = 4;
+    CHECK_STATUS(oc_open(&options, NULL, &plugin), OC_ERR_STRUCT_SIZE);
+    CHECK_CONTAINS(oc_last_error(), "oc_options.struct_size");
+    options.struct_size = 0;
+    CHECK_STATUS(oc_open(&options, NULL, &plugin), OC_ERR_STRUCT_SIZE);
+    options.struct_size = sizeof options - 1;
+    CHECK_STATUS(oc_open(&options, NULL, &plugin), OC_ERR_STRUCT_SIZE);
+    CHECK(plugin == NULL);
+    CHECK(!exists(g_store));
+    teardown();
+}
+
+/* What a host built against a later minor version would pass. */
+typedef struct newer_options {
+    oc_options v1;
+    uint64_t added_later;
+    uint32_t added_later_too;
+} newer_options;
+
+static void newer_options_need_a_zero_tail(void) {
+    char config[700];
+    newer_options newer;
+    oc_plugin *plugin = NULL;
+    setup();
+    snprintf(config, sizeof config, "{\"store\": {\"path\": \"%s\"}}", g_store);
+    memset(&newer, 0, sizeof newer);
+    newer.v1 = options_with(config);
+    newer.v1.struct_size = sizeof newer;
+    newer.added_later_too = 1;
+    CHECK_STATUS(oc_open(&newer.v1, NULL, &plugin), OC_ERR_STRUCT_SIZE);
+    CHECK_CONTAINS(oc_last_error(), "tail");
+    CHECK(plugin == NULL);
+    CHECK(!exists(g_store));
+    newer.added_later_too = 0;
+    CHECK_STATUS(oc_open(&newer.v1, NULL, &plugin), OC_OK);
+    CHECK(plugin != NULL);
+    CHECK_STATUS(oc_close(plugin), OC_OK);
+    teardown();
+}
+
+typedef struct newer_host {
+    oc_host v1;
+    void (*added_later)(void);
+} newer_host;
+
+static void host_struct_follows_the_same_rule(void) {
+    char config[700];
+    oc_options options;
+    oc_host host;
+    newer_host newer;
+    oc_plugin *plugin = NULL;
+    setup();
+    snprintf(config, sizeof config, "{\"store\": {\"path\": \"%s\"}}", g_store);
+    options = options_with(config);
+    memset(&host, 0, sizeof host);
+    host.struct_size = 8;
+    CHECK_STATUS(oc_open(&options, &host, &plugin), OC_ERR_STRUCT_SIZE);
+    CHECK_CONTAINS(oc_last_error(), "oc_host");
+    memset(&newer, 0, sizeof newer);
+    newer.v1.struct_size = sizeof newer;
+    newer.added_later = teardown;
+    CHECK_STATUS(oc_open(&options, &newer.v1, &plugin), OC_ERR_STRUCT_SIZE);
+    CHECK(plugin == NULL);
+    newer.added_later = NULL;
+    CHECK_STATUS(oc_open(&options, &newer.v1, &plugin), OC_OK);
+    CHECK_STATUS(oc_close(plugin), OC_OK);
+    host.struct_size = sizeof host;
+    plugin = NULL;
+    CHECK_STATUS(oc_open(&options, &host, &plugin), OC_OK);
+    CHECK_STATUS(oc_close(plugin), OC_OK);
+    teardown();
+}
+
+static void null_config_with_a_length_is_an_argument_error(void) {
+    oc_options options;
+    oc_plugin *plugin = NULL;
+    setup();
+    options = options_with(NULL);
+    options.config_len = 10;
+    CHECK_STATUS(oc_open(&options, NULL, &plugin), OC_ERR_ARGUMENT);
+    CHECK_CONTAINS(oc_last_error(), "config_json");
+    CHECK(plugin == NULL);
+    teardown();
+}
+
+static void unknown_flags_are_an_argument_error(void) {
+    char config[700];
+    oc_options options;
+    oc_plugin *plugin = NULL;
+    setup();
+    snprintf(config, sizeof config, "{\"store\": {\"path\": \"%s\"}}", g_store);
+    options = options_with(config);
+    options.flags = 1u << 7;
+    CHECK_STATUS(oc_open(&options, NULL, &plugin), OC_ERR_ARGUMENT);
+    CHECK_CONTAINS(oc_last_error(), "flags");
+    CHECK(plugin == NULL);
+    CHECK(!exists(g_store));
+    options.flags = OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD;
+    CHECK_STATUS(oc_open(&options, NULL, &plugin), OC_OK);
+    CHECK_STATUS(oc_close(plugin), OC_OK);
+    teardown();
+}
+
+static void malformed_config_is_a_config_error(void) {
+    setup();
+    open_expect("{\"store\": {\"path\": \"%s\"", OC_ERR_CONFIG);
+    CHECK_CONTAINS(oc_last_error(), "config");
+    CHECK_CONTAINS(oc_last_error(), "byte");
+    open_expect("[1, 2]", OC_ERR_CONFIG);
+    open_expect("\"just a string\"", OC_ERR_CONFIG);
+    CHECK(!exists(g_store));
+    teardown();
+}
+
+static void non_utf8_config_is_a_utf8_error(void) {
+    setup();
+    open_expect("{\"store\": {\"path\": \"%s\"}, \"note\": \"caf\xe9\"}", OC_ERR_UTF8);
+    CHECK_CONTAINS(oc_last_error(), "byte");
+    CHECK(!exists(g_store));
+    teardown();
+}
+
+static void unknown_config_fields_are_named(void) {
+    setup();
+    open_expect("{\"store\": {\"path\": \"%s\"}, \"stroe\": {}}", OC_ERR_CONFIG);
+    CHECK_CONTAINS(oc_last_error(), "stroe");
+    open_expect("{\"store\": {\"path\": \"%s\", \"pth\": \"x\"}}", OC_ERR_CONFIG);
+    CHECK_CONTAINS(oc_last_error(), "store.pth");
+    open_expect("{\"store\": {\"path\": \"%s\"}, \"limits\": {\"max_bytes\": 1}}", OC_ERR_CONFIG);
+    CHECK_CONTAINS(oc_last_error(), "limits.max_bytes");
+    CHECK(!exists(g_store));
+    teardown();
+}
+
+static void wrongly_typed_config_fields_are_named(void) {
+    setup();
+    open_expect("{\"store\": {\"path\": 42}}", OC_ERR_CONFIG);
+    CHECK_CONTAINS(oc_last_error(), "store.path");
+    open_expect("{\"store\": {\"path\": \"%s\", \"durability\": \"sometimes\"}}", OC_ERR_CONFIG);
+    CHECK_CONTAINS(oc_last_error(), "store.durability");
+    open_expect("{\"store\": {\"path\": \"%s\", \"engine\": \"oracle\"}}", OC_ERR_CONFIG);
+    CHECK_CONTAINS(oc_last_error(), "store.engine");
+    open_expect("{\"store\": {\"path\": \"%s\", \"busy_timeout\": \"soon\"}}", OC_ERR_CONFIG);
+    CHECK_CONTAINS(oc_last_error(), "store.busy_timeout");
+    open_expect("{\"store\": {\"path\": \"%s\"}, \"limits\": {\"max_event_bytes\": \"1k\"}}",
+                OC_ERR_CONFIG);
+    CHECK_CONTAINS(oc_last_error(), "limits.max_event_bytes");
+    open_expect("{\"store\": {\"path\": \"%s\"}, \"limits\": {\"max_event_bytes\": 10}}",
+                OC_ERR_CONFIG);
+    CHECK_CONTAINS(oc_last_error(), "limits.max_event_bytes");
+    open_expect("{\"store\": \"%s\"}", OC_ERR_CONFIG);
+    CHECK_CONTAINS(oc_last_error(), "store");
+    open_expect("{\"store\": {\"path\": \"\"}}", OC_ERR_CONFIG);
+    CHECK_CONTAINS(oc_last_error(), "store.path");
+    CHECK(!exists(g_store));
+    teardown();
+}
+
+static void valid_config_fields_are_accepted(void) {
+    setup();
+    open_expect("{\"store\": {\"path\": \"%s\", \"engine\": \"sqlite\", \"durability\": \"normal\", "
+                "\"busy_timeout\": \"2s\"}, \"limits\": {\"max_event_bytes\": 4096, "
+                "\"max_args_bytes\": 2048}}",
+                OC_OK);
+    CHECK(exists(g_store));
+    teardown();
+}
+
+static void a_store_under_a_regular_file_is_a_store_error(void) {
+    char config[1400];
+    char file[600];
+    FILE *f;
+    oc_options options;
+    oc_plugin *plugin = NULL;
+    setup();
+    snprintf(file, sizeof file, "%s/plain-file", g_dir);
+    f = fopen(file, "w");
+    CHECK(f != NULL);
+    if (f) fclose(f);
+    snprintf(config, sizeof config, "{\"store\": {\"path\": \"%s/ordercare.db\"}}", file);
+    options = options_with(config);
+    CHECK_STATUS(oc_open(&options, NULL, &plugin), OC_ERR_STORE);
+    CHECK_CONTAINS(oc_last_error(), "plain-file");
+    CHECK(plugin == NULL);
+    teardown();
+}
+
+static void a_directory_as_store_is_a_store_error(void) {
+    char config[1400];
+    oc_options options;
+    oc_plugin *plugin = NULL;
+    setup();
+    snprintf(config, sizeof config, "{\"store\": {\"path\": \"%s\"}}", g_dir);
+    options = options_with(config);
+    CHECK_STATUS(oc_open(&options, NULL, &plugin), OC_ERR_STORE);
+    CHECK(plugin == NULL);
+    teardown();
+}
+
+static void a_store_open_twice_is_busy(void) {
+    oc_plugin *first, *second = NULL;
+    char config[700];
+    oc_options options;
+    setup();
+    first = abi_open_store(g_store, NULL);
+    snprintf(config, sizeof config, "{\"store\": {\"path\": \"%s\"}}", g_store);
+    options = options_with(config);
+    CHECK_STATUS(oc_open(&options, NULL, &second), OC_ERR_BUSY);
+    CHECK(second == NULL);
+    /* The first handle is unharmed, and the store is free once it closes. */
+    if (first) {
+        CHECK_STATUS(abi_submit_id(first, "still-works", NULL, 0), OC_OK);
+        CHECK_STATUS(oc_close(first), OC_OK);
+    }
+    CHECK_STATUS(oc_open(&options, NULL, &second), OC_OK);
+    if (second) {
+        CHECK_EQ_INT(abi_event_count(second), 1);
+        CHECK_STATUS(oc_close(second), OC_OK);
+    }
+    teardown();
+}
+
+static void events_survive_close_and_reopen(void) {
+    oc_plugin *plugin;
+    char status[32];
+    setup();
+    plugin = abi_open_store(g_store, NULL);
+    if (plugin) {
+        CHECK_STATUS(abi_submit_id(plugin, "kept-1", status, sizeof status), OC_OK);
+        CHECK_STATUS(abi_submit_id(plugin, "kept-2", status, sizeof status), OC_OK);
+        CHECK_STATUS(oc_close(plugin), OC_OK);
+    }
+    plugin = abi_open_store(g_store, NULL);
+    if (plugin) {
+        CHECK_EQ_INT(abi_event_count(plugin), 2);
+        CHECK_STATUS(abi_submit_id(plugin, "kept-1", status, sizeof status), OC_OK);
+        CHECK(strcmp(status, "duplicate") == 0);
+        CHECK_STATUS(oc_close(plugin), OC_OK);
+    }
+    teardown();
+}
+
+int main(int argc, char **argv) {
+    static const abi_case cases[] = {
+        {"defaults_create_ordercare_db_in_the_working_directory",
+         defaults_create_ordercare_db_in_the_working_directory},
+        {"null_out_is_an_argument_error", null_out_is_an_argument_error},
+        {"options_smaller_than_v1_are_refused", options_smaller_than_v1_are_refused},
+        {"newer_options_need_a_zero_tail", newer_options_need_a_zero_tail},
+        {"host_struct_follows_the_same_rule", host_struct_follows_the_same_rule},
+        {"null_config_with_a_length_is_an_argument_error",
+         null_config_with_a_length_is_an_argument_error},
+        {"unknown_flags_are_an_argument_error", unknown_flags_are_an_argument_error},
+        {"malformed_config_is_a_config_error", malformed_config_is_a_config_error},
+        {"non_utf8_config_is_a_utf8_error", non_utf8_config_is_a_utf8_error},
+        {"unknown_config_fields_are_named", unknown_config_fields_are_named},
+        {"wrongly_typed_config_fields_are_named", wrongly_typed_config_fields_are_named},
+        {"valid_config_fields_are_accepted", valid_config_fields_are_accepted},
+        {"a_store_under_a_regular_file_is_a_store_error",
+         a_store_under_a_regular_file_is_a_store_error},
+        {"a_directory_as_store_is_a_store_error", a_directory_as_store_is_a_store_error},
+        {"a_store_open_twice_is_busy", a_store_open_twice_is_busy},
+        {"events_survive_close_and_reopen", events_survive_close_and_reopen},
+    };
+    return abi_main(argc, argv, cases, sizeof cases / sizeof cases[0]);
+}

@@ -1,0 +1,185 @@
+#include "common/crypto.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "common/failure.h"
+
+namespace ordercare::crypto {
+namespace {
+
+std::string unhex(std::string_view text) {
+  auto bytes = hex_decode(text);
+  if (!bytes) throw std::invalid_argument(std::string(text));
+  return *bytes;
+}
+
+std::string hmac_hex(const std::string &key, const std::string &data) {
+  return hex_encode(hmac_sha256(key, data));
+}
+
+// RFC 4231, section 4: the HMAC-SHA256 results of test cases 1-7.
+TEST(Crypto, HmacSha256MatchesRfc4231) {
+  EXPECT_EQ(hmac_hex(std::string(20, '\x0b'), "Hi There"),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  EXPECT_EQ(hmac_hex("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(hmac_hex(std::string(20, '\xaa'), std::string(50, '\xdd')),
+            "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe");
+  EXPECT_EQ(hmac_hex(unhex("0102030405060708090a0b0c0d0e0f10111213141516171819"),
+                     std::string(50, '\xcd')),
+            "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
+  // Test case 5 is truncated to 128 bits.
+  EXPECT_EQ(hmac_hex(std::string(20, '\x0c'), "Test With Truncation").substr(0, 32),
+            "a3b6167473100ee06e0c796c2955552b");
+  EXPECT_EQ(hmac_hex(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First"),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  EXPECT_EQ(hmac_hex(std::string(131, '\xaa'),
+                     "This is a test using a larger than block-size key and a larger than "
+                     "block-size data. The key needs to be hashed before being used by the HMAC "
+                     "algorithm."),
+            "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
+}
+
+TEST(Crypto, HmacSha256AcceptsAnEmptyKey) {
+  EXPECT_EQ(hmac_hex("", ""), "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+  EXPECT_EQ(hmac_sha256("", "x").size(), 32u);
+}
+
+TEST(Crypto, Sha256MatchesKnownDigests) {
+  EXPECT_EQ(hex_encode(sha256("")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(hex_encode(sha256("abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Crypto, ConstantTimeEqualComparesContentAndLength) {
+  EXPECT_TRUE(constant_time_equal("", ""));
+  EXPECT_TRUE(constant_time_equal("signature", "signature"));
+  EXPECT_FALSE(constant_time_equal("signature", "signaturE"));
+  EXPECT_FALSE(constant_time_equal("signature", "signature "));
+  EXPECT_FALSE(constant_time_equal("", "a"));
+  EXPECT_TRUE(constant_time_equal(std::string("a\0b", 3), std::string("a\0b", 3)));
+  EXPECT_FALSE(constant_time_equal(std::string("a\0b", 3), std::string("a\0c", 3)));
+}
+
+// RFC 4648, section 10.
+TEST(Crypto, Base64MatchesRfc4648) {
+  const std::pair<const char *, const char *> vectors[] = {
+      {"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},        {"foo", "Zm9v"},
+      {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"},
+  };
+  for (const auto &[plain, encoded] : vectors) {
+    EXPECT_EQ(base64_encode(plain), encoded);
+    EXPECT_EQ(base64_decode(encoded), plain) << encoded;
+  }
+}
+
+TEST(Crypto, Base64DecodesWithoutPadding) {
+  EXPECT_EQ(base64_decode("Zg"), "f");
+  EXPECT_EQ(base64_decode("Zm8"), "fo");
+  EXPECT_EQ(base64_decode("Zm9vYmE"), "fooba");
+}
+
+TEST(Crypto, Base64RoundTripsEveryByte) {
+  std::string all;
+  for (int i = 0; i < 256; ++i) all += static_cast<char>(i);
+  for (std::size_t n = 0; n <= all.size(); n += 37) {
+    const std::string part = all.substr(0, n);
+    EXPECT_EQ(base64_decode(base64_encode(part)), part);
+  }
+  EXPECT_EQ(base64_encode("\xfb\xff"), "+/8=");
+}
+
+TEST(Crypto, Base64RejectsAnythingElse) {
+  for (const char *bad : {"Z", "Zm9vY", "Zm9v!", "Zm 9v", "Zm9v\n", "Zg=Zg==", "Zm-_", "====",
+                          "Zg===", "Zm9v=", "Zm9v====", "Zm8==", "Zg=", "é"}) {
+    EXPECT_EQ(base64_decode(bad), std::nullopt) << bad;
+  }
+}
+
+TEST(Crypto, HexRoundTripsAndRejectsJunk) {
+  EXPECT_EQ(hex_encode("Hello\x01\xff"), "48656c6c6f01ff");
+  EXPECT_EQ(hex_decode("48656C6c6f01FF"), "Hello\x01\xff");
+  EXPECT_EQ(hex_decode(""), "");
+  EXPECT_EQ(hex_decode("abc"), std::nullopt);
+  EXPECT_EQ(hex_decode("zz"), std::nullopt);
+  EXPECT_EQ(hex_decode("0x12"), std::nullopt);
+}
+
+TEST(Crypto, RandomBytesHaveTheLengthAskedAndDiffer) {
+  EXPECT_EQ(random_bytes(0), "");
+  EXPECT_EQ(random_bytes(32).size(), 32u);
+  std::set<std::string> seen;
+  for (int i = 0; i < 100; ++i) seen.insert(random_bytes(16));
+  EXPECT_EQ(seen.size(), 100u);
+}
+
+const std::string kKey(32, '\x42');
+
+TEST(Crypto, AesGcmRoundTrips) {
+  for (const std::string &plaintext : {std::string(), std::string("a@example.com"),
+                                      std::string(1000, '\0'), std::string(4097, 'z')}) {
+    const std::string sealed = aes256gcm_seal(kKey, plaintext, "customer:42");
+    EXPECT_EQ(sealed.size(), 12 + plaintext.size() + 16);
+    EXPECT_EQ(aes256gcm_open(kKey, sealed, "customer:42"), plaintext);
+  }
+  // Without associated data too.
+  EXPECT_EQ(aes256gcm_open(kKey, aes256gcm_seal(kKey, "plain")), "plain");
+}
+
+TEST(Crypto, AesGcmHidesThePlaintextAndUsesAFreshNonce) {
+  const std::string plaintext = "jane.doe@example.com";
+  const std::string a = aes256gcm_seal(kKey, plaintext);
+  const std::string b = aes256gcm_seal(kKey, plaintext);
+  EXPECT_NE(a, b);
+  EXPECT_NE(a.substr(0, 12), b.substr(0, 12));
+  EXPECT_EQ(a.find(plaintext), std::string::npos);
+}
+
+TEST(Crypto, AesGcmDetectsEveryTamperedByte) {
+  const std::string sealed = aes256gcm_seal(kKey, "refund 4999 USD", "order:7");
+  for (std::size_t i = 0; i < sealed.size(); ++i) {
+    std::string tampered = sealed;
+    tampered[i] = static_cast<char>(tampered[i] ^ 0x01);
+    EXPECT_EQ(aes256gcm_open(kKey, tampered, "order:7"), std::nullopt) << "byte " << i;
+  }
+  EXPECT_EQ(aes256gcm_open(kKey, sealed.substr(0, sealed.size() - 1), "order:7"), std::nullopt);
+  EXPECT_EQ(aes256gcm_open(kKey, sealed + "x", "order:7"), std::nullopt);
+  EXPECT_EQ(aes256gcm_open(kKey, sealed.substr(0, 27), "order:7"), std::nullopt);
+  EXPECT_EQ(aes256gcm_open(kKey, "", "order:7"), std::nullopt);
+}
+
+TEST(Crypto, AesGcmRefusesTheWrongKeyOrContext) {
+  const std::string sealed = aes256gcm_seal(kKey, "secret", "customer:1");
+  std::string other_key = kKey;
+  other_key[31] = '\x43';
+  EXPECT_EQ(aes256gcm_open(other_key, sealed, "customer:1"), std::nullopt);
+  EXPECT_EQ(aes256gcm_open(kKey, sealed, "customer:2"), std::nullopt);
+  EXPECT_EQ(aes256gcm_open(kKey, sealed), std::nullopt);
+  EXPECT_EQ(aes256gcm_open(kKey.substr(0, 16), sealed, "customer:1"), std::nullopt);
+}
+
+TEST(Crypto, AesGcmSealNeedsA32ByteKey) {
+  try {
+    aes256gcm_seal(std::string(16, 'k'), "x");
+    FAIL() << "expected a failure";
+  } catch (const Failure &failure) {
+    EXPECT_EQ(failure.status(), OC_ERR_INTERNAL);
+  }
+}
+
+// The McGrew-Viega GCM test cases 13 and 14 (AES-256, zero key and IV), as
+// nonce || ciphertext || tag: open must agree with the standard.
+TEST(Crypto, AesGcmOpensKnownAnswers) {
+  const std::string zero_key(32, '\0');
+  const std::string nonce(12, '\0');
+  EXPECT_EQ(aes256gcm_open(zero_key, nonce + unhex("530f8afbc74536b9a963b4f1c4cb738b")), "");
+  EXPECT_EQ(aes256gcm_open(zero_key, nonce + unhex("cea7403d4d606b6e074ec5d3baf39d18"
+                                                   "d0d1c8a799996bf0265b98b5d48ab919")),
+            std::string(16, '\0'));
+}
+
+}  // namespace
+}  // namespace ordercare::crypto

@@ -1,0 +1,212 @@
+#include "runtime/loop_thread.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "common/failure.h"
+
+namespace ordercare::runtime {
+namespace {
+
+// Runs each job of a batch and records the batch sizes, as the writer would.
+struct Recorder {
+  std::mutex mutex;
+  std::vector<std::size_t> batch_sizes;
+  std::atomic<int> ran{0};
+
+  LoopThread::BatchHandler handler() {
+    return [this](std::vector<Job> &jobs) {
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        batch_sizes.push_back(jobs.size());
+      }
+      // These jobs carry no work, only `done`; the writer's tests cover work.
+      for (auto &job : jobs)
+        if (job.done) job.done(nullptr);
+    };
+  }
+};
+
+Job counting(std::atomic<int> &counter) {
+  Job job;
+  job.done = [&counter](std::exception_ptr) { ++counter; };
+  return job;
+}
+
+// A gate the loop thread waits at, so a test can queue jobs behind it.
+struct Gate {
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool open = false;
+  std::promise<void> reached;
+
+  Job job() {
+    Job j;
+    j.done = [this](std::exception_ptr) {
+      reached.set_value();
+      std::unique_lock<std::mutex> lock(mutex);
+      cv.wait(lock, [this] { return open; });
+    };
+    return j;
+  }
+  void release() {
+    std::lock_guard<std::mutex> lock(mutex);
+    open = true;
+    cv.notify_all();
+  }
+};
+
+TEST(LoopThread, PostBeforeStartIsRefused) {
+  Recorder recorder;
+  LoopThread loop(recorder.handler());
+  std::atomic<int> done{0};
+  EXPECT_FALSE(loop.post(counting(done)));
+}
+
+TEST(LoopThread, PostAfterStopIsRefused) {
+  Recorder recorder;
+  LoopThread loop(recorder.handler());
+  loop.start(nullptr, nullptr);
+  std::atomic<int> done{0};
+  EXPECT_TRUE(loop.post(counting(done)));
+  loop.stop();
+  EXPECT_EQ(done, 1);
+  EXPECT_FALSE(loop.post(counting(done)));
+  EXPECT_EQ(done, 1);
+  loop.stop();  // a second stop is harmless
+}
+
+TEST(LoopThread, JobsPostedFromManyThreadsAllRunOnce) {
+  constexpr int kThreads = 8, kPerThread = 250;
+  Recorder recorder;
+  LoopThread loop(recorder.handler());
+  loop.start(nullptr, nullptr);
+  std::mutex seen_mutex;
+  std::multiset<int> seen;
+  std::vector<std::thread> threads;
+  std::atomic<int> refused{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        Job job;
+        const int tag = t * kPerThread + i;
+        job.done = [&seen, &seen_mutex, tag](std::exception_ptr) {
+          std::lock_guard<std::mutex> lock(seen_mutex);
+          seen.insert(tag);
+        };
+        if (!loop.post(std::move(job))) ++refused;
+      }
+    });
+  }
+  for (auto &t : threads) t.join();
+  loop.stop();
+  EXPECT_EQ(refused, 0);
+  ASSERT_EQ(seen.size(), static_cast<std::size_t>(kThreads * kPerThread));
+  for (int tag = 0; tag < kThreads * kPerThread; ++tag) ASSERT_EQ(seen.count(tag), 1u) << tag;
+  std::size_t total = 0;
+  for (auto n : recorder.batch_sizes) total += n;
+  EXPECT_EQ(total, static_cast<std::size_t>(kThreads * kPerThread));
+}
+
+TEST(LoopThread, StopRunsWhatIsQueued) {
+  Recorder recorder;
+  LoopThread loop(recorder.handler());
+  loop.start(nullptr, nullptr);
+  Gate gate;
+  std::atomic<int> done{0};
+  ASSERT_TRUE(loop.post(gate.job()));
+  gate.reached.get_future().wait();
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(loop.post(counting(done)));
+  std::thread stopper([&] { loop.stop(); });
+  gate.release();
+  stopper.join();
+  EXPECT_EQ(done, 100);
+}
+
+TEST(LoopThread, JobsQueuedDuringABatchAreHandedOverTogether) {
+  Recorder recorder;
+  LoopThread loop(recorder.handler());
+  loop.start(nullptr, nullptr);
+  Gate gate;
+  std::atomic<int> done{0};
+  ASSERT_TRUE(loop.post(gate.job()));
+  gate.reached.get_future().wait();
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(loop.post(counting(done)));
+  gate.release();
+  loop.stop();
+  EXPECT_EQ(done, 10);
+  // Group commit: the ten jobs that waited form one batch.
+  ASSERT_EQ(recorder.batch_sizes.size(), 2u);
+  EXPECT_EQ(recorder.batch_sizes[0], 1u);
+  EXPECT_EQ(recorder.batch_sizes[1], 10u);
+}
+
+TEST(LoopThread, BatchesAreCappedAtMaxBatch) {
+  Recorder recorder;
+  LoopThread loop(recorder.handler(), 4);
+  loop.start(nullptr, nullptr);
+  Gate gate;
+  std::atomic<int> done{0};
+  ASSERT_TRUE(loop.post(gate.job()));
+  gate.reached.get_future().wait();
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(loop.post(counting(done)));
+  gate.release();
+  loop.stop();
+  EXPECT_EQ(done, 10);
+  EXPECT_EQ(recorder.batch_sizes, (std::vector<std::size_t>{1, 4, 4, 2}));
+}
+
+TEST(LoopThread, HooksRunOnTheLoopThreadAroundTheJobs) {
+  Recorder recorder;
+  LoopThread loop(recorder.handler());
+  std::vector<std::string> events;
+  std::mutex mutex;
+  auto note = [&](const char *what, bool on_loop) {
+    std::lock_guard<std::mutex> lock(mutex);
+    events.push_back(std::string(what) + (on_loop ? "@loop" : "@other"));
+  };
+  loop.start([&] { note("start", loop.in_loop_thread()); },
+             [&] { note("stop", loop.in_loop_thread()); });
+  EXPECT_FALSE(loop.in_loop_thread());
+  Job job;
+  job.done = [&](std::exception_ptr) { note("job", loop.in_loop_thread()); };
+  ASSERT_TRUE(loop.post(std::move(job)));
+  loop.stop();
+  EXPECT_EQ(events, (std::vector<std::string>{"start@loop", "job@loop", "stop@loop"}));
+}
+
+TEST(LoopThread, AFailingStartHookFailsStart) {
+  Recorder recorder;
+  LoopThread loop(recorder.handler());
+  try {
+    loop.start([] { fail(OC_ERR_STORE, "port 8080 in use"); }, nullptr);
+    FAIL() << "start should have failed";
+  } catch (const Failure &failure) {
+    EXPECT_EQ(failure.status(), OC_ERR_STORE);
+    EXPECT_STREQ(failure.what(), "port 8080 in use");
+  }
+  std::atomic<int> done{0};
+  EXPECT_FALSE(loop.post(counting(done)));
+  loop.stop();
+}
+
+TEST(LoopThread, DestroyingARunningLoopStopsIt) {
+  Recorder recorder;
+  std::atomic<int> done{0};
+  {
+    LoopThread loop(recorder.handler());
+    loop.start(nullptr, nullptr);
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE(loop.post(counting(done)));
+  }
+  EXPECT_EQ(done, 5);
+}
+
+}  // namespace
+}  // namespace ordercare::runtime

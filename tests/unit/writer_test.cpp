@@ -1,0 +1,247 @@
+#include "runtime/writer.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/failure.h"
+#include "support/temp_dir.h"
+
+namespace ordercare::runtime {
+namespace {
+
+// A real SQLite store with a log of the transaction calls and switches that
+// make one of them fail, the way a full disk or a lost lock would.
+class ScriptedStore final : public store::Store {
+ public:
+  explicit ScriptedStore(const std::string &path) : inner_(open(path)) {}
+
+  void begin_batch() override { step("begin_batch", fail_begin_batch, [&] { inner_->begin_batch(); }); }
+  void commit_batch() override { step("commit_batch", fail_commit, [&] { inner_->commit_batch(); }); }
+  void rollback_batch() override { step("rollback_batch", false, [&] { inner_->rollback_batch(); }); }
+  void begin_job() override {
+    ++jobs_begun;
+    step("begin_job", jobs_begun == fail_begin_job_number, [&] { inner_->begin_job(); });
+  }
+  void release_job() override { step("release_job", false, [&] { inner_->release_job(); }); }
+  void rollback_job() override { step("rollback_job", false, [&] { inner_->rollback_job(); }); }
+  store::EventLog &events() override { return inner_->events(); }
+  std::int64_t schema_version() override { return inner_->schema_version(); }
+
+  bool fail_begin_batch = false;
+  bool fail_commit = false;
+  int fail_begin_job_number = 0;  // 1-based; 0 never
+  int jobs_begun = 0;
+  std::vector<std::string> calls;
+
+ private:
+  static std::unique_ptr<store::Store> open(const std::string &path) {
+    store::StoreConfig config;
+    config.path = path;
+    config.durability = store::Durability::normal;
+    return store::open_store(config);
+  }
+
+  void step(const char *name, bool fail_now, const std::function<void()> &real) {
+    calls.emplace_back(name);
+    if (fail_now) fail(OC_ERR_STORE, std::string("injected: ") + name);
+    real();
+  }
+
+  std::unique_ptr<store::Store> inner_;
+};
+
+store::StoredEvent event(const std::string &id) {
+  store::StoredEvent e;
+  e.id = id;
+  e.type = "cancellation.requested";
+  e.source = "host";
+  e.occurred_at = 1000;
+  e.received_at = 2000;
+  e.body = R"({"id":")" + id + R"("})";
+  return e;
+}
+
+// What each job was told when its batch ended.
+struct Outcome {
+  bool reported = false;
+  oc_status status = OC_OK;  // OC_OK when the job succeeded
+  std::string message;
+};
+
+Job job_that(std::function<void(JobContext &)> work, Outcome &outcome) {
+  Job job;
+  job.work = std::move(work);
+  job.done = [&outcome](std::exception_ptr failure) {
+    outcome.reported = true;
+    if (!failure) return;
+    try {
+      std::rethrow_exception(failure);
+    } catch (const Failure &f) {
+      outcome.status = f.status();
+      outcome.message = f.what();
+    } catch (...) {
+      outcome.status = OC_ERR_INTERNAL;
+    }
+  };
+  return job;
+}
+
+Job appending(const std::string &id, Outcome &outcome) {
+  return job_that([id](JobContext &ctx) {
+    auto e = event(id);
+    ctx.store.events().append(e);
+  }, outcome);
+}
+
+class WriterTest : public ::testing::Test {
+ protected:
+  ordercare::testing::TempDir dir_;
+  ScriptedStore store_{dir_.file("writer.db")};
+  std::vector<bool> commits_;  // wake_host of each after_commit
+  Writer writer_{store_, [this](bool wake_host) { commits_.push_back(wake_host); }};
+
+  bool stored(const std::string &id) { return store_.events().find(id).has_value(); }
+};
+
+TEST_F(WriterTest, ABatchCommitsOnceAndReportsEveryJob) {
+  Outcome a, b, c;
+  std::vector<Job> jobs;
+  jobs.push_back(appending("a", a));
+  jobs.push_back(appending("b", b));
+  jobs.push_back(appending("c", c));
+  writer_.run_batch(jobs);
+  for (const Outcome *o : {&a, &b, &c}) {
+    EXPECT_TRUE(o->reported);
+    EXPECT_EQ(o->status, OC_OK) << o->message;
+  }
+  EXPECT_EQ(store_.events().count(), 3);
+  EXPECT_EQ(writer_.batches(), 1u);
+  EXPECT_EQ(writer_.jobs(), 3u);
+  EXPECT_EQ(commits_, std::vector<bool>{false});
+  EXPECT_EQ(std::count(store_.calls.begin(), store_.calls.end(), "commit_batch"), 1);
+}
+
+TEST_F(WriterTest, AFailingJobIsRolledBackAndTheOthersCommit) {
+  Outcome a, b, c;
+  std::vector<Job> jobs;
+  jobs.push_back(appending("a", a));
+  jobs.push_back(job_that([](JobContext &ctx) {
+    auto e = event("b");
+    ctx.store.events().append(e);
+    fail(OC_ERR_REFUSED, "b: refused after writing");
+  }, b));
+  jobs.push_back(appending("c", c));
+  writer_.run_batch(jobs);
+  EXPECT_EQ(a.status, OC_OK);
+  EXPECT_EQ(b.status, OC_ERR_REFUSED);
+  EXPECT_EQ(b.message, "b: refused after writing");
+  EXPECT_EQ(c.status, OC_OK);
+  EXPECT_TRUE(stored("a"));
+  EXPECT_FALSE(stored("b"));
+  EXPECT_TRUE(stored("c"));
+  EXPECT_EQ(store_.events().count(), 2);
+  EXPECT_EQ(writer_.batches(), 1u);
+}
+
+TEST_F(WriterTest, AJobFailingWithANonFailureExceptionIsContainedToo) {
+  Outcome a, b;
+  std::vector<Job> jobs;
+  jobs.push_back(job_that([](JobContext &ctx) {
+    auto e = event("a");
+    ctx.store.events().append(e);
+    throw std::runtime_error("bug");
+  }, a));
+  jobs.push_back(appending("b", b));
+  writer_.run_batch(jobs);
+  EXPECT_EQ(a.status, OC_ERR_INTERNAL);
+  EXPECT_EQ(b.status, OC_OK);
+  EXPECT_FALSE(stored("a"));
+  EXPECT_TRUE(stored("b"));
+}
+
+TEST_F(WriterTest, ACommitFailureFailsEveryJobAndKeepsNothing) {
+  Outcome a, b, c;
+  std::vector<Job> jobs;
+  jobs.push_back(appending("a", a));
+  jobs.push_back(job_that([](JobContext &) { fail(OC_ERR_SCHEMA, "b: bad"); }, b));
+  jobs.push_back(appending("c", c));
+  store_.fail_commit = true;
+  writer_.run_batch(jobs);
+  EXPECT_EQ(a.status, OC_ERR_STORE);
+  EXPECT_EQ(a.message, "injected: commit_batch");
+  EXPECT_EQ(b.status, OC_ERR_SCHEMA);  // its own failure came first
+  EXPECT_EQ(c.status, OC_ERR_STORE);
+  EXPECT_EQ(store_.events().count(), 0);
+  EXPECT_TRUE(commits_.empty());
+  EXPECT_EQ(writer_.batches(), 0u);
+  EXPECT_EQ(store_.calls.back(), "rollback_batch");
+  // The store is usable again for the next batch.
+  store_.fail_commit = false;
+  Outcome d;
+  std::vector<Job> next;
+  next.push_back(appending("a", d));
+  writer_.run_batch(next);
+  EXPECT_EQ(d.status, OC_OK);
+  EXPECT_TRUE(stored("a"));
+}
+
+TEST_F(WriterTest, ABatchThatCannotBeginRunsNoJob) {
+  Outcome a, b;
+  bool ran = false;
+  std::vector<Job> jobs;
+  jobs.push_back(job_that([&](JobContext &) { ran = true; }, a));
+  jobs.push_back(job_that([&](JobContext &) { ran = true; }, b));
+  store_.fail_begin_batch = true;
+  writer_.run_batch(jobs);
+  EXPECT_FALSE(ran);
+  EXPECT_EQ(a.status, OC_ERR_STORE);
+  EXPECT_EQ(b.status, OC_ERR_STORE);
+  EXPECT_TRUE(commits_.empty());
+}
+
+TEST_F(WriterTest, AFailedSavepointAbandonsTheWholeBatch) {
+  Outcome a, b, c;
+  std::vector<Job> jobs;
+  jobs.push_back(appending("a", a));
+  jobs.push_back(appending("b", b));
+  jobs.push_back(appending("c", c));
+  store_.fail_begin_job_number = 2;
+  writer_.run_batch(jobs);
+  EXPECT_EQ(a.status, OC_ERR_STORE);
+  EXPECT_EQ(b.status, OC_ERR_STORE);
+  EXPECT_EQ(c.status, OC_ERR_STORE);
+  EXPECT_TRUE(a.reported && b.reported && c.reported);
+  EXPECT_EQ(store_.events().count(), 0);
+  EXPECT_TRUE(commits_.empty());
+}
+
+TEST_F(WriterTest, JobsAreToldOnlyAfterTheCommit) {
+  std::vector<std::string> order;
+  Outcome a;
+  std::vector<Job> jobs;
+  jobs.push_back(appending("a", a));
+  jobs.back().done = [&](std::exception_ptr) {
+    order = store_.calls;
+    // What the job wrote is visible outside its transaction already.
+    EXPECT_TRUE(stored("a"));
+  };
+  writer_.run_batch(jobs);
+  ASSERT_FALSE(order.empty());
+  EXPECT_EQ(order.back(), "commit_batch");
+}
+
+TEST_F(WriterTest, AJobCanAskToWakeTheHost) {
+  Outcome a, b;
+  std::vector<Job> jobs;
+  jobs.push_back(appending("a", a));
+  jobs.push_back(job_that([](JobContext &ctx) { ctx.wake_host = true; }, b));
+  writer_.run_batch(jobs);
+  EXPECT_EQ(commits_, std::vector<bool>{true});
+}
+
+}  // namespace
+}  // namespace ordercare::runtime

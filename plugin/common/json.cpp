@@ -14,6 +14,11 @@ Json parse_json(std::string_view text, std::string_view what) {
     fail(OC_ERR_JSON, std::string(what) + ": malformed JSON at byte " + std::to_string(e.byte) +
                           " (" + std::string(e.what()).substr(std::string(e.what()).find(':') + 2) +
                           ")");
+  } catch (const Json::out_of_range &e) {
+    // A number too large for a double ("1e400") is malformed input too.
+    const std::string detail = e.what();
+    fail(OC_ERR_JSON, std::string(what) + ": malformed JSON (" +
+                          detail.substr(detail.find("] ") + 2) + ")");
   }
 }
 

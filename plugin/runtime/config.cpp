@@ -1,7 +1,10 @@
 #include "runtime/config.h"
 
 #include "common/config_reader.h"
+#include "common/crypto.h"
 #include "common/failure.h"
+
+#include <cstdlib>
 
 namespace ordercare::runtime {
 
@@ -41,15 +44,41 @@ Json parse_config_json(std::string_view text) {
   }
 }
 
+// The master key that wraps customers' data keys: from the config, or from
+// the environment variable it names (ORDERCARE_MASTER_KEY by default). With
+// neither, the store keeps a generated key file next to itself.
+std::string read_master_key(ConfigReader section) {
+  auto inline_key = section.optional_string("master_key");
+  const std::string env_name = section.string("master_key_env", "ORDERCARE_MASTER_KEY");
+  section.finish();
+  std::string encoded;
+  std::string origin;
+  if (inline_key) {
+    encoded = *inline_key;
+    origin = section.path_of("master_key");
+  } else if (const char *env = std::getenv(env_name.c_str()); env && *env) {
+    encoded = env;
+    origin = "environment variable " + env_name;
+  } else {
+    return {};
+  }
+  auto key = crypto::base64_decode(encoded);
+  if (!key || key->size() != 32)
+    fail_config(origin, "expected 32 bytes in base64 (e.g. `openssl rand -base64 32`)");
+  return *key;
+}
+
 }  // namespace
 
 Config parse_config(std::string_view text) {
   Config config;
-  if (text.empty()) return config;
-  const Json root = parse_config_json(text);
+  const Json root = text.empty() ? Json::object() : parse_config_json(text);
   ConfigReader reader(root, "");
   if (const Json *s = reader.child("store")) config.store = read_store(ConfigReader(*s, "store"));
   if (const Json *s = reader.child("limits")) config.limits = read_limits(ConfigReader(*s, "limits"));
+  const Json *crypto_section = reader.child("crypto");
+  config.store.master_key = read_master_key(ConfigReader(crypto_section ? *crypto_section : Json(), "crypto"));
+  if (const Json *s = reader.child("policy")) config.policy = domain::Policy::from_config(*s);
   reader.finish();
   return config;
 }

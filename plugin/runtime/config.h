@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "common/json.h"
+#include "domain/policy.h"
 #include "store/store.h"
 
 namespace ordercare::runtime {
@@ -18,6 +19,7 @@ struct Limits {
 struct Config {
   store::StoreConfig store;
   Limits limits;
+  domain::Policy policy = domain::Policy::defaults();
 };
 
 // Parses the config JSON; empty text means defaults. Throws

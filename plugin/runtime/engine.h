@@ -1,12 +1,15 @@
 // Where an event meets the store on the plugin thread: appended to the log
-// (deduplicated by id) and, with the state it touches, handed to the domain;
-// the changes and effects the domain returns are written in the same job.
+// (deduplicated by id), then, with the slice of state it touches, handed to
+// the domain; the changes and effects the domain returns are written in the
+// same job, so the event and its consequences commit together or not at all.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "common/json.h"
+#include "domain/case_engine.h"
+#include "domain/policy.h"
 #include "ingest/canonical_event.h"
 #include "runtime/job.h"
 
@@ -23,7 +26,27 @@ Json to_json(const SubmitOutcome &outcome);
 
 class Engine {
  public:
+  explicit Engine(const domain::Policy &policy) : policy_(policy) {}
+
   SubmitOutcome ingest(JobContext &job, const ingest::CanonicalEvent &event, TimeMs now);
+
+  // Writes a decision (from an event or a command): projections, log,
+  // escalations, outbox. Returns the ids of effects newly queued.
+  std::vector<std::string> apply(JobContext &job, const domain::Decision &decision,
+                                 std::optional<std::int64_t> event_seq);
+
+ private:
+  // Runs the domain on an event already in the log and writes the result;
+  // releases events parked on an order that this one made known.
+  void process(JobContext &job, std::int64_t seq, const Json &event, TimeMs now, SubmitOutcome &outcome,
+               int depth);
+  domain::Snapshot load_snapshot(JobContext &job, const domain::EventView &view,
+                                 const domain::SnapshotKeys &keys, const std::optional<domain::Order> &order,
+                                 TimeMs now);
+
+  const domain::Policy &policy_;
 };
+
+domain::EventView view_of(const Json &event);
 
 }  // namespace ordercare::runtime

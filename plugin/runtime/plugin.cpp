@@ -4,16 +4,18 @@
 
 #include "common/failure.h"
 #include "ingest/canonical_event.h"
+#include "runtime/calls/case_calls.h"
 #include "runtime/calls/event_calls.h"
 
 namespace ordercare::runtime {
 
 Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags)
-    : config_(std::move(config)), flags_(flags) {
+    : config_(std::move(config)), flags_(flags), engine_(config_.policy) {
   if (host) host_ = *host;
   clock_ = Clock(host_.now_ms, host_.user_data);
   store_ = store::open_store(config_.store);
   register_event_calls(calls_);
+  register_case_calls(calls_, engine_, config_.policy);
   writer_ = std::make_unique<Writer>(*store_, [this](bool wake_host) {
     if (wake_host) wakeup_.signal();
   });

@@ -10,13 +10,16 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/json.h"
 #include "common/time_format.h"
+#include "domain/entities.h"
 
 namespace ordercare::store {
 
@@ -30,6 +33,9 @@ struct StoreConfig {
   std::string path = "ordercare.db";
   Durability durability = Durability::full;
   std::int64_t busy_timeout_ms = 5000;
+  // 32 raw bytes wrapping every customer's data key; empty means "use the
+  // key file next to the store, creating it on first open".
+  std::string master_key;
 };
 
 // One canonical event as kept in the append-only log.
@@ -42,6 +48,12 @@ struct StoredEvent {
   TimeMs occurred_at = 0;
   TimeMs received_at = 0;
   std::string body;  // the whole event as JSON, unknown fields included
+  // Whose key seals the event's PII fields ("customer:<id>", or
+  // "order:<id>" while the order's customer is not known yet).
+  std::string pii_key;
+  // The parsed event when the caller has it, so the log need not parse
+  // `body` again to seal its PII.
+  const Json *parsed = nullptr;
 };
 
 struct EventQuery {
@@ -57,9 +69,96 @@ class EventLog {
   // Appends and sets event.seq; false (and nothing written) if the id exists.
   virtual bool append(StoredEvent &event) = 0;
   virtual std::optional<StoredEvent> find(std::string_view id) = 0;
+  virtual std::optional<StoredEvent> find_by_seq(std::int64_t seq) = 0;
   // In seq order, at most query.limit + 1 rows so callers can tell if more exist.
   virtual std::vector<StoredEvent> list(const EventQuery &query) = 0;
   virtual std::int64_t count() = 0;
+};
+
+struct CaseQuery {
+  std::optional<std::string> status, priority, type, team, assignee, order_id, customer_id;
+  std::optional<bool> breached;
+  std::optional<bool> active;  // not resolved or closed
+  std::size_t limit = 50;
+  std::int64_t offset = 0;  // paging position
+};
+
+struct EscalationQuery {
+  std::optional<TimeMs> from, to;
+  std::optional<bool> resolved;
+};
+
+// Orders, customers, cases and their logs and escalations: the projections
+// the domain reads and writes. Customer PII is sealed and opened inside the
+// store; an erased customer's PII reads back as absent.
+class StateStore {
+ public:
+  virtual ~StateStore() = default;
+
+  virtual std::optional<domain::Order> find_order(const std::string &id) = 0;
+  virtual void put_order(const domain::Order &order) = 0;
+  // Orders not yet shipped that hold the SKU.
+  virtual std::vector<domain::Order> open_orders_with_sku(const std::string &sku) = 0;
+
+  virtual std::optional<domain::Customer> find_customer(const std::string &id) = 0;
+  virtual void put_customer(const domain::Customer &customer) = 0;
+  // Destroys the customer's keys: their PII anywhere becomes unreadable.
+  virtual bool erase_customer(const std::string &id, TimeMs at) = 0;
+
+  virtual std::optional<domain::CaseRecord> find_case(const std::string &id) = 0;
+  virtual void put_case(const domain::CaseRecord &c) = 0;
+  // Cases about one subject: "order:<id>", "customer:<id>" (no order), or
+  // "sku:<sku>@<location>".
+  virtual std::vector<domain::CaseRecord> cases_for_subject(const std::string &subject) = 0;
+  virtual std::vector<domain::CaseRecord> list_cases(const CaseQuery &query) = 0;
+  // Cases opened in [from, to), oldest first (service log, reports).
+  virtual std::vector<domain::CaseRecord> cases_opened_between(std::optional<TimeMs> from,
+                                                               std::optional<TimeMs> to) = 0;
+  // Complaint cases per SKU opened since `since`, other orders only.
+  virtual std::map<std::string, std::int64_t> recent_complaints(
+      const std::vector<std::string> &skus, TimeMs since, const std::optional<std::string> &except_order) = 0;
+
+  virtual void append_log(const domain::CaseLogEntry &entry) = 0;
+  virtual std::vector<domain::CaseLogEntry> case_log(const std::string &case_id) = 0;
+
+  virtual void put_escalation(const domain::Escalation &e) = 0;
+  virtual std::vector<domain::Escalation> escalations(const EscalationQuery &query) = 0;
+  virtual std::vector<domain::Escalation> escalations_for_case(const std::string &case_id) = 0;
+
+  // Events kept until their subject appears.
+  virtual void park(const std::string &subject, std::int64_t event_seq) = 0;
+  virtual std::vector<std::int64_t> take_parked(const std::string &subject) = 0;
+
+  // The customer's display name, if known and not erased (reports).
+  virtual std::optional<std::string> customer_name(const std::string &customer_id) = 0;
+};
+
+// The outbox: effects written with the change that caused them.
+struct OutboxRow {
+  domain::Effect effect;
+  std::string status;  // pending, in_flight, done, failed
+  std::int64_t attempts = 0;
+  std::optional<TimeMs> next_attempt_at;
+  std::optional<std::string> last_error;
+  Json result = nullptr;
+  TimeMs updated_at = 0;
+};
+
+struct OutboxQuery {
+  std::optional<std::string> status, kind, order_id, case_id;
+  std::size_t limit = 50;
+  std::int64_t after_seq = 0;
+};
+
+class Outbox {
+ public:
+  virtual ~Outbox() = default;
+  // Queues the effect; false if one with that id exists already (replays).
+  virtual bool enqueue(const domain::Effect &effect) = 0;
+  virtual std::optional<OutboxRow> find(const std::string &id) = 0;
+  // In seq order; returns (seq, row) pairs, at most limit + 1.
+  virtual std::vector<std::pair<std::int64_t, OutboxRow>> list(const OutboxQuery &query) = 0;
+  virtual std::vector<OutboxRow> for_case(const std::string &case_id) = 0;
 };
 
 class Store {
@@ -74,6 +173,8 @@ class Store {
   virtual void rollback_job() = 0;
 
   virtual EventLog &events() = 0;
+  virtual StateStore &state() = 0;
+  virtual Outbox &outbox() = 0;
 
   // The schema version the store is at (number of migrations applied).
   virtual std::int64_t schema_version() = 0;

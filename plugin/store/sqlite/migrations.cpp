@@ -36,12 +36,113 @@ CREATE INDEX events_by_received_at ON events (received_at);
 CREATE INDEX events_by_type ON events (type, seq);
 )sql";
 
+// Migration 3: the case engine's projections, the outbox, and the keys that
+// seal customer PII. Bodies are JSON documents; the columns beside them are
+// what queries filter and sort on.
+constexpr const char *kCaseEngine = R"sql(
+ALTER TABLE events ADD COLUMN pii TEXT;  -- the event's PII fields, sealed
+CREATE TABLE pii_keys (
+  key_id      TEXT PRIMARY KEY,
+  wrapped_key BLOB,              -- NULL once erased
+  created_at  INTEGER NOT NULL,
+  erased_at   INTEGER
+);
+CREATE TABLE customers (
+  id   TEXT PRIMARY KEY,
+  body TEXT NOT NULL
+);
+CREATE TABLE orders (
+  id          TEXT PRIMARY KEY,
+  customer_id TEXT,
+  status      TEXT NOT NULL,
+  body        TEXT NOT NULL
+);
+CREATE INDEX orders_by_customer ON orders (customer_id);
+CREATE TABLE order_skus (
+  order_id TEXT NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+  sku      TEXT NOT NULL,
+  PRIMARY KEY (sku, order_id)
+) WITHOUT ROWID;
+CREATE TABLE cases (
+  id                 TEXT PRIMARY KEY,
+  subject            TEXT NOT NULL,
+  order_id           TEXT,
+  customer_id        TEXT,
+  type               TEXT NOT NULL,
+  priority           TEXT NOT NULL,
+  status             TEXT NOT NULL,
+  team               TEXT NOT NULL,
+  assignee           TEXT,
+  opened_at          INTEGER NOT NULL,
+  updated_at         INTEGER NOT NULL,
+  first_response_due INTEGER,
+  resolution_due     INTEGER,
+  next_due           INTEGER,
+  breached           INTEGER NOT NULL DEFAULT 0,
+  active             INTEGER NOT NULL,
+  body               TEXT NOT NULL
+);
+CREATE INDEX cases_by_subject ON cases (subject);
+CREATE INDEX cases_by_queue ON cases (active, priority, next_due);
+CREATE INDEX cases_by_order ON cases (order_id);
+CREATE INDEX cases_by_customer ON cases (customer_id);
+CREATE INDEX cases_by_opened ON cases (opened_at);
+CREATE TABLE case_skus (
+  case_id   TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+  sku       TEXT NOT NULL,
+  opened_at INTEGER NOT NULL,
+  PRIMARY KEY (sku, case_id)
+) WITHOUT ROWID;
+CREATE TABLE case_log (
+  seq     INTEGER PRIMARY KEY,
+  case_id TEXT NOT NULL,
+  at      INTEGER NOT NULL,
+  kind    TEXT NOT NULL,
+  body    TEXT NOT NULL
+);
+CREATE INDEX case_log_by_case ON case_log (case_id, seq);
+CREATE TABLE escalations (
+  id       TEXT PRIMARY KEY,
+  case_id  TEXT NOT NULL,
+  at       INTEGER NOT NULL,
+  resolved INTEGER NOT NULL,
+  body     TEXT NOT NULL
+);
+CREATE INDEX escalations_by_time ON escalations (at);
+CREATE INDEX escalations_by_case ON escalations (case_id);
+CREATE TABLE parked_events (
+  subject   TEXT NOT NULL,
+  event_seq INTEGER NOT NULL,
+  PRIMARY KEY (subject, event_seq)
+) WITHOUT ROWID;
+CREATE TABLE effects (
+  seq             INTEGER PRIMARY KEY,
+  id              TEXT NOT NULL UNIQUE,
+  kind            TEXT NOT NULL,
+  status          TEXT NOT NULL,
+  ordering_key    TEXT NOT NULL,
+  case_id         TEXT,
+  order_id        TEXT,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  last_error      TEXT,
+  result          TEXT,
+  body            TEXT NOT NULL
+);
+CREATE INDEX effects_by_status ON effects (status, next_attempt_at);
+CREATE INDEX effects_by_ordering_key ON effects (ordering_key, seq);
+CREATE INDEX effects_by_case ON effects (case_id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration> &migrations() {
   static const std::vector<Migration> all = {
       {1, "event log", kEventLog},
       {2, "event log indexes", kEventIndexes},
+      {3, "case engine, outbox, PII keys", kCaseEngine},
   };
   return all;
 }

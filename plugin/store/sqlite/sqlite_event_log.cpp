@@ -1,13 +1,17 @@
 #include "store/sqlite/sqlite_event_log.h"
 
+#include "store/event_pii.h"
+
 namespace ordercare::store::sqlite {
 
 namespace {
 
 constexpr const char *kColumns =
-    "seq, id, type, source, store_id, occurred_at, received_at, body";
+    "seq, id, type, source, store_id, occurred_at, received_at, body, pii";
 
-StoredEvent read_event(Statement &row) {
+}  // namespace
+
+StoredEvent SqliteEventLog::read_event(Statement &row) {
   StoredEvent e;
   e.seq = row.column_int(0);
   e.id = row.column_text(1);
@@ -17,22 +21,35 @@ StoredEvent read_event(Statement &row) {
   e.occurred_at = row.column_int(5);
   e.received_at = row.column_int(6);
   e.body = row.column_text(7);
+  if (auto sealed = row.column_optional_text(8)) {
+    Json body = parse_json(e.body, "stored event");
+    auto pii = vault_.open(parse_json(*sealed, "sealed event PII"));
+    if (pii)
+      restore_event_pii(body, *pii);
+    else
+      body["pii_erased"] = true;
+    e.body = dump_json(body);
+  }
   return e;
 }
 
-}  // namespace
-
 bool SqliteEventLog::append(StoredEvent &event) {
+  Json body = event.parsed ? *event.parsed : parse_json(event.body, "event");
+  const Json pii = extract_event_pii(body);
+  std::optional<std::string> sealed;
+  if (!pii.empty()) sealed = dump_json(vault_.seal(event.pii_key, pii));
+  const std::string stored_body = pii.empty() && !event.parsed ? event.body : dump_json(body);
   auto insert = db_.cached(
-      "INSERT INTO events (id, type, source, store_id, occurred_at, received_at, body) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
+      "INSERT INTO events (id, type, source, store_id, occurred_at, received_at, body, pii) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
   insert->bind(1, event.id)
       .bind(2, event.type)
       .bind(3, event.source)
       .bind(4, event.store_id)
       .bind(5, event.occurred_at)
       .bind(6, event.received_at)
-      .bind(7, event.body);
+      .bind(7, stored_body)
+      .bind(8, sealed);
   insert->run();
   if (db_.changes() == 0) return false;
   event.seq = db_.last_insert_rowid();
@@ -43,6 +60,14 @@ std::optional<StoredEvent> SqliteEventLog::find(std::string_view id) {
   static const std::string sql = std::string("SELECT ") + kColumns + " FROM events WHERE id = ?";
   auto select = db_.cached(sql.c_str());
   select->bind(1, id);
+  if (!select->step()) return std::nullopt;
+  return read_event(*select);
+}
+
+std::optional<StoredEvent> SqliteEventLog::find_by_seq(std::int64_t seq) {
+  static const std::string sql = std::string("SELECT ") + kColumns + " FROM events WHERE seq = ?";
+  auto select = db_.cached(sql.c_str());
+  select->bind(1, seq);
   if (!select->step()) return std::nullopt;
   return read_event(*select);
 }

@@ -27,19 +27,46 @@ void configure_connection(Database &db, const StoreConfig &config) {
   db.exec("BEGIN IMMEDIATE; COMMIT");
 }
 
+// The vault needs the migrated schema and the master key, so the connection
+// is configured and migrated, in this order, before the vault is built.
+std::string prepare_and_load_master_key(Database &db, const StoreConfig &config) {
+  configure_connection(db, config);
+  migrate(db);
+  return load_master_key(db, config.path, config.master_key);
+}
+
 }  // namespace
 
 SqliteStore::SqliteStore(const StoreConfig &config)
-    : lock_(lock_path_for(config)), db_(config.path), events_(db_) {
-  configure_connection(db_, config);
-  migrate(db_);
-}
+    : lock_(lock_path_for(config)),
+      db_(config.path),
+      vault_(db_, prepare_and_load_master_key(db_, config)),
+      events_(db_, vault_),
+      state_(db_, vault_),
+      outbox_(db_, vault_) {}
 
 void SqliteStore::begin_batch() { db_.exec("BEGIN IMMEDIATE"); }
-void SqliteStore::commit_batch() { db_.exec("COMMIT"); }
-void SqliteStore::rollback_batch() { db_.exec("ROLLBACK"); }
-void SqliteStore::begin_job() { db_.exec("SAVEPOINT job"); }
+
+void SqliteStore::commit_batch() {
+  db_.exec("COMMIT");
+  vault_.on_batch_commit();
+}
+
+void SqliteStore::rollback_batch() {
+  vault_.on_batch_rollback();
+  db_.exec("ROLLBACK");
+}
+
+void SqliteStore::begin_job() {
+  db_.exec("SAVEPOINT job");
+  vault_.on_job_begin();
+}
+
 void SqliteStore::release_job() { db_.exec("RELEASE job"); }
-void SqliteStore::rollback_job() { db_.exec("ROLLBACK TO job; RELEASE job"); }
+
+void SqliteStore::rollback_job() {
+  vault_.on_job_rollback();
+  db_.exec("ROLLBACK TO job; RELEASE job");
+}
 
 }  // namespace ordercare::store::sqlite

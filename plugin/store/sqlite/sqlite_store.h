@@ -5,7 +5,10 @@
 
 #include "store/sqlite/database.h"
 #include "store/sqlite/file_lock.h"
+#include "store/sqlite/pii_vault.h"
 #include "store/sqlite/sqlite_event_log.h"
+#include "store/sqlite/sqlite_outbox.h"
+#include "store/sqlite/sqlite_state_store.h"
 #include "store/store.h"
 
 namespace ordercare::store::sqlite {
@@ -22,6 +25,8 @@ class SqliteStore final : public Store {
   void rollback_job() override;
 
   EventLog &events() override { return events_; }
+  StateStore &state() override { return state_; }
+  Outbox &outbox() override { return outbox_; }
   std::int64_t schema_version() override { return db_.user_version(); }
 
   // For tests and tools that need to reach the file directly.
@@ -30,7 +35,10 @@ class SqliteStore final : public Store {
  private:
   FileLock lock_;  // first: held before the file is touched, released last
   Database db_;
+  PiiVault vault_;
   SqliteEventLog events_;
+  SqliteStateStore state_;
+  SqliteOutbox outbox_;
 };
 
 }  // namespace ordercare::store::sqlite

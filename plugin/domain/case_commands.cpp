@@ -1,0 +1,187 @@
+#include "domain/case_commands.h"
+
+#include "common/failure.h"
+#include "domain/case_state_machine.h"
+#include "domain/case_work.h"
+
+namespace ordercare::domain {
+
+namespace {
+
+CaseRecord &the_case(CaseWork &work) { return work.edit(work.state().cases.front()); }
+
+void require_active(const CaseRecord &c, const std::string &command) {
+  if (!is_active(c.status))
+    fail(OC_ERR_TRANSITION, command + ": case " + c.id + " is " + std::string(to_string(c.status)) +
+                                "; reopen it first");
+}
+
+void require_text(const std::string &value, const char *field) {
+  if (value.empty()) fail(OC_ERR_SCHEMA, std::string("args: ") + field + ": must not be empty");
+}
+
+// The first thing an agent does to a new or reopened case opens it.
+void open_if_fresh(CaseWork &work, CaseRecord &c, const std::string &actor, const std::string &command) {
+  if (c.status == CaseStatus::new_case || c.status == CaseStatus::reopened)
+    work.change_status(c, CaseStatus::open, actor, command);
+}
+
+}  // namespace
+
+Decision assign_case(const CommandState &s, const AssignArgs &a, TimeMs now, const Policy &p) {
+  if (!a.team && !a.agent) fail(OC_ERR_SCHEMA, "args: give team, agent or both");
+  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseRecord &c = the_case(work);
+  require_active(c, "case.assign");
+  const std::string actor = a.agent.value_or("dispatcher");
+  if (a.team) c.team = *a.team;
+  if (a.agent) c.assignee = *a.agent;
+  work.log(c, "assign", actor, {{"team", c.team}, {"agent", c.assignee ? Json(*c.assignee) : Json(nullptr)}});
+  open_if_fresh(work, c, actor, "case.assign");
+  return work.finish();
+}
+
+Decision reply_case(const CommandState &s, const ReplyArgs &a, TimeMs now, const Policy &p) {
+  require_text(a.agent, "agent");
+  require_text(a.text, "text");
+  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseRecord &c = the_case(work);
+  require_active(c, "case.reply");
+  const bool first = !c.first_response_at;
+  if (first) c.first_response_at = now;
+  if (!c.assignee) c.assignee = a.agent;
+  work.log(c, "reply", a.agent, {{"channel", a.channel}, {"first_response", first}}, {{"text", a.text}});
+  open_if_fresh(work, c, a.agent, "case.reply");
+  if (a.await_customer && c.status != CaseStatus::waiting_customer)
+    work.change_status(c, CaseStatus::waiting_customer, a.agent, "case.reply");
+  return work.finish();
+}
+
+Decision note_case(const CommandState &s, const NoteArgs &a, TimeMs now, const Policy &p) {
+  require_text(a.agent, "agent");
+  require_text(a.text, "text");
+  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseRecord &c = the_case(work);
+  // Notes are allowed on any case, closed ones included: the log is the record.
+  work.log(c, "note", a.agent, {}, {{"text", a.text}});
+  return work.finish();
+}
+
+Decision escalate_case(const CommandState &s, const EscalateArgs &a, TimeMs now, const Policy &p) {
+  require_text(a.reason, "reason");
+  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseRecord &c = the_case(work);
+  require_active(c, "case.escalate");
+  work.escalate(c, a.reason, a.to.value_or(p.red_flags.default_contact), a.agent);
+  return work.finish();
+}
+
+Decision resolve_case(const CommandState &s, const ResolveArgs &a, TimeMs now, const Policy &p) {
+  require_text(a.agent, "agent");
+  require_text(a.resolution, "resolution");
+  require_text(a.action_taken, "action_taken");
+  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseRecord &c = the_case(work);
+  work.change_status(c, CaseStatus::resolved, a.agent, "case.resolve");
+  c.resolved_at = now;
+  c.resolved_by = a.agent;
+  c.resolution = a.resolution;
+  c.action_taken = a.action_taken;
+  c.follow_ups.push_back(a.action_taken);
+  work.log(c, "resolve", a.agent, {{"resolution", a.resolution}, {"action_taken", a.action_taken}});
+  for (Escalation e : s.escalations)
+    if (!e.resolved) {
+      e.resolved = true;
+      e.resolved_by = a.agent;
+      e.resolved_at = now;
+      e.action_taken = a.action_taken;
+      work.decision().escalations.push_back(std::move(e));
+    }
+  // Seed 003 "Follow-up and closure": confirm with the customer.
+  Json vars = order_variables(work.order());
+  vars["case.id"] = c.id;
+  work.notify_customer(c, "resolution_follow_up", vars, "resolved-" + std::to_string(c.reopen_count));
+  return work.finish();
+}
+
+Decision close_case(const CommandState &s, const CloseArgs &a, TimeMs now, const Policy &p) {
+  require_text(a.agent, "agent");
+  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseRecord &c = the_case(work);
+  if (c.status == CaseStatus::resolved && a.follow_up.empty())
+    fail(OC_ERR_TRANSITION, "case.close: case " + c.id +
+                                " needs the follow-up with the customer (follow_up: how resolution and "
+                                "satisfaction were confirmed) before it can close");
+  work.change_status(c, CaseStatus::closed, a.agent, "case.close");
+  c.closed_at = now;
+  c.follow_up = a.follow_up;
+  work.log(c, "close", a.agent, {{"follow_up", a.follow_up}});
+  // Seed 000's feedback survey after an issue is resolved.
+  work.notify_customer(c, "feedback_survey", order_variables(work.order()),
+                       "survey-" + std::to_string(c.reopen_count));
+  return work.finish();
+}
+
+Decision reopen_case(const CommandState &s, const ReopenArgs &a, TimeMs now, const Policy &p) {
+  require_text(a.reason, "reason");
+  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseRecord &c = the_case(work);
+  work.change_status(c, CaseStatus::reopened, "agent", "case.reopen");
+  c.reopen_count += 1;
+  c.resolved_at.reset();
+  c.closed_at.reset();
+  c.resolution_due = now + p.sla.resolution(c.priority);
+  work.log(c, "reopen", "agent", {{"reason", a.reason}});
+  return work.finish();
+}
+
+Decision wait_case(const CommandState &s, const WaitArgs &a, TimeMs now, const Policy &p) {
+  require_text(a.agent, "agent");
+  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseRecord &c = the_case(work);
+  CaseStatus to;
+  if (a.on == "customer")
+    to = CaseStatus::waiting_customer;
+  else if (a.on == "warehouse")
+    to = CaseStatus::waiting_warehouse;
+  else
+    fail(OC_ERR_SCHEMA, "args: on: expected \"customer\" or \"warehouse\"");
+  work.change_status(c, to, a.agent, "case.wait");
+  return work.finish();
+}
+
+Decision resume_case(const CommandState &s, const ResumeArgs &a, TimeMs now, const Policy &p) {
+  require_text(a.agent, "agent");
+  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseRecord &c = the_case(work);
+  work.change_status(c, CaseStatus::open, a.agent, "case.resume");
+  return work.finish();
+}
+
+Decision rate_case(const CommandState &s, const CsatArgs &a, TimeMs now, const Policy &p) {
+  if (a.rating < 1 || a.rating > 5) fail(OC_ERR_SCHEMA, "args: rating: expected an integer from 1 to 5");
+  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseRecord &c = the_case(work);
+  if (is_active(c.status))
+    fail(OC_ERR_TRANSITION, "case.csat: case " + c.id + " is " + std::string(to_string(c.status)) +
+                                "; satisfaction is rated once it is resolved");
+  c.csat = a.rating;
+  Json pii = Json::object();
+  if (a.comment) {
+    c.pii["csat_comment"] = *a.comment;
+    pii["text"] = *a.comment;
+  }
+  work.log(c, "csat", "customer", {{"rating", a.rating}}, pii);
+  return work.finish();
+}
+
+Decision score_case(const CommandState &s, const NpsArgs &a, TimeMs now, const Policy &p) {
+  if (a.score < 0 || a.score > 10) fail(OC_ERR_SCHEMA, "args: score: expected an integer from 0 to 10");
+  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseRecord &c = the_case(work);
+  c.nps = a.score;
+  work.log(c, "nps", "customer", {{"score", a.score}});
+  return work.finish();
+}
+
+}  // namespace ordercare::domain

@@ -1,0 +1,44 @@
+// Agent commands on a case (abi/CALLS.md): pure functions from the case,
+// its order and customer, the command's arguments and the time, to a
+// Decision. An illegal command throws Failure and changes nothing.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "domain/case_engine.h"
+
+namespace ordercare::domain {
+
+// What a command sees: the case (first in state.cases), its order and
+// customer, and the case's escalations (to close them on resolution).
+struct CommandState {
+  Snapshot snapshot;
+  std::vector<Escalation> escalations;
+};
+
+struct AssignArgs { std::optional<std::string> team, agent; };
+struct ReplyArgs { std::string agent, channel, text; bool await_customer = false; };
+struct NoteArgs { std::string agent, text; };
+struct EscalateArgs { std::string reason; std::optional<std::string> to; std::string agent = "agent"; };
+struct ResolveArgs { std::string agent, resolution, action_taken; };
+struct CloseArgs { std::string agent, follow_up; };
+struct ReopenArgs { std::string reason; };
+struct WaitArgs { std::string on; std::string agent; };  // on: customer | warehouse
+struct ResumeArgs { std::string agent; };
+struct CsatArgs { std::int64_t rating = 0; std::optional<std::string> comment; };
+struct NpsArgs { std::int64_t score = 0; };
+
+Decision assign_case(const CommandState &s, const AssignArgs &a, TimeMs now, const Policy &p);
+Decision reply_case(const CommandState &s, const ReplyArgs &a, TimeMs now, const Policy &p);
+Decision note_case(const CommandState &s, const NoteArgs &a, TimeMs now, const Policy &p);
+Decision escalate_case(const CommandState &s, const EscalateArgs &a, TimeMs now, const Policy &p);
+Decision resolve_case(const CommandState &s, const ResolveArgs &a, TimeMs now, const Policy &p);
+Decision close_case(const CommandState &s, const CloseArgs &a, TimeMs now, const Policy &p);
+Decision reopen_case(const CommandState &s, const ReopenArgs &a, TimeMs now, const Policy &p);
+Decision wait_case(const CommandState &s, const WaitArgs &a, TimeMs now, const Policy &p);
+Decision resume_case(const CommandState &s, const ResumeArgs &a, TimeMs now, const Policy &p);
+Decision rate_case(const CommandState &s, const CsatArgs &a, TimeMs now, const Policy &p);
+Decision score_case(const CommandState &s, const NpsArgs &a, TimeMs now, const Policy &p);
+
+}  // namespace ordercare::domain

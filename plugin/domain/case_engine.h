@@ -1,0 +1,59 @@
+// The case engine: a pure function from (state, event, now, policy) to a
+// Decision. It reads no clock, opens no file and calls no host; the runtime
+// loads the Snapshot, calls decide(), and writes the Decision with the event
+// in one transaction.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/json.h"
+#include "domain/decision.h"
+#include "domain/entities.h"
+#include "domain/policy.h"
+
+namespace ordercare::domain {
+
+// The slice of state an event needs.
+struct Snapshot {
+  std::optional<Order> order;
+  std::optional<Customer> customer;
+  // The order's cases (or the customer's, for a message with no order; or
+  // the SKU's inventory cases for a stock discrepancy), in any state.
+  std::vector<CaseRecord> cases;
+  // Complaint cases opened within the repeated-complaints window, by SKU,
+  // not counting cases of this order.
+  std::map<std::string, std::int64_t> recent_complaints_by_sku;
+  // Open orders holding a SKU (inventory discrepancies: "affecting other
+  // orders?").
+  std::vector<Order> open_orders_with_sku;
+};
+
+struct EventView {
+  std::string id;
+  std::string type;
+  std::string source;
+  TimeMs occurred_at = 0;
+  const Json &data;
+};
+
+// What the runtime must load to build the Snapshot for an event.
+struct SnapshotKeys {
+  std::optional<std::string> order_id;
+  std::optional<std::string> customer_id;
+  std::optional<std::string> sku;       // inventory discrepancy
+  std::optional<std::string> location;  // inventory discrepancy
+  std::vector<std::string> complaint_skus;  // SKUs to count recent complaints for
+};
+
+SnapshotKeys snapshot_keys(const EventView &event, const std::optional<Order> &order);
+
+Decision decide(const Snapshot &state, const EventView &event, TimeMs now, const Policy &policy);
+
+// When an order's facts change outside decide() (the host answered
+// lookup_order), re-evaluates the priority of its active cases.
+Decision refresh_order_cases(const Snapshot &state, TimeMs now, const Policy &policy);
+
+}  // namespace ordercare::domain

@@ -1,0 +1,377 @@
+#include "domain/case_work.h"
+
+#include <algorithm>
+
+#include "common/crypto.h"
+#include "domain/case_state_machine.h"
+#include "domain/priority.h"
+
+namespace ordercare::domain {
+
+namespace {
+
+// Issues an agent handles together on one case.
+enum class Family { delivery, item, change, returns, payment, pickup, stock, general };
+
+Family family_of(IssueType type) {
+  switch (type) {
+    case IssueType::wismo:
+    case IssueType::shipping_delay: return Family::delivery;
+    case IssueType::wrong_item:
+    case IssueType::damaged_item:
+    case IssueType::missing_item: return Family::item;
+    case IssueType::cancellation_request:
+    case IssueType::order_change: return Family::change;
+    case IssueType::return_request:
+    case IssueType::refund: return Family::returns;
+    case IssueType::payment:
+    case IssueType::fraud_suspected:
+    case IssueType::missing_receipt: return Family::payment;
+    case IssueType::store_pickup: return Family::pickup;
+    case IssueType::out_of_stock:
+    case IssueType::inventory_discrepancy: return Family::stock;
+    case IssueType::complaint: return Family::general;
+  }
+  return Family::general;
+}
+
+// Within a family a case may take a more specific type as facts arrive:
+// a WISMO question becomes a shipping delay once the carrier reports one.
+int specificity(IssueType type) {
+  switch (type) {
+    case IssueType::wismo: return 0;
+    case IssueType::complaint: return 0;
+    case IssueType::shipping_delay: return 1;
+    case IssueType::fraud_suspected: return 2;
+    default: return 1;
+  }
+}
+
+// The trigger of seed 004's guide that an issue type is by itself.
+std::string type_trigger(IssueType type) {
+  switch (type) {
+    case IssueType::wismo: return "wismo";
+    case IssueType::shipping_delay: return "delivery_delay";
+    case IssueType::wrong_item: return "wrong_item";
+    case IssueType::damaged_item: return "damaged_item";
+    case IssueType::missing_item: return "missing_item";
+    case IssueType::cancellation_request: return "cancellation_request";
+    case IssueType::order_change: return "order_change";
+    case IssueType::out_of_stock: return "out_of_stock";
+    case IssueType::return_request: return "return_processing";
+    case IssueType::refund: return "refund_request";
+    case IssueType::payment: return "payment_failed";
+    case IssueType::missing_receipt: return "missing_receipt";
+    case IssueType::inventory_discrepancy: return "inventory_discrepancy";
+    case IssueType::complaint: return "complaint";
+    case IssueType::store_pickup: return "store_pickup";
+    case IssueType::fraud_suspected: return "fraud_suspected";
+  }
+  return "complaint";
+}
+
+}  // namespace
+
+Json order_variables(const Order *order) {
+  Json vars = Json::object();
+  if (!order) return vars;
+  vars["order.id"] = order->id;
+  vars["order.number"] = order->number.empty() ? order->id : order->number;
+  vars["order.status"] = std::string(to_string(order->status));
+  if (!order->shipments.empty()) {
+    const Shipment &s = order->shipments.back();
+    if (!s.carrier.empty()) vars["shipment.carrier"] = s.carrier;
+    if (!s.tracking_number.empty()) vars["shipment.tracking_number"] = s.tracking_number;
+    if (s.eta) vars["eta"] = format_rfc3339(*s.eta).substr(0, 10);
+  }
+  return vars;
+}
+
+CaseWork::CaseWork(const Snapshot &state, const EventView *event, TimeMs now, const Policy &policy)
+    : state_(state), event_(event), now_(now), policy_(policy), order_(state.order),
+      customer_(state.customer) {
+  cases_.assign(state.cases.begin(), state.cases.end());
+  touched_.assign(cases_.size(), false);
+}
+
+void CaseWork::set_order(Order order, bool changed) {
+  order_ = std::move(order);
+  order_changed_ = order_changed_ || changed;
+}
+
+void CaseWork::set_customer(Customer customer) {
+  customer_ = std::move(customer);
+  customer_changed_ = true;
+}
+
+std::string CaseWork::cause_id() const {
+  return event_ ? event_->id : "cmd@" + std::to_string(now_);
+}
+
+std::string CaseWork::subject_key() const {
+  if (!subject_.empty()) return subject_;
+  if (order_) return "order:" + order_->id;
+  if (event_) {
+    if (auto it = event_->data.find("order_id"); it != event_->data.end() && it->is_string())
+      return "order:" + it->get<std::string>();
+  }
+  if (customer_) return "customer:" + customer_->id;
+  return "event:" + cause_id();
+}
+
+CaseRecord &CaseWork::edit(const CaseRecord &c) {
+  for (std::size_t i = 0; i < cases_.size(); ++i)
+    if (cases_[i].id == c.id) {
+      touched_[i] = true;
+      return cases_[i];
+    }
+  cases_.push_back(c);
+  touched_.push_back(true);
+  return cases_.back();
+}
+
+std::vector<const CaseRecord *> CaseWork::active_cases() const {
+  std::vector<const CaseRecord *> out;
+  for (const auto &c : cases_)
+    if (is_active(c.status)) out.push_back(&c);
+  return out;
+}
+
+CaseRecord *CaseWork::find_active(IssueType type) {
+  const Family family = family_of(type);
+  CaseRecord *best = nullptr;
+  for (std::size_t i = 0; i < cases_.size(); ++i) {
+    CaseRecord &c = cases_[i];
+    if (!is_active(c.status) || family_of(c.type) != family) continue;
+    if (!best || c.updated_at > best->updated_at) best = &c;
+  }
+  if (best) edit(*best);
+  return best;
+}
+
+CaseRecord &CaseWork::case_for(IssueType type, Origin origin, const std::string &why,
+                               const std::string &channel) {
+  CaseRecord *target = find_active(type);
+  if (!target && (type == IssueType::wismo || type == IssueType::complaint)) {
+    // "Where is my order?" or a general complaint about an order that already
+    // has a case goes on that case, not on a duplicate.
+    for (auto &c : cases_)
+      if (is_active(c.status) && (!target || c.updated_at > target->updated_at)) target = &c;
+    if (target) target = &edit(*target);
+  }
+  if (!target && origin == Origin::customer) {
+    // The customer comes back about something we had resolved: reopen it.
+    for (auto &c : cases_)
+      if (c.status == CaseStatus::resolved && family_of(c.type) == family_of(type) &&
+          (!target || c.updated_at > target->updated_at))
+        target = &c;
+    if (target) {
+      target = &edit(*target);
+      change_status(*target, CaseStatus::reopened, "customer", "customer contact");
+      target->reopen_count += 1;
+    }
+  }
+  if (!target) return open_new(type, why, channel);
+  if (family_of(target->type) == family_of(type) && specificity(type) > specificity(target->type)) {
+    log(*target, "type", "system",
+        {{"from", to_string(target->type)}, {"to", to_string(type)}, {"because", why}});
+    target->type = type;
+    target->reason = why;
+  }
+  if (origin == Origin::customer && target->status == CaseStatus::waiting_customer)
+    change_status(*target, CaseStatus::open, "customer", "customer reply");
+  add_trigger(*target, type_trigger(type));
+  if (event_) add_unique(target->event_ids, event_->id);
+  return *target;
+}
+
+CaseRecord &CaseWork::open_new(IssueType type, const std::string &why, const std::string &channel) {
+  CaseRecord c;
+  const std::string seed = subject_key() + "|" + cause_id() + "|" + std::string(to_string(type));
+  c.id = "C-" + crypto::hex_encode(crypto::sha256(seed)).substr(0, 12);
+  if (order_) {
+    c.order_id = order_->id;
+    c.customer_id = order_->customer_id;
+  } else if (event_) {
+    if (auto it = event_->data.find("order_id"); it != event_->data.end() && it->is_string())
+      c.order_id = it->get<std::string>();
+  }
+  if (customer_) c.customer_id = customer_->id;
+  c.type = type;
+  c.status = CaseStatus::new_case;
+  c.channel = channel;
+  c.team = policy_.teams.team_for(type);
+  c.opened_at = now_;
+  c.updated_at = now_;
+  c.reason = why;
+  c.first_response_due = now_ + policy_.sla.first_response(channel);
+  if (event_) c.event_ids.push_back(event_->id);
+  created_.insert(c.id);
+  cases_.push_back(std::move(c));
+  touched_.push_back(true);
+  CaseRecord &created = cases_.back();
+  log(created, "opened", "system",
+      {{"type", to_string(type)}, {"channel", channel}, {"reason", why}});
+  add_trigger(created, type_trigger(type));
+  return created;
+}
+
+void CaseWork::add_trigger(CaseRecord &c, const std::string &trigger) {
+  if (add_unique(c.triggers, trigger)) recompute_priority(c, "trigger " + trigger);
+}
+
+void CaseWork::recompute_priority(CaseRecord &c, const std::string &because) {
+  std::vector<std::string> triggers = c.triggers;
+  for (const auto &t : fact_triggers(policy_.priority, c, order(), customer(), now_))
+    add_unique(triggers, t);
+  const PriorityVerdict verdict = priority_from_triggers(policy_.priority, triggers);
+  Priority next = verdict.priority;
+  // After an escalation a case is never lowered: someone promised to act.
+  if (c.escalation_level > 0 && c.priority < next) next = c.priority;
+  if (!c.resolution_due) {
+    c.priority = next;
+    c.resolution_due = now_ + policy_.sla.resolution(next);
+  } else if (next != c.priority) {
+    log(c, "priority", "system",
+        {{"from", to_string(c.priority)}, {"to", to_string(next)},
+         {"trigger", verdict.trigger}, {"because", because}});
+    // A raised priority brings the deadline forward; a lowered one never
+    // pushes a promise back.
+    if (next < c.priority)
+      c.resolution_due = std::min(*c.resolution_due, now_ + policy_.sla.resolution(next));
+    c.priority = next;
+  }
+  // Keep the explanation of where the priority comes from current.
+  const std::string prio_text = std::string(to_string(c.priority)) + " from " +
+                                (verdict.trigger.empty() ? std::string("default") : "trigger " + verdict.trigger);
+  const auto cut = c.reason.find(" | ");
+  c.reason = (cut == std::string::npos ? c.reason : c.reason.substr(0, cut)) + " | " + prio_text;
+}
+
+void CaseWork::raise_red_flag(CaseRecord &c, const std::string &flag, const std::string &evidence) {
+  if (!add_unique(c.red_flags, flag)) return;
+  log(c, "red_flag", "system", {{"flag", flag}, {"evidence", evidence}});
+  if (policy_.priority.triggers.count(flag)) add_trigger(c, flag);
+  if (policy_.red_flags.escalates(flag))
+    escalate(c, "red flag: " + flag + " (" + evidence + ")", policy_.red_flags.contact_for(flag), "system");
+}
+
+void CaseWork::escalate(CaseRecord &c, const std::string &reason, const std::string &to,
+                        const std::string &actor) {
+  if (c.status != CaseStatus::escalated) change_status(c, CaseStatus::escalated, actor, "escalate");
+  c.escalation_level += 1;
+  Escalation e;
+  e.id = c.id + "/E" + std::to_string(c.escalation_level);
+  e.case_id = c.id;
+  e.order_id = c.order_id;
+  e.customer_id = c.customer_id;
+  e.at = now_;
+  e.issue = std::string(label(c.type));
+  e.reason = reason;
+  e.to = to;
+  e.level = c.escalation_level;
+  auto promised = policy_.red_flags.promised_resolution.find(c.priority);
+  e.promised_resolution = now_ + (promised == policy_.red_flags.promised_resolution.end()
+                                      ? policy_.sla.resolution(c.priority)
+                                      : promised->second);
+  e.action_taken = "Escalated to " + to + " by " + actor;
+  decision_.escalations.push_back(e);
+  log(c, "escalate", actor, {{"to", to}, {"level", c.escalation_level}, {"reason", reason}});
+  Json vars = order_variables(order());
+  vars["case.id"] = c.id;
+  vars["case.issue"] = std::string(label(c.type));
+  vars["case.priority"] = std::string(to_string(c.priority));
+  vars["escalation.reason"] = reason;
+  notify_team(c, to, "team_escalation", {"Review the case and contact the departments needed",
+                                         "Give the customer an estimated resolution time"},
+              std::move(vars), "escalation-" + std::to_string(c.escalation_level));
+}
+
+void CaseWork::change_status(CaseRecord &c, CaseStatus to, const std::string &actor,
+                             const std::string &command) {
+  require_transition(c.id, c.status, to, command);
+  log(c, "status", actor, {{"from", to_string(c.status)}, {"to", to_string(to)}});
+  c.status = to;
+}
+
+void CaseWork::log(const CaseRecord &c, const std::string &kind, const std::string &actor,
+                   Json details, Json pii) {
+  CaseLogEntry entry;
+  entry.case_id = c.id;
+  entry.at = now_;
+  entry.kind = kind;
+  entry.actor = actor;
+  if (event_) details["event_id"] = event_->id;
+  entry.details = std::move(details);
+  entry.pii = std::move(pii);
+  entry.customer_id = c.customer_id;
+  entry.order_id = c.order_id;
+  decision_.log.push_back(std::move(entry));
+}
+
+void CaseWork::notify_customer(CaseRecord &c, const std::string &template_id, Json variables,
+                               const std::string &purpose) {
+  if (!c.customer_id) return;
+  Effect e;
+  e.id = "notify:" + c.id + ":" + purpose + ":" + cause_id();
+  e.kind = "notify";
+  e.case_id = c.id;
+  e.order_id = c.order_id;
+  e.customer_id = c.customer_id;
+  e.payload = {{"audience", "customer"},
+               {"customer_id", *c.customer_id},
+               {"channel", c.channel},
+               {"template", template_id},
+               {"language", policy_.language},
+               {"case_id", c.id},
+               {"variables", std::move(variables)}};
+  if (c.order_id) e.payload["order_id"] = *c.order_id;
+  queue_effect(std::move(e));
+  log(c, "effect", "system", {{"notify", "customer"}, {"template", template_id}});
+}
+
+void CaseWork::notify_team(CaseRecord &c, const std::string &team, const std::string &template_id,
+                           std::vector<std::string> needs, Json variables, const std::string &purpose) {
+  Effect e;
+  e.id = "notify:" + c.id + ":" + purpose + ":" + cause_id();
+  e.kind = "notify";
+  e.case_id = c.id;
+  e.order_id = c.order_id;
+  variables["case.id"] = c.id;
+  variables["case.issue"] = std::string(label(c.type));
+  variables["case.priority"] = std::string(to_string(c.priority));
+  e.payload = {{"audience", "team"},
+               {"team", team},
+               {"template", template_id},
+               {"language", policy_.language},
+               {"case_id", c.id},
+               {"priority", to_string(c.priority)},
+               {"needs", needs},
+               {"variables", std::move(variables)}};
+  if (c.order_id) e.payload["order_id"] = *c.order_id;
+  queue_effect(std::move(e));
+  log(c, "effect", "system", {{"notify", team}, {"template", template_id}, {"needs", needs}});
+}
+
+void CaseWork::queue_effect(Effect effect) {
+  effect.created_at = now_;
+  if (effect.ordering_key.empty())
+    effect.ordering_key = effect.order_id ? "order:" + *effect.order_id
+                                          : effect.case_id ? "case:" + *effect.case_id : effect.id;
+  for (const auto &queued : decision_.effects)
+    if (queued.id == effect.id) return;
+  decision_.effects.push_back(std::move(effect));
+}
+
+Decision CaseWork::finish() {
+  if (order_changed_ && order_) decision_.order = order_;
+  if (customer_changed_ && customer_) decision_.customer = customer_;
+  for (std::size_t i = 0; i < cases_.size(); ++i)
+    if (touched_[i]) {
+      cases_[i].updated_at = now_;
+      decision_.cases.push_back(cases_[i]);
+    }
+  return std::move(decision_);
+}
+
+}  // namespace ordercare::domain

@@ -1,0 +1,99 @@
+// The working set of one decide() call: copies of the cases it touches and
+// the Decision being built. Every rule goes through these few operations,
+// so opening, attaching, prioritising, escalating and logging behave the
+// same whichever event or command caused them.
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "domain/case_engine.h"
+
+namespace ordercare::domain {
+
+enum class Origin { customer, system };
+
+class CaseWork {
+ public:
+  CaseWork(const Snapshot &state, const EventView *event, TimeMs now, const Policy &policy);
+
+  const Policy &policy() const { return policy_; }
+  TimeMs now() const { return now_; }
+  const EventView *event() const { return event_; }
+  const Order *order() const { return order_ ? &*order_ : nullptr; }
+  Order *mutable_order() { return order_ ? &*order_ : nullptr; }
+  const Customer *customer() const { return customer_ ? &*customer_ : nullptr; }
+  const Snapshot &state() const { return state_; }
+  Decision &decision() { return decision_; }
+
+  void set_order(Order order, bool changed);
+  // Cases not about an order or customer (a SKU at a location) are keyed by this.
+  void set_subject(std::string subject) { subject_ = std::move(subject); }
+  bool is_new(const CaseRecord &c) const { return created_.count(c.id) > 0; }
+  void set_customer(Customer customer);
+
+  // The case an issue of `type` belongs on: an active case of the same
+  // family (a WISMO or general complaint joins any active case of the
+  // order), else a resolved one of the family reopened when the customer
+  // speaks up, else a new case. `why` becomes the case's reason.
+  CaseRecord &case_for(IssueType type, Origin origin, const std::string &why,
+                       const std::string &channel);
+  // An active case of this exact family, if any.
+  CaseRecord *find_active(IssueType type);
+  CaseRecord &edit(const CaseRecord &c);  // a working copy of a snapshot case
+  // The working copies of every active case, without marking them touched.
+  std::vector<const CaseRecord *> active_cases() const;
+
+  // Adds a priority trigger and recomputes priority.
+  void add_trigger(CaseRecord &c, const std::string &trigger);
+  void recompute_priority(CaseRecord &c, const std::string &because);
+  // A red flag: escalates at once when the policy says so.
+  void raise_red_flag(CaseRecord &c, const std::string &flag, const std::string &evidence);
+  // Escalates one level (agent command or red flag): record, notice, status.
+  void escalate(CaseRecord &c, const std::string &reason, const std::string &to,
+                const std::string &actor);
+  void change_status(CaseRecord &c, CaseStatus to, const std::string &actor,
+                     const std::string &command);
+
+  void log(const CaseRecord &c, const std::string &kind, const std::string &actor,
+           Json details = Json::object(), Json pii = Json::object());
+
+  // Effects. `purpose` makes the idempotency key unique per cause.
+  void notify_customer(CaseRecord &c, const std::string &template_id, Json variables,
+                       const std::string &purpose);
+  void notify_team(CaseRecord &c, const std::string &team, const std::string &template_id,
+                   std::vector<std::string> needs, Json variables, const std::string &purpose);
+  void queue_effect(Effect effect);
+
+  // The ordered result; touched cases are stamped updated_at = now.
+  Decision finish();
+
+ private:
+  CaseRecord &open_new(IssueType type, const std::string &why, const std::string &channel);
+  std::string subject_key() const;
+  std::string cause_id() const;  // the event id, or "cmd@<now>" for commands
+
+  const Snapshot &state_;
+  const EventView *event_;
+  TimeMs now_;
+  const Policy &policy_;
+  std::optional<Order> order_;
+  std::optional<Customer> customer_;
+  std::string subject_;
+  std::set<std::string> created_;
+  bool order_changed_ = false;
+  bool customer_changed_ = false;
+  // Working copies, snapshot cases first; a deque so references stay valid
+  // while new cases are opened.
+  std::deque<CaseRecord> cases_;
+  std::vector<bool> touched_;
+  Decision decision_;
+};
+
+// Order variables every template may use ("order.number", ...).
+Json order_variables(const Order *order);
+
+}  // namespace ordercare::domain

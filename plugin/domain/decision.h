@@ -1,0 +1,30 @@
+// What the domain hands back for one event or command: the state to write
+// and the effects to queue, all in the same store transaction as the event.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/entities.h"
+
+namespace ordercare::domain {
+
+struct Decision {
+  std::optional<Order> order;        // upsert
+  std::optional<Customer> customer;  // upsert
+  std::vector<CaseRecord> cases;     // upserts, each at most once
+  std::vector<CaseLogEntry> log;     // appended
+  std::vector<Escalation> escalations;  // upserts
+  std::vector<Effect> effects;       // queued in the outbox (deduplicated by id)
+  // Keep the event and apply it again when this subject appears
+  // ("order:<id>"), e.g. a shipment update about an order not seen yet.
+  std::optional<std::string> park_on;
+  // Other orders the event concerns, written back as they are here.
+  std::vector<Order> other_orders;
+
+  std::vector<std::string> case_ids() const;
+  std::vector<std::string> effect_ids() const;
+};
+
+}  // namespace ordercare::domain

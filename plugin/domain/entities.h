@@ -1,0 +1,154 @@
+// The state the domain reasons about. Plain structs; each has a JSON form
+// (entities_json.h) that the store keeps and the calls return. Fields that
+// hold customer PII live in a `pii` object of their own: the store seals that
+// object under the customer's key and nothing else ever holds PII.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/json.h"
+#include "common/time_format.h"
+#include "domain/vocabulary.h"
+
+namespace ordercare::domain {
+
+struct OrderLine {
+  std::string line_id;
+  std::string sku;
+  std::string name;
+  std::int64_t quantity = 0;
+  std::int64_t unit_price = 0;  // minor units of the order's currency
+};
+
+struct Shipment {
+  std::string id;
+  std::string carrier;
+  std::string tracking_number;
+  ShipmentStatus status = ShipmentStatus::in_transit;
+  TimeMs status_at = 0;
+  std::optional<TimeMs> eta;
+  std::int64_t failed_attempts = 0;
+};
+
+struct Order {
+  std::string id;
+  std::string number;
+  std::string customer_id;
+  std::optional<std::string> store_id;
+  std::string currency;
+  std::int64_t total = 0;  // minor units
+  std::string channel;
+  TimeMs placed_at = 0;
+  std::optional<TimeMs> promised_by;
+  OrderStatus status = OrderStatus::pending;
+  // The time of the fact that set `status`: an older fact never rolls the
+  // order back (platforms retry and reorder deliveries).
+  TimeMs status_at = 0;
+  std::vector<OrderLine> items;
+  std::vector<Shipment> shipments;
+  std::int64_t failed_deliveries = 0;
+  std::int64_t refunded = 0;  // minor units already refunded
+  Json pii = Json::object();  // shipping_address, note
+};
+
+struct Customer {
+  std::string id;
+  std::vector<std::string> tags;  // "vip", "trusted", ...
+  bool erased = false;
+  Json pii = Json::object();  // name, email, phone
+};
+
+struct CaseRecord {
+  std::string id;
+  std::optional<std::string> order_id;
+  std::optional<std::string> customer_id;
+  IssueType type = IssueType::complaint;
+  Priority priority = Priority::p3;
+  CaseStatus status = CaseStatus::new_case;
+  std::string channel;
+  std::string team;
+  std::optional<std::string> assignee;
+  TimeMs opened_at = 0;
+  TimeMs updated_at = 0;
+  std::optional<TimeMs> first_response_at;
+  std::optional<TimeMs> first_response_due;
+  std::optional<TimeMs> resolution_due;
+  std::optional<TimeMs> resolved_at;
+  std::optional<TimeMs> closed_at;
+  std::int64_t escalation_level = 0;
+  bool breached = false;
+  // Priority triggers of seed 004 seen on this case ("wrong_item",
+  // "vip_complaint", ...), and red flags raised.
+  std::vector<std::string> triggers;
+  std::vector<std::string> red_flags;
+  std::vector<std::string> skus;
+  std::optional<std::string> location;  // inventory cases
+  // Why the case has its type and priority, for the agent: the rules that
+  // matched ("classifier rule wismo.en matched 'where is my order'; P2 from
+  // trigger multiple_failed_deliveries").
+  std::string reason;
+  std::string initial_action;
+  std::vector<std::string> follow_ups;
+  std::optional<std::string> resolution;
+  std::optional<std::string> action_taken;
+  std::optional<std::string> follow_up;
+  std::optional<std::string> resolved_by;
+  std::optional<std::int64_t> csat;
+  std::optional<std::int64_t> nps;
+  std::vector<std::string> event_ids;
+  std::vector<std::string> return_ids;
+  std::int64_t reopen_count = 0;
+  std::int64_t customer_contacts = 0;  // customer messages on this case
+  Json pii = Json::object();           // description, csat_comment
+};
+
+// One line of a case's service log (seed 002: every interaction, action,
+// follow-up and escalation, with who did it and when).
+struct CaseLogEntry {
+  std::string case_id;
+  TimeMs at = 0;
+  std::string kind;   // opened, event, message, reply, note, assign, status, priority,
+                      // escalate, resolve, close, reopen, csat, nps, effect
+  std::string actor;  // agent name, "customer", "system"
+  Json details = Json::object();
+  Json pii = Json::object();  // text written by or about the customer
+  std::optional<std::string> customer_id;  // whose key seals `pii`
+  std::optional<std::string> order_id;     // ... or, before the customer is known
+};
+
+// A row of seed 004's escalations log.
+struct Escalation {
+  std::string id;
+  std::string case_id;
+  std::optional<std::string> order_id;
+  std::optional<std::string> customer_id;
+  TimeMs at = 0;
+  std::string issue;      // what the problem is, in words
+  std::string reason;     // red flag or why an agent escalated
+  std::string to;         // manager / team it went to
+  std::int64_t level = 1;
+  std::optional<TimeMs> promised_resolution;
+  std::string action_taken;
+  bool resolved = false;
+  std::optional<std::string> resolved_by;
+  std::optional<TimeMs> resolved_at;
+};
+
+// A request to the host, written to the outbox with the change that caused
+// it. `id` is the idempotency key the host sees, stable across retries and
+// restarts because it is derived from what caused the effect.
+struct Effect {
+  std::string id;
+  std::string kind;  // notify, refund, adjust_inventory, lookup_order
+  std::optional<std::string> case_id;
+  std::optional<std::string> order_id;
+  std::optional<std::string> customer_id;  // whose key seals the payload
+  std::string ordering_key;                // effects with one key go out in order
+  TimeMs created_at = 0;
+  Json payload = Json::object();
+};
+
+}  // namespace ordercare::domain

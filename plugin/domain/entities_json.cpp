@@ -1,0 +1,323 @@
+#include "domain/entities_json.h"
+
+#include "common/failure.h"
+
+namespace ordercare::domain {
+
+namespace {
+
+void put_time(Json &j, const char *key, TimeMs t) { j[key] = format_rfc3339(t); }
+
+void put_time(Json &j, const char *key, const std::optional<TimeMs> &t) {
+  j[key] = t ? Json(format_rfc3339(*t)) : Json(nullptr);
+}
+
+void put(Json &j, const char *key, const std::optional<std::string> &v) {
+  j[key] = v ? Json(*v) : Json(nullptr);
+}
+
+void put(Json &j, const char *key, const std::optional<std::int64_t> &v) {
+  j[key] = v ? Json(*v) : Json(nullptr);
+}
+
+TimeMs time_at(const Json &j, const char *key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return 0;
+  return parse_rfc3339(it->get<std::string>()).value_or(0);
+}
+
+std::optional<TimeMs> optional_time_at(const Json &j, const char *key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return std::nullopt;
+  return parse_rfc3339(it->get<std::string>());
+}
+
+std::string text_at(const Json &j, const char *key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<std::string> optional_text_at(const Json &j, const char *key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+std::int64_t int_at(const Json &j, const char *key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
+}
+
+std::optional<std::int64_t> optional_int_at(const Json &j, const char *key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_number_integer()) return std::nullopt;
+  return it->get<std::int64_t>();
+}
+
+std::vector<std::string> strings_at(const Json &j, const char *key) {
+  std::vector<std::string> out;
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_array()) return out;
+  for (const auto &v : *it)
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+Json object_at(const Json &j, const char *key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_object() ? *it : Json::object();
+}
+
+template <class E, class Parse>
+E enum_at(const Json &j, const char *key, E fallback, Parse parse) {
+  return parse(text_at(j, key)).value_or(fallback);
+}
+
+}  // namespace
+
+Json to_json(const Order &o) {
+  Json items = Json::array();
+  for (const auto &l : o.items)
+    items.push_back({{"line_id", l.line_id},
+                     {"sku", l.sku},
+                     {"name", l.name},
+                     {"quantity", l.quantity},
+                     {"unit_price", l.unit_price}});
+  Json shipments = Json::array();
+  for (const auto &s : o.shipments) {
+    Json js = {{"id", s.id},
+               {"carrier", s.carrier},
+               {"tracking_number", s.tracking_number},
+               {"status", to_string(s.status)},
+               {"failed_attempts", s.failed_attempts}};
+    put_time(js, "status_at", s.status_at);
+    put_time(js, "eta", s.eta);
+    shipments.push_back(std::move(js));
+  }
+  Json j = {{"id", o.id},
+            {"number", o.number},
+            {"customer_id", o.customer_id},
+            {"currency", o.currency},
+            {"total", o.total},
+            {"channel", o.channel},
+            {"status", to_string(o.status)},
+            {"items", std::move(items)},
+            {"shipments", std::move(shipments)},
+            {"failed_deliveries", o.failed_deliveries},
+            {"refunded", o.refunded},
+            {"pii", o.pii}};
+  put(j, "store", o.store_id);
+  put_time(j, "placed_at", o.placed_at);
+  put_time(j, "promised_by", o.promised_by);
+  put_time(j, "status_at", o.status_at);
+  return j;
+}
+
+Order order_from_json(const Json &j) {
+  Order o;
+  o.id = text_at(j, "id");
+  o.number = text_at(j, "number");
+  o.customer_id = text_at(j, "customer_id");
+  o.store_id = optional_text_at(j, "store");
+  o.currency = text_at(j, "currency");
+  o.total = int_at(j, "total");
+  o.channel = text_at(j, "channel");
+  o.placed_at = time_at(j, "placed_at");
+  o.promised_by = optional_time_at(j, "promised_by");
+  o.status = enum_at(j, "status", OrderStatus::pending, parse_order_status);
+  o.status_at = time_at(j, "status_at");
+  if (auto it = j.find("items"); it != j.end() && it->is_array())
+    for (const auto &l : *it)
+      o.items.push_back({text_at(l, "line_id"), text_at(l, "sku"), text_at(l, "name"),
+                         int_at(l, "quantity"), int_at(l, "unit_price")});
+  if (auto it = j.find("shipments"); it != j.end() && it->is_array())
+    for (const auto &s : *it)
+      o.shipments.push_back({text_at(s, "id"), text_at(s, "carrier"), text_at(s, "tracking_number"),
+                             enum_at(s, "status", ShipmentStatus::in_transit, parse_shipment_status),
+                             time_at(s, "status_at"), optional_time_at(s, "eta"),
+                             int_at(s, "failed_attempts")});
+  o.failed_deliveries = int_at(j, "failed_deliveries");
+  o.refunded = int_at(j, "refunded");
+  o.pii = object_at(j, "pii");
+  return o;
+}
+
+Json to_json(const Customer &c) {
+  return {{"id", c.id}, {"tags", c.tags}, {"erased", c.erased}, {"pii", c.pii}};
+}
+
+Customer customer_from_json(const Json &j) {
+  Customer c;
+  c.id = text_at(j, "id");
+  c.tags = strings_at(j, "tags");
+  c.erased = j.value("erased", false);
+  c.pii = object_at(j, "pii");
+  return c;
+}
+
+Json to_json(const CaseRecord &c) {
+  Json j = {{"id", c.id},
+            {"type", to_string(c.type)},
+            {"priority", to_string(c.priority)},
+            {"status", to_string(c.status)},
+            {"channel", c.channel},
+            {"team", c.team},
+            {"escalation_level", c.escalation_level},
+            {"breached", c.breached},
+            {"triggers", c.triggers},
+            {"red_flags", c.red_flags},
+            {"skus", c.skus},
+            {"reason", c.reason},
+            {"initial_action", c.initial_action},
+            {"follow_ups", c.follow_ups},
+            {"event_ids", c.event_ids},
+            {"return_ids", c.return_ids},
+            {"reopen_count", c.reopen_count},
+            {"customer_contacts", c.customer_contacts},
+            {"pii", c.pii}};
+  put(j, "order_id", c.order_id);
+  put(j, "customer_id", c.customer_id);
+  put(j, "assignee", c.assignee);
+  put(j, "location", c.location);
+  put(j, "resolution", c.resolution);
+  put(j, "action_taken", c.action_taken);
+  put(j, "follow_up", c.follow_up);
+  put(j, "resolved_by", c.resolved_by);
+  put(j, "csat", c.csat);
+  put(j, "nps", c.nps);
+  put_time(j, "opened_at", c.opened_at);
+  put_time(j, "updated_at", c.updated_at);
+  put_time(j, "first_response_at", c.first_response_at);
+  put_time(j, "first_response_due", c.first_response_due);
+  put_time(j, "resolution_due", c.resolution_due);
+  put_time(j, "resolved_at", c.resolved_at);
+  put_time(j, "closed_at", c.closed_at);
+  return j;
+}
+
+CaseRecord case_from_json(const Json &j) {
+  CaseRecord c;
+  c.id = text_at(j, "id");
+  c.order_id = optional_text_at(j, "order_id");
+  c.customer_id = optional_text_at(j, "customer_id");
+  c.type = enum_at(j, "type", IssueType::complaint, parse_issue_type);
+  c.priority = enum_at(j, "priority", Priority::p3, parse_priority);
+  c.status = enum_at(j, "status", CaseStatus::new_case, parse_case_status);
+  c.channel = text_at(j, "channel");
+  c.team = text_at(j, "team");
+  c.assignee = optional_text_at(j, "assignee");
+  c.opened_at = time_at(j, "opened_at");
+  c.updated_at = time_at(j, "updated_at");
+  c.first_response_at = optional_time_at(j, "first_response_at");
+  c.first_response_due = optional_time_at(j, "first_response_due");
+  c.resolution_due = optional_time_at(j, "resolution_due");
+  c.resolved_at = optional_time_at(j, "resolved_at");
+  c.closed_at = optional_time_at(j, "closed_at");
+  c.escalation_level = int_at(j, "escalation_level");
+  c.breached = j.value("breached", false);
+  c.triggers = strings_at(j, "triggers");
+  c.red_flags = strings_at(j, "red_flags");
+  c.skus = strings_at(j, "skus");
+  c.location = optional_text_at(j, "location");
+  c.reason = text_at(j, "reason");
+  c.initial_action = text_at(j, "initial_action");
+  c.follow_ups = strings_at(j, "follow_ups");
+  c.resolution = optional_text_at(j, "resolution");
+  c.action_taken = optional_text_at(j, "action_taken");
+  c.follow_up = optional_text_at(j, "follow_up");
+  c.resolved_by = optional_text_at(j, "resolved_by");
+  c.csat = optional_int_at(j, "csat");
+  c.nps = optional_int_at(j, "nps");
+  c.event_ids = strings_at(j, "event_ids");
+  c.return_ids = strings_at(j, "return_ids");
+  c.reopen_count = int_at(j, "reopen_count");
+  c.customer_contacts = int_at(j, "customer_contacts");
+  c.pii = object_at(j, "pii");
+  return c;
+}
+
+Json to_json(const CaseLogEntry &e) {
+  Json j = {{"case_id", e.case_id},
+            {"kind", e.kind},
+            {"actor", e.actor},
+            {"details", e.details},
+            {"pii", e.pii}};
+  put_time(j, "at", e.at);
+  put(j, "customer_id", e.customer_id);
+  put(j, "order_id", e.order_id);
+  return j;
+}
+
+CaseLogEntry log_entry_from_json(const Json &j) {
+  CaseLogEntry e;
+  e.case_id = text_at(j, "case_id");
+  e.at = time_at(j, "at");
+  e.kind = text_at(j, "kind");
+  e.actor = text_at(j, "actor");
+  e.details = object_at(j, "details");
+  e.pii = object_at(j, "pii");
+  e.customer_id = optional_text_at(j, "customer_id");
+  e.order_id = optional_text_at(j, "order_id");
+  return e;
+}
+
+Json to_json(const Escalation &e) {
+  Json j = {{"id", e.id},
+            {"case_id", e.case_id},
+            {"issue", e.issue},
+            {"reason", e.reason},
+            {"to", e.to},
+            {"level", e.level},
+            {"action_taken", e.action_taken},
+            {"status", e.resolved ? "resolved" : "open"}};
+  put(j, "order_id", e.order_id);
+  put(j, "customer_id", e.customer_id);
+  put(j, "resolved_by", e.resolved_by);
+  put_time(j, "at", e.at);
+  put_time(j, "promised_resolution", e.promised_resolution);
+  put_time(j, "resolved_at", e.resolved_at);
+  return j;
+}
+
+Escalation escalation_from_json(const Json &j) {
+  Escalation e;
+  e.id = text_at(j, "id");
+  e.case_id = text_at(j, "case_id");
+  e.order_id = optional_text_at(j, "order_id");
+  e.customer_id = optional_text_at(j, "customer_id");
+  e.at = time_at(j, "at");
+  e.issue = text_at(j, "issue");
+  e.reason = text_at(j, "reason");
+  e.to = text_at(j, "to");
+  e.level = int_at(j, "level");
+  e.promised_resolution = optional_time_at(j, "promised_resolution");
+  e.action_taken = text_at(j, "action_taken");
+  e.resolved = text_at(j, "status") == "resolved";
+  e.resolved_by = optional_text_at(j, "resolved_by");
+  e.resolved_at = optional_time_at(j, "resolved_at");
+  return e;
+}
+
+Json to_json(const Effect &e) {
+  Json j = {{"id", e.id}, {"kind", e.kind}, {"ordering_key", e.ordering_key}, {"payload", e.payload}};
+  put(j, "case_id", e.case_id);
+  put(j, "order_id", e.order_id);
+  put(j, "customer_id", e.customer_id);
+  put_time(j, "created_at", e.created_at);
+  return j;
+}
+
+Effect effect_from_json(const Json &j) {
+  Effect e;
+  e.id = text_at(j, "id");
+  e.kind = text_at(j, "kind");
+  e.case_id = optional_text_at(j, "case_id");
+  e.order_id = optional_text_at(j, "order_id");
+  e.customer_id = optional_text_at(j, "customer_id");
+  e.ordering_key = text_at(j, "ordering_key");
+  e.created_at = time_at(j, "created_at");
+  e.payload = object_at(j, "payload");
+  return e;
+}
+
+}  // namespace ordercare::domain

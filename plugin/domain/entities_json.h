@@ -1,0 +1,27 @@
+// JSON forms of the entities: what the store keeps and what oc_call returns.
+// Times are RFC 3339 in results; the stored form is the same document.
+#pragma once
+
+#include "domain/entities.h"
+
+namespace ordercare::domain {
+
+Json to_json(const Order &order);
+Order order_from_json(const Json &json);
+
+Json to_json(const Customer &customer);
+Customer customer_from_json(const Json &json);
+
+Json to_json(const CaseRecord &c);
+CaseRecord case_from_json(const Json &json);
+
+Json to_json(const CaseLogEntry &entry);
+CaseLogEntry log_entry_from_json(const Json &json);
+
+Json to_json(const Escalation &e);
+Escalation escalation_from_json(const Json &json);
+
+Json to_json(const Effect &effect);
+Effect effect_from_json(const Json &json);
+
+}  // namespace ordercare::domain

@@ -1,0 +1,196 @@
+// order.created, order.updated, shipment.updated: the order's own facts,
+// never rolled back by an older delivery of an update.
+#include <algorithm>
+
+#include "domain/case_state_machine.h"
+#include "domain/event_handlers.h"
+#include "domain/priority.h"
+
+namespace ordercare::domain {
+
+namespace {
+
+// The fact's own time: a platform's updated_at when it carries one (kept
+// as an unknown field of the event), else when the event occurred.
+TimeMs fact_time(const EventView &event) {
+  auto updated = time_of(event.data, "updated_at");
+  return updated ? std::max(*updated, event.occurred_at) : event.occurred_at;
+}
+
+std::vector<OrderLine> read_lines(const Json &items) {
+  std::vector<OrderLine> lines;
+  for (const auto &item : items)
+    lines.push_back({text_of(item, "line_id"), text_of(item, "sku"), text_of(item, "name"),
+                     item.value("quantity", std::int64_t{0}), item.value("unit_price", std::int64_t{0})});
+  return lines;
+}
+
+Shipment &shipment_of(Order &order, const std::string &id) {
+  for (auto &s : order.shipments)
+    if (s.id == id) return s;
+  order.shipments.push_back(Shipment{});
+  order.shipments.back().id = id;
+  return order.shipments.back();
+}
+
+// Cases an event about delivery can join: the active delivery case.
+void log_on_delivery_case(CaseWork &work, const std::string &what) {
+  if (CaseRecord *c = work.find_active(IssueType::shipping_delay))
+    work.log(*c, "event", "carrier", {{"shipment", what}});
+}
+
+}  // namespace
+
+void on_order_created(CaseWork &work, const EventView &event) {
+  const Json &o = event.data["order"];
+  const bool seen = work.order() != nullptr;
+  Order order = seen ? *work.order() : Order{};
+  order.id = text_of(o, "id");
+  order.number = text_of(o, "number");
+  if (order.number.empty()) order.number = order.id;
+  order.customer_id = text_of(o["customer"], "id");
+  order.currency = text_of(o, "currency");
+  order.total = o.value("total", std::int64_t{0});
+  order.channel = text_of(o, "channel");
+  order.placed_at = time_of(o, "placed_at").value_or(event.occurred_at);
+  order.promised_by = time_of(o, "promised_by");
+  order.items = read_lines(o["items"]);
+  if (!seen) {
+    order.status = OrderStatus::pending;
+    order.status_at = event.occurred_at;
+  }
+  if (auto address = o.find("shipping_address"); address != o.end()) order.pii["shipping_address"] = *address;
+  if (auto note = optional_text_of(o, "note")) order.pii["note"] = *note;
+  work.set_order(std::move(order), true);
+  absorb_customer(work, o["customer"]);
+  // Cases raised before the order was known learn its facts now: a VIP
+  // customer, an event date, a large total.
+  refresh_active_cases(work, "order " + work.order()->id + " is now known");
+}
+
+void on_order_updated(CaseWork &work, const EventView &event) {
+  const std::string order_id = text_of(event.data, "order_id");
+  if (!work.order()) return wait_for_order(work, order_id);
+  const TimeMs at = fact_time(event);
+  Order order = *work.order();
+  if (at < order.status_at) {
+    // An older update delivered late: it must not roll the order back.
+    for (const CaseRecord *c : work.active_cases())
+      work.log(*c, "event", "system",
+               {{"ignored", "stale order update"}, {"status", text_of(event.data, "status")}});
+    return;
+  }
+  const auto status = parse_order_status(text_of(event.data, "status")).value_or(order.status);
+  const OrderStatus before = order.status;
+  order.status = status;
+  order.status_at = at;
+  if (auto promised = time_of(event.data, "promised_by")) order.promised_by = promised;
+  if (auto total = event.data.find("total"); total != event.data.end() && total->is_number_integer())
+    order.total = total->get<std::int64_t>();
+  if (auto items = event.data.find("items"); items != event.data.end() && items->is_array())
+    order.items = read_lines(*items);
+  work.set_order(std::move(order), true);
+  if (status == before) return refresh_active_cases(work, "order updated");
+
+  for (const CaseRecord *active : work.active_cases()) {
+    CaseRecord &c = work.edit(*active);
+    work.log(c, "event", "system", {{"order_status", to_string(status)}, {"was", to_string(before)}});
+    if (status == OrderStatus::cancelled && c.type == IssueType::cancellation_request) {
+      Json vars = order_variables(work.order());
+      c.follow_ups.push_back("Order cancelled; customer told the refund timeline");
+      work.notify_customer(c, "cancellation_confirmed", vars, "cancelled");
+    }
+    if (progress_rank(status) >= progress_rank(OrderStatus::shipped) &&
+        (c.type == IssueType::order_change || c.type == IssueType::cancellation_request))
+      c.follow_ups.push_back("Order is now " + std::string(to_string(status)) +
+                             ": a change or cancellation can no longer be made before shipping");
+  }
+  refresh_active_cases(work, "order is now " + std::string(to_string(status)));
+}
+
+void on_shipment_updated(CaseWork &work, const EventView &event) {
+  const Json &data = event.data;
+  if (!work.order()) return wait_for_order(work, text_of(data, "order_id"));
+  const TimeMs at = fact_time(event);
+  Order order = *work.order();
+  Shipment &shipment = shipment_of(order, text_of(data, "shipment_id"));
+  const auto status = parse_shipment_status(text_of(data, "status")).value_or(ShipmentStatus::in_transit);
+  if (at < shipment.status_at) {
+    log_on_delivery_case(work, "stale update ignored: " + std::string(to_string(status)));
+    return;
+  }
+  shipment.status = status;
+  shipment.status_at = at;
+  if (auto carrier = optional_text_of(data, "carrier")) shipment.carrier = *carrier;
+  if (auto tracking = optional_text_of(data, "tracking_number")) shipment.tracking_number = *tracking;
+  if (auto eta = time_of(data, "eta")) shipment.eta = eta;
+  if (status == ShipmentStatus::delivery_failed) {
+    shipment.failed_attempts += 1;
+    order.failed_deliveries += 1;
+  }
+  // The carrier's word moves the order forward, never back.
+  const OrderStatus implied = status == ShipmentStatus::delivered ? OrderStatus::delivered : OrderStatus::shipped;
+  if (order.status != OrderStatus::cancelled && progress_rank(implied) > progress_rank(order.status) &&
+      at >= order.status_at) {
+    order.status = implied;
+    order.status_at = at;
+  }
+  const std::int64_t failed = order.failed_deliveries;
+  work.set_order(std::move(order), true);
+
+  const std::string reason = text_of(data, "reason");
+  switch (status) {
+    case ShipmentStatus::delayed: {
+      CaseRecord &c = work.case_for(IssueType::shipping_delay, Origin::system,
+                                    "carrier reported the shipment delayed", "system");
+      Json vars = order_variables(work.order());
+      start_playbook(work, c, vars);
+      if (!reason.empty() && vars.contains("eta")) {
+        vars["delay.reason"] = reason;
+        work.notify_customer(c, "shipping_delay", vars, "delay-update");
+      }
+      break;
+    }
+    case ShipmentStatus::delivery_failed: {
+      if (failed < 2) {
+        log_on_delivery_case(work, "delivery attempt failed");
+        break;
+      }
+      CaseRecord &c = work.case_for(IssueType::shipping_delay, Origin::system,
+                                    std::to_string(failed) + " failed delivery attempts", "system");
+      start_playbook(work, c);
+      work.add_trigger(c, "multiple_failed_deliveries");
+      work.notify_team(c, work.policy().teams.fulfilment, "team_cs_request",
+                       {"Confirm the delivery address with the customer",
+                        "Arrange a redelivery or a pickup point", "Realistic delivery estimate"},
+                       order_variables(work.order()), "failed-deliveries-" + std::to_string(failed));
+      break;
+    }
+    case ShipmentStatus::lost: {
+      CaseRecord &c = work.case_for(IssueType::shipping_delay, Origin::system,
+                                    "carrier reported the shipment lost", "system");
+      start_playbook(work, c);
+      work.add_trigger(c, "lost_in_transit");
+      work.notify_team(c, work.policy().teams.warehouse, "team_cs_request",
+                       {"Can we reship today?", "Tracking for the new shipment", "File a claim with the carrier"},
+                       order_variables(work.order()), "lost");
+      break;
+    }
+    case ShipmentStatus::damaged: {
+      CaseRecord &c = work.case_for(IssueType::damaged_item, Origin::system,
+                                    "carrier reported the shipment damaged", "system");
+      start_playbook(work, c);
+      add_unique(c.follow_ups, "Carrier damage: file a claim with the carrier");
+      break;
+    }
+    case ShipmentStatus::delivered:
+      log_on_delivery_case(work, "delivered");
+      break;
+    case ShipmentStatus::in_transit:
+      log_on_delivery_case(work, "in transit");
+      break;
+  }
+  refresh_active_cases(work, "shipment " + std::string(to_string(status)));
+}
+
+}  // namespace ordercare::domain

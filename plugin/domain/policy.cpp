@@ -1,0 +1,298 @@
+#include "domain/policy.h"
+
+#include "common/config_reader.h"
+#include "common/embedded_document.h"
+#include "common/failure.h"
+#include "common/utf8.h"
+#include "ingest/currency.h"
+
+namespace ordercare::domain {
+
+namespace {
+
+Priority read_priority(const Json &value, const std::string &path) {
+  auto p = value.is_string() ? parse_priority(value.get<std::string>()) : std::nullopt;
+  if (!p) fail_config(path, "expected \"P1\", \"P2\" or \"P3\"");
+  return *p;
+}
+
+std::vector<Phrase> read_phrases(const Json &value, const std::string &path) {
+  if (!value.is_array() || value.empty()) fail_config(path, "expected a non-empty array of phrases");
+  std::vector<Phrase> out;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const std::string at = path + "[" + std::to_string(i) + "]";
+    if (!value[i].is_string()) fail_config(at, "expected a string");
+    std::string text = fold_case(value[i].get<std::string>());
+    Phrase phrase;
+    if (!text.empty() && text.back() == '*') {
+      phrase.prefix = true;
+      text.pop_back();
+    }
+    if (text.empty()) fail_config(at, "must not be empty");
+    if (find_invalid_utf8(text)) fail_config(at, "invalid UTF-8");
+    phrase.text = std::move(text);
+    out.push_back(std::move(phrase));
+  }
+  return out;
+}
+
+IssueType read_issue_type(const Json &value, const std::string &path) {
+  auto t = value.is_string() ? parse_issue_type(value.get<std::string>()) : std::nullopt;
+  if (!t) fail_config(path, "unknown issue type");
+  return *t;
+}
+
+std::vector<ClassifierRule> read_rules(const Json &rules, const std::string &path) {
+  std::vector<ClassifierRule> out;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    ConfigReader rule(rules[i], path + "[" + std::to_string(i) + "]");
+    ClassifierRule r;
+    r.id = rule.string("id", "");
+    if (r.id.empty()) fail_config(rule.path_of("id"), "required");
+    const Json *type = rule.child("type");
+    if (!type) fail_config(rule.path_of("type"), "required");
+    r.type = read_issue_type(*type, rule.path_of("type"));
+    const Json *phrases = rule.child("phrases");
+    if (!phrases) fail_config(rule.path_of("phrases"), "required");
+    r.phrases = read_phrases(*phrases, rule.path_of("phrases"));
+    rule.finish();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+ClassifierPolicy read_classifier(ConfigReader section) {
+  ClassifierPolicy out;
+  const Json *rules = section.child("rules");
+  if (!rules || !rules->is_array()) fail_config(section.path_of("rules"), "expected an array of rules");
+  out.rules = read_rules(*rules, section.path_of("rules"));
+  if (const Json *extra = section.child("extra_rules")) {
+    // Operator rules that come before the defaults without restating them.
+    if (!extra->is_array()) fail_config(section.path_of("extra_rules"), "expected an array of rules");
+    auto first = read_rules(*extra, section.path_of("extra_rules"));
+    out.rules.insert(out.rules.begin(), first.begin(), first.end());
+  }
+  if (const Json *fallback = section.child("fallback_type"))
+    out.fallback = read_issue_type(*fallback, section.path_of("fallback_type"));
+  section.finish();
+  return out;
+}
+
+std::map<std::string, std::vector<Phrase>> read_signals(const Json &value, const std::string &path) {
+  if (!value.is_object()) fail_config(path, "expected an object of signal -> phrases");
+  std::map<std::string, std::vector<Phrase>> out;
+  for (auto it = value.begin(); it != value.end(); ++it)
+    out[it.key()] = read_phrases(it.value(), path + "." + it.key());
+  return out;
+}
+
+PriorityPolicy read_priority_policy(ConfigReader section) {
+  PriorityPolicy out;
+  const Json *triggers = section.child("triggers");
+  if (!triggers || !triggers->is_object()) fail_config(section.path_of("triggers"), "expected an object");
+  for (auto it = triggers->begin(); it != triggers->end(); ++it)
+    out.triggers[it.key()] = read_priority(it.value(), section.path_of("triggers") + "." + it.key());
+  if (const Json *fallback = section.child("default"))
+    out.fallback = read_priority(*fallback, section.path_of("default"));
+  if (const Json *large = section.child("large_order")) {
+    ConfigReader lo(*large, section.path_of("large_order"));
+    out.large_order_major_units = lo.integer("major_units", 500, 0, 1'000'000'000);
+    if (const Json *by = lo.child("minor_units_by_currency")) {
+      ConfigReader per(*by, lo.path_of("minor_units_by_currency"));
+      for (auto it = by->begin(); it != by->end(); ++it) {
+        if (it.key().size() != 3) fail_config(per.path_of(it.key()), "expected an ISO 4217 code");
+        out.large_order_minor_by_currency[it.key()] =
+            per.integer(it.key(), 0, 0, 1'000'000'000'000'000);
+      }
+      per.finish();
+    }
+    lo.finish();
+  }
+  out.vip_tags = section.string_list("vip_tags", out.vip_tags);
+  out.deadline_window = section.duration_ms("deadline_window", out.deadline_window);
+  out.media_audience_min = section.integer("media_audience_min", out.media_audience_min, 0, INT64_MAX);
+  section.finish();
+  return out;
+}
+
+RedFlagPolicy read_red_flags(ConfigReader section) {
+  RedFlagPolicy out;
+  out.escalate = section.string_list("escalate", {});
+  if (const Json *repeated = section.child("repeated_complaints")) {
+    ConfigReader r(*repeated, section.path_of("repeated_complaints"));
+    out.repeat_threshold = r.integer("threshold", out.repeat_threshold, 2, 1000);
+    out.repeat_window = r.duration_ms("window", out.repeat_window);
+    r.finish();
+  }
+  if (const Json *contacts = section.child("contacts")) {
+    ConfigReader c(*contacts, section.path_of("contacts"));
+    for (auto it = contacts->begin(); it != contacts->end(); ++it) {
+      const std::string who = c.string(it.key(), "");
+      if (who.empty()) fail_config(c.path_of(it.key()), "expected a team or person");
+      if (it.key() == "default")
+        out.default_contact = who;
+      else
+        out.contacts[it.key()] = who;
+    }
+    c.finish();
+  }
+  if (const Json *promised = section.child("promised_resolution")) {
+    ConfigReader p(*promised, section.path_of("promised_resolution"));
+    for (Priority prio : {Priority::p1, Priority::p2, Priority::p3})
+      out.promised_resolution[prio] = p.duration_ms(std::string(to_string(prio)), 24 * kHourMs);
+    p.finish();
+  }
+  section.finish();
+  return out;
+}
+
+TeamPolicy read_teams(ConfigReader section) {
+  TeamPolicy out;
+  out.fallback = section.string("default", out.fallback);
+  if (const Json *by = section.child("by_type")) {
+    ConfigReader b(*by, section.path_of("by_type"));
+    for (auto it = by->begin(); it != by->end(); ++it) {
+      auto type = parse_issue_type(it.key());
+      if (!type) fail_config(b.path_of(it.key()), "unknown issue type");
+      out.by_type[*type] = b.string(it.key(), "");
+    }
+    b.finish();
+  }
+  out.warehouse = section.string("warehouse", out.warehouse);
+  out.store = section.string("store", out.store);
+  out.fulfilment = section.string("fulfilment", out.fulfilment);
+  out.finance = section.string("finance", out.finance);
+  section.finish();
+  return out;
+}
+
+SlaTargets read_sla(ConfigReader section) {
+  SlaTargets out;
+  if (const Json *fr = section.child("first_response")) {
+    ConfigReader r(*fr, section.path_of("first_response"));
+    for (auto it = fr->begin(); it != fr->end(); ++it) {
+      if (it.key() == "default")
+        out.first_response_default = r.duration_ms("default", out.first_response_default);
+      else
+        out.first_response_by_channel[it.key()] = r.duration_ms(it.key(), 0);
+    }
+    r.finish();
+  }
+  if (const Json *res = section.child("resolution")) {
+    ConfigReader r(*res, section.path_of("resolution"));
+    for (Priority prio : {Priority::p1, Priority::p2, Priority::p3})
+      out.resolution_by_priority[prio] = r.duration_ms(std::string(to_string(prio)), 24 * kHourMs);
+    r.finish();
+  }
+  out.refund = section.duration_ms("refund", out.refund);
+  out.warehouse_response = section.duration_ms("warehouse_response", out.warehouse_response);
+  out.store_pickup_ready = section.duration_ms("store_pickup_ready", out.store_pickup_ready);
+  section.finish();
+  return out;
+}
+
+std::map<IssueType, Playbook> read_playbooks(const Json &value, const std::string &path) {
+  if (!value.is_object()) fail_config(path, "expected an object of issue type -> playbook");
+  std::map<IssueType, Playbook> out;
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    const std::string at = path + "." + it.key();
+    auto type = parse_issue_type(it.key());
+    if (!type) fail_config(at, "unknown issue type");
+    ConfigReader r(it.value(), at);
+    Playbook p;
+    p.team = r.optional_string("team");
+    p.needs = r.string_list("needs", {});
+    p.customer_template = r.optional_string("customer_template");
+    p.initial_action = r.string("initial_action", "");
+    r.finish();
+    out[*type] = std::move(p);
+  }
+  return out;
+}
+
+Policy read_policy(const Json &merged) {
+  Policy policy;
+  ConfigReader root(merged, "policy");
+  policy.language = root.string("language", policy.language);
+  const Json *signals = root.child("signals");
+  if (!signals) fail_config(root.path_of("signals"), "required");
+  const Json *classifier = root.child("classifier");
+  policy.classifier =
+      read_classifier(ConfigReader(classifier ? *classifier : Json(), root.path_of("classifier")));
+  policy.classifier.signals = read_signals(*signals, root.path_of("signals"));
+  const Json *priority = root.child("priority");
+  policy.priority = read_priority_policy(ConfigReader(priority ? *priority : Json(), root.path_of("priority")));
+  const Json *flags = root.child("red_flags");
+  policy.red_flags = read_red_flags(ConfigReader(flags ? *flags : Json(), root.path_of("red_flags")));
+  const Json *teams = root.child("teams");
+  policy.teams = read_teams(ConfigReader(teams ? *teams : Json(), root.path_of("teams")));
+  if (const Json *playbooks = root.child("playbooks"))
+    policy.playbooks = read_playbooks(*playbooks, root.path_of("playbooks"));
+  const Json *sla = root.child("sla");
+  policy.sla = read_sla(ConfigReader(sla ? *sla : Json(), root.path_of("sla")));
+  root.finish();
+  for (std::size_t i = 0; i < policy.red_flags.escalate.size(); ++i)
+    if (!policy.classifier.signals.count(policy.red_flags.escalate[i]) &&
+        policy.red_flags.escalate[i] != "repeated_complaints")
+      fail_config("policy.red_flags.escalate[" + std::to_string(i) + "]",
+                  "no signal named '" + policy.red_flags.escalate[i] + "' in policy.signals");
+  return policy;
+}
+
+}  // namespace
+
+const std::string &RedFlagPolicy::contact_for(const std::string &flag) const {
+  auto it = contacts.find(flag);
+  return it == contacts.end() ? default_contact : it->second;
+}
+
+bool RedFlagPolicy::escalates(const std::string &flag) const {
+  for (const auto &f : escalate)
+    if (f == flag) return true;
+  return false;
+}
+
+TimeMs SlaTargets::first_response(const std::string &channel) const {
+  auto it = first_response_by_channel.find(channel);
+  return it == first_response_by_channel.end() ? first_response_default : it->second;
+}
+
+TimeMs SlaTargets::resolution(Priority priority) const {
+  auto it = resolution_by_priority.find(priority);
+  return it == resolution_by_priority.end() ? 24 * kHourMs : it->second;
+}
+
+const Playbook &Policy::playbook(IssueType type) const {
+  static const Playbook none;
+  auto it = playbooks.find(type);
+  return it == playbooks.end() ? none : it->second;
+}
+
+const std::string &TeamPolicy::team_for(IssueType type) const {
+  auto it = by_type.find(type);
+  return it == by_type.end() ? fallback : it->second;
+}
+
+Policy Policy::from_config(const Json &overrides) {
+  Json merged = parse_json(embedded_document("policy.json"), "embedded policy defaults");
+  if (!overrides.is_null()) {
+    if (!overrides.is_object()) fail_config("policy", "expected an object");
+    merged.merge_patch(overrides);
+  }
+  return read_policy(merged);
+}
+
+const Policy &Policy::defaults() {
+  static const Policy policy = Policy::from_config(nullptr);
+  return policy;
+}
+
+std::int64_t large_order_threshold(const PriorityPolicy &policy, const std::string &currency) {
+  auto it = policy.large_order_minor_by_currency.find(currency);
+  if (it != policy.large_order_minor_by_currency.end()) return it->second;
+  std::int64_t threshold = policy.large_order_major_units;
+  for (int i = 0; i < ingest::currency_exponent(currency).value_or(2); ++i) threshold *= 10;
+  return threshold;
+}
+
+}  // namespace ordercare::domain

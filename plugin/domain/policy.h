@@ -1,0 +1,119 @@
+// The operator's policy for the case engine, read once at open from the
+// embedded defaults (defaults/policy.json: the seeds' numbers and phrases)
+// with the config's "policy" section merged over them (RFC 7386 merge
+// patch: objects merge, arrays and values replace). Rules read these
+// structs, never JSON.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/json.h"
+#include "common/time_format.h"
+#include "domain/vocabulary.h"
+
+namespace ordercare::domain {
+
+// A phrase, lower-cased (fold_case). A trailing '*' matches any word ending.
+struct Phrase {
+  std::string text;
+  bool prefix = false;
+};
+
+struct ClassifierRule {
+  std::string id;
+  IssueType type;
+  std::vector<Phrase> phrases;
+};
+
+struct ClassifierPolicy {
+  std::vector<ClassifierRule> rules;  // first match wins
+  IssueType fallback = IssueType::complaint;
+  // Signals found in free text: priority triggers (threatening_cancellation,
+  // minor_packaging, tracking) and red flags (legal_threat, ...).
+  std::map<std::string, std::vector<Phrase>> signals;
+};
+
+struct PriorityPolicy {
+  std::map<std::string, Priority> triggers;
+  Priority fallback = Priority::p3;
+  std::int64_t large_order_major_units = 500;
+  std::map<std::string, std::int64_t> large_order_minor_by_currency;
+  std::vector<std::string> vip_tags = {"vip"};
+  TimeMs deadline_window = 14 * kDayMs;
+  std::int64_t media_audience_min = 10000;
+};
+
+struct RedFlagPolicy {
+  std::vector<std::string> escalate;  // flags that escalate at once
+  std::int64_t repeat_threshold = 3;
+  TimeMs repeat_window = 72 * kHourMs;
+  std::map<std::string, std::string> contacts;  // flag -> who hears of it
+  std::string default_contact = "cs_manager";
+  std::map<Priority, TimeMs> promised_resolution;
+
+  const std::string &contact_for(const std::string &flag) const;
+  bool escalates(const std::string &flag) const;
+};
+
+struct TeamPolicy {
+  std::string fallback = "support";
+  std::map<IssueType, std::string> by_type;
+  std::string warehouse = "warehouse";
+  std::string store = "store";
+  std::string fulfilment = "fulfilment";
+  std::string finance = "finance";
+
+  const std::string &team_for(IssueType type) const;
+};
+
+// Seed targets: first response under 10 minutes (live chat 30 s, email
+// 2 h), resolution under 24 hours (P1 now, P2 same day, P3 within 24 h),
+// refunds within 7 days, the warehouse answering CS within 30 minutes, a
+// store pickup ready within 2 hours.
+struct SlaTargets {
+  std::map<std::string, TimeMs> first_response_by_channel;
+  TimeMs first_response_default = 10 * kMinuteMs;
+  std::map<Priority, TimeMs> resolution_by_priority;
+  TimeMs refund = 7 * kDayMs;
+  TimeMs warehouse_response = 30 * kMinuteMs;
+  TimeMs store_pickup_ready = 2 * kHourMs;
+
+  TimeMs first_response(const std::string &channel) const;
+  TimeMs resolution(Priority priority) const;
+};
+
+// What a case of one issue type starts with (seed 000's order-issue and
+// complaint checklists, seed 004's "What CS needs from you").
+struct Playbook {
+  std::optional<std::string> team;  // who is asked, if anyone
+  std::vector<std::string> needs;   // what CS needs from them
+  std::optional<std::string> customer_template;  // sent when the case opens
+  std::string initial_action;       // the service log's "initial action"
+};
+
+struct Policy {
+  std::string language = "en";
+  ClassifierPolicy classifier;
+  PriorityPolicy priority;
+  RedFlagPolicy red_flags;
+  TeamPolicy teams;
+  SlaTargets sla;
+  std::map<IssueType, Playbook> playbooks;
+
+  const Playbook &playbook(IssueType type) const;
+
+  // The defaults with `overrides` (the config's "policy" object, or null)
+  // merged over them. Throws Failure(OC_ERR_CONFIG, "config: policy.<path>:
+  // ...") for anything invalid.
+  static Policy from_config(const Json &overrides);
+  static const Policy &defaults();
+};
+
+// The large-order threshold for a currency, in its minor units.
+std::int64_t large_order_threshold(const PriorityPolicy &policy, const std::string &currency);
+
+}  // namespace ordercare::domain

@@ -1,0 +1,208 @@
+#include "runtime/calls/case_calls.h"
+
+#include "common/failure.h"
+#include "domain/case_commands.h"
+#include "domain/entities_json.h"
+#include "runtime/calls/service_log.h"
+
+namespace ordercare::runtime {
+
+using namespace ordercare::domain;
+
+namespace {
+
+Json summary_of(const CaseRecord &c) {
+  Json full = to_json(c);
+  Json out = Json::object();
+  for (const char *key : {"id", "order_id", "customer_id", "type", "priority", "status", "team", "assignee",
+                          "opened_at", "first_response_due", "resolution_due", "escalation_level", "reason",
+                          "breached"})
+    out[key] = full[key];
+  return out;
+}
+
+std::string required_string(ConfigReader &args, const char *key) {
+  auto value = args.optional_string(key);
+  if (!value) fail(OC_ERR_SCHEMA, std::string("args: ") + key + ": missing required field");
+  return *value;
+}
+
+std::optional<TimeMs> optional_time(ConfigReader &args, const char *key) {
+  auto text = args.optional_string(key);
+  if (!text) return std::nullopt;
+  auto t = parse_rfc3339(*text);
+  if (!t) fail(OC_ERR_SCHEMA, std::string("args: ") + key + ": expected an RFC 3339 date-time");
+  return t;
+}
+
+CaseRecord load_case(store::StateStore &state, const std::string &id) {
+  auto c = state.find_case(id);
+  if (!c) fail(OC_ERR_NOT_FOUND, "no case with id '" + id + "'");
+  return *c;
+}
+
+CommandState command_state(store::StateStore &state, const std::string &id) {
+  CommandState s;
+  CaseRecord c = load_case(state, id);
+  if (c.order_id) s.snapshot.order = state.find_order(*c.order_id);
+  if (c.customer_id) s.snapshot.customer = state.find_customer(*c.customer_id);
+  s.escalations = state.escalations_for_case(c.id);
+  s.snapshot.cases.push_back(std::move(c));
+  return s;
+}
+
+// The shape shared by every case command: read args, load, decide, write,
+// answer with the case as it now is.
+template <class Args, class Read, class Decide>
+CallHandler command(Engine &engine, const Policy &policy, Read read, Decide decide) {
+  return [&engine, &policy, read, decide](CallContext &ctx, const Json &json) -> Json {
+    ConfigReader args = args_reader(json);
+    const std::string id = required_string(args, "id");
+    Args parsed = read(args);
+    args.finish();
+    const CommandState state = command_state(ctx.job.store.state(), id);
+    const Decision decision = decide(state, parsed, ctx.now, policy);
+    engine.apply(ctx.job, decision, std::nullopt);
+    return to_json(load_case(ctx.job.store.state(), id));
+  };
+}
+
+Json list_cases(CallContext &ctx, const Json &json) {
+  ConfigReader args = args_reader(json);
+  store::CaseQuery q;
+  const Page page = read_page(args, "cs");
+  q.limit = page.limit;
+  q.offset = page.after;
+  q.status = args.optional_string("status");
+  if (q.status && !parse_case_status(*q.status)) fail(OC_ERR_SCHEMA, "args: status: unknown case status");
+  q.priority = args.optional_string("priority");
+  if (q.priority && !parse_priority(*q.priority)) fail(OC_ERR_SCHEMA, "args: priority: expected P1, P2 or P3");
+  q.type = args.optional_string("type");
+  if (q.type && !parse_issue_type(*q.type)) fail(OC_ERR_SCHEMA, "args: type: unknown issue type");
+  q.team = args.optional_string("team");
+  q.assignee = args.optional_string("assignee");
+  q.order_id = args.optional_string("order_id");
+  q.customer_id = args.optional_string("customer_id");
+  if (args.has("breached")) q.breached = args.boolean("breached", false);
+  if (args.has("active")) q.active = args.boolean("active", true);
+  args.finish();
+  auto rows = ctx.job.store.state().list_cases(q);
+  const bool more = rows.size() > q.limit;
+  if (more) rows.pop_back();
+  Json cases = Json::array();
+  for (const auto &c : rows) cases.push_back(summary_of(c));
+  return {{"cases", std::move(cases)},
+          {"next_cursor", next_cursor("cs", more, q.offset + static_cast<std::int64_t>(rows.size()))}};
+}
+
+Json get_case(CallContext &ctx, const Json &json) {
+  ConfigReader args = args_reader(json);
+  const std::string id = required_string(args, "id");
+  args.finish();
+  store::StateStore &state = ctx.job.store.state();
+  Json out = to_json(load_case(state, id));
+  Json log = Json::array();
+  for (const auto &entry : state.case_log(id)) log.push_back(to_json(entry));
+  Json effects = Json::array();
+  for (const auto &row : ctx.job.store.outbox().for_case(id))
+    effects.push_back({{"id", row.effect.id}, {"kind", row.effect.kind}, {"status", row.status},
+                       {"attempts", row.attempts}});
+  Json escalations = Json::array();
+  for (const auto &e : state.escalations_for_case(id)) escalations.push_back(to_json(e));
+  out["log"] = std::move(log);
+  out["events"] = out["event_ids"];
+  out["effects"] = std::move(effects);
+  out["escalations"] = std::move(escalations);
+  return out;
+}
+
+Json escalations_log(CallContext &ctx, const Json &json) {
+  ConfigReader args = args_reader(json);
+  store::EscalationQuery q;
+  q.from = optional_time(args, "from");
+  q.to = optional_time(args, "to");
+  if (auto status = args.optional_string("status")) {
+    if (*status != "open" && *status != "resolved")
+      fail(OC_ERR_SCHEMA, "args: status: expected \"open\" or \"resolved\"");
+    q.resolved = *status == "resolved";
+  }
+  args.finish();
+  store::StateStore &state = ctx.job.store.state();
+  Json rows = Json::array();
+  // Seed 004's columns, exactly: Time, Order ID, Customer Name, Issue,
+  // Promised Resolution, Action Taken, Status, Resolved By.
+  for (const auto &e : state.escalations(q)) {
+    Json name = nullptr;
+    if (e.customer_id) {
+      auto known = state.customer_name(*e.customer_id);
+      name = known ? Json(*known) : Json(nullptr);
+    }
+    rows.push_back({{"time", format_rfc3339(e.at)},
+                    {"order_id", e.order_id ? Json(*e.order_id) : Json(nullptr)},
+                    {"customer_name", name},
+                    {"issue", e.issue + " (" + e.reason + ")"},
+                    {"promised_resolution",
+                     e.promised_resolution ? Json(format_rfc3339(*e.promised_resolution)) : Json(nullptr)},
+                    {"action_taken", e.action_taken},
+                    {"status", e.resolved ? "resolved" : "open"},
+                    {"resolved_by", e.resolved_by ? Json(*e.resolved_by) : Json(nullptr)}});
+  }
+  return {{"rows", std::move(rows)}};
+}
+
+Json erase_customer(CallContext &ctx, const Json &json) {
+  ConfigReader args = args_reader(json);
+  const std::string id = required_string(args, "customer_id");
+  args.finish();
+  if (!ctx.job.store.state().erase_customer(id, ctx.now))
+    fail(OC_ERR_NOT_FOUND, "customer.erase: no customer with id '" + id + "'");
+  return {{"erased", true}, {"customer_id", id}};
+}
+
+}  // namespace
+
+void register_case_calls(CallRegistry &registry, Engine &engine, const Policy &policy) {
+  registry.add("cases.list", list_cases);
+  registry.add("case.get", get_case);
+  registry.add("escalations.log", escalations_log);
+  registry.add("service_log.export", export_service_log);
+  registry.add("customer.erase", erase_customer);
+
+  registry.add("case.assign", command<AssignArgs>(engine, policy, [](ConfigReader &a) {
+    return AssignArgs{a.optional_string("team"), a.optional_string("agent")};
+  }, assign_case));
+  registry.add("case.reply", command<ReplyArgs>(engine, policy, [](ConfigReader &a) {
+    return ReplyArgs{required_string(a, "agent"), a.string("channel", "email"), required_string(a, "text"),
+                     a.boolean("await_customer", false)};
+  }, reply_case));
+  registry.add("case.note", command<NoteArgs>(engine, policy, [](ConfigReader &a) {
+    return NoteArgs{required_string(a, "agent"), required_string(a, "text")};
+  }, note_case));
+  registry.add("case.escalate", command<EscalateArgs>(engine, policy, [](ConfigReader &a) {
+    return EscalateArgs{required_string(a, "reason"), a.optional_string("to"), a.string("agent", "agent")};
+  }, escalate_case));
+  registry.add("case.resolve", command<ResolveArgs>(engine, policy, [](ConfigReader &a) {
+    return ResolveArgs{required_string(a, "agent"), required_string(a, "resolution"),
+                       required_string(a, "action_taken")};
+  }, resolve_case));
+  registry.add("case.close", command<CloseArgs>(engine, policy, [](ConfigReader &a) {
+    return CloseArgs{required_string(a, "agent"), a.string("follow_up", "")};
+  }, close_case));
+  registry.add("case.reopen", command<ReopenArgs>(engine, policy, [](ConfigReader &a) {
+    return ReopenArgs{required_string(a, "reason")};
+  }, reopen_case));
+  registry.add("case.wait", command<WaitArgs>(engine, policy, [](ConfigReader &a) {
+    return WaitArgs{required_string(a, "on"), required_string(a, "agent")};
+  }, wait_case));
+  registry.add("case.resume", command<ResumeArgs>(engine, policy, [](ConfigReader &a) {
+    return ResumeArgs{required_string(a, "agent")};
+  }, resume_case));
+  registry.add("case.csat", command<CsatArgs>(engine, policy, [](ConfigReader &a) {
+    return CsatArgs{a.integer("rating", 0, INT64_MIN, INT64_MAX), a.optional_string("comment")};
+  }, rate_case));
+  registry.add("case.nps", command<NpsArgs>(engine, policy, [](ConfigReader &a) {
+    return NpsArgs{a.integer("score", -1, INT64_MIN, INT64_MAX)};
+  }, score_case));
+}
+
+}  // namespace ordercare::runtime

@@ -1,0 +1,146 @@
+#include "store/sqlite/pii_vault.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "common/crypto.h"
+#include "common/failure.h"
+
+namespace ordercare::store::sqlite {
+
+namespace {
+
+constexpr const char *kCheckLabel = "ordercare pii master key check";
+
+std::string read_key_file(const std::string &path) {
+  std::ifstream in(path);
+  std::string text;
+  std::getline(in, text);
+  auto key = crypto::base64_decode(text);
+  if (!key || key->size() != 32)
+    fail(OC_ERR_CONFIG, "crypto: '" + path + "' does not hold a base64 32-byte master key");
+  return *key;
+}
+
+std::string create_key_file(const std::string &path) {
+  const std::string key = crypto::random_bytes(32);
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) fail(OC_ERR_STORE, "crypto: cannot create '" + tmp + "': " + std::strerror(errno));
+  const std::string line = crypto::base64_encode(key) + "\n";
+  const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+                  ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0)
+    fail(OC_ERR_STORE, "crypto: cannot write '" + path + "': " + std::strerror(errno));
+  return key;
+}
+
+}  // namespace
+
+std::string load_master_key(Database &db, const std::string &store_path, const std::string &configured) {
+  std::string key = configured;
+  if (key.empty()) {
+    if (store_path == ":memory:") {
+      key = crypto::random_bytes(32);
+    } else {
+      const std::string path = store_path + ".key";
+      struct stat st;
+      key = ::stat(path.c_str(), &st) == 0 ? read_key_file(path) : create_key_file(path);
+    }
+  }
+  const std::string check = crypto::hex_encode(crypto::hmac_sha256(key, kCheckLabel));
+  auto select = db.prepare("SELECT value FROM meta WHERE key = 'pii.key_check'");
+  if (select->step()) {
+    if (!crypto::constant_time_equal(select->column_text(0), check))
+      fail(OC_ERR_CONFIG, "crypto: the master key does not match the one this store was created with");
+  } else {
+    db.prepare("INSERT INTO meta (key, value) VALUES ('pii.key_check', ?)")->bind(1, check).run();
+  }
+  return key;
+}
+
+PiiVault::PiiVault(Database &db, std::string master_key) : db_(db), master_key_(std::move(master_key)) {}
+
+std::optional<std::string> PiiVault::data_key(const std::string &key_id, bool create) {
+  if (auto it = committed_.find(key_id); it != committed_.end()) return it->second;
+  for (const auto &[id, key] : uncommitted_)
+    if (id == key_id) return key;
+  auto select = db_.cached("SELECT wrapped_key FROM pii_keys WHERE key_id = ?");
+  select->bind(1, key_id);
+  if (select->step()) {
+    if (select->column_is_null(0)) return std::nullopt;  // erased
+    auto key = crypto::aes256gcm_open(master_key_, select->column_text(0), key_id);
+    if (!key) fail(OC_ERR_STORE, "crypto: the data key of a subject cannot be unwrapped");
+    committed_[key_id] = *key;
+    return key;
+  }
+  if (!create) return std::nullopt;
+  std::string key = crypto::random_bytes(32);
+  auto insert = db_.cached("INSERT INTO pii_keys (key_id, wrapped_key, created_at) VALUES (?, ?, 0)");
+  insert->bind(1, key_id).bind_blob(2, crypto::aes256gcm_seal(master_key_, key, key_id));
+  insert->run();
+  uncommitted_.emplace_back(key_id, key);
+  return key;
+}
+
+Json PiiVault::seal(const std::string &key_id, const Json &pii) {
+  if (!pii.is_object() || pii.empty()) return Json::object();
+  auto key = data_key(key_id, true);
+  if (!key) return Json::object();  // an erased subject's new PII is not kept
+  return {{"$key", key_id},
+          {"$sealed", crypto::base64_encode(crypto::aes256gcm_seal(*key, dump_json(pii), key_id))}};
+}
+
+std::optional<Json> PiiVault::open(const Json &sealed) {
+  if (!sealed.is_object() || !sealed.contains("$sealed")) return sealed.is_object() ? sealed : Json::object();
+  const std::string key_id = sealed.value("$key", "");
+  auto key = data_key(key_id, false);
+  if (!key) return std::nullopt;
+  auto bytes = crypto::base64_decode(sealed.value("$sealed", ""));
+  auto plain = bytes ? crypto::aes256gcm_open(*key, *bytes, key_id) : std::nullopt;
+  if (!plain) fail(OC_ERR_STORE, "crypto: a sealed value failed authentication (corrupt store?)");
+  return parse_json(*plain, "sealed PII");
+}
+
+bool PiiVault::erase(const std::string &key_id, TimeMs at) {
+  committed_.erase(key_id);
+  std::erase_if(uncommitted_, [&](const auto &entry) { return entry.first == key_id; });
+  job_mark_ = std::min(job_mark_, uncommitted_.size());
+  auto update = db_.cached(
+      "UPDATE pii_keys SET wrapped_key = NULL, erased_at = ? WHERE key_id = ? AND wrapped_key IS NOT NULL");
+  update->bind(1, at).bind(2, key_id);
+  update->run();
+  if (db_.changes() > 0) return true;
+  // Never seen: record the erasure so later PII for it is not kept either.
+  auto insert = db_.cached(
+      "INSERT INTO pii_keys (key_id, wrapped_key, created_at, erased_at) VALUES (?, NULL, ?, ?) "
+      "ON CONFLICT (key_id) DO NOTHING");
+  insert->bind(1, key_id).bind(2, at).bind(3, at);
+  insert->run();
+  return false;
+}
+
+void PiiVault::on_job_begin() { job_mark_ = uncommitted_.size(); }
+
+void PiiVault::on_job_rollback() { uncommitted_.resize(job_mark_); }
+
+void PiiVault::on_batch_commit() {
+  for (auto &[id, key] : uncommitted_) committed_[id] = std::move(key);
+  uncommitted_.clear();
+  job_mark_ = 0;
+}
+
+void PiiVault::on_batch_rollback() {
+  uncommitted_.clear();
+  job_mark_ = 0;
+  // An erasure rolled back leaves the key in the table; the cache simply
+  // reloads it. Keys created in the batch are gone with it.
+}
+
+}  // namespace ordercare::store::sqlite

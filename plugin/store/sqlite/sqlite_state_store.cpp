@@ -1,0 +1,304 @@
+#include "store/sqlite/sqlite_state_store.h"
+
+#include "domain/case_state_machine.h"
+#include "domain/entities_json.h"
+
+namespace ordercare::store::sqlite {
+
+using namespace ordercare::domain;
+
+std::string customer_key(const std::string &customer_id) { return "customer:" + customer_id; }
+std::string order_key(const std::string &order_id) { return "order:" + order_id; }
+
+std::string case_subject(const CaseRecord &c) {
+  if (c.order_id) return "order:" + *c.order_id;
+  if (c.location && !c.skus.empty()) return "sku:" + c.skus.front() + "@" + *c.location;
+  if (c.customer_id) return "customer:" + *c.customer_id;
+  return "case:" + c.id;
+}
+
+namespace {
+
+std::string pii_key_for(const std::optional<std::string> &customer_id,
+                        const std::optional<std::string> &order_id) {
+  if (customer_id && !customer_id->empty()) return customer_key(*customer_id);
+  if (order_id) return order_key(*order_id);
+  return "system";
+}
+
+std::optional<std::int64_t> earliest(std::optional<std::int64_t> a, std::optional<std::int64_t> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::min(*a, *b);
+}
+
+}  // namespace
+
+std::string SqliteStateStore::seal_document(Json doc, const std::string &key_id) {
+  if (doc.contains("pii")) doc["pii"] = vault_.seal(key_id, doc["pii"]);
+  return dump_json(doc);
+}
+
+Json SqliteStateStore::open_document(const std::string &text) {
+  Json doc = parse_json(text, "stored document");
+  if (doc.contains("pii")) {
+    auto pii = vault_.open(doc["pii"]);
+    doc["pii"] = pii ? *pii : Json::object();
+    if (!pii) doc["pii_erased"] = true;
+  }
+  return doc;
+}
+
+std::optional<Order> SqliteStateStore::find_order(const std::string &id) {
+  auto select = db_.cached("SELECT body FROM orders WHERE id = ?");
+  select->bind(1, id);
+  if (!select->step()) return std::nullopt;
+  return order_from_json(open_document(select->column_text(0)));
+}
+
+void SqliteStateStore::put_order(const Order &order) {
+  const std::string key = order.customer_id.empty() ? order_key(order.id) : customer_key(order.customer_id);
+  auto upsert = db_.cached(
+      "INSERT INTO orders (id, customer_id, status, body) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, status = excluded.status, "
+      "body = excluded.body");
+  upsert->bind(1, order.id)
+      .bind(2, order.customer_id)
+      .bind(3, to_string(order.status))
+      .bind(4, seal_document(to_json(order), key));
+  upsert->run();
+  auto clear = db_.cached("DELETE FROM order_skus WHERE order_id = ?");
+  clear->bind(1, order.id);
+  clear->run();
+  for (const auto &line : order.items) {
+    auto insert = db_.cached("INSERT OR IGNORE INTO order_skus (order_id, sku) VALUES (?, ?)");
+    insert->bind(1, order.id).bind(2, line.sku);
+    insert->run();
+  }
+}
+
+std::vector<Order> SqliteStateStore::open_orders_with_sku(const std::string &sku) {
+  auto select = db_.cached(
+      "SELECT o.body FROM order_skus s JOIN orders o ON o.id = s.order_id WHERE s.sku = ? "
+      "AND o.status IN ('pending', 'processing', 'picked', 'packed') ORDER BY o.id");
+  select->bind(1, sku);
+  std::vector<Order> out;
+  while (select->step()) out.push_back(order_from_json(open_document(select->column_text(0))));
+  return out;
+}
+
+std::optional<Customer> SqliteStateStore::find_customer(const std::string &id) {
+  auto select = db_.cached("SELECT body FROM customers WHERE id = ?");
+  select->bind(1, id);
+  if (!select->step()) return std::nullopt;
+  Json doc = open_document(select->column_text(0));
+  Customer c = customer_from_json(doc);
+  if (doc.value("pii_erased", false)) c.erased = true;
+  return c;
+}
+
+void SqliteStateStore::put_customer(const Customer &customer) {
+  auto upsert = db_.cached(
+      "INSERT INTO customers (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body");
+  upsert->bind(1, customer.id).bind(2, seal_document(to_json(customer), customer_key(customer.id)));
+  upsert->run();
+}
+
+bool SqliteStateStore::erase_customer(const std::string &id, TimeMs at) {
+  bool known = vault_.erase(customer_key(id), at);
+  // PII sealed before the order's customer was known sits under the order.
+  auto orders = db_.cached("SELECT id FROM orders WHERE customer_id = ?");
+  orders->bind(1, id);
+  std::vector<std::string> order_ids;
+  while (orders->step()) order_ids.push_back(orders->column_text(0));
+  for (const auto &order_id : order_ids) vault_.erase(order_key(order_id), at);
+  auto mark = db_.cached("SELECT body FROM customers WHERE id = ?");
+  mark->bind(1, id);
+  if (mark->step()) {
+    known = true;
+    Json doc = parse_json(mark->column_text(0), "customer");
+    doc["erased"] = true;
+    doc["pii"] = Json::object();
+    auto update = db_.cached("UPDATE customers SET body = ? WHERE id = ?");
+    update->bind(1, dump_json(doc)).bind(2, id);
+    update->run();
+  }
+  return known;
+}
+
+std::optional<CaseRecord> SqliteStateStore::find_case(const std::string &id) {
+  auto select = db_.cached("SELECT body FROM cases WHERE id = ?");
+  select->bind(1, id);
+  if (!select->step()) return std::nullopt;
+  return case_from_json(open_document(select->column_text(0)));
+}
+
+void SqliteStateStore::put_case(const CaseRecord &c) {
+  auto upsert = db_.cached(
+      "INSERT INTO cases (id, subject, order_id, customer_id, type, priority, status, team, assignee, "
+      "opened_at, updated_at, first_response_due, resolution_due, next_due, breached, active, body) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
+      "ON CONFLICT (id) DO UPDATE SET subject = ?2, order_id = ?3, customer_id = ?4, type = ?5, "
+      "priority = ?6, status = ?7, team = ?8, assignee = ?9, updated_at = ?11, "
+      "first_response_due = ?12, resolution_due = ?13, next_due = ?14, breached = ?15, active = ?16, "
+      "body = ?17");
+  // The queue sorts on the nearest deadline still ahead of the agent.
+  const auto next_due = earliest(c.first_response_at ? std::nullopt : c.first_response_due, c.resolution_due);
+  upsert->bind(1, c.id)
+      .bind(2, case_subject(c))
+      .bind(3, c.order_id)
+      .bind(4, c.customer_id)
+      .bind(5, to_string(c.type))
+      .bind(6, to_string(c.priority))
+      .bind(7, to_string(c.status))
+      .bind(8, c.team)
+      .bind(9, c.assignee)
+      .bind(10, c.opened_at)
+      .bind(11, c.updated_at)
+      .bind(12, c.first_response_due)
+      .bind(13, c.resolution_due)
+      .bind(14, next_due)
+      .bind(15, std::int64_t{c.breached ? 1 : 0})
+      .bind(16, std::int64_t{is_active(c.status) ? 1 : 0})
+      .bind(17, seal_document(to_json(c), pii_key_for(c.customer_id, c.order_id)));
+  upsert->run();
+  for (const auto &sku : c.skus) {
+    auto insert = db_.cached("INSERT OR IGNORE INTO case_skus (case_id, sku, opened_at) VALUES (?, ?, ?)");
+    insert->bind(1, c.id).bind(2, sku).bind(3, c.opened_at);
+    insert->run();
+  }
+}
+
+std::vector<CaseRecord> SqliteStateStore::read_cases(Statement &select) {
+  std::vector<CaseRecord> out;
+  while (select.step()) out.push_back(case_from_json(open_document(select.column_text(0))));
+  return out;
+}
+
+std::vector<CaseRecord> SqliteStateStore::cases_for_subject(const std::string &subject) {
+  auto select = db_.cached("SELECT body FROM cases WHERE subject = ? ORDER BY opened_at, id");
+  select->bind(1, subject);
+  return read_cases(*select);
+}
+
+std::vector<CaseRecord> SqliteStateStore::list_cases(const CaseQuery &q) {
+  // P1 first, then the nearest deadline; ties by age and id keep paging stable.
+  auto select = db_.cached(
+      "SELECT body FROM cases WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR priority = ?2) "
+      "AND (?3 IS NULL OR type = ?3) AND (?4 IS NULL OR team = ?4) AND (?5 IS NULL OR assignee = ?5) "
+      "AND (?6 IS NULL OR order_id = ?6) AND (?7 IS NULL OR customer_id = ?7) "
+      "AND (?8 IS NULL OR breached = ?8) AND (?9 IS NULL OR active = ?9) "
+      "ORDER BY priority, next_due IS NULL, next_due, opened_at, id LIMIT ?10 OFFSET ?11");
+  select->bind(1, q.status)
+      .bind(2, q.priority)
+      .bind(3, q.type)
+      .bind(4, q.team)
+      .bind(5, q.assignee)
+      .bind(6, q.order_id)
+      .bind(7, q.customer_id)
+      .bind(8, q.breached ? std::optional<std::int64_t>(*q.breached ? 1 : 0) : std::nullopt)
+      .bind(9, q.active ? std::optional<std::int64_t>(*q.active ? 1 : 0) : std::nullopt)
+      .bind(10, static_cast<std::int64_t>(q.limit + 1))
+      .bind(11, q.offset);
+  return read_cases(*select);
+}
+
+std::vector<CaseRecord> SqliteStateStore::cases_opened_between(std::optional<TimeMs> from,
+                                                               std::optional<TimeMs> to) {
+  auto select = db_.cached(
+      "SELECT body FROM cases WHERE (?1 IS NULL OR opened_at >= ?1) AND (?2 IS NULL OR opened_at < ?2) "
+      "ORDER BY opened_at, id");
+  select->bind(1, from).bind(2, to);
+  return read_cases(*select);
+}
+
+std::map<std::string, std::int64_t> SqliteStateStore::recent_complaints(
+    const std::vector<std::string> &skus, TimeMs since, const std::optional<std::string> &except_order) {
+  std::map<std::string, std::int64_t> out;
+  for (const auto &sku : skus) {
+    auto count = db_.cached(
+        "SELECT count(*) FROM case_skus s JOIN cases c ON c.id = s.case_id WHERE s.sku = ?1 "
+        "AND s.opened_at >= ?2 AND (?3 IS NULL OR c.order_id IS NULL OR c.order_id <> ?3) "
+        "AND c.type IN ('wrong_item', 'damaged_item', 'missing_item', 'complaint', 'shipping_delay', "
+        "'out_of_stock')");
+    count->bind(1, sku).bind(2, since).bind(3, except_order);
+    count->step();
+    out[sku] = count->column_int(0);
+  }
+  return out;
+}
+
+void SqliteStateStore::append_log(const CaseLogEntry &entry) {
+  auto insert = db_.cached("INSERT INTO case_log (case_id, at, kind, body) VALUES (?, ?, ?, ?)");
+  insert->bind(1, entry.case_id)
+      .bind(2, entry.at)
+      .bind(3, entry.kind)
+      .bind(4, seal_document(to_json(entry), pii_key_for(entry.customer_id, entry.order_id)));
+  insert->run();
+}
+
+std::vector<CaseLogEntry> SqliteStateStore::case_log(const std::string &case_id) {
+  auto select = db_.cached("SELECT body FROM case_log WHERE case_id = ? ORDER BY seq");
+  select->bind(1, case_id);
+  std::vector<CaseLogEntry> out;
+  while (select->step()) out.push_back(log_entry_from_json(open_document(select->column_text(0))));
+  return out;
+}
+
+void SqliteStateStore::put_escalation(const Escalation &e) {
+  auto upsert = db_.cached(
+      "INSERT INTO escalations (id, case_id, at, resolved, body) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "ON CONFLICT (id) DO UPDATE SET resolved = ?4, body = ?5");
+  upsert->bind(1, e.id)
+      .bind(2, e.case_id)
+      .bind(3, e.at)
+      .bind(4, std::int64_t{e.resolved ? 1 : 0})
+      .bind(5, dump_json(to_json(e)));
+  upsert->run();
+}
+
+std::vector<Escalation> SqliteStateStore::escalations(const EscalationQuery &q) {
+  auto select = db_.cached(
+      "SELECT body FROM escalations WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2) "
+      "AND (?3 IS NULL OR resolved = ?3) ORDER BY at, id");
+  select->bind(1, q.from).bind(2, q.to).bind(
+      3, q.resolved ? std::optional<std::int64_t>(*q.resolved ? 1 : 0) : std::nullopt);
+  std::vector<Escalation> out;
+  while (select->step()) out.push_back(escalation_from_json(parse_json(select->column_text(0), "escalation")));
+  return out;
+}
+
+std::vector<Escalation> SqliteStateStore::escalations_for_case(const std::string &case_id) {
+  auto select = db_.cached("SELECT body FROM escalations WHERE case_id = ? ORDER BY at, id");
+  select->bind(1, case_id);
+  std::vector<Escalation> out;
+  while (select->step()) out.push_back(escalation_from_json(parse_json(select->column_text(0), "escalation")));
+  return out;
+}
+
+void SqliteStateStore::park(const std::string &subject, std::int64_t event_seq) {
+  auto insert = db_.cached("INSERT OR IGNORE INTO parked_events (subject, event_seq) VALUES (?, ?)");
+  insert->bind(1, subject).bind(2, event_seq);
+  insert->run();
+}
+
+std::vector<std::int64_t> SqliteStateStore::take_parked(const std::string &subject) {
+  auto select = db_.cached("SELECT event_seq FROM parked_events WHERE subject = ? ORDER BY event_seq");
+  select->bind(1, subject);
+  std::vector<std::int64_t> out;
+  while (select->step()) out.push_back(select->column_int(0));
+  auto remove = db_.cached("DELETE FROM parked_events WHERE subject = ?");
+  remove->bind(1, subject);
+  remove->run();
+  return out;
+}
+
+std::optional<std::string> SqliteStateStore::customer_name(const std::string &customer_id) {
+  auto customer = find_customer(customer_id);
+  if (!customer || customer->erased) return std::nullopt;
+  auto it = customer->pii.find("name");
+  if (it == customer->pii.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+}  // namespace ordercare::store::sqlite

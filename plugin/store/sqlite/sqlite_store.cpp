@@ -14,6 +14,10 @@ std::string lock_path_for(const StoreConfig &config) {
 
 void configure_connection(Database &db, const StoreConfig &config) {
   db.exec("PRAGMA busy_timeout = " + std::to_string(config.busy_timeout_ms));
+  // A file from a newer ordercare is refused (migrate() throws
+  // OC_ERR_VERSION) before anything below writes to it: switching to WAL
+  // alone rewrites its header.
+  if (db.user_version() > migrations().back().version) migrate(db);
   if (config.path != ":memory:") {
     auto mode = db.prepare("PRAGMA journal_mode = WAL");
     if (!mode->step() || mode->column_text(0) != "wal")

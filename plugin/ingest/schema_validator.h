@@ -42,7 +42,7 @@ class SchemaValidator {
   SchemaValidator &operator=(SchemaValidator &&) noexcept;
 
   // The first violation of the schema by instance, or nullopt if it conforms.
-  // Allocates nothing when instance is valid. Safe to call concurrently.
+  // Messages are built only for a violation. Safe to call concurrently.
   std::optional<ValidationError> validate(const Json &instance) const;
 
   // The schema as given, for callers that read annotations or enums from it.

@@ -6,6 +6,8 @@
 
 #include <map>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "common/failure.h"
 
@@ -495,6 +497,25 @@ TEST(EventValidator, ReportsTheFirstFaultOnly) {
   event = with(event, "/data/order/items/2/quantity", -1);
   EXPECT_EQ(outcome(event),
             std::make_pair(OC_ERR_SCHEMA, std::string("data.order.items[1].quantity: expected a positive integer")));
+}
+
+TEST(EventValidator, ConcurrentCallersShareOneCompiledSchema) {
+  // The first calls race to compile the schema; all must see it whole.
+  std::vector<std::pair<oc_status, std::string>> results(8);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    threads.emplace_back([&results, i] {
+      const Json event = i % 2 ? event_of("pickup.requested")
+                               : with(event_of("pickup.requested"), "/data/customer_waiting", 1);
+      for (int round = 0; round < 50; ++round) results[i] = outcome(event);
+    });
+  }
+  for (auto &thread : threads) thread.join();
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    EXPECT_EQ(results[i], i % 2 ? std::make_pair(OC_OK, std::string())
+                                : std::make_pair(OC_ERR_SCHEMA,
+                                                 std::string("data.customer_waiting: expected a boolean")));
+  }
 }
 
 }  // namespace

@@ -9,9 +9,10 @@ namespace ordercare::ingest {
 
 namespace {
 
-// Beyond this many seconds a timestamp is not a date and would overflow
-// once scaled to milliseconds.
-constexpr std::int64_t kMaxUnixSeconds = 1'000'000'000'000'000;
+// 9999-12-31T23:59:59Z, the last second RFC 3339 can write.
+constexpr std::int64_t kMaxUnixSeconds = 253'402'300'799;
+
+bool in_range(TimeMs t) { return t >= 0 && t <= kMaxUnixSeconds * kSecondMs + 999; }
 
 std::string type_name(const Json &v) { return v.type_name(); }
 
@@ -114,8 +115,8 @@ std::optional<bool> PayloadReader::optional_bool(std::string_view key) {
   return v->get<bool>();
 }
 
-std::optional<std::int64_t> PayloadReader::optional_money(std::string_view key,
-                                                          std::string_view currency) {
+std::optional<std::int64_t> PayloadReader::read_money(std::string_view key,
+                                                      std::string_view currency) {
   const Json *v = get(key);
   if (!v) return std::nullopt;
   // A JSON number is read through its shortest round-trip text, so 24.99
@@ -138,8 +139,21 @@ std::optional<std::int64_t> PayloadReader::optional_money(std::string_view key,
   return minor;
 }
 
+std::optional<std::int64_t> PayloadReader::optional_money(std::string_view key,
+                                                          std::string_view currency) {
+  const auto value = read_money(key, currency);
+  if (value && *value < 0) fail_field(key, "expected a non-negative amount");
+  return value;
+}
+
 std::int64_t PayloadReader::money(std::string_view key, std::string_view currency) {
   auto value = optional_money(key, currency);
+  if (!value) fail_field(key, "required");
+  return *value;
+}
+
+std::int64_t PayloadReader::signed_money(std::string_view key, std::string_view currency) {
+  auto value = read_money(key, currency);
   if (!value) fail_field(key, "required");
   return *value;
 }
@@ -150,10 +164,10 @@ std::optional<TimeMs> PayloadReader::optional_time(std::string_view key, bool as
   if (!v->is_string()) fail_field(key, "expected an RFC 3339 timestamp, got " + type_name(*v));
   const auto &text = v->get_ref<const std::string &>();
   if (text.empty()) return std::nullopt;
-  if (auto t = parse_rfc3339(text)) return t;
-  if (assume_utc)
-    if (auto t = parse_rfc3339(text + "Z")) return t;
-  fail_field(key, "expected an RFC 3339 timestamp");
+  auto t = parse_rfc3339(text);
+  if (!t && assume_utc) t = parse_rfc3339(text + "Z");
+  if (!t || !in_range(*t)) fail_field(key, "expected an RFC 3339 timestamp");
+  return t;
 }
 
 TimeMs PayloadReader::time(std::string_view key, bool assume_utc) {

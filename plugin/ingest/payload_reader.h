@@ -60,15 +60,20 @@ class PayloadReader {
   std::optional<bool> optional_bool(std::string_view key);
 
   // Amounts: a decimal string or a JSON number, converted exactly to minor
-  // units of the currency (see decimal_to_minor_units).
+  // units of the currency (see decimal_to_minor_units). money() refuses
+  // negative amounts; signed_money() is for the few that are negative by
+  // design (WooCommerce's refund totals).
   std::int64_t money(std::string_view key, std::string_view currency);
   std::optional<std::int64_t> optional_money(std::string_view key, std::string_view currency);
+  std::int64_t signed_money(std::string_view key, std::string_view currency);
 
   // RFC 3339 timestamps. With assume_utc, a timestamp without an offset
   // ("2026-03-11T19:12:57", WooCommerce's *_gmt fields) is read as UTC.
+  // Anything before 1970 or after 9999 is refused: no order is that old, and
+  // it could not be written back as RFC 3339.
   TimeMs time(std::string_view key, bool assume_utc = false);
   std::optional<TimeMs> optional_time(std::string_view key, bool assume_utc = false);
-  // Unix seconds as a JSON integer (Stripe, BigCommerce).
+  // Unix seconds as a JSON integer (Stripe, BigCommerce), same range.
   std::optional<TimeMs> optional_unix_seconds(std::string_view key);
 
   // A nested object, read field by field; its unread fields nest in
@@ -86,6 +91,7 @@ class PayloadReader {
 
  private:
   [[noreturn]] void fail_field(std::string_view key, std::string_view what) const;
+  std::optional<std::int64_t> read_money(std::string_view key, std::string_view currency);
   const Json *lookup(std::string_view key) const;
   std::vector<PayloadReader *> read_objects(std::string_view key, const Json &array);
 

@@ -172,6 +172,8 @@ MappedEvents map_order_created(PayloadReader &order, const Delivery &delivery) {
   o["channel"] = channel_for(order.peek_string("source_name"));
   o["customer"] = map_customer(order, order_id);
   o["items"] = map_items(order, currency);
+  if (o["items"].empty())
+    fail(OC_ERR_SCHEMA, order.field_path("line_items") + ": expected at least one line");
   if (Json address = shipping_address(order); !address.is_null())
     o["shipping_address"] = std::move(address);
   if (auto note = order.optional_string("note")) o["note"] = *note;
@@ -409,6 +411,8 @@ MappedEvents map_return(PayloadReader &ret, const Delivery &delivery) {
       item["note"] = *note;
     items.push_back(std::move(item));
   }
+  if (items.empty())
+    fail(OC_ERR_SCHEMA, ret.field_path("return_line_items") + ": expected at least one line");
   data["items"] = std::move(items);
   const TimeMs at = occurred_at(ret, {"requested_at", "created_at", "updated_at"}, delivery);
   data["platform"] = ret.leftovers();

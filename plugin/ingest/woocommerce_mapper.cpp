@@ -57,8 +57,6 @@ Json map_customer(PayloadReader &order, const std::string &order_id) {
 std::int64_t unit_price(PayloadReader &line, const std::string &currency, std::int64_t quantity) {
   if (!line.has("subtotal")) return line.money("price", currency);
   const std::int64_t subtotal = line.money("subtotal", currency);
-  if (subtotal < 0)
-    fail(OC_ERR_SCHEMA, line.field_path("subtotal") + ": expected a non-negative amount");
   const std::int64_t rest = subtotal % quantity;
   return subtotal / quantity + (rest >= quantity - rest ? 1 : 0);
 }
@@ -157,6 +155,8 @@ Json order_created_data(PayloadReader &order, const Order &o) {
   out["channel"] = channel_for(order.peek_string("created_via"));
   out["customer"] = map_customer(order, o.id);
   out["items"] = map_items(order, o.currency);
+  if (out["items"].empty())
+    fail(OC_ERR_SCHEMA, order.field_path("line_items") + ": expected at least one line");
   if (const Json *shipping = order.peek("shipping");
       shipping && shipping->is_object() && any_field_set(*shipping))
     out["shipping_address"] = *order.get("shipping");
@@ -197,7 +197,7 @@ std::vector<Json> keyed_refunds(PayloadReader &order, const Order &o) {
     data["refund_id"] = *key;
     data["status"] = "succeeded";
     // WooCommerce lists refunds with negative totals.
-    const std::int64_t total = refund->money("total", o.currency);
+    const std::int64_t total = refund->signed_money("total", o.currency);
     if (total == std::numeric_limits<std::int64_t>::min())
       fail(OC_ERR_SCHEMA, refund->field_path("total") + ": out of range");
     data["amount"] = total < 0 ? -total : total;

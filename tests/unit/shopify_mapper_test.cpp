@@ -221,6 +221,17 @@ TEST(ShopifyOrderCreated, WrongShapesNameTheField) {
   expect_schema_failure("orders/create", payload,
                         "payload.created_at: expected an RFC 3339 timestamp");
   payload = sample_json("orders_create.json");
+  payload["line_items"] = Json::array();
+  expect_schema_failure("orders/create", payload, "payload.line_items: expected at least one line");
+  payload = sample_json("orders_create.json");
+  payload["total_price"] = "-1.00";
+  expect_schema_failure("orders/create", payload,
+                        "payload.total_price: expected a non-negative amount");
+  payload = sample_json("orders_create.json");
+  payload["created_at"] = "1969-12-31T23:59:59Z";
+  expect_schema_failure("orders/create", payload,
+                        "payload.created_at: expected an RFC 3339 timestamp");
+  payload = sample_json("orders_create.json");
   payload["line_items"][0]["price"] = 24.99;  // a number is read through its exact text
   EXPECT_EQ(map_json("orders/create", payload).events[0]["data"]["order"]["items"][0]["unit_price"],
             2499);

@@ -1,13 +1,51 @@
 #include "common/json.h"
 
+#include <optional>
+
 #include "common/failure.h"
 #include "common/utf8.h"
 
 namespace ordercare {
 
+namespace {
+
+// Deeper than any event, config or argument needs, and shallow enough that
+// the recursive serializer and destructor stay far from the thread's stack
+// limit: a 1 MiB event of nested brackets would otherwise crash the host.
+constexpr std::size_t kMaxDepth = 128;
+
+// The offset of the bracket that opens level kMaxDepth + 1, if any.
+std::optional<std::size_t> find_too_deep(std::string_view text) {
+  std::size_t depth = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 Json parse_json(std::string_view text, std::string_view what) {
   if (auto bad = find_invalid_utf8(text))
     fail(OC_ERR_UTF8, std::string(what) + ": invalid UTF-8 at byte " + std::to_string(*bad));
+  if (auto deep = find_too_deep(text))
+    fail(OC_ERR_JSON, std::string(what) + ": nested deeper than " + std::to_string(kMaxDepth) +
+                          " levels at byte " + std::to_string(*deep));
   try {
     return Json::parse(text.begin(), text.end());
   } catch (const Json::parse_error &e) {

@@ -10,7 +10,8 @@ namespace ordercare {
 using Json = nlohmann::json;
 
 // Parses text as JSON; throws Failure(OC_ERR_UTF8 | OC_ERR_JSON) naming what
-// is wrong, with `what` ("event", "config", "args") in the message.
+// is wrong, with `what` ("event", "config", "args") in the message. Arrays
+// and objects nested more than 128 deep are refused (OC_ERR_JSON).
 Json parse_json(std::string_view text, std::string_view what);
 
 // Serializes for storage and results: compact, UTF-8 kept as-is.

@@ -128,6 +128,56 @@ static void an_oversized_event_is_too_large(void) {
     teardown();
 }
 
+/* An event whose unknown field "x" holds `levels` nested arrays. */
+static size_t nested_event(char *out, size_t size, const char *id, int levels) {
+    int n = snprintf(out, size,
+                     "{\"id\": \"%s\", \"type\": \"cancellation.requested\", "
+                     "\"occurred_at\": \"2026-11-22T10:00:00Z\", \"source\": \"host\", "
+                     "\"data\": {\"order_id\": \"o1\"}, \"x\": ",
+                     id);
+    int i;
+    for (i = 0; i < levels && (size_t)n + 2 < size; ++i) out[n++] = '[';
+    for (i = 0; i < levels && (size_t)n + 2 < size; ++i) out[n++] = ']';
+    out[n++] = '}';
+    out[n] = '\0';
+    return (size_t)n;
+}
+
+static void nesting_deeper_than_128_levels_is_refused(void) {
+    char event[1024];
+    setup();
+    /* The event object is level 1: 127 arrays inside it make 128. */
+    expect_rejected(event, nested_event(event, sizeof event, "deep", 128), OC_ERR_JSON,
+                    "nested deeper than 128 levels");
+    if (g_plugin) {
+        const size_t len = nested_event(event, sizeof event, "deep-ok", 127);
+        CHECK_STATUS(oc_submit(g_plugin, event, len, NULL), OC_OK);
+    }
+    teardown();
+}
+
+/* Half a million nested arrays fit in the default 1 MiB limit; serializing
+   them recursed until the plugin thread's stack overflowed and the host
+   died with SIGSEGV. */
+static void a_pathologically_nested_event_does_not_crash_the_host(void) {
+    enum { kLevels = 400000 };
+    char dir[512], store[600];
+    char *event = (char *)malloc(2 * kLevels + 512);
+    oc_plugin *plugin;
+    abi_temp_dir(dir, sizeof dir);
+    snprintf(store, sizeof store, "%s/store.db", dir);
+    plugin = abi_open_store(store, NULL);
+    if (plugin && event) {
+        const size_t len = nested_event(event, 2 * kLevels + 512, "very-deep", kLevels);
+        CHECK_STATUS(oc_submit(plugin, event, len, NULL), OC_ERR_JSON);
+        CHECK_CONTAINS(oc_last_error(), "nested");
+        CHECK_EQ_INT(abi_event_count(plugin), 0);
+        CHECK_STATUS(oc_close(plugin), OC_OK);
+    }
+    free(event);
+    abi_remove_tree(dir);
+}
+
 static void an_accepted_event_is_stored_and_a_repeat_is_a_duplicate(void) {
     char status[32], event[1024];
     oc_buffer *result = NULL;
@@ -237,6 +287,9 @@ int main(int argc, char **argv) {
         {"missing_fields_are_named", missing_fields_are_named},
         {"wrong_types_are_named", wrong_types_are_named},
         {"an_oversized_event_is_too_large", an_oversized_event_is_too_large},
+        {"nesting_deeper_than_128_levels_is_refused", nesting_deeper_than_128_levels_is_refused},
+        {"a_pathologically_nested_event_does_not_crash_the_host",
+         a_pathologically_nested_event_does_not_crash_the_host},
         {"an_accepted_event_is_stored_and_a_repeat_is_a_duplicate",
          an_accepted_event_is_stored_and_a_repeat_is_a_duplicate},
         {"a_duplicate_with_another_body_changes_nothing",

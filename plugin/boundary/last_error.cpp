@@ -13,7 +13,10 @@ thread_local oc_status t_status = OC_OK;
 }  // namespace
 
 oc_status record_error(oc_status status, std::string_view message) noexcept {
-  const std::size_t n = message.size() < kMessageCapacity - 1 ? message.size() : kMessageCapacity - 1;
+  std::size_t n = message.size() < kMessageCapacity - 1 ? message.size() : kMessageCapacity - 1;
+  // Cut a long message at a character boundary: hosts decode it as UTF-8.
+  while (n > 0 && n < message.size() && (static_cast<unsigned char>(message[n]) & 0xC0) == 0x80)
+    --n;
   std::memcpy(t_message, message.data(), n);
   t_message[n] = '\0';
   t_status = status;

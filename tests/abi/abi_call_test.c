@@ -92,6 +92,43 @@ static void an_unknown_method_is_named(void) {
     teardown();
 }
 
+/* 1 if text is well-formed UTF-8 (enough of RFC 3629 to catch a sequence
+   cut short). */
+static int is_utf8(const char *text) {
+    const unsigned char *s = (const unsigned char *)text;
+    while (*s) {
+        int len = *s < 0x80 ? 1 : (*s >> 5) == 6 ? 2 : (*s >> 4) == 14 ? 3 : (*s >> 3) == 30 ? 4 : 0;
+        int k;
+        if (len == 0) return 0;
+        for (k = 1; k < len; ++k)
+            if ((s[k] & 0xC0) != 0x80) return 0;
+        s += len;
+    }
+    return 1;
+}
+
+static void a_long_error_message_is_cut_between_characters(void) {
+    char method[2100];
+    size_t i;
+    setup();
+    /* "é" is two bytes; after "oc_call: unknown method 'x" the 1024-byte
+       message buffer ends in the middle of one. */
+    method[0] = 'x';
+    for (i = 1; i + 2 < sizeof method; i += 2) {
+        method[i] = (char)0xc3;
+        method[i + 1] = (char)0xa9;
+    }
+    method[i] = '\0';
+    if (g_plugin) {
+        oc_buffer *result = NULL;
+        CHECK_STATUS(oc_call(g_plugin, method, "{}", 2, &result), OC_ERR_UNKNOWN_METHOD);
+        CHECK(strlen(oc_last_error()) < 1024);
+        CHECK(strlen(oc_last_error()) > 1000);
+        CHECK(is_utf8(oc_last_error()));
+    }
+    teardown();
+}
+
 static void bad_args_are_rejected_by_kind(void) {
     setup();
     if (g_plugin) {
@@ -197,6 +234,8 @@ int main(int argc, char **argv) {
     static const abi_case cases[] = {
         {"argument_errors", argument_errors},
         {"an_unknown_method_is_named", an_unknown_method_is_named},
+        {"a_long_error_message_is_cut_between_characters",
+         a_long_error_message_is_cut_between_characters},
         {"bad_args_are_rejected_by_kind", bad_args_are_rejected_by_kind},
         {"unknown_args_are_named", unknown_args_are_named},
         {"events_list_pages_with_a_cursor", events_list_pages_with_a_cursor},

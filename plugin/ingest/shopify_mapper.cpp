@@ -129,6 +129,11 @@ Json map_customer(PayloadReader &order, const std::string &order_id) {
 Json map_items(PayloadReader &order, const std::string &currency) {
   Json items = Json::array();
   for (PayloadReader *line : order.objects("line_items")) {
+    // After an order edit, current_quantity is what the customer will get; a
+    // line edited down to 0 is gone (it stays, whole, in data.platform).
+    const Json *current = line->peek("current_quantity");
+    const bool edited = current && current->is_number_integer();
+    if (edited && *current == 0) continue;
     Json item = Json::object();
     const std::string line_id = line->id("id");
     item["line_id"] = line_id;
@@ -140,9 +145,10 @@ Json map_items(PayloadReader &order, const std::string &currency) {
       item["sku"] = "shopify-line-" + line_id;
     if (auto name = first_of(line->optional_string("name"), line->optional_string("title")))
       item["name"] = *name;
-    const std::int64_t quantity = line->integer("quantity");
+    const std::string_view quantity_key = edited ? "current_quantity" : "quantity";
+    const std::int64_t quantity = line->integer(quantity_key);
     if (quantity <= 0)
-      fail(OC_ERR_SCHEMA, line->field_path("quantity") + ": expected a positive integer");
+      fail(OC_ERR_SCHEMA, line->field_path(quantity_key) + ": expected a positive integer");
     item["quantity"] = quantity;
     item["unit_price"] = line->money("price", currency);
     items.push_back(std::move(item));

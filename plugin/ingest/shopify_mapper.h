@@ -12,7 +12,10 @@
 //                             minor units; channel from source_name: web,
 //                             pos -> store, shopify_draft_order -> phone,
 //                             social and marketplace apps by name; a guest
-//                             checkout gets customer id "shopify-guest-<order>")
+//                             checkout gets customer id "shopify-guest-<order>";
+//                             after an order edit a line's quantity is its
+//                             current_quantity, and lines edited to 0 are left
+//                             out of items)
 // orders/updated, orders/paid, orders/fulfilled, orders/partially_fulfilled
 //                          -> order.updated; status: cancelled if cancelled_at,
 //                             else from fulfillment_status (fulfilled ->

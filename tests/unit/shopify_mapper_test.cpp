@@ -281,6 +281,18 @@ TEST(ShopifyOrderUpdated, StatusDerivation) {
   EXPECT_EQ(map_json("orders/paid", base).events.at(0)["type"], "order.updated");
 }
 
+TEST(ShopifyOrderUpdated, OrderEditsChangeTheLines) {
+  Json p = sample_json("orders_updated.json");
+  p["line_items"][0]["current_quantity"] = 1;
+  p["line_items"][1]["current_quantity"] = 0;
+  const Json data = map_json("orders/updated", p).events.at(0)["data"];
+  ASSERT_EQ(data["items"].size(), 1u);
+  EXPECT_EQ(data["items"][0]["line_id"], "13733512970");
+  EXPECT_EQ(data["items"][0]["quantity"], 1);
+  EXPECT_EQ(data["platform"]["line_items"][0]["quantity"], 2);
+  EXPECT_EQ(data["platform"]["line_items"][1]["sku"], "POT-HT-01");  // the removed line, whole
+}
+
 TEST(ShopifyOrderUpdated, OlderUpdatesKeepTheirOwnUpdatedAt) {
   // Shopify may deliver an older update after a newer one. Both map, each
   // with its own updated_at, so the domain can refuse the stale one.
@@ -450,6 +462,19 @@ TEST(ShopifyDelivery, IdComesFromTheEventIdThenTheWebhookId) {
   } catch (const Failure &f) {
     EXPECT_EQ(f.status(), OC_ERR_SCHEMA);
     EXPECT_NE(std::string(f.what()).find("headers.X-Shopify-Webhook-Id"), std::string::npos);
+  }
+}
+
+TEST(ShopifyDelivery, UnparseableBodiesAreJsonErrorsNotCrashes) {
+  // Found by fuzz_shopify_mapper: a number beyond double range escaped
+  // parse_json as nlohmann's out_of_range.
+  for (const char *body : {R"({"id":6100002e02603})", R"({"total_price":1e400})", "{\"id\":"}) {
+    try {
+      parse_json(body, "payload");
+      ADD_FAILURE() << body;
+    } catch (const Failure &f) {
+      EXPECT_EQ(f.status(), OC_ERR_JSON) << body;
+    }
   }
 }
 

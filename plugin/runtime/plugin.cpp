@@ -32,21 +32,59 @@ void Plugin::close() {
   store_.reset();
 }
 
+namespace {
+
+// What a job came to, as plain values.
+struct JobOutcome {
+  Json value;
+  oc_status status = OC_OK;
+  std::string message;
+};
+
+JobOutcome outcome_of(std::exception_ptr failure) {
+  JobOutcome out;
+  try {
+    std::rethrow_exception(failure);
+  } catch (const Failure &f) {
+    out.status = f.status();
+    out.message = f.what();
+  } catch (const std::bad_alloc &) {
+    out.status = OC_ERR_NOMEM;
+    out.message = "out of memory";
+  } catch (const std::exception &e) {
+    out.status = OC_ERR_INTERNAL;
+    out.message = std::string("internal error: ") + e.what();
+  } catch (...) {
+    out.status = OC_ERR_INTERNAL;
+    out.message = "internal error: unknown exception";
+  }
+  return out;
+}
+
+}  // namespace
+
 Json Plugin::run_job(std::function<Json(JobContext &)> fn) {
   if (!loop_) fail(OC_ERR_CLOSED, "the plugin is closed");
-  std::promise<Json> promise;
+  // A failure crosses to the host thread as a status and a message, and is
+  // thrown there anew: an exception object shared by two threads would be
+  // freed by whichever drops it last, while the other may still read it.
+  std::promise<JobOutcome> promise;
   auto future = promise.get_future();
   Json result;
   Job job;
   job.work = [&](JobContext &ctx) { result = fn(ctx); };
   job.done = [&](std::exception_ptr failure) {
+    JobOutcome outcome;
     if (failure)
-      promise.set_exception(failure);
+      outcome = outcome_of(failure);
     else
-      promise.set_value(std::move(result));
+      outcome.value = std::move(result);
+    promise.set_value(std::move(outcome));
   };
   if (!loop_->post(std::move(job))) fail(OC_ERR_CLOSED, "the plugin is closing");
-  return future.get();
+  JobOutcome outcome = future.get();
+  if (outcome.status != OC_OK) fail(outcome.status, outcome.message);
+  return std::move(outcome.value);
 }
 
 Json Plugin::submit(std::string_view event_bytes) {

@@ -169,6 +169,10 @@ CaseRecord &CaseWork::case_for(IssueType type, Origin origin, const std::string 
       target = &edit(*target);
       change_status(*target, CaseStatus::reopened, "customer", "customer contact");
       target->reopen_count += 1;
+      // Pending again, as case.reopen leaves it: no resolution date, and a
+      // new deadline rather than the one already past.
+      target->resolved_at.reset();
+      target->resolution_due = now_ + policy_.sla.resolution(target->priority);
     }
   }
   if (!target) return open_new(type, why, channel);

@@ -102,8 +102,10 @@ void on_customer_message(CaseWork &work, const EventView &event) {
 
   for (const auto &trigger : kTextTriggers)
     if (classification.has(trigger)) work.add_trigger(c, trigger);
-  // Seed 004 P1 "media/social media complaint": a public post.
-  if (channel == "social" && data.value("public", false)) work.add_trigger(c, "media_social");
+  // Seed 004 P1 "media/social media complaint": a public post, or a message
+  // that says the press or an influencer is involved.
+  if ((channel == "social" && data.value("public", false)) || classification.has("media_influencer"))
+    work.add_trigger(c, "media_social");
   for (const auto &flag : kTextRedFlags)
     if (classification.has(flag))
       work.raise_red_flag(c, flag, "message says '" + classification.signals.at(flag).phrase + "'");

@@ -1,5 +1,7 @@
 #include "domain/policy.h"
 
+#include <set>
+
 #include "common/config_reader.h"
 #include "common/embedded_document.h"
 #include "common/failure.h"
@@ -239,6 +241,33 @@ Policy read_policy(const Json &merged) {
   return policy;
 }
 
+// Only the triggers, signals and red flags the defaults name are looked at
+// by any rule: another name is most likely a typo, which would otherwise be
+// ignored without a word.
+void require_known_names(const Json &merged, const Json &defaults) {
+  static const Json kNone = Json::object();
+  auto at = [](const Json &object, const char *key) -> const Json & {
+    auto it = object.find(key);
+    return it != object.end() && it->is_object() ? *it : kNone;
+  };
+  auto keys_of = [](const Json &object) {
+    std::set<std::string> out;
+    for (auto it = object.begin(); it != object.end(); ++it) out.insert(it.key());
+    return out;
+  };
+  auto check = [](const Json &object, const std::set<std::string> &known, const std::string &path,
+                  const char *what) {
+    for (auto it = object.begin(); it != object.end(); ++it)
+      if (!known.count(it.key())) fail_config(path + "." + it.key(), std::string("unknown ") + what);
+  };
+  std::set<std::string> flags = {"default"};
+  for (const auto &flag : defaults["red_flags"]["escalate"]) flags.insert(flag.get<std::string>());
+  check(at(at(merged, "priority"), "triggers"), keys_of(defaults["priority"]["triggers"]),
+        "policy.priority.triggers", "trigger");
+  check(at(merged, "signals"), keys_of(defaults["signals"]), "policy.signals", "signal");
+  check(at(at(merged, "red_flags"), "contacts"), flags, "policy.red_flags.contacts", "red flag");
+}
+
 }  // namespace
 
 const std::string &RedFlagPolicy::contact_for(const std::string &flag) const {
@@ -274,12 +303,15 @@ const std::string &TeamPolicy::team_for(IssueType type) const {
 }
 
 Policy Policy::from_config(const Json &overrides) {
-  Json merged = parse_json(embedded_document("policy.json"), "embedded policy defaults");
+  const Json defaults = parse_json(embedded_document("policy.json"), "embedded policy defaults");
+  Json merged = defaults;
   if (!overrides.is_null()) {
     if (!overrides.is_object()) fail_config("policy", "expected an object");
     merged.merge_patch(overrides);
   }
-  return read_policy(merged);
+  Policy policy = read_policy(merged);
+  require_known_names(merged, defaults);
+  return policy;
 }
 
 const Policy &Policy::defaults() {

@@ -139,8 +139,11 @@ void PiiVault::on_batch_commit() {
 void PiiVault::on_batch_rollback() {
   uncommitted_.clear();
   job_mark_ = 0;
-  // An erasure rolled back leaves the key in the table; the cache simply
-  // reloads it. Keys created in the batch are gone with it.
+  // Keys created in the batch are gone with it, and so may be keys the cache
+  // read back from rows of the batch (a key whose erasure a job rolled back
+  // is read from the table, not from uncommitted_): forget them all; the
+  // committed ones reload.
+  committed_.clear();
 }
 
 }  // namespace ordercare::store::sqlite

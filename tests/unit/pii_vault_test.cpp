@@ -1,0 +1,405 @@
+// Customer PII at rest: sealed under a per-customer key so that no name,
+// contact detail, address or message text is ever in the store file in
+// plaintext, erased by destroying the key (the cases stay, countable), a
+// master key checked at open, a key file only its owner can read, and no
+// data key cached from a job that was rolled back.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "common/crypto.h"
+#include "common/failure.h"
+#include "domain/entities.h"
+#include "store/store.h"
+#include "support/scenario.h"
+
+namespace ordercare::testing {
+namespace {
+
+const CustomerSpec kZelda("c-zq", "Zelda Quixote", {}, "zelda.quixote@example.org", "+44 20 7946 0958");
+
+// Every piece of PII the scenario below writes.
+const std::vector<std::string> kPii = {
+    "Zelda Quixote",
+    "zelda.quixote@example.org",
+    "+44 20 7946 0958",
+    "221B Baker Street",
+    "Leave it with Mrs Hudson next door",
+    "my passphrase is BLUEBERRY-7731",
+    "Found it cheaper at Borgin and Burkes",
+    "Deliver to 4 Privet Drive instead",
+    "Scratched by Crookshanks",
+    "Dear Ms Quixote, we are so sorry",
+    "Called her landline, spoke to Gaston",
+    "Lovely service from Hagrid",
+    "I will sue you, my lawyer Saul Goodman",
+};
+
+struct Written {
+  std::string case_id;       // the damaged-item case of order A
+  std::string legal_case;    // the escalated case of order L
+  std::string order_event;   // order.created of A
+  std::string message_event; // the first message about A
+  std::string early_cancel;  // a cancellation of Z, sent before Z was known
+};
+
+Written write_pii(Scenario &s) {
+  Written w;
+  Json order = s.order_created("A", kZelda,
+                               OrderOptions()
+                                   .ship_to({{"line1", "221B Baker Street"}, {"city", "London"}})
+                                   .with_note("Leave it with Mrs Hudson next door"));
+  w.order_event = order["id"];
+  s.submit(order);
+  Json message = s.message(kZelda, "A", "email", "The vase arrived broken, my passphrase is BLUEBERRY-7731");
+  w.message_event = message["id"];
+  w.case_id = s.submit(message)["cases"][0];
+  s.call("case.reply", {{"id", w.case_id}, {"agent", "kim"}, {"text", "Dear Ms Quixote, we are so sorry"}});
+  s.call("case.note", {{"id", w.case_id}, {"agent", "kim"}, {"text", "Called her landline, spoke to Gaston"}});
+  s.call("case.resolve", {{"id", w.case_id}, {"agent", "kim"}, {"resolution", "Replacement sent"},
+                          {"action_taken", "Shipped a replacement"}});
+  s.call("case.csat", {{"id", w.case_id}, {"rating", 5}, {"comment", "Lovely service from Hagrid"}});
+  s.submit(s.return_requested("A", {ReturnLine("L1", "damaged", 1, "Scratched by Crookshanks")}));
+  s.submit(s.change("A", "address", "Deliver to 4 Privet Drive instead"));
+
+  Json early = s.cancellation("Z", "Found it cheaper at Borgin and Burkes", "email");
+  w.early_cancel = early["id"];
+  s.submit(early);
+  s.submit(s.order_created("Z", kZelda));
+
+  s.submit(s.order_created("L", kZelda));
+  w.legal_case = s.submit(s.message(kZelda, "L", "email", "I will sue you, my lawyer Saul Goodman"))["cases"][0];
+  return w;
+}
+
+// Every query result that could show PII, as one string.
+std::string everything_visible(Scenario &s, const Written &w) {
+  std::string out;
+  for (const auto &c : s.cases()) out += s.get_case(c["id"].get<std::string>()).dump();
+  out += s.escalations().dump();
+  out += s.call("service_log.export", {{"format", "json"}}).dump();
+  out += s.call("service_log.export", {{"format", "csv"}}).dump();
+  const Json events = s.call("events.list", {{"limit", 1000}})["events"];
+  for (const auto &e : events)
+    out += s.call("events.get", {{"id", e["id"]}}).dump();
+  (void)w;
+  return out;
+}
+
+TEST(PiiVault, NoPlaintextPiiInTheStoreFile) {
+  Scenario s;
+  const Written w = write_pii(s);
+  // What the queries show is the real thing, so the file holds it somehow.
+  const std::string visible = everything_visible(s, w);
+  for (const auto &pii : kPii) EXPECT_NE(visible.find(pii), std::string::npos) << pii;
+
+  auto check_file = [&](const char *when) {
+    const std::string bytes = s.raw_store_bytes();
+    ASSERT_FALSE(bytes.empty());
+    EXPECT_NE(bytes.find("SKU-A"), std::string::npos) << "the raw read works (" << when << ")";
+    for (const auto &pii : kPii) EXPECT_EQ(bytes.find(pii), std::string::npos) << pii << " (" << when << ")";
+    // Not even a fragment of a name or the secret.
+    for (const char *part : {"Quixote", "BLUEBERRY", "Privet", "Goodman"})
+      EXPECT_EQ(bytes.find(part), std::string::npos) << part << " (" << when << ")";
+  };
+  check_file("open");
+  s.close();
+  check_file("closed");
+
+  s.reopen();
+  EXPECT_EQ(s.get_case(w.case_id)["pii"]["description"],
+            "The vase arrived broken, my passphrase is BLUEBERRY-7731");
+  EXPECT_EQ(s.call("events.get", {{"id", w.order_event}})["data"]["order"]["customer"]["name"], "Zelda Quixote");
+}
+
+TEST(PiiVault, EraseMakesPiiUnreadableEverywhereButKeepsTheCases) {
+  Scenario s;
+  const Written w = write_pii(s);
+  const Json cases_before = s.cases();
+  const Json escalations_before = s.escalations();
+  ASSERT_EQ(escalations_before.size(), 1u);
+  EXPECT_EQ(escalations_before[0]["customer_name"], "Zelda Quixote");
+
+  const Json erased = s.call("customer.erase", {{"customer_id", "c-zq"}});
+  EXPECT_EQ(erased["erased"], true);
+
+  auto check_erased = [&](const char *when) {
+    SCOPED_TRACE(when);
+    const std::string visible = everything_visible(s, w);
+    for (const auto &pii : kPii) EXPECT_EQ(visible.find(pii), std::string::npos) << pii;
+    // The cases remain, with their types and priorities, for metrics.
+    const Json cases_after = s.cases();
+    ASSERT_EQ(cases_after.size(), cases_before.size());
+    for (std::size_t i = 0; i < cases_after.size(); ++i) {
+      EXPECT_EQ(cases_after[i]["id"], cases_before[i]["id"]);
+      EXPECT_EQ(cases_after[i]["type"], cases_before[i]["type"]);
+      EXPECT_EQ(cases_after[i]["priority"], cases_before[i]["priority"]);
+    }
+    const Json c = s.get_case(w.case_id);
+    EXPECT_FALSE(c["pii"].contains("description"));
+    EXPECT_EQ(c["csat"], 5);
+    for (const auto &entry : c["log"]) EXPECT_TRUE(entry["pii"].empty()) << entry.dump();
+
+    const Json order_event = s.call("events.get", {{"id", w.order_event}});
+    EXPECT_EQ(order_event["pii_erased"], true);
+    EXPECT_FALSE(order_event["data"]["order"]["customer"].contains("name"));
+    EXPECT_EQ(order_event["data"]["order"]["customer"]["id"], "c-zq");
+    EXPECT_EQ(order_event["data"]["order"]["total"], 2500);
+    EXPECT_FALSE(s.call("events.get", {{"id", w.message_event}})["data"].contains("text"));
+    // PII sealed under the order before its customer was known goes too.
+    EXPECT_FALSE(s.call("events.get", {{"id", w.early_cancel}})["data"].contains("reason"));
+
+    const Json log = s.call("service_log.export", {{"format", "json"}})["content"];
+    ASSERT_EQ(log.size(), cases_before.size());
+    for (const auto &entry : log) {
+      EXPECT_EQ(entry["customer_name"], "[erased]");
+      EXPECT_EQ(entry["customer_contact"], "[erased]");
+    }
+    const Json rows = s.escalations();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_TRUE(rows[0]["customer_name"].is_null());
+    EXPECT_EQ(rows[0]["order_id"], "L");
+  };
+  check_erased("after erase");
+  s.reopen();
+  check_erased("after reopen");
+
+  // What the customer sends later is handled, but their PII is not kept.
+  const Json later = s.submit(s.message(kZelda, "A", "email", "Where is my order? Signed, Zelda Quixote"));
+  EXPECT_EQ(later["status"], "accepted");
+  ASSERT_EQ(later["cases"].size(), 1u);
+  EXPECT_EQ(s.get_case(later["cases"][0].get<std::string>())["customer_contacts"], 2);
+  EXPECT_EQ(everything_visible(s, w).find("Signed, Zelda"), std::string::npos);
+  EXPECT_EQ(s.raw_store_bytes().find("Signed, Zelda"), std::string::npos);
+}
+
+TEST(PiiVault, EraseOfAnUnknownCustomerIsNotFound) {
+  Scenario s;
+  EXPECT_EQ(s.error("customer.erase", {{"customer_id", "c-nobody"}}).status, OC_ERR_NOT_FOUND);
+  EXPECT_EQ(s.error("customer.erase", Json::object()).status, OC_ERR_SCHEMA);
+  EXPECT_EQ(s.error("customer.erase", {{"customer_id", 7}}).status, OC_ERR_SCHEMA);
+}
+
+TEST(PiiVault, ErasingOneCustomerLeavesTheOthers) {
+  Scenario s;
+  write_pii(s);
+  s.advance(kMinuteMs);
+  const CustomerSpec bob("c-bob", "Bob Burns", {}, "bob@example.org");
+  s.submit(s.order_created("B", bob));
+  const std::string bob_case = s.submit(s.message(bob, "B", "email", "Bob's kettle is broken"))["cases"][0];
+  s.call("customer.erase", {{"customer_id", "c-zq"}});
+  EXPECT_EQ(s.get_case(bob_case)["pii"]["description"], "Bob's kettle is broken");
+  const Json log = s.call("service_log.export", {{"format", "json"}, {"from", format_rfc3339(s.now())}})["content"];
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0]["customer_name"], "Bob Burns");
+}
+
+std::string base64_key(char fill) { return crypto::base64_encode(std::string(32, fill)); }
+
+TEST(PiiVault, AWrongMasterKeyFailsAtOpen) {
+  const Json right = {{"crypto", {{"master_key", base64_key('r')}}}};
+  const Json wrong = {{"crypto", {{"master_key", base64_key('w')}}}};
+  Scenario s(right);
+  const Written w = write_pii(s);
+  const CallError e = s.reopen_error(wrong);
+  EXPECT_EQ(e.status, OC_ERR_CONFIG) << e.message;
+  EXPECT_NE(e.message.find("master key"), std::string::npos) << e.message;
+  // No key file is written when the key is configured.
+  struct stat st;
+  EXPECT_NE(::stat((s.db_path() + ".key").c_str(), &st), 0);
+
+  // Without a configured key the store looks for a key file, which would be
+  // a new key: refused too.
+  EXPECT_EQ(s.reopen_error(Json::object()).status, OC_ERR_CONFIG);
+
+  EXPECT_EQ(s.reopen_error(right).status, OC_OK);
+  EXPECT_EQ(s.get_case(w.case_id)["pii"]["description"],
+            "The vase arrived broken, my passphrase is BLUEBERRY-7731");
+}
+
+TEST(PiiVault, AMalformedMasterKeyIsAConfigError) {
+  for (const std::string &key : {std::string("not base64!"), crypto::base64_encode(std::string(16, 'k'))}) {
+    try {
+      Scenario s(Json{{"crypto", {{"master_key", key}}}});
+      ADD_FAILURE() << "opened with master key " << key;
+    } catch (const Failure &failure) {
+      EXPECT_EQ(failure.status(), OC_ERR_CONFIG);
+      EXPECT_NE(std::string(failure.what()).find("crypto.master_key"), std::string::npos) << failure.what();
+    }
+  }
+}
+
+TEST(PiiVault, KeyFileIsCreatedOwnerOnlyAndReused) {
+  Scenario s;
+  const Written w = write_pii(s);
+  const std::string path = s.db_path() + ".key";
+  struct stat st;
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  auto key = crypto::base64_decode(line);
+  ASSERT_TRUE(key.has_value());
+  EXPECT_EQ(key->size(), 32u);
+  // The key is not in the store itself.
+  EXPECT_EQ(s.raw_store_bytes().find(line), std::string::npos);
+
+  s.reopen();
+  EXPECT_EQ(s.get_case(w.case_id)["pii"]["description"],
+            "The vase arrived broken, my passphrase is BLUEBERRY-7731");
+  // The same key given in the config opens the store too.
+  EXPECT_EQ(s.reopen_error({{"crypto", {{"master_key", line}}}}).status, OC_OK);
+  EXPECT_EQ(s.escalations()[0]["customer_name"], "Zelda Quixote");
+}
+
+// The vault's transaction hooks, on the store directly: the writer's jobs
+// are savepoints inside one batch transaction.
+class VaultHooks : public ::testing::Test {
+ protected:
+  std::unique_ptr<store::Store> open() {
+    store::StoreConfig config;
+    config.path = dir_.file("vault.db");
+    config.durability = store::Durability::normal;
+    config.master_key = std::string(32, 'm');
+    return store::open_store(config);
+  }
+
+  static domain::Customer customer(const std::string &id, const std::string &name) {
+    domain::Customer c;
+    c.id = id;
+    c.pii = {{"name", name}};
+    return c;
+  }
+
+  static std::string name_of(store::Store &st, const std::string &id) {
+    auto c = st.state().find_customer(id);
+    if (!c) return "(missing)";
+    if (c->erased) return "(erased)";
+    return c->pii.value("name", "(unreadable)");
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(VaultHooks, AKeyFromARolledBackJobIsNotReused) {
+  {
+    auto st = open();
+    st->begin_batch();
+    st->begin_job();
+    st->state().put_customer(customer("c-1", "First Try"));  // creates c-1's key
+    st->rollback_job();
+    st->begin_job();
+    st->state().put_customer(customer("c-1", "Second Try"));  // must create (and write) a key again
+    st->release_job();
+    st->commit_batch();
+    EXPECT_EQ(name_of(*st, "c-1"), "Second Try");
+  }
+  // A fresh vault, with nothing cached, reads it from the file.
+  auto st = open();
+  st->begin_batch();
+  EXPECT_EQ(name_of(*st, "c-1"), "Second Try");
+  st->commit_batch();
+}
+
+TEST_F(VaultHooks, AKeyFromARolledBackBatchIsNotReused) {
+  {
+    auto st = open();
+    st->begin_batch();
+    st->begin_job();
+    st->state().put_customer(customer("c-2", "Lost Write"));
+    st->release_job();
+    st->rollback_batch();  // the commit failed: nothing of the batch exists
+    st->begin_batch();
+    st->begin_job();
+    EXPECT_FALSE(st->state().find_customer("c-2").has_value());
+    st->state().put_customer(customer("c-2", "Kept Write"));
+    st->release_job();
+    st->commit_batch();
+  }
+  auto st = open();
+  st->begin_batch();
+  EXPECT_EQ(name_of(*st, "c-2"), "Kept Write");
+  st->commit_batch();
+}
+
+TEST_F(VaultHooks, KeysOfEarlierJobsInTheBatchSurviveALaterRollback) {
+  {
+    auto st = open();
+    st->begin_batch();
+    st->begin_job();
+    st->state().put_customer(customer("c-3", "Kept"));
+    st->release_job();
+    st->begin_job();
+    st->state().put_customer(customer("c-4", "Dropped"));
+    st->state().put_customer(customer("c-3", "Kept, edited then dropped"));
+    st->rollback_job();
+    st->begin_job();
+    st->state().put_customer(customer("c-4", "Second"));
+    st->release_job();
+    st->commit_batch();
+  }
+  auto st = open();
+  st->begin_batch();
+  EXPECT_EQ(name_of(*st, "c-3"), "Kept");
+  EXPECT_EQ(name_of(*st, "c-4"), "Second");
+  st->commit_batch();
+}
+
+// A job erases a key created earlier in the batch and is rolled back; a
+// later job reads the key back from the batch's own row; then the batch
+// fails. The key never existed: a vault that still has it cached would seal
+// new PII with it and never write it down.
+TEST_F(VaultHooks, AKeyReadBackInABatchThatFailsIsNotReused) {
+  {
+    auto st = open();
+    st->begin_batch();
+    st->begin_job();
+    st->state().put_customer(customer("c-6", "Six"));
+    st->release_job();
+    st->begin_job();
+    st->state().erase_customer("c-6", 1);
+    st->rollback_job();
+    st->begin_job();
+    EXPECT_EQ(name_of(*st, "c-6"), "Six");
+    st->release_job();
+    st->rollback_batch();
+    st->begin_batch();
+    st->begin_job();
+    st->state().put_customer(customer("c-6", "Six Again"));
+    st->release_job();
+    st->commit_batch();
+  }
+  auto st = open();
+  st->begin_batch();
+  EXPECT_EQ(name_of(*st, "c-6"), "Six Again");
+  st->commit_batch();
+}
+
+TEST_F(VaultHooks, AnErasureRolledBackLeavesTheKey) {
+  {
+    auto st = open();
+    st->begin_batch();
+    st->begin_job();
+    st->state().put_customer(customer("c-5", "Still Here"));
+    st->release_job();
+    st->commit_batch();
+    st->begin_batch();
+    st->begin_job();
+    EXPECT_TRUE(st->state().erase_customer("c-5", 1));
+    EXPECT_EQ(name_of(*st, "c-5"), "(erased)");
+    st->rollback_job();
+    EXPECT_EQ(name_of(*st, "c-5"), "Still Here");
+    st->commit_batch();
+  }
+  auto st = open();
+  st->begin_batch();
+  EXPECT_EQ(name_of(*st, "c-5"), "Still Here");
+  st->commit_batch();
+}
+
+}  // namespace
+}  // namespace ordercare::testing

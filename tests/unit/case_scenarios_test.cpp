@@ -507,6 +507,15 @@ std::vector<Row> rows() {
          EXPECT_EQ(c["events"].size(), 1u);
          EXPECT_EQ(c["customer_id"], "c-ann");
        })},
+      {"escalation_before_the_order_is_known_names_the_customer_later",
+       {disputed("A", "fraudulent"), order("A")},
+       expect("fraud_suspected", "P1", "escalated")
+           .flag("fraud_suspected")
+           .escalated("finance")
+           .check([](Scenario &s, const Json &c) {
+             EXPECT_EQ(c["customer_id"], "c-ann");
+             EXPECT_EQ(s.escalations()[0]["customer_name"], "Ann Archer");
+           })},
       {"cancellation_before_the_order_is_known_is_decided_when_it_arrives",
        {cancel("A"), order("A")},
        expect("cancellation_request", "P2").decided("cancel").notice("team:fulfilment:team_cs_request")},

@@ -132,9 +132,14 @@ Json escalations_log(CallContext &ctx, const Json &json) {
   // Seed 004's columns, exactly: Time, Order ID, Customer Name, Issue,
   // Promised Resolution, Action Taken, Status, Resolved By.
   for (const auto &e : state.escalations(q)) {
+    // A red flag may escalate before the order, and so the customer, is
+    // known (a chargeback arriving first): the case learns them later.
+    std::optional<std::string> customer_id = e.customer_id;
+    if (!customer_id)
+      if (auto c = state.find_case(e.case_id)) customer_id = c->customer_id;
     Json name = nullptr;
-    if (e.customer_id) {
-      auto known = state.customer_name(*e.customer_id);
+    if (customer_id) {
+      auto known = state.customer_name(*customer_id);
       name = known ? Json(*known) : Json(nullptr);
     }
     rows.push_back({{"time", format_rfc3339(e.at)},

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ordercare.h"
+#include "runtime/host_callbacks.h"
 #include "runtime/plugin.h"
 
 struct oc_plugin {
@@ -13,9 +14,4 @@ struct oc_plugin {
 
 struct oc_buffer {
   std::string bytes;
-};
-
-// What a host callback attached to its answer with oc_reply_set().
-struct oc_reply {
-  std::string json;
 };

@@ -5,7 +5,7 @@
 
 #include "boundary/guard.h"
 #include "boundary/handles.h"
-#include "boundary/reentrancy.h"
+#include "runtime/callback_scope.h"
 #include "boundary/struct_size.h"
 #include "runtime/config.h"
 
@@ -56,7 +56,7 @@ OC_API oc_status oc_open(const oc_options *options, const oc_host *host, oc_plug
 OC_API oc_status oc_close(oc_plugin *p) {
   return guarded([&] {
     if (!p) return;
-    if (ordercare::boundary::inside_callback())
+    if (ordercare::runtime::inside_callback())
       fail(OC_ERR_THREAD, "oc_close: not allowed from inside a host callback");
     std::unique_ptr<oc_plugin> owned(p);
     if (owned->impl) owned->impl->close();
@@ -91,7 +91,7 @@ OC_API oc_status oc_poll(oc_plugin *p, std::uint32_t max_callbacks, std::uint32_
   if (ran) *ran = 0;
   return guarded([&] {
     require_plugin(p);
-    if (ordercare::boundary::inside_callback())
+    if (ordercare::runtime::inside_callback())
       fail(OC_ERR_THREAD, "oc_poll: not allowed from inside a host callback");
     const std::uint32_t n = p->impl->poll(max_callbacks);
     if (ran) *ran = n;

@@ -2,6 +2,7 @@
 // freeing the other's memory (the plugin copies the bytes).
 #include "boundary/guard.h"
 #include "boundary/handles.h"
+#include "runtime/host_callbacks.h"
 #include "common/json.h"
 
 using ordercare::fail;

@@ -38,6 +38,7 @@ SnapshotKeys snapshot_keys(const EventView &event, const std::optional<Order> &o
     keys.order_id = optional_text_of(data, "order_id");
   }
   if (event.type == "customer.message") keys.customer_id = text_of(data["customer"], "id");
+  if (event.type == "return.received") keys.return_id = text_of(data, "return_id");
   if (order) {
     if (!keys.customer_id && !order->customer_id.empty()) keys.customer_id = order->customer_id;
     for (const auto &line : order->items)
@@ -64,6 +65,7 @@ Decision decide(const Snapshot &state, const EventView &event, TimeMs now, const
       {"return.requested", on_return_requested},
       {"return.received", on_return_received},
       {"refund.result", on_refund_result},
+      {"order.stock_shortfall", on_stock_shortfall},
   };
   CaseWork work(state, &event, now, policy);
   for (const auto &[type, handler] : handlers)

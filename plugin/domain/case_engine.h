@@ -29,6 +29,8 @@ struct Snapshot {
   // Open orders holding a SKU (inventory discrepancies: "affecting other
   // orders?").
   std::vector<Order> open_orders_with_sku;
+  // The order's returns; or the one return an event or command is about.
+  std::vector<ReturnRecord> returns;
 };
 
 struct EventView {
@@ -46,6 +48,7 @@ struct SnapshotKeys {
   std::optional<std::string> sku;       // inventory discrepancy
   std::optional<std::string> location;  // inventory discrepancy
   std::vector<std::string> complaint_skus;  // SKUs to count recent complaints for
+  std::optional<std::string> return_id;     // return.received
 };
 
 SnapshotKeys snapshot_keys(const EventView &event, const std::optional<Order> &order);

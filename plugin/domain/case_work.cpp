@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/crypto.h"
+#include "common/failure.h"
 #include "domain/case_state_machine.h"
 #include "domain/priority.h"
 
@@ -92,6 +93,29 @@ CaseWork::CaseWork(const Snapshot &state, const EventView *event, TimeMs now, co
       customer_(state.customer) {
   cases_.assign(state.cases.begin(), state.cases.end());
   touched_.assign(cases_.size(), false);
+  returns_.assign(state.returns.begin(), state.returns.end());
+  returns_touched_.assign(returns_.size(), false);
+}
+
+Order &CaseWork::edit_order() {
+  if (!order_) fail(OC_ERR_INTERNAL, "edit_order without an order");
+  order_changed_ = true;
+  return *order_;
+}
+
+ReturnRecord *CaseWork::find_return(const std::string &id) {
+  for (std::size_t i = 0; i < returns_.size(); ++i)
+    if (returns_[i].id == id) {
+      returns_touched_[i] = true;
+      return &returns_[i];
+    }
+  return nullptr;
+}
+
+ReturnRecord &CaseWork::add_return(ReturnRecord r) {
+  returns_.push_back(std::move(r));
+  returns_touched_.push_back(true);
+  return returns_.back();
 }
 
 void CaseWork::set_order(Order order, bool changed) {
@@ -375,6 +399,8 @@ Decision CaseWork::finish() {
       cases_[i].updated_at = now_;
       decision_.cases.push_back(cases_[i]);
     }
+  for (std::size_t i = 0; i < returns_.size(); ++i)
+    if (returns_touched_[i]) decision_.returns.push_back(returns_[i]);
   return std::move(decision_);
 }
 

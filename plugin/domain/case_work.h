@@ -30,6 +30,12 @@ class CaseWork {
   Decision &decision() { return decision_; }
 
   void set_order(Order order, bool changed);
+  // The working copy of the order, marked changed (refunds, returns).
+  Order &edit_order();
+
+  // Returns: the working copy of one of the snapshot's, or a new one.
+  ReturnRecord *find_return(const std::string &id);
+  ReturnRecord &add_return(ReturnRecord r);
   // Cases not about an order or customer (a SKU at a location) are keyed by this.
   void set_subject(std::string subject) { subject_ = std::move(subject); }
   bool is_new(const CaseRecord &c) const { return created_.count(c.id) > 0; }
@@ -90,6 +96,8 @@ class CaseWork {
   // while new cases are opened.
   std::deque<CaseRecord> cases_;
   std::vector<bool> touched_;
+  std::deque<ReturnRecord> returns_;
+  std::vector<bool> returns_touched_;
   Decision decision_;
 };
 

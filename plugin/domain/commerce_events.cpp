@@ -1,5 +1,7 @@
-// payment.failed / payment.disputed, inventory.discrepancy, and the case
-// side of returns and refunds (the RMA lifecycle is in return_*.cpp).
+// payment.failed / payment.disputed and inventory.discrepancy (returns and
+// refunds are in return_flow.cpp).
+#include <algorithm>
+
 #include "domain/case_state_machine.h"
 #include "domain/classifier.h"
 #include "domain/event_handlers.h"
@@ -31,6 +33,40 @@ void on_payment_event(CaseWork &work, const EventView &event) {
   if (!work.order()) wait_for_order(work, text_of(data, "order_id"));
 }
 
+namespace {
+
+struct Shortfall {
+  const Order *order;
+  std::int64_t short_by;
+};
+
+// Seed 004 "affecting other orders?": the physical count is promised to the
+// oldest open orders first; the orders it no longer covers are hit.
+std::vector<Shortfall> orders_hit(const std::vector<Order> &open_orders, const std::string &sku,
+                                  std::int64_t physical_count) {
+  std::vector<const Order *> by_age;
+  for (const auto &o : open_orders) by_age.push_back(&o);
+  std::sort(by_age.begin(), by_age.end(), [](const Order *a, const Order *b) {
+    return a->placed_at != b->placed_at ? a->placed_at < b->placed_at : a->id < b->id;
+  });
+  std::vector<Shortfall> hit;
+  std::int64_t available = physical_count;
+  for (const Order *order : by_age) {
+    std::int64_t need = 0;
+    for (const auto &line : order->items)
+      if (line.sku == sku) need += line.quantity;
+    if (need <= available) {
+      available -= need;
+      continue;
+    }
+    hit.push_back({order, need - std::max<std::int64_t>(available, 0)});
+    available = 0;
+  }
+  return hit;
+}
+
+}  // namespace
+
 void on_inventory_discrepancy(CaseWork &work, const EventView &event) {
   const Json &data = event.data;
   const std::string sku = text_of(data, "sku");
@@ -45,45 +81,72 @@ void on_inventory_discrepancy(CaseWork &work, const EventView &event) {
                                 "system");
   add_unique(c.skus, sku);
   c.location = location;
+
+  // The physical count is the truth: the host's stock follows it.
+  if (physical_count != system_count) {
+    Effect adjust;
+    adjust.id = "inventory:" + event.id;
+    adjust.kind = "adjust_inventory";
+    adjust.case_id = c.id;
+    adjust.ordering_key = "sku:" + sku;
+    adjust.payload = {{"sku", sku},
+                      {"location", location},
+                      {"delta", physical_count - system_count},
+                      {"reason", "count_discrepancy"},
+                      {"system_count", system_count},
+                      {"physical_count", physical_count},
+                      {"reported_by", text_of(data, "reported_by")},
+                      {"event_id", event.id}};
+    work.queue_effect(std::move(adjust));
+  }
+
+  const auto hit = physical_count < system_count
+                       ? orders_hit(work.state().open_orders_with_sku, sku, physical_count)
+                       : std::vector<Shortfall>{};
   Json affected = Json::array();
-  for (const auto &order : work.state().open_orders_with_sku) affected.push_back(order.id);
+  for (const auto &shortfall : hit) {
+    affected.push_back({{"order_id", shortfall.order->id}, {"short_by", shortfall.short_by}});
+    work.decision().follow_ups.push_back({{"id", event.id + "/shortfall/" + shortfall.order->id},
+                                          {"type", "order.stock_shortfall"},
+                                          {"occurred_at", format_rfc3339(event.occurred_at)},
+                                          {"source", "ordercare"},
+                                          {"data",
+                                           {{"order_id", shortfall.order->id},
+                                            {"sku", sku},
+                                            {"location", location},
+                                            {"short_by", shortfall.short_by},
+                                            {"discrepancy_case", c.id}}}});
+  }
   work.log(c, "event", text_of(data, "reported_by"),
            {{"sku", sku}, {"location", location}, {"system_count", system_count},
             {"physical_count", physical_count}, {"affected_orders", affected}});
-  if (physical_count < system_count && !affected.empty()) work.add_trigger(c, "inventory_shortfall");
+  if (!hit.empty()) {
+    work.add_trigger(c, "inventory_shortfall");
+    c.follow_ups.push_back(std::to_string(hit.size()) + " open order(s) short of " + sku +
+                           ": each offered a substitute, backorder or refund");
+  }
   start_playbook(work, c, {{"item.sku", sku}, {"stock.count", std::to_string(physical_count)}});
 }
 
-void on_return_requested(CaseWork &work, const EventView &event) {
-  const Json &data = event.data;
-  if (!work.order()) {
-    wait_for_order(work, text_of(data, "order_id"));
-    return;
-  }
-  CaseRecord &c = work.case_for(IssueType::return_request, Origin::customer, "return requested", "web");
-  if (work.is_new(c)) c.customer_contacts += 1;
-  for (const auto &item : data["items"]) {
-    const std::string line_id = text_of(item, "line_id");
-    for (const auto &line : work.order()->items)
-      if (line.line_id == line_id) add_unique(c.skus, line.sku);
-    const std::string reason = text_of(item, "reason");
-    if (reason == "wrong_item") work.add_trigger(c, "wrong_item");
-    if (reason == "damaged") work.add_trigger(c, "damaged_item");
-  }
-  work.log(c, "event", "customer", {{"return", "requested"}, {"items", data["items"].size()}});
-  start_playbook(work, c);
-}
-
-void on_return_received(CaseWork &work, const EventView &event) {
-  for (const CaseRecord *c : work.active_cases())
-    if (c->type == IssueType::return_request)
-      work.log(*c, "event", "warehouse", {{"return", "received"}, {"return_id", text_of(event.data, "return_id")}});
-}
-
-void on_refund_result(CaseWork &work, const EventView &event) {
-  for (const CaseRecord *c : work.active_cases())
-    work.log(*c, "event", "host", {{"refund", text_of(event.data, "status")},
-                                   {"refund_id", text_of(event.data, "refund_id")}});
+// An open order a stock shortfall hits (follow-up of a discrepancy): seed
+// 000 "Out-of-stock item: offer an alternative product, store credit, or
+// refund", seed 004 "Options: substitute, backorder, refund".
+void on_stock_shortfall(CaseWork &work, const EventView &event) {
+  if (!work.order()) return;
+  const std::string sku = text_of(event.data, "sku");
+  const std::int64_t short_by = event.data.value("short_by", std::int64_t{0});
+  CaseRecord &c = work.case_for(IssueType::out_of_stock, Origin::system,
+                                "stock shortfall: " + std::to_string(short_by) + " x " + sku + " not on the shelf",
+                                "system");
+  add_unique(c.skus, sku);
+  work.log(c, "event", "system", {{"sku", sku}, {"short_by", short_by},
+                                  {"discrepancy_case", text_of(event.data, "discrepancy_case")}});
+  Json vars = order_variables(work.order());
+  vars["item.sku"] = sku;
+  for (const auto &line : work.order()->items)
+    if (line.sku == sku) vars["item.name"] = line.name.empty() ? sku : line.name;
+  start_playbook(work, c, vars);
+  work.notify_customer(c, "out_of_stock_choice", vars, "out-of-stock-" + sku);
 }
 
 }  // namespace ordercare::domain

@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "common/json.h"
 #include "domain/entities.h"
+#include "domain/return_record.h"
 
 namespace ordercare::domain {
 
@@ -17,11 +19,15 @@ struct Decision {
   std::vector<CaseLogEntry> log;     // appended
   std::vector<Escalation> escalations;  // upserts
   std::vector<Effect> effects;       // queued in the outbox (deduplicated by id)
+  std::vector<ReturnRecord> returns;  // upserts
   // Keep the event and apply it again when this subject appears
   // ("order:<id>"), e.g. a shipment update about an order not seen yet.
   std::optional<std::string> park_on;
-  // Other orders the event concerns, written back as they are here.
-  std::vector<Order> other_orders;
+  // Internal events that follow from this one and are decided next, in the
+  // same transaction, each on its own snapshot (e.g. one stock shortfall per
+  // open order a discrepancy hits). Ids derive from the cause, so replays
+  // produce the same follow-ups.
+  std::vector<Json> follow_ups;
 
   std::vector<std::string> case_ids() const;
   std::vector<std::string> effect_ids() const;

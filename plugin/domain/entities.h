@@ -33,6 +33,21 @@ struct Shipment {
   std::int64_t failed_attempts = 0;
 };
 
+// One refund asked of the host; `id` is its idempotency key. Kept on the
+// order, the one ledger that says what was paid and what went back.
+struct RefundRecord {
+  std::string id;
+  std::int64_t amount = 0;  // minor units of the order's currency
+  std::string method;       // original | store_credit
+  std::string status;       // requested, pending, succeeded, failed
+  std::optional<std::string> return_id;
+  std::optional<std::string> case_id;
+  std::string reason;
+  TimeMs requested_at = 0;
+  std::optional<TimeMs> completed_at;
+  std::string note;  // the host's reference or reason
+};
+
 struct Order {
   std::string id;
   std::string number;
@@ -50,8 +65,15 @@ struct Order {
   std::vector<OrderLine> items;
   std::vector<Shipment> shipments;
   std::int64_t failed_deliveries = 0;
-  std::int64_t refunded = 0;  // minor units already refunded
+  std::optional<TimeMs> delivered_at;
+  std::vector<RefundRecord> refunds;
   Json pii = Json::object();  // shipping_address, note
+
+  // Refunds that count against what was paid: succeeded, or asked and not
+  // yet answered. A failed refund gives its amount back.
+  std::int64_t committed_refunds() const;
+  std::int64_t refundable() const { return total - committed_refunds(); }
+  RefundRecord *find_refund(const std::string &id);
 };
 
 struct Customer {

@@ -75,6 +75,19 @@ E enum_at(const Json &j, const char *key, E fallback, Parse parse) {
 
 }  // namespace
 
+std::int64_t Order::committed_refunds() const {
+  std::int64_t sum = 0;
+  for (const auto &r : refunds)
+    if (r.status != "failed") sum += r.amount;
+  return sum;
+}
+
+RefundRecord *Order::find_refund(const std::string &refund_id) {
+  for (auto &r : refunds)
+    if (r.id == refund_id) return &r;
+  return nullptr;
+}
+
 Json to_json(const Order &o) {
   Json items = Json::array();
   for (const auto &l : o.items)
@@ -94,6 +107,16 @@ Json to_json(const Order &o) {
     put_time(js, "eta", s.eta);
     shipments.push_back(std::move(js));
   }
+  Json refunds = Json::array();
+  for (const auto &r : o.refunds) {
+    Json jr = {{"id", r.id}, {"amount", r.amount}, {"method", r.method}, {"status", r.status},
+               {"reason", r.reason}, {"note", r.note}};
+    put(jr, "return_id", r.return_id);
+    put(jr, "case_id", r.case_id);
+    put_time(jr, "requested_at", r.requested_at);
+    put_time(jr, "completed_at", r.completed_at);
+    refunds.push_back(std::move(jr));
+  }
   Json j = {{"id", o.id},
             {"number", o.number},
             {"customer_id", o.customer_id},
@@ -104,12 +127,14 @@ Json to_json(const Order &o) {
             {"items", std::move(items)},
             {"shipments", std::move(shipments)},
             {"failed_deliveries", o.failed_deliveries},
-            {"refunded", o.refunded},
+            {"refunds", std::move(refunds)},
+            {"refunded", o.committed_refunds()},
             {"pii", o.pii}};
   put(j, "store", o.store_id);
   put_time(j, "placed_at", o.placed_at);
   put_time(j, "promised_by", o.promised_by);
   put_time(j, "status_at", o.status_at);
+  put_time(j, "delivered_at", o.delivered_at);
   return j;
 }
 
@@ -137,7 +162,13 @@ Order order_from_json(const Json &j) {
                              time_at(s, "status_at"), optional_time_at(s, "eta"),
                              int_at(s, "failed_attempts")});
   o.failed_deliveries = int_at(j, "failed_deliveries");
-  o.refunded = int_at(j, "refunded");
+  o.delivered_at = optional_time_at(j, "delivered_at");
+  if (auto it = j.find("refunds"); it != j.end() && it->is_array())
+    for (const auto &r : *it)
+      o.refunds.push_back({text_at(r, "id"), int_at(r, "amount"), text_at(r, "method"), text_at(r, "status"),
+                           optional_text_at(r, "return_id"), optional_text_at(r, "case_id"),
+                           text_at(r, "reason"), time_at(r, "requested_at"),
+                           optional_time_at(r, "completed_at"), text_at(r, "note")});
   o.pii = object_at(j, "pii");
   return o;
 }

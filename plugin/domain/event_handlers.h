@@ -15,6 +15,7 @@ void on_order_change_requested(CaseWork &work, const EventView &event);
 void on_pickup_requested(CaseWork &work, const EventView &event);
 void on_payment_event(CaseWork &work, const EventView &event);
 void on_inventory_discrepancy(CaseWork &work, const EventView &event);
+void on_stock_shortfall(CaseWork &work, const EventView &event);  // internal follow-up
 void on_return_requested(CaseWork &work, const EventView &event);
 void on_return_received(CaseWork &work, const EventView &event);
 void on_refund_result(CaseWork &work, const EventView &event);

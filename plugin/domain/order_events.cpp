@@ -84,6 +84,7 @@ void on_order_updated(CaseWork &work, const EventView &event) {
   const OrderStatus before = order.status;
   order.status = status;
   order.status_at = at;
+  if (status == OrderStatus::delivered && !order.delivered_at) order.delivered_at = at;
   if (auto promised = time_of(event.data, "promised_by")) order.promised_by = promised;
   if (auto total = event.data.find("total"); total != event.data.end() && total->is_number_integer())
     order.total = total->get<std::int64_t>();
@@ -135,6 +136,8 @@ void on_shipment_updated(CaseWork &work, const EventView &event) {
     order.status = implied;
     order.status_at = at;
   }
+  // The return window runs from the carrier's delivery.
+  if (status == ShipmentStatus::delivered && !order.delivered_at) order.delivered_at = at;
   const std::int64_t failed = order.failed_deliveries;
   work.set_order(std::move(order), true);
 

@@ -212,6 +212,41 @@ std::map<IssueType, Playbook> read_playbooks(const Json &value, const std::strin
   return out;
 }
 
+ReturnPolicy read_returns(ConfigReader section) {
+  ReturnPolicy out;
+  out.auto_approve = section.boolean("auto_approve", out.auto_approve);
+  out.window_days = section.integer("window_days", out.window_days, 0, 3650);
+  out.final_sale_skus = section.string_list("final_sale_skus", {});
+  out.rejected_conditions = section.string_list("rejected_conditions", {});
+  out.store_pays_shipping_reasons = section.string_list("store_pays_shipping_reasons", {});
+  if (const Json *keep = section.child("keep_item")) {
+    ConfigReader k(*keep, section.path_of("keep_item"));
+    out.keep_item_below_major_units = k.integer("below_major_units", out.keep_item_below_major_units, 0, 1'000'000'000);
+    out.keep_item_reasons = k.string_list("reasons", {});
+    k.finish();
+  }
+  if (const Json *instant = section.child("instant_refund")) {
+    ConfigReader i(*instant, section.path_of("instant_refund"));
+    out.instant_refund_below_major_units =
+        i.integer("below_major_units", out.instant_refund_below_major_units, 0, 1'000'000'000);
+    out.instant_refund_tags = i.string_list("customer_tags", {});
+    i.finish();
+  }
+  if (const Json *fees = section.child("restocking_fee_percent")) {
+    ConfigReader f(*fees, section.path_of("restocking_fee_percent"));
+    for (auto it = fees->begin(); it != fees->end(); ++it)
+      out.restocking_fee_percent[it.key()] = f.integer(it.key(), 0, 0, 100);
+    f.finish();
+  }
+  out.refund_on_inspection = section.boolean("refund_on_inspection", out.refund_on_inspection);
+  out.inspect_on_receipt = section.boolean("inspect_on_receipt", out.inspect_on_receipt);
+  out.restock_location = section.string("restock_location", out.restock_location);
+  out.returns_area_location = section.string("returns_area_location", out.returns_area_location);
+  out.refund_timeline = section.string("refund_timeline", out.refund_timeline);
+  section.finish();
+  return out;
+}
+
 Policy read_policy(const Json &merged) {
   Policy policy;
   ConfigReader root(merged, "policy");
@@ -230,6 +265,8 @@ Policy read_policy(const Json &merged) {
   policy.teams = read_teams(ConfigReader(teams ? *teams : Json(), root.path_of("teams")));
   if (const Json *playbooks = root.child("playbooks"))
     policy.playbooks = read_playbooks(*playbooks, root.path_of("playbooks"));
+  if (const Json *returns = root.child("returns"))
+    policy.returns = read_returns(ConfigReader(*returns, root.path_of("returns")));
   const Json *sla = root.child("sla");
   policy.sla = read_sla(ConfigReader(sla ? *sla : Json(), root.path_of("sla")));
   root.finish();
@@ -319,12 +356,21 @@ const Policy &Policy::defaults() {
   return policy;
 }
 
+std::int64_t major_to_minor(std::int64_t major, const std::string &currency) {
+  for (int i = 0; i < ingest::currency_exponent(currency).value_or(2); ++i) major *= 10;
+  return major;
+}
+
 std::int64_t large_order_threshold(const PriorityPolicy &policy, const std::string &currency) {
   auto it = policy.large_order_minor_by_currency.find(currency);
   if (it != policy.large_order_minor_by_currency.end()) return it->second;
-  std::int64_t threshold = policy.large_order_major_units;
-  for (int i = 0; i < ingest::currency_exponent(currency).value_or(2); ++i) threshold *= 10;
-  return threshold;
+  return major_to_minor(policy.large_order_major_units, currency);
+}
+
+bool contains(const std::vector<std::string> &list, const std::string &value) {
+  for (const auto &item : list)
+    if (item == value) return true;
+  return false;
 }
 
 }  // namespace ordercare::domain

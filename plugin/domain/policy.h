@@ -95,6 +95,28 @@ struct Playbook {
   std::string initial_action;       // the service log's "initial action"
 };
 
+// Seed 000's refund and return checklist as policy: the window, what may
+// not come back, who pays shipping, what is refunded at once.
+struct ReturnPolicy {
+  bool auto_approve = true;          // eligible requests are approved at once
+  std::int64_t window_days = 30;     // from delivery
+  std::vector<std::string> final_sale_skus;
+  std::vector<std::string> rejected_conditions;
+  std::vector<std::string> store_pays_shipping_reasons;
+  std::int64_t keep_item_below_major_units = 15;
+  std::vector<std::string> keep_item_reasons;
+  std::int64_t instant_refund_below_major_units = 20;
+  std::vector<std::string> instant_refund_tags;
+  std::map<std::string, std::int64_t> restocking_fee_percent;  // by reason
+  bool refund_on_inspection = true;
+  // A warehouse's return.received names each item's condition: that is the
+  // inspection, done at receipt.
+  bool inspect_on_receipt = true;
+  std::string restock_location = "main";
+  std::string returns_area_location = "returns_area";
+  std::string refund_timeline = "5-7 business days";
+};
+
 struct Policy {
   std::string language = "en";
   ClassifierPolicy classifier;
@@ -103,6 +125,7 @@ struct Policy {
   TeamPolicy teams;
   SlaTargets sla;
   std::map<IssueType, Playbook> playbooks;
+  ReturnPolicy returns;
 
   const Playbook &playbook(IssueType type) const;
 
@@ -115,5 +138,11 @@ struct Policy {
 
 // The large-order threshold for a currency, in its minor units.
 std::int64_t large_order_threshold(const PriorityPolicy &policy, const std::string &currency);
+
+// `major` whole units of a currency in its minor units (500 USD -> 50000,
+// 500 JPY -> 500, 500 KWD -> 500000).
+std::int64_t major_to_minor(std::int64_t major, const std::string &currency);
+
+bool contains(const std::vector<std::string> &list, const std::string &value);
 
 }  // namespace ordercare::domain

@@ -92,6 +92,19 @@ constexpr Names<Channel, 8> kChannels{{
     {Channel::system, "system"},
 }};
 
+constexpr Names<ReturnStatus, 10> kReturnStatuses{{
+    {ReturnStatus::requested, "requested"},
+    {ReturnStatus::approved, "approved"},
+    {ReturnStatus::rejected, "rejected"},
+    {ReturnStatus::label_issued, "label_issued"},
+    {ReturnStatus::in_transit, "in_transit"},
+    {ReturnStatus::received, "received"},
+    {ReturnStatus::inspected, "inspected"},
+    {ReturnStatus::refunded, "refunded"},
+    {ReturnStatus::closed, "closed"},
+    {ReturnStatus::cancelled, "cancelled"},
+}};
+
 template <class E, std::size_t N>
 std::string_view name_of(const Names<E, N> &names, E value) {
   for (const auto &[v, name] : names)
@@ -114,6 +127,7 @@ std::string_view to_string(CaseStatus v) { return name_of(kCaseStatuses, v); }
 std::string_view to_string(OrderStatus v) { return name_of(kOrderStatuses, v); }
 std::string_view to_string(ShipmentStatus v) { return name_of(kShipmentStatuses, v); }
 std::string_view to_string(Channel v) { return name_of(kChannels, v); }
+std::string_view to_string(ReturnStatus v) { return name_of(kReturnStatuses, v); }
 std::string_view label(IssueType v) { return name_of(kIssueLabels, v); }
 
 std::optional<IssueType> parse_issue_type(std::string_view t) { return parse_name(kIssueTypes, t); }
@@ -124,6 +138,9 @@ std::optional<ShipmentStatus> parse_shipment_status(std::string_view t) {
   return parse_name(kShipmentStatuses, t);
 }
 std::optional<Channel> parse_channel(std::string_view t) { return parse_name(kChannels, t); }
+std::optional<ReturnStatus> parse_return_status(std::string_view t) {
+  return parse_name(kReturnStatuses, t);
+}
 
 int progress_rank(OrderStatus v) {
   switch (v) {

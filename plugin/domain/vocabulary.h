@@ -50,12 +50,28 @@ enum class ShipmentStatus { in_transit, delayed, delivery_failed, delivered, los
 
 enum class Channel { email, chat, phone, social, marketplace, store, web, system };
 
+// The RMA lifecycle: requested -> approved | rejected -> label_issued ->
+// in_transit -> received -> inspected -> refunded -> closed, or cancelled.
+enum class ReturnStatus {
+  requested,
+  approved,
+  rejected,
+  label_issued,
+  in_transit,
+  received,
+  inspected,
+  refunded,
+  closed,
+  cancelled,
+};
+
 std::string_view to_string(IssueType v);
 std::string_view to_string(Priority v);
 std::string_view to_string(CaseStatus v);
 std::string_view to_string(OrderStatus v);
 std::string_view to_string(ShipmentStatus v);
 std::string_view to_string(Channel v);
+std::string_view to_string(ReturnStatus v);
 
 // Human label for reports ("Where is my order?", "Damaged item").
 std::string_view label(IssueType v);
@@ -66,6 +82,7 @@ std::optional<CaseStatus> parse_case_status(std::string_view text);
 std::optional<OrderStatus> parse_order_status(std::string_view text);
 std::optional<ShipmentStatus> parse_shipment_status(std::string_view text);
 std::optional<Channel> parse_channel(std::string_view text);
+std::optional<ReturnStatus> parse_return_status(std::string_view text);
 
 // Fulfilment progress, for "has it been picked / packed / shipped yet?".
 int progress_rank(OrderStatus v);

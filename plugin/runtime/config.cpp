@@ -32,6 +32,19 @@ Limits read_limits(ConfigReader section) {
   return out;
 }
 
+OutboxConfig read_outbox(ConfigReader section) {
+  OutboxConfig out;
+  out.max_attempts = section.integer("max_attempts", out.max_attempts, 1, 1000);
+  out.base_backoff = section.duration_ms("base_backoff", out.base_backoff);
+  out.max_backoff = section.duration_ms("max_backoff", out.max_backoff);
+  out.jitter = section.number("jitter", out.jitter, 0.0, 1.0);
+  out.lease = section.duration_ms("lease", out.lease);
+  if (out.base_backoff <= 0) fail_config(section.path_of("base_backoff"), "must be positive");
+  if (out.max_backoff < out.base_backoff) fail_config(section.path_of("max_backoff"), "must be at least base_backoff");
+  section.finish();
+  return out;
+}
+
 // ordercare.h promises OC_ERR_CONFIG for a malformed config document, so
 // a JSON syntax error is reported as a config error; invalid UTF-8 keeps
 // its own status.
@@ -76,6 +89,7 @@ Config parse_config(std::string_view text) {
   ConfigReader reader(root, "");
   if (const Json *s = reader.child("store")) config.store = read_store(ConfigReader(*s, "store"));
   if (const Json *s = reader.child("limits")) config.limits = read_limits(ConfigReader(*s, "limits"));
+  if (const Json *s = reader.child("outbox")) config.outbox = read_outbox(ConfigReader(*s, "outbox"));
   const Json *crypto_section = reader.child("crypto");
   config.store.master_key = read_master_key(ConfigReader(crypto_section ? *crypto_section : Json(), "crypto"));
   if (const Json *s = reader.child("policy")) config.policy = domain::Policy::from_config(*s);

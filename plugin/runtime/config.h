@@ -16,9 +16,23 @@ struct Limits {
   std::size_t max_args_bytes = 1 << 20;   // oc_call arguments
 };
 
+// How the outbox retries what the host could not do yet: exponential
+// backoff from `base_backoff`, doubled per attempt up to `max_backoff`, each
+// wait stretched by up to `jitter` of itself so retries of many effects do
+// not arrive together; after `max_attempts` tries the effect fails and a
+// person is asked to look (a case).
+struct OutboxConfig {
+  std::int64_t max_attempts = 8;
+  TimeMs base_backoff = 30 * kSecondMs;
+  TimeMs max_backoff = kHourMs;
+  double jitter = 0.5;
+  TimeMs lease = 5 * kMinuteMs;
+};
+
 struct Config {
   store::StoreConfig store;
   Limits limits;
+  OutboxConfig outbox;
   domain::Policy policy = domain::Policy::defaults();
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/failure.h"
+#include "ingest/canonical_event.h"
 
 namespace ordercare::runtime {
 
@@ -32,6 +33,29 @@ void append_unique(std::vector<std::string> &to, const std::vector<std::string> 
 
 }  // namespace
 
+// The order an event is about when it names it only through something
+// else: a return (return.received) or a refund we asked for (refund.result).
+std::optional<std::string> order_behind(JobContext &job, const domain::EventView &view) {
+  if (view.type == "return.received") {
+    auto r = job.store.state().find_return(view.data.value("return_id", ""));
+    if (r) return r->order_id;
+  }
+  if (view.type == "refund.result") {
+    auto effect = job.store.outbox().find(view.data.value("refund_id", ""));
+    if (effect && effect->effect.order_id) return effect->effect.order_id;
+  }
+  return std::nullopt;
+}
+
+domain::SnapshotKeys keys_for(JobContext &job, const domain::EventView &view, std::optional<domain::Order> &order) {
+  auto keys = domain::snapshot_keys(view, std::nullopt);
+  if (!keys.order_id) keys.order_id = order_behind(job, view);
+  if (keys.order_id) order = job.store.state().find_order(*keys.order_id);
+  auto full = domain::snapshot_keys(view, order);
+  if (!full.order_id) full.order_id = keys.order_id;
+  return full;
+}
+
 domain::EventView view_of(const Json &event) {
   static const Json kEmpty = Json::object();
   auto data = event.find("data");
@@ -49,10 +73,8 @@ Json to_json(const SubmitOutcome &outcome) {
 
 SubmitOutcome Engine::ingest(JobContext &job, const ingest::CanonicalEvent &event, TimeMs now) {
   const domain::EventView view = view_of(event.body);
-  auto keys = domain::snapshot_keys(view, std::nullopt);
   std::optional<domain::Order> order;
-  if (keys.order_id) order = job.store.state().find_order(*keys.order_id);
-  keys = domain::snapshot_keys(view, order);
+  const auto keys = keys_for(job, view, order);
 
   store::StoredEvent stored;
   stored.id = event.id;
@@ -71,19 +93,17 @@ SubmitOutcome Engine::ingest(JobContext &job, const ingest::CanonicalEvent &even
   return outcome;
 }
 
-void Engine::process(JobContext &job, std::int64_t seq, const Json &event, TimeMs now,
+void Engine::process(JobContext &job, std::optional<std::int64_t> seq, const Json &event, TimeMs now,
                      SubmitOutcome &outcome, int depth) {
   const domain::EventView view = view_of(event);
-  auto keys = domain::snapshot_keys(view, std::nullopt);
   std::optional<domain::Order> order;
-  if (keys.order_id) order = job.store.state().find_order(*keys.order_id);
-  keys = domain::snapshot_keys(view, order);
+  const auto keys = keys_for(job, view, order);
   const bool order_was_known = order.has_value();
 
   const domain::Snapshot snapshot = load_snapshot(job, view, keys, order, now);
   const domain::Decision decision = domain::decide(snapshot, view, now, policy_);
   append_unique(outcome.cases, decision.case_ids());
-  append_unique(outcome.effects, apply(job, decision, seq));
+  append_unique(outcome.effects, apply(job, decision, seq, now));
 
   // This event made an order known: what waited for it can happen now.
   if (decision.order && !order_was_known && depth < kMaxReleaseDepth) {
@@ -109,23 +129,70 @@ domain::Snapshot Engine::load_snapshot(JobContext &job, const domain::EventView 
         keys.complaint_skus, now - policy_.red_flags.repeat_window, keys.order_id);
   }
   if (keys.sku) snapshot.open_orders_with_sku = state.open_orders_with_sku(*keys.sku);
+  if (keys.order_id) snapshot.returns = state.returns_for_order(*keys.order_id);
   return snapshot;
 }
 
+domain::Snapshot Engine::order_snapshot(JobContext &job, const std::string &order_id) {
+  store::StateStore &state = job.store.state();
+  domain::Snapshot snapshot;
+  snapshot.order = state.find_order(order_id);
+  if (!snapshot.order) return snapshot;
+  if (!snapshot.order->customer_id.empty()) snapshot.customer = state.find_customer(snapshot.order->customer_id);
+  snapshot.cases = state.cases_for_subject("order:" + order_id);
+  snapshot.returns = state.returns_for_order(order_id);
+  return snapshot;
+}
+
+void Engine::learn_order(JobContext &job, const std::string &order_id, const Json &order, TimeMs now) {
+  if (order.empty() || job.store.state().find_order(order_id)) return;
+  Json event = {{"id", "lookup:" + order_id},
+                {"type", "order.created"},
+                {"occurred_at", format_rfc3339(now)},
+                {"source", "host"},
+                {"data", {{"order", order}}}};
+  // The host's answer is input like any other: checked against the schema
+  // before it is believed.
+  auto canonical = ingest::canonical_event_from_json(std::move(event));
+  if (canonical.body["data"]["order"].value("id", "") != order_id)
+    fail(OC_ERR_SCHEMA, "lookup_order: the host answered with a different order than " + order_id);
+  ingest(job, canonical, now);
+}
+
+void Engine::apply_effect_answer(JobContext &job, const domain::Effect &effect, domain::HostAnswer answer,
+                                 const std::string &detail, TimeMs now) {
+  domain::Snapshot snapshot;
+  if (effect.order_id) snapshot = order_snapshot(job, *effect.order_id);
+  if (effect.case_id) {
+    const bool have = std::any_of(snapshot.cases.begin(), snapshot.cases.end(),
+                                  [&](const auto &c) { return c.id == *effect.case_id; });
+    if (!have)
+      if (auto c = job.store.state().find_case(*effect.case_id)) snapshot.cases.push_back(*c);
+  }
+  apply(job, domain::decide_effect_answer(snapshot, effect, answer, detail, now, policy_), std::nullopt, now);
+}
+
 std::vector<std::string> Engine::apply(JobContext &job, const domain::Decision &decision,
-                                       std::optional<std::int64_t> event_seq) {
+                                       std::optional<std::int64_t> event_seq, TimeMs now) {
   store::StateStore &state = job.store.state();
   if (decision.order) state.put_order(*decision.order);
-  for (const auto &order : decision.other_orders) state.put_order(order);
   if (decision.customer) state.put_customer(*decision.customer);
   for (const auto &c : decision.cases) state.put_case(c);
   for (const auto &entry : decision.log) state.append_log(entry);
   for (const auto &e : decision.escalations) state.put_escalation(e);
+  for (const auto &r : decision.returns) state.put_return(r);
   std::vector<std::string> queued;
   for (const auto &effect : decision.effects)
     if (job.store.outbox().enqueue(effect)) queued.push_back(effect.id);
   if (decision.park_on && event_seq) state.park(*decision.park_on, *event_seq);
   if (!queued.empty()) job.wake_host = true;
+  // Follow-ups are decided on their own snapshots, after this decision is
+  // written, so they see it.
+  for (const auto &follow_up : decision.follow_ups) {
+    SubmitOutcome ignored;
+    process(job, std::nullopt, follow_up, now, ignored, 1);
+    append_unique(queued, ignored.effects);
+  }
   return queued;
 }
 

@@ -10,6 +10,7 @@
 #include "common/json.h"
 #include "domain/case_engine.h"
 #include "domain/policy.h"
+#include "domain/return_flow.h"
 #include "ingest/canonical_event.h"
 #include "runtime/job.h"
 
@@ -31,15 +32,29 @@ class Engine {
   SubmitOutcome ingest(JobContext &job, const ingest::CanonicalEvent &event, TimeMs now);
 
   // Writes a decision (from an event or a command): projections, log,
-  // escalations, outbox. Returns the ids of effects newly queued.
+  // escalations, returns, outbox; then decides its follow-up events. Returns
+  // the ids of effects newly queued.
   std::vector<std::string> apply(JobContext &job, const domain::Decision &decision,
-                                 std::optional<std::int64_t> event_seq);
+                                 std::optional<std::int64_t> event_seq, TimeMs now);
+
+  // The state a command about an order needs: the order, its customer,
+  // cases and returns. Empty order if unknown.
+  domain::Snapshot order_snapshot(JobContext &job, const std::string &order_id);
+
+  // The host answered lookup_order with the order: it enters the log as an
+  // order.created from the host, and what waited for it runs.
+  void learn_order(JobContext &job, const std::string &order_id, const Json &order, TimeMs now);
+
+  // What the host's answer to an effect means for the domain (refunds done
+  // or failed, a case for a person when the outbox gives up).
+  void apply_effect_answer(JobContext &job, const domain::Effect &effect, domain::HostAnswer answer,
+                           const std::string &detail, TimeMs now);
 
  private:
   // Runs the domain on an event already in the log and writes the result;
   // releases events parked on an order that this one made known.
-  void process(JobContext &job, std::int64_t seq, const Json &event, TimeMs now, SubmitOutcome &outcome,
-               int depth);
+  void process(JobContext &job, std::optional<std::int64_t> seq, const Json &event, TimeMs now,
+               SubmitOutcome &outcome, int depth);
   domain::Snapshot load_snapshot(JobContext &job, const domain::EventView &view,
                                  const domain::SnapshotKeys &keys, const std::optional<domain::Order> &order,
                                  TimeMs now);

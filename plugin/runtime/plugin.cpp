@@ -1,48 +1,31 @@
 #include "runtime/plugin.h"
 
-#include <future>
-
-#include "common/failure.h"
 #include "ingest/canonical_event.h"
 #include "runtime/calls/case_calls.h"
 #include "runtime/calls/event_calls.h"
+#include "runtime/calls/return_calls.h"
 
 namespace ordercare::runtime {
 
-Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags)
-    : config_(std::move(config)), flags_(flags), engine_(config_.policy) {
-  if (host) host_ = *host;
-  clock_ = Clock(host_.now_ms, host_.user_data);
-  store_ = store::open_store(config_.store);
-  register_event_calls(calls_);
-  register_case_calls(calls_, engine_, config_.policy);
-  writer_ = std::make_unique<Writer>(*store_, [this](bool wake_host) {
-    if (wake_host) wakeup_.signal();
-  });
-  loop_ = std::make_unique<LoopThread>([this](std::vector<Job> &jobs) { writer_->run_batch(jobs); });
-  loop_->start(nullptr, nullptr);
-}
-
-Plugin::~Plugin() { close(); }
-
-void Plugin::close() {
-  if (loop_) loop_->stop();
-  loop_.reset();
-  writer_.reset();
-  store_.reset();
-}
-
 namespace {
 
-// What a job came to, as plain values.
-struct JobOutcome {
-  Json value;
-  oc_status status = OC_OK;
-  std::string message;
-};
+// How many effects the plugin thread delivers in one turn before it lets
+// sockets and timers run.
+constexpr std::size_t kPluginThreadBatch = 64;
 
-JobOutcome outcome_of(std::exception_ptr failure) {
-  JobOutcome out;
+store::Store &reset_in_flight(store::Store &store) {
+  // Whatever was in flight when the last process stopped may or may not
+  // have reached the host; it goes again under the same idempotency key.
+  store.begin_batch();
+  store.outbox().release_in_flight();
+  store.commit_batch();
+  return store;
+}
+
+}  // namespace
+
+JobFailure failure_of(std::exception_ptr failure) {
+  JobFailure out;
   try {
     std::rethrow_exception(failure);
   } catch (const Failure &f) {
@@ -61,36 +44,89 @@ JobOutcome outcome_of(std::exception_ptr failure) {
   return out;
 }
 
-}  // namespace
+Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags)
+    : config_(std::move(config)),
+      flags_(flags),
+      host_(host ? HostCallbacks(*host) : HostCallbacks()),
+      clock_(host ? Clock(host->now_ms, host->user_data) : Clock()),
+      engine_(config_.policy),
+      dispatcher_(config_.outbox, host_, engine_, log_) {
+  store_ = store::open_store(config_.store);
+  reset_in_flight(*store_);
+  register_event_calls(calls_);
+  register_case_calls(calls_, engine_, config_.policy);
+  register_return_calls(calls_, engine_, config_.policy);
+  writer_ = std::make_unique<Writer>(*store_, [this](bool wake_host) { after_commit(wake_host); });
+  loop_ = std::make_unique<LoopThread>([this](std::vector<Job> &jobs) { writer_->run_batch(jobs); });
+  loop_->start(
+      [this] {
+        uv_timer_init(loop_->loop(), &due_timer_);
+        due_timer_.data = this;
+        // Effects left from an earlier run are due now.
+        arm_due_timer(0);
+      },
+      [this] {
+        uv_timer_stop(&due_timer_);
+        uv_close(reinterpret_cast<uv_handle_t *>(&due_timer_), nullptr);
+      });
+}
 
-Json Plugin::run_job(std::function<Json(JobContext &)> fn) {
-  if (!loop_) fail(OC_ERR_CLOSED, "the plugin is closed");
-  // A failure crosses to the host thread as a status and a message, and is
-  // thrown there anew: an exception object shared by two threads would be
-  // freed by whichever drops it last, while the other may still read it.
-  std::promise<JobOutcome> promise;
-  auto future = promise.get_future();
-  Json result;
-  Job job;
-  job.work = [&](JobContext &ctx) { result = fn(ctx); };
-  job.done = [&](std::exception_ptr failure) {
-    JobOutcome outcome;
-    if (failure)
-      outcome = outcome_of(failure);
-    else
-      outcome.value = std::move(result);
-    promise.set_value(std::move(outcome));
-  };
-  if (!loop_->post(std::move(job))) fail(OC_ERR_CLOSED, "the plugin is closing");
-  JobOutcome outcome = future.get();
-  if (outcome.status != OC_OK) fail(outcome.status, outcome.message);
-  return std::move(outcome.value);
+Plugin::~Plugin() { close(); }
+
+void Plugin::close() {
+  if (loop_) loop_->stop();
+  loop_.reset();
+  writer_.reset();
+  store_.reset();
+}
+
+void Plugin::after_commit(bool wake_host) {
+  if (wake_host) {
+    arm_due_timer(0);
+    return;
+  }
+  if (host_.empty()) return;
+  // A retry scheduled for later: wake when it falls due. With a host-driven
+  // clock only the host knows what "later" is; it polls on its own time.
+  if (clock_.is_host_driven() && !callbacks_on_plugin_thread()) return;
+  auto due = dispatcher_.next_due(*store_);
+  if (!due) return;
+  const TimeMs now = callbacks_on_plugin_thread() ? clock_.now() : Clock::system_now();
+  arm_due_timer(*due > now ? *due - now : 0);
+}
+
+void Plugin::arm_due_timer(TimeMs delay_ms) {
+  uv_timer_start(
+      &due_timer_, [](uv_timer_t *timer) { static_cast<Plugin *>(timer->data)->on_due(); },
+      static_cast<std::uint64_t>(delay_ms), 0);
+}
+
+void Plugin::on_due() {
+  if (callbacks_on_plugin_thread())
+    dispatch_on_plugin_thread();
+  else
+    wakeup_.signal();
+}
+
+void Plugin::dispatch_on_plugin_thread() {
+  const TimeMs now = clock_.now();
+  auto claimed = run_job<std::vector<store::ClaimedEffect>>(
+      [&](JobContext &ctx) { return dispatcher_.claim(ctx, now, kPluginThreadBatch); });
+  const bool more = claimed.size() == kPluginThreadBatch;
+  auto deliveries = dispatcher_.deliver(std::move(claimed));
+  if (!deliveries.empty())
+    run_job<bool>([&](JobContext &ctx) {
+      dispatcher_.record(ctx, deliveries, clock_.now());
+      return true;
+    });
+  log_.drain(host_);
+  if (more) arm_due_timer(0);
 }
 
 Json Plugin::submit(std::string_view event_bytes) {
   auto event = ingest::parse_canonical_event(event_bytes, config_.limits.max_event_bytes);
   const TimeMs now = clock_.now();
-  return run_job([&](JobContext &ctx) { return to_json(engine_.ingest(ctx, event, now)); });
+  return run_job<Json>([&](JobContext &ctx) { return to_json(engine_.ingest(ctx, event, now)); });
 }
 
 Json Plugin::call(std::string_view method, std::string_view args_bytes) {
@@ -102,15 +138,35 @@ Json Plugin::call(std::string_view method, std::string_view args_bytes) {
   Json args = args_bytes.empty() ? Json::object() : parse_json(args_bytes, "args");
   if (!args.is_object()) fail(OC_ERR_SCHEMA, "args: expected a JSON object");
   const TimeMs now = clock_.now();
-  return run_job([&](JobContext &ctx) {
+  return run_job<Json>([&](JobContext &ctx) {
     CallContext call{ctx, now};
     return (*handler)(call, args);
   });
 }
 
-std::uint32_t Plugin::poll(std::uint32_t /*max_callbacks*/) {
+std::uint32_t Plugin::poll(std::uint32_t max_callbacks) {
+  std::lock_guard<std::mutex> one_poller(poll_mutex_);
   wakeup_.clear();
-  return 0;
+  std::uint32_t ran = 0;
+  if (!callbacks_on_plugin_thread() && max_callbacks > 0) {
+    const TimeMs now = clock_.now();
+    auto claimed = run_job<std::vector<store::ClaimedEffect>>(
+        [&](JobContext &ctx) { return dispatcher_.claim(ctx, now, max_callbacks); });
+    const bool more = claimed.size() == max_callbacks;
+    auto deliveries = dispatcher_.deliver(std::move(claimed));
+    ran = static_cast<std::uint32_t>(deliveries.size());
+    if (!deliveries.empty()) {
+      const TimeMs answered = clock_.now();
+      run_job<bool>([&](JobContext &ctx) {
+        dispatcher_.record(ctx, deliveries, answered);
+        return true;
+      });
+    }
+    // There may be more than this poll could take: stay readable.
+    if (more) wakeup_.signal();
+  }
+  log_.drain(host_);
+  return ran;
 }
 
 }  // namespace ordercare::runtime

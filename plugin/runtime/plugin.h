@@ -1,19 +1,29 @@
 // One open plugin: config, store, the plugin thread and its writer, the
-// wake-up fd and the host's callbacks. The boundary turns each oc_ call into
-// one method here; everything that writes runs as a job on the plugin thread.
+// outbox dispatcher, the wake-up fd and the host's callbacks. The boundary
+// turns each oc_ call into one method here; everything that writes runs as
+// a job on the plugin thread.
 #pragma once
 
+#include <uv.h>
+
 #include <cstdint>
+#include <functional>
+#include <future>
 #include <memory>
+#include <mutex>
 #include <string_view>
 
+#include "common/failure.h"
 #include "common/json.h"
 #include "ordercare.h"
 #include "runtime/call_registry.h"
 #include "runtime/clock.h"
 #include "runtime/config.h"
 #include "runtime/engine.h"
+#include "runtime/host_callbacks.h"
+#include "runtime/log_queue.h"
 #include "runtime/loop_thread.h"
+#include "runtime/outbox_dispatcher.h"
 #include "runtime/wakeup_fd.h"
 #include "runtime/writer.h"
 
@@ -37,20 +47,68 @@ class Plugin {
   const Config &config() const { return config_; }
 
  private:
-  // Runs fn on the plugin thread as one writer job and waits for the batch
-  // to commit; rethrows the job's failure here.
-  Json run_job(std::function<Json(JobContext &)> fn);
+  // Runs fn as one writer job and waits until its batch committed;
+  // rethrows the job's failure here. On the plugin thread it runs inline.
+  template <class Result>
+  Result run_job(std::function<Result(JobContext &)> fn);
+
+  bool callbacks_on_plugin_thread() const { return flags_ & OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD; }
+  void after_commit(bool wake_host);
+  // Plugin thread: (re)arms the timer for the next due effect.
+  void arm_due_timer(TimeMs delay_ms);
+  void on_due();
+  void dispatch_on_plugin_thread();
 
   Config config_;
-  oc_host host_{};
   std::uint32_t flags_;
+  HostCallbacks host_;
   Clock clock_;
+  LogQueue log_;
   std::unique_ptr<store::Store> store_;
   WakeupFd wakeup_;
   Engine engine_;
+  OutboxDispatcher dispatcher_;
   CallRegistry calls_;
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<LoopThread> loop_;
+  uv_timer_t due_timer_{};
+  std::mutex poll_mutex_;
 };
+
+// A job's failure as plain values, taken on the plugin thread.
+struct JobFailure {
+  oc_status status = OC_OK;
+  std::string message;
+};
+JobFailure failure_of(std::exception_ptr failure);
+
+template <class Result>
+Result Plugin::run_job(std::function<Result(JobContext &)> fn) {
+  if (!loop_) fail(OC_ERR_CLOSED, "the plugin is closed");
+  // A failure crosses to the host thread as a status and a message, and is
+  // thrown there anew: one exception object is handed to every job of a
+  // batch whose commit failed, and a shared object would be freed by
+  // whichever thread drops it last while another may still read it.
+  std::promise<void> promise;
+  auto future = promise.get_future();
+  std::optional<Result> result;
+  JobFailure failure;
+  Job job;
+  job.work = [&](JobContext &ctx) { result = fn(ctx); };
+  job.done = [&](std::exception_ptr error) {
+    if (error) failure = failure_of(error);
+    promise.set_value();
+  };
+  if (loop_->in_loop_thread()) {
+    std::vector<Job> one;
+    one.push_back(std::move(job));
+    writer_->run_batch(one);
+  } else if (!loop_->post(std::move(job))) {
+    fail(OC_ERR_CLOSED, "the plugin is closing");
+  }
+  future.get();
+  if (failure.status != OC_OK) fail(failure.status, failure.message);
+  return std::move(*result);
+}
 
 }  // namespace ordercare::runtime

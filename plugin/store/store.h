@@ -20,6 +20,7 @@
 #include "common/json.h"
 #include "common/time_format.h"
 #include "domain/entities.h"
+#include "domain/return_record.h"
 
 namespace ordercare::store {
 
@@ -129,6 +130,14 @@ class StateStore {
   virtual void park(const std::string &subject, std::int64_t event_seq) = 0;
   virtual std::vector<std::int64_t> take_parked(const std::string &subject) = 0;
 
+  virtual std::optional<domain::ReturnRecord> find_return(const std::string &id) = 0;
+  virtual void put_return(const domain::ReturnRecord &r) = 0;
+  virtual std::vector<domain::ReturnRecord> returns_for_order(const std::string &order_id) = 0;
+  // Paging by position, at most limit + 1 rows.
+  virtual std::vector<domain::ReturnRecord> list_returns(const std::optional<std::string> &status,
+                                                         const std::optional<std::string> &order_id,
+                                                         std::size_t limit, std::int64_t offset) = 0;
+
   // The customer's display name, if known and not erased (reports).
   virtual std::optional<std::string> customer_name(const std::string &customer_id) = 0;
 };
@@ -150,9 +159,31 @@ struct OutboxQuery {
   std::int64_t after_seq = 0;
 };
 
+struct ClaimedEffect {
+  domain::Effect effect;
+  std::int64_t attempt = 1;  // this try, counting from 1
+};
+
 class Outbox {
  public:
   virtual ~Outbox() = default;
+  // Claims up to `limit` pending effects due at `now` whose kind is in
+  // `kinds`: only the earliest unfinished effect of each ordering key, so
+  // an order's effects reach the host in the order they were decided.
+  // Claimed effects are in_flight until `lease_until`, attempts counted.
+  virtual std::vector<ClaimedEffect> claim_due(TimeMs now, std::size_t limit,
+                                               const std::vector<std::string> &kinds, TimeMs lease_until) = 0;
+  virtual void mark_done(const std::string &id, const Json &result, TimeMs now) = 0;
+  virtual void mark_failed(const std::string &id, const std::string &error, TimeMs now) = 0;
+  virtual void mark_retry(const std::string &id, const std::string &error, TimeMs next_attempt_at,
+                          TimeMs now) = 0;
+  // Puts in_flight effects back to pending (at open: the process that
+  // claimed them is gone, so the host may or may not have acted; the same
+  // idempotency key makes the retry safe). Returns how many.
+  virtual std::int64_t release_in_flight() = 0;
+  // The earliest next attempt among pending effects of these kinds.
+  virtual std::optional<TimeMs> next_due(const std::vector<std::string> &kinds) = 0;
+  virtual std::map<std::string, std::int64_t> count_by_status() = 0;
   // Queues the effect; false if one with that id exists already (replays).
   virtual bool enqueue(const domain::Effect &effect) = 0;
   virtual std::optional<OutboxRow> find(const std::string &id) = 0;

@@ -29,6 +29,8 @@ class ScriptedStore final : public store::Store {
   void release_job() override { step("release_job", false, [&] { inner_->release_job(); }); }
   void rollback_job() override { step("rollback_job", false, [&] { inner_->rollback_job(); }); }
   store::EventLog &events() override { return inner_->events(); }
+  store::StateStore &state() override { return inner_->state(); }
+  store::Outbox &outbox() override { return inner_->outbox(); }
   std::int64_t schema_version() override { return inner_->schema_version(); }
 
   bool fail_begin_batch = false;

@@ -62,7 +62,7 @@ CallHandler command(Engine &engine, const Policy &policy, Read read, Decide deci
     args.finish();
     const CommandState state = command_state(ctx.job.store.state(), id);
     const Decision decision = decide(state, parsed, ctx.now, policy);
-    engine.apply(ctx.job, decision, std::nullopt);
+    engine.apply(ctx.job, decision, std::nullopt, ctx.now);
     return to_json(load_case(ctx.job.store.state(), id));
   };
 }

@@ -136,6 +136,21 @@ CREATE INDEX effects_by_ordering_key ON effects (ordering_key, seq);
 CREATE INDEX effects_by_case ON effects (case_id);
 )sql";
 
+// Migration 4: returns (RMAs), and the outbox's lease for effects being
+// dispatched.
+constexpr const char *kReturns = R"sql(
+CREATE TABLE returns (
+  id           TEXT PRIMARY KEY,
+  order_id     TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  requested_at INTEGER NOT NULL,
+  body         TEXT NOT NULL
+);
+CREATE INDEX returns_by_order ON returns (order_id);
+CREATE INDEX returns_by_status ON returns (status, requested_at);
+ALTER TABLE effects ADD COLUMN lease_until INTEGER;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration> &migrations() {
@@ -143,6 +158,7 @@ const std::vector<Migration> &migrations() {
       {1, "event log", kEventLog},
       {2, "event log indexes", kEventIndexes},
       {3, "case engine, outbox, PII keys", kCaseEngine},
+      {4, "returns, outbox leases", kReturns},
   };
   return all;
 }

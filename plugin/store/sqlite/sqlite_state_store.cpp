@@ -2,6 +2,7 @@
 
 #include "domain/case_state_machine.h"
 #include "domain/entities_json.h"
+#include "domain/return_record.h"
 
 namespace ordercare::store::sqlite {
 
@@ -290,6 +291,45 @@ std::vector<std::int64_t> SqliteStateStore::take_parked(const std::string &subje
   auto remove = db_.cached("DELETE FROM parked_events WHERE subject = ?");
   remove->bind(1, subject);
   remove->run();
+  return out;
+}
+
+std::optional<ReturnRecord> SqliteStateStore::find_return(const std::string &id) {
+  auto select = db_.cached("SELECT body FROM returns WHERE id = ?");
+  select->bind(1, id);
+  if (!select->step()) return std::nullopt;
+  return return_from_json(open_document(select->column_text(0)));
+}
+
+void SqliteStateStore::put_return(const ReturnRecord &r) {
+  auto upsert = db_.cached(
+      "INSERT INTO returns (id, order_id, status, requested_at, body) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "ON CONFLICT (id) DO UPDATE SET status = ?3, body = ?5");
+  upsert->bind(1, r.id)
+      .bind(2, r.order_id)
+      .bind(3, to_string(r.status))
+      .bind(4, r.requested_at)
+      .bind(5, seal_document(to_json(r), pii_key_for(r.customer_id, r.order_id)));
+  upsert->run();
+}
+
+std::vector<ReturnRecord> SqliteStateStore::returns_for_order(const std::string &order_id) {
+  auto select = db_.cached("SELECT body FROM returns WHERE order_id = ? ORDER BY requested_at, id");
+  select->bind(1, order_id);
+  std::vector<ReturnRecord> out;
+  while (select->step()) out.push_back(return_from_json(open_document(select->column_text(0))));
+  return out;
+}
+
+std::vector<ReturnRecord> SqliteStateStore::list_returns(const std::optional<std::string> &status,
+                                                         const std::optional<std::string> &order_id,
+                                                         std::size_t limit, std::int64_t offset) {
+  auto select = db_.cached(
+      "SELECT body FROM returns WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR order_id = ?2) "
+      "ORDER BY requested_at, id LIMIT ?3 OFFSET ?4");
+  select->bind(1, status).bind(2, order_id).bind(3, static_cast<std::int64_t>(limit + 1)).bind(4, offset);
+  std::vector<ReturnRecord> out;
+  while (select->step()) out.push_back(return_from_json(open_document(select->column_text(0))));
   return out;
 }
 

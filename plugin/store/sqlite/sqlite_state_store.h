@@ -37,6 +37,13 @@ class SqliteStateStore final : public StateStore {
   void park(const std::string &subject, std::int64_t event_seq) override;
   std::vector<std::int64_t> take_parked(const std::string &subject) override;
 
+  std::optional<domain::ReturnRecord> find_return(const std::string &id) override;
+  void put_return(const domain::ReturnRecord &r) override;
+  std::vector<domain::ReturnRecord> returns_for_order(const std::string &order_id) override;
+  std::vector<domain::ReturnRecord> list_returns(const std::optional<std::string> &status,
+                                                 const std::optional<std::string> &order_id, std::size_t limit,
+                                                 std::int64_t offset) override;
+
   std::optional<std::string> customer_name(const std::string &customer_id) override;
 
  private:

@@ -3,7 +3,7 @@
 // deadlocking on the plugin's own lock.
 #pragma once
 
-namespace ordercare::boundary {
+namespace ordercare::runtime {
 
 bool inside_callback() noexcept;
 
@@ -15,4 +15,4 @@ class CallbackScope {
   CallbackScope &operator=(const CallbackScope &) = delete;
 };
 
-}  // namespace ordercare::boundary
+}  // namespace ordercare::runtime

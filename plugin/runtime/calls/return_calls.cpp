@@ -1,0 +1,178 @@
+#include "runtime/calls/return_calls.h"
+
+#include "common/failure.h"
+#include "domain/entities_json.h"
+#include "domain/return_flow.h"
+
+namespace ordercare::runtime {
+
+using namespace ordercare::domain;
+
+namespace {
+
+std::string required(ConfigReader &args, const char *key) {
+  auto value = args.optional_string(key);
+  if (!value || value->empty()) fail(OC_ERR_SCHEMA, std::string("args: ") + key + ": missing required field");
+  return *value;
+}
+
+std::vector<ReceivedItem> read_items(ConfigReader &args, bool required_list) {
+  const Json *items = args.child("items");
+  if (!items) {
+    if (required_list) fail(OC_ERR_SCHEMA, "args: items: missing required field");
+    return {};
+  }
+  if (!items->is_array()) fail(OC_ERR_SCHEMA, "args: items: expected an array");
+  std::vector<ReceivedItem> out;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    ConfigReader item((*items)[i], "items[" + std::to_string(i) + "]", OC_ERR_SCHEMA, "args");
+    ReceivedItem r;
+    r.line_id = item.string("line_id", "");
+    if (r.line_id.empty()) fail(OC_ERR_SCHEMA, "args: items[" + std::to_string(i) + "].line_id: required");
+    r.quantity = item.integer("quantity", 1, 1, 1'000'000);
+    r.condition = item.choice("condition", "resellable", {"resellable", "damaged"});
+    item.finish();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+ReturnRecord load_return(store::StateStore &state, const std::string &id) {
+  auto r = state.find_return(id);
+  if (!r) fail(OC_ERR_NOT_FOUND, "no return with id '" + id + "'");
+  return *r;
+}
+
+Json return_json(store::StateStore &state, const ReturnRecord &r) {
+  auto order = state.find_order(r.order_id);
+  return to_json(r, order ? &*order : nullptr);
+}
+
+// return.<kind>: read args, decide on the order's state, write, answer with
+// the return as it now is.
+CallHandler return_command(Engine &engine, const Policy &policy, const std::string &kind,
+                           std::function<void(ConfigReader &, ReturnCommand &)> read) {
+  return [&engine, &policy, kind, read](CallContext &ctx, const Json &json) -> Json {
+    ConfigReader args = args_reader(json);
+    ReturnCommand cmd;
+    cmd.kind = kind;
+    cmd.return_id = required(args, "id");
+    cmd.agent = args.string("agent", "agent");
+    if (read) read(args, cmd);
+    args.finish();
+    const ReturnRecord r = load_return(ctx.job.store.state(), cmd.return_id);
+    const Snapshot snapshot = engine.order_snapshot(ctx.job, r.order_id);
+    engine.apply(ctx.job, decide_return_command(snapshot, cmd, ctx.now, policy), std::nullopt, ctx.now);
+    return return_json(ctx.job.store.state(), load_return(ctx.job.store.state(), cmd.return_id));
+  };
+}
+
+Json list_returns(CallContext &ctx, const Json &json) {
+  ConfigReader args = args_reader(json);
+  const Page page = read_page(args, "rt");
+  auto status = args.optional_string("status");
+  if (status && !parse_return_status(*status)) fail(OC_ERR_SCHEMA, "args: status: unknown return status");
+  auto order_id = args.optional_string("order_id");
+  args.finish();
+  store::StateStore &state = ctx.job.store.state();
+  auto rows = state.list_returns(status, order_id, page.limit, page.after);
+  const bool more = rows.size() > page.limit;
+  if (more) rows.pop_back();
+  Json out = Json::array();
+  for (const auto &r : rows) out.push_back(return_json(state, r));
+  return {{"returns", std::move(out)},
+          {"next_cursor", next_cursor("rt", more, page.after + static_cast<std::int64_t>(rows.size()))}};
+}
+
+Json get_return(CallContext &ctx, const Json &json) {
+  ConfigReader args = args_reader(json);
+  const std::string id = required(args, "id");
+  args.finish();
+  return return_json(ctx.job.store.state(), load_return(ctx.job.store.state(), id));
+}
+
+Json list_effects(CallContext &ctx, const Json &json) {
+  ConfigReader args = args_reader(json);
+  const Page page = read_page(args, "ef");
+  store::OutboxQuery q;
+  q.limit = page.limit;
+  q.after_seq = page.after;
+  q.status = args.optional_string("status");
+  if (q.status && *q.status != "pending" && *q.status != "in_flight" && *q.status != "done" && *q.status != "failed")
+    fail(OC_ERR_SCHEMA, "args: status: expected pending, in_flight, done or failed");
+  q.kind = args.optional_string("kind");
+  q.order_id = args.optional_string("order_id");
+  q.case_id = args.optional_string("case_id");
+  args.finish();
+  auto rows = ctx.job.store.outbox().list(q);
+  const bool more = rows.size() > q.limit;
+  if (more) rows.pop_back();
+  Json effects = Json::array();
+  for (const auto &[seq, row] : rows)
+    effects.push_back({{"id", row.effect.id},
+                       {"kind", row.effect.kind},
+                       {"status", row.status},
+                       {"attempts", row.attempts},
+                       {"next_attempt_at", row.status == "pending" && row.next_attempt_at
+                                               ? Json(format_rfc3339(*row.next_attempt_at))
+                                               : Json(nullptr)},
+                       {"last_error", row.last_error ? Json(*row.last_error) : Json(nullptr)},
+                       {"order_id", row.effect.order_id ? Json(*row.effect.order_id) : Json(nullptr)},
+                       {"case_id", row.effect.case_id ? Json(*row.effect.case_id) : Json(nullptr)},
+                       {"created_at", format_rfc3339(row.effect.created_at)},
+                       {"payload", row.effect.payload},
+                       {"result", row.result}});
+  return {{"effects", std::move(effects)},
+          {"next_cursor", next_cursor("ef", more, rows.empty() ? 0 : rows.back().first)}};
+}
+
+}  // namespace
+
+void register_return_calls(CallRegistry &registry, Engine &engine, const Policy &policy) {
+  registry.add("returns.list", list_returns);
+  registry.add("return.get", get_return);
+  registry.add("effects.list", list_effects);
+  registry.add("return.approve", return_command(engine, policy, "approve", [](ConfigReader &a, ReturnCommand &c) {
+    c.reason = a.string("reason", "");
+  }));
+  registry.add("return.reject", return_command(engine, policy, "reject", [](ConfigReader &a, ReturnCommand &c) {
+    c.reason = required(a, "reason");
+  }));
+  registry.add("return.issue_label", return_command(engine, policy, "issue_label", [](ConfigReader &a, ReturnCommand &c) {
+    c.label = a.optional_string("label");
+  }));
+  registry.add("return.in_transit", return_command(engine, policy, "in_transit", nullptr));
+  registry.add("return.receive", return_command(engine, policy, "receive", [](ConfigReader &a, ReturnCommand &c) {
+    c.items = read_items(a, true);
+  }));
+  registry.add("return.inspect", return_command(engine, policy, "inspect", [](ConfigReader &a, ReturnCommand &c) {
+    c.items = read_items(a, false);
+  }));
+  registry.add("return.refund", return_command(engine, policy, "refund", [](ConfigReader &a, ReturnCommand &c) {
+    if (a.has("amount")) c.amount = a.integer("amount", 0, 1, INT64_MAX);
+    c.method = a.choice("method", "original", {"original", "store_credit"});
+    c.reason = a.string("reason", "");
+  }));
+  registry.add("return.cancel", return_command(engine, policy, "cancel", [](ConfigReader &a, ReturnCommand &c) {
+    c.reason = a.string("reason", "");
+  }));
+  registry.add("order.refund", [&engine, &policy](CallContext &ctx, const Json &json) -> Json {
+    ConfigReader args = args_reader(json);
+    OrderRefundCommand cmd;
+    cmd.order_id = required(args, "order_id");
+    cmd.amount = args.integer("amount", 0, 1, INT64_MAX);
+    if (cmd.amount == 0) fail(OC_ERR_SCHEMA, "args: amount: missing required field");
+    cmd.method = args.choice("method", "original", {"original", "store_credit"});
+    cmd.reason = required(args, "reason");
+    cmd.case_id = args.optional_string("case_id");
+    cmd.agent = args.string("agent", "agent");
+    args.finish();
+    const Snapshot snapshot = engine.order_snapshot(ctx.job, cmd.order_id);
+    engine.apply(ctx.job, decide_order_refund(snapshot, cmd, ctx.now, policy), std::nullopt, ctx.now);
+    auto order = ctx.job.store.state().find_order(cmd.order_id);
+    return {{"order_id", cmd.order_id}, {"refunds", to_json(*order)["refunds"]},
+            {"refundable", {{"amount", order->refundable()}, {"currency", order->currency}}}};
+  });
+}
+
+}  // namespace ordercare::runtime

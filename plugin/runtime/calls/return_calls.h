@@ -1,0 +1,13 @@
+#pragma once
+
+#include "runtime/call_registry.h"
+#include "runtime/engine.h"
+
+namespace ordercare::runtime {
+
+// returns.list, return.get, return.approve, return.reject,
+// return.issue_label, return.in_transit, return.receive, return.inspect,
+// return.refund, return.cancel, order.refund, effects.list
+void register_return_calls(CallRegistry &registry, Engine &engine, const domain::Policy &policy);
+
+}  // namespace ordercare::runtime

@@ -1,0 +1,104 @@
+#include "runtime/outbox_dispatcher.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/crypto.h"
+
+namespace ordercare::runtime {
+
+std::vector<store::ClaimedEffect> OutboxDispatcher::claim(JobContext &job, TimeMs now, std::size_t max) const {
+  const auto kinds = host_.kinds();
+  if (kinds.empty() || max == 0) return {};
+  return job.store.outbox().claim_due(now, max, kinds, now + config_.lease);
+}
+
+std::vector<Delivery> OutboxDispatcher::deliver(std::vector<store::ClaimedEffect> claimed) const {
+  std::vector<Delivery> out;
+  out.reserve(claimed.size());
+  for (auto &c : claimed) {
+    const std::string body = dump_json(c.effect.payload);
+    HostAnswer answer = host_.invoke(c.effect.kind, c.effect.id, c.attempt, body);
+    out.push_back({std::move(c), std::move(answer)});
+  }
+  return out;
+}
+
+void OutboxDispatcher::record(JobContext &job, const std::vector<Delivery> &deliveries, TimeMs now) const {
+  for (const auto &delivery : deliveries) {
+    // Each answer is its own step: one the domain cannot take (a host that
+    // answered nonsense) must not lose the others.
+    job.store.begin_job();
+    try {
+      record_one(job, delivery, now);
+      job.store.release_job();
+    } catch (const std::exception &e) {
+      job.store.rollback_job();
+      const auto &effect = delivery.claimed.effect;
+      job.store.outbox().mark_retry(effect.id, std::string("recording the answer failed: ") + e.what(),
+                                    now + backoff(effect.id, delivery.claimed.attempt), now);
+      log_.push(OC_LOG_ERROR, "effect " + effect.id + ": recording the host's answer failed: " + e.what());
+    }
+  }
+}
+
+void OutboxDispatcher::record_one(JobContext &job, const Delivery &delivery, TimeMs now) const {
+  const domain::Effect &effect = delivery.claimed.effect;
+  const HostAnswer &answer = delivery.answer;
+  const std::string reason = answer.problem.empty() ? answer.detail.value("reason", std::string())
+                                                    : answer.problem;
+  store::Outbox &outbox = job.store.outbox();
+  if (answer.problem.empty() && answer.outcome == OC_OUTCOME_DONE) {
+    outbox.mark_done(effect.id, answer.detail, now);
+    if (effect.kind == "lookup_order")
+      engine_.learn_order(job, effect.order_id.value_or(""), answer.detail, now);
+    else
+      answer_domain(job, effect, domain::HostAnswer::done, answer.detail.value("host_reference", ""), now);
+    return;
+  }
+  if (answer.problem.empty() && answer.outcome == OC_OUTCOME_PENDING) {
+    outbox.mark_done(effect.id, Json{{"outcome", "pending"}, {"detail", answer.detail}}, now);
+    answer_domain(job, effect, domain::HostAnswer::pending, "", now);
+    return;
+  }
+  if (answer.problem.empty() && answer.outcome == OC_OUTCOME_REJECTED) {
+    outbox.mark_failed(effect.id, reason.empty() ? "rejected by the host" : reason, now);
+    log_.push(OC_LOG_WARN, "effect " + effect.id + " rejected by the host");
+    answer_domain(job, effect, domain::HostAnswer::rejected, reason.empty() ? "rejected by the host" : reason, now);
+    return;
+  }
+  // Retry later, or an answer that could not be used.
+  const std::string why = reason.empty() ? "the host asked to retry later" : reason;
+  if (delivery.claimed.attempt >= config_.max_attempts) {
+    const std::string final_reason =
+        "gave up after " + std::to_string(delivery.claimed.attempt) + " attempts: " + why;
+    outbox.mark_failed(effect.id, final_reason, now);
+    log_.push(OC_LOG_ERROR, "effect " + effect.id + " " + final_reason);
+    answer_domain(job, effect, domain::HostAnswer::gave_up, final_reason, now);
+    return;
+  }
+  outbox.mark_retry(effect.id, why, now + backoff(effect.id, delivery.claimed.attempt), now);
+}
+
+void OutboxDispatcher::answer_domain(JobContext &job, const domain::Effect &effect, domain::HostAnswer answer,
+                                     const std::string &detail, TimeMs now) const {
+  engine_.apply_effect_answer(job, effect, answer, detail, now);
+}
+
+std::optional<TimeMs> OutboxDispatcher::next_due(store::Store &store) const {
+  const auto kinds = host_.kinds();
+  if (kinds.empty()) return std::nullopt;
+  return store.outbox().next_due(kinds);
+}
+
+TimeMs OutboxDispatcher::backoff(const std::string &effect_id, std::int64_t attempt) const {
+  const double exponential = static_cast<double>(config_.base_backoff) *
+                             std::pow(2.0, static_cast<double>(std::max<std::int64_t>(attempt, 1) - 1));
+  const double capped = std::min(exponential, static_cast<double>(config_.max_backoff));
+  // Jitter from a hash of (effect, attempt): spread, yet reproducible.
+  const std::string h = crypto::sha256(effect_id + "#" + std::to_string(attempt));
+  const double unit = static_cast<double>(static_cast<unsigned char>(h[0]) << 8 | static_cast<unsigned char>(h[1])) / 65536.0;
+  return static_cast<TimeMs>(capped * (1.0 + config_.jitter * unit));
+}
+
+}  // namespace ordercare::runtime

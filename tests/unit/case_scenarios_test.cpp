@@ -481,6 +481,27 @@ std::vector<Row> rows() {
        expect("wismo", "P3").count(2).check([](Scenario &s, const Json &) {
          EXPECT_EQ(s.cases({{"order_id", "A"}, {"status", "resolved"}}).size(), 1u);
        })},
+      {"red_flag_on_a_resolved_case_reopens_and_escalates_it",
+       {order("A"), says("A", kBroken), agent("A", "case.assign", {{"agent", "sam"}}),
+        agent("A", "case.resolve", kResolve), says("A", "The replacement is cracked too, my lawyer will call you")},
+       expect("damaged_item", "P1", "escalated").flag("legal_threat").escalated("legal")},
+      {"closed_case_is_not_reopened_by_a_message",
+       {order("A"), says("A", kBroken), agent("A", "case.assign", {{"agent", "sam"}}),
+        agent("A", "case.resolve", kResolve),
+        agent("A", "case.close", {{"agent", "sam"}, {"follow_up", "Customer confirmed by phone"}}),
+        says("A", "The replacement arrived broken as well")},
+       expect("damaged_item", "P2").count(2).check([](Scenario &s, const Json &) {
+         EXPECT_EQ(s.cases({{"order_id", "A"}, {"status", "closed"}}).size(), 1u);
+       })},
+      {"vip_order_delay_is_not_a_vip_complaint_until_they_write",
+       {order("A", kVip), ship("A", "delayed")},
+       expect("shipping_delay", "P3")},
+      {"vip_writing_about_a_delay_makes_it_p1",
+       {order("A", kVip), ship("A", "delayed"), says("A", "Where is my order?", "email", kVip)},
+       expect("shipping_delay", "P1").trigger("vip_complaint")},
+      {"lost_in_transit",
+       {order("A"), ship("A", "lost")},
+       expect("shipping_delay", "P2").trigger("lost_in_transit").notice("team:warehouse:team_cs_request")},
       {"priority_is_not_lowered_after_an_escalation",
        {order_in("A", "USD", 60000), says("A", "Where is my order?"),
         agent("A", "case.escalate", {{"reason", "customer asked for a manager"}}),

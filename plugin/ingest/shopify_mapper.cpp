@@ -27,7 +27,11 @@ Delivery read_delivery(std::string_view topic, const Headers &headers) {
   delivery.key = std::string(kSource) + ":" + std::string(topic) + ":" + std::string(*id);
   if (auto shop = headers.get("X-Shopify-Shop-Domain"); shop && !shop->empty())
     delivery.store = std::string(*shop);
-  if (auto at = headers.get("X-Shopify-Triggered-At")) delivery.triggered_at = parse_rfc3339(*at);
+  // The header is not signed, but only a correctly signed delivery gets
+  // here; its time is still bounded like any payload time.
+  if (auto at = headers.get("X-Shopify-Triggered-At"))
+    if (auto t = parse_rfc3339(*at); t && *t >= 0 && *t < 253'402'300'800'000)
+      delivery.triggered_at = t;
   return delivery;
 }
 
@@ -85,8 +89,13 @@ std::optional<std::string> peek_id(const PayloadReader &reader, std::string_view
   return std::nullopt;
 }
 
-std::optional<std::string> first_of(std::optional<std::string> a, std::optional<std::string> b) {
-  return a ? a : b;
+// The first present value; later fields are read only when needed, so
+// the ones not used stay in data.platform.
+template <typename... Reads>
+std::optional<std::string> first_of(Reads &&...reads) {
+  std::optional<std::string> value;
+  ((value = value ? value : reads()), ...);
+  return value;
 }
 
 Json split_tags(const std::string &tags) {
@@ -115,12 +124,12 @@ Json map_customer(PayloadReader &order, const std::string &order_id) {
     name += last;
     if (!name.empty()) customer["name"] = name;
   }
-  auto email = c ? c->optional_string("email") : std::nullopt;
-  email = first_of(email, order.optional_string("email"));
-  if (email) customer["email"] = *email;
-  auto phone = c ? c->optional_string("phone") : std::nullopt;
-  phone = first_of(phone, order.optional_string("phone"));
-  if (phone) customer["phone"] = *phone;
+  auto field = [&](std::string_view key) {
+    return first_of([&] { return c ? c->optional_string(key) : std::nullopt; },
+                    [&] { return order.optional_string(key); });
+  };
+  if (auto email = field("email")) customer["email"] = *email;
+  if (auto phone = field("phone")) customer["phone"] = *phone;
   if (c)
     if (auto tags = c->optional_string("tags")) customer["tags"] = split_tags(*tags);
   return customer;
@@ -143,7 +152,8 @@ Json map_items(PayloadReader &order, const std::string &currency) {
       item["sku"] = "shopify-variant-" + *variant;
     else
       item["sku"] = "shopify-line-" + line_id;
-    if (auto name = first_of(line->optional_string("name"), line->optional_string("title")))
+    if (auto name = first_of([&] { return line->optional_string("name"); },
+                             [&] { return line->optional_string("title"); }))
       item["name"] = *name;
     const std::string_view quantity_key = edited ? "current_quantity" : "quantity";
     const std::int64_t quantity = line->integer(quantity_key);
@@ -169,7 +179,8 @@ MappedEvents map_order_created(PayloadReader &order, const Delivery &delivery) {
   const std::string currency = order.currency("currency");
   Json o = Json::object();
   o["id"] = order_id;
-  if (auto number = first_of(order.optional_string("name"), order.optional_id("order_number")))
+  if (auto number = first_of([&] { return order.optional_string("name"); },
+                             [&] { return order.optional_id("order_number"); }))
     o["number"] = *number;
   const TimeMs created = occurred_at(order, {"created_at"}, delivery);
   o["placed_at"] = format_rfc3339(order.optional_time("processed_at").value_or(created));
@@ -412,8 +423,8 @@ MappedEvents map_return(PayloadReader &ret, const Delivery &delivery) {
       fail(OC_ERR_SCHEMA, line->field_path("quantity") + ": expected a positive integer");
     item["quantity"] = quantity;
     item["reason"] = return_reason(line->peek_string("return_reason"));
-    if (auto note = first_of(line->optional_string("customer_note"),
-                             line->optional_string("return_reason_note")))
+    if (auto note = first_of([&] { return line->optional_string("customer_note"); },
+                             [&] { return line->optional_string("return_reason_note"); }))
       item["note"] = *note;
     items.push_back(std::move(item));
   }

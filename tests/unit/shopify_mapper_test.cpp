@@ -120,6 +120,10 @@ TEST(ShopifyOrderCreated, KeepsEveryUnusedFieldInPlatform) {
   EXPECT_EQ(platform["line_items"][0]["variant_title"], "粉色");
   EXPECT_EQ(platform["line_items"][2]["variant_id"], 44012773);
   EXPECT_EQ(platform["contact_email"], "zoe.angstrom@example.com");
+  // Fallbacks that were not needed are not consumed.
+  EXPECT_EQ(platform["email"], "zoe.angstrom@example.com");
+  EXPECT_EQ(platform["order_number"], 1042);
+  EXPECT_EQ(platform["line_items"][0]["title"], "Café au lait mug");
   // ...and what the mapping used is not repeated there.
   EXPECT_FALSE(platform.contains("total_price"));
   EXPECT_FALSE(platform.contains("shipping_address"));

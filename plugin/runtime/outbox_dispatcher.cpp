@@ -35,8 +35,14 @@ void OutboxDispatcher::record(JobContext &job, const std::vector<Delivery> &deli
     } catch (const std::exception &e) {
       job.store.rollback_job();
       const auto &effect = delivery.claimed.effect;
-      job.store.outbox().mark_retry(effect.id, std::string("recording the answer failed: ") + e.what(),
-                                    now + backoff(effect.id, delivery.claimed.attempt), now);
+      const std::string why = std::string("recording the answer failed: ") + e.what();
+      // An answer that can never be recorded (a lookup_order answered with
+      // another order) is given up on like any other failure.
+      if (delivery.claimed.attempt >= config_.max_attempts)
+        job.store.outbox().mark_failed(
+            effect.id, "gave up after " + std::to_string(delivery.claimed.attempt) + " attempts: " + why, now);
+      else
+        job.store.outbox().mark_retry(effect.id, why, now + backoff(effect.id, delivery.claimed.attempt), now);
       log_.push(OC_LOG_ERROR, "effect " + effect.id + ": recording the host's answer failed: " + e.what());
     }
   }

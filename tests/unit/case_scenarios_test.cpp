@@ -433,11 +433,25 @@ std::vector<Row> rows() {
          EXPECT_EQ(c["team"], "inventory");
        })},
       {"inventory_discrepancy_hitting_an_open_order",
-       {order("A"), stock("SKU-A", 10, 2)},
+       {order("A"), stock("SKU-A", 10, 0)},
        expect("inventory_discrepancy", "P2")
            .where({{"type", "inventory_discrepancy"}})
            .trigger("inventory_shortfall")
-           .notice("team:warehouse:team_cs_request")},
+           .notice("team:warehouse:team_cs_request")
+           .check([](Scenario &s, const Json &) {
+             // "Affecting other orders?": the order that is now short gets
+             // its own out-of-stock case, and the customer a choice.
+             const Json short_order = s.cases({{"order_id", "A"}});
+             ASSERT_EQ(short_order.size(), 1u);
+             EXPECT_EQ(short_order[0]["type"], "out_of_stock");
+             const auto notices = s.notices_of(short_order[0]["id"].get<std::string>());
+             EXPECT_NE(std::find(notices.begin(), notices.end(), "customer:out_of_stock_choice"), notices.end());
+           })},
+      {"inventory_discrepancy_with_enough_left_is_p3",
+       {order("A"), stock("SKU-A", 10, 2)},
+       expect("inventory_discrepancy", "P3")
+           .where({{"type", "inventory_discrepancy"}})
+           .check([](Scenario &s, const Json &) { EXPECT_TRUE(s.cases({{"order_id", "A"}}).empty()); })},
       {"payment_failed",
        {order("A"), payment_failed("A")},
        expect("payment", "P2").trigger("payment_failed").notice("team:finance:team_cs_request")},

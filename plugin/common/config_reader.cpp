@@ -8,6 +8,11 @@ namespace ordercare {
 
 const Json ConfigReader::kEmpty = Json::object();
 
+const Json &value_or_empty(const Json *section) {
+  static const Json empty = Json::object();
+  return section ? *section : empty;
+}
+
 void fail_config(const std::string &path, const std::string &message) {
   fail(OC_ERR_CONFIG, "config: " + path + ": " + message);
 }

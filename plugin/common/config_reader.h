@@ -22,6 +22,10 @@ class ConfigReader {
   // reads as an empty object, so optional sections may be omitted.
   ConfigReader(const Json &value, std::string path, oc_status status = OC_ERR_CONFIG,
                const char *label = "config");
+  // The reader keeps a reference: a temporary would dangle. Use
+  // value_or_empty() for an optional section.
+  ConfigReader(const Json &&value, std::string path, oc_status status = OC_ERR_CONFIG,
+               const char *label = "config") = delete;
 
   const std::string &path() const { return path_; }
   std::string path_of(const std::string &key) const;
@@ -62,6 +66,9 @@ class ConfigReader {
 std::optional<std::int64_t> parse_duration_ms(const Json &value);
 
 [[noreturn]] void fail_config(const std::string &path, const std::string &message);
+
+// The section, or a shared empty one when it is absent.
+const Json &value_or_empty(const Json *section);
 
 // A reader for oc_call arguments: failures are OC_ERR_SCHEMA "args: <path>: ...".
 inline ConfigReader args_reader(const Json &args) {

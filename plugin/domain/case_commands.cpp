@@ -130,7 +130,6 @@ Decision reopen_case(const CommandState &s, const ReopenArgs &a, TimeMs now, con
   c.reopen_count += 1;
   c.resolved_at.reset();
   c.closed_at.reset();
-  c.resolution_due = now + p.sla.resolution(c.priority);
   work.log(c, "reopen", "agent", {{"reason", a.reason}});
   return work.finish();
 }
@@ -181,6 +180,17 @@ Decision score_case(const CommandState &s, const NpsArgs &a, TimeMs now, const P
   CaseRecord &c = the_case(work);
   c.nps = a.score;
   work.log(c, "nps", "customer", {{"score", a.score}});
+  return work.finish();
+}
+
+Decision give_case(const CommandState &s, const std::string &agent, const std::string &why, TimeMs now,
+                   const Policy &p) {
+  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseRecord &c = the_case(work);
+  const std::optional<std::string> before = c.assignee;
+  c.assignee = agent;
+  work.log(c, "assign", "system",
+           {{"team", c.team}, {"agent", agent}, {"was", before ? Json(*before) : Json(nullptr)}, {"why", why}});
   return work.finish();
 }
 

@@ -41,4 +41,9 @@ Decision resume_case(const CommandState &s, const ResumeArgs &a, TimeMs now, con
 Decision rate_case(const CommandState &s, const CsatArgs &a, TimeMs now, const Policy &p);
 Decision score_case(const CommandState &s, const NpsArgs &a, TimeMs now, const Policy &p);
 
+// Gives the case to `agent`, chosen by the team's roster strategy (or
+// instead of the current assignee after a breach).
+Decision give_case(const CommandState &s, const std::string &agent, const std::string &why, TimeMs now,
+                   const Policy &p);
+
 }  // namespace ordercare::domain

@@ -101,6 +101,10 @@ void refresh_active_cases(CaseWork &work, const std::string &because) {
 
 void wait_for_order(CaseWork &work, const std::string &order_id) {
   work.decision().park_on = "order:" + order_id;
+  ask_host_for_order(work, order_id);
+}
+
+void ask_host_for_order(CaseWork &work, const std::string &order_id) {
   Effect lookup;
   lookup.id = "lookup_order:" + order_id;
   lookup.kind = "lookup_order";

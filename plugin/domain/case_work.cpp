@@ -6,6 +6,7 @@
 #include "common/failure.h"
 #include "domain/case_state_machine.h"
 #include "domain/priority.h"
+#include "domain/sla_clocks.h"
 
 namespace ordercare::domain {
 
@@ -194,12 +195,11 @@ CaseRecord &CaseWork::case_for(IssueType type, Origin origin, const std::string 
       change_status(*target, CaseStatus::reopened, "customer", "customer contact");
       target->reopen_count += 1;
       // Pending again, as case.reopen leaves it: no resolution date, and a
-      // new deadline rather than the one already past.
+      // new deadline (sync_clocks restarts the resolution clock).
       target->resolved_at.reset();
-      target->resolution_due = now_ + policy_.sla.resolution(target->priority);
     }
   }
-  if (!target) return open_new(type, why, channel);
+  if (!target) return open_new(type, why, channel, origin);
   if (family_of(target->type) == family_of(type) && specificity(type) > specificity(target->type)) {
     log(*target, "type", "system",
         {{"from", to_string(target->type)}, {"to", to_string(type)}, {"because", why}});
@@ -213,7 +213,7 @@ CaseRecord &CaseWork::case_for(IssueType type, Origin origin, const std::string 
   return *target;
 }
 
-CaseRecord &CaseWork::open_new(IssueType type, const std::string &why, const std::string &channel) {
+CaseRecord &CaseWork::open_new(IssueType type, std::string why, const std::string &channel, Origin origin) {
   CaseRecord c;
   const std::string seed = subject_key() + "|" + cause_id() + "|" + std::string(to_string(type));
   c.id = "C-" + crypto::hex_encode(crypto::sha256(seed)).substr(0, 12);
@@ -228,11 +228,16 @@ CaseRecord &CaseWork::open_new(IssueType type, const std::string &why, const std
   c.type = type;
   c.status = CaseStatus::new_case;
   c.channel = channel;
-  c.team = policy_.teams.team_for(type);
+  // Seed 001's smart routing first, then the team of the issue type.
+  RoutingFacts facts{type, channel, event_ ? event_->data.value("text", std::string()) : std::string(), order(),
+                     customer()};
+  const RoutingRule *rule = route(policy_.routing, facts);
+  c.team = rule ? rule->team : policy_.teams.team_for(type);
+  if (rule) why += "; routed to " + c.team + " by rule " + rule->id;
+  if (policy_.routing.rosters.count(c.team)) decision_.assign.push_back(c.id);
   c.opened_at = now_;
   c.updated_at = now_;
   c.reason = why;
-  c.first_response_due = now_ + policy_.sla.first_response(channel);
   if (event_) c.event_ids.push_back(event_->id);
   created_.insert(c.id);
   cases_.push_back(std::move(c));
@@ -241,7 +246,19 @@ CaseRecord &CaseWork::open_new(IssueType type, const std::string &why, const std
   log(created, "opened", "system",
       {{"type", to_string(type)}, {"channel", channel}, {"reason", why}});
   add_trigger(created, type_trigger(type));
+  if (origin == Origin::customer) acknowledge(created);
   return created;
+}
+
+void CaseWork::acknowledge(CaseRecord &c) {
+  const AutoResponder &auto_responder = policy_.auto_responder;
+  if (!auto_responder.enabled || !contains(auto_responder.channels, c.channel)) return;
+  // A playbook that writes to the customer at once is the acknowledgement.
+  if (policy_.playbook(c.type).customer_template) return;
+  Json vars = order_variables(order());
+  vars["case.id"] = c.id;
+  vars["expected_response"] = humanize_duration(policy_.sla.first_response(c.channel, c.team));
+  notify_customer(c, auto_responder.template_id, vars, "acknowledgement");
 }
 
 void CaseWork::add_trigger(CaseRecord &c, const std::string &trigger) {
@@ -256,17 +273,13 @@ void CaseWork::recompute_priority(CaseRecord &c, const std::string &because) {
   Priority next = verdict.priority;
   // After an escalation a case is never lowered: someone promised to act.
   if (c.escalation_level > 0 && c.priority < next) next = c.priority;
-  if (!c.resolution_due) {
-    c.priority = next;
-    c.resolution_due = now_ + policy_.sla.resolution(next);
-  } else if (next != c.priority) {
-    log(c, "priority", "system",
-        {{"from", to_string(c.priority)}, {"to", to_string(next)},
-         {"trigger", verdict.trigger}, {"because", because}});
-    // A raised priority brings the deadline forward; a lowered one never
-    // pushes a promise back.
-    if (next < c.priority)
-      c.resolution_due = std::min(*c.resolution_due, now_ + policy_.sla.resolution(next));
+  if (next != c.priority) {
+    if (!is_new(c))
+      log(c, "priority", "system",
+          {{"from", to_string(c.priority)}, {"to", to_string(next)},
+           {"trigger", verdict.trigger}, {"because", because}});
+    // The resolution clock follows (sync_clocks): sooner for a raise, never
+    // later for a drop.
     c.priority = next;
   }
   // Keep the explanation of where the priority comes from current.
@@ -340,6 +353,16 @@ void CaseWork::log(const CaseRecord &c, const std::string &kind, const std::stri
 void CaseWork::notify_customer(CaseRecord &c, const std::string &template_id, Json variables,
                                const std::string &purpose) {
   if (!c.customer_id) return;
+  variables["case.id"] = c.id;
+  variables["case.issue"] = std::string(label(c.type));
+  // The items the case is about, by name, for "your <item>" in messages.
+  if (!variables.contains("item.name") && order()) {
+    std::string names;
+    for (const auto &line : order()->items)
+      if (c.skus.empty() || std::find(c.skus.begin(), c.skus.end(), line.sku) != c.skus.end())
+        names += (names.empty() ? "" : ", ") + (line.name.empty() ? line.sku : line.name);
+    if (!names.empty()) variables["item.name"] = names;
+  }
   Effect e;
   e.id = "notify:" + c.id + ":" + purpose + ":" + cause_id();
   e.kind = "notify";
@@ -397,6 +420,7 @@ Decision CaseWork::finish() {
   for (std::size_t i = 0; i < cases_.size(); ++i)
     if (touched_[i]) {
       cases_[i].updated_at = now_;
+      sync_clocks(cases_[i], policy_.sla, now_);
       decision_.cases.push_back(cases_[i]);
     }
   for (std::size_t i = 0; i < returns_.size(); ++i)

@@ -78,7 +78,10 @@ class CaseWork {
   Decision finish();
 
  private:
-  CaseRecord &open_new(IssueType type, const std::string &why, const std::string &channel);
+  CaseRecord &open_new(IssueType type, std::string why, const std::string &channel, Origin origin);
+  // Seed 001's auto-responder: the customer hears at once that we have it
+  // and when to expect an answer.
+  void acknowledge(CaseRecord &c);
   std::string subject_key() const;
   std::string cause_id() const;  // the event id, or "cmd@<now>" for commands
 

@@ -30,7 +30,9 @@ void on_payment_event(CaseWork &work, const EventView &event) {
     work.raise_red_flag(c, "fraud_suspected", "dispute reason '" + reason + "'");
   }
   start_playbook(work, c, {{"payment.reason", reason}});
-  if (!work.order()) wait_for_order(work, text_of(data, "order_id"));
+  // A payment case needs nothing of the order's to be raised: ask the host
+  // about the order, but do not keep the event to run it twice.
+  if (!work.order()) ask_host_for_order(work, text_of(data, "order_id"));
 }
 
 namespace {

@@ -144,6 +144,9 @@ void on_cancellation_requested(CaseWork &work, const EventView &event) {
   } else if (progress_rank(status) >= progress_rank(OrderStatus::shipped)) {
     decision = "too_late";
     c.initial_action = "Order already shipped: explained the return options";
+    vars["return.window_days"] = std::to_string(work.policy().returns.window_days);
+    vars["refund.timeline"] = work.policy().returns.refund_timeline;
+    if (!work.policy().returns.portal_url.empty()) vars["return.portal_url"] = work.policy().returns.portal_url;
     work.notify_customer(c, "cancellation_already_shipped", vars, "too-late");
   } else if (status == OrderStatus::packed) {
     decision = "ask_warehouse";
@@ -205,10 +208,8 @@ void on_pickup_requested(CaseWork &work, const EventView &event) {
                                         : "store pickup at " + store_id,
                                 "store");
   if (work.is_new(c)) c.customer_contacts += 1;
+  // Seed 004: ready within 2 hours (the resolution clock of a pickup case).
   if (waiting) work.add_trigger(c, "customer_waiting_at_store");
-  // Seed 004: ready within 2 hours.
-  const TimeMs ready_by = work.now() + work.policy().sla.store_pickup_ready;
-  if (!c.resolution_due || *c.resolution_due > ready_by) c.resolution_due = ready_by;
   Json vars = order_variables(work.order());
   vars["pickup.location"] = store_id;
   start_playbook(work, c, vars);

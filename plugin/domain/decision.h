@@ -28,6 +28,11 @@ struct Decision {
   // open order a discrepancy hits). Ids derive from the cause, so replays
   // produce the same follow-ups.
   std::vector<Json> follow_ups;
+  // Cases to give to someone (new cases of teams that assign, or a breach
+  // with reassign_on_breach): the runtime picks the agent from the team's
+  // live roster (assignment.h).
+  std::vector<std::string> assign;
+  std::vector<std::string> reassign;
 
   std::vector<std::string> case_ids() const;
   std::vector<std::string> effect_ids() const;

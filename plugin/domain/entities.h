@@ -11,6 +11,7 @@
 
 #include "common/json.h"
 #include "common/time_format.h"
+#include "domain/business_calendar.h"
 #include "domain/vocabulary.h"
 
 namespace ordercare::domain {
@@ -83,6 +84,20 @@ struct Customer {
   Json pii = Json::object();  // name, email, phone
 };
 
+// One SLA clock of a case: first_response, resolution, or
+// warehouse_response (seed 004: the warehouse answers CS within 30 min).
+struct CaseClock {
+  std::string name;
+  SlaClock clock;             // started, target, pauses
+  std::optional<TimeMs> met_at;  // stopped: the promise was kept (or ended)
+  bool warned = false;
+  bool breached = false;
+  std::optional<TimeMs> warn_at;  // computed on the team's calendar
+  std::optional<TimeMs> due;
+
+  bool running() const { return !met_at; }
+};
+
 struct CaseRecord {
   std::string id;
   std::optional<std::string> order_id;
@@ -124,7 +139,10 @@ struct CaseRecord {
   std::vector<std::string> return_ids;
   std::int64_t reopen_count = 0;
   std::int64_t customer_contacts = 0;  // customer messages on this case
+  std::vector<CaseClock> clocks;
   Json pii = Json::object();           // description, csat_comment
+
+  CaseClock *clock(const std::string &name);
 };
 
 // One line of a case's service log (seed 002: every interaction, action,

@@ -88,6 +88,51 @@ RefundRecord *Order::find_refund(const std::string &refund_id) {
   return nullptr;
 }
 
+CaseClock *CaseRecord::clock(const std::string &name) {
+  for (auto &c : clocks)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+namespace {
+
+Json clock_json(const CaseClock &c) {
+  Json pauses = Json::array();
+  for (const auto &p : c.clock.pauses) pauses.push_back({format_rfc3339(p.begin), format_rfc3339(p.end)});
+  Json j = {{"name", c.name},
+            {"started", format_rfc3339(c.clock.started)},
+            {"target_ms", c.clock.target},
+            {"pauses", std::move(pauses)},
+            {"warned", c.warned},
+            {"breached", c.breached}};
+  put_time(j, "paused_since", c.clock.paused_since);
+  put_time(j, "met_at", c.met_at);
+  put_time(j, "warn_at", c.warn_at);
+  put_time(j, "due", c.due);
+  return j;
+}
+
+CaseClock clock_from_json(const Json &j) {
+  CaseClock c;
+  c.name = text_at(j, "name");
+  c.clock.started = time_at(j, "started");
+  c.clock.target = int_at(j, "target_ms");
+  if (auto it = j.find("pauses"); it != j.end() && it->is_array())
+    for (const auto &p : *it)
+      if (p.is_array() && p.size() == 2 && p[0].is_string() && p[1].is_string())
+        c.clock.pauses.push_back({parse_rfc3339(p[0].get<std::string>()).value_or(0),
+                                  parse_rfc3339(p[1].get<std::string>()).value_or(0)});
+  c.clock.paused_since = optional_time_at(j, "paused_since");
+  c.met_at = optional_time_at(j, "met_at");
+  c.warned = j.value("warned", false);
+  c.breached = j.value("breached", false);
+  c.warn_at = optional_time_at(j, "warn_at");
+  c.due = optional_time_at(j, "due");
+  return c;
+}
+
+}  // namespace
+
 Json to_json(const Order &o) {
   Json items = Json::array();
   for (const auto &l : o.items)
@@ -206,6 +251,9 @@ Json to_json(const CaseRecord &c) {
             {"reopen_count", c.reopen_count},
             {"customer_contacts", c.customer_contacts},
             {"pii", c.pii}};
+  Json clocks = Json::array();
+  for (const auto &clock : c.clocks) clocks.push_back(clock_json(clock));
+  j["sla"] = std::move(clocks);
   put(j, "order_id", c.order_id);
   put(j, "customer_id", c.customer_id);
   put(j, "assignee", c.assignee);
@@ -263,6 +311,8 @@ CaseRecord case_from_json(const Json &j) {
   c.return_ids = strings_at(j, "return_ids");
   c.reopen_count = int_at(j, "reopen_count");
   c.customer_contacts = int_at(j, "customer_contacts");
+  if (auto it = j.find("sla"); it != j.end() && it->is_array())
+    for (const auto &clock : *it) c.clocks.push_back(clock_from_json(clock));
   c.pii = object_at(j, "pii");
   return c;
 }

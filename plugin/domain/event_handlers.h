@@ -28,6 +28,7 @@ void start_playbook(CaseWork &work, CaseRecord &c, Json variables = Json::object
 // Keeps the event until the order appears, and asks the host about the
 // order once (lookup_order).
 void wait_for_order(CaseWork &work, const std::string &order_id);
+void ask_host_for_order(CaseWork &work, const std::string &order_id);
 
 // Re-evaluates the priority of every active case of the order (new facts).
 void refresh_active_cases(CaseWork &work, const std::string &because);

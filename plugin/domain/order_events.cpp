@@ -5,6 +5,7 @@
 #include "domain/case_state_machine.h"
 #include "domain/event_handlers.h"
 #include "domain/priority.h"
+#include "ingest/currency.h"
 
 namespace ordercare::domain {
 
@@ -98,6 +99,8 @@ void on_order_updated(CaseWork &work, const EventView &event) {
     work.log(c, "event", "system", {{"order_status", to_string(status)}, {"was", to_string(before)}});
     if (status == OrderStatus::cancelled && c.type == IssueType::cancellation_request) {
       Json vars = order_variables(work.order());
+      vars["refund.amount"] = ingest::format_money(work.order()->refundable(), work.order()->currency);
+      vars["refund.timeline"] = work.policy().returns.refund_timeline;
       c.follow_ups.push_back("Order cancelled; customer told the refund timeline");
       work.notify_customer(c, "cancellation_confirmed", vars, "cancelled");
     }

@@ -168,27 +168,67 @@ TeamPolicy read_teams(ConfigReader section) {
   return out;
 }
 
+void read_first_response(const Json &value, const std::string &path, std::map<std::string, TimeMs> &by_channel,
+                         TimeMs *fallback) {
+  ConfigReader r(value, path);
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    if (it.key() == "default" && fallback)
+      *fallback = r.duration_ms("default", *fallback);
+    else
+      by_channel[it.key()] = r.duration_ms(it.key(), 0);
+  }
+  r.finish();
+}
+
+void read_resolution(const Json &value, const std::string &path, std::map<Priority, TimeMs> &by_priority) {
+  ConfigReader r(value, path);
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    auto prio = parse_priority(it.key());
+    if (!prio) fail_config(r.path_of(it.key()), "expected P1, P2 or P3");
+    by_priority[*prio] = r.duration_ms(it.key(), 24 * kHourMs);
+  }
+  r.finish();
+}
+
+TeamSla read_team_sla(const Json &value, const std::string &path) {
+  ConfigReader r(value, path);
+  TeamSla out;
+  if (const Json *hours = r.child("business_hours")) out.hours = BusinessHours::from_json(*hours, r.path_of("business_hours"));
+  if (const Json *fr = r.child("first_response"))
+    read_first_response(*fr, r.path_of("first_response"), out.first_response_by_channel, nullptr);
+  if (const Json *res = r.child("resolution")) read_resolution(*res, r.path_of("resolution"), out.resolution_by_priority);
+  for (const auto &p : r.string_list("around_the_clock", {})) {
+    auto prio = parse_priority(p);
+    if (!prio) fail_config(r.path_of("around_the_clock"), "expected P1, P2 or P3");
+    out.around_the_clock.push_back(*prio);
+  }
+  r.finish();
+  return out;
+}
+
 SlaTargets read_sla(ConfigReader section) {
   SlaTargets out;
-  if (const Json *fr = section.child("first_response")) {
-    ConfigReader r(*fr, section.path_of("first_response"));
-    for (auto it = fr->begin(); it != fr->end(); ++it) {
-      if (it.key() == "default")
-        out.first_response_default = r.duration_ms("default", out.first_response_default);
-      else
-        out.first_response_by_channel[it.key()] = r.duration_ms(it.key(), 0);
-    }
-    r.finish();
-  }
-  if (const Json *res = section.child("resolution")) {
-    ConfigReader r(*res, section.path_of("resolution"));
-    for (Priority prio : {Priority::p1, Priority::p2, Priority::p3})
-      out.resolution_by_priority[prio] = r.duration_ms(std::string(to_string(prio)), 24 * kHourMs);
-    r.finish();
-  }
+  if (const Json *fr = section.child("first_response"))
+    read_first_response(*fr, section.path_of("first_response"), out.first_response_by_channel,
+                        &out.first_response_default);
+  if (const Json *res = section.child("resolution"))
+    read_resolution(*res, section.path_of("resolution"), out.resolution_by_priority);
   out.refund = section.duration_ms("refund", out.refund);
   out.warehouse_response = section.duration_ms("warehouse_response", out.warehouse_response);
   out.store_pickup_ready = section.duration_ms("store_pickup_ready", out.store_pickup_ready);
+  out.warning_fraction = section.number("warning_fraction", out.warning_fraction, 0.05, 1.0);
+  out.pause_while_waiting_on_customer =
+      section.boolean("pause_while_waiting_on_customer", out.pause_while_waiting_on_customer);
+  if (const Json *hours = section.child("business_hours"))
+    out.hours = BusinessHours::from_json(*hours, section.path_of("business_hours"));
+  if (const Json *teams = section.child("teams")) {
+    if (!teams->is_object()) fail_config(section.path_of("teams"), "expected an object of team -> SLA");
+    for (auto it = teams->begin(); it != teams->end(); ++it)
+      out.teams[it.key()] = read_team_sla(it.value(), section.path_of("teams") + "." + it.key());
+  }
+  out.escalation_path = section.string_list("escalation_path", out.escalation_path);
+  if (out.escalation_path.empty()) fail_config(section.path_of("escalation_path"), "must name at least one step");
+  out.reassign_on_breach = section.boolean("reassign_on_breach", out.reassign_on_breach);
   section.finish();
   return out;
 }
@@ -243,6 +283,7 @@ ReturnPolicy read_returns(ConfigReader section) {
   out.restock_location = section.string("restock_location", out.restock_location);
   out.returns_area_location = section.string("returns_area_location", out.returns_area_location);
   out.refund_timeline = section.string("refund_timeline", out.refund_timeline);
+  out.portal_url = section.string("portal_url", out.portal_url);
   section.finish();
   return out;
 }
@@ -255,20 +296,29 @@ Policy read_policy(const Json &merged) {
   if (!signals) fail_config(root.path_of("signals"), "required");
   const Json *classifier = root.child("classifier");
   policy.classifier =
-      read_classifier(ConfigReader(classifier ? *classifier : Json(), root.path_of("classifier")));
+      read_classifier(ConfigReader(value_or_empty(classifier), root.path_of("classifier")));
   policy.classifier.signals = read_signals(*signals, root.path_of("signals"));
   const Json *priority = root.child("priority");
-  policy.priority = read_priority_policy(ConfigReader(priority ? *priority : Json(), root.path_of("priority")));
+  policy.priority = read_priority_policy(ConfigReader(value_or_empty(priority), root.path_of("priority")));
   const Json *flags = root.child("red_flags");
-  policy.red_flags = read_red_flags(ConfigReader(flags ? *flags : Json(), root.path_of("red_flags")));
+  policy.red_flags = read_red_flags(ConfigReader(value_or_empty(flags), root.path_of("red_flags")));
   const Json *teams = root.child("teams");
-  policy.teams = read_teams(ConfigReader(teams ? *teams : Json(), root.path_of("teams")));
+  policy.teams = read_teams(ConfigReader(value_or_empty(teams), root.path_of("teams")));
   if (const Json *playbooks = root.child("playbooks"))
     policy.playbooks = read_playbooks(*playbooks, root.path_of("playbooks"));
+  if (const Json *routing = root.child("routing")) policy.routing = routing_from_json(*routing, root.path_of("routing"));
+  policy.store_name = root.string("store_name", policy.store_name);
+  if (const Json *ar = root.child("auto_responder")) {
+    ConfigReader r(*ar, root.path_of("auto_responder"));
+    policy.auto_responder.enabled = r.boolean("enabled", true);
+    policy.auto_responder.channels = r.string_list("channels", policy.auto_responder.channels);
+    policy.auto_responder.template_id = r.string("template", policy.auto_responder.template_id);
+    r.finish();
+  }
   if (const Json *returns = root.child("returns"))
     policy.returns = read_returns(ConfigReader(*returns, root.path_of("returns")));
   const Json *sla = root.child("sla");
-  policy.sla = read_sla(ConfigReader(sla ? *sla : Json(), root.path_of("sla")));
+  policy.sla = read_sla(ConfigReader(value_or_empty(sla), root.path_of("sla")));
   root.finish();
   for (std::size_t i = 0; i < policy.red_flags.escalate.size(); ++i)
     if (!policy.classifier.signals.count(policy.red_flags.escalate[i]) &&
@@ -318,14 +368,29 @@ bool RedFlagPolicy::escalates(const std::string &flag) const {
   return false;
 }
 
-TimeMs SlaTargets::first_response(const std::string &channel) const {
+TimeMs SlaTargets::first_response(const std::string &channel, const std::string &team) const {
+  if (auto t = teams.find(team); t != teams.end())
+    if (auto it = t->second.first_response_by_channel.find(channel); it != t->second.first_response_by_channel.end())
+      return it->second;
   auto it = first_response_by_channel.find(channel);
   return it == first_response_by_channel.end() ? first_response_default : it->second;
 }
 
-TimeMs SlaTargets::resolution(Priority priority) const {
+TimeMs SlaTargets::resolution(Priority priority, const std::string &team) const {
+  if (auto t = teams.find(team); t != teams.end())
+    if (auto it = t->second.resolution_by_priority.find(priority); it != t->second.resolution_by_priority.end())
+      return it->second;
   auto it = resolution_by_priority.find(priority);
   return it == resolution_by_priority.end() ? 24 * kHourMs : it->second;
+}
+
+const BusinessHours &SlaTargets::hours_for(const std::string &team, Priority priority) const {
+  static const BusinessHours always = BusinessHours::around_the_clock();
+  auto t = teams.find(team);
+  if (t == teams.end() || !t->second.hours) return hours;
+  for (Priority p : t->second.around_the_clock)
+    if (p == priority) return always;
+  return *t->second.hours;
 }
 
 const Playbook &Policy::playbook(IssueType type) const {

@@ -13,6 +13,8 @@
 
 #include "common/json.h"
 #include "common/time_format.h"
+#include "domain/business_calendar.h"
+#include "domain/routing.h"
 #include "domain/vocabulary.h"
 
 namespace ordercare::domain {
@@ -73,7 +75,16 @@ struct TeamPolicy {
 // Seed targets: first response under 10 minutes (live chat 30 s, email
 // 2 h), resolution under 24 hours (P1 now, P2 same day, P3 within 24 h),
 // refunds within 7 days, the warehouse answering CS within 30 minutes, a
-// store pickup ready within 2 hours.
+// store pickup ready within 2 hours. A team may override targets and have
+// business hours: its clocks then run only while it is open (except for the
+// priorities it keeps around the clock).
+struct TeamSla {
+  std::optional<BusinessHours> hours;
+  std::map<std::string, TimeMs> first_response_by_channel;
+  std::map<Priority, TimeMs> resolution_by_priority;
+  std::vector<Priority> around_the_clock;  // e.g. P1 ignores business hours
+};
+
 struct SlaTargets {
   std::map<std::string, TimeMs> first_response_by_channel;
   TimeMs first_response_default = 10 * kMinuteMs;
@@ -81,9 +92,19 @@ struct SlaTargets {
   TimeMs refund = 7 * kDayMs;
   TimeMs warehouse_response = 30 * kMinuteMs;
   TimeMs store_pickup_ready = 2 * kHourMs;
+  double warning_fraction = 0.8;  // a warning at this share of a target
+  bool pause_while_waiting_on_customer = true;
+  BusinessHours hours = BusinessHours::around_the_clock();  // teams without their own
+  std::map<std::string, TeamSla> teams;
+  // Seed 000/003: agent -> manager/specialist. Breach n escalates to
+  // path[n-1] (the last step repeats).
+  std::vector<std::string> escalation_path = {"team_lead", "cs_manager"};
+  bool reassign_on_breach = false;
 
-  TimeMs first_response(const std::string &channel) const;
-  TimeMs resolution(Priority priority) const;
+  TimeMs first_response(const std::string &channel, const std::string &team = "") const;
+  TimeMs resolution(Priority priority, const std::string &team = "") const;
+  // The calendar a case's clocks run on.
+  const BusinessHours &hours_for(const std::string &team, Priority priority) const;
 };
 
 // What a case of one issue type starts with (seed 000's order-issue and
@@ -115,6 +136,13 @@ struct ReturnPolicy {
   std::string restock_location = "main";
   std::string returns_area_location = "returns_area";
   std::string refund_timeline = "5-7 business days";
+  std::string portal_url;  // where customers start a return ({{return.portal_url}})
+};
+
+struct AutoResponder {
+  bool enabled = true;
+  std::vector<std::string> channels = {"email", "chat", "social", "marketplace", "web"};
+  std::string template_id = "auto_acknowledgement";
 };
 
 struct Policy {
@@ -126,6 +154,9 @@ struct Policy {
   SlaTargets sla;
   std::map<IssueType, Playbook> playbooks;
   ReturnPolicy returns;
+  RoutingPolicy routing;
+  AutoResponder auto_responder;
+  std::string store_name = "our store";  // {{store.name}} in messages
 
   const Playbook &playbook(IssueType type) const;
 

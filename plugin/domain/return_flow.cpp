@@ -47,6 +47,20 @@ void issue_refund(CaseWork &work, ReturnRecord *r, std::int64_t amount, const st
   }
 }
 
+// What policy refunds a return now: what it is still owed, but never more
+// than what remains of the order. A refund made elsewhere (order.refund)
+// may have used some of it, and a customer's request or a warehouse's
+// receipt is a fact that must not be refused for that; the case says so.
+std::int64_t owed_now(CaseWork &work, ReturnRecord &r) {
+  const std::int64_t owed = refund_remaining(r, *work.order());
+  const std::int64_t left = work.order()->refundable();
+  if (owed <= left) return owed;
+  if (CaseRecord *c = case_of(work, r))
+    add_unique(c->follow_ups, "Return " + r.id + " is owed " + money(owed, r.currency) + " but only " +
+                                  money(left, r.currency) + " of the order is left to refund");
+  return left;
+}
+
 void approve(CaseWork &work, ReturnRecord &r, const std::string &actor, const std::string &why) {
   require_transition(r, ReturnStatus::approved, "return.approve");
   r.status = ReturnStatus::approved;
@@ -58,7 +72,7 @@ void approve(CaseWork &work, ReturnRecord &r, const std::string &actor, const st
       c->initial_action = "Return " + r.id + " approved" + (r.keep_item ? ": customer keeps the item" : "");
   }
   // Refund at once when policy says so (keep the item, low value, trusted).
-  const std::int64_t due = refund_remaining(r, *work.order());
+  const std::int64_t due = owed_now(work, r);
   if ((r.keep_item || r.instant_refund) && due > 0)
     issue_refund(work, &r, due, "original", r.keep_item ? "return kept by customer" : "instant refund", actor);
 }
@@ -76,8 +90,9 @@ void reject(CaseWork &work, ReturnRecord &r, const std::string &actor, const std
 }
 
 void refund_after_inspection(CaseWork &work, ReturnRecord &r, const std::string &actor) {
-  const std::int64_t due = refund_remaining(r, *work.order());
-  if (work.policy().returns.refund_on_inspection && due > 0)
+  if (!work.policy().returns.refund_on_inspection) return;
+  const std::int64_t due = owed_now(work, r);
+  if (due > 0)
     issue_refund(work, &r, due, "original", "return inspected", actor);
 }
 
@@ -220,7 +235,9 @@ Decision decide_return_command(const Snapshot &state, const ReturnCommand &cmd, 
     r->status = ReturnStatus::in_transit;
     if (c) work.log(*c, "return", cmd.agent, {{"return_id", r->id}, {"status", "in_transit"}});
   } else if (cmd.kind == "receive") {
-    require_transition(*r, ReturnStatus::received, "return.receive");
+    // The rest of a return may come in another parcel; receive_items
+    // refuses an item received already (OC_ERR_REFUSED).
+    if (r->status != ReturnStatus::received) require_transition(*r, ReturnStatus::received, "return.receive");
     receive_items(*r, cmd.items, now);
     r->status = ReturnStatus::received;
     if (c) work.log(*c, "return", cmd.agent, {{"return_id", r->id}, {"status", "received"}});
@@ -335,6 +352,13 @@ Decision decide_effect_answer(const Snapshot &state, const Effect &effect, HostA
       refund->status = "failed";
       refund->completed_at = now;
       refund->note = detail;
+      if (!c) {
+        // A refund asked outside any case (order.refund without one) that
+        // fails still needs a person: it gets a refund case of its own.
+        c = &work.case_for(IssueType::refund, Origin::system, "refund " + refund->id + " failed", "system");
+        start_playbook(work, *c);
+        refund->case_id = c->id;
+      }
       if (c) {
         work.log(*c, "refund", "host",
                  {{"refund_id", refund->id}, {"status", "failed"}, {"amount", amount}, {"reason", detail}});

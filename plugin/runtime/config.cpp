@@ -91,8 +91,10 @@ Config parse_config(std::string_view text) {
   if (const Json *s = reader.child("limits")) config.limits = read_limits(ConfigReader(*s, "limits"));
   if (const Json *s = reader.child("outbox")) config.outbox = read_outbox(ConfigReader(*s, "outbox"));
   const Json *crypto_section = reader.child("crypto");
-  config.store.master_key = read_master_key(ConfigReader(crypto_section ? *crypto_section : Json(), "crypto"));
+  config.store.master_key = read_master_key(ConfigReader(value_or_empty(crypto_section), "crypto"));
   if (const Json *s = reader.child("policy")) config.policy = domain::Policy::from_config(*s);
+  if (const Json *s = reader.child("templates"))
+    config.templates = domain::TemplateSet::from_json(*s, "templates", domain::TemplateSet::defaults());
   reader.finish();
   return config;
 }

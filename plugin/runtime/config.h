@@ -7,6 +7,7 @@
 
 #include "common/json.h"
 #include "domain/policy.h"
+#include "domain/template_renderer.h"
 #include "store/store.h"
 
 namespace ordercare::runtime {
@@ -34,6 +35,7 @@ struct Config {
   Limits limits;
   OutboxConfig outbox;
   domain::Policy policy = domain::Policy::defaults();
+  domain::TemplateSet templates = domain::TemplateSet::defaults();
 };
 
 // Parses the config JSON; empty text means defaults. Throws

@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include "common/failure.h"
+#include "domain/case_commands.h"
+#include "domain/sla_clocks.h"
+#include "domain/sla_events.h"
 #include "ingest/canonical_event.h"
 
 namespace ordercare::runtime {
@@ -29,6 +32,20 @@ std::string pii_key_of(const domain::SnapshotKeys &keys) {
 void append_unique(std::vector<std::string> &to, const std::vector<std::string> &from) {
   for (const auto &id : from)
     if (std::find(to.begin(), to.end(), id) == to.end()) to.push_back(id);
+}
+
+// A return id names one return of one order: a platform that reuses it for
+// another order would overwrite that return. Refused like a schema error,
+// before anything is written.
+void require_own_return_id(JobContext &job, const domain::EventView &view) {
+  if (view.type != "return.requested") return;
+  const auto id = view.data.find("return_id");
+  if (id == view.data.end() || !id->is_string()) return;
+  const auto known = job.store.state().find_return(id->get<std::string>());
+  const std::string order_id = view.data.value("order_id", "");
+  if (known && known->order_id != order_id)
+    fail(OC_ERR_SCHEMA, "data.return_id: return " + known->id + " belongs to order " + known->order_id +
+                            ", not " + order_id);
 }
 
 }  // namespace
@@ -73,6 +90,7 @@ Json to_json(const SubmitOutcome &outcome) {
 
 SubmitOutcome Engine::ingest(JobContext &job, const ingest::CanonicalEvent &event, TimeMs now) {
   const domain::EventView view = view_of(event.body);
+  require_own_return_id(job, view);
   std::optional<domain::Order> order;
   const auto keys = keys_for(job, view, order);
 
@@ -159,6 +177,41 @@ void Engine::learn_order(JobContext &job, const std::string &order_id, const Jso
   ingest(job, canonical, now);
 }
 
+void Engine::assign(JobContext &job, const std::string &case_id, bool reassign, TimeMs now) {
+  store::StateStore &state = job.store.state();
+  auto c = state.find_case(case_id);
+  if (!c || (!reassign && c->assignee)) return;
+  auto roster = policy_.routing.rosters.find(c->team);
+  if (roster == policy_.routing.rosters.end()) return;
+  const auto agents = state.agent_states(c->team, roster->second.agents);
+  const auto agent = domain::choose_agent(roster->second, agents, reassign ? c->assignee : std::nullopt);
+  if (!agent) return;  // nobody available: the case waits in the team's queue
+  domain::CommandState s;
+  if (c->order_id) s.snapshot.order = state.find_order(*c->order_id);
+  s.snapshot.cases.push_back(*c);
+  const std::string why = (reassign ? "reassigned after an SLA breach, " : "") + roster->second.strategy;
+  apply(job, domain::give_case(s, *agent, why, now, policy_), std::nullopt, now);
+  state.mark_assigned(c->team, *agent, now);
+}
+
+std::size_t Engine::fire_due_timers(JobContext &job, TimeMs now, std::size_t limit) {
+  store::StateStore &state = job.store.state();
+  const auto due = state.cases_with_timers_due(now, limit);
+  for (const auto &case_id : due) {
+    auto c = state.find_case(case_id);
+    if (!c) {
+      state.set_timers(case_id, {});
+      continue;
+    }
+    domain::Snapshot snapshot;
+    if (c->order_id) snapshot.order = state.find_order(*c->order_id);
+    if (c->customer_id) snapshot.customer = state.find_customer(*c->customer_id);
+    snapshot.cases.push_back(*c);
+    apply(job, domain::decide_sla_due(snapshot, now, policy_), std::nullopt, now);
+  }
+  return due.size();
+}
+
 void Engine::apply_effect_answer(JobContext &job, const domain::Effect &effect, domain::HostAnswer answer,
                                  const std::string &detail, TimeMs now) {
   domain::Snapshot snapshot;
@@ -177,7 +230,10 @@ std::vector<std::string> Engine::apply(JobContext &job, const domain::Decision &
   store::StateStore &state = job.store.state();
   if (decision.order) state.put_order(*decision.order);
   if (decision.customer) state.put_customer(*decision.customer);
-  for (const auto &c : decision.cases) state.put_case(c);
+  for (const auto &c : decision.cases) {
+    state.put_case(c);
+    state.set_timers(c.id, domain::timers_of(c));
+  }
   for (const auto &entry : decision.log) state.append_log(entry);
   for (const auto &e : decision.escalations) state.put_escalation(e);
   for (const auto &r : decision.returns) state.put_return(r);
@@ -185,6 +241,8 @@ std::vector<std::string> Engine::apply(JobContext &job, const domain::Decision &
   for (const auto &effect : decision.effects)
     if (job.store.outbox().enqueue(effect)) queued.push_back(effect.id);
   if (decision.park_on && event_seq) state.park(*decision.park_on, *event_seq);
+  for (const auto &id : decision.assign) assign(job, id, false, now);
+  for (const auto &id : decision.reassign) assign(job, id, true, now);
   if (!queued.empty()) job.wake_host = true;
   // Follow-ups are decided on their own snapshots, after this decision is
   // written, so they see it.

@@ -45,6 +45,10 @@ class Engine {
   // order.created from the host, and what waited for it runs.
   void learn_order(JobContext &job, const std::string &order_id, const Json &order, TimeMs now);
 
+  // Fires the SLA warnings and breaches due at `now` (at most `limit`
+  // cases); returns how many cases had something due.
+  std::size_t fire_due_timers(JobContext &job, TimeMs now, std::size_t limit);
+
   // What the host's answer to an effect means for the domain (refunds done
   // or failed, a case for a person when the outbox gives up).
   void apply_effect_answer(JobContext &job, const domain::Effect &effect, domain::HostAnswer answer,
@@ -55,6 +59,7 @@ class Engine {
   // releases events parked on an order that this one made known.
   void process(JobContext &job, std::optional<std::int64_t> seq, const Json &event, TimeMs now,
                SubmitOutcome &outcome, int depth);
+  void assign(JobContext &job, const std::string &case_id, bool reassign, TimeMs now);
   domain::Snapshot load_snapshot(JobContext &job, const domain::EventView &view,
                                  const domain::SnapshotKeys &keys, const std::optional<domain::Order> &order,
                                  TimeMs now);

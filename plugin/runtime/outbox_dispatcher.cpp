@@ -10,7 +10,25 @@ namespace ordercare::runtime {
 std::vector<store::ClaimedEffect> OutboxDispatcher::claim(JobContext &job, TimeMs now, std::size_t max) const {
   const auto kinds = host_.kinds();
   if (kinds.empty() || max == 0) return {};
-  return job.store.outbox().claim_due(now, max, kinds, now + config_.lease);
+  auto claimed = job.store.outbox().claim_due(now, max, kinds, now + config_.lease);
+  std::vector<store::ClaimedEffect> ready;
+  for (auto &c : claimed) {
+    if (c.effect.kind != "notify") {
+      ready.push_back(std::move(c));
+      continue;
+    }
+    RenderResult rendered = renderer_.render(job.store.state(), c.effect.payload);
+    if (!rendered.error) {
+      c.effect.payload = std::move(rendered.payload);
+      ready.push_back(std::move(c));
+      continue;
+    }
+    // Never sent: the effect fails here, and the case says why.
+    job.store.outbox().mark_failed(c.effect.id, "not sent: " + *rendered.error, now);
+    log_.push(OC_LOG_WARN, "notification " + c.effect.id + " not sent: " + *rendered.error);
+    answer_domain(job, c.effect, domain::HostAnswer::rejected, "notification not sent: " + *rendered.error, now);
+  }
+  return ready;
 }
 
 std::vector<Delivery> OutboxDispatcher::deliver(std::vector<store::ClaimedEffect> claimed) const {

@@ -12,6 +12,7 @@
 #include "runtime/engine.h"
 #include "runtime/host_callbacks.h"
 #include "runtime/log_queue.h"
+#include "runtime/notification_renderer.h"
 #include "store/store.h"
 
 namespace ordercare::runtime {
@@ -23,8 +24,9 @@ struct Delivery {
 
 class OutboxDispatcher {
  public:
-  OutboxDispatcher(const OutboxConfig &config, const HostCallbacks &host, Engine &engine, LogQueue &log)
-      : config_(config), host_(host), engine_(engine), log_(log) {}
+  OutboxDispatcher(const OutboxConfig &config, const HostCallbacks &host, Engine &engine, LogQueue &log,
+                   const NotificationRenderer &renderer)
+      : config_(config), host_(host), engine_(engine), log_(log), renderer_(renderer) {}
 
   std::vector<store::ClaimedEffect> claim(JobContext &job, TimeMs now, std::size_t max) const;
   std::vector<Delivery> deliver(std::vector<store::ClaimedEffect> claimed) const;
@@ -46,6 +48,7 @@ class OutboxDispatcher {
   const HostCallbacks &host_;
   Engine &engine_;
   LogQueue &log_;
+  const NotificationRenderer &renderer_;
 };
 
 }  // namespace ordercare::runtime

@@ -12,6 +12,9 @@ namespace {
 // How many effects the plugin thread delivers in one turn before it lets
 // sockets and timers run.
 constexpr std::size_t kPluginThreadBatch = 64;
+// SLA timers fired per turn of the loop or per oc_poll.
+constexpr std::size_t kTimerBatch = 512;
+constexpr TimeMs kRetryAfterFailureMs = 1000;
 
 store::Store &reset_in_flight(store::Store &store) {
   // Whatever was in flight when the last process stopped may or may not
@@ -50,13 +53,15 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags)
       host_(host ? HostCallbacks(*host) : HostCallbacks()),
       clock_(host ? Clock(host->now_ms, host->user_data) : Clock()),
       engine_(config_.policy),
-      dispatcher_(config_.outbox, host_, engine_, log_) {
+      templates_(config_.templates),
+      renderer_(templates_, config_.policy),
+      dispatcher_(config_.outbox, host_, engine_, log_, renderer_) {
   store_ = store::open_store(config_.store);
   reset_in_flight(*store_);
   register_event_calls(calls_);
   register_case_calls(calls_, engine_, config_.policy);
   register_return_calls(calls_, engine_, config_.policy);
-  writer_ = std::make_unique<Writer>(*store_, [this](bool wake_host) { after_commit(wake_host); });
+  writer_ = std::make_unique<Writer>(*store_, [this](bool wake_host) { schedule(wake_host); });
   loop_ = std::make_unique<LoopThread>([this](std::vector<Job> &jobs) { writer_->run_batch(jobs); });
   loop_->start(
       [this] {
@@ -80,19 +85,28 @@ void Plugin::close() {
   store_.reset();
 }
 
-void Plugin::after_commit(bool wake_host) {
-  if (wake_host) {
-    arm_due_timer(0);
+TimeMs Plugin::loop_now() const {
+  return callbacks_on_plugin_thread() ? clock_.now() : Clock::system_now();
+}
+
+void Plugin::schedule(bool effects_due_now) {
+  if (!loop_keeps_time()) {
+    // The host's clock drives time: its oc_poll fires timers and retries.
+    if (effects_due_now) wakeup_.signal();
     return;
   }
-  if (host_.empty()) return;
-  // A retry scheduled for later: wake when it falls due. With a host-driven
-  // clock only the host knows what "later" is; it polls on its own time.
-  if (clock_.is_host_driven() && !callbacks_on_plugin_thread()) return;
-  auto due = dispatcher_.next_due(*store_);
-  if (!due) return;
-  const TimeMs now = callbacks_on_plugin_thread() ? clock_.now() : Clock::system_now();
-  arm_due_timer(*due > now ? *due - now : 0);
+  const TimeMs now = loop_now();
+  std::optional<TimeMs> next = store_->state().next_timer_due();
+  if (auto effect_due = dispatcher_.next_due(*store_)) {
+    if (callbacks_on_plugin_thread() || *effect_due > now)
+      next = next ? std::min(*next, *effect_due) : *effect_due;
+    else
+      wakeup_.signal();  // due now: the host's oc_poll delivers it
+  }
+  if (next)
+    arm_due_timer(*next > now ? *next - now : 0);
+  else
+    uv_timer_stop(&due_timer_);
 }
 
 void Plugin::arm_due_timer(TimeMs delay_ms) {
@@ -102,10 +116,21 @@ void Plugin::arm_due_timer(TimeMs delay_ms) {
 }
 
 void Plugin::on_due() {
-  if (callbacks_on_plugin_thread())
-    dispatch_on_plugin_thread();
-  else
+  if (!loop_keeps_time()) {
+    // Only the host knows what time it is: its oc_poll fires what is due.
     wakeup_.signal();
+    return;
+  }
+  try {
+    const TimeMs now = loop_now();
+    run_job<std::size_t>([&](JobContext &ctx) { return engine_.fire_due_timers(ctx, now, kTimerBatch); });
+    if (callbacks_on_plugin_thread()) dispatch_on_plugin_thread();
+    schedule(false);
+  } catch (const std::exception &e) {
+    // The store refused (busy, full disk): try again shortly rather than spin.
+    log_.push(OC_LOG_ERROR, std::string("firing SLA timers failed: ") + e.what());
+    arm_due_timer(kRetryAfterFailureMs);
+  }
 }
 
 void Plugin::dispatch_on_plugin_thread() {
@@ -148,11 +173,14 @@ std::uint32_t Plugin::poll(std::uint32_t max_callbacks) {
   std::lock_guard<std::mutex> one_poller(poll_mutex_);
   wakeup_.clear();
   std::uint32_t ran = 0;
-  if (!callbacks_on_plugin_thread() && max_callbacks > 0) {
+  if (!callbacks_on_plugin_thread()) {
     const TimeMs now = clock_.now();
-    auto claimed = run_job<std::vector<store::ClaimedEffect>>(
-        [&](JobContext &ctx) { return dispatcher_.claim(ctx, now, max_callbacks); });
-    const bool more = claimed.size() == max_callbacks;
+    // Due SLA timers first, at the host's time: their effects may be due too.
+    auto claimed = run_job<std::vector<store::ClaimedEffect>>([&](JobContext &ctx) {
+      engine_.fire_due_timers(ctx, now, kTimerBatch);
+      return dispatcher_.claim(ctx, now, max_callbacks);
+    });
+    const bool more = max_callbacks > 0 && claimed.size() == max_callbacks;
     auto deliveries = dispatcher_.deliver(std::move(claimed));
     ran = static_cast<std::uint32_t>(deliveries.size());
     if (!deliveries.empty()) {

@@ -53,11 +53,16 @@ class Plugin {
   Result run_job(std::function<Result(JobContext &)> fn);
 
   bool callbacks_on_plugin_thread() const { return flags_ & OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD; }
-  void after_commit(bool wake_host);
-  // Plugin thread: (re)arms the timer for the next due effect.
+  // Plugin thread: after each commit, wakes the host for effects due now
+  // and arms the timer for the next SLA timer or retry.
+  void schedule(bool effects_due_now);
   void arm_due_timer(TimeMs delay_ms);
   void on_due();
   void dispatch_on_plugin_thread();
+  // The plugin thread's idea of now: the host's clock only when the host
+  // allowed calls on this thread, else the system's.
+  TimeMs loop_now() const;
+  bool loop_keeps_time() const { return !clock_.is_host_driven() || callbacks_on_plugin_thread(); }
 
   Config config_;
   std::uint32_t flags_;
@@ -67,6 +72,8 @@ class Plugin {
   std::unique_ptr<store::Store> store_;
   WakeupFd wakeup_;
   Engine engine_;
+  domain::TemplateSet templates_;
+  NotificationRenderer renderer_;
   OutboxDispatcher dispatcher_;
   CallRegistry calls_;
   std::unique_ptr<Writer> writer_;

@@ -21,6 +21,8 @@
 #include "common/time_format.h"
 #include "domain/entities.h"
 #include "domain/return_record.h"
+#include "domain/routing.h"
+#include "domain/sla_clocks.h"
 
 namespace ordercare::store {
 
@@ -137,6 +139,19 @@ class StateStore {
   virtual std::vector<domain::ReturnRecord> list_returns(const std::optional<std::string> &status,
                                                          const std::optional<std::string> &order_id,
                                                          std::size_t limit, std::int64_t offset) = 0;
+
+  // The SLA timer queue: each case's next warnings and breaches, replaced
+  // whenever the case is written. Indexed by due time, so a million live
+  // timers cost neither memory nor a rebuild at open.
+  virtual void set_timers(const std::string &case_id, const std::vector<domain::SlaTimer> &timers) = 0;
+  virtual std::vector<std::string> cases_with_timers_due(TimeMs now, std::size_t limit) = 0;
+  virtual std::optional<TimeMs> next_timer_due() = 0;
+
+  // Agents of a team as the assignment sees them now.
+  virtual std::vector<domain::AgentState> agent_states(const std::string &team,
+                                                       const std::vector<std::string> &agents) = 0;
+  virtual void set_agent_available(const std::string &team, const std::string &agent, bool available) = 0;
+  virtual void mark_assigned(const std::string &team, const std::string &agent, TimeMs at) = 0;
 
   // The customer's display name, if known and not erased (reports).
   virtual std::optional<std::string> customer_name(const std::string &customer_id) = 0;

@@ -49,16 +49,19 @@ TEST(ConfigReader, MissingAndNullFieldsTakeTheFallback) {
 }
 
 TEST(ConfigReader, ANullSectionReadsAsEmpty) {
-  ConfigReader reader(Json(nullptr), "limits");
+  const Json null_section(nullptr);
+  ConfigReader reader(null_section, "limits");
   EXPECT_EQ(reader.integer("max", 5, 0, 10), 5);
   EXPECT_NO_THROW(reader.finish());
 }
 
 TEST(ConfigReader, ANonObjectIsRefusedAtItsPath) {
-  auto [status, message] = failure_of([] { ConfigReader(Json::array(), "store"); });
+  const Json array = Json::array();
+  const Json text("x");
+  auto [status, message] = failure_of([&] { ConfigReader(array, "store"); });
   EXPECT_EQ(status, OC_ERR_CONFIG);
   EXPECT_EQ(message, "config: store: expected an object");
-  auto root = failure_of([] { ConfigReader(Json("x"), ""); });
+  auto root = failure_of([&] { ConfigReader(text, ""); });
   EXPECT_EQ(root.second, "config: (root): expected an object");
 }
 

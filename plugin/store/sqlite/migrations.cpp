@@ -151,6 +151,26 @@ CREATE INDEX returns_by_status ON returns (status, requested_at);
 ALTER TABLE effects ADD COLUMN lease_until INTEGER;
 )sql";
 
+// Migration 5: the SLA timer queue, and agents' availability and turns.
+constexpr const char *kSlaAndRouting = R"sql(
+CREATE TABLE sla_timers (
+  case_id TEXT NOT NULL,
+  clock   TEXT NOT NULL,
+  stage   TEXT NOT NULL,
+  due_at  INTEGER NOT NULL,
+  PRIMARY KEY (case_id, clock, stage)
+) WITHOUT ROWID;
+CREATE INDEX sla_timers_by_due ON sla_timers (due_at);
+CREATE TABLE agents (
+  team             TEXT NOT NULL,
+  name             TEXT NOT NULL,
+  available        INTEGER NOT NULL DEFAULT 1,
+  last_assigned_at INTEGER,
+  PRIMARY KEY (team, name)
+) WITHOUT ROWID;
+CREATE INDEX cases_by_assignee ON cases (assignee, active);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration> &migrations() {
@@ -159,6 +179,7 @@ const std::vector<Migration> &migrations() {
       {2, "event log indexes", kEventIndexes},
       {3, "case engine, outbox, PII keys", kCaseEngine},
       {4, "returns, outbox leases", kReturns},
+      {5, "SLA timers, agents", kSlaAndRouting},
   };
   return all;
 }

@@ -333,6 +333,70 @@ std::vector<ReturnRecord> SqliteStateStore::list_returns(const std::optional<std
   return out;
 }
 
+void SqliteStateStore::set_timers(const std::string &case_id, const std::vector<SlaTimer> &timers) {
+  auto clear = db_.cached("DELETE FROM sla_timers WHERE case_id = ?");
+  clear->bind(1, case_id);
+  clear->run();
+  for (const auto &t : timers) {
+    auto insert = db_.cached(
+        "INSERT OR REPLACE INTO sla_timers (case_id, clock, stage, due_at) VALUES (?, ?, ?, ?)");
+    insert->bind(1, case_id).bind(2, t.clock).bind(3, t.stage).bind(4, t.due);
+    insert->run();
+  }
+}
+
+std::vector<std::string> SqliteStateStore::cases_with_timers_due(TimeMs now, std::size_t limit) {
+  auto select = db_.cached(
+      "SELECT case_id FROM sla_timers WHERE due_at <= ? GROUP BY case_id ORDER BY min(due_at), case_id LIMIT ?");
+  select->bind(1, now).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<std::string> out;
+  while (select->step()) out.push_back(select->column_text(0));
+  return out;
+}
+
+std::optional<TimeMs> SqliteStateStore::next_timer_due() {
+  auto select = db_.cached("SELECT min(due_at) FROM sla_timers");
+  select->step();
+  return select->column_optional_int(0);
+}
+
+std::vector<AgentState> SqliteStateStore::agent_states(const std::string &team,
+                                                       const std::vector<std::string> &agents) {
+  std::vector<AgentState> out;
+  for (const auto &name : agents) {
+    AgentState state;
+    state.name = name;
+    auto select = db_.cached("SELECT available, last_assigned_at FROM agents WHERE team = ? AND name = ?");
+    select->bind(1, team).bind(2, name);
+    if (select->step()) {
+      state.available = select->column_int(0) != 0;
+      state.last_assigned_at = select->column_optional_int(1);
+    }
+    auto open = db_.cached("SELECT count(*) FROM cases WHERE assignee = ? AND active = 1");
+    open->bind(1, name);
+    open->step();
+    state.open_cases = open->column_int(0);
+    out.push_back(std::move(state));
+  }
+  return out;
+}
+
+void SqliteStateStore::set_agent_available(const std::string &team, const std::string &agent, bool available) {
+  auto upsert = db_.cached(
+      "INSERT INTO agents (team, name, available) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (team, name) DO UPDATE SET available = ?3");
+  upsert->bind(1, team).bind(2, agent).bind(3, std::int64_t{available ? 1 : 0});
+  upsert->run();
+}
+
+void SqliteStateStore::mark_assigned(const std::string &team, const std::string &agent, TimeMs at) {
+  auto upsert = db_.cached(
+      "INSERT INTO agents (team, name, available, last_assigned_at) VALUES (?1, ?2, 1, ?3) "
+      "ON CONFLICT (team, name) DO UPDATE SET last_assigned_at = ?3");
+  upsert->bind(1, team).bind(2, agent).bind(3, at);
+  upsert->run();
+}
+
 std::optional<std::string> SqliteStateStore::customer_name(const std::string &customer_id) {
   auto customer = find_customer(customer_id);
   if (!customer || customer->erased) return std::nullopt;

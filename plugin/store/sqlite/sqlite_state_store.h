@@ -44,6 +44,14 @@ class SqliteStateStore final : public StateStore {
                                                  const std::optional<std::string> &order_id, std::size_t limit,
                                                  std::int64_t offset) override;
 
+  void set_timers(const std::string &case_id, const std::vector<domain::SlaTimer> &timers) override;
+  std::vector<std::string> cases_with_timers_due(TimeMs now, std::size_t limit) override;
+  std::optional<TimeMs> next_timer_due() override;
+  std::vector<domain::AgentState> agent_states(const std::string &team,
+                                               const std::vector<std::string> &agents) override;
+  void set_agent_available(const std::string &team, const std::string &agent, bool available) override;
+  void mark_assigned(const std::string &team, const std::string &agent, TimeMs at) override;
+
   std::optional<std::string> customer_name(const std::string &customer_id) override;
 
  private:

@@ -1,0 +1,152 @@
+#include "domain/sla_clocks.h"
+
+#include <algorithm>
+
+#include "domain/case_state_machine.h"
+
+namespace ordercare::domain {
+
+namespace {
+
+void start(CaseRecord &c, const std::string &name, TimeMs at, TimeMs target) {
+  CaseClock fresh;
+  fresh.name = name;
+  fresh.clock.started = at;
+  fresh.clock.target = target;
+  if (CaseClock *existing = c.clock(name))
+    *existing = fresh;
+  else
+    c.clocks.push_back(fresh);
+}
+
+void stop(CaseClock &clock, TimeMs at) {
+  if (!clock.running()) return;
+  if (clock.clock.paused_since) clock.clock.resume(at);
+  clock.met_at = at;
+}
+
+TimeMs resolution_target(const CaseRecord &c, const SlaTargets &sla) {
+  TimeMs target = sla.resolution(c.priority, c.team);
+  // Seed 004: a store pickup is ready within 2 hours.
+  if (c.type == IssueType::store_pickup) target = std::min(target, sla.store_pickup_ready);
+  return target;
+}
+
+// When `clock` reaches `share` of its target, on `hours`.
+std::optional<TimeMs> reach(const CaseClock &clock, const BusinessHours &hours, double share) {
+  SlaClock scaled = clock.clock;
+  scaled.target = static_cast<TimeMs>(static_cast<double>(clock.clock.target) * share);
+  return scaled.due(hours);
+}
+
+void sync_first_response(CaseRecord &c, const SlaTargets &sla, TimeMs now) {
+  if (!c.clock("first_response")) start(c, "first_response", c.opened_at, sla.first_response(c.channel, c.team));
+  CaseClock &clock = *c.clock("first_response");
+  if (c.first_response_at) stop(clock, *c.first_response_at);
+  if (!is_active(c.status)) stop(clock, now);
+}
+
+void sync_resolution(CaseRecord &c, const SlaTargets &sla, TimeMs now) {
+  const TimeMs target = resolution_target(c, sla);
+  CaseClock *clock = c.clock("resolution");
+  if (!clock) {
+    start(c, "resolution", c.opened_at, target);
+    clock = c.clock("resolution");
+  } else if (!clock->running() && is_active(c.status)) {
+    // Reopened: a fresh promise from now.
+    start(c, "resolution", now, target);
+    clock = c.clock("resolution");
+  } else if (clock->running() && !clock->breached && target < clock->clock.target) {
+    // A raised priority brings the deadline forward, never back: the new
+    // target counts from now if that ends sooner than the old promise.
+    const auto &hours = sla.hours_for(c.team, c.priority);
+    SlaClock sooner;
+    sooner.started = now;
+    sooner.target = target;
+    auto old_due = clock->clock.due(hours);
+    auto new_due = sooner.due(hours);
+    if (new_due && (!old_due || *new_due < *old_due)) {
+      start(c, "resolution", now, target);
+      clock = c.clock("resolution");
+    }
+  }
+  if (!is_active(c.status)) stop(*clock, c.resolved_at.value_or(now));
+}
+
+void sync_warehouse(CaseRecord &c, const SlaTargets &sla, TimeMs now) {
+  CaseClock *clock = c.clock("warehouse_response");
+  const bool waiting = c.status == CaseStatus::waiting_warehouse;
+  if (waiting && (!clock || !clock->running())) start(c, "warehouse_response", now, sla.warehouse_response);
+  if (!waiting && clock && clock->running()) stop(*clock, now);
+}
+
+void sync_pauses(CaseRecord &c, const SlaTargets &sla, TimeMs now) {
+  const bool pause = sla.pause_while_waiting_on_customer && c.status == CaseStatus::waiting_customer;
+  for (auto &clock : c.clocks) {
+    if (!clock.running() || clock.name == "warehouse_response") continue;
+    if (pause)
+      clock.clock.pause(now);
+    else
+      clock.clock.resume(now);
+  }
+}
+
+}  // namespace
+
+void sync_clocks(CaseRecord &c, const SlaTargets &sla, TimeMs now) {
+  sync_first_response(c, sla, now);
+  sync_resolution(c, sla, now);
+  sync_warehouse(c, sla, now);
+  sync_pauses(c, sla, now);
+  const BusinessHours &hours = sla.hours_for(c.team, c.priority);
+  for (auto &clock : c.clocks) {
+    if (!clock.running()) {
+      clock.due.reset();
+      clock.warn_at.reset();
+      continue;
+    }
+    clock.due = clock.clock.due(hours);
+    clock.warn_at = reach(clock, hours, sla.warning_fraction);
+  }
+  const CaseClock *fr = c.clock("first_response");
+  const CaseClock *res = c.clock("resolution");
+  // The case's deadlines are its clocks': while a clock is paused there is
+  // no deadline; once met, the promise it was stays on record.
+  if (fr && fr->running()) c.first_response_due = fr->due;
+  if (res && res->running()) c.resolution_due = res->due;
+  c.breached = std::any_of(c.clocks.begin(), c.clocks.end(), [](const CaseClock &k) { return k.breached; });
+}
+
+std::vector<SlaTimer> timers_of(const CaseRecord &c) {
+  std::vector<SlaTimer> out;
+  for (const auto &clock : c.clocks) {
+    if (!clock.running() || clock.clock.paused_since) continue;
+    if (!clock.warned && clock.warn_at) out.push_back({clock.name, "warning", *clock.warn_at});
+    if (!clock.breached && clock.due) out.push_back({clock.name, "breach", *clock.due});
+  }
+  return out;
+}
+
+std::string humanize_duration(TimeMs ms) {
+  struct Unit {
+    TimeMs size;
+    const char *one;
+    const char *many;
+  };
+  static const Unit units[] = {{kDayMs, "day", "days"},
+                               {kHourMs, "hour", "hours"},
+                               {kMinuteMs, "minute", "minutes"},
+                               {kSecondMs, "second", "seconds"}};
+  std::string out;
+  int parts = 0;
+  for (const auto &u : units) {
+    const TimeMs n = ms / u.size;
+    if (n == 0 || parts == 2) continue;
+    out += (out.empty() ? "" : " ") + std::to_string(n) + " " + (n == 1 ? u.one : u.many);
+    ms -= n * u.size;
+    ++parts;
+  }
+  return out.empty() ? "a moment" : out;
+}
+
+}  // namespace ordercare::domain

@@ -189,8 +189,9 @@ OC_API const char *oc_status_name(oc_status status);
  * Opens the plugin: reads the config, opens (or creates and migrates) the
  * store, starts the plugin thread and, if configured, the webhook server.
  * options == NULL means defaults (SQLite file "ordercare.db" in the working
- * directory). host == NULL means no callbacks yet. *out is set only on OC_OK;
- * on failure no handle exists and nothing needs closing.
+ * directory). host == NULL means no callbacks yet. On OC_OK *out is the new
+ * handle; on failure *out is set to NULL, no handle exists and nothing needs
+ * closing.
  * Any thread. Returns OC_OK, OC_ERR_ARGUMENT (out is NULL), OC_ERR_STRUCT_SIZE,
  * OC_ERR_CONFIG, OC_ERR_UTF8, OC_ERR_STORE, OC_ERR_VERSION, OC_ERR_NOMEM,
  * OC_ERR_INTERNAL.

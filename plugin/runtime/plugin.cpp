@@ -174,24 +174,32 @@ std::uint32_t Plugin::poll(std::uint32_t max_callbacks) {
   wakeup_.clear();
   std::uint32_t ran = 0;
   if (!callbacks_on_plugin_thread()) {
-    const TimeMs now = clock_.now();
-    // Due SLA timers first, at the host's time: their effects may be due too.
-    auto claimed = run_job<std::vector<store::ClaimedEffect>>([&](JobContext &ctx) {
-      engine_.fire_due_timers(ctx, now, kTimerBatch);
-      return dispatcher_.claim(ctx, now, max_callbacks);
-    });
-    const bool more = max_callbacks > 0 && claimed.size() == max_callbacks;
-    auto deliveries = dispatcher_.deliver(std::move(claimed));
-    ran = static_cast<std::uint32_t>(deliveries.size());
-    if (!deliveries.empty()) {
+    // Rounds until nothing more is due or the budget is spent: an order's
+    // next effect becomes due only once the one before it was answered.
+    bool timers_fired = false;
+    while (true) {
+      const TimeMs now = clock_.now();
+      const std::uint32_t budget = max_callbacks - ran;
+      auto claimed = run_job<std::vector<store::ClaimedEffect>>([&](JobContext &ctx) {
+        // Due SLA timers first, at the host's time: their effects may be due too.
+        if (!timers_fired) engine_.fire_due_timers(ctx, now, kTimerBatch);
+        return dispatcher_.claim(ctx, now, budget);
+      });
+      timers_fired = true;
+      if (claimed.empty()) break;
+      auto deliveries = dispatcher_.deliver(std::move(claimed));
+      ran += static_cast<std::uint32_t>(deliveries.size());
       const TimeMs answered = clock_.now();
       run_job<bool>([&](JobContext &ctx) {
         dispatcher_.record(ctx, deliveries, answered);
         return true;
       });
+      if (ran >= max_callbacks) {
+        // There may be more than this poll could take: stay readable.
+        wakeup_.signal();
+        break;
+      }
     }
-    // There may be more than this poll could take: stay readable.
-    if (more) wakeup_.signal();
   }
   log_.drain(host_);
   return ran;

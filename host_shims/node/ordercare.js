@@ -1,0 +1,150 @@
+// ordercare for Node.js hosts, over koffi (npm install koffi).
+//
+//   const { Plugin } = require('./ordercare');
+//   const oc = new Plugin({ store: { path: 'ordercare.db' } }, {
+//     refund(request, key, attempt) { /* once per key */ return ['done', { host_reference: 're_1' }]; },
+//   }, { library: '/usr/lib/libordercare.so' });
+//   oc.submit({...}); oc.call('cases.list', { priority: 'P1' });
+//   oc.poll();   // callbacks run here, on Node's main thread
+//
+// Callbacks run only inside poll(), never on the plugin's thread (Node
+// cannot be called from a foreign thread). Call poll() from a timer, or
+// watch oc.wakeupFd with a native poller.
+'use strict';
+const koffi = require('koffi');
+
+const OUTCOMES = { done: 0, rejected: 1, retry_later: 2, pending: 3 };
+
+class OrdercareError extends Error {
+  constructor(status, name, message) {
+    super(`${name}: ${message}`);
+    Object.assign(this, { status, name: name, detail: message });
+  }
+}
+
+function bind(path) {
+  const lib = koffi.load(path);
+  const Request = koffi.struct('oc_request', {
+    struct_size: 'uint32_t', attempt: 'uint32_t', idempotency_key: 'const char *', json: 'const char *',
+    json_len: 'size_t',
+  });
+  const Effect = koffi.proto('int32_t oc_effect_fn(void *user_data, const oc_request *request, void *reply)');
+  const Log = koffi.proto('void oc_log_fn(void *user_data, int32_t level, const char *message, size_t len)');
+  const Now = koffi.proto('int64_t oc_now_fn(void *user_data)');
+  const Host = koffi.struct('oc_host', {
+    struct_size: 'uint32_t', user_data: 'void *', refund: koffi.pointer(Effect),
+    adjust_inventory: koffi.pointer(Effect), notify: koffi.pointer(Effect), lookup_order: koffi.pointer(Effect),
+    log: koffi.pointer(Log), now_ms: koffi.pointer(Now),
+  });
+  const Options = koffi.struct('oc_options', {
+    struct_size: 'uint32_t', flags: 'uint32_t', config_json: 'const char *', config_len: 'size_t',
+  });
+  return {
+    types: { Request, Effect, Log, Now, Host, Options },
+    abiVersion: lib.func('uint32_t oc_abi_version(void)'),
+    statusName: lib.func('const char *oc_status_name(int32_t status)'),
+    lastError: lib.func('const char *oc_last_error(void)'),
+    open: lib.func('int32_t oc_open(const oc_options *options, const oc_host *host, _Out_ void **out)'),
+    close: lib.func('int32_t oc_close(void *plugin)'),
+    submit: lib.func('int32_t oc_submit(void *plugin, const char *json, size_t len, _Out_ void **result)'),
+    call: lib.func('int32_t oc_call(void *plugin, const char *method, const char *json, size_t len, _Out_ void **result)'),
+    poll: lib.func('int32_t oc_poll(void *plugin, uint32_t max, _Out_ uint32_t *ran)'),
+    wakeupFd: lib.func('int32_t oc_wakeup_fd(void *plugin)'),
+    bufferData: lib.func('const char *oc_buffer_data(void *buffer)'),
+    bufferFree: lib.func('void oc_buffer_free(void *buffer)'),
+    replySet: lib.func('int32_t oc_reply_set(void *reply, const char *json, size_t len)'),
+  };
+}
+
+class Plugin {
+  constructor(config = {}, callbacks = {}, { library = 'libordercare.so', clock } = {}) {
+    this.lib = bind(library);
+    if (this.lib.abiVersion() >>> 16 !== 1) throw new OrdercareError(17, 'OC_ERR_VERSION', 'this shim needs ABI 1.x');
+    const { types } = this.lib;
+    this.registered = [];
+    const host = { struct_size: koffi.sizeof(types.Host), user_data: null };
+    for (const kind of ['refund', 'adjust_inventory', 'notify', 'lookup_order']) {
+      host[kind] = callbacks[kind] ? this.register(this.trampoline(callbacks[kind]), types.Effect) : null;
+    }
+    host.log = callbacks.log ? this.register((u, level, message) => callbacks.log(level, message), types.Log) : null;
+    host.now_ms = clock ? this.register(() => BigInt(clock()), types.Now) : null;
+    const json = JSON.stringify(config);
+    const options = { struct_size: koffi.sizeof(types.Options), flags: 0, config_json: json,
+                      config_len: Buffer.byteLength(json) };
+    const out = [null];
+    this.check(this.lib.open(options, host, out));
+    this.handle = out[0];
+  }
+
+  register(fn, proto) {
+    const registered = koffi.register(fn, koffi.pointer(proto));
+    this.registered.push(registered);
+    return registered;
+  }
+
+  trampoline(callback) {
+    const { Request } = this.lib.types;
+    return (userData, pointer, reply) => {
+      const request = koffi.decode(pointer, Request);
+      const body = JSON.parse(request.json);  // koffi decodes const char * to a string
+      let answer;
+      try {
+        answer = callback(body, request.idempotency_key, request.attempt);
+      } catch (error) {  // never let a JS error cross into C
+        answer = ['retry_later', { reason: `host error: ${error.message}` }];
+      }
+      const [outcome, detail] = Array.isArray(answer) ? answer : [answer, null];
+      if (detail) {
+        const data = JSON.stringify(detail);
+        this.lib.replySet(reply, data, Buffer.byteLength(data));
+      }
+      return OUTCOMES[outcome] ?? OUTCOMES.retry_later;
+    };
+  }
+
+  check(status) {
+    if (status !== 0) throw new OrdercareError(status, this.lib.statusName(status), this.lib.lastError());
+  }
+
+  take(buffer) {
+    try {
+      return JSON.parse(this.lib.bufferData(buffer));
+    } finally {
+      this.lib.bufferFree(buffer);
+    }
+  }
+
+  submit(event) {
+    const json = typeof event === 'string' ? event : JSON.stringify(event);
+    const out = [null];
+    this.check(this.lib.submit(this.handle, json, Buffer.byteLength(json), out));
+    return this.take(out[0]);
+  }
+
+  call(method, args = {}) {
+    const json = JSON.stringify(args);
+    const out = [null];
+    this.check(this.lib.call(this.handle, method, json, Buffer.byteLength(json), out));
+    return this.take(out[0]);
+  }
+
+  poll(max = 64) {
+    const ran = [0];
+    this.check(this.lib.poll(this.handle, max, ran));
+    return ran[0];
+  }
+
+  get wakeupFd() {
+    return this.lib.wakeupFd(this.handle);
+  }
+
+  close() {
+    if (!this.handle) return;
+    this.check(this.lib.close(this.handle));
+    this.handle = null;
+    for (const r of this.registered) koffi.unregister(r);
+    this.registered = [];
+  }
+}
+
+module.exports = { Plugin, OrdercareError };

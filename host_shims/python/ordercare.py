@@ -1,0 +1,167 @@
+"""ordercare for Python hosts, over ctypes.
+
+    from ordercare import Plugin
+
+    def refund(request, key, attempt):
+        # Do it once per key (check your own ledger), then:
+        return "done", {"host_reference": "re_123"}
+
+    with Plugin({"store": {"path": "ordercare.db"}}, refund=refund) as oc:
+        print(oc.submit({"id": "e1", "type": "order.created", ...}))
+        print(oc.call("cases.list", {"priority": "P1"}))
+        oc.poll()            # callbacks run here, on this thread
+
+Callbacks receive (request: dict, idempotency_key: str, attempt: int) and
+return an outcome ("done", "rejected", "retry_later", "pending") or a pair
+(outcome, detail dict). They run only inside poll(), on the calling thread:
+register oc.wakeup_fd with selectors/asyncio and poll when it is readable.
+"""
+
+import ctypes
+import json
+import os
+
+ABI_MAJOR = 1
+OUTCOMES = {"done": 0, "rejected": 1, "retry_later": 2, "pending": 3}
+
+
+class OrdercareError(Exception):
+    """A call failed: .status is the oc_status number, .name its symbol."""
+
+    def __init__(self, status, name, message):
+        super().__init__(f"{name}: {message}")
+        self.status, self.name, self.message = status, name, message
+
+
+class _Options(ctypes.Structure):
+    _fields_ = [("struct_size", ctypes.c_uint32), ("flags", ctypes.c_uint32),
+                ("config_json", ctypes.c_char_p), ("config_len", ctypes.c_size_t)]
+
+
+class _Request(ctypes.Structure):
+    _fields_ = [("struct_size", ctypes.c_uint32), ("attempt", ctypes.c_uint32),
+                ("idempotency_key", ctypes.c_char_p), ("json", ctypes.c_char_p),
+                ("json_len", ctypes.c_size_t)]
+
+
+_EFFECT = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.POINTER(_Request), ctypes.c_void_p)
+_LOG = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int32, ctypes.c_char_p, ctypes.c_size_t)
+_NOW = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p)
+
+
+class _Host(ctypes.Structure):
+    _fields_ = [("struct_size", ctypes.c_uint32), ("user_data", ctypes.c_void_p),
+                ("refund", _EFFECT), ("adjust_inventory", _EFFECT), ("notify", _EFFECT),
+                ("lookup_order", _EFFECT), ("log", _LOG), ("now_ms", _NOW)]
+
+
+def _load(path):
+    lib = ctypes.CDLL(path or os.environ.get("ORDERCARE_LIB", "libordercare.so"))
+    lib.oc_abi_version.restype = ctypes.c_uint32
+    lib.oc_status_name.restype = ctypes.c_char_p
+    lib.oc_last_error.restype = ctypes.c_char_p
+    lib.oc_open.argtypes = [ctypes.POINTER(_Options), ctypes.POINTER(_Host), ctypes.POINTER(ctypes.c_void_p)]
+    lib.oc_close.argtypes = [ctypes.c_void_p]
+    lib.oc_submit.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_void_p)]
+    lib.oc_call.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t,
+                            ctypes.POINTER(ctypes.c_void_p)]
+    lib.oc_poll.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.POINTER(ctypes.c_uint32)]
+    lib.oc_wakeup_fd.argtypes = [ctypes.c_void_p]
+    lib.oc_wakeup_fd.restype = ctypes.c_int32
+    lib.oc_buffer_data.argtypes = [ctypes.c_void_p]
+    lib.oc_buffer_data.restype = ctypes.c_void_p
+    lib.oc_buffer_size.argtypes = [ctypes.c_void_p]
+    lib.oc_buffer_size.restype = ctypes.c_size_t
+    lib.oc_buffer_free.argtypes = [ctypes.c_void_p]
+    lib.oc_reply_set.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t]
+    major = lib.oc_abi_version() >> 16
+    if major != ABI_MAJOR:
+        raise OrdercareError(17, "OC_ERR_VERSION", f"library ABI {major}.x, this shim needs {ABI_MAJOR}.x")
+    return lib
+
+
+class Plugin:
+    def __init__(self, config=None, library=None, clock=None, log=None, **callbacks):
+        self._lib = _load(library)
+        self._keep = []  # ctypes callbacks must outlive the plugin
+        host = _Host(struct_size=ctypes.sizeof(_Host))
+        for kind in ("refund", "adjust_inventory", "notify", "lookup_order"):
+            if callbacks.get(kind):
+                fn = _EFFECT(self._effect(callbacks[kind]))
+                self._keep.append(fn)
+                setattr(host, kind, fn)
+        if log:
+            fn = _LOG(lambda _u, level, message, size: log(level, ctypes.string_at(message, size).decode()))
+            self._keep.append(fn)
+            host.log = fn
+        if clock:
+            fn = _NOW(lambda _u: int(clock()))
+            self._keep.append(fn)
+            host.now_ms = fn
+        text = json.dumps(config or {}).encode()
+        options = _Options(ctypes.sizeof(_Options), 0, text, len(text))
+        handle = ctypes.c_void_p()
+        self._check(self._lib.oc_open(ctypes.byref(options), ctypes.byref(host), ctypes.byref(handle)))
+        self._host, self._handle = host, handle
+
+    def _effect(self, callback):
+        lib = self._lib
+
+        def trampoline(_user_data, request, reply):
+            r = request.contents
+            body = json.loads(ctypes.string_at(r.json, r.json_len))
+            try:
+                answer = callback(body, r.idempotency_key.decode(), r.attempt)
+            except Exception as error:  # never let a Python error cross into C
+                answer = ("retry_later", {"reason": f"host error: {error}"})
+            outcome, detail = answer if isinstance(answer, tuple) else (answer, None)
+            if detail:
+                data = json.dumps(detail).encode()
+                lib.oc_reply_set(reply, data, len(data))
+            return OUTCOMES.get(outcome, OUTCOMES["retry_later"])
+
+        return trampoline
+
+    def _check(self, status):
+        if status != 0:
+            raise OrdercareError(status, self._lib.oc_status_name(status).decode(),
+                                 self._lib.oc_last_error().decode())
+
+    def _take(self, buffer):
+        try:
+            size = self._lib.oc_buffer_size(buffer)
+            return json.loads(ctypes.string_at(self._lib.oc_buffer_data(buffer), size)) if size else None
+        finally:
+            self._lib.oc_buffer_free(buffer)
+
+    def submit(self, event):
+        data = event if isinstance(event, bytes) else json.dumps(event).encode()
+        buffer = ctypes.c_void_p()
+        self._check(self._lib.oc_submit(self._handle, data, len(data), ctypes.byref(buffer)))
+        return self._take(buffer)
+
+    def call(self, method, args=None):
+        data = json.dumps(args or {}).encode()
+        buffer = ctypes.c_void_p()
+        self._check(self._lib.oc_call(self._handle, method.encode(), data, len(data), ctypes.byref(buffer)))
+        return self._take(buffer)
+
+    def poll(self, max_callbacks=64):
+        ran = ctypes.c_uint32()
+        self._check(self._lib.oc_poll(self._handle, max_callbacks, ctypes.byref(ran)))
+        return ran.value
+
+    @property
+    def wakeup_fd(self):
+        return self._lib.oc_wakeup_fd(self._handle)
+
+    def close(self):
+        if self._handle:
+            self._check(self._lib.oc_close(self._handle))
+            self._handle = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self.close()

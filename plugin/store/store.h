@@ -20,6 +20,7 @@
 #include "common/json.h"
 #include "common/time_format.h"
 #include "domain/entities.h"
+#include "domain/metrics.h"
 #include "domain/return_record.h"
 #include "domain/routing.h"
 #include "domain/sla_clocks.h"
@@ -155,6 +156,22 @@ class StateStore {
 
   // The customer's display name, if known and not erased (reports).
   virtual std::optional<std::string> customer_name(const std::string &customer_id) = 0;
+
+  // What reports read, each through an index on the time asked about, so
+  // a day's report costs that day's cases, not the store's history.
+  // Cases resolved in [from, to), by resolution time.
+  virtual std::vector<domain::CaseRecord> cases_resolved_between(TimeMs from, TimeMs to) = 0;
+  // The backlog at `at`: cases opened before it and not resolved by then.
+  virtual std::vector<domain::CaseRecord> cases_open_at(TimeMs at) = 0;
+  // Refunds of any order requested or completed in [from, to).
+  virtual std::vector<domain::RefundFact> refunds_between(TimeMs from, TimeMs to) = 0;
+  // Log entries of one kind written in [from, to), in log order. Only the
+  // kinds reports count are indexed: "qa", "red_flag" and "sla_breach";
+  // any other kind is refused (OC_ERR_INTERNAL) rather than scanned.
+  virtual std::vector<domain::CaseLogEntry> log_entries_between(const std::string &kind, TimeMs from,
+                                                                TimeMs to) = 0;
+  // When an agent first worked the case (domain/metrics.h, handle time).
+  virtual std::optional<TimeMs> first_agent_action(const std::string &case_id) = 0;
 };
 
 // The outbox: effects written with the change that caused them.

@@ -171,6 +171,43 @@ CREATE TABLE agents (
 CREATE INDEX cases_by_assignee ON cases (assignee, active);
 )sql";
 
+// Migration 6: what reports read by time. Cases get their resolution time
+// as a column, refunds leave the order documents for a table of their own,
+// and the log kinds reports count (QA scorecards, red flags, SLA breaches)
+// get a partial index, so a day's report reads that day and not the store.
+// Rows written before are filled in from their documents.
+constexpr const char *kReports = R"sql(
+ALTER TABLE cases ADD COLUMN resolved_at INTEGER;
+UPDATE cases SET resolved_at =
+  CAST(round((julianday(json_extract(body, '$.resolved_at')) - 2440587.5) * 86400000.0) AS INTEGER)
+  WHERE json_extract(body, '$.resolved_at') IS NOT NULL;
+CREATE INDEX cases_by_resolved ON cases (resolved_at) WHERE resolved_at IS NOT NULL;
+CREATE TABLE refunds (
+  id           TEXT PRIMARY KEY,
+  order_id     TEXT NOT NULL,
+  case_id      TEXT,
+  return_id    TEXT,
+  currency     TEXT NOT NULL,
+  amount       INTEGER NOT NULL,
+  method       TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  requested_at INTEGER NOT NULL,
+  completed_at INTEGER
+);
+CREATE INDEX refunds_by_requested ON refunds (requested_at);
+CREATE INDEX refunds_by_completed ON refunds (completed_at) WHERE completed_at IS NOT NULL;
+INSERT OR IGNORE INTO refunds
+  (id, order_id, case_id, return_id, currency, amount, method, status, requested_at, completed_at)
+  SELECT json_extract(r.value, '$.id'), o.id, json_extract(r.value, '$.case_id'),
+         json_extract(r.value, '$.return_id'), json_extract(o.body, '$.currency'),
+         json_extract(r.value, '$.amount'), json_extract(r.value, '$.method'),
+         json_extract(r.value, '$.status'),
+         CAST(round((julianday(json_extract(r.value, '$.requested_at')) - 2440587.5) * 86400000.0) AS INTEGER),
+         CAST(round((julianday(json_extract(r.value, '$.completed_at')) - 2440587.5) * 86400000.0) AS INTEGER)
+  FROM orders o, json_each(o.body, '$.refunds') r;
+CREATE INDEX case_log_for_reports ON case_log (kind, at) WHERE kind IN ('qa', 'red_flag', 'sla_breach');
+)sql";
+
 }  // namespace
 
 const std::vector<Migration> &migrations() {
@@ -180,6 +217,7 @@ const std::vector<Migration> &migrations() {
       {3, "case engine, outbox, PII keys", kCaseEngine},
       {4, "returns, outbox leases", kReturns},
       {5, "SLA timers, agents", kSlaAndRouting},
+      {6, "reports: resolution times, refunds, log kinds", kReports},
   };
   return all;
 }

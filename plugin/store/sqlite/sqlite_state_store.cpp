@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_state_store.h"
 
+#include "common/failure.h"
 #include "domain/case_state_machine.h"
 #include "domain/entities_json.h"
 #include "domain/return_record.h"
@@ -76,6 +77,24 @@ void SqliteStateStore::put_order(const Order &order) {
     insert->bind(1, order.id).bind(2, line.sku);
     insert->run();
   }
+  // Refunds are never taken off a ledger, only answered: an upsert each.
+  for (const auto &r : order.refunds) {
+    auto upsert_refund = db_.cached(
+        "INSERT INTO refunds (id, order_id, case_id, return_id, currency, amount, method, status, requested_at, "
+        "completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO UPDATE SET "
+        "case_id = ?3, return_id = ?4, amount = ?6, method = ?7, status = ?8, completed_at = ?10");
+    upsert_refund->bind(1, r.id)
+        .bind(2, order.id)
+        .bind(3, r.case_id)
+        .bind(4, r.return_id)
+        .bind(5, order.currency)
+        .bind(6, r.amount)
+        .bind(7, r.method)
+        .bind(8, r.status)
+        .bind(9, r.requested_at)
+        .bind(10, r.completed_at);
+    upsert_refund->run();
+  }
 }
 
 std::vector<Order> SqliteStateStore::open_orders_with_sku(const std::string &sku) {
@@ -137,12 +156,12 @@ std::optional<CaseRecord> SqliteStateStore::find_case(const std::string &id) {
 void SqliteStateStore::put_case(const CaseRecord &c) {
   auto upsert = db_.cached(
       "INSERT INTO cases (id, subject, order_id, customer_id, type, priority, status, team, assignee, "
-      "opened_at, updated_at, first_response_due, resolution_due, next_due, breached, active, body) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
+      "opened_at, updated_at, first_response_due, resolution_due, next_due, breached, active, body, resolved_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
       "ON CONFLICT (id) DO UPDATE SET subject = ?2, order_id = ?3, customer_id = ?4, type = ?5, "
       "priority = ?6, status = ?7, team = ?8, assignee = ?9, updated_at = ?11, "
       "first_response_due = ?12, resolution_due = ?13, next_due = ?14, breached = ?15, active = ?16, "
-      "body = ?17");
+      "body = ?17, resolved_at = ?18");
   // The queue sorts on the nearest deadline still ahead of the agent.
   const auto next_due = earliest(c.first_response_at ? std::nullopt : c.first_response_due, c.resolution_due);
   upsert->bind(1, c.id)
@@ -161,7 +180,8 @@ void SqliteStateStore::put_case(const CaseRecord &c) {
       .bind(14, next_due)
       .bind(15, std::int64_t{c.breached ? 1 : 0})
       .bind(16, std::int64_t{is_active(c.status) ? 1 : 0})
-      .bind(17, seal_document(to_json(c), pii_key_for(c.customer_id, c.order_id)));
+      .bind(17, seal_document(to_json(c), pii_key_for(c.customer_id, c.order_id)))
+      .bind(18, c.resolved_at);
   upsert->run();
   for (const auto &sku : c.skus) {
     auto insert = db_.cached("INSERT OR IGNORE INTO case_skus (case_id, sku, opened_at) VALUES (?, ?, ?)");
@@ -207,8 +227,8 @@ std::vector<CaseRecord> SqliteStateStore::list_cases(const CaseQuery &q) {
 std::vector<CaseRecord> SqliteStateStore::cases_opened_between(std::optional<TimeMs> from,
                                                                std::optional<TimeMs> to) {
   auto select = db_.cached(
-      "SELECT body FROM cases WHERE (?1 IS NULL OR opened_at >= ?1) AND (?2 IS NULL OR opened_at < ?2) "
-      "ORDER BY opened_at, id");
+      "SELECT body FROM cases WHERE opened_at >= coalesce(?1, -9223372036854775808) "
+      "AND opened_at < coalesce(?2, 9223372036854775807) ORDER BY opened_at, id");
   select->bind(1, from).bind(2, to);
   return read_cases(*select);
 }
@@ -403,6 +423,77 @@ std::optional<std::string> SqliteStateStore::customer_name(const std::string &cu
   auto it = customer->pii.find("name");
   if (it == customer->pii.end() || !it->is_string()) return std::nullopt;
   return it->get<std::string>();
+}
+
+std::vector<CaseRecord> SqliteStateStore::cases_resolved_between(TimeMs from, TimeMs to) {
+  auto select = db_.cached(
+      "SELECT body FROM cases WHERE resolved_at >= ?1 AND resolved_at < ?2 ORDER BY resolved_at, id");
+  select->bind(1, from).bind(2, to);
+  return read_cases(*select);
+}
+
+std::vector<CaseRecord> SqliteStateStore::cases_open_at(TimeMs at) {
+  // Active cases have no resolution; the others were open at `at` if they
+  // were resolved at or after it. Two index searches, never the history.
+  auto select = db_.cached(
+      "SELECT body FROM cases WHERE active = 1 AND opened_at < ?1 "
+      "UNION ALL SELECT body FROM cases WHERE resolved_at >= ?1 AND opened_at < ?1");
+  select->bind(1, at);
+  return read_cases(*select);
+}
+
+std::vector<RefundFact> SqliteStateStore::refunds_between(TimeMs from, TimeMs to) {
+  auto select = db_.cached(
+      "SELECT id, order_id, case_id, return_id, currency, amount, method, status, requested_at, completed_at "
+      "FROM refunds WHERE requested_at >= ?1 AND requested_at < ?2 UNION "
+      "SELECT id, order_id, case_id, return_id, currency, amount, method, status, requested_at, completed_at "
+      "FROM refunds WHERE completed_at >= ?1 AND completed_at < ?2 ORDER BY 9, 1");
+  select->bind(1, from).bind(2, to);
+  std::vector<RefundFact> out;
+  while (select->step()) {
+    RefundFact f;
+    f.refund.id = select->column_text(0);
+    f.order_id = select->column_text(1);
+    f.refund.case_id = select->column_optional_text(2);
+    f.refund.return_id = select->column_optional_text(3);
+    f.currency = select->column_text(4);
+    f.refund.amount = select->column_int(5);
+    f.refund.method = select->column_text(6);
+    f.refund.status = select->column_text(7);
+    f.refund.requested_at = select->column_int(8);
+    f.refund.completed_at = select->column_optional_int(9);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::vector<CaseLogEntry> SqliteStateStore::log_entries_between(const std::string &kind, TimeMs from, TimeMs to) {
+  if (kind != "qa" && kind != "red_flag" && kind != "sla_breach")
+    fail(OC_ERR_INTERNAL, "store: log entries of kind '" + kind + "' are not indexed by time");
+  // The IN list repeats the partial index's condition so the planner may use it.
+  auto select = db_.cached(
+      "SELECT body FROM case_log WHERE kind IN ('qa', 'red_flag', 'sla_breach') AND kind = ?1 "
+      "AND at >= ?2 AND at < ?3 ORDER BY at, seq");
+  select->bind(1, kind).bind(2, from).bind(3, to);
+  std::vector<CaseLogEntry> out;
+  while (select->step()) out.push_back(log_entry_from_json(open_document(select->column_text(0))));
+  return out;
+}
+
+std::optional<TimeMs> SqliteStateStore::first_agent_action(const std::string &case_id) {
+  static const std::string sql = [] {
+    auto quoted = [](const auto &words) {
+      std::string out;
+      for (const auto &w : words) out += (out.empty() ? "'" : ", '") + std::string(w) + "'";
+      return out;
+    };
+    return "SELECT min(at) FROM case_log WHERE case_id = ?1 AND kind IN (" + quoted(kAgentActionKinds) +
+           ") AND json_extract(body, '$.actor') NOT IN (" + quoted(kNonAgentActors) + ")";
+  }();
+  auto select = db_.cached(sql.c_str());
+  select->bind(1, case_id);
+  select->step();
+  return select->column_optional_int(0);
 }
 
 }  // namespace ordercare::store::sqlite

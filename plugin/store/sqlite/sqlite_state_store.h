@@ -54,6 +54,12 @@ class SqliteStateStore final : public StateStore {
 
   std::optional<std::string> customer_name(const std::string &customer_id) override;
 
+  std::vector<domain::CaseRecord> cases_resolved_between(TimeMs from, TimeMs to) override;
+  std::vector<domain::CaseRecord> cases_open_at(TimeMs at) override;
+  std::vector<domain::RefundFact> refunds_between(TimeMs from, TimeMs to) override;
+  std::vector<domain::CaseLogEntry> log_entries_between(const std::string &kind, TimeMs from, TimeMs to) override;
+  std::optional<TimeMs> first_agent_action(const std::string &case_id) override;
+
  private:
   // Seals doc["pii"] under the key of `key_id` before writing; opens it
   // after reading (an erased subject's pii reads as {} with pii_erased).

@@ -1,0 +1,403 @@
+#include "domain/daily_report.h"
+
+#include <date/tz.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <set>
+
+#include "common/failure.h"
+#include "common/text_table.h"
+#include "domain/sla_clocks.h"
+#include "ingest/currency.h"
+
+namespace ordercare::domain {
+
+namespace {
+
+constexpr const char *kTitle = "Daily Customer Service Report";
+
+bool is_utc(const std::string &zone) { return zone.empty() || zone == "UTC"; }
+
+// nullptr for UTC, where local time is plain arithmetic; throws for a name
+// the database does not know (callers check is_known_zone first).
+const date::time_zone *zone_of(const std::string &zone) {
+  if (is_utc(zone)) return nullptr;
+  return date::locate_zone(zone);
+}
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// Milliseconds since the local epoch: the wall clock of `zone` at `at`.
+TimeMs local_ms(const date::time_zone *zone, TimeMs at) {
+  if (zone == nullptr) return at;
+  const auto local = zone->to_local(date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(at)));
+  return local.time_since_epoch().count();
+}
+
+std::string two_digits(std::int64_t n) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%02d", static_cast<int>(n));
+  return text;
+}
+
+std::string date_of_local(TimeMs local) {
+  std::int64_t year;
+  unsigned month, day;
+  civil_from_days(floor_div(local, kDayMs), year, month, day);
+  return format_local_date(LocalDate{static_cast<std::int32_t>(year), month, day});
+}
+
+std::string clock_of_local(TimeMs local) {
+  const std::int64_t minute = floor_div(local, kMinuteMs) - floor_div(local, kDayMs) * (kDayMs / kMinuteMs);
+  return two_digits(minute / 60) + ":" + two_digits(minute % 60);
+}
+
+// "14:05" on the report's date, "2026-11-21 09:00" on any other.
+std::string local_time_text(const DailyReport &r, TimeMs at) {
+  const TimeMs local = local_ms(zone_of(r.zone), at);
+  const std::string day = date_of_local(local);
+  return day == format_local_date(r.date) ? clock_of_local(local) : day + " " + clock_of_local(local);
+}
+
+std::string words(std::string text) {
+  std::replace(text.begin(), text.end(), '_', ' ');
+  return text;
+}
+
+std::string join(const std::vector<std::string> &parts, const char *separator) {
+  std::string out;
+  for (const auto &p : parts) out += (out.empty() ? "" : separator) + p;
+  return out;
+}
+
+std::string text_at(const Json &object, const char *key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string percent_text(double p) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f%%", round_to(p, 1));
+  return text;
+}
+
+std::string money_text(const std::map<std::string, std::int64_t> &amounts) {
+  std::vector<std::string> parts;
+  for (const auto &[currency, amount] : amounts) parts.push_back(ingest::format_money(amount, currency));
+  return join(parts, ", ");
+}
+
+std::string case_list(const std::vector<std::string> &ids) { return join(ids, ", "); }
+
+std::vector<std::string> notable_issues(const DailyReportInput &in, const Metrics &m) {
+  std::vector<std::string> out;
+  std::set<std::pair<std::string, std::string>> flags_seen;
+  for (const auto &e : in.red_flags) {
+    const std::string flag = text_at(e.details, "flag");
+    if (!flags_seen.emplace(e.case_id, flag).second) continue;
+    std::string line = "Red flag: " + words(flag) + " on case " + e.case_id;
+    if (e.order_id) line += " (order " + *e.order_id + ")";
+    const std::string evidence = text_at(e.details, "evidence");
+    out.push_back(evidence.empty() ? line : line + ": " + evidence);
+  }
+  if (!in.sla_breaches.empty()) {
+    std::map<std::string, std::vector<std::string>> by_clock;
+    for (const auto &e : in.sla_breaches) by_clock[words(text_at(e.details, "clock"))].push_back(e.case_id);
+    std::vector<std::string> parts;
+    for (const auto &[clock, ids] : by_clock) parts.push_back(clock + ": " + case_list(ids));
+    out.push_back("SLA breaches: " + std::to_string(in.sla_breaches.size()) + " (" + join(parts, "; ") + ")");
+  }
+  for (const auto &r : m.repeat_skus)
+    out.push_back("Repeat issue: SKU " + r.key + " in " + std::to_string(r.case_ids.size()) + " cases (" +
+                  case_list(r.case_ids) + ")");
+  for (const auto &r : m.repeat_customers)
+    out.push_back("Repeat contact: customer " + r.key + " in " + std::to_string(r.case_ids.size()) + " cases (" +
+                  case_list(r.case_ids) + ")");
+  std::vector<std::string> urgent;
+  std::set<std::string> seen;
+  for (const auto &c : in.metrics.cases)
+    if (c.priority == Priority::p1 && c.opened_at >= m.from && c.opened_at < m.to && seen.insert(c.id).second)
+      urgent.push_back(c.id + " " + std::string(label(c.type)));
+  if (!urgent.empty())
+    out.push_back("P1 cases received: " + std::to_string(urgent.size()) + " (" + join(urgent, "; ") + ")");
+  if (m.total.refunds_failed > 0)
+    out.push_back("Refunds failed: " + std::to_string(m.total.refunds_failed));
+  return out;
+}
+
+std::string dashboard_value(const DashboardRow &row, double value) {
+  return row.is_percent ? percent_text(value) : humanize_duration(static_cast<TimeMs>(value));
+}
+
+std::vector<std::string> team_highlights(const DailyReportInput &in, const Metrics &m) {
+  static const std::map<std::string, std::string> kLeads = {{"first_response_time", "Fastest first response"},
+                                                            {"resolution_time", "Fastest resolution"},
+                                                            {"csat", "Best CSAT"},
+                                                            {"refund_processing_time", "Fastest refunds"}};
+  std::vector<std::string> out;
+  for (const auto &row : m.dashboard) {
+    if (!row.top_performer) continue;
+    const auto &top = *row.top_performer;
+    out.push_back(kLeads.at(row.metric) + ": " + top.agent + " (" + dashboard_value(row, top.value) + ", " +
+                  std::to_string(top.sample) + (row.is_percent ? " rated)" : " cases)"));
+  }
+  // "Exceptional feedback for [Name]": five-star ratings on the day's resolutions.
+  std::map<std::string, std::int64_t> five_stars;
+  std::set<std::string> seen;
+  for (const auto &c : in.metrics.cases)
+    if (c.resolved_at && *c.resolved_at >= m.from && *c.resolved_at < m.to && c.csat == 5 && seen.insert(c.id).second)
+      ++five_stars[c.resolved_by.value_or(c.assignee.value_or("unassigned"))];
+  for (const auto &[agent, n] : five_stars)
+    out.push_back("Exceptional feedback for " + agent + ": " + std::to_string(n) + " five-star rating" +
+                  (n == 1 ? "" : "s"));
+  const std::map<std::string, MetricSet>::value_type *most = nullptr;
+  const std::map<std::string, MetricSet>::value_type *best_qa = nullptr;
+  for (const auto &entry : m.agents) {
+    if (entry.first == "unassigned" || entry.first == "unknown") continue;
+    if (entry.second.resolved > 0 && (!most || entry.second.resolved > most->second.resolved)) most = &entry;
+    if (entry.second.qa_average && (!best_qa || *entry.second.qa_average > *best_qa->second.qa_average))
+      best_qa = &entry;
+  }
+  if (most) out.push_back("Most tickets resolved: " + most->first + " (" + std::to_string(most->second.resolved) + ")");
+  if (best_qa) {
+    char avg[16];
+    std::snprintf(avg, sizeof avg, "%.2f", *best_qa->second.qa_average);
+    out.push_back("Best QA score: " + best_qa->first + " (" + avg + " of 5, " +
+                  std::to_string(best_qa->second.qa_scorecards) + " scorecards)");
+  }
+  return out;
+}
+
+std::vector<CategoryCount> categories(const Metrics &m) {
+  std::vector<CategoryCount> out;
+  for (const auto &[key, set] : m.groups) {
+    const auto type = parse_issue_type(key);
+    if (!type) continue;  // escalations of cases not in the input
+    if (set.received + set.resolved + set.pending + set.escalations == 0) continue;
+    out.push_back({*type, set.received, set.resolved, set.pending, set.escalations});
+  }
+  return out;
+}
+
+Json optional_text(const std::optional<std::string> &v) { return v ? Json(*v) : Json(nullptr); }
+
+// The seed dashboard's "Comments/Actions" for a goal that was missed.
+std::string dashboard_comment(const DashboardRow &row) {
+  static const std::map<std::string, std::string> kActions = {
+      {"first_response_time", "Focus on live chat speed."},
+      {"resolution_time", "Streamline return handling."},
+      {"csat", "Train team on complaint handling."},
+      {"refund_processing_time", "Automate refund approvals."}};
+  if (!row.met) return "No data";
+  return *row.met ? "Goal met" : "Goal missed. " + kActions.at(row.metric);
+}
+
+std::string or_none(const std::vector<std::string> &lines) {
+  if (lines.empty()) return "None";
+  std::vector<std::string> bullets;
+  for (const auto &line : lines) bullets.push_back("- " + line);
+  return join(bullets, "\n");
+}
+
+struct Section {
+  std::string title;
+  TextTable table;
+};
+
+std::vector<Section> sections_of(const DailyReport &r) {
+  const MetricSet &t = r.totals;
+  std::string refunds = std::to_string(t.refunds_processed);
+  if (!t.refunded.empty()) refunds += " (" + money_text(t.refunded) + ")";
+  TextTable summary{{"Date: " + format_local_date(r.date) + " (" + r.zone + ")", "Prepared By: " + r.prepared_by},
+                    {{"Tickets Received:", std::to_string(t.received)},
+                     {"Tickets Resolved:", std::to_string(t.resolved)},
+                     {"Pending Tickets:", std::to_string(t.pending)},
+                     {"Refunds Processed:", refunds},
+                     {"Escalations:", std::to_string(t.escalations)},
+                     {"Notable Issues:", or_none(r.notable_issues)},
+                     {"Team Highlights:", or_none(r.team_highlights)}}};
+
+  TextTable escalations{{"Time", "Order ID", "Customer Name", "Issue", "Promised Resolution", "Action Taken",
+                         "Status", "Resolved By"},
+                        {}};
+  for (const auto &e : r.escalations)
+    escalations.rows.push_back({local_time_text(r, e.at), e.order_id.value_or(""), e.customer_name.value_or(""),
+                                e.issue, e.promised_resolution ? local_time_text(r, *e.promised_resolution) : "",
+                                e.action_taken, e.resolved ? "Resolved" : "Open", e.resolved_by.value_or("")});
+  if (r.escalations.empty()) escalations.rows.push_back({"None"});
+
+  TextTable by_category{{"Category", "Received", "Resolved", "Pending", "Escalations"}, {}};
+  for (const auto &c : r.by_category)
+    by_category.rows.push_back({std::string(label(c.type)), std::to_string(c.received), std::to_string(c.resolved),
+                                std::to_string(c.pending), std::to_string(c.escalations)});
+  if (r.by_category.empty()) by_category.rows.push_back({"None"});
+
+  TextTable dashboard{{"Metric", "Goal", "Team Average", "Top Performer", "Comments/Actions"}, {}};
+  for (const auto &row : r.dashboard) {
+    std::string top;
+    if (row.top_performer)
+      top = row.top_performer->agent + " (" + dashboard_value(row, row.top_performer->value) + ")";
+    dashboard.rows.push_back({row.label, row.goal, row.team_average ? dashboard_value(row, *row.team_average) : "-",
+                              top.empty() ? "-" : top, dashboard_comment(row)});
+  }
+  return {{"", std::move(summary)},
+          {"Escalations", std::move(escalations)},
+          {"Tickets by Category", std::move(by_category)},
+          {"Team Performance", std::move(dashboard)}};
+}
+
+}  // namespace
+
+std::optional<LocalDate> parse_local_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  auto number = [&](std::size_t at, std::size_t len) {
+    int n = 0;
+    for (std::size_t i = at; i < at + len; ++i) n = n * 10 + (text[i] - '0');
+    return n;
+  };
+  const LocalDate date{number(0, 4), static_cast<unsigned>(number(5, 2)), static_cast<unsigned>(number(8, 2))};
+  // A real date survives the round trip through a day count (no 2026-02-30).
+  std::int64_t year;
+  unsigned month, day;
+  civil_from_days(days_from_civil(date.year, date.month, date.day), year, month, day);
+  if (date.month < 1 || date.month > 12 || year != date.year || month != date.month || day != date.day)
+    return std::nullopt;
+  return date;
+}
+
+std::string format_local_date(const LocalDate &date) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year), date.month, date.day);
+  return text;
+}
+
+bool is_known_zone(const std::string &zone) {
+  if (is_utc(zone)) return true;
+  try {
+    return date::locate_zone(zone) != nullptr;
+  } catch (const std::exception &) {
+    return false;
+  }
+}
+
+std::optional<Interval> local_day(const std::string &zone, const LocalDate &date) {
+  if (!is_known_zone(zone)) return std::nullopt;
+  const date::time_zone *tz = zone_of(zone);
+  auto start_of = [&](std::int64_t day) -> TimeMs {
+    if (tz == nullptr) return day * kDayMs;
+    const date::local_time<std::chrono::milliseconds> midnight{std::chrono::milliseconds(day * kDayMs)};
+    const date::local_info info = tz->get_info(midnight);
+    if (info.result == date::local_info::nonexistent)
+      return std::chrono::duration_cast<std::chrono::milliseconds>(info.first.end.time_since_epoch()).count();
+    // Unique, or the earlier of two (a repeated hour at midnight).
+    return day * kDayMs - std::chrono::duration_cast<std::chrono::milliseconds>(info.first.offset).count();
+  };
+  const std::int64_t day = days_from_civil(date.year, date.month, date.day);
+  return Interval{start_of(day), start_of(day + 1)};
+}
+
+DailyReport build_daily_report(const DailyReportInput &in) {
+  const auto range = local_day(in.zone, in.date);
+  if (!range) fail(OC_ERR_SCHEMA, "args: tz: unknown time zone \"" + in.zone + "\"");
+  MetricsInput metrics_input = in.metrics;
+  metrics_input.from = range->begin;
+  metrics_input.to = range->end;
+  metrics_input.days = 1;
+  metrics_input.group_by = MetricsGroup::type;
+  const Metrics m = compute_metrics(metrics_input);
+
+  DailyReport r;
+  r.date = in.date;
+  r.zone = is_utc(in.zone) ? "UTC" : in.zone;
+  r.prepared_by = in.prepared_by;
+  r.range = *range;
+  r.totals = m.total;
+  r.notable_issues = notable_issues(in, m);
+  r.team_highlights = team_highlights(in, m);
+  for (const auto &e : in.escalations)
+    if (e.at >= range->begin && e.at < range->end) r.escalations.push_back(e);
+  r.by_category = categories(m);
+  r.dashboard = m.dashboard;
+  return r;
+}
+
+Json to_json(const DailyReport &r) {
+  Json refunded = Json::array();
+  for (const auto &[currency, amount] : r.totals.refunded)
+    refunded.push_back({{"amount", amount}, {"currency", currency}});
+  Json escalations = Json::array();
+  for (const auto &e : r.escalations)
+    escalations.push_back({{"time", format_rfc3339(e.at)},
+                           {"order_id", optional_text(e.order_id)},
+                           {"customer_name", optional_text(e.customer_name)},
+                           {"issue", e.issue},
+                           {"promised_resolution",
+                            e.promised_resolution ? Json(format_rfc3339(*e.promised_resolution)) : Json(nullptr)},
+                           {"action_taken", e.action_taken},
+                           {"status", e.resolved ? "resolved" : "open"},
+                           {"resolved_by", optional_text(e.resolved_by)}});
+  Json by_category = Json::array();
+  for (const auto &c : r.by_category)
+    by_category.push_back({{"type", to_string(c.type)},
+                           {"label", label(c.type)},
+                           {"received", c.received},
+                           {"resolved", c.resolved},
+                           {"pending", c.pending},
+                           {"escalations", c.escalations}});
+  Json dashboard = Json::array();
+  for (const auto &row : r.dashboard) {
+    Json j = to_json(row);
+    j["comment"] = dashboard_comment(row);
+    dashboard.push_back(std::move(j));
+  }
+  return {{"title", kTitle},
+          {"date", format_local_date(r.date)},
+          {"tz", r.zone},
+          {"prepared_by", r.prepared_by},
+          {"from", format_rfc3339(r.range.begin)},
+          {"to", format_rfc3339(r.range.end)},
+          {"tickets_received", r.totals.received},
+          {"tickets_resolved", r.totals.resolved},
+          {"pending_tickets", r.totals.pending},
+          {"refunds_processed", r.totals.refunds_processed},
+          {"refunded", std::move(refunded)},
+          {"escalations", r.totals.escalations},
+          {"notable_issues", r.notable_issues},
+          {"team_highlights", r.team_highlights},
+          {"escalations_log", std::move(escalations)},
+          {"by_category", std::move(by_category)},
+          {"dashboard", std::move(dashboard)},
+          {"metrics", to_json(r.totals)}};
+}
+
+std::string render_text(const DailyReport &r) {
+  std::string out = std::string(kTitle) + "\n" + std::string(std::string_view(kTitle).size(), '=') + "\n\n";
+  for (const auto &section : sections_of(r)) {
+    if (!section.title.empty()) out += "\n" + section.title + "\n";
+    out += render_text(section.table);
+  }
+  return out;
+}
+
+std::string render_html(const DailyReport &r) {
+  const std::string title = std::string(kTitle) + " - " + format_local_date(r.date);
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + html_escape(title) +
+      "</title>\n<style>\nbody{font-family:sans-serif;margin:2em}\n"
+      "table{border-collapse:collapse;margin-bottom:1.5em}\n"
+      "th,td{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top}\n"
+      "th{background:#eee}\n</style>\n</head>\n<body>\n<h1>" +
+      html_escape(title) + "</h1>\n";
+  for (const auto &section : sections_of(r)) {
+    if (!section.title.empty()) out += "<h2>" + html_escape(section.title) + "</h2>\n";
+    out += render_html(section.table);
+  }
+  out += "</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace ordercare::domain

@@ -230,6 +230,10 @@ static stock_row *find_stock_or_reject(host_context *ctx, const oc_request *requ
         snprintf(reason, sizeof reason, "request has no sku and delta this host understands");
     } else {
         row = host_store_find_stock(ctx->store, change->sku, change->location);
+        if (row == NULL) {
+            /* A known SKU arriving somewhere new, e.g. damaged returns. */
+            row = host_store_open_location(ctx->store, change->sku, change->location);
+        }
         if (row != NULL) {
             return row;
         }

@@ -280,3 +280,14 @@ stock_row *host_store_find_stock(host_store *store, const char *sku, const char 
     }
     return NULL;
 }
+
+stock_row *host_store_open_location(host_store *store, const char *sku, const char *location)
+{
+    if (location == NULL || host_store_find_stock(store, sku, NULL) == NULL) {
+        return NULL;
+    }
+    if (add_stock(store, sku, location, 0) < 0) {
+        return NULL;
+    }
+    return host_store_find_stock(store, sku, location);
+}

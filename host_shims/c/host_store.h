@@ -58,4 +58,9 @@ const host_order *host_store_find_order(const host_store *store, const char *id)
    row. NULL if the host does not stock it there. */
 stock_row *host_store_find_stock(host_store *store, const char *sku, const char *location);
 
+/* The row of a SKU the host stocks at a location it has no row for yet (a
+   returns area), created empty; NULL if the SKU is unknown everywhere or
+   memory ran out. */
+stock_row *host_store_open_location(host_store *store, const char *sku, const char *location);
+
 #endif

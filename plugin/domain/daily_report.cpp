@@ -91,6 +91,11 @@ std::string money_text(const std::map<std::string, std::int64_t> &amounts) {
 
 std::string case_list(const std::vector<std::string> &ids) { return join(ids, ", "); }
 
+// "1 case", "3 cases".
+std::string count_of(std::int64_t n, const std::string &noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 std::vector<std::string> notable_issues(const DailyReportInput &in, const Metrics &m) {
   std::vector<std::string> out;
   std::set<std::pair<std::string, std::string>> flags_seen;
@@ -110,11 +115,11 @@ std::vector<std::string> notable_issues(const DailyReportInput &in, const Metric
     out.push_back("SLA breaches: " + std::to_string(in.sla_breaches.size()) + " (" + join(parts, "; ") + ")");
   }
   for (const auto &r : m.repeat_skus)
-    out.push_back("Repeat issue: SKU " + r.key + " in " + std::to_string(r.case_ids.size()) + " cases (" +
-                  case_list(r.case_ids) + ")");
+    out.push_back("Repeat issue: SKU " + r.key + " in " + count_of(static_cast<std::int64_t>(r.case_ids.size()), "case") +
+                  " (" + case_list(r.case_ids) + ")");
   for (const auto &r : m.repeat_customers)
-    out.push_back("Repeat contact: customer " + r.key + " in " + std::to_string(r.case_ids.size()) + " cases (" +
-                  case_list(r.case_ids) + ")");
+    out.push_back("Repeat contact: customer " + r.key + " in " +
+                  count_of(static_cast<std::int64_t>(r.case_ids.size()), "case") + " (" + case_list(r.case_ids) + ")");
   std::vector<std::string> urgent;
   std::set<std::string> seen;
   for (const auto &c : in.metrics.cases)
@@ -140,8 +145,10 @@ std::vector<std::string> team_highlights(const DailyReportInput &in, const Metri
   for (const auto &row : m.dashboard) {
     if (!row.top_performer) continue;
     const auto &top = *row.top_performer;
-    out.push_back(kLeads.at(row.metric) + ": " + top.agent + " (" + dashboard_value(row, top.value) + ", " +
-                  std::to_string(top.sample) + (row.is_percent ? " rated)" : " cases)"));
+    out.push_back(kLeads.at(row.metric) + ": " + top.agent + " (" + dashboard_value(row, top.value) +
+                  (row.is_percent ? " of " + count_of(top.sample, "rating")
+                                  : ", " + count_of(top.sample, row.metric == "refund_processing_time" ? "refund" : "case")) +
+                  ")");
   }
   // "Exceptional feedback for [Name]": five-star ratings on the day's resolutions.
   std::map<std::string, std::int64_t> five_stars;
@@ -150,8 +157,7 @@ std::vector<std::string> team_highlights(const DailyReportInput &in, const Metri
     if (c.resolved_at && *c.resolved_at >= m.from && *c.resolved_at < m.to && c.csat == 5 && seen.insert(c.id).second)
       ++five_stars[c.resolved_by.value_or(c.assignee.value_or("unassigned"))];
   for (const auto &[agent, n] : five_stars)
-    out.push_back("Exceptional feedback for " + agent + ": " + std::to_string(n) + " five-star rating" +
-                  (n == 1 ? "" : "s"));
+    out.push_back("Exceptional feedback for " + agent + ": " + count_of(n, "five-star rating"));
   const std::map<std::string, MetricSet>::value_type *most = nullptr;
   const std::map<std::string, MetricSet>::value_type *best_qa = nullptr;
   for (const auto &entry : m.agents) {
@@ -165,7 +171,7 @@ std::vector<std::string> team_highlights(const DailyReportInput &in, const Metri
     char avg[16];
     std::snprintf(avg, sizeof avg, "%.2f", *best_qa->second.qa_average);
     out.push_back("Best QA score: " + best_qa->first + " (" + avg + " of 5, " +
-                  std::to_string(best_qa->second.qa_scorecards) + " scorecards)");
+                  count_of(best_qa->second.qa_scorecards, "scorecard") + ")");
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #include "runtime/calls/case_calls.h"
 
 #include "common/failure.h"
+#include "common/text_table.h"
 #include "domain/case_commands.h"
 #include "domain/entities_json.h"
 #include "runtime/calls/service_log.h"
@@ -33,6 +34,48 @@ std::optional<TimeMs> optional_time(ConfigReader &args, const char *key) {
   auto t = parse_rfc3339(*text);
   if (!t) fail(OC_ERR_SCHEMA, std::string("args: ") + key + ": expected an RFC 3339 date-time");
   return t;
+}
+
+// "2026-11-20 14:05" (UTC): short enough for a table column.
+std::string minute_text(const std::optional<TimeMs> &t) {
+  if (!t) return "";
+  const std::string text = format_rfc3339(*t);
+  return text.substr(0, 10) + " " + text.substr(11, 5);
+}
+
+// The queue as an operator reads it: one aligned line per case, in the
+// list's order (priority, then the nearest deadline).
+std::string cases_table(const std::vector<CaseRecord> &cases) {
+  TextTable table{{"Priority", "Case", "Order", "Type", "Status", "Team", "Assignee", "Opened (UTC)",
+                   "Next Due (UTC)", "Escalation", "SLA"},
+                  {}};
+  for (const auto &c : cases) {
+    std::optional<TimeMs> due = c.resolution_due;
+    if (!c.first_response_at && c.first_response_due && (!due || *c.first_response_due < *due))
+      due = c.first_response_due;
+    table.rows.push_back({std::string(to_string(c.priority)), c.id, c.order_id.value_or(""),
+                          std::string(label(c.type)), std::string(to_string(c.status)), c.team,
+                          c.assignee.value_or(""), minute_text(c.opened_at), minute_text(due),
+                          c.escalation_level > 0 ? "level " + std::to_string(c.escalation_level) : "",
+                          c.breached ? "breached" : ""});
+  }
+  if (cases.empty()) table.rows.push_back({"None"});
+  return render_text(table);
+}
+
+// Seed 004's escalations log with its column titles.
+std::string escalations_table(const Json &rows) {
+  auto text = [](const Json &v) { return v.is_string() ? v.get<std::string>() : std::string(); };
+  auto minute = [](const Json &v) { return v.is_string() ? minute_text(parse_rfc3339(v.get<std::string>())) : ""; };
+  TextTable table{{"Time (UTC)", "Order ID", "Customer Name", "Issue", "Promised Resolution", "Action Taken", "Status",
+                   "Resolved By"},
+                  {}};
+  for (const auto &r : rows)
+    table.rows.push_back({minute(r["time"]), text(r["order_id"]), text(r["customer_name"]), text(r["issue"]),
+                          minute(r["promised_resolution"]), text(r["action_taken"]),
+                          r["status"] == "resolved" ? "Resolved" : "Open", text(r["resolved_by"])});
+  if (rows.empty()) table.rows.push_back({"None"});
+  return render_text(table);
 }
 
 CaseRecord load_case(store::StateStore &state, const std::string &id) {
@@ -85,14 +128,16 @@ Json list_cases(CallContext &ctx, const Json &json) {
   q.customer_id = args.optional_string("customer_id");
   if (args.has("breached")) q.breached = args.boolean("breached", false);
   if (args.has("active")) q.active = args.boolean("active", true);
+  const std::string format = args.choice("format", "json", {"json", "text"});
   args.finish();
   auto rows = ctx.job.store.state().list_cases(q);
   const bool more = rows.size() > q.limit;
   if (more) rows.pop_back();
+  Json cursor = next_cursor("cs", more, q.offset + static_cast<std::int64_t>(rows.size()));
+  if (format == "text") return {{"format", "text"}, {"content", cases_table(rows)}, {"next_cursor", std::move(cursor)}};
   Json cases = Json::array();
   for (const auto &c : rows) cases.push_back(summary_of(c));
-  return {{"cases", std::move(cases)},
-          {"next_cursor", next_cursor("cs", more, q.offset + static_cast<std::int64_t>(rows.size()))}};
+  return {{"cases", std::move(cases)}, {"next_cursor", std::move(cursor)}};
 }
 
 Json get_case(CallContext &ctx, const Json &json) {
@@ -126,6 +171,7 @@ Json escalations_log(CallContext &ctx, const Json &json) {
       fail(OC_ERR_SCHEMA, "args: status: expected \"open\" or \"resolved\"");
     q.resolved = *status == "resolved";
   }
+  const std::string format = args.choice("format", "json", {"json", "text"});
   args.finish();
   store::StateStore &state = ctx.job.store.state();
   Json rows = Json::array();
@@ -152,6 +198,7 @@ Json escalations_log(CallContext &ctx, const Json &json) {
                     {"status", e.resolved ? "resolved" : "open"},
                     {"resolved_by", e.resolved_by ? Json(*e.resolved_by) : Json(nullptr)}});
   }
+  if (format == "text") return {{"format", "text"}, {"content", escalations_table(rows)}};
   return {{"rows", std::move(rows)}};
 }
 

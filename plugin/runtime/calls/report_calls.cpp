@@ -1,0 +1,237 @@
+#include "runtime/calls/report_calls.h"
+
+#include <set>
+
+#include "common/failure.h"
+#include "domain/daily_report.h"
+#include "domain/metrics.h"
+#include "domain/qa_scorecard.h"
+#include "ingest/currency.h"
+
+namespace ordercare::runtime {
+
+using namespace ordercare::domain;
+
+namespace {
+
+// A metrics range may span a year (and a leap day): beyond that a report
+// would read a good part of the store in one call.
+constexpr TimeMs kMaxRangeMs = 366 * kDayMs;
+
+std::string required_string(ConfigReader &args, const char *key) {
+  auto value = args.optional_string(key);
+  if (!value) fail(OC_ERR_SCHEMA, "args: " + args.path_of(key) + ": missing required field");
+  if (value->empty()) fail(OC_ERR_SCHEMA, "args: " + args.path_of(key) + ": must not be empty");
+  return *value;
+}
+
+TimeMs required_time(ConfigReader &args, const char *key) {
+  const auto t = parse_rfc3339(required_string(args, key));
+  if (!t) fail(OC_ERR_SCHEMA, std::string("args: ") + key + ": expected an RFC 3339 date-time");
+  return *t;
+}
+
+std::int64_t required_integer(ConfigReader &args, const char *key, std::int64_t min, std::int64_t max) {
+  if (!args.has(key)) fail(OC_ERR_SCHEMA, "args: " + args.path_of(key) + ": missing required field");
+  return args.integer(key, 0, min, max);
+}
+
+double required_number(ConfigReader &args, const char *key, double min, double max) {
+  if (!args.has(key)) fail(OC_ERR_SCHEMA, "args: " + args.path_of(key) + ": missing required field");
+  return args.number(key, 0, min, max);
+}
+
+MetricGoals goals_of(const Policy &policy) {
+  MetricGoals goals;
+  goals.first_response = policy.sla.first_response_default;
+  goals.refund_processing = policy.sla.refund;
+  return goals;
+}
+
+// Everything the metrics of [from, to) count, read through the store's
+// time indexes: the cases opened, resolved or still open, the escalations,
+// refunds and scorecards of the range and the cases they belong to.
+MetricsInput gather(store::StateStore &state, TimeMs from, TimeMs to, const Policy &policy) {
+  MetricsInput in;
+  in.from = from;
+  in.to = to;
+  in.goals = goals_of(policy);
+  std::set<std::string> have;
+  auto add = [&](std::vector<CaseRecord> cases) {
+    for (auto &c : cases)
+      if (have.insert(c.id).second) in.cases.push_back(std::move(c));
+  };
+  add(state.cases_opened_between(from, to));
+  add(state.cases_resolved_between(from, to));
+  add(state.cases_open_at(to));
+  store::EscalationQuery escalations;
+  escalations.from = from;
+  escalations.to = to;
+  in.escalations = state.escalations(escalations);
+  in.refunds = state.refunds_between(from, to);
+  for (const auto &entry : state.log_entries_between("qa", from, to))
+    if (auto card = qa_from_log(entry)) in.qa.push_back(std::move(*card));
+  std::set<std::string> owners;
+  for (const auto &e : in.escalations) owners.insert(e.case_id);
+  for (const auto &f : in.refunds)
+    if (f.refund.case_id) owners.insert(*f.refund.case_id);
+  for (const auto &card : in.qa) owners.insert(card.case_id);
+  for (const auto &id : owners)
+    if (!have.count(id))
+      if (auto c = state.find_case(id)) add({std::move(*c)});
+  for (const auto &c : in.cases)
+    if (c.resolved_at && *c.resolved_at >= from && *c.resolved_at < to)
+      if (auto at = state.first_agent_action(c.id)) in.first_agent_action[c.id] = *at;
+  return in;
+}
+
+Json metrics(CallContext &ctx, const Json &json, const Policy &policy) {
+  ConfigReader args = args_reader(json);
+  const TimeMs from = required_time(args, "from");
+  const TimeMs to = required_time(args, "to");
+  MetricsGroup group_by = MetricsGroup::none;
+  if (auto text = args.optional_string("group_by")) {
+    auto parsed = parse_metrics_group(*text);
+    if (!parsed) fail(OC_ERR_SCHEMA, "args: group_by: expected \"type\", \"team\", \"agent\", \"priority\" or \"channel\"");
+    group_by = *parsed;
+  }
+  args.finish();
+  if (to <= from) fail(OC_ERR_SCHEMA, "args: to: must be after from");
+  if (to - from > kMaxRangeMs) fail(OC_ERR_SCHEMA, "args: to: the range may span at most 366 days");
+  MetricsInput in = gather(ctx.job.store.state(), from, to, policy);
+  in.group_by = group_by;
+  return to_json(compute_metrics(in));
+}
+
+// Seed 004's escalation rows for the report, with the customer's name as
+// escalations.log shows it (learned later when the escalation came first).
+std::vector<EscalationLine> escalation_lines(store::StateStore &state, const std::vector<Escalation> &escalations) {
+  std::vector<EscalationLine> out;
+  for (const auto &e : escalations) {
+    std::optional<std::string> customer_id = e.customer_id;
+    if (!customer_id)
+      if (auto c = state.find_case(e.case_id)) customer_id = c->customer_id;
+    EscalationLine line;
+    line.at = e.at;
+    line.order_id = e.order_id;
+    if (customer_id) line.customer_name = state.customer_name(*customer_id);
+    line.issue = e.issue + " (" + e.reason + ")";
+    line.promised_resolution = e.promised_resolution;
+    line.action_taken = e.action_taken;
+    line.resolved = e.resolved;
+    line.resolved_by = e.resolved_by;
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+Json daily_report(CallContext &ctx, const Json &json, const Policy &policy) {
+  ConfigReader args = args_reader(json);
+  const auto date = parse_local_date(required_string(args, "date"));
+  if (!date) fail(OC_ERR_SCHEMA, "args: date: expected a calendar date as YYYY-MM-DD");
+  const std::string zone = args.string("tz", "UTC");
+  if (!is_known_zone(zone))
+    fail(OC_ERR_SCHEMA, "args: tz: unknown time zone \"" + zone + "\" (expected an IANA name such as \"Europe/Berlin\")");
+  const std::string format = args.choice("format", "json", {"json", "text", "html"});
+  const std::string prepared_by = args.string("prepared_by", "ordercare");
+  if (prepared_by.empty()) fail(OC_ERR_SCHEMA, "args: prepared_by: must not be empty");
+  args.finish();
+  const Interval day = *local_day(zone, *date);
+  store::StateStore &state = ctx.job.store.state();
+  DailyReportInput in;
+  in.date = *date;
+  in.zone = zone;
+  in.prepared_by = prepared_by;
+  in.metrics = gather(state, day.begin, day.end, policy);
+  in.escalations = escalation_lines(state, in.metrics.escalations);
+  in.red_flags = state.log_entries_between("red_flag", day.begin, day.end);
+  in.sla_breaches = state.log_entries_between("sla_breach", day.begin, day.end);
+  const DailyReport report = build_daily_report(in);
+  if (format == "text") return {{"format", "text"}, {"content", render_text(report)}};
+  if (format == "html") return {{"format", "html"}, {"content", render_html(report)}};
+  return {{"format", "json"}, {"content", to_json(report)}};
+}
+
+Json score_qa(CallContext &ctx, const Json &json, Engine &engine) {
+  ConfigReader args = args_reader(json);
+  QaScorecard card;
+  card.case_id = required_string(args, "case_id");
+  card.agent = required_string(args, "agent");
+  card.reviewer = args.string("reviewer", "qa");
+  if (card.reviewer.empty()) fail(OC_ERR_SCHEMA, "args: reviewer: must not be empty");
+  const Json *scores = args.child("scores");
+  if (!scores) fail(OC_ERR_SCHEMA, "args: scores: missing required field");
+  card.scores = read_qa_scores(*scores, "scores");
+  card.comment = args.optional_string("comment");
+  args.finish();
+  card.at = ctx.now;
+  const auto c = ctx.job.store.state().find_case(card.case_id);
+  if (!c) fail(OC_ERR_NOT_FOUND, "qa.score: no case with id '" + card.case_id + "'");
+  Decision decision;
+  decision.log.push_back(qa_log_entry(*c, card));
+  engine.apply(ctx.job, decision, std::nullopt, ctx.now);
+  return to_json(card);
+}
+
+// The inputs of a formula live outside ordercare (customer counts, leads,
+// purchase history), so the host passes them and gets seed 000's answer.
+Json formulas(CallContext &, const Json &json) {
+  ConfigReader args = args_reader(json);
+  Json out = Json::object();
+  constexpr std::int64_t kCount = std::int64_t{1} << 53;  // exact as a JSON number
+  if (const Json *section = args.child("crr")) {
+    ConfigReader crr(*section, "crr", OC_ERR_SCHEMA, "args");
+    const auto start = required_integer(crr, "customers_at_start", 1, kCount);
+    const auto added = required_integer(crr, "new_customers", 0, kCount);
+    const auto end = required_integer(crr, "customers_at_end", 0, kCount);
+    crr.finish();
+    out["crr_percent"] = round_to(*customer_retention_rate(start, added, end), 2);
+  }
+  if (const Json *section = args.child("clv")) {
+    ConfigReader clv(*section, "clv", OC_ERR_SCHEMA, "args");
+    const Json *value = clv.child("average_purchase_value");
+    if (!value) fail(OC_ERR_SCHEMA, "args: clv.average_purchase_value: missing required field");
+    ConfigReader money(*value, "clv.average_purchase_value", OC_ERR_SCHEMA, "args");
+    const auto amount = required_integer(money, "amount", 0, kCount);
+    const auto currency = ingest::normalize_currency(required_string(money, "currency"));
+    if (!currency || !ingest::is_known_currency(*currency))
+      fail(OC_ERR_SCHEMA, "args: clv.average_purchase_value.currency: expected an ISO 4217 code");
+    money.finish();
+    const double frequency = required_number(clv, "purchase_frequency", 0, 1e6);
+    const double lifespan = required_number(clv, "customer_lifespan", 0, 1e3);
+    clv.finish();
+    const auto result = customer_lifetime_value(amount, frequency, lifespan);
+    if (!result) fail(OC_ERR_SCHEMA, "args: clv: the lifetime value is too large for minor units");
+    out["clv"] = {{"amount", *result}, {"currency", *currency}};
+  }
+  if (const Json *section = args.child("nps")) {
+    ConfigReader nps(*section, "nps", OC_ERR_SCHEMA, "args");
+    const double promoters = required_number(nps, "promoters_percent", 0, 100);
+    const double detractors = required_number(nps, "detractors_percent", 0, 100);
+    nps.finish();
+    if (promoters + detractors > 100) fail(OC_ERR_SCHEMA, "args: nps: promoters and detractors exceed 100%");
+    out["nps"] = round_to(net_promoter_score(promoters, detractors), 2);
+  }
+  if (const Json *section = args.child("conversion")) {
+    ConfigReader conversion(*section, "conversion", OC_ERR_SCHEMA, "args");
+    const auto total = required_integer(conversion, "total_leads", 1, kCount);
+    const auto converted = required_integer(conversion, "converted_leads", 0, total);
+    conversion.finish();
+    out["conversion_rate_percent"] = round_to(*conversion_rate(converted, total), 2);
+  }
+  args.finish();
+  if (out.empty()) fail(OC_ERR_SCHEMA, "args: give at least one of crr, clv, nps, conversion");
+  return out;
+}
+
+}  // namespace
+
+void register_report_calls(CallRegistry &registry, Engine &engine, const Policy &policy) {
+  registry.add("metrics", [&policy](CallContext &ctx, const Json &args) { return metrics(ctx, args, policy); });
+  registry.add("metrics.formulas", formulas);
+  registry.add("report.daily",
+               [&policy](CallContext &ctx, const Json &args) { return daily_report(ctx, args, policy); });
+  registry.add("qa.score", [&engine](CallContext &ctx, const Json &args) { return score_qa(ctx, args, engine); });
+}
+
+}  // namespace ordercare::runtime

@@ -1,0 +1,411 @@
+// report.daily and metrics through the plugin: a day of events and agent
+// commands on the virtual clock, then seed 000's end-of-day report with
+// exact counts in all three formats, the day's bounds in a time zone (a
+// case at 23:30Z is on the 20th in UTC and on the 21st in Berlin), seed
+// 004's escalations and notable issues, and strict arguments.
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/scenario.h"
+
+namespace ordercare::testing {
+namespace {
+
+// 2026-11-20T00:00:00Z.
+constexpr TimeMs kMidnight = kScenarioStart - 9 * kHourMs;
+
+TimeMs at(int hour, int minute = 0) { return kMidnight + hour * kHourMs + minute * kMinuteMs; }
+
+const CustomerSpec kAnn("c-ann", "Ann Archer");
+const CustomerSpec kBob("c-bob", "Bob Baker");
+const CustomerSpec kCat("c-cat", "Cat <script>alert(1)</script>");
+const CustomerSpec kDan("c-dan", "Dan Dell");
+const CustomerSpec kEve("c-eve", "Eve Evans");
+
+struct Day {
+  std::string damaged, wismo, legal, late;
+};
+
+std::string case_of(const Json &submitted) { return submitted["cases"][0].get<std::string>(); }
+
+// The day, in UTC:
+//   09:01 Ann: vase broken (damaged item); kim answers 09:05, resolves 11:00, CSAT 5.
+//   09:31 Bob: where is my order (WISMO); sam answers 10:01; still open.
+//   12:00 Cat: a lawyer (red flag, escalated); nobody answers.
+//   14:00 Dan: a 12.00 wrong item, kept and refunded at once; the host refunds it.
+//   15:00 qa.score of kim on Ann's case.
+//   23:30 Eve: where is my order; the 20th in UTC, the 21st in Berlin.
+Day play_day(Scenario &s) {
+  Day d;
+  s.set_now(at(9));
+  s.submit(s.order_created("A", kAnn));
+  s.set_now(at(9, 1));
+  d.damaged = case_of(s.submit(s.message(kAnn, "A", "email", "The vase arrived broken")));
+  s.set_now(at(9, 5));
+  s.call("case.reply", {{"id", d.damaged}, {"agent", "kim"}, {"channel", "email"}, {"text", "So sorry, on it"}});
+
+  s.set_now(at(9, 30));
+  s.submit(s.order_created("B", kBob));
+  s.set_now(at(9, 31));
+  d.wismo = case_of(s.submit(s.message(kBob, "B", "email", "Where is my order?")));
+  s.set_now(at(10, 1));
+  s.call("case.reply", {{"id", d.wismo}, {"agent", "sam"}, {"channel", "email"}, {"text", "It ships today"}});
+
+  s.set_now(at(11));
+  s.call("case.resolve", {{"id", d.damaged}, {"agent", "kim"}, {"resolution", "Replacement sent"},
+                          {"action_taken", "Shipped a replacement"}});
+  s.call("case.csat", {{"id", d.damaged}, {"rating", 5}});
+
+  s.set_now(at(12));
+  s.submit(s.order_created("C", kCat));
+  d.legal = case_of(s.submit(s.message(kCat, "C", "email", "The lamp is broken, my lawyer will hear of this")));
+
+  s.set_now(at(13));
+  s.submit(s.order_created("D", kDan, OrderOptions().with_items({LineSpec("SKU-SOCK", 1200)})));
+  s.submit(s.order_updated("D", "delivered"));
+  s.set_now(at(14));
+  s.submit(s.return_requested("D", {ReturnLine("L1", "wrong_item")}, "R1"));
+  s.poll_all();  // the host refunds; due SLA timers fire too
+
+  s.set_now(at(15));
+  s.call("qa.score", {{"case_id", d.damaged},
+                      {"agent", "kim"},
+                      {"scores",
+                       {{"greeting", 5},
+                        {"active_listening", 4},
+                        {"empathy", 5},
+                        {"resolution", 5},
+                        {"timeliness", 4},
+                        {"professionalism", 5}}}});
+
+  s.set_now(at(23, 30));
+  s.submit(s.order_created("E", kEve));
+  d.late = case_of(s.submit(s.message(kEve, "E", "email", "Where is my order?")));
+  s.set_now(at(23, 45));
+  return d;
+}
+
+Json report(Scenario &s, const std::string &date, const std::string &tz = "", const std::string &format = "json") {
+  Json args = {{"date", date}, {"format", format}};
+  if (!tz.empty()) args["tz"] = tz;
+  const Json result = s.call("report.daily", args);
+  EXPECT_EQ(result["format"], format);
+  return result["content"];
+}
+
+bool has(const Json &lines, const std::string &needle) {
+  for (const auto &line : lines)
+    if (line.get<std::string>().find(needle) != std::string::npos) return true;
+  return false;
+}
+
+std::vector<std::string> lines_of(const std::string &text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+// The second cell of the text table row whose first cell is `label`.
+std::string cell(const std::string &text, const std::string &label) {
+  for (const auto &line : lines_of(text)) {
+    if (line.rfind("| " + label, 0) != 0) continue;
+    const auto start = line.find('|', 1) + 1;
+    const auto end = line.find('|', start);
+    std::string value = line.substr(start, end - start);
+    value.erase(0, value.find_first_not_of(' '));
+    value.erase(value.find_last_not_of(' ') + 1);
+    return value;
+  }
+  return "<no row " + label + ">";
+}
+
+TEST(DailyReport, CountsTheDayInUtc) {
+  TestHost host;
+  Scenario s(host);
+  const Day d = play_day(s);
+  const Json r = report(s, "2026-11-20");
+  EXPECT_EQ(r["date"], "2026-11-20");
+  EXPECT_EQ(r["tz"], "UTC");
+  EXPECT_EQ(r["prepared_by"], "ordercare");
+  EXPECT_EQ(r["from"], "2026-11-20T00:00:00Z");
+  EXPECT_EQ(r["to"], "2026-11-21T00:00:00Z");
+  // Ann, Bob, Cat, Dan's return and Eve.
+  EXPECT_EQ(r["tickets_received"], 5) << r.dump(2);
+  const Json dan = s.get_case(s.get_return("R1")["case_id"].get<std::string>());
+  const int dan_resolved = dan["status"] == "resolved" || dan["status"] == "closed" ? 1 : 0;
+  EXPECT_EQ(r["tickets_resolved"], 1 + dan_resolved) << "Ann's, and Dan's if the kept return closed it";
+  EXPECT_EQ(r["pending_tickets"], 4 - dan_resolved);
+  EXPECT_EQ(r["refunds_processed"], 1);
+  EXPECT_EQ(r["refunded"], Json::array({{{"amount", 1200}, {"currency", "USD"}}}));
+  EXPECT_GE(r["escalations"].get<int>(), 1);
+  EXPECT_EQ(r["escalations"], r["escalations_log"].size());
+  EXPECT_EQ(r["escalations"], s.escalations({{"from", "2026-11-20T00:00:00Z"}, {"to", "2026-11-21T00:00:00Z"}}).size());
+
+  // Seed 004's escalation row for Cat's red flag, with her name.
+  bool found = false;
+  for (const auto &row : r["escalations_log"])
+    if (row["order_id"] == "C" && row["issue"].get<std::string>().find("legal_threat") != std::string::npos) {
+      found = true;
+      EXPECT_EQ(row["customer_name"], kCat.name);
+      EXPECT_EQ(row["status"], "open");
+      EXPECT_TRUE(row["resolved_by"].is_null());
+      EXPECT_TRUE(row["promised_resolution"].is_string());
+    }
+  EXPECT_TRUE(found) << r["escalations_log"].dump(2);
+  EXPECT_TRUE(has(r["notable_issues"], "Red flag: legal threat on case " + d.legal)) << r["notable_issues"];
+  EXPECT_TRUE(has(r["notable_issues"], "P1 cases received: 1 (" + d.legal)) << r["notable_issues"];
+
+  // Metrics behind the dashboard: FRT 4 min (kim) and 30 min (sam).
+  const Json &m = r["metrics"];
+  EXPECT_EQ(m["first_response"]["count"], 2);
+  EXPECT_EQ(m["first_response"]["mean_ms"], 17 * kMinuteMs);
+  EXPECT_EQ(m["first_response"]["awaiting"], 3);
+  EXPECT_EQ(m["first_response"]["within_target"], 1);
+  EXPECT_EQ(m["csat"]["ratings"], 1);
+  EXPECT_EQ(m["csat"]["percent"], 100.0);
+  EXPECT_EQ(m["qa"]["scorecards"], 1);
+  EXPECT_EQ(m["handle_time"]["count"], 1) << "only kim worked a resolved case";
+  const Json &dashboard = r["dashboard"];
+  ASSERT_EQ(dashboard.size(), 4u);
+  EXPECT_EQ(dashboard[0]["label"], "First Response Time");
+  EXPECT_EQ(dashboard[0]["team_average"], 17 * kMinuteMs);
+  EXPECT_EQ(dashboard[0]["met"], false);
+  EXPECT_EQ(dashboard[0]["top_performer"]["agent"], "kim");
+  EXPECT_EQ(dashboard[2]["label"], "Customer Satisfaction (CSAT)");
+  EXPECT_EQ(dashboard[2]["met"], true);
+  EXPECT_EQ(dashboard[2]["top_performer"]["agent"], "kim");
+  EXPECT_EQ(dashboard[3]["label"], "Refund Processing Time");
+  EXPECT_EQ(dashboard[3]["met"], true);
+  EXPECT_TRUE(has(r["team_highlights"], "Fastest first response: kim (4 minutes, 1 case)"));
+  EXPECT_TRUE(has(r["team_highlights"], "Best CSAT: kim (100.0% of 1 rating)"));
+  EXPECT_TRUE(has(r["team_highlights"], "Exceptional feedback for kim: 1 five-star rating"));
+  EXPECT_TRUE(has(r["team_highlights"], "Best QA score: kim (4.67 of 5, 1 scorecard)"));
+
+  // By category: seed 004's "by category".
+  bool wismo = false;
+  for (const auto &row : r["by_category"])
+    if (row["type"] == "wismo") {
+      wismo = true;
+      EXPECT_EQ(row["received"], 2);
+      EXPECT_EQ(row["pending"], 2);
+    }
+  EXPECT_TRUE(wismo) << r["by_category"];
+}
+
+TEST(DailyReport, TheDayOfAZoneMovesACaseAtHalfPastElevenUtcToTheNextDate) {
+  TestHost host;
+  Scenario s(host);
+  const Day d = play_day(s);
+  const Json berlin = report(s, "2026-11-20", "Europe/Berlin");
+  EXPECT_EQ(berlin["tz"], "Europe/Berlin");
+  EXPECT_EQ(berlin["from"], "2026-11-19T23:00:00Z");
+  EXPECT_EQ(berlin["to"], "2026-11-20T23:00:00Z");
+  EXPECT_EQ(berlin["tickets_received"], 4) << "Eve's 23:30Z message is past Berlin's midnight";
+  const Json next = report(s, "2026-11-21", "Europe/Berlin");
+  EXPECT_EQ(next["tickets_received"], 1);
+  EXPECT_EQ(next["tickets_resolved"], 0);
+  EXPECT_EQ(next["pending_tickets"], berlin["pending_tickets"].get<int>() + 1)
+      << "the backlog carries over and Eve's case joins it";
+  EXPECT_EQ(report(s, "2026-11-21")["tickets_received"], 0) << "in UTC the 21st has not seen a case";
+  // New York's 20th starts at 05:00Z: everything of the day is in it.
+  EXPECT_EQ(report(s, "2026-11-20", "America/New_York")["tickets_received"], 5);
+  EXPECT_EQ(report(s, "2026-11-19")["pending_tickets"], 0) << "nothing was open the day before";
+  (void)d;
+}
+
+TEST(DailyReport, TextIsTheSeedsTemplateAligned) {
+  TestHost host;
+  Scenario s(host);
+  play_day(s);
+  const Json j = report(s, "2026-11-20");
+  const std::string text = report(s, "2026-11-20", "UTC", "text").get<std::string>();
+  EXPECT_EQ(text.rfind("Daily Customer Service Report\n", 0), 0u) << text;
+  EXPECT_NE(text.find("| Date: 2026-11-20 (UTC)"), std::string::npos) << text;
+  EXPECT_NE(text.find("| Prepared By: ordercare"), std::string::npos) << text;
+  EXPECT_EQ(cell(text, "Tickets Received:"), "5") << text;
+  EXPECT_EQ(cell(text, "Tickets Resolved:"), std::to_string(j["tickets_resolved"].get<int>()));
+  EXPECT_EQ(cell(text, "Pending Tickets:"), std::to_string(j["pending_tickets"].get<int>()));
+  EXPECT_EQ(cell(text, "Refunds Processed:"), "1 (12.00 USD)");
+  EXPECT_EQ(cell(text, "Escalations:"), std::to_string(j["escalations"].get<int>()));
+  EXPECT_EQ(cell(text, "First Response Time"), "< 10 minutes");
+  EXPECT_NE(text.find("17 minutes"), std::string::npos) << "the team average, in words";
+  // Each table's lines are equally wide: the columns line up.
+  std::size_t width = 0;
+  for (const auto &line : lines_of(text)) {
+    if (line.empty() || line[0] != '|') {
+      width = 0;
+      continue;
+    }
+    if (width == 0) width = line.size();
+    EXPECT_EQ(line.size(), width) << line;
+  }
+  // Seed 004's columns and the local time of the escalation.
+  EXPECT_NE(text.find("| Time  | Order ID | Customer Name"), std::string::npos) << text;
+  EXPECT_NE(text.find("| 12:00 | C "), std::string::npos) << text;
+  // In Berlin the same escalation happened at 13:00.
+  const std::string berlin = report(s, "2026-11-20", "Europe/Berlin", "text").get<std::string>();
+  EXPECT_NE(berlin.find("| 13:00 | C "), std::string::npos) << berlin;
+}
+
+TEST(DailyReport, HtmlIsOneSelfContainedEscapedPage) {
+  TestHost host;
+  Scenario s(host);
+  play_day(s);
+  const std::string html = report(s, "2026-11-20", "UTC", "html").get<std::string>();
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>\n", 0), 0u);
+  EXPECT_NE(html.find("<td>Tickets Received:</td><td>5</td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<th>Date: 2026-11-20 (UTC)</th><th>Prepared By: ordercare</th>"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos) << "Cat's name is text, not markup";
+  EXPECT_NE(html.find("Cat &lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_EQ(html.find("src="), std::string::npos) << "nothing loaded from elsewhere";
+  EXPECT_EQ(html.find("href="), std::string::npos);
+  EXPECT_NE(html.find("</html>\n"), std::string::npos);
+}
+
+TEST(DailyReport, PreparedByAndAQuietDay) {
+  Scenario s;
+  const Json r = s.call("report.daily", {{"date", "2026-11-20"}, {"prepared_by", "Jane Adams"}})["content"];
+  EXPECT_EQ(r["prepared_by"], "Jane Adams");
+  EXPECT_EQ(r["tickets_received"], 0);
+  EXPECT_EQ(r["pending_tickets"], 0);
+  EXPECT_EQ(r["notable_issues"], Json::array());
+  EXPECT_EQ(r["team_highlights"], Json::array());
+  EXPECT_TRUE(r["dashboard"][0]["team_average"].is_null());
+  const std::string text =
+      s.call("report.daily", {{"date", "2026-11-20"}, {"format", "text"}})["content"].get<std::string>();
+  EXPECT_EQ(cell(text, "Notable Issues:"), "None");
+  EXPECT_EQ(cell(text, "Team Highlights:"), "None");
+}
+
+TEST(DailyReport, ArgumentsAreStrict) {
+  Scenario s;
+  struct Bad {
+    Json args;
+    std::string message;
+  };
+  const std::vector<Bad> bad = {
+      {{{"date", "2026-11-20"}, {"colour", "red"}}, "colour"},
+      {Json::object(), "date: missing"},
+      {{{"date", "2026-02-30"}}, "date: expected a calendar date"},
+      {{{"date", "20.11.2026"}}, "date: expected a calendar date"},
+      {{{"date", "2026-11-20"}, {"tz", "Europe/Atlantis"}}, "tz: unknown time zone"},
+      {{{"date", "2026-11-20"}, {"tz", 1}}, "tz"},
+      {{{"date", "2026-11-20"}, {"format", "pdf"}}, "format"},
+      {{{"date", "2026-11-20"}, {"prepared_by", ""}}, "prepared_by"},
+  };
+  for (const auto &b : bad) {
+    const CallError e = s.error("report.daily", b.args);
+    EXPECT_EQ(e.status, OC_ERR_SCHEMA) << b.args;
+    EXPECT_NE(e.message.find(b.message), std::string::npos) << e.message;
+  }
+}
+
+TEST(Metrics, CallGroupsByAgentOverAnyRange) {
+  TestHost host;
+  Scenario s(host);
+  play_day(s);
+  const Json m = s.call("metrics", {{"from", "2026-11-20T00:00:00Z"}, {"to", "2026-11-21T00:00:00Z"},
+                                    {"group_by", "agent"}});
+  EXPECT_EQ(m["group_by"], "agent");
+  EXPECT_EQ(m["totals"]["tickets"]["received"], 5);
+  std::map<std::string, Json> groups;
+  for (const auto &g : m["groups"]) groups[g["key"].get<std::string>()] = g;
+  ASSERT_TRUE(groups.count("kim")) << m["groups"];
+  EXPECT_EQ(groups["kim"]["tickets"]["resolved"], 1);
+  EXPECT_EQ(groups["kim"]["first_response"]["mean_ms"], 4 * kMinuteMs);
+  EXPECT_EQ(groups["kim"]["qa"]["scorecards"], 1);
+  EXPECT_EQ(groups["kim"]["qa"]["average"], 4.67);
+  EXPECT_EQ(groups["sam"]["tickets"]["pending"], 1);
+  EXPECT_EQ(groups["sam"]["first_response"]["mean_ms"], 30 * kMinuteMs);
+  // Only the morning: Ann's and Bob's cases.
+  const Json morning = s.call("metrics", {{"from", "2026-11-20T09:00:00Z"}, {"to", "2026-11-20T10:00:00Z"}});
+  EXPECT_EQ(morning["totals"]["tickets"]["received"], 2);
+  EXPECT_EQ(morning["totals"]["tickets"]["resolved"], 0);
+  EXPECT_EQ(morning["totals"]["tickets"]["pending"], 2);
+  EXPECT_TRUE(morning["group_by"].is_null());
+  EXPECT_EQ(morning["groups"], Json::array());
+}
+
+TEST(Metrics, CallArgumentsAreStrict) {
+  Scenario s;
+  const std::vector<std::pair<Json, std::string>> bad = {
+      {{{"from", "2026-11-20T00:00:00Z"}, {"to", "2026-11-21T00:00:00Z"}, {"by", "agent"}}, "by"},
+      {{{"to", "2026-11-21T00:00:00Z"}}, "from: missing"},
+      {{{"from", "yesterday"}, {"to", "2026-11-21T00:00:00Z"}}, "from: expected an RFC 3339"},
+      {{{"from", "2026-11-21T00:00:00Z"}, {"to", "2026-11-20T00:00:00Z"}}, "to: must be after from"},
+      {{{"from", "2024-01-01T00:00:00Z"}, {"to", "2026-01-01T00:00:00Z"}}, "366 days"},
+      {{{"from", "2026-11-20T00:00:00Z"}, {"to", "2026-11-21T00:00:00Z"}, {"group_by", "mood"}}, "group_by"},
+  };
+  for (const auto &[args, message] : bad) {
+    const CallError e = s.error("metrics", args);
+    EXPECT_EQ(e.status, OC_ERR_SCHEMA) << args;
+    EXPECT_NE(e.message.find(message), std::string::npos) << e.message;
+  }
+}
+
+TEST(Metrics, FormulasCallGivesTheSeedsExamples) {
+  Scenario s;
+  const Json r = s.call("metrics.formulas",
+                        {{"crr", {{"customers_at_start", 500}, {"new_customers", 50}, {"customers_at_end", 520}}},
+                         {"clv",
+                          {{"average_purchase_value", {{"amount", 10000}, {"currency", "usd"}}},
+                           {"purchase_frequency", 3},
+                           {"customer_lifespan", 5}}},
+                         {"nps", {{"promoters_percent", 70}, {"detractors_percent", 10}}},
+                         {"conversion", {{"converted_leads", 40}, {"total_leads", 200}}}});
+  EXPECT_EQ(r["crr_percent"], 94.0);
+  EXPECT_EQ(r["clv"], (Json{{"amount", 150000}, {"currency", "USD"}}));
+  EXPECT_EQ(r["nps"], 60.0);
+  EXPECT_EQ(r["conversion_rate_percent"], 20.0);
+  EXPECT_EQ(s.call("metrics.formulas", {{"nps", {{"promoters_percent", 70}, {"detractors_percent", 10}}}}),
+            (Json{{"nps", 60.0}}));
+  const std::vector<std::pair<Json, std::string>> bad = {
+      {Json::object(), "at least one"},
+      {{{"crr", {{"customers_at_start", 0}, {"new_customers", 0}, {"customers_at_end", 0}}}},
+       "crr.customers_at_start"},
+      {{{"crr", {{"customers_at_start", 5}, {"new_customers", 0}}}}, "crr.customers_at_end: missing"},
+      {{{"conversion", {{"converted_leads", 3}, {"total_leads", 2}}}}, "conversion.converted_leads"},
+      {{{"nps", {{"promoters_percent", 70}, {"detractors_percent", 40}}}}, "nps"},
+      {{{"nps", {{"promoters_percent", 70}, {"detractors_percent", 10}, {"passives", 1}}}}, "nps.passives"},
+      {{{"clv", {{"average_purchase_value", {{"amount", 100}, {"currency", "XYZW"}}},
+                 {"purchase_frequency", 1}, {"customer_lifespan", 1}}}},
+       "clv.average_purchase_value.currency"},
+      {{{"roi", 3}}, "roi"},
+  };
+  for (const auto &[args, message] : bad) {
+    const CallError e = s.error("metrics.formulas", args);
+    EXPECT_EQ(e.status, OC_ERR_SCHEMA) << args;
+    EXPECT_NE(e.message.find(message), std::string::npos) << e.message;
+  }
+}
+
+TEST(QueueText, CasesListAndEscalationsLogAsAlignedText) {
+  TestHost host;
+  Scenario s(host);
+  const Day d = play_day(s);
+  const Json queue = s.call("cases.list", {{"active", true}, {"format", "text"}});
+  EXPECT_EQ(queue["format"], "text");
+  EXPECT_TRUE(queue["next_cursor"].is_null());
+  const auto lines = lines_of(queue["content"].get<std::string>());
+  ASSERT_GE(lines.size(), 3u);
+  EXPECT_EQ(lines[0].rfind("| Priority | Case", 0), 0u) << lines[0];
+  // P1 first: Cat's legal threat heads the queue.
+  EXPECT_EQ(lines[2].rfind("| P1       | " + d.legal, 0), 0u) << lines[2];
+  EXPECT_EQ(lines.size(), 2 + s.cases({{"active", true}}).size());
+  for (const auto &line : lines) EXPECT_EQ(line.size(), lines[0].size()) << line;
+
+  const Json log = s.call("escalations.log", {{"format", "text"}});
+  EXPECT_EQ(log["format"], "text");
+  const std::string text = log["content"].get<std::string>();
+  EXPECT_EQ(text.rfind("| Time (UTC)       | Order ID | Customer Name", 0), 0u) << text;
+  EXPECT_NE(text.find("| 2026-11-20 12:00 | C "), std::string::npos) << text;
+  EXPECT_EQ(s.error("cases.list", {{"format", "csv"}}).status, OC_ERR_SCHEMA);
+  EXPECT_EQ(s.error("escalations.log", {{"format", "html"}}).status, OC_ERR_SCHEMA);
+}
+
+}  // namespace
+}  // namespace ordercare::testing

@@ -63,7 +63,12 @@ void sync_resolution(CaseRecord &c, const SlaTargets &sla, TimeMs now) {
     SlaClock sooner;
     sooner.started = now;
     sooner.target = target;
-    auto old_due = clock->clock.due(hours);
+    // A paused clock has no due time; compare what it has left, counted
+    // from now, or a raise would replace a nearly spent promise with a
+    // whole new target.
+    SlaClock current = clock->clock;
+    current.resume(now);
+    auto old_due = current.due(hours);
     auto new_due = sooner.due(hours);
     if (new_due && (!old_due || *new_due < *old_due)) {
       start(c, "resolution", now, target);

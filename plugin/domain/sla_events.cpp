@@ -49,7 +49,10 @@ void breach(CaseWork &work, CaseRecord &c, CaseClock &clock) {
                          humanize_duration(clock.clock.target) + " missed",
                   to, "system");
   }
-  work.notify_team(c, to, "team_sla_breached", {"The " + clock_label(clock.name) + " promise was missed: take it over"},
+  // The team that owns the case hears of the miss; the person it went to
+  // has the escalation notice.
+  work.notify_team(c, c.team, "team_sla_breached",
+                   {"The " + clock_label(clock.name) + " promise was missed: take it over"},
                    sla_variables(work, c, clock), purpose);
   if (work.policy().sla.reassign_on_breach && c.assignee) work.decision().reassign.push_back(c.id);
 }
@@ -63,8 +66,17 @@ Decision decide_sla_due(const Snapshot &state, TimeMs now, const Policy &policy)
   sync_clocks(c, policy.sla, now);
   for (auto &clock : c.clocks) {
     if (!clock.running() || clock.clock.paused_since) continue;
-    if (!clock.warned && clock.warn_at && *clock.warn_at <= now) warn(work, c, clock);
-    if (!clock.breached && clock.due && *clock.due <= now) breach(work, c, clock);
+    const bool breach_due = !clock.breached && clock.due && *clock.due <= now;
+    if (!clock.warned && clock.warn_at && *clock.warn_at <= now) {
+      // Fired late (a host that did not poll, a store that was closed) or a
+      // warning fraction of 1.0: "act before the deadline" would arrive
+      // after it, beside the breach that says so.
+      if (breach_due)
+        clock.warned = true;
+      else
+        warn(work, c, clock);
+    }
+    if (breach_due) breach(work, c, clock);
   }
   return work.finish();
 }

@@ -9,8 +9,8 @@
 namespace ordercare::domain {
 
 // state: the case (first in state.cases), its order and customer. Fires
-// every stage of every clock due at `now`: a warning tells the team; a
-// breach marks the case, escalates it one level up the escalation path
+// every stage of every clock due at `now`: a warning tells the team (none
+// when the breach is due too: it would come too late); a breach marks the case, escalates it one level up the escalation path
 // (priority never lowered), records the escalation with its promised
 // resolution and tells the team and the person it went to.
 Decision decide_sla_due(const Snapshot &state, TimeMs now, const Policy &policy);

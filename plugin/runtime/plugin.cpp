@@ -1,6 +1,7 @@
 #include "runtime/plugin.h"
 
 #include "ingest/canonical_event.h"
+#include "runtime/calls/agent_calls.h"
 #include "runtime/calls/case_calls.h"
 #include "runtime/calls/event_calls.h"
 #include "runtime/calls/report_calls.h"
@@ -62,6 +63,7 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags)
   register_event_calls(calls_);
   register_case_calls(calls_, engine_, config_.policy);
   register_return_calls(calls_, engine_, config_.policy);
+  register_agent_calls(calls_, config_.policy);
   register_report_calls(calls_, engine_, config_.policy);
   writer_ = std::make_unique<Writer>(*store_, [this](bool wake_host) { schedule(wake_host); });
   loop_ = std::make_unique<LoopThread>([this](std::vector<Job> &jobs) { writer_->run_batch(jobs); });

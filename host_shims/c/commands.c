@@ -213,6 +213,41 @@ int command_query(host_app *app, const char *method, const char *args_json)
     return HOST_EXIT_OK;
 }
 
+int command_report(host_app *app, const char *method, const char *args_json)
+{
+    oc_buffer *result = NULL;
+    size_t len = args_json != NULL ? strlen(args_json) : 0;
+    oc_status status = app->api.call(app->plugin, method, args_json, len, &result);
+    json_span content;
+    char *text;
+    int rc = HOST_EXIT_OK;
+    if (status != OC_OK) {
+        app->api.buffer_free(result);
+        print_failure(app, "report: failed", status);
+        return HOST_EXIT_FAILED;
+    }
+    if (!json_find(json_span_of(app->api.buffer_data(result), app->api.buffer_size(result)), "content",
+                   &content)) {
+        fprintf(stderr, "report: %s answered without a \"content\" member\n", method);
+        rc = HOST_EXIT_FAILED;
+    } else if (!json_is_string(content)) {
+        /* {"format": "json", "content": {...}}: the JSON as it came. */
+        fwrite(content.ptr, 1, content.len, stdout);
+        fputc('\n', stdout);
+    } else if ((text = json_string_dup(content)) == NULL) {
+        fprintf(stderr, "report: %s: the content is not a printable string\n", method);
+        rc = HOST_EXIT_FAILED;
+    } else {
+        fputs(text, stdout);
+        if (text[0] == '\0' || text[strlen(text) - 1] != '\n') {
+            fputc('\n', stdout);
+        }
+        free(text);
+    }
+    app->api.buffer_free(result);
+    return rc;
+}
+
 int command_poll(host_app *app)
 {
     uint32_t total = 0;

@@ -25,6 +25,9 @@ typedef struct host_app {
 
 int command_replay(host_app *app, const char *path);
 int command_query(host_app *app, const char *method, const char *args_json);
+/* Like query, but prints the "content" member of a {format, content}
+   result: a string raw (text, HTML, CSV), anything else as JSON. */
+int command_report(host_app *app, const char *method, const char *args_json);
 int command_poll(host_app *app);
 int command_serve(host_app *app);
 

@@ -6,6 +6,7 @@
  * Usage:
  *   ordercare-host [options] replay FILE.jsonl
  *   ordercare-host [options] query METHOD [ARGS_JSON]
+ *   ordercare-host [options] report METHOD [ARGS_JSON]
  *   ordercare-host [options] poll
  *   ordercare-host [options] serve
  *   ordercare-host --ledger FILE ledger
@@ -41,6 +42,8 @@
  *   serve: ready, wakeup fd <fd> | serve: stopping on signal <n> |
  *   serve: ran <n> callbacks
  *   query: the result JSON as the plugin wrote it, then a newline
+ *   report: the result's "content" as it reads (a string raw, e.g. the text
+ *           of report.daily {"format": "text"}; JSON otherwise), newline-ended
  * Callback lines (stdout, unless --quiet), JSON whitespace flattened:
  *   [host] refund key=<key> attempt=<n> [amount=<minor> currency=<ISO>] <json>
  *   [host] adjust_inventory key=<key> attempt=<n> sku=<s> location=<l>
@@ -111,7 +114,8 @@ static void print_usage(FILE *out)
     fputs("usage: ordercare-host [--lib PATH] [--config FILE] [--db PATH] [--ledger FILE]\n"
           "                      [--clock real|fixed:<rfc3339>] [--faults SEED:RATE]\n"
           "                      [--stock FILE] [--orders FILE] [--quiet] COMMAND\n"
-          "commands: replay FILE.jsonl | query METHOD [JSON] | poll | serve | ledger\n",
+          "commands: replay FILE.jsonl | query METHOD [JSON] | report METHOD [JSON] | poll |\n"
+          "          serve | ledger\n",
           out);
 }
 
@@ -151,7 +155,7 @@ static int expected_args(const char *command, int *min, int *max)
         const char *name;
         int min;
         int max;
-    } commands[] = {{"replay", 1, 1}, {"query", 1, 2}, {"poll", 0, 0},
+    } commands[] = {{"replay", 1, 1}, {"query", 1, 2}, {"report", 1, 2}, {"poll", 0, 0},
                     {"serve", 0, 0},  {"ledger", 0, 0}};
     size_t i;
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -275,6 +279,9 @@ static int run_command(host_app *app, const host_options *o)
     }
     if (strcmp(o->command, "query") == 0) {
         return command_query(app, o->args[0], o->arg_count > 1 ? o->args[1] : NULL);
+    }
+    if (strcmp(o->command, "report") == 0) {
+        return command_report(app, o->args[0], o->arg_count > 1 ? o->args[1] : NULL);
     }
     if (strcmp(o->command, "poll") == 0) {
         return command_poll(app);

@@ -96,6 +96,35 @@ std::string count_of(std::int64_t n, const std::string &noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
+// A report line stays readable on a busy day: the first few ids, then a count.
+constexpr std::size_t kListed = 3;
+constexpr std::size_t kRepeatLines = 5;
+
+std::string brief_list(const std::vector<std::string> &ids) {
+  if (ids.size() <= kListed) return case_list(ids);
+  return case_list(std::vector<std::string>(ids.begin(), ids.begin() + kListed)) + " and " +
+         std::to_string(ids.size() - kListed) + " more";
+}
+
+// "3 Shipping delay, 2 Complaint": counts by name, largest first.
+std::string tally_text(const std::map<std::string, std::int64_t> &counts) {
+  std::vector<std::pair<std::string, std::int64_t>> sorted(counts.begin(), counts.end());
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+  std::vector<std::string> parts;
+  for (const auto &[name, n] : sorted) parts.push_back(std::to_string(n) + " " + name);
+  return join(parts, ", ");
+}
+
+void add_repeats(std::vector<std::string> &out, const std::vector<RepeatIssue> &repeats, const std::string &what,
+                 const std::string &prefix) {
+  for (std::size_t i = 0; i < repeats.size() && i < kRepeatLines; ++i)
+    out.push_back(prefix + repeats[i].key + " in " +
+                  count_of(static_cast<std::int64_t>(repeats[i].case_ids.size()), "case") + " (" +
+                  brief_list(repeats[i].case_ids) + ")");
+  if (repeats.size() > kRepeatLines)
+    out.push_back("... and " + std::to_string(repeats.size() - kRepeatLines) + " more " + what);
+}
+
 std::vector<std::string> notable_issues(const DailyReportInput &in, const Metrics &m) {
   std::vector<std::string> out;
   std::set<std::pair<std::string, std::string>> flags_seen;
@@ -108,27 +137,23 @@ std::vector<std::string> notable_issues(const DailyReportInput &in, const Metric
     out.push_back(evidence.empty() ? line : line + ": " + evidence);
   }
   if (!in.sla_breaches.empty()) {
-    std::map<std::string, std::vector<std::string>> by_clock;
-    for (const auto &e : in.sla_breaches) by_clock[words(text_at(e.details, "clock"))].push_back(e.case_id);
-    std::vector<std::string> parts;
-    for (const auto &[clock, ids] : by_clock) parts.push_back(clock + ": " + case_list(ids));
-    out.push_back("SLA breaches: " + std::to_string(in.sla_breaches.size()) + " (" + join(parts, "; ") + ")");
+    std::map<std::string, std::int64_t> by_clock;
+    for (const auto &e : in.sla_breaches) ++by_clock[words(text_at(e.details, "clock"))];
+    out.push_back("SLA breaches: " + std::to_string(in.sla_breaches.size()) + " (" + tally_text(by_clock) + ")");
   }
-  for (const auto &r : m.repeat_skus)
-    out.push_back("Repeat issue: SKU " + r.key + " in " + count_of(static_cast<std::int64_t>(r.case_ids.size()), "case") +
-                  " (" + case_list(r.case_ids) + ")");
-  for (const auto &r : m.repeat_customers)
-    out.push_back("Repeat contact: customer " + r.key + " in " +
-                  count_of(static_cast<std::int64_t>(r.case_ids.size()), "case") + " (" + case_list(r.case_ids) + ")");
-  std::vector<std::string> urgent;
+  add_repeats(out, m.repeat_skus, "SKUs in several cases", "Repeat issue: SKU ");
+  add_repeats(out, m.repeat_customers, "customers with several cases", "Repeat contact: customer ");
+  std::map<std::string, std::int64_t> urgent;
+  std::int64_t urgent_total = 0;
   std::set<std::string> seen;
   for (const auto &c : in.metrics.cases)
-    if (c.priority == Priority::p1 && c.opened_at >= m.from && c.opened_at < m.to && seen.insert(c.id).second)
-      urgent.push_back(c.id + " " + std::string(label(c.type)));
-  if (!urgent.empty())
-    out.push_back("P1 cases received: " + std::to_string(urgent.size()) + " (" + join(urgent, "; ") + ")");
-  if (m.total.refunds_failed > 0)
-    out.push_back("Refunds failed: " + std::to_string(m.total.refunds_failed));
+    if (c.priority == Priority::p1 && c.opened_at >= m.from && c.opened_at < m.to && seen.insert(c.id).second) {
+      ++urgent[std::string(label(c.type))];
+      ++urgent_total;
+    }
+  if (urgent_total > 0)
+    out.push_back("P1 cases received: " + std::to_string(urgent_total) + " (" + tally_text(urgent) + ")");
+  if (m.total.refunds_failed > 0) out.push_back("Refunds failed: " + std::to_string(m.total.refunds_failed));
   return out;
 }
 
@@ -184,6 +209,12 @@ std::vector<CategoryCount> categories(const Metrics &m) {
     if (set.received + set.resolved + set.pending + set.escalations == 0) continue;
     out.push_back({*type, set.received, set.resolved, set.pending, set.escalations});
   }
+  // Busiest first: seed 004 tracks categories to see which issues recur.
+  std::stable_sort(out.begin(), out.end(), [](const CategoryCount &a, const CategoryCount &b) {
+    if (a.received != b.received) return a.received > b.received;
+    if (a.pending != b.pending) return a.pending > b.pending;
+    return label(a.type) < label(b.type);
+  });
   return out;
 }
 

@@ -157,7 +157,8 @@ TEST(DailyReport, CountsTheDayInUtc) {
     }
   EXPECT_TRUE(found) << r["escalations_log"].dump(2);
   EXPECT_TRUE(has(r["notable_issues"], "Red flag: legal threat on case " + d.legal)) << r["notable_issues"];
-  EXPECT_TRUE(has(r["notable_issues"], "P1 cases received: 1 (" + d.legal)) << r["notable_issues"];
+  EXPECT_TRUE(has(r["notable_issues"], "P1 cases received: 1 (1 Item arrived damaged)")) << r["notable_issues"];
+  EXPECT_TRUE(has(r["notable_issues"], "SLA breaches: 1 (1 first response)")) << r["notable_issues"];
 
   // Metrics behind the dashboard: FRT 4 min (kim) and 30 min (sam).
   const Json &m = r["metrics"];
@@ -185,15 +186,14 @@ TEST(DailyReport, CountsTheDayInUtc) {
   EXPECT_TRUE(has(r["team_highlights"], "Exceptional feedback for kim: 1 five-star rating"));
   EXPECT_TRUE(has(r["team_highlights"], "Best QA score: kim (4.67 of 5, 1 scorecard)"));
 
-  // By category: seed 004's "by category".
-  bool wismo = false;
-  for (const auto &row : r["by_category"])
-    if (row["type"] == "wismo") {
-      wismo = true;
-      EXPECT_EQ(row["received"], 2);
-      EXPECT_EQ(row["pending"], 2);
-    }
-  EXPECT_TRUE(wismo) << r["by_category"];
+  // By category (seed 004), busiest first: WISMO (Bob, Eve), damaged (Ann resolved, Cat), the return.
+  ASSERT_EQ(r["by_category"].size(), 3u) << r["by_category"];
+  EXPECT_EQ(r["by_category"][0], (Json{{"type", "wismo"}, {"label", "Where is my order?"}, {"received", 2},
+                                       {"resolved", 0}, {"pending", 2}, {"escalations", 0}}));
+  EXPECT_EQ(r["by_category"][1]["type"], "damaged_item");
+  EXPECT_EQ(r["by_category"][1]["resolved"], 1);
+  EXPECT_EQ(r["by_category"][1]["escalations"], r["escalations"]);
+  EXPECT_EQ(r["by_category"][2]["type"], "return");
 }
 
 TEST(DailyReport, TheDayOfAZoneMovesACaseAtHalfPastElevenUtcToTheNextDate) {

@@ -504,5 +504,46 @@ TEST(LocalDay, ACaseAtHalfPastElevenUtcFallsOnTheNextDayInBerlin) {
   EXPECT_EQ(received_on("Europe/Berlin", {2026, 11, 21}), 1);
 }
 
+// --- The daily report's wording on a busy day --------------------------------
+
+TEST(DailyReportText, NotableIssuesStayBriefOnABusyDay) {
+  DailyReportInput in;
+  in.date = {2026, 11, 20};
+  for (int i = 0; i < 8; ++i) {
+    const std::string sku = "SKU-" + std::to_string(i);
+    for (int j = 0; j < 2 + (i == 0 ? 4 : 0); ++j) {
+      CaseRecord c = make({"C" + std::to_string(i) + "-" + std::to_string(j), at(8 + i, j)});
+      c.skus = {sku};
+      c.priority = j == 0 ? Priority::p1 : Priority::p3;
+      c.type = i % 2 == 0 ? IssueType::damaged_item : IssueType::wismo;
+      in.metrics.cases.push_back(c);
+      CaseLogEntry breach;
+      breach.case_id = c.id;
+      breach.at = at(12);
+      breach.kind = "sla_breach";
+      breach.details = {{"clock", j % 3 == 0 ? "resolution" : "first_response"}};
+      in.sla_breaches.push_back(breach);
+    }
+  }
+  const DailyReport r = build_daily_report(in);
+  const std::vector<std::string> expected = {
+      "SLA breaches: 20 (11 first response, 9 resolution)",
+      "Repeat issue: SKU SKU-0 in 6 cases (C0-0, C0-1, C0-2 and 3 more)",
+      "Repeat issue: SKU SKU-1 in 2 cases (C1-0, C1-1)",
+      "Repeat issue: SKU SKU-2 in 2 cases (C2-0, C2-1)",
+      "Repeat issue: SKU SKU-3 in 2 cases (C3-0, C3-1)",
+      "Repeat issue: SKU SKU-4 in 2 cases (C4-0, C4-1)",
+      "... and 3 more SKUs in several cases",
+      "P1 cases received: 8 (4 Item arrived damaged, 4 Where is my order?)",
+  };
+  EXPECT_EQ(r.notable_issues, expected);
+  // Categories busiest first.
+  ASSERT_EQ(r.by_category.size(), 2u);
+  EXPECT_EQ(r.by_category[0].type, IssueType::damaged_item);
+  EXPECT_EQ(r.by_category[0].received, 12);
+  EXPECT_EQ(r.by_category[1].received, 8);
+  EXPECT_THROW(build_daily_report(DailyReportInput{{2026, 11, 20}, "Nowhere/Land", "x", {}, {}, {}, {}}), Failure);
+}
+
 }  // namespace
 }  // namespace ordercare::domain

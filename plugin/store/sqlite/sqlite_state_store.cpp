@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_state_store.h"
 
+#include <algorithm>
+
 #include "common/failure.h"
 #include "domain/case_state_machine.h"
 #include "domain/entities_json.h"
@@ -410,6 +412,13 @@ void SqliteStateStore::set_agent_available(const std::string &team, const std::s
 }
 
 void SqliteStateStore::mark_assigned(const std::string &team, const std::string &agent, TimeMs at) {
+  // Turns are strictly ordered within a team: cases assigned in the same
+  // millisecond (a burst of events at one host time) would otherwise tie,
+  // and every tie goes to the first agent of the roster.
+  auto last = db_.cached("SELECT max(last_assigned_at) FROM agents WHERE team = ?");
+  last->bind(1, team);
+  last->step();
+  if (const auto previous = last->column_optional_int(0)) at = std::max(at, *previous + 1);
   auto upsert = db_.cached(
       "INSERT INTO agents (team, name, available, last_assigned_at) VALUES (?1, ?2, 1, ?3) "
       "ON CONFLICT (team, name) DO UPDATE SET last_assigned_at = ?3");

@@ -4,6 +4,8 @@
 #include "common/crypto.h"
 #include "common/failure.h"
 
+#include <arpa/inet.h>
+
 #include <cstdlib>
 
 namespace ordercare::runtime {
@@ -81,6 +83,109 @@ std::string read_master_key(ConfigReader section) {
   return *key;
 }
 
+// A secret inline or from the environment variable named by `<key>_env`;
+// nullopt when neither is given. The value never appears in a message.
+std::optional<std::string> read_secret(ConfigReader &section, const std::string &key) {
+  auto inline_secret = section.optional_string(key);
+  auto env_name = section.optional_string(key + "_env");
+  if (inline_secret && env_name) fail_config(section.path_of(key + "_env"), "give " + key + " or " + key + "_env, not both");
+  if (inline_secret) {
+    if (inline_secret->empty()) fail_config(section.path_of(key), "must not be empty");
+    return inline_secret;
+  }
+  if (!env_name) return std::nullopt;
+  const char *env = std::getenv(env_name->c_str());
+  if (!env || !*env) fail_config(section.path_of(key + "_env"), "environment variable " + *env_name + " is not set");
+  return std::string(env);
+}
+
+// {secret | secret_env, previous_secret | previous_secret_env,
+//  previous_valid_until}: the previous secret is accepted until that time,
+// so a sender can be moved to a new secret without losing deliveries.
+ingest::SecretSet read_secret_set(ConfigReader &section, bool standard_webhooks) {
+  ingest::SecretSet out;
+  auto current = read_secret(section, "secret");
+  if (!current) fail_config(section.path_of("secret"), "missing: give secret or secret_env");
+  out.current = *current;
+  if (auto previous = read_secret(section, "previous_secret")) {
+    out.previous = *previous;
+    auto until = section.optional_string("previous_valid_until");
+    if (!until) fail_config(section.path_of("previous_valid_until"), "required with previous_secret (when the rotation ends)");
+    auto at = parse_rfc3339(*until);
+    if (!at) fail_config(section.path_of("previous_valid_until"), "expected an RFC 3339 date-time");
+    out.previous_not_after = *at;
+  } else if (section.has("previous_valid_until")) {
+    fail_config(section.path_of("previous_valid_until"), "given without previous_secret");
+  }
+  if (standard_webhooks) {
+    // Caught here rather than on the first delivery, which would only say 401.
+    if (!ingest::standard_webhooks_key(out.current))
+      fail_config(section.path_of("secret"), "not a usable Standard Webhooks secret (whsec_<base64>)");
+    if (!out.previous.empty() && !ingest::standard_webhooks_key(out.previous))
+      fail_config(section.path_of("previous_secret"), "not a usable Standard Webhooks secret (whsec_<base64>)");
+  }
+  return out;
+}
+
+// A platform section: a shared secret set and, under `by_key` (shops,
+// sources), one per sender.
+PlatformSecrets read_platform(ConfigReader section, const char *by_key, bool standard_webhooks) {
+  PlatformSecrets out;
+  if (section.has("secret") || section.has("secret_env")) out.shared = read_secret_set(section, standard_webhooks);
+  if (by_key) {
+    if (const Json *senders = section.child(by_key)) {
+      ConfigReader all(*senders, section.path_of(by_key));
+      for (auto it = senders->begin(); it != senders->end(); ++it) {
+        const std::string &name = it.key();
+        const std::string key = PlatformSecrets::sender_key(name);
+        if (key.empty()) fail_config(all.path_of(name), "expected a non-empty sender name");
+        ConfigReader one(*all.child(name), all.path_of(name));
+        if (!out.by_sender.emplace(key, read_secret_set(one, standard_webhooks)).second)
+          fail_config(all.path_of(name), "given twice (names compare without case and trailing '/')");
+        one.finish();
+      }
+      all.finish();
+    }
+  }
+  section.finish();
+  return out;
+}
+
+WebhookConfig read_webhooks(ConfigReader section) {
+  WebhookConfig out;
+  out.enabled = section.boolean("enabled", true);
+  out.listen = section.string("listen", out.listen);
+  unsigned char address[16];
+  if (inet_pton(AF_INET, out.listen.c_str(), address) != 1 && inet_pton(AF_INET6, out.listen.c_str(), address) != 1)
+    fail_config(section.path_of("listen"), "expected an IPv4 or IPv6 address (e.g. 127.0.0.1)");
+  out.port = static_cast<std::uint16_t>(section.integer("port", out.port, 0, 65535));
+  out.max_body_bytes = static_cast<std::size_t>(
+      section.integer("max_body_bytes", static_cast<std::int64_t>(out.max_body_bytes), 1024, 64 << 20));
+  out.max_header_bytes = static_cast<std::size_t>(
+      section.integer("max_header_bytes", static_cast<std::int64_t>(out.max_header_bytes), 1024, 1 << 20));
+  out.max_connections = static_cast<std::size_t>(
+      section.integer("max_connections", static_cast<std::int64_t>(out.max_connections), 1, 65536));
+  out.max_pipelined = static_cast<std::size_t>(
+      section.integer("max_pipelined", static_cast<std::int64_t>(out.max_pipelined), 1, 1024));
+  const char *timeouts[] = {"header_timeout", "body_timeout", "idle_timeout", "timestamp_tolerance", "retry_after"};
+  TimeMs *targets[] = {&out.header_timeout, &out.body_timeout, &out.idle_timeout, &out.timestamp_tolerance,
+                       &out.retry_after};
+  for (std::size_t i = 0; i < std::size(timeouts); ++i) {
+    *targets[i] = section.duration_ms(timeouts[i], *targets[i]);
+    if (*targets[i] <= 0) fail_config(section.path_of(timeouts[i]), "must be positive");
+  }
+  const std::string path = section.path();
+  out.shopify = read_platform(ConfigReader(value_or_empty(section.child("shopify")), path + ".shopify"), "shops", false);
+  out.woocommerce =
+      read_platform(ConfigReader(value_or_empty(section.child("woocommerce")), path + ".woocommerce"), "sources", false);
+  out.stripe = read_platform(ConfigReader(value_or_empty(section.child("stripe")), path + ".stripe"), nullptr, false);
+  out.bigcommerce =
+      read_platform(ConfigReader(value_or_empty(section.child("bigcommerce")), path + ".bigcommerce"), nullptr, true);
+  out.events = read_platform(ConfigReader(value_or_empty(section.child("events")), path + ".events"), nullptr, true);
+  section.finish();
+  return out;
+}
+
 }  // namespace
 
 Config parse_config(std::string_view text) {
@@ -95,6 +200,7 @@ Config parse_config(std::string_view text) {
   if (const Json *s = reader.child("policy")) config.policy = domain::Policy::from_config(*s);
   if (const Json *s = reader.child("templates"))
     config.templates = domain::TemplateSet::from_json(*s, "templates", domain::TemplateSet::defaults());
+  if (const Json *s = reader.child("webhooks")) config.webhooks = read_webhooks(ConfigReader(*s, "webhooks"));
   reader.finish();
   return config;
 }

@@ -8,6 +8,7 @@
 #include "common/json.h"
 #include "domain/policy.h"
 #include "domain/template_renderer.h"
+#include "runtime/webhook_config.h"
 #include "store/store.h"
 
 namespace ordercare::runtime {
@@ -36,6 +37,7 @@ struct Config {
   OutboxConfig outbox;
   domain::Policy policy = domain::Policy::defaults();
   domain::TemplateSet templates = domain::TemplateSet::defaults();
+  WebhookConfig webhooks;
 };
 
 // Parses the config JSON; empty text means defaults. Throws

@@ -4,6 +4,7 @@
 #include "runtime/calls/agent_calls.h"
 #include "runtime/calls/case_calls.h"
 #include "runtime/calls/event_calls.h"
+#include "runtime/calls/order_calls.h"
 #include "runtime/calls/report_calls.h"
 #include "runtime/calls/return_calls.h"
 
@@ -17,6 +18,8 @@ constexpr std::size_t kPluginThreadBatch = 64;
 // SLA timers fired per turn of the loop or per oc_poll.
 constexpr std::size_t kTimerBatch = 512;
 constexpr TimeMs kRetryAfterFailureMs = 1000;
+// /metrics counts breached cases up to this many, so a scrape stays cheap.
+constexpr std::size_t kMaxBreachedCount = 10000;
 
 store::Store &reset_in_flight(store::Store &store) {
   // Whatever was in flight when the last process stopped may or may not
@@ -63,21 +66,13 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags)
   register_event_calls(calls_);
   register_case_calls(calls_, engine_, config_.policy);
   register_return_calls(calls_, engine_, config_.policy);
-  register_agent_calls(calls_, config_.policy);
   register_report_calls(calls_, engine_, config_.policy);
+  register_agent_calls(calls_, config_.policy);
+  register_order_calls(calls_);
+  register_webhook_calls();
   writer_ = std::make_unique<Writer>(*store_, [this](bool wake_host) { schedule(wake_host); });
   loop_ = std::make_unique<LoopThread>([this](std::vector<Job> &jobs) { writer_->run_batch(jobs); });
-  loop_->start(
-      [this] {
-        uv_timer_init(loop_->loop(), &due_timer_);
-        due_timer_.data = this;
-        // Effects left from an earlier run are due now.
-        arm_due_timer(0);
-      },
-      [this] {
-        uv_timer_stop(&due_timer_);
-        uv_close(reinterpret_cast<uv_handle_t *>(&due_timer_), nullptr);
-      });
+  loop_->start([this] { start_on_loop(); }, [this] { stop_on_loop(); });
 }
 
 Plugin::~Plugin() { close(); }
@@ -85,8 +80,42 @@ Plugin::~Plugin() { close(); }
 void Plugin::close() {
   if (loop_) loop_->stop();
   loop_.reset();
+  server_.reset();
   writer_.reset();
   store_.reset();
+}
+
+void Plugin::start_on_loop() {
+  // The server first: if its port is taken, nothing else is open yet and
+  // oc_open fails with the reason.
+  if (config_.webhooks.enabled) {
+    server_ = std::make_unique<HttpServer>(*loop_->loop(), config_.webhooks, *this);
+    server_->start();
+    const Json status = server_->status();
+    log_.push(OC_LOG_INFO, "webhooks: listening on " + status["address"].get<std::string>() + ":" +
+                               std::to_string(status["port"].get<int>()));
+  }
+  uv_timer_init(loop_->loop(), &due_timer_);
+  due_timer_.data = this;
+  // Effects left from an earlier run are due now.
+  arm_due_timer(0);
+}
+
+void Plugin::stop_on_loop() {
+  if (server_) server_->stop();
+  uv_timer_stop(&due_timer_);
+  uv_close(reinterpret_cast<uv_handle_t *>(&due_timer_), nullptr);
+}
+
+void Plugin::register_webhook_calls() {
+  // Where the webhook server listens (the bound port when the config asked
+  // for port 0), or {"listening": false} without one.
+  calls_.add("webhooks.status", [this](CallContext &, const Json &json) -> Json {
+    ConfigReader args = args_reader(json);
+    args.finish();
+    if (!server_) return Json{{"listening", false}};
+    return server_->status();
+  });
 }
 
 TimeMs Plugin::loop_now() const {
@@ -207,6 +236,56 @@ std::uint32_t Plugin::poll(std::uint32_t max_callbacks) {
   }
   log_.drain(host_);
   return ran;
+}
+
+
+bool Plugin::post_from_loop(Job job) { return loop_ && loop_->post(std::move(job)); }
+
+void Plugin::submit_async(std::vector<ingest::CanonicalEvent> events, SubmitDone done) {
+  struct Pending {
+    std::vector<ingest::CanonicalEvent> events;
+    SubmitResult result;
+  };
+  auto pending = std::make_shared<Pending>();
+  pending->events = std::move(events);
+  Job job;
+  job.work = [this, pending](JobContext &ctx) {
+    const TimeMs now = loop_now();
+    for (const auto &event : pending->events) pending->result.outcomes.push_back(engine_.ingest(ctx, event, now));
+  };
+  job.done = [pending, done](std::exception_ptr error) {
+    if (error) {
+      JobFailure failure = failure_of(error);
+      pending->result = SubmitResult{failure.status, std::move(failure.message), {}};
+    }
+    done(std::move(pending->result));
+  };
+  if (!post_from_loop(std::move(job))) done(SubmitResult{OC_ERR_CLOSED, "the plugin is closing", {}});
+}
+
+void Plugin::probe_async(ProbeDone done) {
+  auto probe = std::make_shared<StoreProbe>();
+  Job job;
+  job.work = [probe](JobContext &ctx) {
+    probe->outbox_by_status = ctx.store.outbox().count_by_status();
+    store::CaseQuery breached;
+    breached.breached = true;
+    breached.active = true;
+    breached.limit = kMaxBreachedCount;
+    probe->breached_cases = static_cast<std::int64_t>(ctx.store.state().list_cases(breached).size());
+    probe->reachable = true;
+  };
+  job.done = [probe, done](std::exception_ptr error) {
+    if (error) {
+      probe->reachable = false;
+      probe->error = failure_of(error).message;
+    }
+    done(std::move(*probe));
+  };
+  if (!post_from_loop(std::move(job))) {
+    probe->error = "the plugin is closing";
+    done(std::move(*probe));
+  }
 }
 
 }  // namespace ordercare::runtime

@@ -20,7 +20,9 @@
 #include "runtime/clock.h"
 #include "runtime/config.h"
 #include "runtime/engine.h"
+#include "runtime/event_sink.h"
 #include "runtime/host_callbacks.h"
+#include "runtime/http_server.h"
 #include "runtime/log_queue.h"
 #include "runtime/loop_thread.h"
 #include "runtime/outbox_dispatcher.h"
@@ -29,13 +31,13 @@
 
 namespace ordercare::runtime {
 
-class Plugin {
+class Plugin : public EventSink {
  public:
   // `host` is already normalized to this version's oc_host (may be null).
   Plugin(Config config, const oc_host *host, std::uint32_t flags);
-  ~Plugin();
   Plugin(const Plugin &) = delete;
   Plugin &operator=(const Plugin &) = delete;
+  ~Plugin() override;
 
   // Host threads.
   Json submit(std::string_view event_bytes);
@@ -46,7 +48,21 @@ class Plugin {
 
   const Config &config() const { return config_; }
 
+  // Plugin thread (the webhook server), never blocking it: the events go
+  // into the writer's next group commit as one job, and `done` runs here
+  // once that commit is durable or failed.
+  void submit_async(std::vector<ingest::CanonicalEvent> events, SubmitDone done) override;
+  void probe_async(ProbeDone done) override;
+  TimeMs sink_now() const override { return Clock::system_now(); }
+
  private:
+  // Hands a job to the writer from the plugin thread without waiting for
+  // it; false when the plugin is closing (the job was not taken).
+  bool post_from_loop(Job job);
+  void start_on_loop();
+  void stop_on_loop();
+  void register_webhook_calls();
+
   // Runs fn as one writer job and waits until its batch committed;
   // rethrows the job's failure here. On the plugin thread it runs inline.
   template <class Result>
@@ -77,6 +93,7 @@ class Plugin {
   OutboxDispatcher dispatcher_;
   CallRegistry calls_;
   std::unique_ptr<Writer> writer_;
+  std::unique_ptr<HttpServer> server_;  // plugin thread; only with a webhooks section
   std::unique_ptr<LoopThread> loop_;
   uv_timer_t due_timer_{};
   std::mutex poll_mutex_;

@@ -1,0 +1,92 @@
+#include "runtime/http_server.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "common/failure.h"
+
+namespace ordercare::runtime {
+
+namespace {
+
+constexpr int kBacklog = 511;
+constexpr std::size_t kReadBufferBytes = 64 << 10;
+
+void close_quietly(uv_handle_t *handle) { uv_close(handle, [](uv_handle_t *h) { h->data = nullptr; }); }
+
+}  // namespace
+
+HttpServer::HttpServer(uv_loop_t &loop, const WebhookConfig &config, EventSink &sink)
+    : loop_(loop),
+      config_(config),
+      endpoints_(config, sink, [this] { return connections_.size(); }),
+      address_(config.listen),
+      read_buffer_(kReadBufferBytes) {}
+
+void HttpServer::start() {
+  sockaddr_storage address{};
+  int rc = uv_ip4_addr(config_.listen.c_str(), config_.port, reinterpret_cast<sockaddr_in *>(&address));
+  if (rc != 0) rc = uv_ip6_addr(config_.listen.c_str(), config_.port, reinterpret_cast<sockaddr_in6 *>(&address));
+  const std::string where = config_.listen + ":" + std::to_string(config_.port);
+  if (rc != 0) fail(OC_ERR_CONFIG, "config: webhooks.listen: '" + config_.listen + "' is not an IP address");
+  uv_tcp_init(&loop_, &listener_);
+  listener_.data = this;
+  listener_open_ = true;
+  rc = uv_tcp_bind(&listener_, reinterpret_cast<const sockaddr *>(&address), 0);
+  if (rc == 0) rc = uv_listen(reinterpret_cast<uv_stream_t *>(&listener_), kBacklog, &HttpServer::on_connection);
+  if (rc != 0) {
+    // Closed here; the loop finishes the close before the opener hears of it.
+    stop();
+    fail(OC_ERR_CONFIG, "config: webhooks: cannot listen on " + where + ": " + uv_strerror(rc));
+  }
+  sockaddr_storage bound{};
+  int length = sizeof bound;
+  if (uv_tcp_getsockname(&listener_, reinterpret_cast<sockaddr *>(&bound), &length) == 0) {
+    if (bound.ss_family == AF_INET)
+      port_ = ntohs(reinterpret_cast<const sockaddr_in *>(&bound)->sin_port);
+    else
+      port_ = ntohs(reinterpret_cast<const sockaddr_in6 *>(&bound)->sin6_port);
+  }
+  listening_ = true;
+}
+
+void HttpServer::stop() {
+  listening_ = false;
+  if (listener_open_) {
+    listener_open_ = false;
+    close_quietly(reinterpret_cast<uv_handle_t *>(&listener_));
+  }
+  for (auto &[raw, connection] : connections_) connection->close();
+}
+
+Json HttpServer::status() const {
+  return Json{{"listening", listening_},
+              {"address", address_},
+              {"port", port_},
+              {"connections", connections_.size()}};
+}
+
+void HttpServer::on_connection(uv_stream_t *listener, int status) {
+  auto *self = static_cast<HttpServer *>(listener->data);
+  if (status != 0 || !self->listening_) return;
+  self->accept_one();
+}
+
+void HttpServer::accept_one() {
+  auto connection = std::make_unique<HttpConnection>(*this);
+  HttpConnection *raw = connection.get();
+  connections_.emplace(raw, std::move(connection));
+  if (!raw->accept(reinterpret_cast<uv_stream_t *>(&listener_))) return;
+  // Past the limit a newcomer is told to come back and closed at once, so
+  // a flood of connections cannot exhaust descriptors or memory.
+  if (connections_.size() > config_.max_connections) {
+    HttpResponse busy = json_error(503, "too_many_connections", "too many open connections; retry later");
+    busy.headers.emplace_back("Retry-After", "1");
+    raw->send(serialize(busy, true));
+    raw->finish();
+  }
+}
+
+void HttpServer::forget(HttpConnection *connection) { connections_.erase(connection); }
+
+}  // namespace ordercare::runtime

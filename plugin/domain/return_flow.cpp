@@ -89,8 +89,27 @@ void reject(CaseWork &work, ReturnRecord &r, const std::string &actor, const std
   }
 }
 
+// The rest of a return may come in another parcel: receiving stays legal
+// after a first receipt or inspection (receive_items refuses an item
+// received already, OC_ERR_REFUSED).
+void require_receivable(const ReturnRecord &r, const std::string &command) {
+  if (r.status == ReturnStatus::received || r.status == ReturnStatus::inspected) return;
+  require_transition(r, ReturnStatus::received, command);
+}
+
 void refund_after_inspection(CaseWork &work, ReturnRecord &r, const std::string &actor) {
   if (!work.policy().returns.refund_on_inspection) return;
+  // What is refunded is what came back: while items are still expected the
+  // refund waits for them (an agent may refund part with return.refund).
+  std::int64_t missing = 0;
+  for (const auto &item : r.items)
+    if (item.eligible) missing += item.quantity - item.received;
+  if (missing > 0) {
+    if (CaseRecord *c = case_of(work, r))
+      add_unique(c->follow_ups, "Return " + r.id + ": " + std::to_string(missing) +
+                                    " item(s) not received yet; the refund waits for them");
+    return;
+  }
   const std::int64_t due = owed_now(work, r);
   if (due > 0)
     issue_refund(work, &r, due, "original", "return inspected", actor);
@@ -159,7 +178,7 @@ void on_return_received(CaseWork &work, const EventView &event) {
     items.push_back({text_of(item, "line_id"), item.value("quantity", std::int64_t{0}), text_of(item, "condition")});
   CaseRecord *c = case_of(work, *r);
   try {
-    require_transition(*r, ReturnStatus::received, "return.received");
+    require_receivable(*r, "return.received");
     ReturnRecord next = *r;
     receive_items(next, items, work.now());
     next.status = ReturnStatus::received;
@@ -235,9 +254,7 @@ Decision decide_return_command(const Snapshot &state, const ReturnCommand &cmd, 
     r->status = ReturnStatus::in_transit;
     if (c) work.log(*c, "return", cmd.agent, {{"return_id", r->id}, {"status", "in_transit"}});
   } else if (cmd.kind == "receive") {
-    // The rest of a return may come in another parcel; receive_items
-    // refuses an item received already (OC_ERR_REFUSED).
-    if (r->status != ReturnStatus::received) require_transition(*r, ReturnStatus::received, "return.receive");
+    require_receivable(*r, "return.receive");
     receive_items(*r, cmd.items, now);
     r->status = ReturnStatus::received;
     if (c) work.log(*c, "return", cmd.agent, {{"return_id", r->id}, {"status", "received"}});

@@ -27,6 +27,8 @@ std::vector<store::ClaimedEffect> OutboxDispatcher::claim(JobContext &job, TimeM
     job.store.outbox().mark_failed(c.effect.id, "not sent: " + *rendered.error, now);
     log_.push(OC_LOG_WARN, "notification " + c.effect.id + " not sent: " + *rendered.error);
     answer_domain(job, c.effect, domain::HostAnswer::rejected, "notification not sent: " + *rendered.error, now);
+    // The next effect of its order is due now: the host must poll again.
+    job.wake_host = true;
   }
   return ready;
 }
@@ -64,6 +66,11 @@ void OutboxDispatcher::record(JobContext &job, const std::vector<Delivery> &deli
       log_.push(OC_LOG_ERROR, "effect " + effect.id + ": recording the host's answer failed: " + e.what());
     }
   }
+  // An answer frees the next effect of its order, due already: wake the host
+  // for it. With a host-driven clock the plugin thread cannot see that
+  // itself, and a host that polls when oc_wakeup_fd is readable would wait.
+  const auto due = job.store.outbox().next_due(host_.kinds());
+  if (!deliveries.empty() && due && *due <= now) job.wake_host = true;
 }
 
 void OutboxDispatcher::record_one(JobContext &job, const Delivery &delivery, TimeMs now) const {

@@ -1,5 +1,7 @@
 #include "support/scenario.h"
 
+#include <poll.h>
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -7,6 +9,7 @@
 
 #include "common/failure.h"
 #include "runtime/config.h"
+#include "runtime/host_callbacks.h"
 #include "runtime/plugin.h"
 
 namespace ordercare::testing {
@@ -72,13 +75,127 @@ Scenario::Scenario(Json config, TimeMs start) : now_(start), config_(std::move(c
   open(config_);
 }
 
+Scenario::Scenario(TestHost &host, Json config, TimeMs start, std::uint32_t flags)
+    : now_(start), config_(std::move(config)), test_host_(&host), flags_(flags) {
+  host_.struct_size = sizeof(oc_host);
+  host_.user_data = this;
+  host_.now_ms = &Scenario::host_now;
+  open(config_);
+}
+
 Scenario::~Scenario() { close(); }
 
-std::int64_t Scenario::host_now(void *user_data) { return static_cast<Scenario *>(user_data)->now_; }
+std::int64_t Scenario::host_now(void *user_data) { return static_cast<Scenario *>(user_data)->now_.load(); }
+
+namespace {
+
+// One trampoline per callback kind: oc_host passes the scenario as
+// user_data, the scenario hands the request to its TestHost.
+template <const char *Kind>
+std::int32_t host_callback(void *user_data, const oc_request *request, oc_reply *reply);
+
+constexpr char kRefund[] = "refund";
+constexpr char kAdjustInventory[] = "adjust_inventory";
+constexpr char kNotify[] = "notify";
+constexpr char kLookupOrder[] = "lookup_order";
+
+}  // namespace
+
+struct ScenarioAccess {
+  static TestHost &host_of(void *user_data) { return *static_cast<Scenario *>(user_data)->test_host_; }
+};
+
+namespace {
+
+template <const char *Kind>
+std::int32_t host_callback(void *user_data, const oc_request *request, oc_reply *reply) {
+  HostReply answer = ScenarioAccess::host_of(user_data).handle(Kind, *request);
+  // What oc_reply_set does for a C host: the plugin keeps a copy.
+  if (!answer.reply.is_null()) reply->json = dump_json(answer.reply);
+  return answer.outcome;
+}
+
+void host_log(void *user_data, std::int32_t level, const char *message, std::size_t len) {
+  ScenarioAccess::host_of(user_data).log(level, message, len);
+}
+
+}  // namespace
+
+void Scenario::fill_test_host() {
+  if (!test_host_) return;
+  host_.refund = test_host_->has(kRefund) ? &host_callback<kRefund> : nullptr;
+  host_.adjust_inventory = test_host_->has(kAdjustInventory) ? &host_callback<kAdjustInventory> : nullptr;
+  host_.notify = test_host_->has(kNotify) ? &host_callback<kNotify> : nullptr;
+  host_.lookup_order = test_host_->has(kLookupOrder) ? &host_callback<kLookupOrder> : nullptr;
+  host_.log = &host_log;
+}
 
 void Scenario::open(const Json &config) {
+  // The host's callbacks as they are now: a kind given a responder since
+  // the last open gets its callback.
+  fill_test_host();
   auto parsed = runtime::parse_config(dump_json(harness_config(db_path(), config)));
-  plugin_ = std::make_unique<runtime::Plugin>(std::move(parsed), &host_, 0);
+  plugin_ = std::make_unique<runtime::Plugin>(std::move(parsed), &host_, flags_);
+}
+
+TestHost &TestHost::on(const std::string &kind, Responder responder) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  responders_[kind] = std::move(responder);
+  missing_.erase(kind);
+  return *this;
+}
+
+TestHost &TestHost::without(const std::string &kind) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  missing_.insert(kind);
+  return *this;
+}
+
+bool TestHost::has(const std::string &kind) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return missing_.count(kind) == 0;
+}
+
+std::vector<HostRequest> TestHost::requests(const std::string &kind) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<HostRequest> out;
+  for (const auto &r : requests_)
+    if (kind.empty() || r.kind == kind) out.push_back(r);
+  return out;
+}
+
+std::vector<HostLogLine> TestHost::logs() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return logs_;
+}
+
+void TestHost::forget() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  requests_.clear();
+  logs_.clear();
+}
+
+HostReply TestHost::handle(const std::string &kind, const oc_request &request) {
+  HostRequest seen;
+  seen.kind = kind;
+  seen.key = request.idempotency_key ? request.idempotency_key : "";
+  seen.attempt = request.attempt;
+  seen.body = parse_json(std::string_view(request.json, request.json_len), "request");
+  seen.thread = std::this_thread::get_id();
+  Responder responder;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    requests_.push_back(seen);
+    auto it = responders_.find(kind);
+    if (it != responders_.end()) responder = it->second;
+  }
+  // Outside the lock: a responder may look at what was recorded.
+  return responder ? responder(seen) : HostReply{};
+}
+
+void TestHost::log(std::int32_t level, const char *message, std::size_t len) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  logs_.push_back({level, std::string(message, len), std::this_thread::get_id()});
 }
 
 void Scenario::close() {
@@ -231,6 +348,7 @@ Json Scenario::return_requested(const std::string &order_id, std::vector<ReturnL
   for (const auto &item : items) {
     Json line = {{"line_id", item.line_id}, {"quantity", item.quantity}, {"reason", item.reason}};
     if (!item.note.empty()) line["note"] = item.note;
+    if (!item.condition.empty()) line["condition"] = item.condition;
     lines.push_back(std::move(line));
   }
   Json data = {{"order_id", order_id}, {"items", std::move(lines)}};
@@ -303,6 +421,65 @@ Json Scenario::cases(Json filters) {
 }
 
 Json Scenario::cases_of_order(const std::string &order_id) { return cases({{"order_id", order_id}}); }
+
+Json Scenario::get_return(const std::string &return_id) { return call("return.get", {{"id", return_id}}); }
+
+namespace {
+
+// Every page of a list call, concatenated.
+Json all_pages(Scenario &s, const std::string &method, const char *items, Json filters) {
+  Json out = Json::array();
+  filters["limit"] = 1000;
+  while (true) {
+    Json page = s.call(method, filters);
+    for (auto &item : page[items]) out.push_back(std::move(item));
+    if (page["next_cursor"].is_null()) return out;
+    filters["cursor"] = page["next_cursor"];
+  }
+}
+
+}  // namespace
+
+Json Scenario::returns(Json filters) { return all_pages(*this, "returns.list", "returns", std::move(filters)); }
+
+Json Scenario::effects(Json filters) { return all_pages(*this, "effects.list", "effects", std::move(filters)); }
+
+Json Scenario::effect(const std::string &effect_id) {
+  for (auto &row : effects())
+    if (row.value("id", "") == effect_id) return row;
+  ADD_FAILURE() << "no effect " << effect_id << " in effects.list";
+  return nullptr;
+}
+
+std::uint32_t Scenario::poll(std::uint32_t max_callbacks) {
+  if (!plugin_) fail(OC_ERR_CLOSED, "scenario: the plugin is closed");
+  return plugin_->poll(max_callbacks);
+}
+
+std::uint32_t Scenario::poll_all(int rounds) {
+  std::uint32_t total = 0;
+  for (int i = 0; i < rounds; ++i) {
+    const std::uint32_t ran = poll();
+    total += ran;
+    if (ran > 0) continue;
+    // A poll that ran nothing may still have made work due (a notice that
+    // failed before it was sent frees the next effect of its order); the
+    // plugin then signals the wake-up fd, as a host's event loop would see.
+    if (!wakeup_signalled()) break;
+  }
+  return total;
+}
+
+int Scenario::wakeup_fd() const { return plugin_ ? plugin_->wakeup_fd() : -1; }
+
+bool Scenario::wakeup_signalled() {
+  // The plugin's loop runs due timers (the wake-up is one) before the jobs
+  // it is sent, so after a call's round trip every commit so far has
+  // signalled what it had to.
+  call("effects.list", {{"limit", 1}});
+  pollfd p{wakeup_fd(), POLLIN, 0};
+  return ::poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
+}
 
 Json Scenario::only_case(const std::string &order_id) {
   Json list = cases_of_order(order_id);

@@ -14,10 +14,16 @@
 // and message of a call that is expected to fail.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -116,12 +122,69 @@ struct MessageOptions {
 
 struct ReturnLine {
   ReturnLine(std::string line_id_, std::string reason_ = "changed_mind", std::int64_t quantity_ = 1,
-             std::string note_ = "")
-      : line_id(std::move(line_id_)), reason(std::move(reason_)), quantity(quantity_), note(std::move(note_)) {}
+             std::string note_ = "", std::string condition_ = "")
+      : line_id(std::move(line_id_)), reason(std::move(reason_)), quantity(quantity_), note(std::move(note_)),
+        condition(std::move(condition_)) {}
   std::string line_id;
   std::string reason;
   std::int64_t quantity;
   std::string note;
+  std::string condition;  // as the customer reports it ("used", "unopened"), optional
+};
+
+// One request the plugin made of the host (refund, adjust_inventory, notify
+// or lookup_order), as the host's callback saw it.
+struct HostRequest {
+  std::string kind;
+  std::string key;  // the idempotency key
+  std::uint32_t attempt = 0;
+  Json body;  // the request JSON, parsed
+  std::thread::id thread;  // where the callback ran
+};
+
+// How a test host answers one request: an oc_outcome (or any other number,
+// to play a host that answers nonsense) and the JSON object it attaches
+// with oc_reply_set (null for none).
+struct HostReply {
+  std::int32_t outcome = OC_OUTCOME_DONE;
+  Json reply = nullptr;
+};
+
+struct HostLogLine {
+  std::int32_t level = 0;
+  std::string message;
+  std::thread::id thread;
+};
+
+// A host whose callbacks are test code. Each kind answers DONE until told
+// otherwise with on(); without() leaves that member of oc_host NULL, and
+// on() gives it back: the table is read at each (re)open of the Scenario.
+// Every request and log line is recorded.
+// Thread-safe: with OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD the callbacks run on
+// the plugin's thread while the test reads what was recorded.
+class TestHost {
+ public:
+  using Responder = std::function<HostReply(const HostRequest &)>;
+
+  TestHost &on(const std::string &kind, Responder responder);
+  TestHost &without(const std::string &kind);
+  bool has(const std::string &kind) const;
+
+  // What was asked, in order; `kind` empty for every kind.
+  std::vector<HostRequest> requests(const std::string &kind = "") const;
+  std::vector<HostLogLine> logs() const;
+  void forget();  // clears the records, keeps the responders
+
+  // The trampolines' entry points.
+  HostReply handle(const std::string &kind, const oc_request &request);
+  void log(std::int32_t level, const char *message, std::size_t len);
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, Responder> responders_;
+  std::set<std::string> missing_;
+  std::vector<HostRequest> requests_;
+  std::vector<HostLogLine> logs_;
 };
 
 // What a failed call or submit reported.
@@ -130,18 +193,24 @@ struct CallError {
   std::string message;
 };
 
+struct ScenarioAccess;
+
 class Scenario {
  public:
   // `config` is the plugin's config; the harness fills in what it leaves
   // out: the store path in the temp directory, durability "normal", and no
   // master key from the environment.
   explicit Scenario(Json config = Json::object(), TimeMs start = kScenarioStart);
+  // The same with `host` behind the callbacks (it must outlive the
+  // scenario) and oc_open flags (OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD).
+  explicit Scenario(TestHost &host, Json config = Json::object(), TimeMs start = kScenarioStart,
+                    std::uint32_t flags = 0);
   ~Scenario();
   Scenario(const Scenario &) = delete;
   Scenario &operator=(const Scenario &) = delete;
 
   // The virtual clock the plugin reads through oc_host.now_ms.
-  TimeMs now() const { return now_; }
+  TimeMs now() const { return now_.load(); }
   void advance(TimeMs by) { now_ += by; }
   void set_now(TimeMs at) { now_ = at; }
 
@@ -212,16 +281,39 @@ class Scenario {
   // Every effect id any submit or call of this scenario reported queued.
   const std::vector<std::string> &queued_effects() const { return queued_; }
 
+  // Returns, refunds and the outbox.
+  Json get_return(const std::string &return_id);  // return.get
+  Json returns(Json filters = Json::object());    // every page of returns.list
+  Json effects(Json filters = Json::object());    // every page of effects.list
+  // One row of effects.list by id (a test failure and null if absent).
+  Json effect(const std::string &effect_id);
+
+  // oc_poll: runs due host callbacks here; the number run. poll_all()
+  // polls like a host's event loop: again while a poll ran something or
+  // the wake-up fd asks for it (at most `rounds` times).
+  std::uint32_t poll(std::uint32_t max_callbacks = 64);
+  std::uint32_t poll_all(int rounds = 100);
+  int wakeup_fd() const;
+  // Whether oc_wakeup_fd() is readable once every commit so far has had its
+  // say (deterministic: it waits for nothing).
+  bool wakeup_signalled();
+
   runtime::Plugin &plugin() { return *plugin_; }
 
  private:
+  friend struct ScenarioAccess;  // the callback trampolines reach test_host_
   void open(const Json &config);
   Json stamp(Json event, const std::string &type, Json data);
   static std::int64_t host_now(void *user_data);
+  void fill_test_host();
 
   TempDir dir_;
-  TimeMs now_;
+  // Atomic: with callbacks on the plugin thread, the plugin reads the clock
+  // there while the test moves it.
+  std::atomic<TimeMs> now_;
   Json config_;
+  TestHost *test_host_ = nullptr;
+  std::uint32_t flags_ = 0;
   oc_host host_{};
   std::unique_ptr<runtime::Plugin> plugin_;
   std::int64_t next_event_ = 0;

@@ -257,7 +257,7 @@ void CaseWork::acknowledge(CaseRecord &c) {
   if (policy_.playbook(c.type).customer_template) return;
   Json vars = order_variables(order());
   vars["case.id"] = c.id;
-  vars["expected_response"] = humanize_duration(policy_.sla.first_response(c.channel, c.team));
+  vars["expected_response"] = humanize_duration(policy_.sla.first_response(c.channel, c.team), policy_.language);
   notify_customer(c, auto_responder.template_id, vars, "acknowledgement");
 }
 

@@ -132,26 +132,37 @@ std::vector<SlaTimer> timers_of(const CaseRecord &c) {
   return out;
 }
 
-std::string humanize_duration(TimeMs ms) {
+std::string humanize_duration(TimeMs ms, std::string_view language) {
   struct Unit {
     TimeMs size;
     const char *one;
     const char *many;
   };
-  static const Unit units[] = {{kDayMs, "day", "days"},
-                               {kHourMs, "hour", "hours"},
-                               {kMinuteMs, "minute", "minutes"},
-                               {kSecondMs, "second", "seconds"}};
+  static const Unit english[] = {{kDayMs, "day", "days"},
+                                 {kHourMs, "hour", "hours"},
+                                 {kMinuteMs, "minute", "minutes"},
+                                 {kSecondMs, "second", "seconds"}};
+  // Dative plural ("innerhalb von 2 Tagen"), as the customer's
+  // acknowledgement reads it.
+  static const Unit german[] = {{kDayMs, "Tag", "Tagen"},
+                                {kHourMs, "Stunde", "Stunden"},
+                                {kMinuteMs, "Minute", "Minuten"},
+                                {kSecondMs, "Sekunde", "Sekunden"}};
+  const std::string_view primary = language.substr(0, language.find_first_of("-_"));
+  const bool de = primary == "de" || primary == "DE";
+  const Unit *units = de ? german : english;
   std::string out;
   int parts = 0;
-  for (const auto &u : units) {
+  for (std::size_t i = 0; i < 4; ++i) {
+    const Unit &u = units[i];
     const TimeMs n = ms / u.size;
     if (n == 0 || parts == 2) continue;
     out += (out.empty() ? "" : " ") + std::to_string(n) + " " + (n == 1 ? u.one : u.many);
     ms -= n * u.size;
     ++parts;
   }
-  return out.empty() ? "a moment" : out;
+  if (out.empty()) return de ? "einem Moment" : "a moment";
+  return out;
 }
 
 }  // namespace ordercare::domain

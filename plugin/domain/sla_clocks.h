@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/entities.h"
@@ -26,7 +27,9 @@ struct SlaTimer {
 std::vector<SlaTimer> timers_of(const CaseRecord &c);
 
 // "2 hours", "30 seconds", "10 minutes", "1 day 4 hours": a target in words
-// for the customer's acknowledgement.
-std::string humanize_duration(TimeMs ms);
+// for the customer's acknowledgement, in English or German ("2 Stunden")
+// by the language tag's primary subtag; other languages get English, as
+// their templates fall back to it.
+std::string humanize_duration(TimeMs ms, std::string_view language = "en");
 
 }  // namespace ordercare::domain

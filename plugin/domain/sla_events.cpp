@@ -21,7 +21,7 @@ Json sla_variables(const CaseWork &work, const CaseRecord &c, const CaseClock &c
   Json vars = order_variables(work.order());
   vars["sla.name"] = clock_label(clock.name);
   vars["sla.due"] = clock.due ? format_rfc3339(*clock.due) : "";
-  vars["sla.target"] = humanize_duration(clock.clock.target);
+  vars["sla.target"] = humanize_duration(clock.clock.target, work.policy().language);
   vars["case.id"] = c.id;
   return vars;
 }

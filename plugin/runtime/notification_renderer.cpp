@@ -22,6 +22,12 @@ Json nest_variables(const Json &flat) {
 RenderResult NotificationRenderer::render(store::StateStore &state, const Json &payload) const {
   RenderResult out;
   out.payload = payload;
+  // A payload sealed with a customer's key that has since been destroyed
+  // reads back as only this mark.
+  if (payload.value("pii_erased", false)) {
+    out.error = "the customer's data was erased";
+    return out;
+  }
   const std::string id = payload.value("template", "");
   const std::string language = payload.value("language", policy_.language);
   const bool to_customer = payload.value("audience", "") == "customer";
@@ -36,7 +42,7 @@ RenderResult NotificationRenderer::render(store::StateStore &state, const Json &
     for (const auto &n : payload["needs"]) needs += "- " + n.get<std::string>() + "\n";
     if (!needs.empty()) needs.pop_back();
     flat["needs"] = needs;
-    flat["respond_within"] = domain::humanize_duration(policy_.sla.warehouse_response);
+    flat["respond_within"] = domain::humanize_duration(policy_.sla.warehouse_response, language);
   }
   if (to_customer) {
     const std::string customer_id = payload.value("customer_id", "");

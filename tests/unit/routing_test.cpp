@@ -1,0 +1,351 @@
+// Seed 001's smart routing through the plugin (issue 5, point 5): rules on
+// issue type, keywords (any language, any case), channel, order value in
+// the order's own currency and customer tags send a new case to a team,
+// the first matching rule wins and the issue type's team is the fallback;
+// inside a team, round-robin and least-open assignment among the agents
+// marked available (agent.set_available); bad routing config is refused at
+// open naming the field.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "support/scenario.h"
+#include "support/sla_support.h"
+
+namespace ordercare::testing {
+namespace {
+
+const CustomerSpec kAnn("c-ann", "Ann Example", {}, "ann@example.org");
+
+// Opens a case for a fresh order ("O<n>") by a message and returns it.
+class Opener {
+ public:
+  explicit Opener(Scenario &s) : s_(s) {}
+  Json open(const std::string &channel, const std::string &text, OrderOptions options = {},
+            const CustomerSpec &customer = kAnn) {
+    const std::string order_id = "O" + std::to_string(++n_);
+    const std::string id = open_case(s_, order_id, customer, channel, text, std::move(options));
+    return s_.get_case(id);
+  }
+
+ private:
+  Scenario &s_;
+  int n_ = 0;
+};
+
+Json rule(const std::string &id, Json when, const std::string &team) {
+  return {{"id", id}, {"when", std::move(when)}, {"team", team}};
+}
+
+// --- Routing rules ----------------------------------------------------------------------
+
+TEST(Routing, TheDefaultRuleSendsReturnsAndRefundsToTheReturnsTeam) {
+  Scenario s;
+  Opener o(s);
+  const Json ret = o.open("email", "I would like to return the jacket");
+  EXPECT_EQ(ret["type"], "return");
+  EXPECT_EQ(ret["team"], "returns");
+  EXPECT_NE(ret["reason"].get<std::string>().find("routed to returns by rule returns_team"), std::string::npos)
+      << ret["reason"];
+  EXPECT_EQ(o.open("email", "Please refund me")["team"], "returns");
+}
+
+TEST(Routing, WithoutAMatchingRuleTheIssueTypesTeamTakesIt) {
+  Scenario s(routing_policy({{"rules", {rule("chat_desk", {{"channel", {"chat"}}}, "live_desk")}}}));
+  Opener o(s);
+  EXPECT_EQ(o.open("email", "Where is my order?")["team"], "support") << "teams.default";
+  EXPECT_EQ(o.open("email", "My card was charged twice")["team"], "payments") << "teams.by_type.payment";
+  const Json c = o.open("email", "Where is my order?");
+  EXPECT_EQ(c["reason"].get<std::string>().find("routed"), std::string::npos) << c["reason"];
+}
+
+TEST(Routing, RulesOnIssueType) {
+  Scenario s(routing_policy({{"rules", {rule("warehouse_errors", {{"type", {"wrong_item", "missing_item"}}}, "fulfilment_qa")}}}));
+  Opener o(s);
+  EXPECT_EQ(o.open("email", "I received the wrong item")["team"], "fulfilment_qa");
+  EXPECT_EQ(o.open("email", "One item is missing from my order")["team"], "fulfilment_qa");
+  EXPECT_EQ(o.open("email", "The lamp arrived broken")["team"], "support");
+}
+
+TEST(Routing, KeywordsMatchInAnyLanguageAndAnyCase) {
+  Scenario s(routing_policy({{"rules",
+                              {rule("german_desk", {{"keywords", {"Bestellung", "ändern"}}}, "dach"),
+                               rule("french_desk", {{"keywords", {"COMMANDE"}}}, "francophone"),
+                               rule("japan_desk", {{"keywords", {"注文"}}}, "japan"),
+                               rule("russian_desk", {{"keywords", {"заказ"}}}, "cis")}}}));
+  Opener o(s);
+  EXPECT_EQ(o.open("email", "WO IST MEINE BESTELLUNG?")["team"], "dach");
+  EXPECT_EQ(o.open("email", "Bitte die Lieferadresse ÄNDERN")["team"], "dach");
+  EXPECT_EQ(o.open("email", "Où est ma commande ?")["team"], "francophone");
+  EXPECT_EQ(o.open("email", "注文はどこですか")["team"], "japan");
+  EXPECT_EQ(o.open("email", "ГДЕ МОЙ ЗАКАЗ?")["team"], "cis");
+  EXPECT_EQ(o.open("email", "Where is my order?")["team"], "support");
+  // Whole words: "commander" is not "commande".
+  EXPECT_EQ(o.open("email", "Je voudrais commander encore, où est le colis ?")["team"], "support");
+}
+
+TEST(Routing, RulesOnChannel) {
+  Scenario s(routing_policy({{"rules", {rule("social_desk", {{"channel", {"social", "marketplace"}}}, "community")}}}));
+  Opener o(s);
+  EXPECT_EQ(o.open("social", "Where is my order?")["team"], "community");
+  EXPECT_EQ(o.open("marketplace", "Where is my order?")["team"], "community");
+  EXPECT_EQ(o.open("chat", "Where is my order?")["team"], "support");
+}
+
+TEST(Routing, OrderValueIsMeasuredInTheOrdersOwnCurrency) {
+  // 300 major units: 300 yen is 300 minor units, 300 dinars 300000, 300
+  // dollars 30000.
+  Scenario s(routing_policy({{"rules", {rule("big_orders", {{"order_value_at_least", 300}}, "key_accounts")}}}));
+  Opener o(s);
+  EXPECT_EQ(o.open("email", "Where is my order?", OrderOptions().in("JPY").with_total(300))["team"], "key_accounts");
+  EXPECT_EQ(o.open("email", "Where is my order?", OrderOptions().in("JPY").with_total(299))["team"], "support");
+  EXPECT_EQ(o.open("email", "Where is my order?", OrderOptions().in("KWD").with_total(300000))["team"], "key_accounts");
+  EXPECT_EQ(o.open("email", "Where is my order?", OrderOptions().in("KWD").with_total(299999))["team"], "support");
+  EXPECT_EQ(o.open("email", "Where is my order?", OrderOptions().in("USD").with_total(30000))["team"], "key_accounts");
+  EXPECT_EQ(o.open("email", "Where is my order?", OrderOptions().in("USD").with_total(29999))["team"], "support");
+}
+
+TEST(Routing, ACaseWithoutAnOrderNeverMatchesAnOrderValueRule) {
+  Scenario s(routing_policy({{"rules", {rule("big_orders", {{"order_value_at_least", 0}}, "key_accounts")}}}));
+  const Json result = s.submit(s.message(kAnn, std::nullopt, "email", "Do you ship to Norway?"));
+  ASSERT_FALSE(result["cases"].empty());
+  EXPECT_EQ(s.get_case(result["cases"][0])["team"], "support");
+}
+
+TEST(Routing, RulesOnCustomerTags) {
+  Scenario s(routing_policy({{"rules", {rule("b2b", {{"customer_tags", {"wholesale", "reseller"}}}, "b2b_desk")}}}));
+  Opener o(s);
+  EXPECT_EQ(o.open("email", "Where is my order?", {}, CustomerSpec("c-w", "Wendy", {"reseller"}))["team"], "b2b_desk");
+  EXPECT_EQ(o.open("email", "Where is my order?", {}, CustomerSpec("c-x", "Xavier", {"vip"}))["team"], "support");
+  EXPECT_EQ(o.open("email", "Where is my order?")["team"], "support");
+}
+
+TEST(Routing, AllConditionsOfARuleMustHold) {
+  Scenario s(routing_policy(
+      {{"rules", {rule("chat_wismo", {{"type", {"wismo"}}, {"channel", {"chat"}}}, "live_tracking")}}}));
+  Opener o(s);
+  EXPECT_EQ(o.open("chat", "Where is my order?")["team"], "live_tracking");
+  EXPECT_EQ(o.open("email", "Where is my order?")["team"], "support");
+  EXPECT_EQ(o.open("chat", "I received the wrong item")["team"], "support");
+}
+
+TEST(Routing, TheFirstMatchingRuleWins) {
+  Scenario s(routing_policy({{"rules",
+                              {rule("vip_first", {{"customer_tags", {"vip"}}}, "concierge"),
+                               rule("chat", {{"channel", {"chat"}}}, "live_desk"),
+                               rule("anything", Json::object(), "catch_all")}}}));
+  Opener o(s);
+  const Json vip = o.open("chat", "Where is my order?", {}, CustomerSpec("c-v", "Vera", {"vip"}));
+  EXPECT_EQ(vip["team"], "concierge");
+  EXPECT_NE(vip["reason"].get<std::string>().find("by rule vip_first"), std::string::npos) << vip["reason"];
+  EXPECT_EQ(o.open("chat", "Where is my order?")["team"], "live_desk");
+  EXPECT_EQ(o.open("email", "Where is my order?")["team"], "catch_all");
+}
+
+TEST(Routing, BadRoutingConfigIsRefusedAtOpenNamingTheField) {
+  Scenario s;
+  struct Bad {
+    Json routing;
+    std::string field;
+  };
+  const std::vector<Bad> cases = {
+      {{{"rules", {{{"when", {{"channel", {"chat"}}}}, {"team", "x"}}}}}, "policy.routing.rules[0].id"},
+      {{{"rules", {{{"id", "r"}, {"when", Json::object()}}}}}, "policy.routing.rules[0].team"},
+      {{{"rules", {rule("ok", Json::object(), "t"), rule("r", {{"type", {"parcel"}}}, "t")}}},
+       "policy.routing.rules[1].when.type"},
+      {{{"rules", {rule("r", {{"colour", "red"}}, "t")}}}, "policy.routing.rules[0].when.colour"},
+      {{{"rules", {rule("r", {{"order_value_at_least", -5}}, "t")}}}, "policy.routing.rules[0].when.order_value_at_least"},
+      {{{"rules", {rule("r", {{"keywords", "refund"}}, "t")}}}, "policy.routing.rules[0].when.keywords"},
+      {{{"rules", {{"id", "r"}}}}, "policy.routing.rules"},
+      {{{"assignment", {{"support", {{"agents", Json::array()}}}}}}, "policy.routing.assignment.support.agents"},
+      {{{"assignment", {{"support", {{"agents", {"a"}}, {"strategy", "random"}}}}}},
+       "policy.routing.assignment.support.strategy"},
+      {{{"assignment", {{"support", {{"agents", {"a"}}, {"shift", "night"}}}}}},
+       "policy.routing.assignment.support.shift"},
+      {{{"routes", Json::array()}}, "policy.routing.routes"},
+  };
+  for (const auto &bad : cases) {
+    const CallError e = s.reopen_error(routing_policy(bad.routing));
+    EXPECT_EQ(e.status, OC_ERR_CONFIG) << bad.routing;
+    EXPECT_NE(e.message.find(bad.field), std::string::npos) << bad.field << " not named in: " << e.message;
+  }
+  // And a good one opens.
+  EXPECT_EQ(s.reopen_error(routing_policy({{"rules", {rule("r", {{"type", {"wismo"}}}, "t")}}})).status, OC_OK);
+}
+
+// --- Assignment inside a team --------------------------------------------------------
+
+Json roster(std::vector<std::string> agents, const std::string &strategy = "round_robin") {
+  return {{"assignment", {{"support", {{"agents", std::move(agents)}, {"strategy", strategy}}}}}};
+}
+
+TEST(Assignment, RoundRobinRotatesAndStaysFair) {
+  Scenario s(routing_policy(roster({"ann", "bob", "cyd"})));
+  Opener o(s);
+  std::vector<std::string> order;
+  std::map<std::string, int> counts;
+  for (int i = 0; i < 10; ++i) {
+    s.advance(kMinuteMs);
+    const Json c = o.open("email", "Where is my order?");
+    ASSERT_TRUE(c["assignee"].is_string()) << c;
+    order.push_back(c["assignee"]);
+    counts[c["assignee"]] += 1;
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"ann", "bob", "cyd", "ann", "bob", "cyd", "ann", "bob", "cyd", "ann"}));
+  EXPECT_EQ(counts.size(), 3u);
+  EXPECT_EQ(counts["ann"], 4);
+  EXPECT_EQ(counts["bob"], 3);
+  EXPECT_EQ(counts["cyd"], 3);
+  // The assignment is on the case's log, with the strategy.
+  const Json c = o.open("email", "Where is my order?");
+  const auto assigns = log_entries(c, "assign");
+  ASSERT_EQ(assigns.size(), 1u);
+  EXPECT_EQ(assigns[0]["actor"], "system");
+  EXPECT_EQ(assigns[0]["details"]["why"], "round_robin");
+}
+
+TEST(Assignment, RoundRobinStaysFairWhenCasesArriveInTheSameMillisecond) {
+  // A burst of events with one host time (an import, a webhook retry storm).
+  Scenario s(routing_policy(roster({"ann", "bob", "cyd"})));
+  Opener o(s);
+  std::map<std::string, int> counts;
+  std::vector<std::string> order;
+  for (int i = 0; i < 9; ++i) {
+    const Json c = o.open("email", "Where is my order?");
+    order.push_back(c["assignee"]);
+    counts[c["assignee"]] += 1;
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"ann", "bob", "cyd", "ann", "bob", "cyd", "ann", "bob", "cyd"}));
+  EXPECT_EQ(counts["ann"], 3);
+  EXPECT_EQ(counts["bob"], 3);
+  EXPECT_EQ(counts["cyd"], 3);
+}
+
+TEST(Assignment, ManyCasesOverAvailableAgentsDifferByAtMostOne) {
+  Scenario s(routing_policy(roster({"a1", "a2", "a3", "a4", "a5"})));
+  set_available(s, "support", "a4", false);
+  Opener o(s);
+  std::map<std::string, int> counts;
+  for (int i = 0; i < 23; ++i) {
+    if (i % 4 == 0) s.advance(kSecondMs);
+    counts[o.open("email", "Where is my order?")["assignee"]] += 1;
+  }
+  EXPECT_EQ(counts.count("a4"), 0u) << "an unavailable agent gets nothing";
+  ASSERT_EQ(counts.size(), 4u);
+  int lo = 1000, hi = 0;
+  for (const auto &[agent, n] : counts) {
+    lo = std::min(lo, n);
+    hi = std::max(hi, n);
+  }
+  EXPECT_LE(hi - lo, 1) << "23 cases over 4 agents";
+}
+
+TEST(Assignment, AnUnavailableAgentIsSkippedAndIsNextWhenBack) {
+  Scenario s(routing_policy(roster({"ann", "bob", "cyd"})));
+  Opener o(s);
+  EXPECT_EQ(set_available(s, "support", "bob", false), (Json{{"team", "support"}, {"agent", "bob"}, {"available", false}}));
+  std::vector<std::string> order;
+  for (int i = 0; i < 4; ++i) {
+    s.advance(kMinuteMs);
+    order.push_back(o.open("email", "Where is my order?")["assignee"]);
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"ann", "cyd", "ann", "cyd"}));
+  // Back from the break: bob waited longest, so he is next.
+  set_available(s, "support", "bob", true);
+  s.advance(kMinuteMs);
+  EXPECT_EQ(o.open("email", "Where is my order?")["assignee"], "bob");
+  s.advance(kMinuteMs);
+  EXPECT_EQ(o.open("email", "Where is my order?")["assignee"], "ann");
+}
+
+TEST(Assignment, NobodyAvailableLeavesTheCaseUnassigned) {
+  Scenario s(routing_policy(roster({"ann", "bob"})));
+  set_available(s, "support", "ann", false);
+  set_available(s, "support", "bob", false);
+  Opener o(s);
+  const Json c = o.open("email", "Where is my order?");
+  EXPECT_EQ(c["assignee"], nullptr);
+  EXPECT_TRUE(log_entries(c, "assign").empty());
+}
+
+TEST(Assignment, AvailabilitySurvivesARestart) {
+  Scenario s(routing_policy(roster({"ann", "bob"})));
+  set_available(s, "support", "ann", false);
+  s.reopen();
+  Opener o(s);
+  EXPECT_EQ(o.open("email", "Where is my order?")["assignee"], "bob");
+}
+
+TEST(Assignment, LeastOpenGoesToTheAgentWithFewestActiveCases) {
+  Scenario s(routing_policy(roster({"ann", "bob"}, "least_open")));
+  Opener o(s);
+  std::vector<std::string> ids;
+  std::vector<std::string> order;
+  for (int i = 0; i < 4; ++i) {
+    s.advance(kMinuteMs);
+    const Json c = o.open("email", "Where is my order?");
+    ids.push_back(c["id"]);
+    order.push_back(c["assignee"]);
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"ann", "bob", "ann", "bob"}));
+  // Bob closes both of his: he has none open, Ann two, so the next two are his.
+  for (std::size_t i = 1; i < ids.size(); i += 2) {
+    s.call("case.reply", {{"id", ids[i]}, {"agent", "bob"}, {"text", "It shipped today"}});
+    s.call("case.resolve", {{"id", ids[i]}, {"agent", "bob"}, {"resolution", "Shipped"}, {"action_taken", "Tracking sent"}});
+  }
+  s.advance(kMinuteMs);
+  const Json next = o.open("email", "Where is my order?");
+  EXPECT_EQ(next["assignee"], "bob");
+  EXPECT_EQ(log_entries(next, "assign")[0]["details"]["why"], "least_open");
+  s.advance(kMinuteMs);
+  EXPECT_EQ(o.open("email", "Where is my order?")["assignee"], "bob") << "bob 1 open, ann 2";
+  s.advance(kMinuteMs);
+  EXPECT_EQ(o.open("email", "Where is my order?")["assignee"], "ann") << "2 each: the one who waited longer";
+}
+
+TEST(Assignment, ATeamWithoutARosterLeavesCasesUnassigned) {
+  Scenario s(routing_policy(roster({"ann", "bob"})));
+  Opener o(s);
+  const Json payment = o.open("email", "My card was charged twice");
+  EXPECT_EQ(payment["team"], "payments");
+  EXPECT_EQ(payment["assignee"], nullptr);
+  EXPECT_EQ(o.open("email", "Where is my order?")["assignee"], "ann");
+}
+
+TEST(Assignment, RoutingAndRosterTogether) {
+  Json routing = roster({"ann"});
+  routing["rules"] = {rule("returns_team", {{"type", {"return", "refund"}}}, "returns")};
+  routing["assignment"]["returns"] = {{"agents", {"rita", "ravi"}}};
+  Scenario s(routing_policy(routing));
+  Opener o(s);
+  EXPECT_EQ(o.open("email", "I would like to return the jacket")["assignee"], "rita");
+  s.advance(kMinuteMs);
+  EXPECT_EQ(o.open("email", "I want to send it back")["assignee"], "ravi");
+  EXPECT_EQ(o.open("email", "Where is my order?")["assignee"], "ann");
+}
+
+TEST(Assignment, SetAvailableRefusesUnknownTeamsAndAgentsAndBadArgs) {
+  Scenario s(routing_policy(roster({"ann"})));
+  CallError e = s.error("agent.set_available", {{"team", "nights"}, {"agent", "ann"}, {"available", true}});
+  EXPECT_EQ(e.status, OC_ERR_NOT_FOUND);
+  EXPECT_NE(e.message.find("policy.routing.assignment.nights"), std::string::npos) << e.message;
+  e = s.error("agent.set_available", {{"team", "support"}, {"agent", "zed"}, {"available", true}});
+  EXPECT_EQ(e.status, OC_ERR_NOT_FOUND);
+  EXPECT_NE(e.message.find("zed"), std::string::npos) << e.message;
+  e = s.error("agent.set_available", {{"team", "support"}, {"agent", "ann"}});
+  EXPECT_EQ(e.status, OC_ERR_SCHEMA);
+  EXPECT_NE(e.message.find("available"), std::string::npos) << e.message;
+  e = s.error("agent.set_available", {{"team", "support"}, {"agent", "ann"}, {"available", "no"}});
+  EXPECT_EQ(e.status, OC_ERR_SCHEMA);
+  e = s.error("agent.set_available", {{"team", "support"}, {"agent", "ann"}, {"available", false}, {"until", "5pm"}});
+  EXPECT_EQ(e.status, OC_ERR_SCHEMA);
+  EXPECT_NE(e.message.find("until"), std::string::npos) << e.message;
+  e = s.error("agent.set_available", {{"agent", "ann"}, {"available", false}});
+  EXPECT_EQ(e.status, OC_ERR_SCHEMA);
+  EXPECT_NE(e.message.find("team"), std::string::npos) << e.message;
+}
+
+}  // namespace
+}  // namespace ordercare::testing

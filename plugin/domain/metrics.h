@@ -12,8 +12,9 @@
 //   resolved        cases whose resolution (resolved_at; the latest one for a
 //                   case that was reopened) falls in the range.
 //   pending         the backlog at `to`: cases opened before it and not
-//                   resolved by then (a case reopened after `to` counts by
-//                   its latest resolution, as the store has no older one).
+//                   resolved before it. A case reopened since then has lost
+//                   that resolution (a case keeps only its latest), so it
+//                   counts as pending.
 //   first response  opened_at -> first_response_at (the first agent reply),
 //                   over cases received in the range that have had one; the
 //                   others are awaiting_first_response.

@@ -161,7 +161,8 @@ class StateStore {
   // a day's report costs that day's cases, not the store's history.
   // Cases resolved in [from, to), by resolution time.
   virtual std::vector<domain::CaseRecord> cases_resolved_between(TimeMs from, TimeMs to) = 0;
-  // The backlog at `at`: cases opened before it and not resolved by then.
+  // The backlog at `at`: cases opened before it and not resolved before it
+  // (a resolution at `at` itself belongs to the range that starts there).
   virtual std::vector<domain::CaseRecord> cases_open_at(TimeMs at) = 0;
   // Refunds of any order requested or completed in [from, to).
   virtual std::vector<domain::RefundFact> refunds_between(TimeMs from, TimeMs to) = 0;

@@ -343,6 +343,33 @@ static int serve_loop(host_app *app, int wakeup_fd, uint32_t *total)
     }
 }
 
+/* Where the plugin's webhook server listens, from oc_call webhooks.status. */
+static void print_webhooks_status(host_app *app)
+{
+    static const char args[] = "{}";
+    oc_buffer *result = NULL;
+    json_span body;
+    json_span listening;
+    char *address;
+    int64_t port = 0;
+    if (app->api.call(app->plugin, "webhooks.status", args, sizeof args - 1, &result) != OC_OK) {
+        app->api.buffer_free(result);
+        return;
+    }
+    body = json_span_of(app->api.buffer_data(result), app->api.buffer_size(result));
+    address = json_find_string(body, "address");
+    if (json_find(body, "listening", &listening) && listening.len == 4 &&
+        memcmp(listening.ptr, "true", 4) == 0 && address != NULL && json_find_int64(body, "port", &port)) {
+        printf(strchr(address, ':') != NULL ? "serve: webhooks on http://[%s]:%lld/webhooks/\n"
+                                            : "serve: webhooks on http://%s:%lld/webhooks/\n",
+               address, (long long)port);
+    } else {
+        printf("serve: no webhook server (the config has no \"webhooks\" section)\n");
+    }
+    free(address);
+    app->api.buffer_free(result);
+}
+
 int command_serve(host_app *app)
 {
     int32_t wakeup_fd = app->api.wakeup_fd(app->plugin);
@@ -358,6 +385,8 @@ int command_serve(host_app *app)
         return HOST_EXIT_FAILED;
     }
     printf("serve: ready, wakeup fd %ld\n", (long)wakeup_fd);
+    print_webhooks_status(app);
+    fflush(stdout);
     rc = poll_until_idle(app, &total) == 0 ? serve_loop(app, wakeup_fd, &total) : -1;
     if (stop_signal != 0) {
         printf("serve: stopping on signal %d\n", (int)stop_signal);

@@ -39,7 +39,8 @@
  *   accepted <A>, duplicate <D>, rejected <R> of <L> lines  (L: non-blank)
  *   callbacks: refund <n>, adjust_inventory <n>, notify <n>, lookup_order <n>
  *   poll: ran <n> callbacks
- *   serve: ready, wakeup fd <fd> | serve: stopping on signal <n> |
+ *   serve: ready, wakeup fd <fd> | serve: webhooks on http://<addr>:<port>/webhooks/ |
+ *   serve: no webhook server (...) | serve: stopping on signal <n> |
  *   serve: ran <n> callbacks
  *   query: the result JSON as the plugin wrote it, then a newline
  *   report: the result's "content" as it reads (a string raw, e.g. the text

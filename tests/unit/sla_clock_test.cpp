@@ -613,6 +613,28 @@ TEST(SlaRestart, TimersRebuiltFromTheStoreAfterAConfigChange) {
   expect_breach_exactly_at(s, id, "first_response", opened + 2 * kHourMs);
 }
 
+TEST(SlaRestart, ABacklogOfDueTimersFiresEarliestFirstInBoundedBatches) {
+  // More cases overdue than one poll fires (512): the earliest due go first,
+  // and the next poll takes the rest.
+  Scenario s;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 520; ++i) {
+    const Json result = s.submit(s.message(CustomerSpec("c-" + std::to_string(i)), std::nullopt, "chat", "Hello?"));
+    ids.push_back(result["cases"][0]);
+    s.advance(kSecondMs);
+  }
+  s.close();
+  s.advance(kHourMs);
+  s.reopen();
+  s.poll();
+  std::vector<bool> breached;
+  for (const auto &id : ids) breached.push_back(s.get_case(id)["breached"].get<bool>());
+  for (std::size_t i = 0; i < 512; ++i) EXPECT_TRUE(breached[i]) << "case " << i << " is among the earliest due";
+  for (std::size_t i = 512; i < ids.size(); ++i) EXPECT_FALSE(breached[i]) << "case " << i << " waits for the next poll";
+  s.poll();
+  for (const auto &id : ids) EXPECT_TRUE(s.get_case(id)["breached"].get<bool>());
+}
+
 // --- Breach escalation chain -----------------------------------------------------------------
 
 TEST(SlaBreach, RepeatedBreachesClimbTheEscalationPath) {

@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_state_store.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "common/failure.h"
 #include "domain/case_state_machine.h"
@@ -368,11 +369,17 @@ void SqliteStateStore::set_timers(const std::string &case_id, const std::vector<
 }
 
 std::vector<std::string> SqliteStateStore::cases_with_timers_due(TimeMs now, std::size_t limit) {
-  auto select = db_.cached(
-      "SELECT case_id FROM sla_timers WHERE due_at <= ? GROUP BY case_id ORDER BY min(due_at), case_id LIMIT ?");
-  select->bind(1, now).bind(2, static_cast<std::int64_t>(limit));
+  // Walks the due-time index from the earliest timer and stops at `limit`
+  // cases. A GROUP BY case_id made SQLite scan the whole table in key order,
+  // every timer due or not, on every poll and every turn of the loop.
+  auto select = db_.cached("SELECT case_id FROM sla_timers WHERE due_at <= ? ORDER BY due_at, case_id");
+  select->bind(1, now);
   std::vector<std::string> out;
-  while (select->step()) out.push_back(select->column_text(0));
+  std::unordered_set<std::string> seen;
+  while (out.size() < limit && select->step()) {
+    std::string case_id = select->column_text(0);
+    if (seen.insert(case_id).second) out.push_back(std::move(case_id));
+  }
   return out;
 }
 

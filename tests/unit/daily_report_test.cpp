@@ -304,7 +304,7 @@ TEST(DailyReport, ArgumentsAreStrict) {
   }
 }
 
-TEST(Metrics, CallGroupsByAgentOverAnyRange) {
+TEST(MetricsCall, GroupsByAgentOverAnyRange) {
   TestHost host;
   Scenario s(host);
   play_day(s);
@@ -330,7 +330,7 @@ TEST(Metrics, CallGroupsByAgentOverAnyRange) {
   EXPECT_EQ(morning["groups"], Json::array());
 }
 
-TEST(Metrics, CallArgumentsAreStrict) {
+TEST(MetricsCall, ArgumentsAreStrict) {
   Scenario s;
   const std::vector<std::pair<Json, std::string>> bad = {
       {{{"from", "2026-11-20T00:00:00Z"}, {"to", "2026-11-21T00:00:00Z"}, {"by", "agent"}}, "by"},
@@ -347,7 +347,7 @@ TEST(Metrics, CallArgumentsAreStrict) {
   }
 }
 
-TEST(Metrics, FormulasCallGivesTheSeedsExamples) {
+TEST(MetricsCall, FormulasGivesTheSeedsExamples) {
   Scenario s;
   const Json r = s.call("metrics.formulas",
                         {{"crr", {{"customers_at_start", 500}, {"new_customers", 50}, {"customers_at_end", 520}}},

@@ -54,7 +54,8 @@
  *   [host] lookup_order key=<key> attempt=<n> order=<id> found|unknown
  *   [host] <kind> key=<key> already done     (answered from the ledger)
  *   [host] <kind> key=<key> attempt=<n> fault=retry_later|rejected|slow
- * The ledger command prints:
+ * The ledger command prints each refund and inventory adjustment carried
+ * out (key, order, method, amount / key, SKU, location, delta, reason), then:
  *   ledger <path>, kind refund <n>, kind adjust_inventory <n>,
  *   refunded <ISO> <minor units> (one line per currency),
  *   refunds_without_amount <n>, duplicates_seen <n>, applied_twice <n>
@@ -66,6 +67,7 @@
  * an unreadable file, the ledger); 2 bad arguments; 3 the library could not
  * be loaded or its ABI is incompatible; 4 oc_open failed.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +79,7 @@
 #include "host_config.h"
 #include "host_store.h"
 #include "ledger.h"
+#include "ledger_report.h"
 #include "plugin_loader.h"
 #include "virtual_clock.h"
 
@@ -380,8 +383,12 @@ int main(int argc, char **argv)
     faults_init(&parts.faults);
     rc = open_parts(&options, &parts);
     if (rc < 0 && strcmp(options.command, "ledger") == 0) {
-        ledger_print_summary(&parts.ledger, stdout);
         rc = HOST_EXIT_OK;
+        if (ledger_print_entries(&parts.ledger, stdout) != 0) {
+            fprintf(stderr, "ledger: cannot read %s: %s\n", options.ledger, strerror(errno));
+            rc = HOST_EXIT_FAILED;
+        }
+        ledger_print_summary(&parts.ledger, stdout);
     } else if (rc < 0) {
         rc = run_with_plugin(&options, &parts);
     }

@@ -117,4 +117,9 @@ std::string format_rfc3339(TimeMs ms) {
   return buf;
 }
 
+std::string format_minute(TimeMs ms) {
+  const std::string text = format_rfc3339(ms);
+  return text.substr(0, 10) + " " + text.substr(11, 5);
+}
+
 }  // namespace ordercare

@@ -23,6 +23,9 @@ std::optional<TimeMs> parse_rfc3339(std::string_view text);
 // Formats as "2026-11-22T10:00:00Z", or with ".250" when there are millis.
 std::string format_rfc3339(TimeMs ms);
 
+// "2026-11-22 10:00" (UTC, to the minute): short enough for a table column.
+std::string format_minute(TimeMs ms);
+
 // Days since 1970-01-01 for a proleptic Gregorian date, and back.
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);
 void civil_from_days(std::int64_t days, std::int64_t &y, unsigned &m, unsigned &d);

@@ -231,6 +231,7 @@ struct DriverArgs {
   std::string outbox = "{}";
   std::string dump;  // where the driver writes the outbox and the cases once quiet
   std::chrono::milliseconds kill_after{0};  // 0: never
+  bool after_ready = false;  // count kill_after from "ready" (the store is open), not from the start
 };
 
 DriverRun run_driver(const DriverArgs &a) {
@@ -242,7 +243,8 @@ DriverRun run_driver(const DriverArgs &a) {
   if (!a.kill_in_callback.empty()) args.insert(args.end(), {"--kill-in-callback", a.kill_in_callback});
   if (!a.faults.empty()) args.insert(args.end(), {"--faults", a.faults});
   if (!a.dump.empty()) args.insert(args.end(), {"--dump", a.dump});
-  const auto started = SteadyClock::now();
+  auto started = SteadyClock::now();
+  bool ready_seen = false;
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -265,7 +267,11 @@ DriverRun run_driver(const DriverArgs &a) {
   char buffer[65536];
   while (out_open || err_open) {
     int timeout = -1;
-    if (a.kill_after.count() > 0 && !sent_kill) {
+    if (a.after_ready && !ready_seen && output.find("ready\n") != std::string::npos) {
+      ready_seen = true;
+      started = SteadyClock::now();
+    }
+    if (a.kill_after.count() > 0 && !sent_kill && (!a.after_ready || ready_seen)) {
       const auto left =
           std::chrono::duration_cast<std::chrono::milliseconds>(started + a.kill_after - SteadyClock::now());
       if (left.count() <= 0) {
@@ -557,7 +563,10 @@ TEST(RefundCrash, KilledAtRandomAndInsideCallbacksEveryRefundOnceAndNothingLost)
       kind = "callback " + args.kill_in_callback;
       args.kill_after = std::chrono::milliseconds(3000);  // a backstop
     } else {
+      // Mostly while it works; one time in five while it opens the store.
       args.kill_after = std::chrono::milliseconds(delay);
+      args.after_ready = rng() % 5 != 0;
+      if (!args.after_ready) kind = "timer " + std::to_string(delay) + " ms from start";
     }
     const long from = next;
     const DriverRun run = run_driver(args);
@@ -568,7 +577,7 @@ TEST(RefundCrash, KilledAtRandomAndInsideCallbacksEveryRefundOnceAndNothingLost)
                             : !run.died.empty() ? "killed in a callback " + run.died
                                                 : "killed by the parent";
     ++kinds[how];
-    std::printf("refund crash: round %2ld: %-22s from step %4ld, %3zu steps acknowledged, %s\n", r, kind.c_str(),
+    std::printf("refund crash: round %2ld: %-30s from step %4ld, %3zu steps acknowledged, %s\n", r, kind.c_str(),
                 from, run.acked.size(), how.c_str());
   }
   // The rest of the day without kills, then until the outbox is quiet.

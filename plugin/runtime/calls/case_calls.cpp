@@ -36,12 +36,7 @@ std::optional<TimeMs> optional_time(ConfigReader &args, const char *key) {
   return t;
 }
 
-// "2026-11-20 14:05" (UTC): short enough for a table column.
-std::string minute_text(const std::optional<TimeMs> &t) {
-  if (!t) return "";
-  const std::string text = format_rfc3339(*t);
-  return text.substr(0, 10) + " " + text.substr(11, 5);
-}
+std::string minute_text(const std::optional<TimeMs> &t) { return t ? format_minute(*t) : ""; }
 
 // The queue as an operator reads it: one aligned line per case, in the
 // list's order (priority, then the nearest deadline).

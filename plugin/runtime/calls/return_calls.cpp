@@ -1,8 +1,12 @@
 #include "runtime/calls/return_calls.h"
 
+#include <cstdio>
+
 #include "common/failure.h"
+#include "common/text_table.h"
 #include "domain/entities_json.h"
 #include "domain/return_flow.h"
+#include "ingest/currency.h"
 
 namespace ordercare::runtime {
 
@@ -67,21 +71,65 @@ CallHandler return_command(Engine &engine, const Policy &policy, const std::stri
   };
 }
 
+// "2 x Mug (SKU-MUG), changed_mind: restocked", one line per item.
+std::string items_text(const ReturnRecord &r) {
+  std::string out;
+  for (const auto &item : r.items) {
+    if (!out.empty()) out += "\n";
+    out += std::to_string(item.quantity) + " x " + (item.name.empty() ? item.sku : item.name + " (" + item.sku + ")");
+    if (!item.reason.empty()) out += ", " + item.reason;
+    if (!item.eligible) out += ": not eligible";
+    else if (!item.disposition.empty()) out += ": " + item.disposition;
+    else if (item.received > 0) out += ": " + std::to_string(item.received) + " received";
+  }
+  return out;
+}
+
+// Seed 000's refund target is 7 days from the request: "2.5 h", "3.0 d".
+std::string refund_time_text(const ReturnRecord &r) {
+  if (!r.refunded_at) return "";
+  const double hours = static_cast<double>(*r.refunded_at - r.requested_at) / static_cast<double>(kHourMs);
+  char buf[32];
+  if (hours < 48) std::snprintf(buf, sizeof buf, "%.1f h", hours);
+  else std::snprintf(buf, sizeof buf, "%.1f d", hours / 24);
+  return buf;
+}
+
+// The returns desk: one row per return, what came back and what was paid.
+std::string returns_table(store::StateStore &state, const std::vector<ReturnRecord> &rows) {
+  TextTable table{{"Return", "Order", "Status", "Items", "Refund Due", "Refunded", "Requested (UTC)",
+                   "Refunded (UTC)", "Refund Time"},
+                  {}};
+  for (const auto &r : rows) {
+    auto order = state.find_order(r.order_id);
+    const std::int64_t refunded = order ? refunded_for(*order, r.id) : 0;
+    table.rows.push_back({r.id, r.order_id, std::string(to_string(r.status)), items_text(r),
+                          ingest::format_money(r.refund_due(), r.currency), ingest::format_money(refunded, r.currency),
+                          format_minute(r.requested_at), r.refunded_at ? format_minute(*r.refunded_at) : "",
+                          refund_time_text(r)});
+  }
+  if (rows.empty()) table.rows.push_back({"None"});
+  return render_text(table);
+}
+
 Json list_returns(CallContext &ctx, const Json &json) {
   ConfigReader args = args_reader(json);
   const Page page = read_page(args, "rt");
   auto status = args.optional_string("status");
   if (status && !parse_return_status(*status)) fail(OC_ERR_SCHEMA, "args: status: unknown return status");
   auto order_id = args.optional_string("order_id");
+  const std::string format = args.choice("format", "json", {"json", "text"});
   args.finish();
   store::StateStore &state = ctx.job.store.state();
   auto rows = state.list_returns(status, order_id, page.limit, page.after);
   const bool more = rows.size() > page.limit;
   if (more) rows.pop_back();
+  Json cursor = next_cursor("rt", more, page.after + static_cast<std::int64_t>(rows.size()));
+  if (format == "text")
+    return {{"format", "text"}, {"content", returns_table(state, rows)}, {"next_cursor", std::move(cursor)}};
   Json out = Json::array();
   for (const auto &r : rows) out.push_back(return_json(state, r));
-  return {{"returns", std::move(out)},
-          {"next_cursor", next_cursor("rt", more, page.after + static_cast<std::int64_t>(rows.size()))}};
+  return {{"returns", std::move(out)}, {"next_cursor", std::move(cursor)}};
 }
 
 Json get_return(CallContext &ctx, const Json &json) {

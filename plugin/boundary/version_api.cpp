@@ -1,5 +1,7 @@
 #include "ordercare.h"
 
+#include <cstring>
+
 extern "C" {
 
 OC_API uint32_t oc_abi_version(void) {
@@ -9,7 +11,12 @@ OC_API uint32_t oc_abi_version(void) {
 OC_API const char *oc_version_string(void) { return OC_VERSION_STRING; }
 
 OC_API const char *oc_status_name(oc_status status) {
-  switch (status) {
+  // A C host may pass any int; in C++ reading an enum outside its
+  // enumerators' range is undefined, so the bits are read as an int.
+  int code;
+  static_assert(sizeof code == sizeof status);
+  std::memcpy(&code, &status, sizeof code);
+  switch (code) {
     case OC_OK: return "OC_OK";
     case OC_ERR_ARGUMENT: return "OC_ERR_ARGUMENT";
     case OC_ERR_STRUCT_SIZE: return "OC_ERR_STRUCT_SIZE";

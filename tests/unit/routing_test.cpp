@@ -316,7 +316,7 @@ TEST(Assignment, ATeamWithoutARosterLeavesCasesUnassigned) {
 
 TEST(Assignment, RoutingAndRosterTogether) {
   Json routing = roster({"ann"});
-  routing["rules"] = {rule("returns_team", {{"type", {"return", "refund"}}}, "returns")};
+  routing["rules"] = Json::array({rule("returns_team", {{"type", {"return", "refund"}}}, "returns")});
   routing["assignment"]["returns"] = {{"agents", {"rita", "ravi"}}};
   Scenario s(routing_policy(routing));
   Opener o(s);

@@ -65,7 +65,7 @@ TEST(ReportStore, Migration6FillsResolutionTimesAndRefundsFromOlderDocuments) {
         "\"case_id\":null,\"return_id\":null,\"requested_at\":\"2026-11-20T12:00:00Z\",\"completed_at\":null}]}')");
   }
   auto store = open_store(config_for(path));
-  ASSERT_EQ(store->schema_version(), 6);
+  ASSERT_EQ(store->schema_version(), sqlite::migrations().back().version);
   StateStore &state = store->state();
   const auto resolved = state.cases_resolved_between(kDay, kDay + kDayMs);
   ASSERT_EQ(ids_of(resolved), std::vector<std::string>{"C-old"});

@@ -208,6 +208,15 @@ INSERT OR IGNORE INTO refunds
 CREATE INDEX case_log_for_reports ON case_log (kind, at) WHERE kind IN ('qa', 'red_flag', 'sla_breach');
 )sql";
 
+// The queue's order (priority, then the nearest deadline, cases without one
+// last, then age and id) as indexes, so cases.list walks one and stops at the
+// page: with the active filter (the operators' queue) and without.
+constexpr const char *kQueueOrder = R"sql(
+DROP INDEX cases_by_queue;
+CREATE INDEX cases_by_queue ON cases (active, priority, (next_due IS NULL), next_due, opened_at, id);
+CREATE INDEX cases_by_rank ON cases (priority, (next_due IS NULL), next_due, opened_at, id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration> &migrations() {
@@ -218,6 +227,7 @@ const std::vector<Migration> &migrations() {
       {4, "returns, outbox leases", kReturns},
       {5, "SLA timers, agents", kSlaAndRouting},
       {6, "reports: resolution times, refunds, log kinds", kReports},
+      {7, "the queue's order as indexes", kQueueOrder},
   };
   return all;
 }
@@ -234,8 +244,10 @@ void migrate(Database &db, std::optional<std::int64_t> target) {
     db.exec("BEGIN IMMEDIATE");
     try {
       db.exec(m.sql);
-      db.exec("INSERT INTO meta(key, value) VALUES ('migration." + std::to_string(m.version) +
-              "', '" + m.description + "') ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+      auto record = db.prepare(
+          "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+      record->bind(1, "migration." + std::to_string(m.version)).bind(2, m.description);
+      record->run();
       db.set_user_version(m.version);
       db.exec("COMMIT");
     } catch (...) {

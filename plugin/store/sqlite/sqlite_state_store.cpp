@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <unordered_set>
+#include <variant>
 
 #include "common/failure.h"
+#include "store/sqlite/case_list_query.h"
 #include "domain/case_state_machine.h"
 #include "domain/entities_json.h"
 #include "domain/return_record.h"
@@ -206,24 +208,10 @@ std::vector<CaseRecord> SqliteStateStore::cases_for_subject(const std::string &s
 }
 
 std::vector<CaseRecord> SqliteStateStore::list_cases(const CaseQuery &q) {
-  // P1 first, then the nearest deadline; ties by age and id keep paging stable.
-  auto select = db_.cached(
-      "SELECT body FROM cases WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR priority = ?2) "
-      "AND (?3 IS NULL OR type = ?3) AND (?4 IS NULL OR team = ?4) AND (?5 IS NULL OR assignee = ?5) "
-      "AND (?6 IS NULL OR order_id = ?6) AND (?7 IS NULL OR customer_id = ?7) "
-      "AND (?8 IS NULL OR breached = ?8) AND (?9 IS NULL OR active = ?9) "
-      "ORDER BY priority, next_due IS NULL, next_due, opened_at, id LIMIT ?10 OFFSET ?11");
-  select->bind(1, q.status)
-      .bind(2, q.priority)
-      .bind(3, q.type)
-      .bind(4, q.team)
-      .bind(5, q.assignee)
-      .bind(6, q.order_id)
-      .bind(7, q.customer_id)
-      .bind(8, q.breached ? std::optional<std::int64_t>(*q.breached ? 1 : 0) : std::nullopt)
-      .bind(9, q.active ? std::optional<std::int64_t>(*q.active ? 1 : 0) : std::nullopt)
-      .bind(10, static_cast<std::int64_t>(q.limit + 1))
-      .bind(11, q.offset);
+  const CaseListQuery query = case_list_query(q);
+  auto select = db_.prepare(query.sql);
+  for (std::size_t i = 0; i < query.values.size(); ++i)
+    std::visit([&](const auto &v) { select->bind(static_cast<int>(i + 1), v); }, query.values[i]);
   return read_cases(*select);
 }
 

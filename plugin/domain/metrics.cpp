@@ -109,7 +109,7 @@ void count_refund(Tally &t, const RefundFact &f, const MetricsInput &in) {
   if (r.status == "succeeded") {
     ++s.refunds_processed;
     s.refunded[f.currency] += r.amount;
-    t.refund_processing.push_back(std::max<TimeMs>(0, *r.completed_at - r.requested_at));
+    t.refund_processing.push_back(std::max<TimeMs>(0, *r.completed_at - f.asked_at.value_or(r.requested_at)));
   } else if (r.status == "failed") {
     ++s.refunds_failed;
   }

@@ -82,6 +82,10 @@ struct RefundFact {
   std::string order_id;
   std::string currency;
   RefundRecord refund;
+  // When the customer asked: the return's request for a return's refund.
+  // Refund processing time runs from here to the money going out (seed
+  // 000's "< 7 days"); a refund outside a return starts when it was booked.
+  std::optional<TimeMs> asked_at;
 };
 
 // Seed 000's dashboard goals.

@@ -293,6 +293,20 @@ TEST(Metrics, RefundsProcessedInTheRangeWithTheirProcessingTime) {
   EXPECT_TRUE(*m.dashboard[3].met);
 }
 
+// Seed 000's "< 7 days" is the customer's wait: a return's refund counts
+// from the return's request, not from when the refund was booked after the
+// parcel came back and was inspected.
+TEST(Metrics, AReturnsRefundTimeRunsFromTheCustomersRequest) {
+  MetricsInput in = day_of({});
+  RefundFact from_return = refund("refund:R1:1", at(10), "succeeded", at(10, 5));
+  from_return.asked_at = at(10) - 8 * kDayMs;
+  in.refunds = {from_return, refund("refund:A:1", at(11), "succeeded", at(13))};
+  const Metrics m = compute_metrics(in);
+  EXPECT_EQ(m.total.refund_processing.count, 2);
+  EXPECT_EQ(*m.total.refund_processing.mean, (8 * kDayMs + 5 * kMinuteMs + 2 * kHourMs) / 2);
+  EXPECT_EQ(m.total.refund_processing.within_target, 1) << "the return's refund took over 7 days";
+}
+
 Escalation escalation(const std::string &id, const std::string &case_id, TimeMs when) {
   Escalation e;
   e.id = id;

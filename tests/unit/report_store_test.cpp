@@ -153,6 +153,39 @@ TEST_F(ReportStoreTest, TheRefundsTableFollowsTheOrdersLedger) {
   EXPECT_TRUE(state().refunds_between(kDay + kDayMs, kDay + 2 * kDayMs).empty());
 }
 
+TEST_F(ReportStoreTest, AReturnsRefundCarriesWhenTheCustomerAsked) {
+  domain::ReturnRecord rma;
+  rma.id = "R1";
+  rma.order_id = "A";
+  rma.customer_id = "c1";
+  rma.currency = "USD";
+  rma.requested_at = at(9) - 3 * kDayMs;
+  state().put_return(rma);
+  domain::Order order;
+  order.id = "A";
+  order.customer_id = "c1";
+  order.currency = "USD";
+  order.total = 5000;
+  domain::RefundRecord r;
+  r.id = "refund:R1:1";
+  r.return_id = "R1";
+  r.amount = 2000;
+  r.method = "original";
+  r.status = "succeeded";
+  r.requested_at = at(9);
+  r.completed_at = at(9, 1);
+  order.refunds.push_back(r);
+  r.id = "refund:A:2";
+  r.return_id.reset();
+  order.refunds.push_back(r);
+  state().put_order(order);
+  const auto refunds = state().refunds_between(at(9), at(10));
+  ASSERT_EQ(refunds.size(), 2u);
+  EXPECT_EQ(refunds[0].refund.id, "refund:A:2");
+  EXPECT_FALSE(refunds[0].asked_at) << "outside a return: from its booking";
+  EXPECT_EQ(refunds[1].asked_at, at(9) - 3 * kDayMs);
+}
+
 TEST_F(ReportStoreTest, TheBacklogAtAnInstantIsOpenedBeforeAndNotResolvedBy) {
   put_case("open-before", at(8));
   put_case("resolved-after", at(8), at(15));

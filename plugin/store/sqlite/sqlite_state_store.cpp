@@ -448,10 +448,10 @@ std::vector<CaseRecord> SqliteStateStore::cases_open_at(TimeMs at) {
 
 std::vector<RefundFact> SqliteStateStore::refunds_between(TimeMs from, TimeMs to) {
   auto select = db_.cached(
-      "SELECT id, order_id, case_id, return_id, currency, amount, method, status, requested_at, completed_at "
-      "FROM refunds WHERE requested_at >= ?1 AND requested_at < ?2 UNION "
-      "SELECT id, order_id, case_id, return_id, currency, amount, method, status, requested_at, completed_at "
-      "FROM refunds WHERE completed_at >= ?1 AND completed_at < ?2 ORDER BY 9, 1");
+      "SELECT f.id, f.order_id, f.case_id, f.return_id, f.currency, f.amount, f.method, f.status, f.requested_at, "
+      "f.completed_at, r.requested_at FROM (SELECT * FROM refunds WHERE requested_at >= ?1 AND requested_at < ?2 "
+      "UNION SELECT * FROM refunds WHERE completed_at >= ?1 AND completed_at < ?2) f "
+      "LEFT JOIN returns r ON r.id = f.return_id ORDER BY f.requested_at, f.id");
   select->bind(1, from).bind(2, to);
   std::vector<RefundFact> out;
   while (select->step()) {
@@ -466,6 +466,7 @@ std::vector<RefundFact> SqliteStateStore::refunds_between(TimeMs from, TimeMs to
     f.refund.status = select->column_text(7);
     f.refund.requested_at = select->column_int(8);
     f.refund.completed_at = select->column_optional_int(9);
+    f.asked_at = select->column_optional_int(10);
     out.push_back(std::move(f));
   }
   return out;

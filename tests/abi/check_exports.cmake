@@ -38,8 +38,8 @@ foreach(line IN LISTS lines)
   if(name MATCHES "^oc_[a-z0-9_]+$")
     math(EXPR exported "${exported} + 1")
     list(REMOVE_ITEM declared ${name})
-  elseif(name MATCHES "^(ORDERCARE_[0-9.]+|_init|_fini|_edata|_end|__bss_start)$")
-    # The version node and the linker's own markers.
+  elseif(name MATCHES "^(_init|_fini|_edata|_end|__bss_start)$")
+    # The linker's own markers.
   else()
     list(APPEND bad "${name}")
   endif()

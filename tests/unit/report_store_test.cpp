@@ -119,23 +119,34 @@ class ReportStoreTest : public ::testing::Test {
     state().append_log(e);
   }
 
+  // Order A (USD 50.00) of customer c1, without refunds yet.
+  static domain::Order order_a() {
+    domain::Order order;
+    order.id = "A";
+    order.customer_id = "c1";
+    order.currency = "USD";
+    order.total = 5000;
+    return order;
+  }
+
+  // A USD 20.00 refund to the original payment, asked for at `requested`.
+  static domain::RefundRecord refund(const std::string &id, std::string status, TimeMs requested) {
+    domain::RefundRecord r;
+    r.id = id;
+    r.amount = 2000;
+    r.method = "original";
+    r.status = std::move(status);
+    r.requested_at = requested;
+    return r;
+  }
+
   testing::TempDir dir_;
   std::unique_ptr<Store> store_;
 };
 
 TEST_F(ReportStoreTest, TheRefundsTableFollowsTheOrdersLedger) {
-  domain::Order order;
-  order.id = "A";
-  order.customer_id = "c1";
-  order.currency = "USD";
-  order.total = 5000;
-  domain::RefundRecord r;
-  r.id = "refund:A:1";
-  r.amount = 2000;
-  r.method = "original";
-  r.status = "requested";
-  r.requested_at = at(9);
-  order.refunds.push_back(r);
+  domain::Order order = order_a();
+  order.refunds.push_back(refund("refund:A:1", "requested", at(9)));
   state().put_order(order);
   auto refunds = state().refunds_between(at(9), at(10));
   ASSERT_EQ(refunds.size(), 1u);
@@ -161,18 +172,9 @@ TEST_F(ReportStoreTest, AReturnsRefundCarriesWhenTheCustomerAsked) {
   rma.currency = "USD";
   rma.requested_at = at(9) - 3 * kDayMs;
   state().put_return(rma);
-  domain::Order order;
-  order.id = "A";
-  order.customer_id = "c1";
-  order.currency = "USD";
-  order.total = 5000;
-  domain::RefundRecord r;
-  r.id = "refund:R1:1";
+  domain::Order order = order_a();
+  domain::RefundRecord r = refund("refund:R1:1", "succeeded", at(9));
   r.return_id = "R1";
-  r.amount = 2000;
-  r.method = "original";
-  r.status = "succeeded";
-  r.requested_at = at(9);
   r.completed_at = at(9, 1);
   order.refunds.push_back(r);
   r.id = "refund:A:2";

@@ -20,6 +20,18 @@ std::vector<std::string> CallRegistry::methods() const {
   return out;
 }
 
+std::string required_string(ConfigReader &args, const char *key) {
+  auto value = args.optional_string(key);
+  if (!value) fail(OC_ERR_SCHEMA, "args: " + args.path_of(key) + ": missing required field");
+  return *value;
+}
+
+std::string required_nonempty(ConfigReader &args, const char *key) {
+  std::string value = required_string(args, key);
+  if (value.empty()) fail(OC_ERR_SCHEMA, "args: " + args.path_of(key) + ": must not be empty");
+  return value;
+}
+
 Page read_page(ConfigReader &args, const std::string &cursor_prefix) {
   Page page;
   page.limit = static_cast<std::size_t>(args.integer("limit", 50, 1, 1000));

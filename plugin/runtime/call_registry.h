@@ -38,6 +38,11 @@ struct Page {
   std::int64_t after = 0;
 };
 Page read_page(ConfigReader &args, const std::string &cursor_prefix);
+
+// A string argument every call of a method must give: OC_ERR_SCHEMA naming
+// the field when it is missing; required_nonempty refuses "" as well.
+std::string required_string(ConfigReader &args, const char *key);
+std::string required_nonempty(ConfigReader &args, const char *key);
 Json next_cursor(const std::string &prefix, bool has_more, std::int64_t last_position);
 
 }  // namespace ordercare::runtime

@@ -8,19 +8,13 @@ namespace ordercare::runtime {
 
 namespace {
 
-std::string required(ConfigReader &args, const char *key) {
-  auto value = args.optional_string(key);
-  if (!value || value->empty()) fail(OC_ERR_SCHEMA, std::string("args: ") + key + ": missing required field");
-  return *value;
-}
-
 }  // namespace
 
 void register_agent_calls(CallRegistry &registry, const domain::Policy &policy) {
   registry.add("agent.set_available", [&policy](CallContext &ctx, const Json &json) -> Json {
     ConfigReader args = args_reader(json);
-    const std::string team = required(args, "team");
-    const std::string agent = required(args, "agent");
+    const std::string team = required_nonempty(args, "team");
+    const std::string agent = required_nonempty(args, "agent");
     if (!args.has("available")) fail(OC_ERR_SCHEMA, "args: available: missing required field");
     const bool available = args.boolean("available", true);
     args.finish();

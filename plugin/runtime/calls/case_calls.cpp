@@ -22,12 +22,6 @@ Json summary_of(const CaseRecord &c) {
   return out;
 }
 
-std::string required_string(ConfigReader &args, const char *key) {
-  auto value = args.optional_string(key);
-  if (!value) fail(OC_ERR_SCHEMA, std::string("args: ") + key + ": missing required field");
-  return *value;
-}
-
 std::optional<TimeMs> optional_time(ConfigReader &args, const char *key) {
   auto text = args.optional_string(key);
   if (!text) return std::nullopt;

@@ -40,11 +40,10 @@ Json list_events(CallContext &ctx, const Json &args) {
 
 Json get_event(CallContext &ctx, const Json &args) {
   ConfigReader reader = args_reader(args);
-  auto id = reader.optional_string("id");
+  const std::string id = required_string(reader, "id");
   reader.finish();
-  if (!id) fail(OC_ERR_SCHEMA, "args: id: missing required field");
-  auto event = ctx.job.store.events().find(*id);
-  if (!event) fail(OC_ERR_NOT_FOUND, "events.get: no event with id '" + *id + "'");
+  auto event = ctx.job.store.events().find(id);
+  if (!event) fail(OC_ERR_NOT_FOUND, "events.get: no event with id '" + id + "'");
   Json out = parse_json(event->body, "stored event");
   out["received_at"] = format_rfc3339(event->received_at);
   return out;

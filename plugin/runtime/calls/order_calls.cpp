@@ -13,11 +13,10 @@ namespace {
 // webhooks made of an order needs its facts, not the customer's address.
 Json get_order(CallContext &ctx, const Json &args) {
   ConfigReader reader = args_reader(args);
-  auto id = reader.optional_string("id");
+  const std::string id = required_string(reader, "id");
   reader.finish();
-  if (!id) fail(OC_ERR_SCHEMA, "args: id: missing required field");
-  auto order = ctx.job.store.state().find_order(*id);
-  if (!order) fail(OC_ERR_NOT_FOUND, "order.get: no order with id '" + *id + "'");
+  auto order = ctx.job.store.state().find_order(id);
+  if (!order) fail(OC_ERR_NOT_FOUND, "order.get: no order with id '" + id + "'");
   Json out = domain::to_json(*order);
   out.erase("pii");
   return out;

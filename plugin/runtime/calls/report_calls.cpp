@@ -18,15 +18,8 @@ namespace {
 // would read a good part of the store in one call.
 constexpr TimeMs kMaxRangeMs = 366 * kDayMs;
 
-std::string required_string(ConfigReader &args, const char *key) {
-  auto value = args.optional_string(key);
-  if (!value) fail(OC_ERR_SCHEMA, "args: " + args.path_of(key) + ": missing required field");
-  if (value->empty()) fail(OC_ERR_SCHEMA, "args: " + args.path_of(key) + ": must not be empty");
-  return *value;
-}
-
 TimeMs required_time(ConfigReader &args, const char *key) {
-  const auto t = parse_rfc3339(required_string(args, key));
+  const auto t = parse_rfc3339(required_nonempty(args, key));
   if (!t) fail(OC_ERR_SCHEMA, std::string("args: ") + key + ": expected an RFC 3339 date-time");
   return *t;
 }
@@ -127,7 +120,7 @@ std::vector<EscalationLine> escalation_lines(store::StateStore &state, const std
 
 Json daily_report(CallContext &ctx, const Json &json, const Policy &policy) {
   ConfigReader args = args_reader(json);
-  const auto date = parse_local_date(required_string(args, "date"));
+  const auto date = parse_local_date(required_nonempty(args, "date"));
   if (!date) fail(OC_ERR_SCHEMA, "args: date: expected a calendar date as YYYY-MM-DD");
   const std::string zone = args.string("tz", "UTC");
   if (!is_known_zone(zone))
@@ -155,8 +148,8 @@ Json daily_report(CallContext &ctx, const Json &json, const Policy &policy) {
 Json score_qa(CallContext &ctx, const Json &json, Engine &engine) {
   ConfigReader args = args_reader(json);
   QaScorecard card;
-  card.case_id = required_string(args, "case_id");
-  card.agent = required_string(args, "agent");
+  card.case_id = required_nonempty(args, "case_id");
+  card.agent = required_nonempty(args, "agent");
   card.reviewer = args.string("reviewer", "qa");
   if (card.reviewer.empty()) fail(OC_ERR_SCHEMA, "args: reviewer: must not be empty");
   const Json *scores = args.child("scores");
@@ -193,7 +186,7 @@ Json formulas(CallContext &, const Json &json) {
     if (!value) fail(OC_ERR_SCHEMA, "args: clv.average_purchase_value: missing required field");
     ConfigReader money(*value, "clv.average_purchase_value", OC_ERR_SCHEMA, "args");
     const auto amount = required_integer(money, "amount", 0, kCount);
-    const auto currency = ingest::normalize_currency(required_string(money, "currency"));
+    const auto currency = ingest::normalize_currency(required_nonempty(money, "currency"));
     if (!currency || !ingest::is_known_currency(*currency))
       fail(OC_ERR_SCHEMA, "args: clv.average_purchase_value.currency: expected an ISO 4217 code");
     money.finish();

@@ -14,12 +14,6 @@ using namespace ordercare::domain;
 
 namespace {
 
-std::string required(ConfigReader &args, const char *key) {
-  auto value = args.optional_string(key);
-  if (!value || value->empty()) fail(OC_ERR_SCHEMA, std::string("args: ") + key + ": missing required field");
-  return *value;
-}
-
 std::vector<ReceivedItem> read_items(ConfigReader &args, bool required_list) {
   const Json *items = args.child("items");
   if (!items) {
@@ -60,7 +54,7 @@ CallHandler return_command(Engine &engine, const Policy &policy, const std::stri
     ConfigReader args = args_reader(json);
     ReturnCommand cmd;
     cmd.kind = kind;
-    cmd.return_id = required(args, "id");
+    cmd.return_id = required_nonempty(args, "id");
     cmd.agent = args.string("agent", "agent");
     if (read) read(args, cmd);
     args.finish();
@@ -134,7 +128,7 @@ Json list_returns(CallContext &ctx, const Json &json) {
 
 Json get_return(CallContext &ctx, const Json &json) {
   ConfigReader args = args_reader(json);
-  const std::string id = required(args, "id");
+  const std::string id = required_nonempty(args, "id");
   args.finish();
   return return_json(ctx.job.store.state(), load_return(ctx.job.store.state(), id));
 }
@@ -184,7 +178,7 @@ void register_return_calls(CallRegistry &registry, Engine &engine, const Policy 
     c.reason = a.string("reason", "");
   }));
   registry.add("return.reject", return_command(engine, policy, "reject", [](ConfigReader &a, ReturnCommand &c) {
-    c.reason = required(a, "reason");
+    c.reason = required_nonempty(a, "reason");
   }));
   registry.add("return.issue_label", return_command(engine, policy, "issue_label", [](ConfigReader &a, ReturnCommand &c) {
     c.label = a.optional_string("label");
@@ -207,11 +201,11 @@ void register_return_calls(CallRegistry &registry, Engine &engine, const Policy 
   registry.add("order.refund", [&engine, &policy](CallContext &ctx, const Json &json) -> Json {
     ConfigReader args = args_reader(json);
     OrderRefundCommand cmd;
-    cmd.order_id = required(args, "order_id");
+    cmd.order_id = required_nonempty(args, "order_id");
     cmd.amount = args.integer("amount", 0, 1, INT64_MAX);
     if (cmd.amount == 0) fail(OC_ERR_SCHEMA, "args: amount: missing required field");
     cmd.method = args.choice("method", "original", {"original", "store_credit"});
-    cmd.reason = required(args, "reason");
+    cmd.reason = required_nonempty(args, "reason");
     cmd.case_id = args.optional_string("case_id");
     cmd.agent = args.string("agent", "agent");
     args.finish();

@@ -1,6 +1,9 @@
 # Every dependency is a Debian 12 package installed by scripts/setup.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBUV REQUIRED IMPORTED_TARGET libuv)
+# libpq, the PostgreSQL client, shared: Debian's libpq5 (the store's engine
+# beyond one machine; loaded with the library, used only when configured).
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 find_package(nlohmann_json 3.11 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(date REQUIRED CONFIG)

@@ -14,12 +14,32 @@ namespace {
 
 store::StoreConfig read_store(ConfigReader section) {
   store::StoreConfig out;
-  out.engine = section.choice("engine", out.engine, {"sqlite"});
+  out.engine = section.choice("engine", out.engine, {"sqlite", "postgres"});
   out.path = section.string("path", out.path);
   if (out.path.empty()) fail_config(section.path_of("path"), "must not be empty");
   const std::string durability = section.choice("durability", "full", {"full", "normal"});
   out.durability = durability == "full" ? store::Durability::full : store::Durability::normal;
   out.busy_timeout_ms = section.duration_ms("busy_timeout", out.busy_timeout_ms);
+  out.wake_interval_ms = section.duration_ms("wake_interval", out.wake_interval_ms);
+  if (out.wake_interval_ms < 1 || out.wake_interval_ms > 60 * kSecondMs)
+    fail_config(section.path_of("wake_interval"), "must be between 1ms and 60s");
+  // The URL may hold a password: from the config, or from the environment
+  // variable it names; never echoed in a message.
+  auto url = section.optional_string("url");
+  auto url_env = section.optional_string("url_env");
+  if (url && url_env) fail_config(section.path_of("url_env"), "give url or url_env, not both");
+  if (url) out.url = *url;
+  if (url_env) {
+    const char *value = std::getenv(url_env->c_str());
+    if (!value || !*value)
+      fail_config(section.path_of("url_env"), "the environment variable " + *url_env + " is not set");
+    out.url = value;
+  }
+  out.schema = section.string("schema", out.schema);
+  if (out.engine == "postgres" && out.url.empty())
+    fail_config(section.path_of("url"), "required for the postgres engine (or url_env)");
+  if (out.engine == "sqlite" && (url || url_env))
+    fail_config(section.path_of(url ? "url" : "url_env"), "only for the postgres engine");
   section.finish();
   return out;
 }
@@ -159,6 +179,8 @@ WebhookConfig read_webhooks(ConfigReader section) {
   if (inet_pton(AF_INET, out.listen.c_str(), address) != 1 && inet_pton(AF_INET6, out.listen.c_str(), address) != 1)
     fail_config(section.path_of("listen"), "expected an IPv4 or IPv6 address (e.g. 127.0.0.1)");
   out.port = static_cast<std::uint16_t>(section.integer("port", out.port, 0, 65535));
+  const std::string sharing = section.choice("port_sharing", "exclusive", {"exclusive", "shared"});
+  out.port_sharing = sharing == "shared" ? PortSharing::shared : PortSharing::exclusive;
   out.max_body_bytes = static_cast<std::size_t>(
       section.integer("max_body_bytes", static_cast<std::int64_t>(out.max_body_bytes), 1024, 64 << 20));
   out.max_header_bytes = static_cast<std::size_t>(

@@ -7,6 +7,7 @@
 #include "domain/sla_clocks.h"
 #include "domain/sla_events.h"
 #include "ingest/canonical_event.h"
+#include "store/subjects.h"
 
 namespace ordercare::runtime {
 
@@ -17,16 +18,18 @@ namespace {
 constexpr int kMaxReleaseDepth = 4;
 
 std::string subject_of(const domain::EventView &view, const domain::SnapshotKeys &keys) {
-  if (keys.order_id) return "order:" + *keys.order_id;
-  if (keys.sku) return "sku:" + *keys.sku + "@" + keys.location.value_or("");
-  if (keys.customer_id) return "customer:" + *keys.customer_id;
+  if (keys.order_id) return store::order_subject(*keys.order_id);
+  if (keys.sku) return store::sku_subject(*keys.sku, keys.location.value_or(""));
+  if (keys.customer_id) return store::customer_subject(*keys.customer_id);
   return "event:" + view.id;
 }
 
-std::string pii_key_of(const domain::SnapshotKeys &keys) {
-  if (keys.customer_id) return "customer:" + *keys.customer_id;
-  if (keys.order_id) return "order:" + *keys.order_id;
-  return "system";
+// What a decision about the event reads and writes: its subject's cases
+// (and order), and its customer, whose document orders share.
+std::vector<std::string> subjects_of(const domain::EventView &view, const domain::SnapshotKeys &keys) {
+  std::vector<std::string> out{subject_of(view, keys)};
+  if (keys.customer_id) out.push_back(store::customer_subject(*keys.customer_id));
+  return out;
 }
 
 void append_unique(std::vector<std::string> &to, const std::vector<std::string> &from) {
@@ -73,12 +76,42 @@ domain::SnapshotKeys keys_for(JobContext &job, const domain::EventView &view, st
   return full;
 }
 
+// The keys of an event, its subjects claimed. The keys tell what to claim;
+// when claiming took something new, they are read again (another process
+// may have just changed the order), and what they name then is final: the
+// order, held, can no longer change its customer.
+domain::SnapshotKeys claimed_keys(JobContext &job, const domain::EventView &view, std::optional<domain::Order> &order) {
+  auto keys = keys_for(job, view, order);
+  if (job.store.claim(subjects_of(view, keys))) {
+    keys = keys_for(job, view, order);
+    job.store.claim(subjects_of(view, keys));
+  }
+  return keys;
+}
+
 domain::EventView view_of(const Json &event) {
   static const Json kEmpty = Json::object();
   auto data = event.find("data");
   return domain::EventView{event.value("id", ""), event.value("type", ""), event.value("source", ""),
                            parse_rfc3339(event.value("occurred_at", "")).value_or(0),
                            data != event.end() ? *data : kEmpty};
+}
+
+std::vector<std::string> case_subjects(const domain::CaseRecord &c) {
+  std::vector<std::string> out{store::case_subject(c)};
+  if (c.customer_id) out.push_back(store::customer_subject(*c.customer_id));
+  return out;
+}
+
+void claim_case(JobContext &job, const std::string &case_id) {
+  if (auto c = job.store.state().find_case(case_id)) job.store.claim(case_subjects(*c));
+}
+
+void claim_order(JobContext &job, const std::string &order_id) {
+  std::vector<std::string> subjects{store::order_subject(order_id)};
+  if (auto order = job.store.state().find_order(order_id); order && !order->customer_id.empty())
+    subjects.push_back(store::customer_subject(order->customer_id));
+  job.store.claim(subjects);
 }
 
 Json to_json(const SubmitOutcome &outcome) {
@@ -90,9 +123,9 @@ Json to_json(const SubmitOutcome &outcome) {
 
 SubmitOutcome Engine::ingest(JobContext &job, const ingest::CanonicalEvent &event, TimeMs now) {
   const domain::EventView view = view_of(event.body);
-  require_own_return_id(job, view);
   std::optional<domain::Order> order;
-  const auto keys = keys_for(job, view, order);
+  const auto keys = claimed_keys(job, view, order);
+  require_own_return_id(job, view);
 
   store::StoredEvent stored;
   stored.id = event.id;
@@ -102,7 +135,7 @@ SubmitOutcome Engine::ingest(JobContext &job, const ingest::CanonicalEvent &even
   stored.occurred_at = event.occurred_at;
   stored.received_at = now;
   stored.parsed = &event.body;
-  stored.pii_key = pii_key_of(keys);
+  stored.pii_key = store::pii_key_for(keys.customer_id, keys.order_id);
   SubmitOutcome outcome;
   outcome.event_id = event.id;
   outcome.duplicate = !job.store.events().append(stored);
@@ -115,7 +148,7 @@ void Engine::process(JobContext &job, std::optional<std::int64_t> seq, const Jso
                      SubmitOutcome &outcome, int depth) {
   const domain::EventView view = view_of(event);
   std::optional<domain::Order> order;
-  const auto keys = keys_for(job, view, order);
+  const auto keys = claimed_keys(job, view, order);
   const bool order_was_known = order.has_value();
 
   const domain::Snapshot snapshot = load_snapshot(job, view, keys, order, now);
@@ -125,7 +158,7 @@ void Engine::process(JobContext &job, std::optional<std::int64_t> seq, const Jso
 
   // This event made an order known: what waited for it can happen now.
   if (decision.order && !order_was_known && depth < kMaxReleaseDepth) {
-    for (const std::int64_t parked : job.store.state().take_parked("order:" + decision.order->id)) {
+    for (const std::int64_t parked : job.store.state().take_parked(store::order_subject(decision.order->id))) {
       auto stored = job.store.events().find_by_seq(parked);
       if (!stored) continue;
       process(job, parked, parse_json(stored->body, "parked event"), now, outcome, depth + 1);
@@ -153,11 +186,12 @@ domain::Snapshot Engine::load_snapshot(JobContext &job, const domain::EventView 
 
 domain::Snapshot Engine::order_snapshot(JobContext &job, const std::string &order_id) {
   store::StateStore &state = job.store.state();
+  claim_order(job, order_id);
   domain::Snapshot snapshot;
   snapshot.order = state.find_order(order_id);
   if (!snapshot.order) return snapshot;
   if (!snapshot.order->customer_id.empty()) snapshot.customer = state.find_customer(snapshot.order->customer_id);
-  snapshot.cases = state.cases_for_subject("order:" + order_id);
+  snapshot.cases = state.cases_for_subject(store::order_subject(order_id));
   snapshot.returns = state.returns_for_order(order_id);
   return snapshot;
 }
@@ -183,6 +217,8 @@ void Engine::assign(JobContext &job, const std::string &case_id, bool reassign, 
   if (!c || (!reassign && c->assignee)) return;
   auto roster = policy_.routing.rosters.find(c->team);
   if (roster == policy_.routing.rosters.end()) return;
+  // Turns and open counts are the team's: one assignment at a time.
+  job.store.claim({store::team_subject(c->team)});
   const auto agents = state.agent_states(c->team, roster->second.agents);
   const auto agent = domain::choose_agent(roster->second, agents, reassign ? c->assignee : std::nullopt);
   if (!agent) return;  // nobody available: the case waits in the team's queue
@@ -203,6 +239,12 @@ std::size_t Engine::fire_due_timers(JobContext &job, TimeMs now, std::size_t lim
       state.set_timers(case_id, {});
       continue;
     }
+    // A case another process or node is working on now is skipped, not
+    // waited for: it is still due on the next turn. Read again once
+    // claimed, it says what is still due (another may have fired it).
+    if (!job.store.try_claim(case_subjects(*c))) continue;
+    c = state.find_case(case_id);
+    if (!c) continue;
     domain::Snapshot snapshot;
     if (c->order_id) snapshot.order = state.find_order(*c->order_id);
     if (c->customer_id) snapshot.customer = state.find_customer(*c->customer_id);
@@ -215,6 +257,7 @@ std::size_t Engine::fire_due_timers(JobContext &job, TimeMs now, std::size_t lim
 void Engine::apply_effect_answer(JobContext &job, const domain::Effect &effect, domain::HostAnswer answer,
                                  const std::string &detail, TimeMs now) {
   domain::Snapshot snapshot;
+  if (effect.case_id) claim_case(job, *effect.case_id);
   if (effect.order_id) snapshot = order_snapshot(job, *effect.order_id);
   if (effect.case_id) {
     const bool have = std::any_of(snapshot.cases.begin(), snapshot.cases.end(),

@@ -38,7 +38,7 @@ class Engine {
                                  std::optional<std::int64_t> event_seq, TimeMs now);
 
   // The state a command about an order needs: the order, its customer,
-  // cases and returns. Empty order if unknown.
+  // cases and returns, claimed. Empty order if unknown.
   domain::Snapshot order_snapshot(JobContext &job, const std::string &order_id);
 
   // The host answered lookup_order with the order: it enters the log as an
@@ -68,5 +68,11 @@ class Engine {
 };
 
 domain::EventView view_of(const Json &event);
+
+// Claims (store.h) for commands and answers, before they read what they
+// will write: a case's subject and its customer; an order and its customer.
+std::vector<std::string> case_subjects(const domain::CaseRecord &c);
+void claim_case(JobContext &job, const std::string &case_id);
+void claim_order(JobContext &job, const std::string &order_id);
 
 }  // namespace ordercare::runtime

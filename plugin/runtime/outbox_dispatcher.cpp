@@ -24,7 +24,7 @@ std::vector<store::ClaimedEffect> OutboxDispatcher::claim(JobContext &job, TimeM
       continue;
     }
     // Never sent: the effect fails here, and the case says why.
-    job.store.outbox().mark_failed(c.effect.id, "not sent: " + *rendered.error, now);
+    if (!job.store.outbox().mark_failed(c, "not sent: " + *rendered.error, now)) continue;
     log_.push(OC_LOG_WARN, "notification " + c.effect.id + " not sent: " + *rendered.error);
     answer_domain(job, c.effect, domain::HostAnswer::rejected, "notification not sent: " + *rendered.error, now);
     // The next effect of its order is due now: the host must poll again.
@@ -60,9 +60,9 @@ void OutboxDispatcher::record(JobContext &job, const std::vector<Delivery> &deli
       // another order) is given up on like any other failure.
       if (delivery.claimed.attempt >= config_.max_attempts)
         job.store.outbox().mark_failed(
-            effect.id, "gave up after " + std::to_string(delivery.claimed.attempt) + " attempts: " + why, now);
+            delivery.claimed, "gave up after " + std::to_string(delivery.claimed.attempt) + " attempts: " + why, now);
       else
-        job.store.outbox().mark_retry(effect.id, why, now + backoff(effect.id, delivery.claimed.attempt), now);
+        job.store.outbox().mark_retry(delivery.claimed, why, now + backoff(effect.id, delivery.claimed.attempt), now);
       log_.push(OC_LOG_ERROR, "effect " + effect.id + ": recording the host's answer failed: " + e.what());
     }
   }
@@ -79,8 +79,16 @@ void OutboxDispatcher::record_one(JobContext &job, const Delivery &delivery, Tim
   const std::string reason = answer.problem.empty() ? answer.detail.value("reason", std::string())
                                                     : answer.problem;
   store::Outbox &outbox = job.store.outbox();
+  const store::ClaimedEffect &claim = delivery.claimed;
+  // Each answer counts only while the claim is still ours. A host slower
+  // than the lease may have seen the effect claimed again by another
+  // process, whose answer (the same, under the same key) counts instead.
+  auto lost = [&] {
+    log_.push(OC_LOG_WARN, "effect " + effect.id + ": answered after its lease ran out and another process "
+                           "claimed it; that process's answer counts");
+  };
   if (answer.problem.empty() && answer.outcome == OC_OUTCOME_DONE) {
-    outbox.mark_done(effect.id, answer.detail, now);
+    if (!outbox.mark_done(claim, answer.detail, now)) return lost();
     if (effect.kind == "lookup_order")
       engine_.learn_order(job, effect.order_id.value_or(""), answer.detail, now);
     else
@@ -88,12 +96,12 @@ void OutboxDispatcher::record_one(JobContext &job, const Delivery &delivery, Tim
     return;
   }
   if (answer.problem.empty() && answer.outcome == OC_OUTCOME_PENDING) {
-    outbox.mark_done(effect.id, Json{{"outcome", "pending"}, {"detail", answer.detail}}, now);
+    if (!outbox.mark_done(claim, Json{{"outcome", "pending"}, {"detail", answer.detail}}, now)) return lost();
     answer_domain(job, effect, domain::HostAnswer::pending, "", now);
     return;
   }
   if (answer.problem.empty() && answer.outcome == OC_OUTCOME_REJECTED) {
-    outbox.mark_failed(effect.id, reason.empty() ? "rejected by the host" : reason, now);
+    if (!outbox.mark_failed(claim, reason.empty() ? "rejected by the host" : reason, now)) return lost();
     log_.push(OC_LOG_WARN, "effect " + effect.id + " rejected by the host");
     answer_domain(job, effect, domain::HostAnswer::rejected, reason.empty() ? "rejected by the host" : reason, now);
     return;
@@ -103,12 +111,12 @@ void OutboxDispatcher::record_one(JobContext &job, const Delivery &delivery, Tim
   if (delivery.claimed.attempt >= config_.max_attempts) {
     const std::string final_reason =
         "gave up after " + std::to_string(delivery.claimed.attempt) + " attempts: " + why;
-    outbox.mark_failed(effect.id, final_reason, now);
+    if (!outbox.mark_failed(claim, final_reason, now)) return lost();
     log_.push(OC_LOG_ERROR, "effect " + effect.id + " " + final_reason);
     answer_domain(job, effect, domain::HostAnswer::gave_up, final_reason, now);
     return;
   }
-  outbox.mark_retry(effect.id, why, now + backoff(effect.id, delivery.claimed.attempt), now);
+  if (!outbox.mark_retry(claim, why, now + backoff(effect.id, delivery.claimed.attempt), now)) lost();
 }
 
 void OutboxDispatcher::answer_domain(JobContext &job, const domain::Effect &effect, domain::HostAnswer answer,

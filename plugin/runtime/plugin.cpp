@@ -21,13 +21,18 @@ constexpr TimeMs kRetryAfterFailureMs = 1000;
 // /metrics counts breached cases up to this many, so a scrape stays cheap.
 constexpr std::size_t kMaxBreachedCount = 10000;
 
-store::Store &reset_in_flight(store::Store &store) {
-  // Whatever was in flight when the last process stopped may or may not
-  // have reached the host; it goes again under the same idempotency key.
+void release_dead_claims(store::Store &store, TimeMs now) {
+  // What a process that is gone had in flight may or may not have reached
+  // the host; it goes again at once under the same idempotency key. Claims
+  // of processes still running (this store is shared) keep their lease.
   store.begin_batch();
-  store.outbox().release_in_flight();
-  store.commit_batch();
-  return store;
+  try {
+    store.outbox().release_dead_claims(now);
+    store.commit_batch();
+  } catch (...) {
+    store.rollback_batch();
+    throw;
+  }
 }
 
 }  // namespace
@@ -62,7 +67,7 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags)
       renderer_(templates_, config_.policy),
       dispatcher_(config_.outbox, host_, engine_, log_, renderer_) {
   store_ = store::open_store(config_.store);
-  reset_in_flight(*store_);
+  release_dead_claims(*store_, clock_.now());
   register_event_calls(calls_);
   register_case_calls(calls_, engine_, config_.policy);
   register_return_calls(calls_, engine_, config_.policy);
@@ -70,7 +75,7 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags)
   register_agent_calls(calls_, config_.policy);
   register_order_calls(calls_);
   register_webhook_calls();
-  writer_ = std::make_unique<Writer>(*store_, [this](bool wake_host) { schedule(wake_host); });
+  writer_ = std::make_unique<Writer>(*store_, [this](bool wake_host) { after_commit(wake_host); });
   loop_ = std::make_unique<LoopThread>([this](std::vector<Job> &jobs) { writer_->run_batch(jobs); });
   loop_->start([this] { start_on_loop(); }, [this] { stop_on_loop(); });
 }
@@ -80,6 +85,7 @@ Plugin::~Plugin() { close(); }
 void Plugin::close() {
   if (loop_) loop_->stop();
   loop_.reset();
+  watch_.reset();
   server_.reset();
   writer_.reset();
   store_.reset();
@@ -97,11 +103,15 @@ void Plugin::start_on_loop() {
   }
   uv_timer_init(loop_->loop(), &due_timer_);
   due_timer_.data = this;
+  watch_ = std::make_unique<StoreWatch>(*loop_->loop(), *store_, config_.store.wake_interval_ms,
+                                        [this] { on_others_committed(); });
+  watch_->start();
   // Effects left from an earlier run are due now.
   arm_due_timer(0);
 }
 
 void Plugin::stop_on_loop() {
+  if (watch_) watch_->stop();
   if (server_) server_->stop();
   uv_timer_stop(&due_timer_);
   uv_close(reinterpret_cast<uv_handle_t *>(&due_timer_), nullptr);
@@ -120,6 +130,43 @@ void Plugin::register_webhook_calls() {
 
 TimeMs Plugin::loop_now() const {
   return callbacks_on_plugin_thread() ? clock_.now() : Clock::system_now();
+}
+
+void Plugin::after_commit(bool wake_host) {
+  // Never lets a store that went away keep the batch's jobs from hearing
+  // of their commit: the next commit or tick tries again.
+  try {
+    store_->announce();
+    schedule(wake_host);
+  } catch (const std::exception &e) {
+    log_.push(OC_LOG_WARN, std::string("after a commit: ") + e.what());
+    if (loop_keeps_time()) arm_due_timer(kRetryAfterFailureMs);
+  }
+}
+
+void Plugin::on_others_committed() {
+  try {
+    if (loop_keeps_time()) {
+      schedule(false);
+      return;
+    }
+    // Only the host knows what time it is: work due by the last time it
+    // told is work its oc_poll would find.
+    const TimeMs now = last_host_now_.load();
+    const auto effect_due = dispatcher_.next_due(*store_);
+    const auto timer_due = store_->state().next_timer_due();
+    if ((effect_due && *effect_due <= now) || (timer_due && *timer_due <= now)) wakeup_.signal();
+  } catch (const std::exception &e) {
+    log_.push(OC_LOG_WARN, std::string("looking for work another process committed: ") + e.what());
+  }
+}
+
+TimeMs Plugin::host_now() const {
+  const TimeMs now = clock_.now();
+  TimeMs seen = last_host_now_.load();
+  while (now > seen && !last_host_now_.compare_exchange_weak(seen, now)) {
+  }
+  return now;
 }
 
 void Plugin::schedule(bool effects_due_now) {
@@ -183,7 +230,7 @@ void Plugin::dispatch_on_plugin_thread() {
 
 Json Plugin::submit(std::string_view event_bytes) {
   auto event = ingest::parse_canonical_event(event_bytes, config_.limits.max_event_bytes);
-  const TimeMs now = clock_.now();
+  const TimeMs now = host_now();
   return run_job<Json>([&](JobContext &ctx) { return to_json(engine_.ingest(ctx, event, now)); });
 }
 
@@ -195,7 +242,7 @@ Json Plugin::call(std::string_view method, std::string_view args_bytes) {
                                " bytes exceeds the limit (limits.max_args_bytes)");
   Json args = args_bytes.empty() ? Json::object() : parse_json(args_bytes, "args");
   if (!args.is_object()) fail(OC_ERR_SCHEMA, "args: expected a JSON object");
-  const TimeMs now = clock_.now();
+  const TimeMs now = host_now();
   return run_job<Json>([&](JobContext &ctx) {
     CallContext call{ctx, now};
     return (*handler)(call, args);
@@ -211,7 +258,7 @@ std::uint32_t Plugin::poll(std::uint32_t max_callbacks) {
     // next effect becomes due only once the one before it was answered.
     bool timers_fired = false;
     while (true) {
-      const TimeMs now = clock_.now();
+      const TimeMs now = host_now();
       const std::uint32_t budget = max_callbacks - ran;
       auto claimed = run_job<std::vector<store::ClaimedEffect>>([&](JobContext &ctx) {
         // Due SLA timers first, at the host's time: their effects may be due too.
@@ -251,6 +298,8 @@ void Plugin::submit_async(std::vector<ingest::CanonicalEvent> events, SubmitDone
   Job job;
   job.work = [this, pending](JobContext &ctx) {
     const TimeMs now = loop_now();
+    // A job may run again in a new transaction (store.h, Contended).
+    pending->result.outcomes.clear();
     for (const auto &event : pending->events) pending->result.outcomes.push_back(engine_.ingest(ctx, event, now));
   };
   job.done = [pending, done](std::exception_ptr error) {
@@ -272,7 +321,7 @@ void Plugin::probe_async(ProbeDone done) {
     breached.breached = true;
     breached.active = true;
     breached.limit = kMaxBreachedCount;
-    probe->breached_cases = static_cast<std::int64_t>(ctx.store.state().list_cases(breached).size());
+    probe->breached_cases = static_cast<std::int64_t>(ctx.store.reports().list_cases(breached).size());
     probe->reachable = true;
   };
   job.done = [probe, done](std::exception_ptr error) {

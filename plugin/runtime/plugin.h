@@ -6,6 +6,7 @@
 
 #include <uv.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <future>
@@ -26,6 +27,7 @@
 #include "runtime/log_queue.h"
 #include "runtime/loop_thread.h"
 #include "runtime/outbox_dispatcher.h"
+#include "runtime/store_watch.h"
 #include "runtime/wakeup_fd.h"
 #include "runtime/writer.h"
 
@@ -69,9 +71,18 @@ class Plugin : public EventSink {
   Result run_job(std::function<Result(JobContext &)> fn);
 
   bool callbacks_on_plugin_thread() const { return flags_ & OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD; }
-  // Plugin thread: after each commit, wakes the host for effects due now
-  // and arms the timer for the next SLA timer or retry.
+  // Plugin thread: after each commit, tells other processes (the store's
+  // announce) and schedules.
+  void after_commit(bool wake_host);
+  // Plugin thread: wakes the host for effects due now and arms the timer
+  // for the next SLA timer or retry.
   void schedule(bool effects_due_now);
+  // Plugin thread: another process or node committed; there may be work
+  // here to claim.
+  void on_others_committed();
+  // Host threads: the host's clock, remembered for the plugin thread,
+  // which may not call it.
+  TimeMs host_now() const;
   void arm_due_timer(TimeMs delay_ms);
   void on_due();
   void dispatch_on_plugin_thread();
@@ -94,6 +105,8 @@ class Plugin : public EventSink {
   CallRegistry calls_;
   std::unique_ptr<Writer> writer_;
   std::unique_ptr<HttpServer> server_;  // plugin thread; only with a webhooks section
+  std::unique_ptr<StoreWatch> watch_;   // plugin thread
+  mutable std::atomic<TimeMs> last_host_now_{0};
   std::unique_ptr<LoopThread> loop_;
   uv_timer_t due_timer_{};
   std::mutex poll_mutex_;

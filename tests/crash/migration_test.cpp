@@ -7,15 +7,15 @@
 #include <string>
 
 #include "common/failure.h"
-#include "store/sqlite/database.h"
-#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/sqlite_migrations.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
 
 namespace ordercare::store::sqlite {
 namespace {
 
-std::int64_t latest_version() { return migrations().back().version; }
+std::int64_t latest_version() { return sqlite_migrations().back().version; }
 
 std::string read_file(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
@@ -39,9 +39,9 @@ oc_status open_status(const std::string &path) {
 
 // A version-1 file as the first release wrote it, holding one event.
 void write_version_1_file(const std::string &path) {
-  Database db(path);
-  migrate(db, 1);
-  ASSERT_EQ(db.user_version(), 1);
+  SqliteConnection db(path);
+  sql::migrate(db, sqlite_migrations(), 1);
+  ASSERT_EQ(db.schema_version(), 1);
   db.exec(
       "INSERT INTO events (id, type, source, store_id, occurred_at, received_at, body) VALUES "
       "('old-1', 'order.updated', 'shopify', 'eu-store', 1795341600000, 1795341601250, "
@@ -93,7 +93,7 @@ TEST(Migration, EveryMigrationIsRecordedOnce) {
   const std::string path = dir.file("v1.db");
   write_version_1_file(path);
   open_store(config_for(path)).reset();
-  Database db(path);
+  SqliteConnection db(path);
   auto rows = db.prepare("SELECT count(*) FROM meta WHERE key LIKE 'migration.%'");
   ASSERT_TRUE(rows->step());
   EXPECT_EQ(rows->column_int(0), latest_version());
@@ -112,23 +112,23 @@ TEST(Migration, OpeningTheLatestAgainChangesNothing) {
 
 TEST(Migration, MigratingToATargetStopsThere) {
   ordercare::testing::TempDir dir;
-  Database db(dir.file("partial.db"));
-  migrate(db, 1);
-  EXPECT_EQ(db.user_version(), 1);
-  migrate(db, 2);
-  EXPECT_EQ(db.user_version(), 2);
-  migrate(db);
-  EXPECT_EQ(db.user_version(), latest_version());
+  SqliteConnection db(dir.file("partial.db"));
+  sql::migrate(db, sqlite_migrations(), 1);
+  EXPECT_EQ(db.schema_version(), 1);
+  sql::migrate(db, sqlite_migrations(), 2);
+  EXPECT_EQ(db.schema_version(), 2);
+  sql::migrate(db, sqlite_migrations());
+  EXPECT_EQ(db.schema_version(), latest_version());
 }
 
 // A file a newer ordercare wrote, in the journal mode given.
 std::string write_newer_file(const std::string &path, const char *journal_mode) {
   {
-    Database db(path);
+    SqliteConnection db(path);
     db.exec(std::string("PRAGMA journal_mode = ") + journal_mode);
-    migrate(db);
+    sql::migrate(db, sqlite_migrations());
     db.exec("CREATE TABLE from_the_future (x)");
-    db.set_user_version(latest_version() + 1);
+    db.set_schema_version(latest_version() + 1);
   }
   return read_file(path);
 }
@@ -139,8 +139,8 @@ TEST(Migration, ANewerRollbackJournalFileIsRefusedAndLeftUnchanged) {
   const std::string before = write_newer_file(path, "DELETE");
   EXPECT_EQ(open_status(path), OC_ERR_VERSION);
   EXPECT_TRUE(read_file(path) == before) << "the refused file was modified";
-  Database db(path);
-  EXPECT_EQ(db.user_version(), latest_version() + 1);
+  SqliteConnection db(path);
+  EXPECT_EQ(db.schema_version(), latest_version() + 1);
 }
 
 TEST(Migration, ANewerWalFileIsRefusedAndLeftUnchanged) {

@@ -6,16 +6,19 @@
 #include <memory>
 #include <string>
 
-#include "store/sqlite/case_list_query.h"
-#include "store/sqlite/database.h"
-#include "store/sqlite/migrations.h"
+#include "store/sql/case_list_query.h"
+#include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/sqlite_migrations.h"
 #include "support/temp_dir.h"
 
 namespace ordercare::store::sqlite {
 namespace {
 
+using sql::case_list_query;
+using sql::CaseListQuery;
+
 // SQLite's plan for the query, one line per step.
-std::string plan_of(Database &db, const CaseListQuery &query) {
+std::string plan_of(SqliteConnection &db, const CaseListQuery &query) {
   auto explain = db.prepare("EXPLAIN QUERY PLAN " + query.sql);
   std::string plan;
   while (explain->step()) plan += explain->column_text(3) + "\n";
@@ -25,11 +28,11 @@ std::string plan_of(Database &db, const CaseListQuery &query) {
 class CaseListQueryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = std::make_unique<Database>(dir_.file("plan.db"));
-    migrate(*db_);
+    db_ = std::make_unique<SqliteConnection>(dir_.file("plan.db"));
+    sql::migrate(*db_, sqlite_migrations());
   }
   testing::TempDir dir_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<SqliteConnection> db_;
 };
 
 TEST(CaseListQuery, HoldsOnlyTheFiltersGivenInBindOrder) {

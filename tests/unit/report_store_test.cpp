@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "common/failure.h"
-#include "store/sqlite/database.h"
-#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/sqlite_migrations.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
 
@@ -46,8 +46,8 @@ TEST(ReportStore, Migration6FillsResolutionTimesAndRefundsFromOlderDocuments) {
   testing::TempDir dir;
   const std::string path = dir.file("v5.db");
   {
-    sqlite::Database db(path);
-    sqlite::migrate(db, 5);
+    sqlite::SqliteConnection db(path);
+    sql::migrate(db, sqlite::sqlite_migrations(), 5);
     db.exec(
         "INSERT INTO cases (id, subject, type, priority, status, team, opened_at, updated_at, active, body) VALUES "
         "('C-old', 'order:A', 'wismo', 'P3', 'resolved', 'support', 1795165200000, 1795172400250, 0, "
@@ -65,8 +65,8 @@ TEST(ReportStore, Migration6FillsResolutionTimesAndRefundsFromOlderDocuments) {
         "\"case_id\":null,\"return_id\":null,\"requested_at\":\"2026-11-20T12:00:00Z\",\"completed_at\":null}]}')");
   }
   auto store = open_store(config_for(path));
-  ASSERT_EQ(store->schema_version(), sqlite::migrations().back().version);
-  StateStore &state = store->state();
+  ASSERT_EQ(store->schema_version(), sqlite::sqlite_migrations().back().version);
+  ReportStore &state = store->reports();
   const auto resolved = state.cases_resolved_between(kDay, kDay + kDayMs);
   ASSERT_EQ(ids_of(resolved), std::vector<std::string>{"C-old"});
   EXPECT_EQ(*resolved[0].resolved_at, at(11) + 250);
@@ -96,6 +96,7 @@ class ReportStoreTest : public ::testing::Test {
   ~ReportStoreTest() override { store_->commit_batch(); }
 
   StateStore &state() { return store_->state(); }
+  ReportStore &reports() { return store_->reports(); }
 
   void put_case(const std::string &id, TimeMs opened, std::optional<TimeMs> resolved = std::nullopt) {
     CaseRecord c;
@@ -148,20 +149,20 @@ TEST_F(ReportStoreTest, TheRefundsTableFollowsTheOrdersLedger) {
   domain::Order order = order_a();
   order.refunds.push_back(refund("refund:A:1", "requested", at(9)));
   state().put_order(order);
-  auto refunds = state().refunds_between(at(9), at(10));
+  auto refunds = reports().refunds_between(at(9), at(10));
   ASSERT_EQ(refunds.size(), 1u);
   EXPECT_EQ(refunds[0].refund.status, "requested");
   // The host answers two days later: the refund shows on that day too.
   order.refunds[0].status = "succeeded";
   order.refunds[0].completed_at = at(9) + 2 * kDayMs;
   state().put_order(order);
-  refunds = state().refunds_between(at(9), at(10));
+  refunds = reports().refunds_between(at(9), at(10));
   ASSERT_EQ(refunds.size(), 1u);
   EXPECT_EQ(refunds[0].refund.status, "succeeded");
-  refunds = state().refunds_between(kDay + 2 * kDayMs, kDay + 3 * kDayMs);
+  refunds = reports().refunds_between(kDay + 2 * kDayMs, kDay + 3 * kDayMs);
   ASSERT_EQ(refunds.size(), 1u) << "completed in the range, requested before it";
   EXPECT_EQ(refunds[0].refund.completed_at, at(9) + 2 * kDayMs);
-  EXPECT_TRUE(state().refunds_between(kDay + kDayMs, kDay + 2 * kDayMs).empty());
+  EXPECT_TRUE(reports().refunds_between(kDay + kDayMs, kDay + 2 * kDayMs).empty());
 }
 
 TEST_F(ReportStoreTest, AReturnsRefundCarriesWhenTheCustomerAsked) {
@@ -181,7 +182,7 @@ TEST_F(ReportStoreTest, AReturnsRefundCarriesWhenTheCustomerAsked) {
   r.return_id.reset();
   order.refunds.push_back(r);
   state().put_order(order);
-  const auto refunds = state().refunds_between(at(9), at(10));
+  const auto refunds = reports().refunds_between(at(9), at(10));
   ASSERT_EQ(refunds.size(), 2u);
   EXPECT_EQ(refunds[0].refund.id, "refund:A:2");
   EXPECT_FALSE(refunds[0].asked_at) << "outside a return: from its booking";
@@ -196,13 +197,13 @@ TEST_F(ReportStoreTest, TheBacklogAtAnInstantIsOpenedBeforeAndNotResolvedBy) {
   put_case("resolved-at", at(8), at(12));
   // Resolved at the instant itself: ranges are half-open, so that resolution
   // belongs to the range starting there and the case was still open before it.
-  EXPECT_EQ(ids_of(state().cases_open_at(at(12))),
+  EXPECT_EQ(ids_of(reports().cases_open_at(at(12))),
             (std::vector<std::string>{"open-before", "resolved-after", "resolved-at"}));
   // Reopened: active again, no resolution until it is resolved anew.
   put_case("resolved-before", at(8));
-  EXPECT_EQ(ids_of(state().cases_open_at(at(12))),
+  EXPECT_EQ(ids_of(reports().cases_open_at(at(12))),
             (std::vector<std::string>{"open-before", "resolved-after", "resolved-at", "resolved-before"}));
-  EXPECT_EQ(ids_of(state().cases_resolved_between(at(0), at(24))),
+  EXPECT_EQ(ids_of(reports().cases_resolved_between(at(0), at(24))),
             (std::vector<std::string>{"resolved-after", "resolved-at"}));
 }
 
@@ -212,13 +213,13 @@ TEST_F(ReportStoreTest, LogEntriesByKindAndTimeOnlyForTheIndexedKinds) {
   log("C1", at(10), "red_flag", "system");
   log("C1", at(11), "qa", "lead");
   log("C1", at(12), "note", "kim");
-  const auto qa = state().log_entries_between("qa", at(9), at(11));
+  const auto qa = reports().log_entries_between("qa", at(9), at(11));
   ASSERT_EQ(qa.size(), 1u);
   EXPECT_EQ(qa[0].at, at(9));
-  EXPECT_EQ(state().log_entries_between("red_flag", at(0), at(24)).size(), 1u);
-  EXPECT_TRUE(state().log_entries_between("sla_breach", at(0), at(24)).empty());
+  EXPECT_EQ(reports().log_entries_between("red_flag", at(0), at(24)).size(), 1u);
+  EXPECT_TRUE(reports().log_entries_between("sla_breach", at(0), at(24)).empty());
   try {
-    state().log_entries_between("note", at(0), at(24));
+    reports().log_entries_between("note", at(0), at(24));
     ADD_FAILURE() << "an unindexed kind was scanned";
   } catch (const Failure &f) {
     EXPECT_EQ(f.status(), OC_ERR_INTERNAL);
@@ -232,11 +233,11 @@ TEST_F(ReportStoreTest, TheFirstAgentActionIgnoresTheSystemTheCustomerAndAssignm
   log("C1", at(8, 2), "assign", "dispatcher");
   log("C1", at(8, 3), "status", "customer");
   log("C1", at(8, 4), "escalate", "system");
-  EXPECT_FALSE(state().first_agent_action("C1"));
+  EXPECT_FALSE(reports().first_agent_action("C1"));
   log("C1", at(9), "note", "kim");
   log("C1", at(10), "reply", "kim");
-  EXPECT_EQ(state().first_agent_action("C1"), at(9));
-  EXPECT_FALSE(state().first_agent_action("C-none"));
+  EXPECT_EQ(reports().first_agent_action("C1"), at(9));
+  EXPECT_FALSE(reports().first_agent_action("C-none"));
 }
 
 }  // namespace

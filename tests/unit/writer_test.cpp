@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,8 @@ namespace ordercare::runtime {
 namespace {
 
 // A real SQLite store with a log of the transaction calls and switches that
-// make one of them fail, the way a full disk or a lost lock would.
+// make one of them fail, the way a full disk or a lost lock would, or make
+// a claim lose to another node, the way a PostgreSQL store's would.
 class ScriptedStore final : public store::Store {
  public:
   explicit ScriptedStore(const std::string &path) : inner_(open(path)) {}
@@ -28,10 +30,27 @@ class ScriptedStore final : public store::Store {
   }
   void release_job() override { step("release_job", false, [&] { inner_->release_job(); }); }
   void rollback_job() override { step("rollback_job", false, [&] { inner_->rollback_job(); }); }
+  bool claim(const std::vector<std::string> &subjects) override {
+    for (const auto &subject : subjects) {
+      calls.push_back("claim " + subject);
+      if (auto it = contended.find(subject); it != contended.end() && it->second > 0) {
+        --it->second;
+        throw store::Contended{subject};
+      }
+    }
+    return inner_->claim(subjects);
+  }
+  bool try_claim(const std::vector<std::string> &subjects) override { return inner_->try_claim(subjects); }
   store::EventLog &events() override { return inner_->events(); }
   store::StateStore &state() override { return inner_->state(); }
+  store::ReportStore &reports() override { return inner_->reports(); }
   store::Outbox &outbox() override { return inner_->outbox(); }
+  bool others_committed() override { return inner_->others_committed(); }
+  void announce() override { inner_->announce(); }
   std::int64_t schema_version() override { return inner_->schema_version(); }
+
+  // Subject -> how many more claims of it lose (throw Contended).
+  std::map<std::string, int> contended;
 
   bool fail_begin_batch = false;
   bool fail_commit = false;
@@ -243,6 +262,78 @@ TEST_F(WriterTest, AJobCanAskToWakeTheHost) {
   jobs.push_back(job_that([](JobContext &ctx) { ctx.wake_host = true; }, b));
   writer_.run_batch(jobs);
   EXPECT_EQ(commits_, std::vector<bool>{true});
+}
+
+Job claiming(const std::string &subject, const std::string &id, Outcome &outcome, int &runs) {
+  return job_that([subject, id, &runs](JobContext &ctx) {
+    ++runs;
+    ctx.store.claim({subject});
+    auto e = event(id);
+    ctx.store.events().append(e);
+  }, outcome);
+}
+
+TEST_F(WriterTest, AJobThatWouldWaitForAClaimStartsTheNextBatchAfterTheOthersCommit) {
+  Outcome a, b, c;
+  int a_runs = 0, b_runs = 0, c_runs = 0;
+  store_.contended["order:B"] = 1;
+  std::vector<Job> jobs;
+  jobs.push_back(claiming("order:A", "a", a, a_runs));
+  jobs.push_back(claiming("order:B", "b", b, b_runs));
+  jobs.push_back(claiming("order:C", "c", c, c_runs));
+  bool a_told_before_b_ran_again = false;
+  jobs[0].done = [&](std::exception_ptr failure) {
+    a.reported = true;
+    a.status = failure ? OC_ERR_INTERNAL : OC_OK;
+    a_told_before_b_ran_again = b_runs == 1 && stored("a");
+  };
+  writer_.run_batch(jobs);
+  for (const Outcome *o : {&a, &b, &c}) {
+    EXPECT_TRUE(o->reported);
+    EXPECT_EQ(o->status, OC_OK) << o->message;
+  }
+  EXPECT_TRUE(a_told_before_b_ran_again) << "a commits and is told before b runs again";
+  EXPECT_EQ(a_runs, 1);
+  EXPECT_EQ(b_runs, 2);
+  EXPECT_EQ(c_runs, 1);
+  EXPECT_EQ(store_.events().count(), 3);
+  EXPECT_EQ(writer_.batches(), 2u);
+  EXPECT_EQ(writer_.jobs(), 3u);
+  EXPECT_EQ(std::count(store_.calls.begin(), store_.calls.end(), "commit_batch"), 2);
+}
+
+TEST_F(WriterTest, AFirstJobThatLosesADeadlockRunsAgainInANewTransaction) {
+  Outcome a, b;
+  int a_runs = 0, b_runs = 0;
+  store_.contended["order:A"] = 2;
+  std::vector<Job> jobs;
+  jobs.push_back(claiming("order:A", "a", a, a_runs));
+  jobs.push_back(claiming("order:B", "b", b, b_runs));
+  writer_.run_batch(jobs);
+  EXPECT_EQ(a.status, OC_OK) << a.message;
+  EXPECT_EQ(b.status, OC_OK) << b.message;
+  EXPECT_EQ(a_runs, 3);
+  EXPECT_EQ(b_runs, 1);
+  EXPECT_EQ(store_.events().count(), 2);
+  EXPECT_EQ(std::count(store_.calls.begin(), store_.calls.end(), "rollback_batch"), 2);
+  EXPECT_EQ(writer_.batches(), 1u);
+}
+
+TEST_F(WriterTest, AFirstJobThatKeepsLosingFailsBusyAndTheNextJobsStillRun) {
+  Outcome a, b;
+  int a_runs = 0, b_runs = 0;
+  store_.contended["order:A"] = 1000;
+  std::vector<Job> jobs;
+  jobs.push_back(claiming("order:A", "a", a, a_runs));
+  jobs.push_back(claiming("order:B", "b", b, b_runs));
+  writer_.run_batch(jobs);
+  EXPECT_EQ(a.status, OC_ERR_BUSY);
+  EXPECT_NE(a.message.find("try again"), std::string::npos) << a.message;
+  EXPECT_GT(a_runs, 1);
+  EXPECT_LT(a_runs, 20) << "bounded";
+  EXPECT_FALSE(stored("a"));
+  EXPECT_EQ(b.status, OC_OK) << b.message;
+  EXPECT_TRUE(stored("b"));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "domain/case_commands.h"
 #include "domain/entities_json.h"
 #include "runtime/calls/service_log.h"
+#include "store/subjects.h"
 
 namespace ordercare::runtime {
 
@@ -92,6 +93,7 @@ CallHandler command(Engine &engine, const Policy &policy, Read read, Decide deci
     const std::string id = required_string(args, "id");
     Args parsed = read(args);
     args.finish();
+    claim_case(ctx.job, id);
     const CommandState state = command_state(ctx.job.store.state(), id);
     const Decision decision = decide(state, parsed, ctx.now, policy);
     engine.apply(ctx.job, decision, std::nullopt, ctx.now);
@@ -119,7 +121,7 @@ Json list_cases(CallContext &ctx, const Json &json) {
   if (args.has("active")) q.active = args.boolean("active", true);
   const std::string format = args.choice("format", "json", {"json", "text"});
   args.finish();
-  auto rows = ctx.job.store.state().list_cases(q);
+  auto rows = ctx.job.store.reports().list_cases(q);
   const bool more = rows.size() > q.limit;
   if (more) rows.pop_back();
   Json cursor = next_cursor("cs", more, q.offset + static_cast<std::int64_t>(rows.size()));
@@ -136,7 +138,7 @@ Json get_case(CallContext &ctx, const Json &json) {
   store::StateStore &state = ctx.job.store.state();
   Json out = to_json(load_case(state, id));
   Json log = Json::array();
-  for (const auto &entry : state.case_log(id)) log.push_back(to_json(entry));
+  for (const auto &entry : ctx.job.store.reports().case_log(id)) log.push_back(to_json(entry));
   Json effects = Json::array();
   for (const auto &row : ctx.job.store.outbox().for_case(id))
     effects.push_back({{"id", row.effect.id}, {"kind", row.effect.kind}, {"status", row.status},
@@ -163,10 +165,11 @@ Json escalations_log(CallContext &ctx, const Json &json) {
   const std::string format = args.choice("format", "json", {"json", "text"});
   args.finish();
   store::StateStore &state = ctx.job.store.state();
+  store::ReportStore &reports = ctx.job.store.reports();
   Json rows = Json::array();
   // Seed 004's columns, exactly: Time, Order ID, Customer Name, Issue,
   // Promised Resolution, Action Taken, Status, Resolved By.
-  for (const auto &e : state.escalations(q)) {
+  for (const auto &e : reports.escalations(q)) {
     // A red flag may escalate before the order, and so the customer, is
     // known (a chargeback arriving first): the case learns them later.
     std::optional<std::string> customer_id = e.customer_id;
@@ -174,7 +177,7 @@ Json escalations_log(CallContext &ctx, const Json &json) {
       if (auto c = state.find_case(e.case_id)) customer_id = c->customer_id;
     Json name = nullptr;
     if (customer_id) {
-      auto known = state.customer_name(*customer_id);
+      auto known = reports.customer_name(*customer_id);
       name = known ? Json(*known) : Json(nullptr);
     }
     rows.push_back({{"time", format_rfc3339(e.at)},
@@ -195,6 +198,11 @@ Json erase_customer(CallContext &ctx, const Json &json) {
   ConfigReader args = args_reader(json);
   const std::string id = required_string(args, "customer_id");
   args.finish();
+  // Every order of theirs too: no job may seal or open their PII meanwhile.
+  std::vector<std::string> subjects{store::customer_subject(id)};
+  for (const auto &order_id : ctx.job.store.state().order_ids_of_customer(id))
+    subjects.push_back(store::order_subject(order_id));
+  ctx.job.store.claim(subjects);
   if (!ctx.job.store.state().erase_customer(id, ctx.now))
     fail(OC_ERR_NOT_FOUND, "customer.erase: no customer with id '" + id + "'");
   return {{"erased", true}, {"customer_id", id}};

@@ -44,7 +44,8 @@ MetricGoals goals_of(const Policy &policy) {
 // Everything the metrics of [from, to) count, read through the store's
 // time indexes: the cases opened, resolved or still open, the escalations,
 // refunds and scorecards of the range and the cases they belong to.
-MetricsInput gather(store::StateStore &state, TimeMs from, TimeMs to, const Policy &policy) {
+MetricsInput gather(store::Store &store, TimeMs from, TimeMs to, const Policy &policy) {
+  store::ReportStore &reports = store.reports();
   MetricsInput in;
   in.from = from;
   in.to = to;
@@ -54,15 +55,15 @@ MetricsInput gather(store::StateStore &state, TimeMs from, TimeMs to, const Poli
     for (auto &c : cases)
       if (have.insert(c.id).second) in.cases.push_back(std::move(c));
   };
-  add(state.cases_opened_between(from, to));
-  add(state.cases_resolved_between(from, to));
-  add(state.cases_open_at(to));
+  add(reports.cases_opened_between(from, to));
+  add(reports.cases_resolved_between(from, to));
+  add(reports.cases_open_at(to));
   store::EscalationQuery escalations;
   escalations.from = from;
   escalations.to = to;
-  in.escalations = state.escalations(escalations);
-  in.refunds = state.refunds_between(from, to);
-  for (const auto &entry : state.log_entries_between("qa", from, to))
+  in.escalations = reports.escalations(escalations);
+  in.refunds = reports.refunds_between(from, to);
+  for (const auto &entry : reports.log_entries_between("qa", from, to))
     if (auto card = qa_from_log(entry)) in.qa.push_back(std::move(*card));
   std::set<std::string> owners;
   for (const auto &e : in.escalations) owners.insert(e.case_id);
@@ -71,10 +72,10 @@ MetricsInput gather(store::StateStore &state, TimeMs from, TimeMs to, const Poli
   for (const auto &card : in.qa) owners.insert(card.case_id);
   for (const auto &id : owners)
     if (!have.count(id))
-      if (auto c = state.find_case(id)) add({std::move(*c)});
+      if (auto c = store.state().find_case(id)) add({std::move(*c)});
   for (const auto &c : in.cases)
     if (c.resolved_at && *c.resolved_at >= from && *c.resolved_at < to)
-      if (auto at = state.first_agent_action(c.id)) in.first_agent_action[c.id] = *at;
+      if (auto at = reports.first_agent_action(c.id)) in.first_agent_action[c.id] = *at;
   return in;
 }
 
@@ -91,23 +92,23 @@ Json metrics(CallContext &ctx, const Json &json, const Policy &policy) {
   args.finish();
   if (to <= from) fail(OC_ERR_SCHEMA, "args: to: must be after from");
   if (to - from > kMaxRangeMs) fail(OC_ERR_SCHEMA, "args: to: the range may span at most 366 days");
-  MetricsInput in = gather(ctx.job.store.state(), from, to, policy);
+  MetricsInput in = gather(ctx.job.store, from, to, policy);
   in.group_by = group_by;
   return to_json(compute_metrics(in));
 }
 
 // Seed 004's escalation rows for the report, with the customer's name as
 // escalations.log shows it (learned later when the escalation came first).
-std::vector<EscalationLine> escalation_lines(store::StateStore &state, const std::vector<Escalation> &escalations) {
+std::vector<EscalationLine> escalation_lines(store::Store &store, const std::vector<Escalation> &escalations) {
   std::vector<EscalationLine> out;
   for (const auto &e : escalations) {
     std::optional<std::string> customer_id = e.customer_id;
     if (!customer_id)
-      if (auto c = state.find_case(e.case_id)) customer_id = c->customer_id;
+      if (auto c = store.state().find_case(e.case_id)) customer_id = c->customer_id;
     EscalationLine line;
     line.at = e.at;
     line.order_id = e.order_id;
-    if (customer_id) line.customer_name = state.customer_name(*customer_id);
+    if (customer_id) line.customer_name = store.reports().customer_name(*customer_id);
     line.issue = e.issue + " (" + e.reason + ")";
     line.promised_resolution = e.promised_resolution;
     line.action_taken = e.action_taken;
@@ -130,15 +131,15 @@ Json daily_report(CallContext &ctx, const Json &json, const Policy &policy) {
   if (prepared_by.empty()) fail(OC_ERR_SCHEMA, "args: prepared_by: must not be empty");
   args.finish();
   const Interval day = *local_day(zone, *date);
-  store::StateStore &state = ctx.job.store.state();
+  store::Store &store = ctx.job.store;
   DailyReportInput in;
   in.date = *date;
   in.zone = zone;
   in.prepared_by = prepared_by;
-  in.metrics = gather(state, day.begin, day.end, policy);
-  in.escalations = escalation_lines(state, in.metrics.escalations);
-  in.red_flags = state.log_entries_between("red_flag", day.begin, day.end);
-  in.sla_breaches = state.log_entries_between("sla_breach", day.begin, day.end);
+  in.metrics = gather(store, day.begin, day.end, policy);
+  in.escalations = escalation_lines(store, in.metrics.escalations);
+  in.red_flags = store.reports().log_entries_between("red_flag", day.begin, day.end);
+  in.sla_breaches = store.reports().log_entries_between("sla_breach", day.begin, day.end);
   const DailyReport report = build_daily_report(in);
   if (format == "text") return {{"format", "text"}, {"content", render_text(report)}};
   if (format == "html") return {{"format", "html"}, {"content", render_html(report)}};
@@ -158,6 +159,7 @@ Json score_qa(CallContext &ctx, const Json &json, Engine &engine) {
   card.comment = args.optional_string("comment");
   args.finish();
   card.at = ctx.now;
+  claim_case(ctx.job, card.case_id);
   const auto c = ctx.job.store.state().find_case(card.case_id);
   if (!c) fail(OC_ERR_NOT_FOUND, "qa.score: no case with id '" + card.case_id + "'");
   Decision decision;

@@ -115,7 +115,7 @@ Json list_returns(CallContext &ctx, const Json &json) {
   const std::string format = args.choice("format", "json", {"json", "text"});
   args.finish();
   store::StateStore &state = ctx.job.store.state();
-  auto rows = state.list_returns(status, order_id, page.limit, page.after);
+  auto rows = ctx.job.store.reports().list_returns(status, order_id, page.limit, page.after);
   const bool more = rows.size() > page.limit;
   if (more) rows.pop_back();
   Json cursor = next_cursor("rt", more, page.after + static_cast<std::int64_t>(rows.size()));

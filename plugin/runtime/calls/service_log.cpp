@@ -114,7 +114,7 @@ Json export_service_log(CallContext &ctx, const Json &json) {
   args.finish();
   store::StateStore &state = ctx.job.store.state();
   Json entries = Json::array();
-  for (const auto &c : state.cases_opened_between(from, to)) entries.push_back(entry_for(state, c));
+  for (const auto &c : ctx.job.store.reports().cases_opened_between(from, to)) entries.push_back(entry_for(state, c));
   if (format == "json") return {{"format", "json"}, {"content", std::move(entries)}};
   std::vector<std::string> header;
   for (const auto &[key, title] : kFields) header.push_back(title);

@@ -1,24 +1,21 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include "common/crypto.h"
 #include "common/failure.h"
-#include "store/sqlite/migrations.h"
+#include "store/sql/migrations.h"
+#include "store/sqlite/sqlite_migrations.h"
+#include "store/sqlite/store_file.h"
 
 namespace ordercare::store::sqlite {
 
 namespace {
 
-std::string lock_path_for(const StoreConfig &config) {
-  if (config.path == ":memory:" || config.path.empty()) return {};
-  return config.path + ".lock";
-}
-
-void configure_connection(Database &db, const StoreConfig &config) {
+void configure_connection(SqliteConnection &db, const StoreConfig &config, const std::string &path) {
   db.exec("PRAGMA busy_timeout = " + std::to_string(config.busy_timeout_ms));
-  // A file from a newer ordercare is refused (migrate() throws
-  // OC_ERR_VERSION) before anything below writes to it: switching to WAL
-  // alone rewrites its header.
-  if (db.user_version() > migrations().back().version) migrate(db);
-  if (config.path != ":memory:") {
+  // A file from a newer ordercare is refused before anything below writes
+  // to it: switching to WAL alone rewrites its header.
+  sql::refuse_newer(db.schema_version(), sqlite_migrations());
+  if (path != ":memory:") {
     auto mode = db.prepare("PRAGMA journal_mode = WAL");
     if (!mode->step() || mode->column_text(0) != "wal")
       fail(OC_ERR_STORE, "store: '" + config.path + "' cannot use WAL journaling");
@@ -31,46 +28,57 @@ void configure_connection(Database &db, const StoreConfig &config) {
   db.exec("BEGIN IMMEDIATE; COMMIT");
 }
 
-// The vault needs the migrated schema and the master key, so the connection
-// is configured and migrated, in this order, before the vault is built.
-std::string prepare_and_load_master_key(Database &db, const StoreConfig &config) {
-  configure_connection(db, config);
-  migrate(db);
-  return load_master_key(db, config.path, config.master_key);
+// The connection is configured and migrated, in this order, before the
+// vault (which needs the schema and the master key) is built.
+sql::OpenedConnection open_connection(const StoreConfig &config) {
+  const std::string path = canonical_store_path(config.path);
+  auto db = std::make_unique<SqliteConnection>(path);
+  configure_connection(*db, config, path);
+  sql::migrate(*db, sqlite_migrations());
+  const std::string key_file = path == ":memory:" ? "" : path + ".key";
+  // An in-memory store lives and dies with this process: any key will do.
+  std::string master_key = config.master_key;
+  if (master_key.empty() && key_file.empty()) master_key = crypto::random_bytes(32);
+  sql::OpenedConnection out;
+  out.master_key = sql::load_master_key(*db, key_file, master_key);
+  out.connection = std::move(db);
+  out.claimant = {local_claimant(), local_claimant_alive};
+  return out;
 }
 
 }  // namespace
 
 SqliteStore::SqliteStore(const StoreConfig &config)
-    : lock_(lock_path_for(config)),
-      db_(config.path),
-      vault_(db_, prepare_and_load_master_key(db_, config)),
-      events_(db_, vault_),
-      state_(db_, vault_),
-      outbox_(db_, vault_) {}
+    : SqlStore(open_connection(config)), db_(static_cast<SqliteConnection &>(connection())) {
+  vault_seen_version_ = wake_seen_version_ = db_.data_version();
+}
 
-void SqliteStore::begin_batch() { db_.exec("BEGIN IMMEDIATE"); }
+void SqliteStore::begin_batch() {
+  db_.exec("BEGIN IMMEDIATE");
+  batch_began();
+  // Under the write lock nobody else commits until this batch ends: if
+  // someone did since the last batch, a key the vault remembers may have
+  // been erased by them.
+  const std::int64_t version = db_.data_version();
+  if (version != vault_seen_version_) vault().forget_keys();
+  vault_seen_version_ = version;
+}
 
 void SqliteStore::commit_batch() {
   db_.exec("COMMIT");
-  vault_.on_batch_commit();
+  batch_ended(true);
 }
 
 void SqliteStore::rollback_batch() {
-  vault_.on_batch_rollback();
+  batch_ended(false);
   db_.exec("ROLLBACK");
 }
 
-void SqliteStore::begin_job() {
-  db_.exec("SAVEPOINT job");
-  vault_.on_job_begin();
-}
-
-void SqliteStore::release_job() { db_.exec("RELEASE job"); }
-
-void SqliteStore::rollback_job() {
-  vault_.on_job_rollback();
-  db_.exec("ROLLBACK TO job; RELEASE job");
+bool SqliteStore::others_committed() {
+  const std::int64_t version = db_.data_version();
+  const bool changed = version != wake_seen_version_;
+  wake_seen_version_ = version;
+  return changed;
 }
 
 }  // namespace ordercare::store::sqlite

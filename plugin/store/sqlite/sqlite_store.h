@@ -1,44 +1,40 @@
-// The embedded default store: one SQLite file in WAL mode.
+// The embedded default store: one SQLite file in WAL mode, shared by any
+// number of processes of one machine. Their writers serialise on SQLite's
+// write lock (each batch is BEGIN IMMEDIATE, waiting up to busy_timeout),
+// so claims cost nothing here: a batch is the only writer while it runs.
+// Another process's commit shows as a change of PRAGMA data_version.
 #pragma once
 
 #include <memory>
 
-#include "store/sqlite/database.h"
-#include "store/sqlite/file_lock.h"
-#include "store/sqlite/pii_vault.h"
-#include "store/sqlite/sqlite_event_log.h"
-#include "store/sqlite/sqlite_outbox.h"
-#include "store/sqlite/sqlite_state_store.h"
-#include "store/store.h"
+#include "store/sql/sql_store.h"
+#include "store/sqlite/sqlite_connection.h"
 
 namespace ordercare::store::sqlite {
 
-class SqliteStore final : public Store {
+class SqliteStore final : public sql::SqlStore {
  public:
   explicit SqliteStore(const StoreConfig &config);
 
   void begin_batch() override;
   void commit_batch() override;
   void rollback_batch() override;
-  void begin_job() override;
-  void release_job() override;
-  void rollback_job() override;
 
-  EventLog &events() override { return events_; }
-  StateStore &state() override { return state_; }
-  Outbox &outbox() override { return outbox_; }
-  std::int64_t schema_version() override { return db_.user_version(); }
+  bool claim(const std::vector<std::string> &) override { return false; }
+  bool try_claim(const std::vector<std::string> &) override { return true; }
+
+  bool others_committed() override;
+  void announce() override {}
+
+  std::int64_t schema_version() override { return db_.schema_version(); }
 
   // For tests and tools that need to reach the file directly.
-  Database &database() { return db_; }
+  SqliteConnection &database() { return db_; }
 
  private:
-  FileLock lock_;  // first: held before the file is touched, released last
-  Database db_;
-  PiiVault vault_;
-  SqliteEventLog events_;
-  SqliteStateStore state_;
-  SqliteOutbox outbox_;
+  SqliteConnection &db_;
+  std::int64_t vault_seen_version_ = 0;  // data_version when the vault last knew it current
+  std::int64_t wake_seen_version_ = 0;   // data_version others_committed() last saw
 };
 
 }  // namespace ordercare::store::sqlite

@@ -10,9 +10,9 @@
 #include <variant>
 #include <vector>
 
-#include "store/store.h"
+#include "store/report_store.h"
 
-namespace ordercare::store::sqlite {
+namespace ordercare::store::sql {
 
 struct CaseListQuery {
   std::string sql;
@@ -21,4 +21,4 @@ struct CaseListQuery {
 
 CaseListQuery case_list_query(const CaseQuery &q);
 
-}  // namespace ordercare::store::sqlite
+}  // namespace ordercare::store::sql

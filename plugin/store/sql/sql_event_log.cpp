@@ -1,8 +1,8 @@
-#include "store/sqlite/sqlite_event_log.h"
+#include "store/sql/sql_event_log.h"
 
 #include "store/event_pii.h"
 
-namespace ordercare::store::sqlite {
+namespace ordercare::store::sql {
 
 namespace {
 
@@ -11,7 +11,7 @@ constexpr const char *kColumns =
 
 }  // namespace
 
-StoredEvent SqliteEventLog::read_event(Statement &row) {
+StoredEvent SqlEventLog::read_event(Statement &row) {
   StoredEvent e;
   e.seq = row.column_int(0);
   e.id = row.column_text(1);
@@ -33,7 +33,7 @@ StoredEvent SqliteEventLog::read_event(Statement &row) {
   return e;
 }
 
-bool SqliteEventLog::append(StoredEvent &event) {
+bool SqlEventLog::append(StoredEvent &event) {
   Json body = event.parsed ? *event.parsed : parse_json(event.body, "event");
   const Json pii = extract_event_pii(body);
   std::optional<std::string> sealed;
@@ -41,7 +41,7 @@ bool SqliteEventLog::append(StoredEvent &event) {
   const std::string stored_body = pii.empty() && !event.parsed ? event.body : dump_json(body);
   auto insert = db_.cached(
       "INSERT INTO events (id, type, source, store_id, occurred_at, received_at, body, pii) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq");
   insert->bind(1, event.id)
       .bind(2, event.type)
       .bind(3, event.source)
@@ -50,13 +50,12 @@ bool SqliteEventLog::append(StoredEvent &event) {
       .bind(6, event.received_at)
       .bind(7, stored_body)
       .bind(8, sealed);
-  insert->run();
-  if (db_.changes() == 0) return false;
-  event.seq = db_.last_insert_rowid();
+  if (!insert->step()) return false;
+  event.seq = insert->column_int(0);
   return true;
 }
 
-std::optional<StoredEvent> SqliteEventLog::find(std::string_view id) {
+std::optional<StoredEvent> SqlEventLog::find(std::string_view id) {
   static const std::string sql = std::string("SELECT ") + kColumns + " FROM events WHERE id = ?";
   auto select = db_.cached(sql.c_str());
   select->bind(1, id);
@@ -64,7 +63,7 @@ std::optional<StoredEvent> SqliteEventLog::find(std::string_view id) {
   return read_event(*select);
 }
 
-std::optional<StoredEvent> SqliteEventLog::find_by_seq(std::int64_t seq) {
+std::optional<StoredEvent> SqlEventLog::find_by_seq(std::int64_t seq) {
   static const std::string sql = std::string("SELECT ") + kColumns + " FROM events WHERE seq = ?";
   auto select = db_.cached(sql.c_str());
   select->bind(1, seq);
@@ -72,7 +71,7 @@ std::optional<StoredEvent> SqliteEventLog::find_by_seq(std::int64_t seq) {
   return read_event(*select);
 }
 
-std::vector<StoredEvent> SqliteEventLog::list(const EventQuery &query) {
+std::vector<StoredEvent> SqlEventLog::list(const EventQuery &query) {
   static const std::string sql = std::string("SELECT ") + kColumns +
                                  " FROM events WHERE seq > ?1"
                                  " AND (?2 IS NULL OR received_at > ?2)"
@@ -88,10 +87,10 @@ std::vector<StoredEvent> SqliteEventLog::list(const EventQuery &query) {
   return out;
 }
 
-std::int64_t SqliteEventLog::count() {
+std::int64_t SqlEventLog::count() {
   auto select = db_.cached("SELECT count(*) FROM events");
   select->step();
   return select->column_int(0);
 }
 
-}  // namespace ordercare::store::sqlite
+}  // namespace ordercare::store::sql

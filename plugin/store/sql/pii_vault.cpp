@@ -1,4 +1,4 @@
-#include "store/sqlite/pii_vault.h"
+#include "store/sql/pii_vault.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -11,11 +11,12 @@
 #include "common/crypto.h"
 #include "common/failure.h"
 
-namespace ordercare::store::sqlite {
+namespace ordercare::store::sql {
 
 namespace {
 
 constexpr const char *kCheckLabel = "ordercare pii master key check";
+constexpr std::size_t kMaxCachedKeys = 4096;
 
 std::string read_key_file(const std::string &path) {
   std::ifstream in(path);
@@ -29,62 +30,83 @@ std::string read_key_file(const std::string &path) {
 
 std::string create_key_file(const std::string &path) {
   const std::string key = crypto::random_bytes(32);
-  const std::string tmp = path + ".tmp";
+  // Written under a name of this process's own, then linked into place:
+  // link() fails if the file exists, so when several processes open a new
+  // store at once exactly one key wins and the others read it.
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) fail(OC_ERR_STORE, "crypto: cannot create '" + tmp + "': " + std::strerror(errno));
   const std::string line = crypto::base64_encode(key) + "\n";
   const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
                   ::fsync(fd) == 0;
   ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0)
-    fail(OC_ERR_STORE, "crypto: cannot write '" + path + "': " + std::strerror(errno));
-  return key;
+  if (!ok) {
+    const int error = errno;
+    ::unlink(tmp.c_str());
+    fail(OC_ERR_STORE, "crypto: cannot write '" + tmp + "': " + std::strerror(error));
+  }
+  const int linked = ::link(tmp.c_str(), path.c_str());
+  const int error = errno;
+  ::unlink(tmp.c_str());
+  if (linked == 0) return key;
+  if (error == EEXIST) return read_key_file(path);
+  fail(OC_ERR_STORE, "crypto: cannot write '" + path + "': " + std::strerror(error));
 }
 
 }  // namespace
 
-std::string load_master_key(Database &db, const std::string &store_path, const std::string &configured) {
+std::string load_master_key(Connection &db, const std::string &key_file, const std::string &configured) {
   std::string key = configured;
   if (key.empty()) {
-    if (store_path == ":memory:") {
-      key = crypto::random_bytes(32);
-    } else {
-      const std::string path = store_path + ".key";
-      struct stat st;
-      key = ::stat(path.c_str(), &st) == 0 ? read_key_file(path) : create_key_file(path);
-    }
+    if (key_file.empty())
+      fail(OC_ERR_CONFIG,
+           "crypto: this store needs a master key shared by every process that opens it: set crypto.master_key "
+           "or the environment variable crypto.master_key_env names (ORDERCARE_MASTER_KEY)");
+    struct stat st;
+    key = ::stat(key_file.c_str(), &st) == 0 ? read_key_file(key_file) : create_key_file(key_file);
   }
   const std::string check = crypto::hex_encode(crypto::hmac_sha256(key, kCheckLabel));
+  // The first opener records its key's check value; every later one (or a
+  // concurrent one that lost the race) compares against it.
+  db.prepare("INSERT INTO meta (key, value) VALUES ('pii.key_check', ?) ON CONFLICT (key) DO NOTHING")
+      ->bind(1, check)
+      .run();
   auto select = db.prepare("SELECT value FROM meta WHERE key = 'pii.key_check'");
-  if (select->step()) {
-    if (!crypto::constant_time_equal(select->column_text(0), check))
-      fail(OC_ERR_CONFIG, "crypto: the master key does not match the one this store was created with");
-  } else {
-    db.prepare("INSERT INTO meta (key, value) VALUES ('pii.key_check', ?)")->bind(1, check).run();
-  }
+  if (!select->step() || !crypto::constant_time_equal(select->column_text(0), check))
+    fail(OC_ERR_CONFIG, "crypto: the master key does not match the one this store was created with");
   return key;
 }
 
-PiiVault::PiiVault(Database &db, std::string master_key) : db_(db), master_key_(std::move(master_key)) {}
+PiiVault::PiiVault(Connection &db, std::string master_key) : db_(db), master_key_(std::move(master_key)) {}
+
+std::optional<std::string> PiiVault::stored_key(const std::string &key_id, bool &exists) {
+  auto select = db_.cached("SELECT wrapped_key FROM pii_keys WHERE key_id = ?");
+  select->bind(1, key_id);
+  exists = select->step();
+  if (!exists || select->column_is_null(0)) return std::nullopt;  // absent, or erased
+  auto key = crypto::aes256gcm_open(master_key_, select->column_blob(0), key_id);
+  if (!key) fail(OC_ERR_STORE, "crypto: the data key of a subject cannot be unwrapped");
+  // Bounded: a store of millions of customers must not grow this map
+  // without end; the keys reload on demand.
+  if (committed_.size() >= kMaxCachedKeys) committed_.clear();
+  committed_[key_id] = *key;
+  return key;
+}
 
 std::optional<std::string> PiiVault::data_key(const std::string &key_id, bool create) {
   if (auto it = committed_.find(key_id); it != committed_.end()) return it->second;
   for (const auto &[id, key] : uncommitted_)
     if (id == key_id) return key;
-  auto select = db_.cached("SELECT wrapped_key FROM pii_keys WHERE key_id = ?");
-  select->bind(1, key_id);
-  if (select->step()) {
-    if (select->column_is_null(0)) return std::nullopt;  // erased
-    auto key = crypto::aes256gcm_open(master_key_, select->column_text(0), key_id);
-    if (!key) fail(OC_ERR_STORE, "crypto: the data key of a subject cannot be unwrapped");
-    committed_[key_id] = *key;
-    return key;
-  }
-  if (!create) return std::nullopt;
+  bool exists = false;
+  if (auto key = stored_key(key_id, exists); key || exists || !create) return key;
   std::string key = crypto::random_bytes(32);
-  auto insert = db_.cached("INSERT INTO pii_keys (key_id, wrapped_key, created_at) VALUES (?, ?, 0)");
+  auto insert = db_.cached(
+      "INSERT INTO pii_keys (key_id, wrapped_key, created_at) VALUES (?, ?, 0) ON CONFLICT (key_id) DO NOTHING");
   insert->bind(1, key_id).bind_blob(2, crypto::aes256gcm_seal(master_key_, key, key_id));
   insert->run();
+  // Another node created it first (PostgreSQL waits for its commit): use
+  // theirs, so both seal under one key.
+  if (db_.changes() == 0) return stored_key(key_id, exists);
   uncommitted_.emplace_back(key_id, key);
   return key;
 }
@@ -111,7 +133,13 @@ std::optional<Json> PiiVault::open(const Json &sealed) {
 bool PiiVault::erase(const std::string &key_id, TimeMs at) {
   committed_.erase(key_id);
   std::erase_if(uncommitted_, [&](const auto &entry) { return entry.first == key_id; });
-  job_mark_ = std::min(job_mark_, uncommitted_.size());
+  for (auto &mark : job_marks_) mark = std::min(mark, uncommitted_.size());
+  // Counted, so every other process or node forgets the keys it cached
+  // before it next opens anything (the stores read the count).
+  db_.cached(
+         "INSERT INTO meta (key, value) VALUES ('pii.erasures', '1') ON CONFLICT (key) DO UPDATE SET value = "
+         "CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)")
+      ->run();
   auto update = db_.cached(
       "UPDATE pii_keys SET wrapped_key = NULL, erased_at = ? WHERE key_id = ? AND wrapped_key IS NOT NULL");
   update->bind(1, at).bind(2, key_id);
@@ -126,19 +154,29 @@ bool PiiVault::erase(const std::string &key_id, TimeMs at) {
   return false;
 }
 
-void PiiVault::on_job_begin() { job_mark_ = uncommitted_.size(); }
+void PiiVault::on_job_begin() { job_marks_.push_back(uncommitted_.size()); }
 
-void PiiVault::on_job_rollback() { uncommitted_.resize(job_mark_); }
+void PiiVault::on_job_release() {
+  if (!job_marks_.empty()) job_marks_.pop_back();
+}
+
+void PiiVault::on_job_rollback() {
+  if (job_marks_.empty()) return;
+  uncommitted_.resize(job_marks_.back());
+  job_marks_.pop_back();
+}
 
 void PiiVault::on_batch_commit() {
   for (auto &[id, key] : uncommitted_) committed_[id] = std::move(key);
   uncommitted_.clear();
-  job_mark_ = 0;
+  job_marks_.clear();
 }
+
+void PiiVault::forget_keys() { committed_.clear(); }
 
 void PiiVault::on_batch_rollback() {
   uncommitted_.clear();
-  job_mark_ = 0;
+  job_marks_.clear();
   // Keys created in the batch are gone with it, and so may be keys the cache
   // read back from rows of the batch (a key whose erasure a job rolled back
   // is read from the table, not from uncommitted_): forget them all; the
@@ -146,4 +184,4 @@ void PiiVault::on_batch_rollback() {
   committed_.clear();
 }
 
-}  // namespace ordercare::store::sqlite
+}  // namespace ordercare::store::sql

@@ -1,4 +1,4 @@
-#include "store/sqlite/database.h"
+#include "store/sqlite/sqlite_connection.h"
 
 #include <climits>
 
@@ -11,18 +11,18 @@ void fail_sqlite(sqlite3 *db, int rc, std::string_view doing) {
   std::string message = "store: " + std::string(doing) + ": ";
   message += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
-    fail(OC_ERR_BUSY, message + " (the store is locked; try again)");
+    fail(OC_ERR_BUSY, message + " (another process held the store's lock past store.busy_timeout; try again)");
   if (primary == SQLITE_NOMEM) fail(OC_ERR_NOMEM, message);
   fail(OC_ERR_STORE, message);
 }
 
-Statement &Statement::bind(int index, std::int64_t value) {
+sql::Statement &SqliteStatement::bind(int index, std::int64_t value) {
   const int rc = sqlite3_bind_int64(stmt_, index, value);
   if (rc != SQLITE_OK) fail_sqlite(db_, rc, "bind");
   return *this;
 }
 
-Statement &Statement::bind(int index, std::string_view value) {
+sql::Statement &SqliteStatement::bind(int index, std::string_view value) {
   if (value.size() > static_cast<std::size_t>(INT_MAX)) fail(OC_ERR_TOO_LARGE, "store: value too large");
   const int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
                                    SQLITE_TRANSIENT);
@@ -30,21 +30,13 @@ Statement &Statement::bind(int index, std::string_view value) {
   return *this;
 }
 
-Statement &Statement::bind(int index, const std::optional<std::string> &value) {
-  return value ? bind(index, std::string_view(*value)) : bind_null(index);
-}
-
-Statement &Statement::bind(int index, const std::optional<std::int64_t> &value) {
-  return value ? bind(index, *value) : bind_null(index);
-}
-
-Statement &Statement::bind_null(int index) {
+sql::Statement &SqliteStatement::bind_null(int index) {
   const int rc = sqlite3_bind_null(stmt_, index);
   if (rc != SQLITE_OK) fail_sqlite(db_, rc, "bind");
   return *this;
 }
 
-Statement &Statement::bind_blob(int index, std::string_view bytes) {
+sql::Statement &SqliteStatement::bind_blob(int index, std::string_view bytes) {
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) fail(OC_ERR_TOO_LARGE, "store: value too large");
   const int rc = sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()),
                                    SQLITE_TRANSIENT);
@@ -52,7 +44,7 @@ Statement &Statement::bind_blob(int index, std::string_view bytes) {
   return *this;
 }
 
-bool Statement::step() {
+bool SqliteStatement::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -60,40 +52,24 @@ bool Statement::step() {
   fail_sqlite(db_, rc, "step");
 }
 
-void Statement::run() {
-  while (step()) {
-  }
-  reset();
-}
-
-void Statement::reset() {
+void SqliteStatement::reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
 }
 
-std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+std::int64_t SqliteStatement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
 
-std::string Statement::column_text(int index) const {
+std::string SqliteStatement::column_text(int index) const {
   const auto *text = sqlite3_column_blob(stmt_, index);
   const int size = sqlite3_column_bytes(stmt_, index);
   return text ? std::string(static_cast<const char *>(text), static_cast<std::size_t>(size)) : std::string();
 }
 
-std::optional<std::string> Statement::column_optional_text(int index) const {
-  if (column_is_null(index)) return std::nullopt;
-  return column_text(index);
-}
-
-std::optional<std::int64_t> Statement::column_optional_int(int index) const {
-  if (column_is_null(index)) return std::nullopt;
-  return column_int(index);
-}
-
-bool Statement::column_is_null(int index) const {
+bool SqliteStatement::column_is_null(int index) const {
   return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
 }
 
-Database::Database(const std::string &path) {
+SqliteConnection::SqliteConnection(const std::string &path) {
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
@@ -105,12 +81,13 @@ Database::Database(const std::string &path) {
   sqlite3_extended_result_codes(db_, 1);
 }
 
-Database::~Database() {
-  cache_.clear();
+SqliteConnection::~SqliteConnection() {
+  // The cached statements belong to this handle: finalized first.
+  forget_statements();
   sqlite3_close_v2(db_);
 }
 
-void Database::exec(std::string_view sql) {
+void SqliteConnection::exec(std::string_view sql) {
   char *error = nullptr;
   const std::string text(sql);
   const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
@@ -120,32 +97,35 @@ void Database::exec(std::string_view sql) {
   }
 }
 
-CachedStatement Database::cached(const char *sql) {
-  auto &slot = cache_[sql];
-  if (!slot) slot = prepare(sql);
-  return CachedStatement(*slot);
-}
-
-std::unique_ptr<Statement> Database::prepare(std::string_view sql) {
+std::unique_ptr<sql::Statement> SqliteConnection::prepare_with(std::string_view sql, unsigned flags) {
   sqlite3_stmt *stmt = nullptr;
-  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), flags, &stmt, nullptr);
   if (rc != SQLITE_OK) fail_sqlite(db_, rc, "prepare " + std::string(sql.substr(0, 60)));
-  return std::make_unique<Statement>(db_, stmt);
+  return std::make_unique<SqliteStatement>(db_, stmt);
 }
 
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+std::unique_ptr<sql::Statement> SqliteConnection::prepare(std::string_view sql) { return prepare_with(sql, 0); }
 
-int Database::changes() const { return sqlite3_changes(db_); }
+std::unique_ptr<sql::Statement> SqliteConnection::prepare_persistent(std::string_view sql) {
+  return prepare_with(sql, SQLITE_PREPARE_PERSISTENT);
+}
 
-std::int64_t Database::user_version() {
+std::int64_t SqliteConnection::changes() const { return sqlite3_changes(db_); }
+
+std::int64_t SqliteConnection::schema_version() {
   auto stmt = prepare("PRAGMA user_version");
   stmt->step();
   return stmt->column_int(0);
 }
 
-void Database::set_user_version(std::int64_t version) {
+void SqliteConnection::set_schema_version(std::int64_t version) {
   exec("PRAGMA user_version = " + std::to_string(version));
+}
+
+std::int64_t SqliteConnection::data_version() {
+  auto stmt = cached("PRAGMA data_version");
+  stmt->step();
+  return stmt->column_int(0);
 }
 
 }  // namespace ordercare::store::sqlite

@@ -1,6 +1,6 @@
-#include "store/sqlite/case_list_query.h"
+#include "store/sql/case_list_query.h"
 
-namespace ordercare::store::sqlite {
+namespace ordercare::store::sql {
 
 CaseListQuery case_list_query(const CaseQuery &q) {
   CaseListQuery out;
@@ -32,4 +32,4 @@ CaseListQuery case_list_query(const CaseQuery &q) {
   return out;
 }
 
-}  // namespace ordercare::store::sqlite
+}  // namespace ordercare::store::sql

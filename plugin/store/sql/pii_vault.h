@@ -7,6 +7,11 @@
 //
 // A sealed value is {"$key": "<key id>", "$sealed": "<base64 nonce|ct|tag>"},
 // the key id bound in as associated data.
+//
+// Unwrapped keys are cached, bounded, and only while nothing says another
+// process or node may have erased one: the store calls forget_keys() when
+// it sees someone else's commit, so an erasure elsewhere is never undone
+// by a key remembered here.
 #pragma once
 
 #include <map>
@@ -16,13 +21,13 @@
 
 #include "common/json.h"
 #include "common/time_format.h"
-#include "store/sqlite/database.h"
+#include "store/sql/connection.h"
 
-namespace ordercare::store::sqlite {
+namespace ordercare::store::sql {
 
 class PiiVault {
  public:
-  PiiVault(Database &db, std::string master_key);
+  PiiVault(Connection &db, std::string master_key);
 
   // Seals an object of PII fields; an empty object stays {} (nothing to hide).
   Json seal(const std::string &key_id, const Json &pii);
@@ -33,30 +38,36 @@ class PiiVault {
   // Destroys the key; true if it existed and was live.
   bool erase(const std::string &key_id, TimeMs at);
 
-  // Transaction hooks, so a key created by a job that is rolled back is
-  // never used again from the cache.
+  // Transaction hooks (jobs nest), so a key created by a job that is
+  // rolled back is never used again from the cache.
   void on_job_begin();
+  void on_job_release();
   void on_job_rollback();
   void on_batch_commit();
   void on_batch_rollback();
+  // Another process or node committed: any cached key may be erased now.
+  void forget_keys();
 
  private:
   // The data key, creating it when `create` and it does not exist. nullopt
   // if erased (or absent and not created).
   std::optional<std::string> data_key(const std::string &key_id, bool create);
+  // The key as stored (cached when live); `exists` says whether a row was found.
+  std::optional<std::string> stored_key(const std::string &key_id, bool &exists);
 
-  Database &db_;
+  Connection &db_;
   std::string master_key_;
   std::map<std::string, std::string> committed_;                // key id -> data key
   std::vector<std::pair<std::string, std::string>> uncommitted_;  // created in this batch
-  std::size_t job_mark_ = 0;
+  std::vector<std::size_t> job_marks_;  // uncommitted_.size() at each open job's start
 };
 
-// The master key for a store: the configured one, or the one in
-// "<path>.key" (created with mode 0600 on first open). Checks it against
+// The master key for a store: the configured one, or the one in `key_file`
+// (created with mode 0600 on first open, once even when several processes
+// open a new store together); a store with neither (PostgreSQL: every
+// node must hold the same key) fails with OC_ERR_CONFIG. Checks it against
 // the check value the store recorded when it was created, so a wrong key
 // fails at open instead of producing unreadable data.
-std::string load_master_key(Database &db, const std::string &store_path,
-                            const std::string &configured);
+std::string load_master_key(Connection &db, const std::string &key_file, const std::string &configured);
 
-}  // namespace ordercare::store::sqlite
+}  // namespace ordercare::store::sql

@@ -1,8 +1,4 @@
-#include "store/sqlite/migrations.h"
-
-#include <string>
-
-#include "common/failure.h"
+#include "store/sqlite/sqlite_migrations.h"
 
 namespace ordercare::store::sqlite {
 
@@ -217,10 +213,20 @@ CREATE INDEX cases_by_queue ON cases (active, priority, (next_due IS NULL), next
 CREATE INDEX cases_by_rank ON cases (priority, (next_due IS NULL), next_due, opened_at, id);
 )sql";
 
+// Migration 8: several processes share one store. An effect's claim
+// records its claimant, and keeps the lease's end in next_attempt_at so an
+// expired claim is due like a pending effect; order_skus is reachable by
+// order (rewriting an order's SKUs scanned the table).
+constexpr const char *kSharedStore = R"sql(
+ALTER TABLE effects ADD COLUMN claimed_by TEXT;
+UPDATE effects SET next_attempt_at = coalesce(lease_until, next_attempt_at) WHERE status = 'in_flight';
+CREATE INDEX order_skus_by_order ON order_skus (order_id);
+)sql";
+
 }  // namespace
 
-const std::vector<Migration> &migrations() {
-  static const std::vector<Migration> all = {
+const std::vector<sql::Migration> &sqlite_migrations() {
+  static const std::vector<sql::Migration> all = {
       {1, "event log", kEventLog},
       {2, "event log indexes", kEventIndexes},
       {3, "case engine, outbox, PII keys", kCaseEngine},
@@ -228,33 +234,9 @@ const std::vector<Migration> &migrations() {
       {5, "SLA timers, agents", kSlaAndRouting},
       {6, "reports: resolution times, refunds, log kinds", kReports},
       {7, "the queue's order as indexes", kQueueOrder},
+      {8, "shared stores: claimants, SKUs by order", kSharedStore},
   };
   return all;
-}
-
-void migrate(Database &db, std::optional<std::int64_t> target) {
-  const std::int64_t latest = migrations().back().version;
-  const std::int64_t current = db.user_version();
-  if (current > latest)
-    fail(OC_ERR_VERSION, "store: the file is at schema version " + std::to_string(current) +
-                             ", newer than this ordercare (" + std::to_string(latest) +
-                             "); upgrade ordercare to open it");
-  for (const auto &m : migrations()) {
-    if (m.version <= current || (target && m.version > *target)) continue;
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      db.exec(m.sql);
-      auto record = db.prepare(
-          "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-      record->bind(1, "migration." + std::to_string(m.version)).bind(2, m.description);
-      record->run();
-      db.set_user_version(m.version);
-      db.exec("COMMIT");
-    } catch (...) {
-      db.exec("ROLLBACK");
-      throw;
-    }
-  }
 }
 
 }  // namespace ordercare::store::sqlite

@@ -1,0 +1,69 @@
+// What queries and reports read: the case queue, the escalations log,
+// returns, and the facts the metrics count. Nothing here writes, and none
+// of it is read on the event path, so each engine can serve it from indexes
+// made for it (each by the time asked about: a day's report costs that
+// day's rows, not the store's history).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/time_format.h"
+#include "domain/entities.h"
+#include "domain/metrics.h"
+#include "domain/return_record.h"
+
+namespace ordercare::store {
+
+struct CaseQuery {
+  std::optional<std::string> status, priority, type, team, assignee, order_id, customer_id;
+  std::optional<bool> breached;
+  std::optional<bool> active;  // not resolved or closed
+  std::size_t limit = 50;
+  std::int64_t offset = 0;  // paging position
+};
+
+struct EscalationQuery {
+  std::optional<TimeMs> from, to;
+  std::optional<bool> resolved;
+};
+
+class ReportStore {
+ public:
+  virtual ~ReportStore() = default;
+
+  // The queue: P1 first, then the nearest deadline; at most limit + 1 rows.
+  virtual std::vector<domain::CaseRecord> list_cases(const CaseQuery &query) = 0;
+  // Cases opened in [from, to), oldest first (service log, reports).
+  virtual std::vector<domain::CaseRecord> cases_opened_between(std::optional<TimeMs> from,
+                                                               std::optional<TimeMs> to) = 0;
+  virtual std::vector<domain::Escalation> escalations(const EscalationQuery &query) = 0;
+  // A case's log, oldest first (case.get).
+  virtual std::vector<domain::CaseLogEntry> case_log(const std::string &case_id) = 0;
+  // Paging by position, at most limit + 1 rows.
+  virtual std::vector<domain::ReturnRecord> list_returns(const std::optional<std::string> &status,
+                                                         const std::optional<std::string> &order_id,
+                                                         std::size_t limit, std::int64_t offset) = 0;
+
+  // The customer's display name, if known and not erased.
+  virtual std::optional<std::string> customer_name(const std::string &customer_id) = 0;
+
+  // Cases resolved in [from, to), by resolution time.
+  virtual std::vector<domain::CaseRecord> cases_resolved_between(TimeMs from, TimeMs to) = 0;
+  // The backlog at `at`: cases opened before it and not resolved before it
+  // (a resolution at `at` itself belongs to the range that starts there).
+  virtual std::vector<domain::CaseRecord> cases_open_at(TimeMs at) = 0;
+  // Refunds of any order requested or completed in [from, to).
+  virtual std::vector<domain::RefundFact> refunds_between(TimeMs from, TimeMs to) = 0;
+  // Log entries of one kind written in [from, to), in log order. Only the
+  // kinds reports count are indexed: "qa", "red_flag" and "sla_breach";
+  // any other kind is refused (OC_ERR_INTERNAL) rather than scanned.
+  virtual std::vector<domain::CaseLogEntry> log_entries_between(const std::string &kind, TimeMs from,
+                                                                TimeMs to) = 0;
+  // When an agent first worked the case (domain/metrics.h, handle time).
+  virtual std::optional<TimeMs> first_agent_action(const std::string &case_id) = 0;
+};
+
+}  // namespace ordercare::store

@@ -1,0 +1,50 @@
+#include "store/sql/migrations.h"
+
+#include <string>
+
+#include "common/failure.h"
+
+namespace ordercare::store::sql {
+
+void refuse_newer(std::int64_t version, const std::vector<Migration> &migrations) {
+  const std::int64_t latest = migrations.back().version;
+  if (version > latest)
+    fail(OC_ERR_VERSION, "store: the store is at schema version " + std::to_string(version) +
+                             ", newer than this ordercare (" + std::to_string(latest) +
+                             "); upgrade ordercare to open it");
+}
+
+void migrate(Connection &db, const std::vector<Migration> &migrations, std::optional<std::int64_t> target) {
+  const std::int64_t wanted = target.value_or(migrations.back().version);
+  std::int64_t current = db.schema_version();
+  refuse_newer(current, migrations);
+  if (current >= wanted) return;
+  for (const auto &m : migrations) {
+    if (m.version > wanted) break;
+    if (m.version <= current) continue;
+    db.begin_exclusive();
+    try {
+      // Another process may have applied it while this one waited.
+      current = db.schema_version();
+      refuse_newer(current, migrations);
+      if (m.version > current) {
+        db.exec(m.sql);
+        auto record = db.prepare(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2");
+        record->bind(1, "migration." + std::to_string(m.version)).bind(2, m.description);
+        record->run();
+        db.set_schema_version(m.version);
+        current = m.version;
+      }
+      db.exec("COMMIT");
+    } catch (...) {
+      try {
+        db.exec("ROLLBACK");
+      } catch (...) {
+      }
+      throw;
+    }
+  }
+}
+
+}  // namespace ordercare::store::sql

@@ -1,0 +1,343 @@
+#include "store/sql/sql_state_store.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "common/failure.h"
+#include "domain/case_state_machine.h"
+#include "domain/entities_json.h"
+#include "domain/return_record.h"
+#include "store/sql/sealed_document.h"
+#include "store/subjects.h"
+
+namespace ordercare::store::sql {
+
+using namespace ordercare::domain;
+
+namespace {
+
+std::optional<std::int64_t> earliest(std::optional<std::int64_t> a, std::optional<std::int64_t> b) {
+  if (!a) return b;
+  if (!b) return a;
+  return std::min(*a, *b);
+}
+
+}  // namespace
+
+std::optional<Order> SqlStateStore::find_order(const std::string &id) {
+  auto select = db_.cached("SELECT body FROM orders WHERE id = ?");
+  select->bind(1, id);
+  if (!select->step()) return std::nullopt;
+  return order_from_json(open_document(vault_, select->column_text(0)));
+}
+
+void SqlStateStore::put_order(const Order &order) {
+  const std::string key = order.customer_id.empty() ? order_subject(order.id) : customer_subject(order.customer_id);
+  auto upsert = db_.cached(
+      "INSERT INTO orders (id, customer_id, status, body) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, status = excluded.status, "
+      "body = excluded.body");
+  upsert->bind(1, order.id)
+      .bind(2, order.customer_id)
+      .bind(3, to_string(order.status))
+      .bind(4, seal_document(vault_, to_json(order), key));
+  upsert->run();
+  auto clear = db_.cached("DELETE FROM order_skus WHERE order_id = ?");
+  clear->bind(1, order.id);
+  clear->run();
+  for (const auto &line : order.items) {
+    auto insert = db_.cached("INSERT INTO order_skus (order_id, sku) VALUES (?, ?) ON CONFLICT DO NOTHING");
+    insert->bind(1, order.id).bind(2, line.sku);
+    insert->run();
+  }
+  // Refunds are never taken off a ledger, only answered: an upsert each.
+  for (const auto &r : order.refunds) {
+    auto upsert_refund = db_.cached(
+        "INSERT INTO refunds (id, order_id, case_id, return_id, currency, amount, method, status, requested_at, "
+        "completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO UPDATE SET "
+        "case_id = ?3, return_id = ?4, amount = ?6, method = ?7, status = ?8, completed_at = ?10");
+    upsert_refund->bind(1, r.id)
+        .bind(2, order.id)
+        .bind(3, r.case_id)
+        .bind(4, r.return_id)
+        .bind(5, order.currency)
+        .bind(6, r.amount)
+        .bind(7, r.method)
+        .bind(8, r.status)
+        .bind(9, r.requested_at)
+        .bind(10, r.completed_at);
+    upsert_refund->run();
+  }
+}
+
+std::vector<Order> SqlStateStore::open_orders_with_sku(const std::string &sku) {
+  auto select = db_.cached(
+      "SELECT o.body FROM order_skus s JOIN orders o ON o.id = s.order_id WHERE s.sku = ? "
+      "AND o.status IN ('pending', 'processing', 'picked', 'packed') ORDER BY o.id");
+  select->bind(1, sku);
+  std::vector<Order> out;
+  while (select->step()) out.push_back(order_from_json(open_document(vault_, select->column_text(0))));
+  return out;
+}
+
+std::optional<Customer> SqlStateStore::find_customer(const std::string &id) {
+  auto select = db_.cached("SELECT body FROM customers WHERE id = ?");
+  select->bind(1, id);
+  if (!select->step()) return std::nullopt;
+  Json doc = open_document(vault_, select->column_text(0));
+  Customer c = customer_from_json(doc);
+  if (doc.value("pii_erased", false)) c.erased = true;
+  return c;
+}
+
+void SqlStateStore::put_customer(const Customer &customer) {
+  auto upsert = db_.cached(
+      "INSERT INTO customers (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body");
+  upsert->bind(1, customer.id).bind(2, seal_document(vault_, to_json(customer), customer_subject(customer.id)));
+  upsert->run();
+}
+
+bool SqlStateStore::erase_customer(const std::string &id, TimeMs at) {
+  bool known = vault_.erase(customer_subject(id), at);
+  // PII sealed before the order's customer was known sits under the order.
+  for (const auto &order_id : order_ids_of_customer(id)) vault_.erase(order_subject(order_id), at);
+  auto mark = db_.cached("SELECT body FROM customers WHERE id = ?");
+  mark->bind(1, id);
+  if (mark->step()) {
+    known = true;
+    Json doc = parse_json(mark->column_text(0), "customer");
+    doc["erased"] = true;
+    doc["pii"] = Json::object();
+    auto update = db_.cached("UPDATE customers SET body = ? WHERE id = ?");
+    update->bind(1, dump_json(doc)).bind(2, id);
+    update->run();
+  }
+  return known;
+}
+
+std::vector<std::string> SqlStateStore::order_ids_of_customer(const std::string &customer_id) {
+  auto orders = db_.cached("SELECT id FROM orders WHERE customer_id = ? ORDER BY id");
+  orders->bind(1, customer_id);
+  std::vector<std::string> out;
+  while (orders->step()) out.push_back(orders->column_text(0));
+  return out;
+}
+
+std::optional<CaseRecord> SqlStateStore::find_case(const std::string &id) {
+  auto select = db_.cached("SELECT body FROM cases WHERE id = ?");
+  select->bind(1, id);
+  if (!select->step()) return std::nullopt;
+  return case_from_json(open_document(vault_, select->column_text(0)));
+}
+
+void SqlStateStore::put_case(const CaseRecord &c) {
+  auto upsert = db_.cached(
+      "INSERT INTO cases (id, subject, order_id, customer_id, type, priority, status, team, assignee, "
+      "opened_at, updated_at, first_response_due, resolution_due, next_due, breached, active, body, resolved_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
+      "ON CONFLICT (id) DO UPDATE SET subject = ?2, order_id = ?3, customer_id = ?4, type = ?5, "
+      "priority = ?6, status = ?7, team = ?8, assignee = ?9, updated_at = ?11, "
+      "first_response_due = ?12, resolution_due = ?13, next_due = ?14, breached = ?15, active = ?16, "
+      "body = ?17, resolved_at = ?18");
+  // The queue sorts on the nearest deadline still ahead of the agent.
+  const auto next_due = earliest(c.first_response_at ? std::nullopt : c.first_response_due, c.resolution_due);
+  upsert->bind(1, c.id)
+      .bind(2, case_subject(c))
+      .bind(3, c.order_id)
+      .bind(4, c.customer_id)
+      .bind(5, to_string(c.type))
+      .bind(6, to_string(c.priority))
+      .bind(7, to_string(c.status))
+      .bind(8, c.team)
+      .bind(9, c.assignee)
+      .bind(10, c.opened_at)
+      .bind(11, c.updated_at)
+      .bind(12, c.first_response_due)
+      .bind(13, c.resolution_due)
+      .bind(14, next_due)
+      .bind(15, std::int64_t{c.breached ? 1 : 0})
+      .bind(16, std::int64_t{is_active(c.status) ? 1 : 0})
+      .bind(17, seal_document(vault_, to_json(c), pii_key_for(c.customer_id, c.order_id)))
+      .bind(18, c.resolved_at);
+  upsert->run();
+  for (const auto &sku : c.skus) {
+    auto insert = db_.cached("INSERT INTO case_skus (case_id, sku, opened_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+    insert->bind(1, c.id).bind(2, sku).bind(3, c.opened_at);
+    insert->run();
+  }
+}
+
+std::vector<CaseRecord> SqlStateStore::cases_for_subject(const std::string &subject) {
+  auto select = db_.cached("SELECT body FROM cases WHERE subject = ? ORDER BY opened_at, id");
+  select->bind(1, subject);
+  return read_cases(vault_, *select);
+}
+
+std::map<std::string, std::int64_t> SqlStateStore::recent_complaints(
+    const std::vector<std::string> &skus, TimeMs since, const std::optional<std::string> &except_order) {
+  std::map<std::string, std::int64_t> out;
+  for (const auto &sku : skus) {
+    auto count = db_.cached(
+        "SELECT count(*) FROM case_skus s JOIN cases c ON c.id = s.case_id WHERE s.sku = ?1 "
+        "AND s.opened_at >= ?2 AND (?3 IS NULL OR c.order_id IS NULL OR c.order_id <> ?3) "
+        "AND c.type IN ('wrong_item', 'damaged_item', 'missing_item', 'complaint', 'shipping_delay', "
+        "'out_of_stock')");
+    count->bind(1, sku).bind(2, since).bind(3, except_order);
+    count->step();
+    out[sku] = count->column_int(0);
+  }
+  return out;
+}
+
+void SqlStateStore::append_log(const CaseLogEntry &entry) {
+  auto insert = db_.cached("INSERT INTO case_log (case_id, at, kind, body) VALUES (?, ?, ?, ?)");
+  insert->bind(1, entry.case_id)
+      .bind(2, entry.at)
+      .bind(3, entry.kind)
+      .bind(4, seal_document(vault_, to_json(entry), pii_key_for(entry.customer_id, entry.order_id)));
+  insert->run();
+}
+
+void SqlStateStore::put_escalation(const Escalation &e) {
+  auto upsert = db_.cached(
+      "INSERT INTO escalations (id, case_id, at, resolved, body) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "ON CONFLICT (id) DO UPDATE SET resolved = ?4, body = ?5");
+  upsert->bind(1, e.id)
+      .bind(2, e.case_id)
+      .bind(3, e.at)
+      .bind(4, std::int64_t{e.resolved ? 1 : 0})
+      .bind(5, dump_json(to_json(e)));
+  upsert->run();
+}
+
+std::vector<Escalation> SqlStateStore::escalations_for_case(const std::string &case_id) {
+  auto select = db_.cached("SELECT body FROM escalations WHERE case_id = ? ORDER BY at, id");
+  select->bind(1, case_id);
+  std::vector<Escalation> out;
+  while (select->step()) out.push_back(escalation_from_json(parse_json(select->column_text(0), "escalation")));
+  return out;
+}
+
+void SqlStateStore::park(const std::string &subject, std::int64_t event_seq) {
+  auto insert = db_.cached("INSERT INTO parked_events (subject, event_seq) VALUES (?, ?) ON CONFLICT DO NOTHING");
+  insert->bind(1, subject).bind(2, event_seq);
+  insert->run();
+}
+
+std::vector<std::int64_t> SqlStateStore::take_parked(const std::string &subject) {
+  auto select = db_.cached("SELECT event_seq FROM parked_events WHERE subject = ? ORDER BY event_seq");
+  select->bind(1, subject);
+  std::vector<std::int64_t> out;
+  while (select->step()) out.push_back(select->column_int(0));
+  auto remove = db_.cached("DELETE FROM parked_events WHERE subject = ?");
+  remove->bind(1, subject);
+  remove->run();
+  return out;
+}
+
+std::optional<ReturnRecord> SqlStateStore::find_return(const std::string &id) {
+  auto select = db_.cached("SELECT body FROM returns WHERE id = ?");
+  select->bind(1, id);
+  if (!select->step()) return std::nullopt;
+  return return_from_json(open_document(vault_, select->column_text(0)));
+}
+
+void SqlStateStore::put_return(const ReturnRecord &r) {
+  auto upsert = db_.cached(
+      "INSERT INTO returns (id, order_id, status, requested_at, body) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "ON CONFLICT (id) DO UPDATE SET status = ?3, body = ?5");
+  upsert->bind(1, r.id)
+      .bind(2, r.order_id)
+      .bind(3, to_string(r.status))
+      .bind(4, r.requested_at)
+      .bind(5, seal_document(vault_, to_json(r), pii_key_for(r.customer_id, r.order_id)));
+  upsert->run();
+}
+
+std::vector<ReturnRecord> SqlStateStore::returns_for_order(const std::string &order_id) {
+  auto select = db_.cached("SELECT body FROM returns WHERE order_id = ? ORDER BY requested_at, id");
+  select->bind(1, order_id);
+  std::vector<ReturnRecord> out;
+  while (select->step()) out.push_back(return_from_json(open_document(vault_, select->column_text(0))));
+  return out;
+}
+
+void SqlStateStore::set_timers(const std::string &case_id, const std::vector<SlaTimer> &timers) {
+  auto clear = db_.cached("DELETE FROM sla_timers WHERE case_id = ?");
+  clear->bind(1, case_id);
+  clear->run();
+  for (const auto &t : timers) {
+    auto insert = db_.cached(
+        "INSERT INTO sla_timers (case_id, clock, stage, due_at) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (case_id, clock, stage) DO UPDATE SET due_at = ?4");
+    insert->bind(1, case_id).bind(2, t.clock).bind(3, t.stage).bind(4, t.due);
+    insert->run();
+  }
+}
+
+std::vector<std::string> SqlStateStore::cases_with_timers_due(TimeMs now, std::size_t limit) {
+  // Walks the due-time index from the earliest timer and stops at `limit`
+  // cases. A GROUP BY case_id made SQLite scan the whole table in key order,
+  // every timer due or not, on every poll and every turn of the loop.
+  auto select = db_.cached("SELECT case_id FROM sla_timers WHERE due_at <= ? ORDER BY due_at, case_id");
+  select->bind(1, now);
+  std::vector<std::string> out;
+  std::unordered_set<std::string> seen;
+  while (out.size() < limit && select->step()) {
+    std::string case_id = select->column_text(0);
+    if (seen.insert(case_id).second) out.push_back(std::move(case_id));
+  }
+  return out;
+}
+
+std::optional<TimeMs> SqlStateStore::next_timer_due() {
+  auto select = db_.cached("SELECT min(due_at) FROM sla_timers");
+  select->step();
+  return select->column_optional_int(0);
+}
+
+std::vector<AgentState> SqlStateStore::agent_states(const std::string &team,
+                                                       const std::vector<std::string> &agents) {
+  std::vector<AgentState> out;
+  for (const auto &name : agents) {
+    AgentState state;
+    state.name = name;
+    auto select = db_.cached("SELECT available, last_assigned_at FROM agents WHERE team = ? AND name = ?");
+    select->bind(1, team).bind(2, name);
+    if (select->step()) {
+      state.available = select->column_int(0) != 0;
+      state.last_assigned_at = select->column_optional_int(1);
+    }
+    auto open = db_.cached("SELECT count(*) FROM cases WHERE assignee = ? AND active = 1");
+    open->bind(1, name);
+    open->step();
+    state.open_cases = open->column_int(0);
+    out.push_back(std::move(state));
+  }
+  return out;
+}
+
+void SqlStateStore::set_agent_available(const std::string &team, const std::string &agent, bool available) {
+  auto upsert = db_.cached(
+      "INSERT INTO agents (team, name, available) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (team, name) DO UPDATE SET available = ?3");
+  upsert->bind(1, team).bind(2, agent).bind(3, std::int64_t{available ? 1 : 0});
+  upsert->run();
+}
+
+void SqlStateStore::mark_assigned(const std::string &team, const std::string &agent, TimeMs at) {
+  // Turns are strictly ordered within a team: cases assigned in the same
+  // millisecond (a burst of events at one host time) would otherwise tie,
+  // and every tie goes to the first agent of the roster.
+  auto last = db_.cached("SELECT max(last_assigned_at) FROM agents WHERE team = ?");
+  last->bind(1, team);
+  last->step();
+  if (const auto previous = last->column_optional_int(0)) at = std::max(at, *previous + 1);
+  auto upsert = db_.cached(
+      "INSERT INTO agents (team, name, available, last_assigned_at) VALUES (?1, ?2, 1, ?3) "
+      "ON CONFLICT (team, name) DO UPDATE SET last_assigned_at = ?3");
+  upsert->bind(1, team).bind(2, agent).bind(3, at);
+  upsert->run();
+}
+
+}  // namespace ordercare::store::sql

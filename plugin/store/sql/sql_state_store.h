@@ -1,0 +1,54 @@
+// The event path's state over SQL, the same for every engine.
+#pragma once
+
+#include "store/sql/connection.h"
+#include "store/sql/pii_vault.h"
+#include "store/state_store.h"
+
+namespace ordercare::store::sql {
+
+class SqlStateStore final : public StateStore {
+ public:
+  SqlStateStore(Connection &db, PiiVault &vault) : db_(db), vault_(vault) {}
+
+  std::optional<domain::Order> find_order(const std::string &id) override;
+  void put_order(const domain::Order &order) override;
+  std::vector<domain::Order> open_orders_with_sku(const std::string &sku) override;
+
+  std::optional<domain::Customer> find_customer(const std::string &id) override;
+  void put_customer(const domain::Customer &customer) override;
+  bool erase_customer(const std::string &id, TimeMs at) override;
+  std::vector<std::string> order_ids_of_customer(const std::string &customer_id) override;
+
+  std::optional<domain::CaseRecord> find_case(const std::string &id) override;
+  void put_case(const domain::CaseRecord &c) override;
+  std::vector<domain::CaseRecord> cases_for_subject(const std::string &subject) override;
+  std::map<std::string, std::int64_t> recent_complaints(
+      const std::vector<std::string> &skus, TimeMs since, const std::optional<std::string> &except_order) override;
+
+  void append_log(const domain::CaseLogEntry &entry) override;
+
+  void put_escalation(const domain::Escalation &e) override;
+  std::vector<domain::Escalation> escalations_for_case(const std::string &case_id) override;
+
+  void park(const std::string &subject, std::int64_t event_seq) override;
+  std::vector<std::int64_t> take_parked(const std::string &subject) override;
+
+  std::optional<domain::ReturnRecord> find_return(const std::string &id) override;
+  void put_return(const domain::ReturnRecord &r) override;
+  std::vector<domain::ReturnRecord> returns_for_order(const std::string &order_id) override;
+
+  void set_timers(const std::string &case_id, const std::vector<domain::SlaTimer> &timers) override;
+  std::vector<std::string> cases_with_timers_due(TimeMs now, std::size_t limit) override;
+  std::optional<TimeMs> next_timer_due() override;
+  std::vector<domain::AgentState> agent_states(const std::string &team,
+                                               const std::vector<std::string> &agents) override;
+  void set_agent_available(const std::string &team, const std::string &agent, bool available) override;
+  void mark_assigned(const std::string &team, const std::string &agent, TimeMs at) override;
+
+ private:
+  Connection &db_;
+  PiiVault &vault_;
+};
+
+}  // namespace ordercare::store::sql

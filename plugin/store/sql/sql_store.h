@@ -1,0 +1,64 @@
+// The part of a Store that is the same over any SQL engine: the event log,
+// the state, the reports and the outbox, all on one connection, with the
+// PII vault they seal through, and each job's nested scope (a savepoint).
+// An engine (sqlite/, postgres/) adds its transactions, claims and
+// wake-ups.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/sql/connection.h"
+#include "store/sql/pii_vault.h"
+#include "store/sql/sql_event_log.h"
+#include "store/sql/sql_outbox.h"
+#include "store/sql/sql_report_store.h"
+#include "store/sql/sql_state_store.h"
+#include "store/store.h"
+
+namespace ordercare::store::sql {
+
+// A connection ready for the store: migrated, with its master key loaded
+// and the claimant the outbox records claims as.
+struct OpenedConnection {
+  std::unique_ptr<Connection> connection;
+  std::string master_key;
+  Claimant claimant;
+};
+
+class SqlStore : public Store {
+ public:
+  void begin_job() override;
+  void release_job() override;
+  void rollback_job() override;
+
+  EventLog &events() override { return events_; }
+  StateStore &state() override { return state_; }
+  ReportStore &reports() override { return reports_; }
+  Outbox &outbox() override { return outbox_; }
+
+  Connection &connection() { return *connection_; }
+
+ protected:
+  explicit SqlStore(OpenedConnection opened);
+
+  // The engine reports its batch's begin and end here.
+  void batch_began();
+  void batch_ended(bool committed);
+  // True while the batch's first job runs: the one job that may wait for
+  // its claims (Store::claim).
+  bool in_first_job() const { return top_level_jobs_ <= 1; }
+  PiiVault &vault() { return vault_; }
+
+ private:
+  std::unique_ptr<Connection> connection_;
+  PiiVault vault_;
+  SqlEventLog events_;
+  SqlStateStore state_;
+  SqlReportStore reports_;
+  SqlOutbox outbox_;
+  int job_depth_ = 0;
+  int top_level_jobs_ = 0;
+};
+
+}  // namespace ordercare::store::sql

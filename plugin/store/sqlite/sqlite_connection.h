@@ -1,0 +1,74 @@
+// sql::Connection over one sqlite3 handle: the only place a naked sqlite3
+// pointer exists. Errors become Failure with OC_ERR_STORE, or OC_ERR_BUSY
+// when another process held the file's lock past the busy timeout.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "store/sql/connection.h"
+
+namespace ordercare::store::sqlite {
+
+class SqliteStatement final : public sql::Statement {
+ public:
+  SqliteStatement(sqlite3 *db, sqlite3_stmt *stmt) : db_(db), stmt_(stmt) {}
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+  SqliteStatement(const SqliteStatement &) = delete;
+  SqliteStatement &operator=(const SqliteStatement &) = delete;
+
+  using sql::Statement::bind;
+  Statement &bind(int index, std::int64_t value) override;
+  Statement &bind(int index, std::string_view value) override;
+  Statement &bind_blob(int index, std::string_view bytes) override;
+  Statement &bind_null(int index) override;
+  bool step() override;
+  void reset() override;
+  std::int64_t column_int(int index) const override;
+  std::string column_text(int index) const override;
+  std::string column_blob(int index) const override { return column_text(index); }
+  bool column_is_null(int index) const override;
+
+ private:
+  sqlite3 *db_;
+  sqlite3_stmt *stmt_;
+};
+
+class SqliteConnection final : public sql::Connection {
+ public:
+  // Opens (creating if needed) the file at path. Throws Failure(OC_ERR_STORE)
+  // with the path and SQLite's reason if it cannot.
+  explicit SqliteConnection(const std::string &path);
+  ~SqliteConnection() override;
+  SqliteConnection(const SqliteConnection &) = delete;
+  SqliteConnection &operator=(const SqliteConnection &) = delete;
+
+  sql::Dialect dialect() const override { return sql::Dialect::sqlite; }
+  void exec(std::string_view sql) override;
+  std::unique_ptr<sql::Statement> prepare(std::string_view sql) override;
+  std::int64_t changes() const override;
+  std::int64_t schema_version() override;
+  void set_schema_version(std::int64_t version) override;
+  void begin_exclusive() override { exec("BEGIN IMMEDIATE"); }
+
+  // PRAGMA data_version: changes when another connection committed.
+  std::int64_t data_version();
+
+ protected:
+  std::unique_ptr<sql::Statement> prepare_persistent(std::string_view sql) override;
+
+ private:
+  std::unique_ptr<sql::Statement> prepare_with(std::string_view sql, unsigned flags);
+
+  sqlite3 *db_ = nullptr;
+};
+
+// Throws the Failure matching an SQLite result code (BUSY/LOCKED -> OC_ERR_BUSY,
+// FULL/IOERR/CORRUPT/... -> OC_ERR_STORE).
+[[noreturn]] void fail_sqlite(sqlite3 *db, int rc, std::string_view doing);
+
+}  // namespace ordercare::store::sqlite

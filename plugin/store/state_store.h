@@ -1,0 +1,77 @@
+// What the event path reads and writes: orders, customers, cases and their
+// logs and escalations, returns, parked events, the SLA timer queue and the
+// agents' turns. Customer PII is sealed and opened inside the store; an
+// erased customer's PII reads back as absent.
+//
+// Reads here are for writing: on a store shared by several processes or
+// nodes, a job claims the subjects it is about (Store::claim) before it
+// reads them, so what it reads is still true when it writes.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/time_format.h"
+#include "domain/entities.h"
+#include "domain/return_record.h"
+#include "domain/routing.h"
+#include "domain/sla_clocks.h"
+
+namespace ordercare::store {
+
+class StateStore {
+ public:
+  virtual ~StateStore() = default;
+
+  virtual std::optional<domain::Order> find_order(const std::string &id) = 0;
+  virtual void put_order(const domain::Order &order) = 0;
+  // Orders not yet shipped that hold the SKU.
+  virtual std::vector<domain::Order> open_orders_with_sku(const std::string &sku) = 0;
+
+  virtual std::optional<domain::Customer> find_customer(const std::string &id) = 0;
+  virtual void put_customer(const domain::Customer &customer) = 0;
+  // Destroys the customer's keys: their PII anywhere becomes unreadable.
+  virtual bool erase_customer(const std::string &id, TimeMs at) = 0;
+  // The ids of a customer's orders (an erasure claims them all).
+  virtual std::vector<std::string> order_ids_of_customer(const std::string &customer_id) = 0;
+
+  virtual std::optional<domain::CaseRecord> find_case(const std::string &id) = 0;
+  virtual void put_case(const domain::CaseRecord &c) = 0;
+  // Cases about one subject (subjects.h): "order:<id>", "customer:<id>"
+  // (no order), or "sku:<sku>@<location>".
+  virtual std::vector<domain::CaseRecord> cases_for_subject(const std::string &subject) = 0;
+  // Complaint cases per SKU opened since `since`, other orders only.
+  virtual std::map<std::string, std::int64_t> recent_complaints(
+      const std::vector<std::string> &skus, TimeMs since, const std::optional<std::string> &except_order) = 0;
+
+  virtual void append_log(const domain::CaseLogEntry &entry) = 0;
+
+  virtual void put_escalation(const domain::Escalation &e) = 0;
+  virtual std::vector<domain::Escalation> escalations_for_case(const std::string &case_id) = 0;
+
+  // Events kept until their subject appears.
+  virtual void park(const std::string &subject, std::int64_t event_seq) = 0;
+  virtual std::vector<std::int64_t> take_parked(const std::string &subject) = 0;
+
+  virtual std::optional<domain::ReturnRecord> find_return(const std::string &id) = 0;
+  virtual void put_return(const domain::ReturnRecord &r) = 0;
+  virtual std::vector<domain::ReturnRecord> returns_for_order(const std::string &order_id) = 0;
+
+  // The SLA timer queue: each case's next warnings and breaches, replaced
+  // whenever the case is written. Indexed by due time, so a million live
+  // timers cost neither memory nor a rebuild at open.
+  virtual void set_timers(const std::string &case_id, const std::vector<domain::SlaTimer> &timers) = 0;
+  virtual std::vector<std::string> cases_with_timers_due(TimeMs now, std::size_t limit) = 0;
+  virtual std::optional<TimeMs> next_timer_due() = 0;
+
+  // Agents of a team as the assignment sees them now.
+  virtual std::vector<domain::AgentState> agent_states(const std::string &team,
+                                                       const std::vector<std::string> &agents) = 0;
+  virtual void set_agent_available(const std::string &team, const std::string &agent, bool available) = 0;
+  virtual void mark_assigned(const std::string &team, const std::string &agent, TimeMs at) = 0;
+};
+
+}  // namespace ordercare::store

@@ -3,6 +3,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <cerrno>
+
 #include "common/failure.h"
 
 namespace ordercare::runtime {
@@ -13,6 +15,16 @@ constexpr int kBacklog = 511;
 constexpr std::size_t kReadBufferBytes = 64 << 10;
 
 void close_quietly(uv_handle_t *handle) { uv_close(handle, [](uv_handle_t *h) { h->data = nullptr; }); }
+
+// What an operator can do about a port in use, which is most often another
+// process of the same host given the same `webhooks` section.
+std::string in_use_hint(PortSharing sharing) {
+  if (sharing == PortSharing::exclusive)
+    return " (another process serves webhooks on this port: give the webhooks section to one process only, "
+           "or set webhooks.port_sharing to \"shared\" in every process)";
+  return " (another process listens on this port without webhooks.port_sharing \"shared\", "
+         "or runs as another user)";
+}
 
 }  // namespace
 
@@ -29,15 +41,21 @@ void HttpServer::start() {
   if (rc != 0) rc = uv_ip6_addr(config_.listen.c_str(), config_.port, reinterpret_cast<sockaddr_in6 *>(&address));
   const std::string where = config_.listen + ":" + std::to_string(config_.port);
   if (rc != 0) fail(OC_ERR_CONFIG, "config: webhooks.listen: '" + config_.listen + "' is not an IP address");
-  uv_tcp_init(&loop_, &listener_);
+  // The socket is made now, not at bind, so SO_REUSEPORT can be set before
+  // the bind: libuv 1.44 has no flag for it.
+  rc = uv_tcp_init_ex(&loop_, &listener_, address.ss_family);
+  if (rc != 0) fail(OC_ERR_CONFIG, "config: webhooks: cannot listen on " + where + ": " + uv_strerror(rc));
   listener_.data = this;
   listener_open_ = true;
-  rc = uv_tcp_bind(&listener_, reinterpret_cast<const sockaddr *>(&address), 0);
+  if (config_.port_sharing == PortSharing::shared) rc = share_port();
+  if (rc == 0) rc = uv_tcp_bind(&listener_, reinterpret_cast<const sockaddr *>(&address), 0);
   if (rc == 0) rc = uv_listen(reinterpret_cast<uv_stream_t *>(&listener_), kBacklog, &HttpServer::on_connection);
   if (rc != 0) {
     // Closed here; the loop finishes the close before the opener hears of it.
     stop();
-    fail(OC_ERR_CONFIG, "config: webhooks: cannot listen on " + where + ": " + uv_strerror(rc));
+    std::string reason = uv_strerror(rc);
+    if (rc == UV_EADDRINUSE) reason += in_use_hint(config_.port_sharing);
+    fail(OC_ERR_CONFIG, "config: webhooks: cannot listen on " + where + ": " + reason);
   }
   sockaddr_storage bound{};
   int length = sizeof bound;
@@ -48,6 +66,14 @@ void HttpServer::start() {
       port_ = ntohs(reinterpret_cast<const sockaddr_in6 *>(&bound)->sin6_port);
   }
   listening_ = true;
+}
+
+int HttpServer::share_port() {
+  uv_os_fd_t fd = -1;
+  if (int rc = uv_fileno(reinterpret_cast<const uv_handle_t *>(&listener_), &fd); rc != 0) return rc;
+  const int on = 1;
+  if (setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0) return uv_translate_sys_error(errno);
+  return 0;
 }
 
 void HttpServer::stop() {

@@ -27,8 +27,9 @@ class HttpServer {
   HttpServer(const HttpServer &) = delete;
   HttpServer &operator=(const HttpServer &) = delete;
 
-  // Binds and listens. Throws Failure(OC_ERR_CONFIG) naming the address
-  // when it cannot (port in use, address not on this host).
+  // Binds and listens, with SO_REUSEPORT when webhooks.port_sharing is
+  // "shared". Throws Failure(OC_ERR_CONFIG) naming the address when it
+  // cannot (port in use, address not on this host).
   void start();
   // Stops accepting and closes every connection; answers not yet sent are
   // dropped. The handles finish closing as the loop runs on.
@@ -46,6 +47,7 @@ class HttpServer {
   static void on_connection(uv_stream_t *listener, int status);
   static void on_listener_closed(uv_handle_t *handle);
   void accept_one();
+  int share_port();  // SO_REUSEPORT on the listener; 0 or a UV_E* code
   void forget(HttpConnection *connection);  // its handles are closed
 
   uv_loop_t &loop_;

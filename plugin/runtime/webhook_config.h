@@ -42,10 +42,19 @@ struct PlatformSecrets {
   }
 };
 
+// Whether several processes may listen on one port. Linux allows it only
+// when every socket sets SO_REUSEPORT and all belong to the same effective
+// uid; with "port": 0 each process still gets a port of its own.
+enum class PortSharing {
+  exclusive,  // one process per port: a second one fails to open
+  shared,     // SO_REUSEPORT: every process listens, the kernel spreads connections
+};
+
 struct WebhookConfig {
   bool enabled = false;
   std::string listen = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: an ephemeral port (see webhooks.status)
+  PortSharing port_sharing = PortSharing::exclusive;  // hosts run several processes on one config
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 64 << 10;
   std::size_t max_connections = 1024;

@@ -1,6 +1,6 @@
-// The `webhooks` config section: defaults, strictness, secrets from the
-// environment, rotation windows, and messages that name the field without
-// ever repeating a secret.
+// The `webhooks` config section: defaults, strictness, port sharing,
+// secrets from the environment, rotation windows, and messages that name
+// the field without ever repeating a secret.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -34,6 +34,17 @@ TEST(WebhookConfig, OffWithoutTheSectionAndDefaultsWithIt) {
   EXPECT_EQ(w.timestamp_tolerance, 5 * kMinuteMs);
   EXPECT_EQ(w.shopify.for_sender("any.myshopify.com"), nullptr);
   EXPECT_FALSE(parse_config(R"({"webhooks": {"enabled": false}})").webhooks.enabled);
+}
+
+TEST(WebhookConfig, PortSharingIsExclusiveUnlessSaidShared) {
+  EXPECT_EQ(parse_config(R"({"webhooks": {}})").webhooks.port_sharing, PortSharing::exclusive);
+  EXPECT_EQ(parse_config(R"({"webhooks": {"port_sharing": "exclusive"}})").webhooks.port_sharing,
+            PortSharing::exclusive);
+  EXPECT_EQ(parse_config(R"({"webhooks": {"port_sharing": "shared"}})").webhooks.port_sharing, PortSharing::shared);
+  EXPECT_NE(error_of(R"({"webhooks": {"port_sharing": "reuseport"}})")
+                .find("webhooks.port_sharing: expected one of: exclusive, shared (got 'reuseport')"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"webhooks": {"port_sharing": true}})").find("webhooks.port_sharing"), std::string::npos);
 }
 
 TEST(WebhookConfig, PerShopSecretsWithRotationAndASharedFallback) {

@@ -74,8 +74,8 @@ std::optional<StoredEvent> SqlEventLog::find_by_seq(std::int64_t seq) {
 std::vector<StoredEvent> SqlEventLog::list(const EventQuery &query) {
   static const std::string sql = std::string("SELECT ") + kColumns +
                                  " FROM events WHERE seq > ?1"
-                                 " AND (?2 IS NULL OR received_at > ?2)"
-                                 " AND (?3 IS NULL OR type = ?3)"
+                                 " AND (CAST(?2 AS BIGINT) IS NULL OR received_at > ?2)"
+                                 " AND (CAST(?3 AS TEXT) IS NULL OR type = ?3)"
                                  " ORDER BY seq LIMIT ?4";
   auto select = db_.cached(sql.c_str());
   select->bind(1, query.after_seq)

@@ -106,9 +106,9 @@ std::optional<OutboxRow> SqlOutbox::find(const std::string &id) {
 
 std::vector<std::pair<std::int64_t, OutboxRow>> SqlOutbox::list(const OutboxQuery &q) {
   static const std::string sql = std::string("SELECT ") + kColumns +
-                                 " FROM effects WHERE seq > ?1 AND (?2 IS NULL OR status = ?2) "
-                                 "AND (?3 IS NULL OR kind = ?3) AND (?4 IS NULL OR order_id = ?4) "
-                                 "AND (?5 IS NULL OR case_id = ?5) ORDER BY seq LIMIT ?6";
+                                 " FROM effects WHERE seq > ?1 AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) "
+                                 "AND (CAST(?3 AS TEXT) IS NULL OR kind = ?3) AND (CAST(?4 AS TEXT) IS NULL OR order_id = ?4) "
+                                 "AND (CAST(?5 AS TEXT) IS NULL OR case_id = ?5) ORDER BY seq LIMIT ?6";
   auto select = db_.cached(sql.c_str());
   select->bind(1, q.after_seq)
       .bind(2, q.status)
@@ -200,7 +200,7 @@ std::int64_t SqlOutbox::release_dead_claims(TimeMs now) {
   auto release = [&](const std::optional<std::string> &claimant) {
     auto update = db_.cached(
         "UPDATE effects SET status = 'pending', lease_until = NULL, next_attempt_at = ?1, claimed_by = NULL "
-        "WHERE status = 'in_flight' AND (claimed_by = ?2 OR (?2 IS NULL AND claimed_by IS NULL))");
+        "WHERE status = 'in_flight' AND (claimed_by = ?2 OR (CAST(?2 AS TEXT) IS NULL AND claimed_by IS NULL))");
     update->bind(1, now).bind(2, claimant);
     update->run();
     released += db_.changes();

@@ -47,8 +47,8 @@ std::vector<CaseLogEntry> SqlReportStore::case_log(const std::string &case_id) {
 
 std::vector<Escalation> SqlReportStore::escalations(const EscalationQuery &q) {
   auto select = db_.cached(
-      "SELECT body FROM escalations WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2) "
-      "AND (?3 IS NULL OR resolved = ?3) ORDER BY at, id");
+      "SELECT body FROM escalations WHERE (CAST(?1 AS BIGINT) IS NULL OR at >= ?1) AND (CAST(?2 AS BIGINT) IS NULL OR at < ?2) "
+      "AND (CAST(?3 AS BIGINT) IS NULL OR resolved = ?3) ORDER BY at, id");
   select->bind(1, q.from).bind(2, q.to).bind(
       3, q.resolved ? std::optional<std::int64_t>(*q.resolved ? 1 : 0) : std::nullopt);
   std::vector<Escalation> out;
@@ -60,7 +60,7 @@ std::vector<ReturnRecord> SqlReportStore::list_returns(const std::optional<std::
                                                          const std::optional<std::string> &order_id,
                                                          std::size_t limit, std::int64_t offset) {
   auto select = db_.cached(
-      "SELECT body FROM returns WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR order_id = ?2) "
+      "SELECT body FROM returns WHERE (CAST(?1 AS TEXT) IS NULL OR status = ?1) AND (CAST(?2 AS TEXT) IS NULL OR order_id = ?2) "
       "ORDER BY requested_at, id LIMIT ?3 OFFSET ?4");
   select->bind(1, status).bind(2, order_id).bind(3, static_cast<std::int64_t>(limit + 1)).bind(4, offset);
   std::vector<ReturnRecord> out;

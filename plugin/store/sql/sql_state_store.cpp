@@ -179,7 +179,7 @@ std::map<std::string, std::int64_t> SqlStateStore::recent_complaints(
   for (const auto &sku : skus) {
     auto count = db_.cached(
         "SELECT count(*) FROM case_skus s JOIN cases c ON c.id = s.case_id WHERE s.sku = ?1 "
-        "AND s.opened_at >= ?2 AND (?3 IS NULL OR c.order_id IS NULL OR c.order_id <> ?3) "
+        "AND s.opened_at >= ?2 AND (CAST(?3 AS TEXT) IS NULL OR c.order_id IS NULL OR c.order_id <> ?3) "
         "AND c.type IN ('wrong_item', 'damaged_item', 'missing_item', 'complaint', 'shipping_delay', "
         "'out_of_stock')");
     count->bind(1, sku).bind(2, since).bind(3, except_order);

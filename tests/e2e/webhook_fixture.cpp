@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "ingest/webhook_signature.h"
+#include "support/test_store.h"
 
 namespace ordercare::e2e {
 
@@ -39,7 +40,8 @@ std::int64_t unix_now() {
 }
 
 WebhookServer::WebhookServer(const Json &webhooks, const Json &store) {
-  Json config{{"store", {{"path", db_path()}}}, {"webhooks", default_webhooks()}};
+  Json config{{"store", testing::test_store_section(db_path(), "webhooks")}, {"webhooks", default_webhooks()}};
+  if (testing::on_postgres()) config["crypto"] = {{"master_key", testing::kTestMasterKey}};
   config["store"].update(store);
   config["webhooks"].update(webhooks);
   const std::string text = config.dump();

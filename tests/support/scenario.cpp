@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -11,12 +12,13 @@
 #include "runtime/config.h"
 #include "runtime/host_callbacks.h"
 #include "runtime/plugin.h"
+#include "support/test_store.h"
 
 namespace ordercare::testing {
 
 namespace {
 
-Json harness_config(const std::string &db_path, const Json &overrides) {
+Json harness_config(const Json &store_section, const Json &overrides) {
   // Filled in rather than merged, so that a null in a test's config (a merge
   // patch deleting a default) reaches the plugin as written.
   Json config = overrides.is_object() ? overrides : Json::object();
@@ -24,14 +26,20 @@ Json harness_config(const std::string &db_path, const Json &overrides) {
     if (!config.contains(name)) config[name] = Json::object();
     return config[name].is_object() ? &config[name] : nullptr;
   };
-  if (Json *store = section("store")) {
-    if (!store->contains("path")) (*store)["path"] = db_path;
-    if (!store->contains("durability")) (*store)["durability"] = "normal";
-  }
+  // The test's engine (support/test_store.h), unless the test names its own.
+  Json *store = section("store");
+  const bool own_engine = store && store->contains("engine");
+  if (store && !own_engine)
+    for (auto it = store_section.begin(); it != store_section.end(); ++it)
+      if (!store->contains(it.key())) (*store)[it.key()] = it.value();
   // An environment variable nobody sets, so a developer's ORDERCARE_MASTER_KEY
-  // cannot change what a test sees.
-  if (Json *crypto = section("crypto"))
+  // cannot change what a test sees; a PostgreSQL store keeps no key file, so
+  // it gets a fixed key.
+  if (Json *crypto = section("crypto")) {
     if (!crypto->contains("master_key_env")) (*crypto)["master_key_env"] = "ORDERCARE_TEST_UNSET_MASTER_KEY";
+    const bool postgres = store && store->value("engine", "") == "postgres";
+    if (postgres && !crypto->contains("master_key")) (*crypto)["master_key"] = kTestMasterKey;
+  }
   return config;
 }
 
@@ -68,7 +76,8 @@ std::vector<std::string> strings_of(const Json &array) {
   return out;
 }
 
-Scenario::Scenario(Json config, TimeMs start) : now_(start), config_(std::move(config)) {
+Scenario::Scenario(Json config, TimeMs start)
+    : now_(start), config_(std::move(config)), store_section_(test_store_section(db_path(), "scenario")) {
   host_.struct_size = sizeof(oc_host);
   host_.user_data = this;
   host_.now_ms = &Scenario::host_now;
@@ -76,7 +85,11 @@ Scenario::Scenario(Json config, TimeMs start) : now_(start), config_(std::move(c
 }
 
 Scenario::Scenario(TestHost &host, Json config, TimeMs start, std::uint32_t flags)
-    : now_(start), config_(std::move(config)), test_host_(&host), flags_(flags) {
+    : now_(start),
+      config_(std::move(config)),
+      store_section_(test_store_section(db_path(), "scenario")),
+      test_host_(&host),
+      flags_(flags) {
   host_.struct_size = sizeof(oc_host);
   host_.user_data = this;
   host_.now_ms = &Scenario::host_now;
@@ -134,7 +147,7 @@ void Scenario::open(const Json &config) {
   // The host's callbacks as they are now: a kind given a responder since
   // the last open gets its callback.
   fill_test_host();
-  auto parsed = runtime::parse_config(dump_json(harness_config(db_path(), config)));
+  auto parsed = runtime::parse_config(dump_json(harness_config(store_section_, config)));
   plugin_ = std::make_unique<runtime::Plugin>(std::move(parsed), &host_, flags_);
 }
 
@@ -221,7 +234,19 @@ CallError Scenario::reopen_error(const Json &config) {
 }
 
 std::string Scenario::raw_store_bytes() const {
-  return read_file(db_path()) + read_file(db_path() + "-wal");
+  if (!on_postgres()) return read_file(db_path()) + read_file(db_path() + "-wal");
+  // PostgreSQL: every row of the scenario's schema as the server holds it
+  // (pg_dump's data). What the server's own files keep is its business.
+  const std::string command = "/usr/lib/postgresql/15/bin/pg_dump --data-only --no-owner -n '" +
+                              store_section_["schema"].get<std::string>() + "' '" +
+                              store_section_["url"].get<std::string>() + "' 2>&1";
+  std::string out;
+  if (FILE *pipe = ::popen(command.c_str(), "r")) {
+    char buffer[65536];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+    if (::pclose(pipe) != 0) ADD_FAILURE() << "pg_dump failed: " << out;
+  }
+  return out;
 }
 
 std::string Scenario::next_id() { return "ev-" + std::to_string(++next_event_); }

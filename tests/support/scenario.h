@@ -224,9 +224,13 @@ class Scenario {
   CallError reopen_error(const Json &config);
 
   const TempDir &dir() const { return dir_; }
+  // The SQLite store (support/test_store.h: a test may run on PostgreSQL).
   std::string db_path() const { return dir_.file("ordercare.db"); }
-  // The store file and its WAL, as raw bytes (for "no plaintext PII" tests).
+  // The store file and its WAL, as raw bytes (for "no plaintext PII" tests;
+  // SQLite only).
   std::string raw_store_bytes() const;
+  // The "store" section this scenario opens with (the same on reopen).
+  const Json &store_section() const { return store_section_; }
 
   // Event builders: the whole canonical event, not yet submitted.
   Json order_created(const std::string &order_id, const CustomerSpec &customer, OrderOptions options = {});
@@ -312,6 +316,7 @@ class Scenario {
   // there while the test moves it.
   std::atomic<TimeMs> now_;
   Json config_;
+  Json store_section_;
   TestHost *test_host_ = nullptr;
   std::uint32_t flags_ = 0;
   oc_host host_{};

@@ -15,6 +15,7 @@
 #include "domain/entities.h"
 #include "store/store.h"
 #include "support/scenario.h"
+#include "support/test_store.h"
 
 namespace ordercare::testing {
 namespace {
@@ -233,6 +234,7 @@ TEST(PiiVault, AMalformedMasterKeyIsAConfigError) {
 }
 
 TEST(PiiVault, KeyFileIsCreatedOwnerOnlyAndReused) {
+  OC_SQLITE_ONLY("a PostgreSQL store keeps no key file; its nodes share a configured key");
   Scenario s;
   const Written w = write_pii(s);
   const std::string path = s.db_path() + ".key";
@@ -261,11 +263,11 @@ TEST(PiiVault, KeyFileIsCreatedOwnerOnlyAndReused) {
 class VaultHooks : public ::testing::Test {
  protected:
   std::unique_ptr<store::Store> open() {
-    store::StoreConfig config;
-    config.path = dir_.file("vault.db");
-    config.durability = store::Durability::normal;
-    config.master_key = std::string(32, 'm');
-    return store::open_store(config);
+    if (!config_) {
+      config_ = testing::test_store_config(dir_.file("vault.db"), "vault");
+      config_->master_key = std::string(32, 'm');
+    }
+    return store::open_store(*config_);
   }
 
   static domain::Customer customer(const std::string &id, const std::string &name) {
@@ -283,6 +285,7 @@ class VaultHooks : public ::testing::Test {
   }
 
   TempDir dir_;
+  std::optional<store::StoreConfig> config_;  // the same store on every open
 };
 
 TEST_F(VaultHooks, AKeyFromARolledBackJobIsNotReused) {

@@ -14,6 +14,7 @@
 #include "store/sqlite/sqlite_migrations.h"
 #include "store/store.h"
 #include "support/temp_dir.h"
+#include "support/test_store.h"
 
 namespace ordercare::store {
 namespace {
@@ -43,6 +44,7 @@ std::vector<std::string> ids_of(const std::vector<CaseRecord> &cases) {
 }
 
 TEST(ReportStore, Migration6FillsResolutionTimesAndRefundsFromOlderDocuments) {
+  OC_SQLITE_ONLY("builds a version 5 file by hand");
   testing::TempDir dir;
   const std::string path = dir.file("v5.db");
   {
@@ -92,7 +94,9 @@ TEST(ReportStore, Migration6FillsResolutionTimesAndRefundsFromOlderDocuments) {
 
 class ReportStoreTest : public ::testing::Test {
  protected:
-  ReportStoreTest() : store_(open_store(config_for(dir_.file("ordercare.db")))) { store_->begin_batch(); }
+  ReportStoreTest() : store_(open_store(testing::test_store_config(dir_.file("ordercare.db"), "reports"))) {
+    store_->begin_batch();
+  }
   ~ReportStoreTest() override { store_->commit_batch(); }
 
   StateStore &state() { return store_->state(); }

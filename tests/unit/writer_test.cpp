@@ -10,6 +10,7 @@
 
 #include "common/failure.h"
 #include "support/temp_dir.h"
+#include "support/test_store.h"
 
 namespace ordercare::runtime {
 namespace {
@@ -60,10 +61,7 @@ class ScriptedStore final : public store::Store {
 
  private:
   static std::unique_ptr<store::Store> open(const std::string &path) {
-    store::StoreConfig config;
-    config.path = path;
-    config.durability = store::Durability::normal;
-    return store::open_store(config);
+    return store::open_store(ordercare::testing::test_store_config(path, "writer"));
   }
 
   void step(const char *name, bool fail_now, const std::function<void()> &real) {

@@ -380,8 +380,26 @@ void PgConnection::set_schema_version(std::int64_t version) {
 }
 
 void PgConnection::begin_exclusive() {
-  exec("BEGIN");
-  prepare("SELECT pg_advisory_xact_lock(?1)")->bind(1, lock_key("migrations")).run();
+  // A session lock taken before the transaction begins: a transaction that
+  // began before it waited would keep the catalog it saw then, and miss
+  // the tables the migrator before it just made.
+  prepare("SELECT pg_advisory_lock(?1)")->bind(1, lock_key("migrations")).run();
+  try {
+    exec("BEGIN");
+  } catch (...) {
+    prepare("SELECT pg_advisory_unlock(?1)")->bind(1, lock_key("migrations")).run();
+    throw;
+  }
+}
+
+void PgConnection::end_exclusive(bool commit) {
+  try {
+    exec(commit ? "COMMIT" : "ROLLBACK");
+  } catch (...) {
+    if (conn_) prepare("SELECT pg_advisory_unlock(?1)")->bind(1, lock_key("migrations")).run();
+    throw;
+  }
+  prepare("SELECT pg_advisory_unlock(?1)")->bind(1, lock_key("migrations")).run();
 }
 
 std::int64_t PgConnection::lock_key(std::string_view name) const {

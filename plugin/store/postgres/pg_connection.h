@@ -81,6 +81,7 @@ class PgConnection final : public sql::Connection {
   std::int64_t schema_version() override;
   void set_schema_version(std::int64_t version) override;
   void begin_exclusive() override;
+  void end_exclusive(bool commit) override;
 
   // Reconnects if the connection was lost (within the backoff), else
   // throws Failure(OC_ERR_BUSY). Runs `on_connect` after every new

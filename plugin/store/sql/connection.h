@@ -82,10 +82,11 @@ class Connection {
 
   // Migrations (migrations.h): where the schema is, and a transaction no
   // other opener of the store can run beside, so two processes opening a
-  // new store at once migrate it once.
+  // new store at once migrate it once. end_exclusive commits or rolls back.
   virtual std::int64_t schema_version() = 0;
   virtual void set_schema_version(std::int64_t version) = 0;
   virtual void begin_exclusive() = 0;
+  virtual void end_exclusive(bool commit) = 0;
 
  protected:
   // The statement cached() keeps.

@@ -36,10 +36,10 @@ void migrate(Connection &db, const std::vector<Migration> &migrations, std::opti
         db.set_schema_version(m.version);
         current = m.version;
       }
-      db.exec("COMMIT");
+      db.end_exclusive(true);
     } catch (...) {
       try {
-        db.exec("ROLLBACK");
+        db.end_exclusive(false);
       } catch (...) {
       }
       throw;

@@ -30,10 +30,11 @@ std::string read_key_file(const std::string &path) {
 
 std::string create_key_file(const std::string &path) {
   const std::string key = crypto::random_bytes(32);
-  // Written under a name of this process's own, then linked into place:
-  // link() fails if the file exists, so when several processes open a new
-  // store at once exactly one key wins and the others read it.
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  // Written under a name of its own, then linked into place: link() fails
+  // if the file exists, so when several processes (or plugins of one
+  // process) open a new store at once exactly one key wins and the others
+  // read it.
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + crypto::hex_encode(crypto::random_bytes(6));
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) fail(OC_ERR_STORE, "crypto: cannot create '" + tmp + "': " + std::strerror(errno));
   const std::string line = crypto::base64_encode(key) + "\n";

@@ -54,6 +54,7 @@ class SqliteConnection final : public sql::Connection {
   std::int64_t schema_version() override;
   void set_schema_version(std::int64_t version) override;
   void begin_exclusive() override { exec("BEGIN IMMEDIATE"); }
+  void end_exclusive(bool commit) override { exec(commit ? "COMMIT" : "ROLLBACK"); }
 
   // PRAGMA data_version: changes when another connection committed.
   std::int64_t data_version();

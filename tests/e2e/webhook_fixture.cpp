@@ -41,8 +41,8 @@ std::int64_t unix_now() {
 
 WebhookServer::WebhookServer(const Json &webhooks, const Json &store) {
   Json config{{"store", testing::test_store_section(db_path(), "webhooks")}, {"webhooks", default_webhooks()}};
-  if (testing::on_postgres()) config["crypto"] = {{"master_key", testing::kTestMasterKey}};
   config["store"].update(store);
+  if (config["store"].value("engine", "") == "postgres") config["crypto"] = {{"master_key", testing::kTestMasterKey}};
   config["webhooks"].update(webhooks);
   const std::string text = config.dump();
   oc_options options{};

@@ -43,6 +43,7 @@ WebhookServer::WebhookServer(const Json &webhooks, const Json &store) {
   Json config{{"store", testing::test_store_section(db_path(), "webhooks")}, {"webhooks", default_webhooks()}};
   config["store"].update(store);
   if (config["store"].value("engine", "") == "postgres") config["crypto"] = {{"master_key", testing::kTestMasterKey}};
+  store_ = config["store"];
   config["webhooks"].update(webhooks);
   const std::string text = config.dump();
   oc_options options{};

@@ -34,6 +34,8 @@ class WebhookServer {
 
   int port() const { return port_; }
   std::string db_path() const { return dir_.file("ordercare.db"); }
+  // The store section it opened with: another server given it shares the store.
+  const Json &store() const { return store_; }
   oc_plugin *plugin() { return plugin_; }
   // oc_call; fails the test on an error status.
   Json call(const std::string &method, const Json &args = Json::object());
@@ -43,6 +45,7 @@ class WebhookServer {
 
  private:
   testing::TempDir dir_;
+  Json store_;
   oc_plugin *plugin_ = nullptr;
   int port_ = 0;
 };

@@ -1,15 +1,20 @@
 // Several processes of one host on one webhook port: with "port_sharing":
 // "shared" every plugin listens (SO_REUSEPORT) and the kernel hands each
 // connection to one of them; with "exclusive" a second plugin on the port
-// fails to open and says what to do. Each plugin keeps its own store here,
-// so what a store received tells which plugin served the delivery.
+// fails to open and says what to do. Where each plugin keeps its own store,
+// what a store received tells which plugin served the delivery; where they
+// share one (as a host's processes do), each delivery is stored once, also
+// when the same one reaches two of them at once.
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "e2e/webhook_fixture.h"
 
@@ -138,6 +143,45 @@ TEST(WebhookPortSharing, SharedAndExclusiveDoNotMix) {
   WebhookServer shared(on_port(free_port(), "shared"));
   EXPECT_EQ(open_status(on_port(shared.port(), "exclusive"), error), OC_ERR_CONFIG);
   EXPECT_NE(error.find("set webhooks.port_sharing to \"shared\" in every process"), std::string::npos) << error;
+}
+
+TEST(WebhookPortSharing, PluginsSharingAPortAndAStoreStoreEachDeliveryOnce) {
+  const int port = free_port();
+  WebhookServer first(on_port(port, "shared"));
+  WebhookServer second(on_port(port, "shared"), first.store());
+  const std::set<std::string> sent = deliver(port, "one", kDeliveries);
+  EXPECT_EQ(stored_events(first), sent);
+  EXPECT_EQ(stored_events(second), sent);
+}
+
+// A platform that retries while its first attempt is still in flight can
+// reach two processes with one delivery at the same moment: both answer
+// 200 once it is durable, and the shared store keeps it once.
+TEST(WebhookPortSharing, ADuplicateDeliveredToTwoProcessesAtOnceIsStoredOnce) {
+  WebhookServer first;
+  WebhookServer second(Json::object(), first.store());
+  const std::string body = read_sample("shopify", "orders_create.json");
+  std::map<std::string, int> accepted, duplicate;
+  std::mutex mutex;
+  auto send = [&](int port, const std::string &event_id) {
+    HttpClient client(port);
+    EXPECT_TRUE(client.send(shopify_request("orders/create", body, event_id)));
+    const Response r = client.read_response();
+    EXPECT_EQ(r.status, 200) << event_id << ": " << r.body;
+    std::lock_guard<std::mutex> lock(mutex);
+    ++(r.json().value("status", "") == "accepted" ? accepted : duplicate)[event_id];
+  };
+  constexpr int kTwins = 30;
+  for (int i = 0; i < kTwins; ++i) {
+    const std::string event_id = "twin" + std::to_string(i);
+    std::thread other([&] { send(second.port(), event_id); });
+    send(first.port(), event_id);
+    other.join();
+  }
+  EXPECT_EQ(accepted.size(), static_cast<std::size_t>(kTwins));
+  for (const auto &[id, times] : accepted) EXPECT_EQ(times, 1) << id;
+  for (const auto &[id, times] : duplicate) EXPECT_EQ(times, 1) << id;
+  EXPECT_EQ(stored_events(first).size(), static_cast<std::size_t>(kTwins));
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ extern "C" {
 #endif
 
 /* ABI version: (major << 16) | minor. Minor versions only add. */
-enum { OC_ABI_MAJOR = 1, OC_ABI_MINOR = 0 };
+enum { OC_ABI_MAJOR = 1, OC_ABI_MINOR = 1 };
 
 /*
  * Status codes. Stable numbers: a code is never renumbered or reused.
@@ -76,8 +76,11 @@ typedef enum oc_status {
                                   above what remains, an item received twice. */
     OC_ERR_STORE = 13,         /* The store failed: I/O error, unwritable
                                   path, full disk, corrupt file. */
-    OC_ERR_BUSY = 14,          /* The store is temporarily unavailable; try
-                                  again later. Nothing was written. */
+    OC_ERR_BUSY = 14,          /* The store is temporarily unavailable (another
+                                  process held the SQLite file past
+                                  store.busy_timeout, or the PostgreSQL server
+                                  cannot be reached); try again later.
+                                  Nothing was written. */
     OC_ERR_CLOSED = 15,        /* The plugin is closing or closed. */
     OC_ERR_NOMEM = 16,         /* Out of memory. */
     OC_ERR_VERSION = 17,       /* The store was written by a newer ordercare,
@@ -192,6 +195,11 @@ OC_API const char *oc_status_name(oc_status status);
  * directory). host == NULL means no callbacks yet. On OC_OK *out is the new
  * handle; on failure *out is set to NULL, no handle exists and nothing needs
  * closing.
+ * Any number of processes (and, on PostgreSQL, of machines) may open one
+ * store at the same time, each with its own handle: they share what is
+ * stored, and each effect is carried out by one of them (README, "Running
+ * with several processes or nodes"). A store that cannot be reached fails
+ * with OC_ERR_STORE naming the file, or the server's host and port.
  * Any thread. Returns OC_OK, OC_ERR_ARGUMENT (out is NULL), OC_ERR_STRUCT_SIZE,
  * OC_ERR_CONFIG, OC_ERR_UTF8, OC_ERR_STORE, OC_ERR_VERSION, OC_ERR_NOMEM,
  * OC_ERR_INTERNAL.
@@ -238,7 +246,12 @@ OC_API oc_status oc_call(oc_plugin *plugin, const char *method, const char *args
  * lookup_order), recording each answer durably. *ran (may be NULL) receives
  * the number of callbacks run. Call it when oc_wakeup_fd() is readable, or
  * periodically. One thread at a time per plugin; never from a callback.
- * Returns OC_OK, OC_ERR_ARGUMENT, OC_ERR_THREAD, OC_ERR_STORE, OC_ERR_CLOSED,
+ * With several processes on one store, each effect is claimed by the one
+ * poll that delivers it, under a lease (config outbox.lease): another
+ * process's poll delivers it, under the same idempotency key, only once
+ * that lease ran out or its process is gone.
+ * Returns OC_OK, OC_ERR_ARGUMENT, OC_ERR_THREAD, OC_ERR_STORE, OC_ERR_BUSY
+ * (the store is locked or unreachable: poll again later), OC_ERR_CLOSED,
  * OC_ERR_INTERNAL.
  */
 OC_API oc_status oc_poll(oc_plugin *plugin, uint32_t max_callbacks, uint32_t *ran);
@@ -247,6 +260,9 @@ OC_API oc_status oc_poll(oc_plugin *plugin, uint32_t max_callbacks, uint32_t *ra
  * A file descriptor that turns readable when oc_poll has work. Register it
  * with your event loop (epoll, uv_poll, stream_select, asyncio add_reader);
  * oc_poll clears it. Owned by the plugin: do not read or close it.
+ * Work another process or node committed to a shared store counts too: the
+ * plugin looks for it every store.wake_interval (100 ms by default), so the
+ * fd turns readable within about that long.
  * Returns -1 for a NULL plugin. Any thread.
  */
 OC_API int32_t oc_wakeup_fd(const oc_plugin *plugin);

@@ -9,6 +9,7 @@
 // fires once however many processes are awake; a commit in one wakes the
 // others' wake-up fds.
 #include <poll.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -322,6 +323,59 @@ TEST(SharedStore, AnSlaTimerFiresOnceHoweverManyProcessesAreAwake) {
   auto all = host_a.requests();
   for (const auto &r : host_b.requests()) all.push_back(r);
   for (const auto &[key, times] : deliveries_by_key(all)) EXPECT_EQ(times, 1) << key;
+}
+
+// Another process holding the SQLite file's write lock for `hold_ms`, as a
+// second writer mid-transaction would: started once it holds it.
+class WriterElsewhere {
+ public:
+  WriterElsewhere(const std::string &path, int hold_ms) {
+    int held[2];
+    if (::pipe(held) != 0) throw std::runtime_error("pipe");
+    child_ = ::fork();
+    if (child_ == 0) {
+      ::close(held[0]);
+      sqlite3 *db = nullptr;
+      if (sqlite3_open(path.c_str(), &db) == SQLITE_OK &&
+          sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK &&
+          ::write(held[1], "H", 1) == 1) {
+        ::usleep(static_cast<useconds_t>(hold_ms) * 1000);
+        sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+      }
+      ::_exit(0);
+    }
+    ::close(held[1]);
+    char byte = 0;
+    const bool ok = ::read(held[0], &byte, 1) == 1;
+    ::close(held[0]);
+    if (!ok) throw std::runtime_error("the other writer could not lock " + path);
+  }
+  ~WriterElsewhere() { ::waitpid(child_, nullptr, 0); }
+
+ private:
+  pid_t child_ = -1;
+};
+
+TEST(SharedStore, SqliteWritersOfSeveralProcessesWaitForEachOtherUpToTheBusyTimeout) {
+  OC_SQLITE_ONLY("PostgreSQL writers do not take one lock");
+  Scenario s(Json{{"store", {{"busy_timeout", "5s"}}}});
+  s.submit(s.order_created("A", kAda));
+  {
+    // A short transaction elsewhere: the submit waits for it, then commits.
+    WriterElsewhere other(s.db_path(), 300);
+    EXPECT_EQ(s.submit(s.message(kAda, "A", "email", "Where is my parcel?"))["status"], "accepted");
+  }
+  s.reopen(Json{{"store", {{"busy_timeout", "50ms"}}}});
+  const Json late = s.order_created("B", kAda);
+  {
+    // Longer than the busy timeout: refused, nothing written.
+    WriterElsewhere other(s.db_path(), 1500);
+    const CallError e = s.submit_error(late);
+    EXPECT_EQ(e.status, OC_ERR_BUSY) << e.message;
+    EXPECT_NE(e.message.find("busy_timeout"), std::string::npos) << e.message;
+  }
+  EXPECT_EQ(s.error("order.get", {{"id", "B"}}).status, OC_ERR_NOT_FOUND);
+  EXPECT_EQ(s.submit(late)["status"], "accepted") << "the host's retry goes through";
 }
 
 TEST(SharedStore, ProcessesOpeningANewStoreTogetherAllOpenIt) {

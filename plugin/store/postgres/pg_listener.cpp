@@ -13,7 +13,8 @@ void ignore_notice(void *, const char *) {}
 
 }  // namespace
 
-PgListener::PgListener(std::string url, std::string channel) : url_(std::move(url)), channel_(std::move(channel)) {
+PgListener::PgListener(std::string url, std::string channel, std::string self)
+    : url_(std::move(url)), channel_(std::move(channel)), self_(std::move(self)) {
   connect();
 }
 
@@ -60,7 +61,7 @@ bool PgListener::drain() {
   }
   bool notified = false;
   while (PGnotify *notify = PQnotifies(conn_)) {
-    notified = true;
+    if (!notify->extra || self_ != notify->extra) notified = true;
     PQfreemem(notify);
   }
   return notified;

@@ -15,13 +15,15 @@ namespace ordercare::store::postgres {
 
 class PgListener {
  public:
-  PgListener(std::string url, std::string channel);
+  // `self` is what this node's own notifications carry, so it does not
+  // wake itself.
+  PgListener(std::string url, std::string channel, std::string self);
   ~PgListener();
   PgListener(const PgListener &) = delete;
   PgListener &operator=(const PgListener &) = delete;
 
-  // Reads what arrived (never blocks); true if a notification came, or
-  // the connection was just made again.
+  // Reads what arrived (never blocks); true if another node's notification
+  // came, or the connection was just made again.
   bool drain();
 
  private:
@@ -29,6 +31,7 @@ class PgListener {
 
   std::string url_;
   std::string channel_;
+  std::string self_;
   PGconn *conn_ = nullptr;
   std::chrono::steady_clock::time_point next_attempt_{};
   std::chrono::milliseconds backoff_{0};

@@ -61,7 +61,7 @@ std::string channel_for(const std::string &schema) { return "ordercare_wake_" + 
 PgStore::PgStore(const StoreConfig &config)
     : SqlStore(open_connection(config)),
       pg_(static_cast<PgConnection &>(connection())),
-      listener_(config.url, channel_for(config.schema)),
+      listener_(config.url, channel_for(config.schema), outbox_claimant()),
       channel_(channel_for(config.schema)) {}
 
 void PgStore::begin_batch() {
@@ -154,8 +154,9 @@ void PgStore::announce() {
   // After the commit, on its own: a NOTIFY inside the transaction would
   // queue every committing transaction behind the notification lock.
   if (!pg_.take_wrote()) return;
-  auto notify = pg_.cached("SELECT pg_notify(?1, '')");
-  notify->bind(1, channel_);
+  // The payload names the sender only, so it does not wake itself.
+  auto notify = pg_.cached("SELECT pg_notify(?1, ?2)");
+  notify->bind(1, channel_).bind(2, outbox_claimant());
   notify->step();
 }
 

@@ -38,6 +38,8 @@ class SqlStore : public Store {
   Outbox &outbox() override { return outbox_; }
 
   Connection &connection() { return *connection_; }
+  // Who this store claims effects as (one per open store).
+  const std::string &outbox_claimant() const { return outbox_.claimant(); }
 
  protected:
   explicit SqlStore(OpenedConnection opened);

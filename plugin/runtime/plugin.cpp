@@ -50,6 +50,11 @@ JobFailure failure_of(std::exception_ptr failure) {
   } catch (const std::exception &e) {
     out.status = OC_ERR_INTERNAL;
     out.message = std::string("internal error: ") + e.what();
+  } catch (const store::Contended &c) {
+    // The writer runs a contended job again; one that still reaches here
+    // (its commit lost a deadlock) wrote nothing and may be tried again.
+    out.status = OC_ERR_BUSY;
+    out.message = "store: another process or node was working on " + c.subject + "; try again";
   } catch (...) {
     out.status = OC_ERR_INTERNAL;
     out.message = "internal error: unknown exception";

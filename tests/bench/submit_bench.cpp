@@ -22,8 +22,9 @@
 
 #include "common/json.h"
 #include "ordercare.h"
-#include "store/sqlite/database.h"
-#include "store/sqlite/migrations.h"
+#include "store/sql/migrations.h"
+#include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/sqlite_migrations.h"
 
 namespace {
 
@@ -114,8 +115,8 @@ struct RawStore {
 
   explicit RawStore(const std::string &path) {
     {
-      ordercare::store::sqlite::Database schema(path);
-      ordercare::store::sqlite::migrate(schema);
+      ordercare::store::sqlite::SqliteConnection schema(path);
+      ordercare::store::sql::migrate(schema, ordercare::store::sqlite::sqlite_migrations());
     }
     sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
     sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL", nullptr, nullptr,

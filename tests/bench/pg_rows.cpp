@@ -21,6 +21,7 @@ class Pg {
  public:
   explicit Pg(const std::string &url) : conn_(PQconnectdb(url.c_str())) {
     if (PQstatus(conn_) != CONNECTION_OK) throw std::runtime_error(std::string("libpq: ") + PQerrorMessage(conn_));
+    PQsetNoticeProcessor(conn_, [](void *, const char *) {}, nullptr);
   }
   ~Pg() { PQfinish(conn_); }
   Pg(const Pg &) = delete;

@@ -72,6 +72,7 @@ struct WalUse {
 struct Result {
   std::string engine;
   int processes = 0;
+  std::string failure;  // why the configuration could not be measured
   long events = 0, failed = 0;
   double ingest_seconds = 0, ingest_cpu = 0;
   WalUse ingest_wal, deliver_wal, raw_wal;  // PostgreSQL only
@@ -349,6 +350,11 @@ void print_summary(const Settings &s, const std::vector<Result> &results) {
               "raw = the same rows, same batch and process count):\n",
               std::thread::hardware_concurrency());
   for (const auto &r : results) {
+    if (!r.failure.empty()) {
+      std::printf("summary: nodes: %-8s %d proc x %d thr: not measured: %s\n", r.engine.c_str(), r.processes,
+                  s.threads, r.failure.c_str());
+      continue;
+    }
     char commits[96] = "";
     if (r.engine == "postgres")
       std::snprintf(commits, sizeof commits, "; WAL commits per event %.2f (raw %.2f)",
@@ -365,8 +371,8 @@ void print_summary(const Settings &s, const std::vector<Result> &results) {
   for (const auto &engine : s.engines) {
     const Result *one = nullptr, *three = nullptr;
     for (const auto &r : results) {
-      if (r.engine == engine && r.processes == 1) one = &r;
-      if (r.engine == engine && r.processes == 3) three = &r;
+      if (r.engine == engine && r.failure.empty() && r.processes == 1) one = &r;
+      if (r.engine == engine && r.failure.empty() && r.processes == 3) three = &r;
     }
     if (!one || !three) continue;
     std::printf("summary: nodes: %-8s 3 processes / 1 process: ingest %.2fx (raw %.2fx), delivery %.2fx\n",
@@ -377,7 +383,7 @@ void print_summary(const Settings &s, const std::vector<Result> &results) {
       double worst = 0;
       bool first = true;
       for (const auto &r : results)
-        if (r.engine == engine) {
+        if (r.engine == engine && r.failure.empty()) {
           const double x = ratio(r.events_per_second(), r.raw_events_per_second());
           worst = first ? x : std::min(worst, x);
           first = false;
@@ -429,19 +435,39 @@ int main() {
                 std::thread::hardware_concurrency(), sysconf(_SC_NPROCESSORS_ONLN), load_average().c_str(), s.orders,
                 events, s.threads, s.dir.c_str());
     std::vector<Result> results;
-    for (const auto &engine : s.engines) {
-      std::unique_ptr<testing::PgServer> pg;
-      if (engine == "postgres") {
-        testing::PgServerOptions options;
-        options.durable = true;
-        pg = testing::PgServer::start(options);
-        std::printf("\nPostgreSQL: a throwaway durable server (fsync on, synchronous_commit on) at %s, data in %s\n",
-                    pg->url().c_str(), pg->data_dir().c_str());
-      } else if (engine != "sqlite") {
+    for (const auto &engine : s.engines)
+      if (engine != "sqlite" && engine != "postgres")
         throw std::runtime_error("OC_BENCH_NODES_ENGINES: unknown engine '" + engine + "'");
+    for (const auto &engine : s.engines) {
+      // A configuration that fails is reported and the others still run.
+      std::unique_ptr<testing::PgServer> pg;
+      std::string failure;
+      try {
+        if (engine == "postgres") {
+          testing::PgServerOptions options;
+          options.durable = true;
+          pg = testing::PgServer::start(options);
+          std::printf("\nPostgreSQL: a throwaway durable server (fsync on, synchronous_commit on) at %s, data in %s\n",
+                      pg->url().c_str(), pg->data_dir().c_str());
+        }
+      } catch (const std::exception &e) {
+        failure = std::string("the server did not start: ") + e.what();
       }
-      for (int processes : kProcessCounts)
-        results.push_back(run_configuration(s, engine, processes, stream, pg ? pg->url() : ""));
+      for (int processes : kProcessCounts) {
+        Result r;
+        try {
+          if (!failure.empty()) throw std::runtime_error(failure);
+          r = run_configuration(s, engine, processes, stream, pg ? pg->url() : "");
+        } catch (const std::exception &e) {
+          r.engine = engine;
+          r.processes = processes;
+          r.failure = e.what();
+          for (char &c : r.failure)
+            if (c == '\n') c = ' ';
+          std::printf("  !! %s, %d processes: %s\n", engine.c_str(), processes, r.failure.c_str());
+        }
+        results.push_back(std::move(r));
+      }
     }
     print_summary(s, results);
   } catch (const std::exception &e) {

@@ -3,8 +3,9 @@
 // (refunds, inventory adjustments, notifications) against a durable ledger
 // keyed by idempotency key, until it is killed.
 //
-//   refund_crash_driver --store PATH --ledger PATH --sample FILE --steps FILE
-//                       --from N [--kill-in-callback N:before|after]
+//   refund_crash_driver (--store PATH | --config JSON) --ledger PATH
+//                       --sample FILE --steps FILE --from N [--share K/N]
+//                       [--end quiet|exit] [--kill-in-callback N:before|after]
 //                       [--faults SEED:RATE] [--outbox JSON] [--dump FILE]
 //
 // Steps are numbered across both inputs: the lines of the sample day (raw
@@ -14,14 +15,33 @@
 // until no callback is due, then prints "ack <step> <result>" with one
 // write(2), so a line the parent reads is a step that completed. After the
 // last step it advances its clock until the outbox is quiet, writes the
-// outbox and every case to the --dump FILE (effects.list and case.get as
-// JSON), prints "quiet" and exits 0.
+// outbox, every case, order, return and stored event to the --dump FILE
+// (as effects.list, case.get, order.get, returns.list and events.get show
+// them, with the host's time), prints "quiet" and exits 0. With --end exit
+// it prints "done" after the last step and exits at once.
 //
-// The ledger is the host's truth: "applied\t<kind>\t<key>\t<json>\n" is
-// appended and fsynced before the callback answers; a key already in it is
-// answered DONE (or PENDING again for a pending refund) without applying it
-// again ("duplicate\t<kind>\t<key>\t<attempt>\n"). A torn last line (a kill
-// mid-write) was never answered and is cut off at start.
+// --config JSON is the whole plugin config (a PostgreSQL store, say);
+// without it the config is a SQLite store at --store with the --outbox
+// section. --share K/N: several drivers split one replay, this one running
+// only the steps i with i % N == K (its own clock still moves with the
+// steps before --from, whoever ran them).
+//
+// The store may answer OC_ERR_BUSY (another process past busy_timeout, a
+// PostgreSQL server restarting): the driver sleeps briefly and tries the
+// same submit or call again, for up to 30 s (a poll between steps waits
+// for the next step instead; one at the end of the day is tried again
+// too), and before the step's ack prints "busy <step> <retries>
+// <call>=<n>,... <last message>" (the calls among open, submit, call and
+// poll; "busy open ..." for the opening, "busy end ..." for the end of
+// the day).
+//
+// The ledger is the host's truth, and may be shared by several drivers:
+// each check-then-apply holds flock(2) on it and first reads what others
+// appended. "applied\t<kind>\t<key>\t<json>\n" is appended and fsynced
+// before the callback answers; a key already in it is answered DONE (or
+// PENDING again for a pending refund) without applying it again
+// ("duplicate\t<kind>\t<key>\t<attempt>\n"). A torn last line (a kill
+// mid-write) was never answered and is cut off by the next reader.
 //
 // --kill-in-callback N:before kills the process with SIGKILL inside the Nth
 // effect callback (or the first after it that is not a repeat) before it
@@ -35,9 +55,11 @@
 //
 // A quarter of the refunds (by a hash of the key) are answered PENDING: the
 // host then reports the outcome as a refund.result event with id
-// "result:<key>", also after a restart (the ledger says which).
+// "result:<key>" and notes "reported\t<key>" in the ledger; a driver that
+// starts reports the outcomes the ledger has no such note for.
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -152,30 +174,32 @@ std::vector<Step> load_steps(const std::string &sample, const std::string &gener
 
 class Ledger {
  public:
-  explicit Ledger(const std::string &path) {
+  explicit Ledger(const std::string &path) : path_(path) {
     fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd_ < 0) die("ledger " + path + ": " + std::strerror(errno));
-    std::ifstream in(path, std::ios::binary);
-    std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto complete = all.rfind('\n');
-    const std::size_t keep = complete == std::string::npos ? 0 : complete + 1;
-    if (keep < all.size() && ftruncate(fd_, static_cast<off_t>(keep)) != 0) die("ledger: cannot cut a torn line");
-    std::istringstream lines(all.substr(0, keep));
-    for (std::string line; std::getline(lines, line);) {
-      std::vector<std::string> fields;
-      std::size_t start = 0;
-      for (int i = 0; i < 3; ++i) {
-        const auto tab = line.find('\t', start);
-        if (tab == std::string::npos) break;
-        fields.push_back(line.substr(start, tab - start));
-        start = tab + 1;
-      }
-      if (fields.size() == 3 && fields[0] == "applied") applied_.insert(fields[1] + "\t" + fields[2]);
-    }
+    Lock lock(*this);
   }
   ~Ledger() { close(fd_); }
 
+  // Held around every check-then-apply: other drivers append to the same
+  // file, and what they appended is read before the check.
+  class Lock {
+   public:
+    explicit Lock(Ledger &ledger) : ledger_(ledger) {
+      while (flock(ledger_.fd_, LOCK_EX) != 0)
+        if (errno != EINTR) die("ledger: flock failed: " + std::string(std::strerror(errno)));
+      ledger_.catch_up();
+    }
+    ~Lock() { flock(ledger_.fd_, LOCK_UN); }
+    Lock(const Lock &) = delete;
+    Lock &operator=(const Lock &) = delete;
+
+   private:
+    Ledger &ledger_;
+  };
+
   bool has(const std::string &kind, const std::string &key) const { return applied_.count(kind + "\t" + key) > 0; }
+  bool reported(const std::string &key) const { return reported_.count(key) > 0; }
   std::vector<std::string> keys_of(const std::string &kind) const {
     std::vector<std::string> out;
     for (const auto &entry : applied_)
@@ -190,15 +214,58 @@ class Ledger {
   void duplicate(const std::string &kind, const std::string &key, std::uint32_t attempt) {
     append("duplicate\t" + kind + "\t" + key + "\t" + std::to_string(attempt) + "\n");
   }
+  void report(const std::string &key) {
+    append("reported\t" + key + "\n");
+    reported_.insert(key);
+  }
 
  private:
+  // Reads the lines appended since the last look. Every append happens
+  // under the lock, so a line without its newline seen here belongs to a
+  // writer that died mid-write: it was never answered and is cut off.
+  void catch_up() {
+    std::string fresh;
+    char buffer[65536];
+    for (;;) {
+      const ssize_t n = pread(fd_, buffer, sizeof buffer, static_cast<off_t>(read_ + fresh.size()));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) die("ledger " + path_ + ": " + std::strerror(errno));
+      if (n == 0) break;
+      fresh.append(buffer, static_cast<std::size_t>(n));
+    }
+    const auto complete = fresh.rfind('\n');
+    const std::size_t keep = complete == std::string::npos ? 0 : complete + 1;
+    if (keep < fresh.size() && ftruncate(fd_, static_cast<off_t>(read_ + keep)) != 0)
+      die("ledger: cannot cut a torn line");
+    read_ += keep;
+    std::istringstream lines(fresh.substr(0, keep));
+    for (std::string line; std::getline(lines, line);) {
+      std::vector<std::string> fields;
+      std::size_t start = 0;
+      for (int i = 0; i < 3; ++i) {
+        const auto tab = line.find('\t', start);
+        if (tab == std::string::npos) {
+          fields.push_back(line.substr(start));
+          break;
+        }
+        fields.push_back(line.substr(start, tab - start));
+        start = tab + 1;
+      }
+      if (fields.size() == 3 && fields[0] == "applied") applied_.insert(fields[1] + "\t" + fields[2]);
+      if (fields.size() == 2 && fields[0] == "reported") reported_.insert(fields[1]);
+    }
+  }
+
   void append(const std::string &line) {
     if (write(fd_, line.data(), line.size()) != static_cast<ssize_t>(line.size())) die("ledger: write failed");
     if (fsync(fd_) != 0) die("ledger: fsync failed");
   }
 
+  std::string path_;
   int fd_ = -1;
+  std::size_t read_ = 0;  // bytes of the file read so far, all whole lines
   std::set<std::string> applied_;
+  std::set<std::string> reported_;
 };
 
 // --- The host -----------------------------------------------------------------
@@ -231,7 +298,7 @@ struct Host {
   std::int64_t now = 0;
   long callbacks = 0;
   long kill_at = 0;
-  bool trace = std::getenv("OC_DRIVER_TRACE") != nullptr;  // "callback <kind> <key>" lines on stdout
+  bool trace = std::getenv("OC_DRIVER_TRACE") != nullptr;  // "callback <kind> <key> ..." lines on stdout
   bool kill_after_apply = false;
   std::vector<std::string> results_due;  // refund keys answered PENDING
 
@@ -249,16 +316,27 @@ struct Host {
   std::int32_t effect(const char *kind, const oc_request *request, oc_reply *reply) {
     ++callbacks;
     const std::string key = request->idempotency_key;
-    if (trace) say(std::string("callback ") + kind + " " + key + " attempt " + std::to_string(request->attempt));
+    if (trace)
+      say(std::string("callback ") + kind + " " + key + " attempt " + std::to_string(request->attempt) + " pid " +
+          std::to_string(getpid()) + " now " + std::to_string(now));
     const std::string json(request->json, request->json_len);
     const bool is_refund = std::strcmp(kind, "refund") == 0;
-    if (ledger->has(kind, key)) {
-      ledger->duplicate(kind, key, request->attempt);
-      return is_refund && pending_refund(key) ? OC_OUTCOME_PENDING : OC_OUTCOME_DONE;
+    // A host that times out does not hold the ledger's lock meanwhile.
+    bool fault = false;
+    double which = 0;
+    {
+      Ledger::Lock lock(*ledger);
+      if (ledger->has(kind, key)) {
+        ledger->duplicate(kind, key, request->attempt);
+        return is_refund && pending_refund(key) ? OC_OUTCOME_PENDING : OC_OUTCOME_DONE;
+      }
+      maybe_die(false);
+      const auto draw = faults.draw(key, request->attempt);
+      fault = faults.enabled && draw.first < faults.rate;
+      which = draw.second;
+      if (!fault) ledger->apply(kind, key, json);
     }
-    maybe_die(false);
-    const auto [chance, which] = faults.draw(key, request->attempt);
-    if (faults.enabled && chance < faults.rate) {
+    if (fault) {
       if (which < 0.25) {
         const std::string reason = "{\"reason\":\"injected: declined\"}";
         oc_reply_set(reply, reason.data(), reason.size());
@@ -267,7 +345,6 @@ struct Host {
       if (which < 0.5) std::this_thread::sleep_for(std::chrono::milliseconds(5));
       return OC_OUTCOME_RETRY_LATER;
     }
-    ledger->apply(kind, key, json);
     maybe_die(true);
     if (is_refund && pending_refund(key)) {
       results_due.push_back(key);
@@ -305,24 +382,65 @@ std::int64_t on_now(void *u) { return host_of(u).now; }
 
 // --- Driving the plugin ---------------------------------------------------------
 
+// How long a step, poll or call is tried again while the store is busy.
+constexpr auto kBusyPatience = std::chrono::seconds(30);
+
 struct Driver {
   oc_plugin *plugin = nullptr;
   Host *host = nullptr;
+  std::map<std::string, long> busy;  // retries by call ("submit", "poll", ...) since the last busy line
+  std::string last_busy;
+
+  // Runs `attempt` again while the store answers OC_ERR_BUSY: nothing was
+  // written, so the same step goes again.
+  oc_status retrying(const char *what, const std::function<oc_status()> &attempt) {
+    const auto give_up = std::chrono::steady_clock::now() + kBusyPatience;
+    for (;;) {
+      const oc_status status = attempt();
+      if (status != OC_ERR_BUSY || std::chrono::steady_clock::now() >= give_up) return status;
+      ++busy[what];
+      last_busy = oc_last_error();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
+  // "busy <step> <retries> <call>=<n>,... <message>" if the store was busy
+  // since the last one.
+  void tell_busy(const std::string &step) {
+    if (busy.empty()) return;
+    long retries = 0;
+    std::string calls;
+    for (const auto &[what, n] : busy) {
+      retries += n;
+      calls += (calls.empty() ? "" : ",") + what + "=" + std::to_string(n);
+    }
+    std::string message = last_busy;
+    for (char &c : message)
+      if (c == '\n') c = ' ';
+    say("busy " + step + " " + std::to_string(retries) + " " + calls + " " + message);
+    busy.clear();
+  }
 
   oc_status submit(const std::string &bytes) {
-    oc_buffer *result = nullptr;
-    const oc_status status = oc_submit(plugin, bytes.data(), bytes.size(), &result);
-    oc_buffer_free(result);
-    return status;
+    return retrying("submit", [&] {
+      oc_buffer *result = nullptr;
+      const oc_status status = oc_submit(plugin, bytes.data(), bytes.size(), &result);
+      oc_buffer_free(result);
+      return status;
+    });
   }
 
   Json call(const std::string &method, const Json &args, oc_status *status_out = nullptr) {
     const std::string text = args.dump();
-    oc_buffer *result = nullptr;
-    const oc_status status = oc_call(plugin, method.c_str(), text.data(), text.size(), &result);
+    Json out;
+    const oc_status status = retrying("call", [&] {
+      oc_buffer *result = nullptr;
+      const oc_status s = oc_call(plugin, method.c_str(), text.data(), text.size(), &result);
+      if (s == OC_OK) out = Json::parse(oc_buffer_data(result));
+      oc_buffer_free(result);
+      return s;
+    });
     if (status_out) *status_out = status;
-    Json out = status == OC_OK ? Json::parse(oc_buffer_data(result)) : Json();
-    oc_buffer_free(result);
     if (!status_out && status != OC_OK) die(method + ": " + oc_status_name(status) + ": " + oc_last_error());
     return out;
   }
@@ -339,13 +457,24 @@ struct Driver {
                           {"data", {{"refund_id", key}, {"status", "succeeded"}, {"host_reference", "re-" + key}}}};
       const oc_status status = submit(event.dump());
       if (status != OC_OK) die(std::string("refund.result: ") + oc_status_name(status) + ": " + oc_last_error());
+      Ledger::Lock lock(*host->ledger);
+      host->ledger->report(key);
     }
   }
 
-  void poll_until_idle() {
+  // Between steps a poll the store turns away (OC_ERR_BUSY) waits for the
+  // next step, as a host's poller would, so the steps meet the busy store
+  // themselves; at the end of the day it is tried again.
+  void poll_until_idle(bool patient) {
     for (int i = 0; i < 1000; ++i) {
       std::uint32_t ran = 0;
-      const oc_status status = oc_poll(plugin, 64, &ran);
+      const oc_status status =
+          patient ? retrying("poll", [&] { return oc_poll(plugin, 64, &ran); }) : oc_poll(plugin, 64, &ran);
+      if (status == OC_ERR_BUSY && !patient) {
+        ++busy["poll"];
+        last_busy = oc_last_error();
+        return;
+      }
       if (status != OC_OK) die(std::string("oc_poll: ") + oc_status_name(status) + ": " + oc_last_error());
       report_results();
       if (ran == 0) return;
@@ -391,13 +520,40 @@ struct Driver {
     }
   }
 
-  // The outbox and every case as this host sees them at its own time (a
-  // checker opening the store later, on the system clock, would fire the
-  // SLA timers due by then and see their new effects).
+  // The store as this host sees it at its own time (a checker opening the
+  // store later, on the system clock, would fire the SLA timers due by
+  // then and see their new effects), read through the ABI so the same
+  // checker reads SQLite and PostgreSQL: the outbox, every case, every
+  // order the host or the outbox knows, every return, and every stored
+  // event as events.list lists it, each with its type and data.
   void dump(const std::string &path) {
     Json cases = Json::object();
     for (const auto &c : all_pages("cases.list", "cases")) cases[c["id"].get<std::string>()] = call("case.get", {{"id", c["id"]}});
-    const Json out = {{"effects", all_pages("effects.list", "effects")}, {"cases", std::move(cases)}};
+    Json effects = all_pages("effects.list", "effects");
+    std::set<std::string> order_ids;
+    for (const auto &[id, order] : host->orders) order_ids.insert(id);
+    for (const auto &e : effects)
+      if (e["order_id"].is_string()) order_ids.insert(e["order_id"].get<std::string>());
+    Json orders = Json::object();
+    for (const auto &id : order_ids) {
+      oc_status status;
+      Json order = call("order.get", {{"id", id}}, &status);
+      if (status == OC_OK)
+        orders[id] = std::move(order);
+      else if (status != OC_ERR_NOT_FOUND)
+        die("order.get " + id + ": " + oc_status_name(status) + ": " + oc_last_error());
+    }
+    Json events = Json::array();
+    for (const auto &e : all_pages("events.list", "events")) {
+      const Json stored = call("events.get", {{"id", e["id"]}});
+      events.push_back({{"id", e["id"]}, {"type", stored.value("type", "")}, {"data", stored.value("data", Json())}});
+    }
+    const Json out = {{"now", host->now},
+                      {"effects", std::move(effects)},
+                      {"cases", std::move(cases)},
+                      {"orders", std::move(orders)},
+                      {"returns", all_pages("returns.list", "returns")},
+                      {"events", std::move(events)}};
     std::ofstream file(path, std::ios::binary | std::ios::trunc);
     file << out.dump();
     if (!file.flush()) die("cannot write " + path);
@@ -415,16 +571,21 @@ long arg_long(const char *text) { return std::strtol(text, nullptr, 10); }
 }  // namespace
 
 int main(int argc, char **argv) {
-  std::string store, ledger_path, sample, generated, dump_path, outbox = "{}";
-  long from = 0;
+  std::string store, ledger_path, sample, generated, dump_path, outbox = "{}", config_text, end = "quiet";
+  long from = 0, share_k = 0, share_n = 1;
   Host host;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--store") store = value;
+    else if (flag == "--config") config_text = value;
     else if (flag == "--ledger") ledger_path = value;
     else if (flag == "--sample") sample = value;
     else if (flag == "--steps") generated = value;
     else if (flag == "--from") from = arg_long(value.c_str());
+    else if (flag == "--share") {
+      share_k = arg_long(value.c_str());
+      share_n = value.find('/') == std::string::npos ? 0 : arg_long(value.c_str() + value.find('/') + 1);
+    } else if (flag == "--end") end = value;
     else if (flag == "--outbox") outbox = value;
     else if (flag == "--dump") dump_path = value;
     else if (flag == "--kill-in-callback") {
@@ -439,20 +600,27 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
-  if (store.empty() || ledger_path.empty() || sample.empty() || generated.empty()) {
-    std::fprintf(stderr, "usage: refund_crash_driver --store PATH --ledger PATH --sample FILE --steps FILE --from N\n");
+  if ((store.empty() && config_text.empty()) || ledger_path.empty() || sample.empty() || generated.empty() ||
+      share_n < 1 || share_k < 0 || share_k >= share_n || (end != "quiet" && end != "exit")) {
+    std::fprintf(stderr,
+                 "usage: refund_crash_driver (--store PATH | --config JSON) --ledger PATH --sample FILE --steps FILE "
+                 "--from N [--share K/N] [--end quiet|exit]\n");
     return 2;
   }
   const std::vector<Step> steps = load_steps(sample, generated, host.orders);
   Ledger ledger(ledger_path);
   host.ledger = &ledger;
   for (long i = 0; i < from && i < static_cast<long>(steps.size()); ++i) host.now = std::max(host.now, steps[i].at);
-  // Refunds answered PENDING before a crash: their outcome is reported again.
-  for (const auto &key : ledger.keys_of("refund"))
-    if (Host::pending_refund(key)) host.results_due.push_back(key);
+  // Refunds answered PENDING whose outcome no driver reported before it
+  // died: reported now.
+  {
+    Ledger::Lock lock(ledger);
+    for (const auto &key : ledger.keys_of("refund"))
+      if (Host::pending_refund(key) && !ledger.reported(key)) host.results_due.push_back(key);
+  }
 
-  const Json config = {{"store", {{"path", store}, {"durability", "full"}}}, {"outbox", Json::parse(outbox)}};
-  const std::string config_text = config.dump();
+  if (config_text.empty())
+    config_text = Json{{"store", {{"path", store}, {"durability", "full"}}}, {"outbox", Json::parse(outbox)}}.dump();
   oc_options options{};
   options.struct_size = sizeof options;
   options.config_json = config_text.c_str();
@@ -468,11 +636,20 @@ int main(int argc, char **argv) {
   callbacks.now_ms = on_now;
   Driver driver;
   driver.host = &host;
-  if (oc_open(&options, &callbacks, &driver.plugin) != OC_OK) die(std::string("oc_open: ") + oc_last_error());
+  // A store that cannot be reached yet (a PostgreSQL server restarting)
+  // fails oc_open with OC_ERR_STORE: a host tries again.
+  const oc_status opened = driver.retrying("open", [&] {
+    const oc_status status = oc_open(&options, &callbacks, &driver.plugin);
+    return status == OC_ERR_STORE ? OC_ERR_BUSY : status;
+  });
+  if (opened != OC_OK) die(std::string("oc_open: ") + oc_last_error());
+  driver.tell_busy("open");
   say("ready");
-  driver.poll_until_idle();
+  driver.poll_until_idle(false);
+  driver.tell_busy("open");
 
   for (long i = from; i < static_cast<long>(steps.size()); ++i) {
+    if (i % share_n != share_k) continue;
     const Step &step = steps[static_cast<std::size_t>(i)];
     host.now = std::max(host.now, step.at);
     std::string outcome;
@@ -483,16 +660,23 @@ int main(int argc, char **argv) {
       outcome = call.contains("submit") ? oc_status_name(driver.submit(call["submit"].dump()))
                                         : driver.run_call(call);
     }
-    driver.poll_until_idle();
+    driver.poll_until_idle(false);
+    driver.tell_busy(std::to_string(i));
     say("ack " + std::to_string(i) + " " + outcome);
+  }
+  if (end == "exit") {
+    say("done");
+    if (oc_close(driver.plugin) != OC_OK) die(std::string("oc_close: ") + oc_last_error());
+    return 0;
   }
   // The end of the day: time passes until every retry is done.
   for (int round = 0; round < 5000 && !driver.outbox_quiet(); ++round) {
     host.now += 3600 * 1000;
-    driver.poll_until_idle();
+    driver.poll_until_idle(true);
   }
   if (!driver.outbox_quiet()) die("the outbox is not quiet after the day");
   if (!dump_path.empty()) driver.dump(dump_path);
+  driver.tell_busy("end");
   say("quiet");
   if (oc_close(driver.plugin) != OC_OK) die(std::string("oc_close: ") + oc_last_error());
   return 0;

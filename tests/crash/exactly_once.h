@@ -1,0 +1,66 @@
+// What the host's ledger and the store (as refund_crash_driver dumps it
+// through the ABI, so SQLite and PostgreSQL read alike) must agree on after
+// a replay under faults. Each check reports its failures through gtest and
+// returns a summary of what it counted.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+
+#include "common/json.h"
+#include "replay_steps.h"
+
+namespace ordercare::testing {
+
+struct LedgerEntry {
+  int applied = 0;
+  int duplicates = 0;
+  Json request;
+};
+
+// "<kind>\t<key>" -> what the ledger says of it.
+std::map<std::string, LedgerEntry> read_ledger(const std::string &path);
+
+struct StoreView {
+  std::int64_t now = 0;  // the dumping host's clock
+  std::map<std::string, Json> orders;
+  std::map<std::string, Json> cases;
+  std::map<std::string, Json> returns;
+  Json effects = Json::array();
+  Json events = Json::array();  // as events.list listed them: {id, type, data}
+};
+
+// The driver's --dump.
+StoreView read_dump(const std::string &path);
+
+struct Tally {
+  std::size_t effects = 0, done = 0, failed = 0, applied = 0, duplicates = 0, refunds_owed = 0, refunds_failed = 0;
+  std::string summary() const;
+};
+
+// The outbox is quiet; every effect done was applied once and nothing was
+// applied twice, nor without the outbox knowing it; every refund owed was
+// applied once for its amount, failed ones never, no order refunded more
+// than it paid; an effect that failed is told in its case. `faults`: the
+// host injected failures (else only an unsendable notice may fail).
+Tally check_effects_once(const StoreView &view, const std::map<std::string, LedgerEntry> &ledger, bool faults);
+
+// Every event acknowledged (a step that answered OC_OK) is stored exactly
+// once, as it was submitted; nothing is stored that no host submitted
+// (a step's event, or a refund's "result:<key>").
+std::string check_events_once(const StoreView &view, const Replay &replay, const std::set<long> &acked_steps);
+
+// Each return's items reached the host's stock exactly once: per return
+// line, the inventory adjustments applied add up to what was received;
+// each stock count was adjusted once.
+std::string check_inventory_once(const StoreView &view, const std::map<std::string, LedgerEntry> &ledger);
+
+// Every SLA timer due by the host's time fired, once: one sla_breach entry
+// per (case, clock, due) of a breached clock and none of one that is not,
+// at most one sla_warning per (case, clock, due), and no running clock past
+// its due left unbreached.
+std::string check_timers_once(const StoreView &view);
+
+}  // namespace ordercare::testing

@@ -1,0 +1,186 @@
+#include "replay_steps.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "common/time_format.h"
+
+namespace ordercare::testing {
+
+namespace {
+
+// 2026-11-21T08:00:00Z, the morning after the sample day.
+constexpr TimeMs kStreamStart = 1'795'248'000'000;
+
+struct Generated {
+  TimeMs at;
+  int order;
+  int seq;
+  Json step;
+};
+
+class StreamBuilder {
+ public:
+  void submit(TimeMs at, int order, Json event) {
+    event["occurred_at"] = ordercare::format_rfc3339(at);
+    event["source"] = "host";
+    steps_.push_back({at, order, seq_++, {{"at", at}, {"submit", std::move(event)}}});
+  }
+  void call(TimeMs at, int order, const std::string &method, Json args, const std::string &tag = "") {
+    Json step = {{"at", at}, {"call", method}, {"args", std::move(args)}};
+    if (!tag.empty()) step["tag"] = tag;
+    steps_.push_back({at, order, seq_++, std::move(step)});
+  }
+  std::vector<Generated> sorted() {
+    std::stable_sort(steps_.begin(), steps_.end(), [](const Generated &a, const Generated &b) {
+      return a.at != b.at ? a.at < b.at : a.seq < b.seq;
+    });
+    return steps_;
+  }
+
+ private:
+  std::vector<Generated> steps_;
+  int seq_ = 0;
+};
+
+Json event(const std::string &id, const std::string &type, Json data) {
+  return {{"id", id}, {"type", type}, {"data", std::move(data)}};
+}
+
+}  // namespace
+
+std::size_t write_stream(const std::string &path, int orders) {
+  StreamBuilder b;
+  const std::vector<std::string> reasons = {"changed_mind", "damaged", "wrong_item", "not_as_described"};
+  for (int n = 0; n < orders; ++n) {
+    const std::string id = "crs-" + std::to_string(n);
+    const TimeMs t = kStreamStart + n * 20 * ordercare::kMinuteMs;
+    int k = 0;
+    auto next_id = [&] { return id + "-e" + std::to_string(k++); };
+    std::string currency = "USD";
+    std::vector<std::int64_t> prices = {2500, 12900, 1800, 4000, 900};
+    if (n % 7 == 3) currency = "JPY", prices = {4980, 12800, 980};
+    if (n % 7 == 5) currency = "KWD", prices = {12345, 31500, 4250};
+    const bool stays_open = n % 5 == 4;
+    Json items = Json::array();
+    std::int64_t total = 0;
+    std::vector<std::int64_t> quantities, unit_prices;
+    const int lines = 1 + n % 3;
+    for (int l = 0; l < lines; ++l) {
+      const std::int64_t quantity = 1 + (n + l) % 2;
+      const std::int64_t price = prices[static_cast<std::size_t>(n + l) % prices.size()];
+      const std::string sku = stays_open && l == 0 ? "CRS-SHORT-" + std::to_string(n % 3)
+                                                   : "CRS-SKU-" + std::to_string((n + l) % 12);
+      items.push_back({{"line_id", "L" + std::to_string(l + 1)}, {"sku", sku}, {"quantity", quantity},
+                       {"unit_price", price}, {"name", "Item " + sku}});
+      quantities.push_back(quantity);
+      unit_prices.push_back(price);
+      total += quantity * price;
+    }
+    Json customer = {{"id", "crs-c" + std::to_string(n)},
+                     {"name", "Crash Customer " + std::to_string(n)},
+                     {"email", "crash" + std::to_string(n) + "@example.org"}};
+    if (n % 6 == 0) customer["tags"] = {"trusted"};
+    b.submit(t, n, event(next_id(), "order.created",
+                         {{"order", {{"id", id}, {"placed_at", ordercare::format_rfc3339(t)}, {"currency", currency},
+                                     {"total", total}, {"channel", "web"}, {"customer", customer}, {"items", items}}}}));
+    b.submit(t + 5 * ordercare::kMinuteMs, n, event(next_id(), "order.updated", {{"order_id", id}, {"status", "processing"}}));
+    if (stays_open) continue;
+    b.submit(t + 10 * ordercare::kMinuteMs, n, event(next_id(), "order.updated", {{"order_id", id}, {"status", "shipped"}}));
+    b.submit(t + 20 * ordercare::kMinuteMs, n, event(next_id(), "order.updated", {{"order_id", id}, {"status", "delivered"}}));
+
+    const std::string rma1 = "RMA-C" + std::to_string(n) + "-1";
+    Json first = {{"line_id", "L1"}, {"quantity", 1}, {"reason", reasons[static_cast<std::size_t>(n) % 4]}};
+    if (n % 11 == 7) first["condition"] = "used";
+    b.submit(t + 30 * ordercare::kMinuteMs, n,
+             event(next_id(), "return.requested", {{"return_id", rma1}, {"order_id", id}, {"items", {first}}}));
+    if (n % 3 == 0)
+      b.call(t + 35 * ordercare::kMinuteMs, n, "return.refund",
+             {{"id", rma1}, {"amount", std::max<std::int64_t>(unit_prices[0] / 3, 1)}}, "partial-" + id);
+    const Json condition = n % 2 ? "resellable" : "damaged";
+    b.submit(t + 45 * ordercare::kMinuteMs, n,
+             event(next_id(), "return.received",
+                   {{"return_id", rma1},
+                    {"items", {{{"line_id", "L1"}, {"quantity", 1}, {"condition", condition}}}},
+                    {"location", "WH-" + std::to_string(n % 3)}}));
+    if (n % 9 == 0)  // the warehouse reports the same parcel twice
+      b.submit(t + 47 * ordercare::kMinuteMs, n,
+               event(next_id(), "return.received",
+                     {{"return_id", rma1}, {"items", {{{"line_id", "L1"}, {"quantity", 1}, {"condition", condition}}}}}));
+    if (lines >= 2) {
+      const std::string rma2 = "RMA-C" + std::to_string(n) + "-2";
+      b.submit(t + 50 * ordercare::kMinuteMs, n,
+               event(next_id(), "return.requested",
+                     {{"return_id", rma2}, {"order_id", id},
+                      {"items", {{{"line_id", "L2"}, {"quantity", quantities[1]}, {"reason", "changed_mind"}}}}}));
+      b.submit(t + 70 * ordercare::kMinuteMs, n,
+               event(next_id(), "return.received",
+                     {{"return_id", rma2},
+                      {"items", {{{"line_id", "L2"}, {"quantity", quantities[1]}, {"condition", "resellable"}}}}}));
+    }
+    if (n % 4 == 1) {
+      b.call(t + 60 * ordercare::kMinuteMs, n, "order.refund",
+             {{"order_id", id}, {"amount", std::max<std::int64_t>(total / 5, 1)}}, "goodwill-" + id);
+      b.call(t + 65 * ordercare::kMinuteMs, n, "order.refund", {{"order_id", id}, {"amount", total}}, "over-" + id);
+    }
+    if (n % 8 == 2 && quantities[0] > 1) {
+      const std::string rma3 = "RMA-C" + std::to_string(n) + "-3";
+      b.submit(t + 80 * ordercare::kMinuteMs, n,
+               event(next_id(), "return.requested",
+                     {{"return_id", rma3}, {"order_id", id},
+                      {"items", {{{"line_id", "L1"}, {"quantity", quantities[0] - 1}, {"reason", "damaged"}}}}}));
+      b.submit(t + 90 * ordercare::kMinuteMs, n,
+               event(next_id(), "return.received",
+                     {{"return_id", rma3},
+                      {"items", {{{"line_id", "L1"}, {"quantity", quantities[0] - 1}, {"condition", "damaged"}}}}}));
+    }
+  }
+  // Stock counts: shortfalls that hit the open orders, and a surplus.
+  const TimeMs counts = kStreamStart + orders * 20 * ordercare::kMinuteMs + ordercare::kHourMs;
+  for (int s = 0; s < 3; ++s)
+    b.submit(counts + s * ordercare::kHourMs, orders + s,
+             event("crs-count-" + std::to_string(s), "inventory.discrepancy",
+                   {{"sku", "CRS-SHORT-" + std::to_string(s)}, {"location", "WH-0"}, {"system_count", 20},
+                    {"physical_count", 1}, {"reported_by", "cycle-count"}}));
+  b.submit(counts + 5 * ordercare::kHourMs, orders + 3,
+           event("crs-count-surplus", "inventory.discrepancy",
+                 {{"sku", "CRS-SKU-1"}, {"location", "WH-1"}, {"system_count", 2}, {"physical_count", 7},
+                  {"reported_by", "cycle-count"}}));
+  std::ofstream out(path, std::ios::binary);
+  const auto steps = b.sorted();
+  for (const auto &s : steps) out << ordercare::dump_json(s.step) << "\n";
+  return steps.size();
+}
+
+std::string sample_day_path() { return std::string(OC_TEST_SOURCE_DIR) + "/host_shims/c/data/sample_day.jsonl"; }
+
+Replay::Replay(int orders, std::string keep_env) : keep_env_(std::move(keep_env)) {
+  std::ifstream sample(sample_day_path(), std::ios::binary);
+  for (std::string line; std::getline(sample, line);) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const Json parsed = Json::parse(line, nullptr, false);
+    const bool event = parsed.is_object() && parsed.contains("id") && parsed["id"].is_string();
+    events_.push_back(event ? parsed : Json());
+  }
+  write_stream(steps, orders);
+  std::ifstream generated(steps, std::ios::binary);
+  for (std::string line; std::getline(generated, line);) {
+    const Json step = Json::parse(line);
+    events_.push_back(step.contains("submit") ? step["submit"] : Json());
+  }
+}
+
+Replay::~Replay() {
+  const char *keep = std::getenv(keep_env_.c_str());
+  if (!keep || !*keep) return;
+  std::error_code ignored;
+  std::filesystem::create_directories(keep, ignored);
+  for (const auto &entry : std::filesystem::directory_iterator(dir.path(), ignored))
+    std::filesystem::copy(entry.path(), std::filesystem::path(keep) / entry.path().filename(),
+                          std::filesystem::copy_options::overwrite_existing, ignored);
+}
+
+}  // namespace ordercare::testing

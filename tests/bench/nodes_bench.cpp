@@ -99,6 +99,30 @@ std::string load_average() {
   return one + " " + five + " " + fifteen;
 }
 
+// The machine's CPU time so far (all CPUs, in clock ticks) and how much of
+// it the hypervisor gave to other guests (steal), from /proc/stat.
+struct CpuTicks {
+  double total = 0, steal = 0;
+};
+
+CpuTicks cpu_ticks() {
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  in >> cpu;
+  CpuTicks out;
+  double value = 0;
+  for (int field = 0; field < 8 && in >> value; ++field) {
+    out.total += value;
+    if (field == 7) out.steal = value;
+  }
+  return out;
+}
+
+double steal_percent_since(const CpuTicks &before) {
+  const CpuTicks now = cpu_ticks();
+  return 100 * ratio(now.steal - before.steal, now.total - before.total);
+}
+
 // "<word> <n1> ... <n`count`> <rest>" from a worker's line.
 struct Reply {
   std::vector<double> numbers;
@@ -221,6 +245,7 @@ StoreRows run_ordercare(const Settings &s, const Target &target, const std::vect
   }
 
   std::printf("  load average before: %s\n", load_average().c_str());
+  const CpuTicks ticks_before = cpu_ticks();
   const std::string wal_before = target.wal_position();
   send_all(hosts, "ingest");
   for (int p = 0; p < r.processes; ++p) {
@@ -266,7 +291,8 @@ StoreRows run_ordercare(const Settings &s, const Target &target, const std::vect
     parse_reply(h->receive(), "closed");
     h->wait();
   }
-  std::printf("  load average after: %s\n", load_average().c_str());
+  std::printf("  load average after: %s; CPU steal meanwhile %.1f%%\n", load_average().c_str(),
+              steal_percent_since(ticks_before));
   check_deliveries(target, key_files, r);
   const long stored = std::stol(target.query("SELECT count(*) FROM events")[0][0]);
   if (stored != r.events)

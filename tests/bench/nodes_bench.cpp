@@ -244,6 +244,9 @@ StoreRows run_ordercare(const Settings &s, const Target &target, const std::vect
     parse_reply(hosts.back()->receive(), "ready");
   }
 
+  // Nothing written before (a new cluster, the last configuration's files)
+  // waits in the page cache to be flushed with this run's first commits.
+  sync();
   std::printf("  load average before: %s\n", load_average().c_str());
   const CpuTicks ticks_before = cpu_ticks();
   const std::string wal_before = target.wal_position();
@@ -315,6 +318,7 @@ void run_raw(const Target &raw, StoreRows &rows, int events_per_batch, Result &r
                  : run_pg_raw_writer(raw.url, raw.schema, rows, batches, w, r.processes, parent);
     }));
   for (auto &w : writers) parse_reply(w->receive(), "ready");
+  sync();
   const std::string wal_before = raw.wal_position();
   send_all(writers, "go");
   for (int w = 0; w < r.processes; ++w) {
@@ -438,7 +442,8 @@ int main() {
   if (const char *engines = std::getenv("OC_BENCH_NODES_ENGINES"); engines && *engines) {
     std::istringstream in(engines);
     s.engines.clear();
-    for (std::string e; in >> e;) s.engines.push_back(e);
+    for (std::string e; in >> e;)
+      if (std::find(s.engines.begin(), s.engines.end(), e) == s.engines.end()) s.engines.push_back(e);
   }
   const char *base = std::getenv("OC_BENCH_DIR");
   if (!base || !*base) base = std::getenv("TMPDIR");

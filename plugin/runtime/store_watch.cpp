@@ -23,6 +23,7 @@ void StoreWatch::stop() {
 void StoreWatch::check() {
   bool changed = false;
   try {
+    store_.announce();
     changed = store_.others_committed();
   } catch (...) {
     // The store is unreachable for now: the next tick asks again.

@@ -89,9 +89,9 @@ class Store {
   // process: `others_committed()` says (never blocking) whether another
   // process or node committed since it was last asked (SQLite: its
   // data_version moved; PostgreSQL: a notification arrived). `announce()`
-  // runs after each commit, and tells the others when it wrote anything;
-  // it never carries data and never holds up a commit. Plugin thread,
-  // outside batches.
+  // runs after each commit and on each of those ticks, and tells the
+  // others when something was written since it last did; it never carries
+  // data and never holds up a commit. Plugin thread, outside batches.
   virtual bool others_committed() = 0;
   virtual void announce() = 0;
 

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "common/crypto.h"
 #include "common/failure.h"
@@ -55,6 +56,8 @@ sql::OpenedConnection open_connection(const StoreConfig &config) {
 }
 
 std::string channel_for(const std::string &schema) { return "ordercare_wake_" + schema; }
+
+constexpr std::chrono::milliseconds kAnnounceGap{20};
 
 }  // namespace
 
@@ -152,8 +155,16 @@ bool PgStore::try_claim(const std::vector<std::string> &subjects) {
 
 void PgStore::announce() {
   // After the commit, on its own: a NOTIFY inside the transaction would
-  // queue every committing transaction behind the notification lock.
-  if (!pg_.take_wrote()) return;
+  // queue every committing transaction behind the notification lock. At
+  // most one per kAnnounceGap, since each is a commit of its own and the
+  // others look only every wake_interval anyway; one held back goes with
+  // the next commit or the store watch's next tick.
+  announce_pending_ = pg_.take_wrote() || announce_pending_;
+  if (!announce_pending_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_announce_ < kAnnounceGap) return;
+  announce_pending_ = false;
+  last_announce_ = now;
   // The payload names the sender only, so it does not wake itself.
   auto notify = pg_.cached("SELECT pg_notify(?1, ?2)");
   notify->bind(1, channel_).bind(2, outbox_claimant());

@@ -8,6 +8,7 @@
 // woken with LISTEN/NOTIFY, sent after commits, never inside one.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -51,6 +52,8 @@ class PgStore final : public sql::SqlStore {
   std::vector<std::string> held_;         // subjects claimed in this transaction
   std::vector<std::size_t> held_marks_;   // held_.size() at each open job's start
   std::string erasures_seen_;             // meta "pii.erasures" when the vault last knew it current
+  bool announce_pending_ = false;         // a commit wrote, and the others were not told yet
+  std::chrono::steady_clock::time_point last_announce_{};
 };
 
 }  // namespace ordercare::store::postgres

@@ -1,6 +1,9 @@
 #include "store/sqlite/sqlite_connection.h"
 
+#include <chrono>
 #include <climits>
+#include <random>
+#include <thread>
 
 #include "common/failure.h"
 
@@ -120,6 +123,33 @@ std::int64_t SqliteConnection::schema_version() {
 
 void SqliteConnection::set_schema_version(std::int64_t version) {
   exec("PRAGMA user_version = " + std::to_string(version));
+}
+
+namespace {
+
+std::int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+void SqliteConnection::set_busy_timeout(std::int64_t ms) {
+  busy_timeout_ms_ = ms;
+  sqlite3_busy_handler(db_, &SqliteConnection::wait_when_busy, this);
+}
+
+int SqliteConnection::wait_when_busy(void *self, int attempt) {
+  auto *connection = static_cast<SqliteConnection *>(self);
+  const std::int64_t now = steady_ms();
+  if (attempt == 0) connection->busy_since_ms_ = now;
+  if (now - connection->busy_since_ms_ >= connection->busy_timeout_ms_) return 0;
+  // Short, jittered sleeps: several waiting processes neither wake together
+  // nor sleep through the moment the lock is free.
+  thread_local std::minstd_rand random(std::random_device{}());
+  const int most_us = attempt < 10 ? 1000 : 4000;
+  std::this_thread::sleep_for(std::chrono::microseconds(200 + static_cast<int>(random() % most_us)));
+  return 1;
 }
 
 std::int64_t SqliteConnection::data_version() {

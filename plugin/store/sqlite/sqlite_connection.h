@@ -59,13 +59,23 @@ class SqliteConnection final : public sql::Connection {
   // PRAGMA data_version: changes when another connection committed.
   std::int64_t data_version();
 
+  // How long a statement waits for another process's lock before it fails
+  // with OC_ERR_BUSY. The wait retries every millisecond or few rather
+  // than on SQLite's own schedule (sleeps growing to 100 ms), under which a
+  // waiting process seldom won the lock from one that keeps writing.
+  void set_busy_timeout(std::int64_t ms);
+
  protected:
   std::unique_ptr<sql::Statement> prepare_persistent(std::string_view sql) override;
 
  private:
   std::unique_ptr<sql::Statement> prepare_with(std::string_view sql, unsigned flags);
 
+  static int wait_when_busy(void *self, int attempt);
+
   sqlite3 *db_ = nullptr;
+  std::int64_t busy_timeout_ms_ = 0;
+  std::int64_t busy_since_ms_ = 0;  // steady clock, when this wait began
 };
 
 // Throws the Failure matching an SQLite result code (BUSY/LOCKED -> OC_ERR_BUSY,

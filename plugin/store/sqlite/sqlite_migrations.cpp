@@ -223,6 +223,16 @@ UPDATE effects SET next_attempt_at = coalesce(lease_until, next_attempt_at) WHER
 CREATE INDEX order_skus_by_order ON order_skus (order_id);
 )sql";
 
+// Migration 9: the claim's test "is an earlier effect of this order still
+// unfinished?" reads an index of the unfinished effects only, which stays
+// small however long the outbox's history grows (without it PostgreSQL
+// probed every pending row per pending row: half a second per claim with a
+// backlog of 3,800).
+constexpr const char *kUnfinishedEffects = R"sql(
+CREATE INDEX effects_unfinished_by_ordering_key ON effects (ordering_key, seq)
+  WHERE status IN ('pending', 'in_flight');
+)sql";
+
 }  // namespace
 
 const std::vector<sql::Migration> &sqlite_migrations() {
@@ -235,6 +245,7 @@ const std::vector<sql::Migration> &sqlite_migrations() {
       {6, "reports: resolution times, refunds, log kinds", kReports},
       {7, "the queue's order as indexes", kQueueOrder},
       {8, "shared stores: claimants, SKUs by order", kSharedStore},
+      {9, "unfinished effects by ordering key", kUnfinishedEffects},
   };
   return all;
 }

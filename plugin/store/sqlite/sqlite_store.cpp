@@ -1,5 +1,8 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <chrono>
+#include <thread>
+
 #include "common/crypto.h"
 #include "common/failure.h"
 #include "store/sql/migrations.h"
@@ -10,16 +13,30 @@ namespace ordercare::store::sqlite {
 
 namespace {
 
+// Switches the file to WAL. A new file's switch takes an exclusive lock,
+// and SQLite answers a process that opens it at that moment BUSY at once,
+// without waiting: such a process tries again, within busy_timeout.
+void use_wal(SqliteConnection &db, const StoreConfig &config) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config.busy_timeout_ms);
+  for (;;) {
+    try {
+      auto mode = db.prepare("PRAGMA journal_mode = WAL");
+      if (!mode->step() || mode->column_text(0) != "wal")
+        fail(OC_ERR_STORE, "store: '" + config.path + "' cannot use WAL journaling");
+      return;
+    } catch (const Failure &failure) {
+      if (failure.status() != OC_ERR_BUSY || std::chrono::steady_clock::now() >= deadline) throw;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
 void configure_connection(SqliteConnection &db, const StoreConfig &config, const std::string &path) {
-  db.exec("PRAGMA busy_timeout = " + std::to_string(config.busy_timeout_ms));
+  db.set_busy_timeout(config.busy_timeout_ms);
   // A file from a newer ordercare is refused before anything below writes
   // to it: switching to WAL alone rewrites its header.
   sql::refuse_newer(db.schema_version(), sqlite_migrations());
-  if (path != ":memory:") {
-    auto mode = db.prepare("PRAGMA journal_mode = WAL");
-    if (!mode->step() || mode->column_text(0) != "wal")
-      fail(OC_ERR_STORE, "store: '" + config.path + "' cannot use WAL journaling");
-  }
+  if (path != ":memory:") use_wal(db, config);
   db.exec(config.durability == Durability::full ? "PRAGMA synchronous = FULL"
                                                 : "PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA foreign_keys = ON");

@@ -39,6 +39,13 @@ std::int64_t unix_now() {
       .count();
 }
 
+Json message_event() {
+  return Json{{"type", "customer.message"},
+              {"occurred_at", "2026-03-20T10:00:00Z"},
+              {"source", "chat-widget"},
+              {"data", {{"customer", {{"id", "cust-1"}}}, {"channel", "chat"}, {"text", "hello"}}}};
+}
+
 WebhookServer::WebhookServer(const Json &webhooks, const Json &store) {
   Json config{{"store", testing::test_store_section(db_path(), "webhooks")}, {"webhooks", default_webhooks()}};
   config["store"].update(store);

@@ -63,4 +63,7 @@ std::string events_request(std::string_view body, std::string_view webhook_id,
 
 std::int64_t unix_now();
 
+// A canonical customer.message (chat "hello" from cust-1) for /webhooks/events.
+Json message_event();
+
 }  // namespace ordercare::e2e

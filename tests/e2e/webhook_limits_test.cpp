@@ -18,13 +18,6 @@
 namespace ordercare::e2e {
 namespace {
 
-Json message_event() {
-  return Json{{"type", "customer.message"},
-              {"occurred_at", "2026-03-20T10:00:00Z"},
-              {"source", "chat-widget"},
-              {"data", {{"customer", {{"id", "cust-1"}}}, {"channel", "chat"}, {"text", "hello"}}}};
-}
-
 TEST(WebhookLimits, ABodyOverTheLimitIs413AndTheConnectionCloses) {
   WebhookServer server(Json{{"max_body_bytes", 2048}});
   HttpClient client(server.port());

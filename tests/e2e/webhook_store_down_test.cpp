@@ -21,13 +21,6 @@ Response send_request(int port, const std::string &request) {
   return client.read_response();
 }
 
-Json message_event() {
-  return Json{{"type", "customer.message"},
-              {"occurred_at", "2026-03-20T10:00:00Z"},
-              {"source", "chat-widget"},
-              {"data", {{"customer", {{"id", "cust-1"}}}, {"channel", "chat"}, {"text", "hello"}}}};
-}
-
 TEST(WebhookStoreDown, AnUnreachableStoreIs503WithRetryAfterAndTheRetryIsStoredOnceItIsBack) {
   auto pg = testing::PgServer::start({});
   WebhookServer server(Json{{"retry_after", "7s"}},

@@ -1,10 +1,40 @@
 #include "store/sql/migrations.h"
 
+#include <iterator>
 #include <string>
 
 #include "common/failure.h"
 
 namespace ordercare::store::sql {
+
+namespace {
+
+// The steps, whatever the engine.
+constexpr const char *kDescriptions[] = {
+    "event log",
+    "event log indexes",
+    "case engine, outbox, PII keys",
+    "returns, outbox leases",
+    "SLA timers, agents",
+    "reports: resolution times, refunds, log kinds",
+    "the queue's order as indexes",
+    "shared stores: claimants, SKUs by order",
+    "unfinished effects by ordering key",
+};
+
+}  // namespace
+
+std::vector<Migration> engine_migrations(std::initializer_list<const char *> sql) {
+  if (sql.size() != std::size(kDescriptions))
+    fail(OC_ERR_INTERNAL, "store: an engine's migrations do not match the numbered steps");
+  std::vector<Migration> out;
+  std::int64_t version = 0;
+  for (const char *text : sql) {
+    out.push_back({version + 1, kDescriptions[version], text});
+    ++version;
+  }
+  return out;
+}
 
 void refuse_newer(std::int64_t version, const std::vector<Migration> &migrations) {
   const std::int64_t latest = migrations.back().version;

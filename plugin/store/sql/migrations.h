@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <vector>
 
@@ -18,6 +19,10 @@ struct Migration {
   const char *description;
   const char *sql;
 };
+
+// An engine's list: its SQL for each numbered step, in order, under the
+// numbers and descriptions every engine shares.
+std::vector<Migration> engine_migrations(std::initializer_list<const char *> sql);
 
 // Applies every migration above the store's version (up to `target` when
 // given, for tests that build an older store), each in its own exclusive

@@ -236,17 +236,9 @@ CREATE INDEX effects_unfinished_by_ordering_key ON effects (ordering_key, seq)
 }  // namespace
 
 const std::vector<sql::Migration> &sqlite_migrations() {
-  static const std::vector<sql::Migration> all = {
-      {1, "event log", kEventLog},
-      {2, "event log indexes", kEventIndexes},
-      {3, "case engine, outbox, PII keys", kCaseEngine},
-      {4, "returns, outbox leases", kReturns},
-      {5, "SLA timers, agents", kSlaAndRouting},
-      {6, "reports: resolution times, refunds, log kinds", kReports},
-      {7, "the queue's order as indexes", kQueueOrder},
-      {8, "shared stores: claimants, SKUs by order", kSharedStore},
-      {9, "unfinished effects by ordering key", kUnfinishedEffects},
-  };
+  static const std::vector<sql::Migration> all =
+      sql::engine_migrations({kEventLog, kEventIndexes, kCaseEngine, kReturns, kSlaAndRouting, kReports,
+                              kQueueOrder, kSharedStore, kUnfinishedEffects});
   return all;
 }
 

@@ -1,8 +1,10 @@
 #include "common/config_reader.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "common/failure.h"
+#include "common/value_ranges.h"
 
 namespace ordercare {
 
@@ -18,7 +20,13 @@ void fail_config(const std::string &path, const std::string &message) {
 }
 
 ConfigReader::ConfigReader(const Json &value, std::string path, oc_status status, const char *label)
-    : value_(value.is_null() ? kEmpty : value), path_(std::move(path)), status_(status), label_(label) {
+    : value_(value.is_null() ? kEmpty : value),
+      path_(std::move(path)),
+      status_(status),
+      label_(label),
+      // No argument of a call is an integer beyond the largest amount, so
+      // none can overflow what a command adds it to.
+      integer_limit_(status == OC_ERR_SCHEMA ? kMaxAmount : INT64_MAX) {
   if (!value_.is_object()) fail_at(path_.empty() ? "(root)" : path_, "expected an object");
 }
 
@@ -58,14 +66,13 @@ std::int64_t ConfigReader::integer(const std::string &key, std::int64_t fallback
                                    std::int64_t max) {
   const Json *v = child(key);
   if (!v) return fallback;
-  // A number above INT64_MAX would wrap around to a negative one when read.
-  const bool too_big =
-      v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX);
-  if (!v->is_number_integer() || too_big || v->get<std::int64_t>() < min ||
-      v->get<std::int64_t>() > max)
+  min = std::max(min, -integer_limit_);
+  max = std::min(max, integer_limit_);
+  const auto value = int64_of(*v);
+  if (!value || *value < min || *value > max)
     fail_at(path_of(key), "expected an integer from " + std::to_string(min) + " to " +
                                   std::to_string(max));
-  return v->get<std::int64_t>();
+  return *value;
 }
 
 double ConfigReader::number(const std::string &key, double fallback, double min, double max) {

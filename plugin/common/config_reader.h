@@ -33,6 +33,8 @@ class ConfigReader {
 
   std::string string(const std::string &key, const std::string &fallback);
   std::optional<std::string> optional_string(const std::string &key);
+  // An integer from min to max. For oc_call args (OC_ERR_SCHEMA) the range
+  // is further bounded by +-kMaxAmount (common/value_ranges.h).
   std::int64_t integer(const std::string &key, std::int64_t fallback, std::int64_t min,
                        std::int64_t max);
   double number(const std::string &key, double fallback, double min, double max);
@@ -58,6 +60,7 @@ class ConfigReader {
   std::string path_;
   oc_status status_;
   const char *label_;
+  std::int64_t integer_limit_;
   std::set<std::string> read_;
   static const Json kEmpty;
 };

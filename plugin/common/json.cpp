@@ -1,5 +1,6 @@
 #include "common/json.h"
 
+#include <limits>
 #include <optional>
 
 #include "common/failure.h"
@@ -58,6 +59,16 @@ Json parse_json(std::string_view text, std::string_view what) {
     fail(OC_ERR_JSON, std::string(what) + ": malformed JSON (" +
                           detail.substr(detail.find("] ") + 2) + ")");
   }
+}
+
+std::optional<std::int64_t> int64_of(const Json &value) {
+  if (value.is_number_unsigned()) {
+    const auto u = value.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
+    return static_cast<std::int64_t>(u);
+  }
+  if (value.is_number_integer()) return value.get<std::int64_t>();
+  return std::nullopt;
 }
 
 std::string dump_json(const Json &value) {

@@ -2,7 +2,9 @@
 // the boundary does (a status and a message with the byte offset).
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
 
 namespace ordercare {
@@ -12,7 +14,18 @@ using Json = nlohmann::json;
 // Parses text as JSON; throws Failure(OC_ERR_UTF8 | OC_ERR_JSON) naming what
 // is wrong, with `what` ("event", "config", "args") in the message. Arrays
 // and objects nested more than 128 deep are refused (OC_ERR_JSON).
+//
+// Numbers come in as nlohmann reads them: an integer as int64 when it is
+// negative and as uint64 otherwise, so 2^63 to 2^64-1 arrive intact but
+// are not int64 (get<std::int64_t>() would wrap them negative); an integer
+// beyond those, a fraction or an exponent as a double; a number beyond a
+// double ("1e400") is refused. Whoever takes an integer reads it through
+// int64_of() and checks its range; the schema and the readers do.
 Json parse_json(std::string_view text, std::string_view what);
+
+// The integer a JSON value holds, when it is an integer that fits int64;
+// nullopt for anything else (an unsigned above INT64_MAX, 1.0, 1e3, text).
+std::optional<std::int64_t> int64_of(const Json &value);
 
 // Serializes for storage and results: compact, UTF-8 kept as-is.
 std::string dump_json(const Json &value);

@@ -4,6 +4,7 @@
 
 #include "common/embedded_document.h"
 #include "common/failure.h"
+#include "common/value_ranges.h"
 #include "ingest/schema_validator.h"
 
 namespace ordercare::ingest {
@@ -33,6 +34,22 @@ const EventSchema &event_schema() {
   return schema;
 }
 
+// What the schema cannot say: an order's lines are worth at most kMaxAmount
+// together, so no refund or fee computed over them can overflow. The
+// schema has bounded each price and quantity, so each step is exact.
+void check_lines_value(const Json &data, const Json::json_pointer &items, const std::string &path) {
+  if (!data.contains(items)) return;
+  std::int64_t sum = 0;
+  for (const Json &line : data.at(items)) {
+    const auto price = line.at("unit_price").get<std::int64_t>();
+    const auto quantity = line.at("quantity").get<std::int64_t>();
+    if (price > 0 && quantity > (kMaxAmount - sum) / price)
+      fail(OC_ERR_SCHEMA, path + ": the lines are worth more than " + std::to_string(kMaxAmount) +
+                              " together (unit_price x quantity)");
+    sum += price * quantity;
+  }
+}
+
 }  // namespace
 
 void validate_event(const Json &event) {
@@ -48,6 +65,10 @@ void validate_event(const Json &event) {
   }
   if (auto violation = schema.validator.validate(event))
     fail(OC_ERR_SCHEMA, violation->path + ": " + violation->message);
+  const auto &type = event.at("type").get_ref<const std::string &>();
+  if (type == "order.created")
+    check_lines_value(event.at("data"), "/order/items"_json_pointer, "data.order.items");
+  if (type == "order.updated") check_lines_value(event.at("data"), "/items"_json_pointer, "data.items");
 }
 
 const std::vector<std::string> &known_event_types() { return event_schema().types; }

@@ -1,20 +1,24 @@
 #include "ingest/payload_reader.h"
 
-#include <limits>
-
 #include "common/failure.h"
+#include "common/value_ranges.h"
 #include "ingest/currency.h"
 
 namespace ordercare::ingest {
 
 namespace {
 
-// 9999-12-31T23:59:59Z, the last second RFC 3339 can write.
-constexpr std::int64_t kMaxUnixSeconds = 253'402'300'799;
-
-bool in_range(TimeMs t) { return t >= 0 && t <= kMaxUnixSeconds * kSecondMs + 999; }
+constexpr std::int64_t kMaxUnixSeconds = kMaxTimeMs / kSecondMs;
 
 std::string type_name(const Json &v) { return v.type_name(); }
+
+// A well-formed decimal too large for int64: with its whole part zeroed it
+// converts.
+bool has_too_many_digits(std::string text, std::string_view currency) {
+  for (std::size_t i = text[0] == '-' ? 1 : 0; i < text.size() && text[i] != '.'; ++i)
+    if (text[i] >= '1' && text[i] <= '9') text[i] = '0';
+  return decimal_to_minor_units(text, currency).has_value();
+}
 
 }  // namespace
 
@@ -93,13 +97,13 @@ std::string PayloadReader::id(std::string_view key) {
 std::optional<std::int64_t> PayloadReader::optional_integer(std::string_view key) {
   const Json *v = get(key);
   if (!v) return std::nullopt;
-  if (v->is_number_unsigned()) {
-    if (v->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-      fail_field(key, "integer out of range");
-    return static_cast<std::int64_t>(v->get<std::uint64_t>());
-  }
-  if (v->is_number_integer()) return v->get<std::int64_t>();
-  fail_field(key, "expected an integer, got " + (v->is_number() ? v->dump() : type_name(*v)));
+  if (!v->is_number_integer())
+    fail_field(key, "expected an integer, got " + (v->is_number() ? v->dump() : type_name(*v)));
+  const auto value = int64_of(*v);
+  if (!value || *value < -kMaxAmount || *value > kMaxAmount)
+    fail_field(key, "expected an integer from " + std::to_string(-kMaxAmount) + " to " +
+                        std::to_string(kMaxAmount) + ", got " + v->dump());
+  return value;
 }
 
 std::int64_t PayloadReader::integer(std::string_view key) {
@@ -116,7 +120,7 @@ std::optional<bool> PayloadReader::optional_bool(std::string_view key) {
 }
 
 std::optional<std::int64_t> PayloadReader::read_money(std::string_view key,
-                                                      std::string_view currency) {
+                                                      std::string_view currency, bool is_signed) {
   const Json *v = get(key);
   if (!v) return std::nullopt;
   // A JSON number is read through its shortest round-trip text, so 24.99
@@ -130,6 +134,12 @@ std::optional<std::int64_t> PayloadReader::read_money(std::string_view key,
     fail_field(key, "expected a decimal amount, got " + type_name(*v));
   if (text.empty()) return std::nullopt;
   const auto minor = decimal_to_minor_units(text, currency);
+  const bool too_large = minor ? *minor > kMaxAmount || *minor < -kMaxAmount
+                               : has_too_many_digits(text, currency);
+  if (too_large)
+    fail_field(key, "expected an amount from " +
+                        (is_signed ? format_money(-kMaxAmount, currency) : "0") + " to " +
+                        format_money(kMaxAmount, currency));
   if (!minor) {
     const auto exponent = currency_exponent(currency);
     fail_field(key, "expected a decimal amount with at most " +
@@ -141,7 +151,7 @@ std::optional<std::int64_t> PayloadReader::read_money(std::string_view key,
 
 std::optional<std::int64_t> PayloadReader::optional_money(std::string_view key,
                                                           std::string_view currency) {
-  const auto value = read_money(key, currency);
+  const auto value = read_money(key, currency, false);
   if (value && *value < 0) fail_field(key, "expected a non-negative amount");
   return value;
 }
@@ -153,7 +163,7 @@ std::int64_t PayloadReader::money(std::string_view key, std::string_view currenc
 }
 
 std::int64_t PayloadReader::signed_money(std::string_view key, std::string_view currency) {
-  auto value = read_money(key, currency);
+  auto value = read_money(key, currency, true);
   if (!value) fail_field(key, "required");
   return *value;
 }
@@ -166,7 +176,7 @@ std::optional<TimeMs> PayloadReader::optional_time(std::string_view key, bool as
   if (text.empty()) return std::nullopt;
   auto t = parse_rfc3339(text);
   if (!t && assume_utc) t = parse_rfc3339(text + "Z");
-  if (!t || !in_range(*t)) fail_field(key, "expected an RFC 3339 timestamp");
+  if (!t || !in_time_range(*t)) fail_field(key, "expected an RFC 3339 timestamp");
   return t;
 }
 
@@ -179,7 +189,8 @@ TimeMs PayloadReader::time(std::string_view key, bool assume_utc) {
 std::optional<TimeMs> PayloadReader::optional_unix_seconds(std::string_view key) {
   const auto seconds = optional_integer(key);
   if (!seconds) return std::nullopt;
-  if (*seconds < 0 || *seconds > kMaxUnixSeconds) fail_field(key, "expected unix seconds");
+  if (*seconds < 0 || *seconds > kMaxUnixSeconds)
+    fail_field(key, "expected unix seconds from 0 to " + std::to_string(kMaxUnixSeconds) + " (1970 to 9999)");
   return *seconds * kSecondMs;
 }
 

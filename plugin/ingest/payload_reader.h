@@ -55,6 +55,9 @@ class PayloadReader {
   std::string id(std::string_view key);
   std::optional<std::string> optional_id(std::string_view key);
 
+  // Integers: quantities and amounts in minor units, so at most kMaxAmount
+  // either way (common/value_ranges.h); the canonical schema then narrows
+  // each to its field's range.
   std::int64_t integer(std::string_view key);
   std::optional<std::int64_t> optional_integer(std::string_view key);
   std::optional<bool> optional_bool(std::string_view key);
@@ -62,7 +65,8 @@ class PayloadReader {
   // Amounts: a decimal string or a JSON number, converted exactly to minor
   // units of the currency (see decimal_to_minor_units). money() refuses
   // negative amounts; signed_money() is for the few that are negative by
-  // design (WooCommerce's refund totals).
+  // design (WooCommerce's refund totals). Either way at most kMaxAmount
+  // minor units (common/value_ranges.h) in magnitude.
   std::int64_t money(std::string_view key, std::string_view currency);
   std::optional<std::int64_t> optional_money(std::string_view key, std::string_view currency);
   std::int64_t signed_money(std::string_view key, std::string_view currency);
@@ -91,7 +95,8 @@ class PayloadReader {
 
  private:
   [[noreturn]] void fail_field(std::string_view key, std::string_view what) const;
-  std::optional<std::int64_t> read_money(std::string_view key, std::string_view currency);
+  std::optional<std::int64_t> read_money(std::string_view key, std::string_view currency,
+                                         bool is_signed);
   const Json *lookup(std::string_view key) const;
   std::vector<PayloadReader *> read_objects(std::string_view key, const Json &array);
 

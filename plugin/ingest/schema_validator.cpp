@@ -68,6 +68,8 @@ struct Node {
   std::optional<std::regex> pattern;
   std::string pattern_message;
   bool date_time = false;
+  std::optional<TimeMs> earliest, latest;
+  std::string instant_message;
 
   std::optional<Json> minimum, maximum;
   std::string range_message;
@@ -285,6 +287,10 @@ class Compiler {
       node.max_length = read_count(value, at);
     } else if (key == "x-maxBytes") {
       node.max_bytes = read_count(value, at);
+    } else if (key == "x-minDateTime" || key == "x-maxDateTime") {
+      const auto instant = value.is_string() ? parse_rfc3339(value.get<std::string>()) : std::nullopt;
+      if (!instant) reject(at, "expected an RFC 3339 date-time");
+      (key == "x-minDateTime" ? node.earliest : node.latest) = instant;
     } else if (key == "minimum" || key == "maximum") {
       if (!value.is_number()) reject(at, "expected a number");
       (key == "minimum" ? node.minimum : node.maximum) = value;
@@ -407,6 +413,13 @@ class Compiler {
                                    : "expected at least " + std::to_string(*node.min_items) + " items";
     if (node.max_items)
       node.max_items_message = "expected at most " + std::to_string(*node.max_items) + " items";
+    if (node.earliest && node.latest)
+      node.instant_message = "expected a date-time from " + format_rfc3339(*node.earliest) + " to " +
+                             format_rfc3339(*node.latest);
+    else if (node.earliest)
+      node.instant_message = "expected a date-time at or after " + format_rfc3339(*node.earliest);
+    else if (node.latest)
+      node.instant_message = "expected a date-time at or before " + format_rfc3339(*node.latest);
   }
 
   const Json &document_;
@@ -479,8 +492,12 @@ bool check_string(const Node &node, const std::string &text, const PathLink *pat
   }
   if (node.max_bytes && text.size() > *node.max_bytes)
     return report(out, path, node.max_bytes_message);
-  if (node.date_time && !parse_rfc3339(text))
-    return report(out, path, "expected " + std::string(kDateTimeNoun));
+  if (node.date_time || node.earliest || node.latest) {
+    const auto instant = parse_rfc3339(text);
+    if (node.date_time && !instant) return report(out, path, "expected " + std::string(kDateTimeNoun));
+    if (instant && ((node.earliest && *instant < *node.earliest) || (node.latest && *instant > *node.latest)))
+      return report(out, path, node.instant_message);
+  }
   if (node.pattern && !std::regex_search(text, *node.pattern))
     return report(out, path, node.pattern_message);
   return true;

@@ -6,8 +6,10 @@
 // (in code points), minimum, maximum, pattern (ECMAScript, unanchored),
 // format "date-time" (RFC 3339 with an offset, asserted), $ref to "#" or a
 // JSON pointer within the document ("#/$defs/name"), $defs, allOf, anyOf,
-// oneOf, if/then/else, boolean schemas, and the ordercare extension
-// x-maxBytes (a string's UTF-8 length limit in bytes). The annotations
+// oneOf, if/then/else, boolean schemas, and the ordercare extensions
+// x-maxBytes (a string's UTF-8 length limit in bytes) and x-minDateTime /
+// x-maxDateTime (the earliest and latest instant a date-time string may
+// name, themselves RFC 3339 date-times). The annotations
 // $schema, $id, $comment, title, description, examples and default are
 // ignored. Any other keyword makes compilation fail, so a schema can never
 // rely on a check this validator silently skips.

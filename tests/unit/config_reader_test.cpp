@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "common/failure.h"
+#include "common/value_ranges.h"
+#include "support/scenario.h"
 
 namespace ordercare {
 namespace {
@@ -119,6 +121,48 @@ TEST(ConfigReader, ArgsReadersReportSchemaErrors) {
   EXPECT_EQ(status, OC_ERR_SCHEMA);
   EXPECT_EQ(message, "args: limit: expected an integer from 1 to 1000");
   EXPECT_EQ(failure_of([&] { reader.finish(); }).second, "args: extra: unknown field");
+}
+
+// oc_call arguments (issue 10, point 5): no integer an argument gives can
+// pass the largest amount, whatever bound the call asks for, so a refund of
+// 2^63 - 1 is refused naming it instead of overflowing a sum.
+TEST(ConfigReader, ArgsIntegersStopAtTheLargestAmount) {
+  const Json args = doc(R"({"amount": 1000000000000000, "over": 1000000000000001,
+                            "max": 9223372036854775807, "wrapped": 9223372036854775808,
+                            "low": -1000000000000001, "beyond": 18446744073709551616})");
+  ConfigReader reader = args_reader(args);
+  EXPECT_EQ(reader.integer("amount", 0, 1, INT64_MAX), kMaxAmount);
+  for (const char *key : {"over", "max", "wrapped", "beyond"}) {
+    SCOPED_TRACE(key);
+    EXPECT_EQ(failure_of([&] { reader.integer(key, 0, 1, INT64_MAX); }),
+              std::make_pair(OC_ERR_SCHEMA,
+                             "args: " + std::string(key) + ": expected an integer from 1 to 1000000000000000"));
+  }
+  EXPECT_EQ(failure_of([&] { reader.integer("low", 0, INT64_MIN, INT64_MAX); }).second,
+            "args: low: expected an integer from -1000000000000000 to 1000000000000000");
+  // A nested reader of args (return items) is bounded the same way.
+  const Json item = doc(R"({"quantity": 9223372036854775807})");
+  ConfigReader nested(item, "items[0]", OC_ERR_SCHEMA, "args");
+  EXPECT_EQ(failure_of([&] { nested.integer("quantity", 1, 1, INT64_MAX); }).second,
+            "args: items[0].quantity: expected an integer from 1 to 1000000000000000");
+  // The config keeps the whole int64 range where it asks for it.
+  ConfigReader config(args, "policy");
+  EXPECT_EQ(config.integer("max", 0, 0, INT64_MAX), INT64_MAX);
+  EXPECT_EQ(failure_of([&] { config.integer("wrapped", 0, 0, INT64_MAX); }).second,
+            "config: policy.wrapped: expected an integer from 0 to 9223372036854775807");
+}
+
+TEST(ConfigReader, RefundAmountsOfACallAreBoundedNamingTheArgument) {
+  testing::Scenario s;
+  s.submit(s.order_created("A", testing::CustomerSpec("c-1", "Ann", {}, "ann@example.org")));
+  for (const char *amount : {"9223372036854775807", "9223372036854775808", "1000000000000001"}) {
+    SCOPED_TRACE(amount);
+    const auto e = s.error_raw("order.refund", std::string(R"({"order_id": "A", "reason": "missing item", )") +
+                                                   R"("amount": )" + amount + "}");
+    EXPECT_EQ(e.status, OC_ERR_SCHEMA);
+    EXPECT_EQ(e.message, "args: amount: expected an integer from 1 to 1000000000000000");
+  }
+  EXPECT_TRUE(s.call("order.get", {{"id", "A"}})["refunds"].empty());
 }
 
 TEST(ConfigReader, ChildrenAreMarkedRead) {

@@ -4,12 +4,16 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "common/failure.h"
+#include "common/value_ranges.h"
+#include "ingest/canonical_event.h"
+#include "support/temp_dir.h"
 
 namespace ordercare::ingest {
 namespace {
@@ -356,10 +360,10 @@ TEST(EventValidator, RejectsWrongValuesNamingTheField) {
        "data.order.currency: expected a string matching ^[A-Z]{3}$"},
       {"order.created", "/data/order/currency", 978,
        "data.order.currency: expected a string matching ^[A-Z]{3}$"},
-      {"order.created", "/data/order/total", -1, "data.order.total: expected a non-negative integer"},
-      {"order.created", "/data/order/total", 129.97, "data.order.total: expected a non-negative integer"},
-      {"order.created", "/data/order/total", 12997.0, "data.order.total: expected a non-negative integer"},
-      {"order.created", "/data/order/total", "12997", "data.order.total: expected a non-negative integer"},
+      {"order.created", "/data/order/total", -1, "data.order.total: expected an integer from 0 to 1000000000000000"},
+      {"order.created", "/data/order/total", 129.97, "data.order.total: expected an integer from 0 to 1000000000000000"},
+      {"order.created", "/data/order/total", 12997.0, "data.order.total: expected an integer from 0 to 1000000000000000"},
+      {"order.created", "/data/order/total", "12997", "data.order.total: expected an integer from 0 to 1000000000000000"},
       {"order.created", "/data/order/channel", "fax",
        "data.order.channel: expected one of: web, marketplace, store, phone, social"},
       {"order.created", "/data/order/customer", "c-17", "data.order.customer: expected a JSON object"},
@@ -370,13 +374,13 @@ TEST(EventValidator, RejectsWrongValuesNamingTheField) {
       {"order.created", "/data/order/items", kLine, "data.order.items: expected a non-empty array"},
       {"order.created", "/data/order/items/2", "CARD", "data.order.items[2]: expected a JSON object"},
       {"order.created", "/data/order/items/2/quantity", 0,
-       "data.order.items[2].quantity: expected a positive integer"},
+       "data.order.items[2].quantity: expected an integer from 1 to 1000000"},
       {"order.created", "/data/order/items/2/quantity", -3,
-       "data.order.items[2].quantity: expected a positive integer"},
+       "data.order.items[2].quantity: expected an integer from 1 to 1000000"},
       {"order.created", "/data/order/items/2/quantity", 1.5,
-       "data.order.items[2].quantity: expected a positive integer"},
+       "data.order.items[2].quantity: expected an integer from 1 to 1000000"},
       {"order.created", "/data/order/items/1/unit_price", -899,
-       "data.order.items[1].unit_price: expected a non-negative integer"},
+       "data.order.items[1].unit_price: expected an integer from 0 to 1000000000000000"},
       {"order.created", "/data/order/items/0/sku", "", "data.order.items[0].sku: expected a non-empty string"},
       {"order.created", "/data/order/items/0/name", 5, "data.order.items[0].name: expected a string"},
       {"order.created", "/data/order/shipping_address", 5,
@@ -386,9 +390,9 @@ TEST(EventValidator, RejectsWrongValuesNamingTheField) {
       // order.updated
       {"order.updated", "/data/status", "lost",
        "data.status: expected one of: pending, processing, picked, packed, shipped, delivered, cancelled"},
-      {"order.updated", "/data/total", -1, "data.total: expected a non-negative integer"},
+      {"order.updated", "/data/total", -1, "data.total: expected an integer from 0 to 1000000000000000"},
       {"order.updated", "/data/promised_by", "soon", "data.promised_by: " + date_error},
-      {"order.updated", "/data/items/0/quantity", 0, "data.items[0].quantity: expected a positive integer"},
+      {"order.updated", "/data/items/0/quantity", 0, "data.items[0].quantity: expected an integer from 1 to 1000000"},
       // shipment.updated
       {"shipment.updated", "/data/status", "stuck",
        "data.status: expected one of: in_transit, delayed, delivery_failed, delivered, lost, damaged"},
@@ -400,8 +404,8 @@ TEST(EventValidator, RejectsWrongValuesNamingTheField) {
        "data.channel: expected one of: email, chat, phone, social, marketplace, store"},
       {"customer.message", "/data/public", "yes", "data.public: expected a boolean"},
       {"customer.message", "/data/public", 1, "data.public: expected a boolean"},
-      {"customer.message", "/data/audience", -1, "data.audience: expected a non-negative integer"},
-      {"customer.message", "/data/audience", 1.5e6, "data.audience: expected a non-negative integer"},
+      {"customer.message", "/data/audience", -1, "data.audience: expected an integer from 0 to 1000000000000"},
+      {"customer.message", "/data/audience", 1.5e6, "data.audience: expected an integer from 0 to 1000000000000"},
       {"customer.message", "/data/text", nullptr, "data.text: expected a string"},
       {"customer.message", "/data/customer/id", "", "data.customer.id: expected a non-empty string"},
       // cancellation.requested
@@ -414,26 +418,26 @@ TEST(EventValidator, RejectsWrongValuesNamingTheField) {
       {"return.requested", "/data/items/1/reason", "meh",
        "data.items[1].reason: expected one of: damaged, wrong_item, not_as_described, changed_mind, "
        "missing_parts, other"},
-      {"return.requested", "/data/items/1/quantity", -1, "data.items[1].quantity: expected a positive integer"},
+      {"return.requested", "/data/items/1/quantity", -1, "data.items[1].quantity: expected an integer from 1 to 1000000"},
       {"return.requested", "/data/items", Json::array(), "data.items: expected a non-empty array"},
       {"return.requested", "/data/photos/0", "", "data.photos[0]: expected a non-empty string"},
       // return.received
       {"return.received", "/data/items/0/condition", "used",
        "data.items[0].condition: expected one of: resellable, damaged"},
-      {"return.received", "/data/items/1/quantity", 0, "data.items[1].quantity: expected a positive integer"},
+      {"return.received", "/data/items/1/quantity", 0, "data.items[1].quantity: expected an integer from 1 to 1000000"},
       // refund.result
       {"refund.result", "/data/status", "pending", "data.status: expected one of: succeeded, failed"},
-      {"refund.result", "/data/amount", -1999, "data.amount: expected a non-negative integer"},
+      {"refund.result", "/data/amount", -1999, "data.amount: expected an integer from 0 to 1000000000000000"},
       // inventory.discrepancy
       {"inventory.discrepancy", "/data/physical_count", -2,
-       "data.physical_count: expected a non-negative integer"},
-      {"inventory.discrepancy", "/data/system_count", 1.5, "data.system_count: expected a non-negative integer"},
+       "data.physical_count: expected an integer from 0 to 1000000000000"},
+      {"inventory.discrepancy", "/data/system_count", 1.5, "data.system_count: expected an integer from 0 to 1000000000000"},
       {"inventory.discrepancy", "/data/location", "", "data.location: expected a non-empty string"},
       // payment.*
-      {"payment.failed", "/data/amount", -1, "data.amount: expected a non-negative integer"},
-      {"payment.failed", "/data/amount", 49.99, "data.amount: expected a non-negative integer"},
+      {"payment.failed", "/data/amount", -1, "data.amount: expected an integer from 0 to 1000000000000000"},
+      {"payment.failed", "/data/amount", 49.99, "data.amount: expected an integer from 0 to 1000000000000000"},
       {"payment.failed", "/data/currency", "Eur", "data.currency: expected a string matching ^[A-Z]{3}$"},
-      {"payment.disputed", "/data/amount", "500", "data.amount: expected a non-negative integer"},
+      {"payment.disputed", "/data/amount", "500", "data.amount: expected an integer from 0 to 1000000000000000"},
       {"payment.disputed", "/data/currency", "", "data.currency: expected a string matching ^[A-Z]{3}$"},
       // pickup.requested
       {"pickup.requested", "/data/customer_waiting", "true", "data.customer_waiting: expected a boolean"},
@@ -496,7 +500,203 @@ TEST(EventValidator, ReportsTheFirstFaultOnly) {
   Json event = with(event_of("order.created"), "/data/order/items/1/quantity", -1);
   event = with(event, "/data/order/items/2/quantity", -1);
   EXPECT_EQ(outcome(event),
-            std::make_pair(OC_ERR_SCHEMA, std::string("data.order.items[1].quantity: expected a positive integer")));
+            std::make_pair(OC_ERR_SCHEMA, std::string("data.order.items[1].quantity: expected an integer from 1 to 1000000")));
+}
+
+// --- Exact numbers (issue 10, point 5) -------------------------------------------------
+
+// JSON numbers as a host's text has them: 2^63 and beyond do not fit a
+// Json built in C++ the same way.
+Json number(const char *text) { return Json::parse(text); }
+
+TEST(EventValidatorRanges, AmountsAreFromZeroToTenToTheFifteen) {
+  const std::string amount = "expected an integer from 0 to 1000000000000000";
+  const struct {
+    const char *type;
+    const char *pointer;
+  } fields[] = {{"order.created", "/data/order/total"},
+                {"order.updated", "/data/total"},
+                {"refund.result", "/data/amount"},
+                {"payment.failed", "/data/amount"},
+                {"payment.disputed", "/data/amount"}};
+  for (const auto &field : fields) {
+    const std::string path = std::string(field.pointer + 1);
+    std::string named = path;
+    for (char &c : named)
+      if (c == '/') c = '.';
+    for (const char *bad : {"9223372036854775808", "9223372036854775807", "18446744073709551615",
+                            "18446744073709551616", "1000000000000001", "-1"}) {
+      SCOPED_TRACE(std::string(field.type) + " " + field.pointer + " = " + bad);
+      EXPECT_EQ(outcome(with(event_of(field.type), field.pointer, number(bad))),
+                std::make_pair(OC_ERR_SCHEMA, named + ": " + amount));
+    }
+    EXPECT_EQ(outcome(with(event_of(field.type), field.pointer, kMaxAmount)).first, OC_OK);
+    EXPECT_EQ(outcome(with(event_of(field.type), field.pointer, 0)).first, OC_OK);
+  }
+}
+
+TEST(EventValidatorRanges, AUnitPriceAtTheBoundIsAcceptedAndOnePastIsNot) {
+  Json one_line = with(event_of("order.created"), "/data/order/items", Json::array({kLine}));
+  one_line = with(one_line, "/data/order/items/0/quantity", 1);
+  EXPECT_EQ(outcome(with(one_line, "/data/order/items/0/unit_price", kMaxAmount)).first, OC_OK);
+  for (const char *bad : {"1000000000000001", "9223372036854775808", "18446744073709551615"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_EQ(outcome(with(one_line, "/data/order/items/0/unit_price", number(bad))),
+              std::make_pair(OC_ERR_SCHEMA, std::string("data.order.items[0].unit_price: expected an "
+                                                        "integer from 0 to 1000000000000000")));
+  }
+}
+
+TEST(EventValidatorRanges, QuantitiesAreFromOneToAMillion) {
+  const std::string quantity = "expected an integer from 1 to 1000000";
+  const struct {
+    const char *type;
+    const char *pointer;
+    const char *path;
+  } fields[] = {{"order.created", "/data/order/items/1/quantity", "data.order.items[1].quantity"},
+                {"order.updated", "/data/items/0/quantity", "data.items[0].quantity"},
+                {"return.requested", "/data/items/0/quantity", "data.items[0].quantity"},
+                {"return.received", "/data/items/1/quantity", "data.items[1].quantity"}};
+  for (const auto &field : fields) {
+    for (const char *bad : {"0", "-1", "1000001", "9223372036854775808", "-9223372036854775808"}) {
+      SCOPED_TRACE(std::string(field.type) + " " + field.pointer + " = " + bad);
+      EXPECT_EQ(outcome(with(event_of(field.type), field.pointer, number(bad))),
+                std::make_pair(OC_ERR_SCHEMA, std::string(field.path) + ": " + quantity));
+    }
+  }
+  // A million of a line worth 1000000000 each is the most an order can be worth.
+  Json big = with(event_of("order.created"), "/data/order/items", Json::array({kLine}));
+  big = with(big, "/data/order/items/0/quantity", kMaxQuantity);
+  EXPECT_EQ(outcome(with(big, "/data/order/items/0/unit_price", kMaxAmount / kMaxQuantity)).first, OC_OK);
+}
+
+TEST(EventValidatorRanges, CountsAreFromZeroToTenToTheTwelve) {
+  const struct {
+    const char *type;
+    const char *pointer;
+    const char *path;
+  } fields[] = {{"customer.message", "/data/audience", "data.audience"},
+                {"inventory.discrepancy", "/data/system_count", "data.system_count"},
+                {"inventory.discrepancy", "/data/physical_count", "data.physical_count"}};
+  for (const auto &field : fields) {
+    EXPECT_EQ(outcome(with(event_of(field.type), field.pointer, kMaxCount)).first, OC_OK);
+    for (const char *bad : {"1000000000001", "9223372036854775808", "-1"}) {
+      SCOPED_TRACE(std::string(field.type) + " " + field.pointer + " = " + bad);
+      EXPECT_EQ(outcome(with(event_of(field.type), field.pointer, number(bad))),
+                std::make_pair(OC_ERR_SCHEMA,
+                               std::string(field.path) + ": expected an integer from 0 to 1000000000000"));
+    }
+  }
+}
+
+TEST(EventValidatorRanges, AnOrdersLinesAreWorthAtMostTheLargestAmountTogether) {
+  // Each line in range, together past it: a return of them would overflow.
+  Json half = kLine;
+  half["quantity"] = 1;
+  half["unit_price"] = kMaxAmount / 2 + 1;
+  Json second = half;
+  second["line_id"] = "l2";
+  const Json two = with(event_of("order.created"), "/data/order/items", Json::array({half, second}));
+  EXPECT_EQ(outcome(two), std::make_pair(OC_ERR_SCHEMA, std::string("data.order.items: the lines are worth more "
+                                                                    "than 1000000000000000 together (unit_price "
+                                                                    "x quantity)")));
+  EXPECT_EQ(outcome(with(two, "/data/order/items/1/unit_price", kMaxAmount / 2 - 1)).first, OC_OK);
+  // The largest price times the largest quantity: each factor is valid.
+  Json product = with(event_of("order.updated"), "/data/items/0/unit_price", kMaxAmount);
+  product = with(product, "/data/items/0/quantity", kMaxQuantity);
+  EXPECT_EQ(outcome(product), std::make_pair(OC_ERR_SCHEMA, std::string("data.items: the lines are worth more "
+                                                                        "than 1000000000000000 together "
+                                                                        "(unit_price x quantity)")));
+}
+
+TEST(EventValidatorRanges, AtMostAThousandLines) {
+  Json lines = Json::array();
+  for (std::size_t i = 0; i <= kMaxLines; ++i)
+    lines.push_back({{"line_id", "l" + std::to_string(i)}, {"sku", "S"}, {"quantity", 1}, {"unit_price", 1}});
+  Json returned = Json::array();
+  for (std::size_t i = 0; i <= kMaxLines; ++i)
+    returned.push_back({{"line_id", "l" + std::to_string(i)}, {"quantity", 1}, {"reason", "other"}});
+  Json received = Json::array();
+  for (std::size_t i = 0; i <= kMaxLines; ++i)
+    received.push_back({{"line_id", "l" + std::to_string(i)}, {"quantity", 1}, {"condition", "damaged"}});
+  const std::pair<oc_status, std::string> too_many{OC_ERR_SCHEMA, "expected at most 1000 items"};
+  const auto too_many_at = [&](const std::string &path) {
+    return std::make_pair(OC_ERR_SCHEMA, path + ": " + too_many.second);
+  };
+  EXPECT_EQ(outcome(with(event_of("order.created"), "/data/order/items", lines)), too_many_at("data.order.items"));
+  EXPECT_EQ(outcome(with(event_of("order.updated"), "/data/items", lines)), too_many_at("data.items"));
+  EXPECT_EQ(outcome(with(event_of("return.requested"), "/data/items", returned)), too_many_at("data.items"));
+  EXPECT_EQ(outcome(with(event_of("return.received"), "/data/items", received)), too_many_at("data.items"));
+  lines.erase(lines.size() - 1);
+  EXPECT_EQ(outcome(with(event_of("order.created"), "/data/order/items", lines)).first, OC_OK);
+}
+
+TEST(EventValidatorRanges, TimesAreFrom1970To9999) {
+  const std::string range = "expected a date-time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z";
+  const std::string malformed = "expected an RFC 3339 date-time with offset";
+  const struct {
+    const char *text;
+    const std::string &error;
+  } rows[] = {{"0001-01-01T00:00:00Z", range},
+              {"1969-12-31T23:59:59.999Z", range},
+              {"1970-01-01T00:30:00+01:00", range},  // 1969 in UTC
+              {"9999-12-31T23:30:00-01:00", range},  // 10000 in UTC
+              {"99999-01-01T00:00:00Z", malformed},
+              {"+10000-01-01T00:00:00Z", malformed}};
+  for (const auto &row : rows) {
+    SCOPED_TRACE(row.text);
+    EXPECT_EQ(outcome(with(event_of("order.created"), "/occurred_at", row.text)),
+              std::make_pair(OC_ERR_SCHEMA, "occurred_at: " + row.error));
+    EXPECT_EQ(outcome(with(event_of("order.created"), "/data/order/placed_at", row.text)),
+              std::make_pair(OC_ERR_SCHEMA, "data.order.placed_at: " + row.error));
+    EXPECT_EQ(outcome(with(event_of("shipment.updated"), "/data/eta", row.text)),
+              std::make_pair(OC_ERR_SCHEMA, "data.eta: " + row.error));
+  }
+  for (const char *good : {"1970-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z", "9999-12-31T23:59:59+00:00"}) {
+    SCOPED_TRACE(good);
+    EXPECT_EQ(outcome(with(event_of("order.created"), "/occurred_at", good)).first, OC_OK);
+  }
+}
+
+// The same from the bytes a host submits: 2^63 must not wrap on the way in.
+TEST(EventValidatorRanges, SubmittedTextIsCheckedBeforeAnythingIsRead) {
+  const auto error_of = [](const std::string &text) -> std::pair<oc_status, std::string> {
+    try {
+      parse_canonical_event(text, 1 << 20);
+      return {OC_OK, ""};
+    } catch (const Failure &failure) {
+      return {failure.status(), failure.what()};
+    }
+  };
+  std::string text = event_of("order.created").dump();
+  const auto total_at = text.find("\"total\":12997");
+  ASSERT_NE(total_at, std::string::npos);
+  for (const char *bad : {"9223372036854775808", "18446744073709551616", "-9223372036854775809"}) {
+    SCOPED_TRACE(bad);
+    std::string changed = text;
+    changed.replace(total_at, std::string("\"total\":12997").size(), std::string("\"total\":") + bad);
+    EXPECT_EQ(error_of(changed), std::make_pair(OC_ERR_SCHEMA, std::string("data.order.total: expected an "
+                                                                           "integer from 0 to "
+                                                                           "1000000000000000")));
+  }
+}
+
+// value_ranges.h and the schema a host reads say the same.
+TEST(EventValidatorRanges, TheSchemaStatesTheRangesTheCodeEnforces) {
+  std::ifstream in(testing::source_dir() + "/abi/events.schema.json");
+  ASSERT_TRUE(in);
+  const Json schema = Json::parse(in);
+  const Json &defs = schema.at("$defs");
+  EXPECT_EQ(defs.at("amount").at("maximum"), kMaxAmount);
+  EXPECT_EQ(defs.at("quantity").at("maximum"), kMaxQuantity);
+  EXPECT_EQ(defs.at("count").at("maximum"), kMaxCount);
+  EXPECT_EQ(defs.at("order.created").at("properties").at("order").at("properties").at("items").at("maxItems"),
+            kMaxLines);
+  EXPECT_EQ(defs.at("order.updated").at("properties").at("items").at("maxItems"), kMaxLines);
+  EXPECT_EQ(defs.at("return.requested").at("properties").at("items").at("maxItems"), kMaxLines);
+  EXPECT_EQ(defs.at("return.received").at("properties").at("items").at("maxItems"), kMaxLines);
+  EXPECT_EQ(defs.at("timestamp").at("x-minDateTime"), format_rfc3339(kMinTimeMs));
+  EXPECT_EQ(defs.at("timestamp").at("x-maxDateTime"), format_rfc3339(kMaxTimeMs));
 }
 
 TEST(EventValidator, ConcurrentCallersShareOneCompiledSchema) {

@@ -165,6 +165,32 @@ TEST(SchemaValidator, DateTimeFormat) {
   });
 }
 
+// The ordercare extensions x-minDateTime and x-maxDateTime bound the
+// instant a date-time names, compared in UTC.
+TEST(SchemaValidator, DateTimeBounds) {
+  const char *date_time = R"({"type": "string", "format": "date-time",
+      "x-minDateTime": "1970-01-01T00:00:00Z", "x-maxDateTime": "9999-12-31T23:59:59.999Z"})";
+  const char *range = "expected a date-time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z";
+  check_rows({
+      {R"({"x-minDateTime": "2026-01-01T00:00:00+01:00"})", R"("2025-12-31T23:00:00Z")", nullptr, nullptr},
+      {R"({"x-minDateTime": "2026-01-01T00:00:00+01:00"})", R"("2025-12-31T22:59:59.999Z")", "(root)",
+       "expected a date-time at or after 2025-12-31T23:00:00Z"},
+      {R"({"x-maxDateTime": "2026-01-01T00:00:00Z"})", R"("2026-01-01T00:00:00.001Z")", "(root)",
+       "expected a date-time at or before 2026-01-01T00:00:00Z"},
+      // Like format, the bounds say nothing about what is not a date-time.
+      {R"({"x-maxDateTime": "2026-01-01T00:00:00Z"})", R"("tomorrow")", nullptr, nullptr},
+      {R"({"x-maxDateTime": "2026-01-01T00:00:00Z"})", "7", nullptr, nullptr},
+      {date_time, R"("1970-01-01T00:00:00Z")", nullptr, nullptr},
+      {date_time, R"("9999-12-31T23:59:59.999Z")", nullptr, nullptr},
+      {date_time, R"("0001-01-01T00:00:00Z")", "(root)", range},
+      {date_time, R"("0000-01-01T00:00:00Z")", "(root)", range},
+      {date_time, R"("1969-12-31T23:59:59.999Z")", "(root)", range},
+      {date_time, R"("1970-01-01T00:59:59+01:00")", "(root)", range},
+      {date_time, R"("9999-12-31T23:00:00-01:00")", "(root)", range},
+      {date_time, R"("99999-01-01T00:00:00Z")", "(root)", "expected an RFC 3339 date-time with offset"},
+  });
+}
+
 TEST(SchemaValidator, NumberBounds) {
   check_rows({
       {R"({"type": "integer", "minimum": 1})", "1", nullptr, nullptr},
@@ -182,6 +208,25 @@ TEST(SchemaValidator, NumberBounds) {
        "expected a number <= 9223372036854775807"},
       {R"({"maximum": 9223372036854775807})", "-9223372036854775808", nullptr, nullptr},
       {R"({"minimum": 0})", R"("-1")", nullptr, nullptr},
+  });
+}
+
+// Integers past int64 arrive as uint64 (to 2^64-1) or as doubles (beyond):
+// a maximum holds for both, exactly, and "integer" refuses the doubles.
+TEST(SchemaValidator, BoundsHoldForIntegersBeyondInt64) {
+  const char *amount = R"({"type": "integer", "minimum": 0, "maximum": 1000000000000000})";
+  const char *range = "expected an integer from 0 to 1000000000000000";
+  check_rows({
+      {amount, "1000000000000000", nullptr, nullptr},
+      {amount, "1000000000000001", "(root)", range},
+      {amount, "9223372036854775807", "(root)", range},
+      {amount, "9223372036854775808", "(root)", range},
+      {amount, "18446744073709551615", "(root)", range},
+      {amount, "18446744073709551616", "(root)", range},
+      {amount, "-9223372036854775808", "(root)", range},
+      {amount, "-9223372036854775809", "(root)", range},
+      {R"({"maximum": 18446744073709551614})", "18446744073709551615", "(root)",
+       "expected a number <= 18446744073709551614"},
   });
 }
 
@@ -267,6 +312,8 @@ TEST(SchemaValidator, RefusesWhatItCannotCheck) {
       R"({"type": "text"})",
       R"({"pattern": "("})",
       R"({"minLength": -1})",
+      R"({"x-minDateTime": "1970-01-01"})",
+      R"({"x-maxDateTime": 0})",
       R"({"required": "a"})",
       R"({"anyOf": []})",
       R"({"allOf": [{"not": {}}]})",

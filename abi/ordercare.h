@@ -157,7 +157,11 @@ typedef struct oc_host {
     /* Diagnostics; message is NUL-terminated, never contains customer PII. */
     void (*log)(void *user_data, int32_t level, const char *message, size_t len);
     /* Optional clock, milliseconds since the Unix epoch (UTC). When set it
-       is the only clock the plugin reads. */
+       is the only clock the plugin reads. It must return 0 to
+       253402300799999 (1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z):
+       any other value fails the oc_open, oc_submit, oc_call or oc_poll that
+       read it with OC_ERR_ARGUMENT, and no SLA timer fires on it. Deadlines
+       that would fall after 9999 are that last instant. */
     int64_t (*now_ms)(void *user_data);
 } oc_host;
 

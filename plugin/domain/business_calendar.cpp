@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "common/failure.h"
+#include "common/value_ranges.h"
 
 namespace ordercare::domain {
 
@@ -354,29 +355,37 @@ bool BusinessHours::always_open() const {
 
 bool is_open(const BusinessHours &hours, TimeMs at) {
   if (hours.always_open()) return true;
+  at = clamp_time(at);
   return OpenIntervals(hours, at).next().begin <= at;
 }
 
 TimeMs next_opening(const BusinessHours &hours, TimeMs at) {
   if (hours.always_open()) return at;
-  return std::max(at, OpenIntervals(hours, at).next().begin);
+  at = clamp_time(at);
+  return std::min(std::max(at, OpenIntervals(hours, at).next().begin), kMaxTimeMs);
 }
 
 TimeMs add_business_time(const BusinessHours &hours, TimeMs start, TimeMs duration) {
   if (duration < 0)
     fail(OC_ERR_INTERNAL, "add_business_time: negative duration " + std::to_string(duration));
   if (duration == 0) return start;
+  // Open time passes no faster than time itself: what would end after the
+  // last instant ends at it, and nothing is added past INT64_MAX.
+  start = clamp_time(start);
+  if (duration > kMaxTimeMs - start) return kMaxTimeMs;
   if (hours.always_open()) return start + duration;
   OpenIntervals intervals(hours, start);
   for (;;) {
     const Interval interval = intervals.next();
     const TimeMs from = std::max(interval.begin, start);
-    if (duration <= interval.end - from) return from + duration;
+    if (duration <= interval.end - from) return std::min(from + duration, kMaxTimeMs);
     duration -= interval.end - from;
   }
 }
 
 TimeMs business_time_between(const BusinessHours &hours, TimeMs from, TimeMs to) {
+  from = clamp_time(from);
+  to = clamp_time(to);
   if (to <= from) return 0;
   if (hours.always_open()) return to - from;
   TimeMs total = 0;

@@ -16,6 +16,9 @@ class Clock {
   Clock() = default;
   Clock(HostNow host_now, void *user_data) : host_now_(host_now), user_data_(user_data) {}
 
+  // The host's clock is taken only from 1970 to 9999 (value_ranges.h):
+  // outside, now() throws Failure(OC_ERR_ARGUMENT) and the oc_open,
+  // oc_submit, oc_call or oc_poll that asked fails.
   TimeMs now() const;
   bool is_host_driven() const { return host_now_ != nullptr; }
 

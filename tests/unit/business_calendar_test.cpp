@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include "common/failure.h"
+#include "common/value_ranges.h"
 
 namespace ordercare::domain {
 namespace {
@@ -381,6 +384,44 @@ TEST(SlaClock, ZeroTargetIsDueAtTheStart) {
   const BusinessHours hours = berlin_office();
   const SlaClock clock{at("2026-03-07T10:00:00+01:00"), 0, {}, {}};
   EXPECT_EQ(clock.due(hours), at("2026-03-07T10:00:00+01:00"));
+}
+
+// Issue 10, point 5: deadline arithmetic saturates at the last instant a
+// timestamp can hold (value_ranges.h) instead of overflowing; run under
+// UBSan, these overflowed before.
+TEST(BusinessCalendarRanges, DeadlinesPastTheLastInstantAreTheLastInstant) {
+  for (const BusinessHours &hours : {BusinessHours::around_the_clock(), berlin_office()}) {
+    EXPECT_EQ(add_business_time(hours, kMaxTimeMs - kMinuteMs, kHourMs), kMaxTimeMs);
+    EXPECT_EQ(add_business_time(hours, kMaxTimeMs, 1), kMaxTimeMs);
+    EXPECT_EQ(add_business_time(hours, INT64_MAX - 5, kHourMs), kMaxTimeMs);
+    EXPECT_EQ(add_business_time(hours, at("2026-03-02T10:00:00+01:00"), INT64_MAX), kMaxTimeMs);
+  }
+  // On office hours the last instant comes before the open time runs out.
+  EXPECT_EQ(add_business_time(berlin_office(), at("9999-12-31T16:00:00+01:00"), 2 * kHourMs), kMaxTimeMs);
+}
+
+TEST(BusinessCalendarRanges, InstantsOutsideTheRangeAreTakenAtItsEnds) {
+  const BusinessHours always = BusinessHours::around_the_clock();
+  EXPECT_EQ(business_time_between(always, INT64_MIN, INT64_MAX), kMaxTimeMs - kMinTimeMs);
+  EXPECT_EQ(business_time_between(always, INT64_MIN, kMinuteMs), kMinuteMs);
+  EXPECT_EQ(business_time_between(always, kMaxTimeMs - kMinuteMs, INT64_MAX), kMinuteMs);
+  const BusinessHours office = berlin_office();
+  EXPECT_EQ(business_time_between(office, kMaxTimeMs - kDayMs, INT64_MAX),
+            business_time_between(office, kMaxTimeMs - kDayMs, kMaxTimeMs));
+  EXPECT_EQ(add_business_time(always, INT64_MIN, kMinuteMs), kMinTimeMs + kMinuteMs);
+  EXPECT_EQ(next_opening(office, INT64_MAX), kMaxTimeMs);
+  EXPECT_FALSE(is_open(office, INT64_MIN));  // 1970-01-01 00:00 in Berlin: a Thursday, 01:00
+}
+
+TEST(BusinessCalendarRanges, AClockStartedNearTheEndIsDueAtTheEnd) {
+  const BusinessHours hours = berlin_office();
+  SlaClock clock{kMaxTimeMs - kHourMs, 24 * kHourMs, {}, {}};
+  EXPECT_EQ(clock.due(hours), kMaxTimeMs);
+  EXPECT_EQ(clock.due(BusinessHours::around_the_clock()), kMaxTimeMs);
+  clock.pause(kMaxTimeMs - kMinuteMs);
+  clock.resume(INT64_MAX);
+  EXPECT_EQ(clock.due(BusinessHours::around_the_clock()), kMaxTimeMs);
+  EXPECT_GE(clock.elapsed(BusinessHours::around_the_clock(), INT64_MAX), 0);
 }
 
 }  // namespace

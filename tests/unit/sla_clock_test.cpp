@@ -10,6 +10,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "common/failure.h"
+#include "common/value_ranges.h"
 #include "runtime/config.h"
 #include "runtime/plugin.h"
 #include "support/scenario.h"
@@ -770,6 +773,75 @@ TEST(SlaBreach, NotReassignedWhenNotConfigured) {
   const Json c = poll_at(s, id, s.now() + 30 * kSecondMs);
   EXPECT_TRUE(c["breached"].get<bool>());
   EXPECT_EQ(c["assignee"], "ann");
+}
+
+// --- A host clock out of range (issue 10, point 5) --------------------------------------
+
+// What a call into the plugin reports while the host's clock is broken.
+CallError failure_of(const std::function<void()> &fn) {
+  try {
+    fn();
+  } catch (const Failure &failure) {
+    return {failure.status(), failure.what()};
+  }
+  ADD_FAILURE() << "accepted a host clock out of range";
+  return {};
+}
+
+const TimeMs kBrokenClocks[] = {INT64_MAX, INT64_MIN, -1, kMaxTimeMs + 1, INT64_MAX - kDayMs};
+
+TEST(SlaHostClock, AClockOutOfRangeIsRefusedAndFiresNothing) {
+  Scenario s;
+  const std::string id = open_case(s, "A", kAnn, "chat", "Where is my order?");
+  const TimeMs opened = s.now();
+  const Json pending = s.message(kAnn, "A", "chat", "Hello?");  // built while the clock is good
+  for (const TimeMs broken : kBrokenClocks) {
+    SCOPED_TRACE(broken);
+    s.set_now(broken);
+    for (const CallError &e : {failure_of([&] { s.poll(); }), failure_of([&] { s.submit(pending); }),
+                               failure_of([&] { s.call("case.get", {{"id", id}}); })}) {
+      EXPECT_EQ(e.status, OC_ERR_ARGUMENT);
+      EXPECT_NE(e.message.find("now_ms: the host's clock returned " + std::to_string(broken)), std::string::npos)
+          << e.message;
+    }
+  }
+  // Nothing fired, nothing was stored: the breach is still 30 seconds after
+  // the opening, and comes then.
+  s.set_now(opened + kSecondMs);
+  const Json c = s.get_case(id);
+  EXPECT_FALSE(c["breached"].get<bool>());
+  EXPECT_TRUE(breaches(c, "first_response").empty());
+  EXPECT_TRUE(warnings(c, "first_response").empty());
+  EXPECT_EQ(s.call("events.list")["events"].size(), 2u);
+  expect_breach_exactly_at(s, id, "first_response", opened + 30 * kSecondMs);
+}
+
+TEST(SlaHostClock, AnOpenWithTheClockOutOfRangeFailsAndChangesNothing) {
+  Scenario s;
+  const std::string id = open_case(s, "A", kAnn, "chat", "Where is my order?");
+  const TimeMs opened = s.now();
+  for (const TimeMs broken : {INT64_MAX, INT64_MIN}) {
+    s.set_now(broken);
+    const CallError e = s.reopen_error(Json::object());
+    EXPECT_EQ(e.status, OC_ERR_ARGUMENT) << e.message;
+  }
+  s.set_now(opened);
+  s.reopen();
+  expect_breach_exactly_at(s, id, "first_response", opened + 30 * kSecondMs);
+}
+
+// The clock's last good instant: deadlines past it saturate there, are
+// stored and read back, and fire when it comes.
+TEST(SlaHostClock, DeadlinesPastTheLastInstantAreTheLastInstant) {
+  Scenario s(Json::object(), kMaxTimeMs - 10 * kSecondMs);
+  const std::string id = open_case(s, "A", kAnn, "chat", "Where is my order?");
+  Json c = s.get_case(id);
+  EXPECT_EQ(clock_due(c, "first_response"), kMaxTimeMs);
+  EXPECT_EQ(clock_due(c, "resolution"), kMaxTimeMs);
+  EXPECT_EQ(c["first_response_due"], "9999-12-31T23:59:59.999Z");
+  s.reopen();
+  EXPECT_EQ(clock_due(s.get_case(id), "first_response"), kMaxTimeMs) << "read back from the store";
+  expect_breach_exactly_at(s, id, "first_response", kMaxTimeMs);
 }
 
 // --- The plugin thread keeps time (system clock) ----------------------------------------

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
+#include "common/value_ranges.h"
+
 namespace ordercare {
 namespace {
 
@@ -110,6 +114,24 @@ TEST(TimeFormat, RoundTripsAcrossCenturiesAndLeapDays) {
                            "2100-03-01T00:00:00Z", "9999-12-31T23:59:59.999Z",
                            "0001-01-01T00:00:00Z"})
     EXPECT_EQ(format_rfc3339(*parse_rfc3339(text)), text);
+}
+
+// Issue 10, point 5: every int64 formats without overflow (under UBSan),
+// and the ends of the range ordercare keeps round-trip.
+TEST(TimeFormat, FormatsEveryInt64AndTheRangeEndsRoundTrip) {
+  EXPECT_EQ(format_rfc3339(kMinTimeMs), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(format_rfc3339(kMaxTimeMs), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(parse_rfc3339(format_rfc3339(kMaxTimeMs)), kMaxTimeMs);
+  EXPECT_EQ(parse_rfc3339("9999-12-31T23:59:59.999Z"), kMaxTimeMs);
+  EXPECT_EQ(format_rfc3339(INT64_MAX), "292278994-08-17T07:12:55.807Z");
+  EXPECT_EQ(format_rfc3339(INT64_MIN), "-292275055-05-16T16:47:04.192Z");
+  EXPECT_FALSE(parse_rfc3339(format_rfc3339(INT64_MAX)));
+  EXPECT_FALSE(format_minute(INT64_MIN).empty());
+  EXPECT_TRUE(in_time_range(kMaxTimeMs));
+  EXPECT_FALSE(in_time_range(kMaxTimeMs + 1));
+  EXPECT_FALSE(in_time_range(-1));
+  EXPECT_EQ(clamp_time(INT64_MIN), kMinTimeMs);
+  EXPECT_EQ(clamp_time(INT64_MAX), kMaxTimeMs);
 }
 
 TEST(TimeFormat, CivilDaysMatchKnownDates) {

@@ -5,8 +5,11 @@
 // hash, created_at, producer}. Only an order's status change carries enough
 // to act on; everything else needs an API call the host makes, not us.
 //
-// id: "bigcommerce:<webhook-id header>", or "bigcommerce:<store_id>:<hash>"
-// without one (BigCommerce gives a redelivered event the same hash).
+// id: "bigcommerce:<webhook-id header>": Standard Webhooks signs it with the
+// timestamp and the body, so a replay under another id fails verification and
+// one inside the timestamp tolerance dedupes. Without one (never, once
+// verified) "bigcommerce:<store_id>:<hash>" (BigCommerce gives a redelivered
+// event the same hash).
 // store: store_id. occurred_at and data.updated_at: created_at.
 //
 // store/order/statusUpdated -> order.updated, by data.status.new_status_id:

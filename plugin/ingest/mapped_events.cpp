@@ -45,6 +45,20 @@ MappedEvents with_ids(std::string_view delivery_key, std::vector<Json> events) {
   return out;
 }
 
+MappedEvents with_ids(const std::vector<std::string> &keys, std::vector<Json> events) {
+  MappedEvents out;
+  for (std::size_t i = 0; i < events.size(); ++i) events[i]["id"] = bounded_key(keys.at(i));
+  out.events = std::move(events);
+  return out;
+}
+
+std::string payload_digest(const Json &payload) {
+  // A payload reaches here through parse_json, which refuses invalid UTF-8,
+  // so replacing never makes two payloads one.
+  const std::string text = payload.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return crypto::hex_encode(crypto::sha256(text)).substr(0, 32);
+}
+
 MappedEvents ignored(std::string reason) {
   MappedEvents out;
   out.reason = std::move(reason);

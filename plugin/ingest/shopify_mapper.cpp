@@ -13,22 +13,19 @@ namespace {
 constexpr std::string_view kSource = "shopify";
 
 struct Delivery {
-  std::string key;
+  std::string digest;  // payload_digest of the signed body
   std::optional<std::string> store;
   std::optional<TimeMs> triggered_at;
 };
 
-Delivery read_delivery(std::string_view topic, const Headers &headers) {
-  auto id = headers.get("X-Shopify-Event-Id");
-  if (!id || id->empty()) id = headers.get("X-Shopify-Webhook-Id");
-  if (!id || id->empty())
-    fail(OC_ERR_SCHEMA, "headers.X-Shopify-Webhook-Id: required (or X-Shopify-Event-Id)");
+Delivery read_delivery(const Headers &headers, const Json &payload) {
   Delivery delivery;
-  delivery.key = std::string(kSource) + ":" + std::string(topic) + ":" + std::string(*id);
+  delivery.digest = payload_digest(payload);
   if (auto shop = headers.get("X-Shopify-Shop-Domain"); shop && !shop->empty())
     delivery.store = std::string(*shop);
-  // The header is not signed, but only a correctly signed delivery gets
-  // here; its time is still bounded like any payload time.
+  // The header is not signed: it only dates an event whose payload has no
+  // time of its own, and never names one. Its time is still bounded like
+  // any payload time.
   if (auto at = headers.get("X-Shopify-Triggered-At"))
     if (auto t = parse_rfc3339(*at); t && *t >= 0 && *t < 253'402'300'800'000)
       delivery.triggered_at = t;
@@ -53,6 +50,13 @@ TimeMs occurred_at(PayloadReader &reader, std::initializer_list<std::string_view
     if (auto t = reader.optional_time(key)) return *t;
   if (delivery.triggered_at) return *delivery.triggered_at;
   fail(OC_ERR_SCHEMA, reader.field_path(*keys.begin()) + ": required");
+}
+
+// "shopify:<what>:<id>[:<version>]" (see the header).
+std::string event_key(std::string_view what, std::string_view id, std::string_view version = {}) {
+  std::string out = std::string(kSource) + ":" + std::string(what) + ":" + std::string(id);
+  if (!version.empty()) out += ":" + std::string(version);
+  return out;
 }
 
 std::string lower(std::string text) {
@@ -201,7 +205,7 @@ MappedEvents map_order_created(PayloadReader &order, const Delivery &delivery) {
   data["platform"] = order.leftovers();
   std::vector<Json> events;
   events.push_back(make_event("order.created", created, kSource, delivery.store, std::move(data)));
-  return with_ids(delivery.key, std::move(events));
+  return with_ids(event_key("order.created", order_id), std::move(events));
 }
 
 bool all_delivered(const Json *fulfillments) {
@@ -261,8 +265,12 @@ std::optional<std::int64_t> refunded_total(const PayloadReader &order, const std
 }
 
 MappedEvents map_order_updated(PayloadReader &order, const Delivery &delivery, bool cancelled) {
+  // The topic is not signed: only the payload can say the order is cancelled.
+  if (cancelled && !order.has("cancelled_at"))
+    fail(OC_ERR_SCHEMA, order.field_path("cancelled_at") + ": required for orders/cancelled");
+  const std::string order_id = order.id("id");
   Json data = Json::object();
-  data["order_id"] = order.id("id");
+  data["order_id"] = order_id;
   data["status"] = cancelled ? std::string("cancelled") : order_status(order);
   const std::string currency = order.currency("currency");
   data["currency"] = currency;
@@ -278,7 +286,9 @@ MappedEvents map_order_updated(PayloadReader &order, const Delivery &delivery, b
   data["platform"] = order.leftovers();
   std::vector<Json> events;
   events.push_back(make_event("order.updated", at, kSource, delivery.store, std::move(data)));
-  return with_ids(delivery.key, std::move(events));
+  return with_ids(cancelled ? event_key("order.cancelled", order_id)
+                            : event_key("order.updated", order_id, delivery.digest),
+                  std::move(events));
 }
 
 struct ShipmentStatus {
@@ -329,7 +339,8 @@ MappedEvents map_fulfillment(PayloadReader &f, const Delivery &delivery) {
 
   Json data = Json::object();
   data["order_id"] = f.id("order_id");
-  data["shipment_id"] = f.id("id");
+  const std::string fulfillment_id = f.id("id");
+  data["shipment_id"] = fulfillment_id;
   if (auto carrier = f.optional_string("tracking_company")) data["carrier"] = *carrier;
   if (auto number = f.optional_string("tracking_number")) data["tracking_number"] = *number;
   data["status"] = canonical;
@@ -339,7 +350,8 @@ MappedEvents map_fulfillment(PayloadReader &f, const Delivery &delivery) {
   data["platform"] = f.leftovers();
   std::vector<Json> events;
   events.push_back(make_event("shipment.updated", at, kSource, delivery.store, std::move(data)));
-  return with_ids(delivery.key, std::move(events));
+  return with_ids(event_key("shipment.updated", fulfillment_id, delivery.digest),
+                  std::move(events));
 }
 
 MappedEvents map_refund(PayloadReader &refund, const Delivery &delivery) {
@@ -382,13 +394,14 @@ MappedEvents map_refund(PayloadReader &refund, const Delivery &delivery) {
     data["currency"] = *currency;
   }
   if (!succeeded && failure_reason) data["reason"] = *failure_reason;
-  data["host_reference"] = refund.id("id");
+  const std::string refund_id = refund.id("id");
+  data["host_reference"] = refund_id;
   if (auto order_id = refund.optional_id("order_id")) data["order_id"] = *order_id;
   const TimeMs at = occurred_at(refund, {"processed_at", "created_at"}, delivery);
   data["platform"] = refund.leftovers();
   std::vector<Json> events;
   events.push_back(make_event("refund.result", at, kSource, delivery.store, std::move(data)));
-  return with_ids(delivery.key, std::move(events));
+  return with_ids(event_key("refund.result", refund_id), std::move(events));
 }
 
 std::string return_reason(const std::optional<std::string> &reason) {
@@ -411,7 +424,8 @@ std::string return_line_id(PayloadReader &line) {
 
 MappedEvents map_return(PayloadReader &ret, const Delivery &delivery) {
   Json data = Json::object();
-  data["return_id"] = strip_global_id(ret.id("id"));
+  const std::string return_id = strip_global_id(ret.id("id"));
+  data["return_id"] = return_id;
   PayloadReader *order = ret.optional_object("order");
   data["order_id"] = strip_global_id(order ? order->id("id") : ret.id("order_id"));
   Json items = Json::array();
@@ -435,7 +449,7 @@ MappedEvents map_return(PayloadReader &ret, const Delivery &delivery) {
   data["platform"] = ret.leftovers();
   std::vector<Json> events;
   events.push_back(make_event("return.requested", at, kSource, delivery.store, std::move(data)));
-  return with_ids(delivery.key, std::move(events));
+  return with_ids(event_key("return.requested", return_id), std::move(events));
 }
 
 }  // namespace
@@ -452,7 +466,7 @@ MappedEvents map_shopify(std::string_view topic, const Headers &headers, const J
         "inventory.discrepancy needs a physical count");
   if (!known) return ignored("ignored: topic " + std::string(topic));
 
-  const Delivery delivery = read_delivery(topic, headers);
+  const Delivery delivery = read_delivery(headers, payload);
   PayloadReader reader(payload, "payload");
   if (topic == "orders/create") return map_order_created(reader, delivery);
   if (topic == "orders/cancelled") return map_order_updated(reader, delivery, true);

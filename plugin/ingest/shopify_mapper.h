@@ -1,10 +1,19 @@
 // Shopify webhook payloads -> canonical events (EVENTS.md). Conventions
 // shared with the other mappers are in mapped_events.h.
 //
-// id: "shopify:<topic>:<X-Shopify-Event-Id>" (X-Shopify-Webhook-Id when
-// there is no event id). The event id is the same for every delivery of one
-// event, retries and duplicate subscriptions included; the topic is part of
-// the key because one event can trigger several topics. store: the
+// id: from the signed body, never from a header. Shopify's HMAC covers the
+// body alone: X-Shopify-Event-Id, -Webhook-Id, -Triggered-At and -Topic can
+// be changed by anyone who resends a captured delivery, and a retry carries
+// the body of the first attempt. Shopify's ids are unique across shops, so
+// the shop is not part of the key either.
+//   orders/create                    "shopify:order.created:<order id>"
+//   orders/cancelled                 "shopify:order.cancelled:<order id>"
+//   orders/updated, paid, fulfilled, "shopify:order.updated:<order id>:<digest>"
+//     partially_fulfilled            (one key for all four: they map alike)
+//   fulfillments/create, update      "shopify:shipment.updated:<fulfillment id>:<digest>"
+//   refunds/create                   "shopify:refund.result:<refund id>"
+//   returns/request                  "shopify:return.requested:<return id>"
+// where <digest> is payload_digest (mapped_events.h). store: the
 // X-Shopify-Shop-Domain header.
 //
 // topic                    -> events
@@ -23,7 +32,8 @@
 //                             shipment_status is delivered), else pending while
 //                             financial_status is pending, else processing.
 //                             data.refunded = successful refund transactions.
-// orders/cancelled         -> order.updated with status cancelled
+// orders/cancelled         -> order.updated with status cancelled; the payload
+//                             must have cancelled_at (the topic is not signed)
 // fulfillments/create, fulfillments/update
 //                          -> shipment.updated; shipment_status: delivered and
 //                             picked_up -> delivered; attempted_delivery,
@@ -61,7 +71,7 @@ namespace ordercare::ingest {
 
 // topic is the X-Shopify-Topic header. Throws Failure(OC_ERR_SCHEMA) naming
 // the field ("payload.line_items[2].price: ...") when the payload does not
-// have the shape of its topic, or the delivery has no id header.
+// have the shape of its topic.
 MappedEvents map_shopify(std::string_view topic, const Headers &headers, const Json &payload);
 
 }  // namespace ordercare::ingest

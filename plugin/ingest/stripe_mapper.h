@@ -2,7 +2,9 @@
 // refunds) -> canonical events (EVENTS.md). Conventions shared with the other
 // mappers are in mapped_events.h.
 //
-// id: "stripe:<event id>" (evt_..., the same for every delivery of an event).
+// id: "stripe:<event id>" (evt_..., in the signed body, the same for every
+// delivery of an event; a replay outside the signed timestamp's tolerance is
+// refused before it is mapped).
 // store: the connected account (event.account) when there is one.
 // occurred_at: event.created.
 //

@@ -14,20 +14,26 @@ namespace {
 constexpr std::string_view kSource = "woocommerce";
 
 struct Delivery {
-  std::string key;
+  std::string digest;  // payload_digest of the signed body
   std::optional<std::string> store;
+
+  // "woocommerce:<source>:<what>:<id>[:<version>]" (see the header).
+  std::string key(std::string_view what, std::string_view id, std::string_view version = {}) const {
+    std::string out = std::string(kSource) + ":" + store.value_or("") + ":" + std::string(what) +
+                      ":" + std::string(id);
+    if (!version.empty()) out += ":" + std::string(version);
+    return out;
+  }
 };
 
-Delivery read_delivery(const Headers &headers) {
-  const auto id = headers.get("X-WC-Webhook-Delivery-ID");
-  if (!id || id->empty()) fail(OC_ERR_SCHEMA, "headers.X-WC-Webhook-Delivery-ID: required");
+Delivery read_delivery(const Headers &headers, const Json &payload) {
   Delivery delivery;
+  delivery.digest = payload_digest(payload);
   if (auto source = headers.get("X-WC-Webhook-Source"); source && !source->empty()) {
     std::string_view url = *source;
     while (!url.empty() && url.back() == '/') url.remove_suffix(1);
     if (!url.empty()) delivery.store = std::string(url);
   }
-  delivery.key = std::string(kSource) + ":" + delivery.store.value_or("") + ":" + std::string(*id);
   return delivery;
 }
 
@@ -220,23 +226,30 @@ MappedEvents map_order(std::string_view topic, PayloadReader &order, const Deliv
                             : require(o.modified ? o.modified : o.created, order, "date_modified_gmt");
 
   std::vector<Json> events;
-  if (created)
+  std::vector<std::string> keys;
+  if (created) {
     events.push_back(make_event("order.created", at, kSource, delivery.store,
                                 order_created_data(order, o)));
+    keys.push_back(delivery.key("order.created", o.id));
+  }
   // Creation already says pending or processing; a later state is news.
   const bool implied = created && (status == "pending" || status == "on-hold" ||
                                    status == "processing");
-  if (!event.type.empty() && !implied)
+  if (!event.type.empty() && !implied) {
     events.push_back(make_event(event.type, at, kSource, delivery.store, status_data(order, o, event)));
-  for (Json &data : keyed_refunds(order, o))
+    keys.push_back(delivery.key(event.type, o.id, delivery.digest));
+  }
+  for (Json &data : keyed_refunds(order, o)) {
+    keys.push_back(delivery.key("refund.result", data["host_reference"].get<std::string>()));
     events.push_back(make_event("refund.result", at, kSource, delivery.store, std::move(data)));
+  }
 
   if (events.empty())
     return ignored("ignored: order status " + status.value_or("(none)") +
                    (status == "refunded" ? " without a refund ordercare asked for"
                                          : " has no canonical event"));
   events.front()["data"]["platform"] = order.leftovers();
-  return with_ids(delivery.key, std::move(events));
+  return with_ids(keys, std::move(events));
 }
 
 }  // namespace
@@ -244,7 +257,7 @@ MappedEvents map_order(std::string_view topic, PayloadReader &order, const Deliv
 MappedEvents map_woocommerce(std::string_view topic, const Headers &headers, const Json &payload) {
   if (topic != "order.created" && topic != "order.updated")
     return ignored("ignored: topic " + std::string(topic));
-  const Delivery delivery = read_delivery(headers);
+  const Delivery delivery = read_delivery(headers, payload);
   PayloadReader reader(payload, "payload");
   return map_order(topic, reader, delivery);
 }

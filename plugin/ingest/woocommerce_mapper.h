@@ -2,12 +2,19 @@
 // (EVENTS.md). Conventions shared with the other mappers are in
 // mapped_events.h.
 //
-// id: "woocommerce:<X-WC-Webhook-Source>:<X-WC-Webhook-Delivery-ID>". The
-// source is part of the key because each store signs with its own secret and
-// so chooses its own delivery ids. WooCommerce makes a new delivery id for
-// each attempt; a redelivered update maps to the same facts (same status and
-// updated_at) and the domain treats it as a no-op. store: the source URL
-// without its trailing '/'.
+// id: from the signed body. WooCommerce signs the body alone, and its
+// X-WC-Webhook-Delivery-ID is a hash of the webhook id and the current second:
+// unsigned, so a captured delivery could be resent under a new one, and shared
+// by different orders sent in the same second.
+//   order.created, first event      "woocommerce:<source>:order.created:<order id>"
+//   the status event (order.updated "woocommerce:<source>:<type>:<order id>:<digest>"
+//     or payment.failed), either topic
+//   refund.result                   "woocommerce:<source>:refund.result:<refund id>"
+// where <source> is X-WC-Webhook-Source without its trailing '/' (order ids
+// are per store; give each store its own secret so the source is bound to
+// the signature) and <digest> is payload_digest (mapped_events.h): the same
+// body sent under either topic or again maps to the same ids. store: the
+// source URL without its trailing '/'.
 //
 // Timestamps come from the *_gmt fields (WooCommerce writes them without an
 // offset; they are UTC). Money: the order currency's minor units. A line's

@@ -99,6 +99,12 @@ std::string read_sample(const std::string &platform, const std::string &name) {
   return text.str();
 }
 
+std::string shopify_order(std::int64_t id) {
+  Json order = Json::parse(read_sample("shopify", "orders_create.json"));
+  order["id"] = id;
+  return order.dump();
+}
+
 std::string shopify_request(std::string_view topic, std::string_view body, std::string_view event_id,
                             std::string_view shop, std::string_view secret) {
   return request_bytes("POST", "/webhooks/shopify",

@@ -51,6 +51,9 @@ class WebhookServer {
 };
 
 std::string read_sample(const std::string &platform, const std::string &name);
+// The Shopify orders/create sample as order `id`: deliveries are keyed by what
+// the body says, so each new delivery needs an order of its own.
+std::string shopify_order(std::int64_t id);
 
 // Complete signed requests, ready to write to a socket.
 std::string shopify_request(std::string_view topic, std::string_view body, std::string_view event_id,

@@ -57,19 +57,18 @@ oc_status open_status(const Json &webhooks, std::string &error) {
   return status;
 }
 
-// Each delivery over a connection of its own, as senders do; returns the
-// event ids the plugins should have stored.
-std::set<std::string> deliver(int port, const std::string &prefix, int count) {
-  const std::string body = read_sample("shopify", "orders_create.json");
+// Each delivery (a new order from first_order on) over a connection of its
+// own, as senders do; returns the event ids the plugins should have stored.
+std::set<std::string> deliver(int port, std::int64_t first_order, int count) {
   std::set<std::string> ids;
   for (int i = 0; i < count; ++i) {
-    const std::string event_id = prefix + std::to_string(i);
+    const std::string order_id = std::to_string(first_order + i);
     HttpClient client(port);
-    EXPECT_TRUE(client.send(shopify_request("orders/create", body, event_id)));
+    EXPECT_TRUE(client.send(shopify_request("orders/create", shopify_order(first_order + i), "e" + order_id)));
     const Response r = client.read_response();
-    EXPECT_EQ(r.status, 200) << event_id << ": " << r.body;
-    EXPECT_EQ(r.json().value("status", ""), "accepted") << event_id << ": " << r.body;
-    ids.insert("shopify:orders/create:" + event_id);
+    EXPECT_EQ(r.status, 200) << order_id << ": " << r.body;
+    EXPECT_EQ(r.json().value("status", ""), "accepted") << order_id << ": " << r.body;
+    ids.insert("shopify:order.created:" + order_id);
   }
   return ids;
 }
@@ -88,7 +87,7 @@ TEST(WebhookPortSharing, TwoSharedPluginsSplitTheDeliveries) {
   EXPECT_EQ(first.port(), port);
   EXPECT_EQ(second.port(), port);
 
-  const std::set<std::string> sent = deliver(port, "rp", kDeliveries);
+  const std::set<std::string> sent = deliver(port, 1000, kDeliveries);
   const std::set<std::string> a = stored_events(first);
   const std::set<std::string> b = stored_events(second);
   // The kernel spreads connections by their addresses: over 40 of them each
@@ -106,7 +105,7 @@ TEST(WebhookPortSharing, TheOtherPluginServesOnWhenOneCloses) {
   WebhookServer first(on_port(port, "shared"));
   WebhookServer second(on_port(port, "shared"));
   first.close();
-  const std::set<std::string> sent = deliver(port, "after", 10);
+  const std::set<std::string> sent = deliver(port, 2000, 10);
   EXPECT_EQ(stored_events(second), sent);
 }
 
@@ -149,7 +148,7 @@ TEST(WebhookPortSharing, PluginsSharingAPortAndAStoreStoreEachDeliveryOnce) {
   const int port = free_port();
   WebhookServer first(on_port(port, "shared"));
   WebhookServer second(on_port(port, "shared"), first.store());
-  const std::set<std::string> sent = deliver(port, "one", kDeliveries);
+  const std::set<std::string> sent = deliver(port, 3000, kDeliveries);
   EXPECT_EQ(stored_events(first), sent);
   EXPECT_EQ(stored_events(second), sent);
 }
@@ -160,11 +159,11 @@ TEST(WebhookPortSharing, PluginsSharingAPortAndAStoreStoreEachDeliveryOnce) {
 TEST(WebhookPortSharing, ADuplicateDeliveredToTwoProcessesAtOnceIsStoredOnce) {
   WebhookServer first;
   WebhookServer second(Json::object(), first.store());
-  const std::string body = read_sample("shopify", "orders_create.json");
   std::map<std::string, int> accepted, duplicate;
   std::mutex mutex;
   auto send = [&](int port, const std::string &event_id) {
     HttpClient client(port);
+    const std::string body = shopify_order(4000 + std::stoi(event_id.substr(4)));
     EXPECT_TRUE(client.send(shopify_request("orders/create", body, event_id)));
     const Response r = client.read_response();
     EXPECT_EQ(r.status, 200) << event_id << ": " << r.body;

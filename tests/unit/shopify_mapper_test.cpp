@@ -78,7 +78,7 @@ TEST(ShopifyOrderCreated, MapsARealisticOrderWithUnicodeNames) {
   const MappedEvents mapped = deliver("orders/create", "orders_create.json");
   ASSERT_EQ(mapped.events.size(), 1u);
   const Json &e = mapped.events[0];
-  EXPECT_EQ(e["id"], "shopify:orders/create:" + std::string(kEventId));
+  EXPECT_EQ(e["id"], "shopify:order.created:5623984128");
   EXPECT_EQ(e["type"], "order.created");
   EXPECT_EQ(e["source"], "shopify");
   EXPECT_EQ(e["store"], kShop);
@@ -246,7 +246,8 @@ TEST(ShopifyOrderUpdated, DeliveredWhenEveryShippedFulfillmentIsDelivered) {
   ASSERT_EQ(mapped.events.size(), 1u);
   const Json &e = mapped.events[0];
   EXPECT_EQ(e["type"], "order.updated");
-  EXPECT_EQ(e["id"], "shopify:orders/updated:" + std::string(kEventId));
+  EXPECT_EQ(e["id"], "shopify:order.updated:5623984128:" +
+                         payload_digest(sample_json("orders_updated.json")));
   EXPECT_EQ(e["occurred_at"], "2026-03-18T20:02:11Z");
   const Json &data = e["data"];
   EXPECT_EQ(data["order_id"], "5623984128");
@@ -454,19 +455,57 @@ TEST(ShopifyTopics, UnknownTopicsAreIgnoredWithAReason) {
   EXPECT_EQ(mapped.reason, "ignored: topic products/update");
 }
 
-TEST(ShopifyDelivery, IdComesFromTheEventIdThenTheWebhookId) {
-  const Json payload = sample_json("orders_cancelled.json");
-  Headers no_event{{"X-Shopify-Webhook-Id", "wh-1"}};
-  const MappedEvents a = map_shopify("orders/cancelled", no_event, payload);
-  EXPECT_EQ(a.events.at(0)["id"], "shopify:orders/cancelled:wh-1");
-  EXPECT_FALSE(a.events.at(0).contains("store"));
-  try {
-    map_shopify("orders/cancelled", Headers{{"X-Shopify-Topic", "orders/cancelled"}}, payload);
-    ADD_FAILURE() << "no id header";
-  } catch (const Failure &f) {
-    EXPECT_EQ(f.status(), OC_ERR_SCHEMA);
-    EXPECT_NE(std::string(f.what()).find("headers.X-Shopify-Webhook-Id"), std::string::npos);
+// The HMAC covers the body alone: a captured delivery resent with new
+// X-Shopify-Event-Id, -Webhook-Id and -Triggered-At headers must map to the
+// ids it had, or it would be stored as a new event.
+TEST(ShopifyDelivery, IdsComeFromTheSignedBodyNeverFromTheHeaders) {
+  const char *samples[][2] = {{"orders/create", "orders_create.json"},
+                              {"orders/updated", "orders_updated.json"},
+                              {"orders/cancelled", "orders_cancelled.json"},
+                              {"fulfillments/update", "fulfillments_update.json"},
+                              {"refunds/create", "refunds_create.json"},
+                              {"returns/request", "returns_request.json"}};
+  for (const auto &[topic, sample] : samples) {
+    const Json payload = sample_json(sample);
+    const MappedEvents first = map_json(topic, payload);
+    Headers replay{{"X-Shopify-Topic", topic},
+                   {"X-Shopify-Shop-Domain", "another.myshopify.com"},
+                   {"X-Shopify-Webhook-Id", "forged-webhook-id"},
+                   {"X-Shopify-Event-Id", "forged-event-id"},
+                   {"X-Shopify-Triggered-At", "2026-03-20T09:00:00Z"}};
+    const MappedEvents again = map_shopify(topic, replay, payload);
+    ASSERT_EQ(first.events.size(), 1u) << topic;
+    ASSERT_EQ(again.events.size(), 1u) << topic;
+    EXPECT_EQ(again.events[0]["id"], first.events[0]["id"]) << topic;
+    // No id header is needed at all.
+    const Headers no_ids{{"X-Shopify-Triggered-At", "2026-03-19T14:00:00Z"}};
+    EXPECT_EQ(map_shopify(topic, no_ids, payload).events.at(0)["id"], first.events[0]["id"]) << topic;
   }
+  EXPECT_EQ(map_json("fulfillments/update", sample_json("fulfillments_update.json")).events[0]["id"],
+            "shopify:shipment.updated:4455667788:" + payload_digest(sample_json("fulfillments_update.json")));
+  EXPECT_EQ(map_json("refunds/create", sample_json("refunds_create.json")).events[0]["id"],
+            "shopify:refund.result:88002");
+  EXPECT_EQ(map_json("returns/request", sample_json("returns_request.json")).events[0]["id"],
+            "shopify:return.requested:3344556");
+  EXPECT_EQ(map_json("orders/cancelled", sample_json("orders_cancelled.json")).events[0]["id"],
+            "shopify:order.cancelled:6001002006");
+}
+
+TEST(ShopifyDelivery, AnyChangeToWhatChangesIsANewEvent) {
+  // Two states of one shipment are two events, however close in time.
+  Json f = sample_json("fulfillments_update.json");
+  const Json a = map_json("fulfillments/update", f).events.at(0);
+  f["shipment_status"] = "failure";
+  const Json b = map_json("fulfillments/update", f).events.at(0);
+  EXPECT_NE(a["id"], b["id"]);
+  // The same for an order: two changes within one second of updated_at.
+  Json o = sample_json("orders_updated.json");
+  const Json c = map_json("orders/updated", o).events.at(0);
+  o["financial_status"] = "refunded";
+  EXPECT_NE(map_json("orders/updated", o).events.at(0)["id"], c["id"]);
+  // Spacing is not content: the signed body re-serialized keeps its id.
+  EXPECT_EQ(map_json("orders/updated", parse_json(o.dump(2), "payload")).events.at(0)["id"],
+            map_json("orders/updated", o).events.at(0)["id"]);
 }
 
 TEST(ShopifyDelivery, UnparseableBodiesAreJsonErrorsNotCrashes) {
@@ -482,14 +521,26 @@ TEST(ShopifyDelivery, UnparseableBodiesAreJsonErrorsNotCrashes) {
   }
 }
 
-TEST(ShopifyDelivery, DuplicatesMapIdenticallyAndTopicsDoNotCollide) {
+TEST(ShopifyDelivery, DuplicatesMapIdenticallyAndTopicsMapByWhatTheBodySays) {
   const std::string body = read_sample("orders_updated.json");
   const MappedEvents first = deliver_body("orders/updated", body);
   const MappedEvents retry = deliver_body("orders/updated", body);
   EXPECT_EQ(first.events, retry.events);
-  // One Shopify event can trigger several topics with the same event id.
-  const MappedEvents paid = deliver_body("orders/paid", body);
-  EXPECT_NE(first.events[0]["id"], paid.events[0]["id"]);
+  // One order change triggers orders/updated, orders/paid, ... with one body,
+  // and the topic is not signed: they are one fact, stored once.
+  for (const char *topic : {"orders/paid", "orders/fulfilled", "orders/partially_fulfilled"})
+    EXPECT_EQ(deliver_body(topic, body).events, first.events) << topic;
+  // The creation of an order is not its update, though Shopify often sends
+  // both with the same body.
+  EXPECT_NE(deliver_body("orders/create", read_sample("orders_create.json")).events[0]["id"],
+            map_json("orders/updated", sample_json("orders_create.json")).events[0]["id"]);
+}
+
+// The topic header is not signed: a paid order's body resent as
+// orders/cancelled must not cancel it.
+TEST(ShopifyDelivery, OnlyACancelledPayloadCancels) {
+  expect_schema_failure("orders/cancelled", sample_json("orders_create.json"),
+                        "payload.cancelled_at: required for orders/cancelled");
 }
 
 }  // namespace

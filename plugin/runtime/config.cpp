@@ -196,6 +196,14 @@ WebhookConfig read_webhooks(ConfigReader section) {
     *targets[i] = section.duration_ms(timeouts[i], *targets[i]);
     if (*targets[i] <= 0) fail_config(section.path_of(timeouts[i]), "must be positive");
   }
+  if (auto token = read_secret(section, "monitoring_token")) {
+    // It travels as "Authorization: Bearer <token>", one header value.
+    for (char c : *token)
+      if (c < '!' || c > '~')
+        fail_config(section.path_of(section.has("monitoring_token") ? "monitoring_token" : "monitoring_token_env"),
+                    "expected printable ASCII without spaces");
+    out.monitoring_token = *token;
+  }
   const std::string path = section.path();
   out.shopify = read_platform(ConfigReader(value_or_empty(section.child("shopify")), path + ".shopify"), "shops", false);
   out.woocommerce =

@@ -10,6 +10,16 @@ std::string_view span(const char *at, std::size_t length) { return {at, length};
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) { return ingest::header_name_equal(a, b); }
 
+// A field name is a token (RFC 9110 section 5.6.2).
+bool is_token(std::string_view name) {
+  constexpr std::string_view kPunctuation = "!#$%&'*+-.^_`|~";
+  for (char c : name) {
+    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!alnum && kPunctuation.find(c) == std::string_view::npos) return false;
+  }
+  return !name.empty();
+}
+
 }  // namespace
 
 const llhttp_settings_t &HttpSession::settings() {
@@ -19,6 +29,7 @@ const llhttp_settings_t &HttpSession::settings() {
     s.on_message_begin = [](llhttp_t *p) { return of(p).on_message_begin(); };
     s.on_url = [](llhttp_t *p, const char *at, std::size_t n) { return of(p).on_url(span(at, n)); };
     s.on_header_field = [](llhttp_t *p, const char *at, std::size_t n) { return of(p).on_header_field(span(at, n)); };
+    s.on_header_field_complete = [](llhttp_t *p) { return of(p).on_header_field_complete(); };
     s.on_header_value = [](llhttp_t *p, const char *at, std::size_t n) { return of(p).on_header_value(span(at, n)); };
     s.on_header_value_complete = [](llhttp_t *p) { return of(p).on_header_value_complete(); };
     s.on_headers_complete = [](llhttp_t *p) { return of(p).on_headers_complete(); };
@@ -211,6 +222,18 @@ int HttpSession::on_header_field(std::string_view at) {
   }
   field_.append(at);
   return 0;
+}
+
+// llhttp 8 lets whitespace into a field name ("Host : x" gives "Host "),
+// which RFC 9112 section 5.1 says a server must answer 400: a proxy in front
+// may read such a header differently, the start of request smuggling.
+int HttpSession::on_header_field_complete() {
+  if (is_token(field_)) return 0;
+  const bool space_before_colon = !field_.empty() && (field_.back() == ' ' || field_.back() == '\t');
+  reject(400, "malformed_request",
+         space_before_colon ? "malformed HTTP request: whitespace between a header name and its colon"
+                            : "malformed HTTP request: a header name that is not a token");
+  return HPE_USER;
 }
 
 int HttpSession::on_header_value(std::string_view at) {

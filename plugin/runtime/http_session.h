@@ -101,6 +101,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   int on_message_begin();
   int on_url(std::string_view at);
   int on_header_field(std::string_view at);
+  int on_header_field_complete();
   int on_header_value(std::string_view at);
   int on_header_value_complete();
   int on_headers_complete();

@@ -2,9 +2,9 @@
 // limits and timeouts, and the secrets each platform signs with. The server
 // runs only when the section is present (and not "enabled": false).
 //
-// Secrets come from the config or from the environment variable it names
-// ("secret_env"); they are kept here and handed to the verifiers, never
-// logged, never echoed in an error.
+// Secrets (and the monitoring token) come from the config or from the
+// environment variable it names ("secret_env"); they are kept here and
+// handed to the verifiers, never logged, never echoed in an error.
 #pragma once
 
 #include <cstddef>
@@ -64,6 +64,9 @@ struct WebhookConfig {
   TimeMs idle_timeout = 60 * kSecondMs;    // no byte in or out while waiting on the peer
   TimeMs timestamp_tolerance = ingest::kDefaultSignatureTolerance;
   TimeMs retry_after = 5 * kSecondMs;  // the Retry-After of a 503
+  // What GET /metrics and /healthz require as "Authorization: Bearer <token>";
+  // "" (the default) lets anyone who reaches the port read them.
+  std::string monitoring_token;
 
   PlatformSecrets shopify;      // by X-Shopify-Shop-Domain
   PlatformSecrets woocommerce;  // by X-WC-Webhook-Source

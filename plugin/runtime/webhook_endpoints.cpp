@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "common/crypto.h"
 #include "common/failure.h"
 #include "ingest/bigcommerce_mapper.h"
 #include "ingest/shopify_mapper.h"
@@ -79,8 +80,12 @@ WebhookEndpoints::WebhookEndpoints(const WebhookConfig &config, EventSink &sink,
   router_.add("POST", std::string(kBigCommerce),
               [this](HttpRequest &&r, Respond respond) { bigcommerce(std::move(r), respond); });
   router_.add("POST", std::string(kEvents), [this](HttpRequest &&r, Respond respond) { events(std::move(r), respond); });
-  router_.add("GET", "/healthz", [this](HttpRequest &&, Respond respond) { healthz(respond); });
-  router_.add("GET", "/metrics", [this](HttpRequest &&, Respond respond) { metrics_page(respond); });
+  router_.add("GET", "/healthz", [this](HttpRequest &&r, Respond respond) {
+    if (monitoring_allowed(r, respond)) healthz(respond);
+  });
+  router_.add("GET", "/metrics", [this](HttpRequest &&r, Respond respond) {
+    if (monitoring_allowed(r, respond)) metrics_page(respond);
+  });
 }
 
 void WebhookEndpoints::handle(HttpRequest &&request, HttpSession::Respond respond) {
@@ -232,6 +237,24 @@ HttpResponse WebhookEndpoints::unavailable(std::string_view reason, std::string_
   HttpResponse response = json_error(503, reason, message);
   response.headers.emplace_back("Retry-After", std::to_string((config_.retry_after + kSecondMs - 1) / kSecondMs));
   return response;
+}
+
+bool WebhookEndpoints::monitoring_allowed(const HttpRequest &request, const Respond &respond) const {
+  const std::string &token = config_.monitoring_token;
+  if (token.empty()) return true;
+  // The auth scheme is case-insensitive (RFC 9110 section 11.1). Digests are
+  // compared so that the time taken does not tell the token's length either.
+  constexpr std::string_view kScheme = "bearer ";
+  const auto values = request.headers.get_all("Authorization");
+  if (values.size() == 1 && values[0].size() > kScheme.size() &&
+      ingest::header_name_equal(values[0].substr(0, kScheme.size()), kScheme) &&
+      crypto::constant_time_equal(crypto::sha256(values[0].substr(kScheme.size())), crypto::sha256(token)))
+    return true;
+  HttpResponse response =
+      json_error(401, "unauthorized", "this endpoint needs Authorization: Bearer <webhooks.monitoring_token>");
+  response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"ordercare\"");
+  respond(std::move(response));
+  return false;
 }
 
 void WebhookEndpoints::healthz(const Respond &respond) {

@@ -9,6 +9,9 @@
 //   GET  /healthz               200 when the store answers, else 503
 //   GET  /metrics               Prometheus text exposition
 //
+// With webhooks.monitoring_token set, /healthz and /metrics answer only a
+// request with "Authorization: Bearer <token>", anything else 401.
+//
 // A delivery is verified on its exact bytes, parsed, mapped to canonical
 // events and validated; then all its events are written as one job of the
 // single writer, and the answer goes out only once that job's batch is
@@ -55,6 +58,8 @@ class WebhookEndpoints {
   void events(HttpRequest &&request, const Respond &respond);
   void healthz(const Respond &respond);
   void metrics_page(const Respond &respond);
+  // False (and answered 401) unless the request carries the monitoring token.
+  bool monitoring_allowed(const HttpRequest &request, const Respond &respond) const;
 
   // Runs an endpoint's body; a Failure (malformed payload) is answered 400
   // and counted as rejected, anything else 500.

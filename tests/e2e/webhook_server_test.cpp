@@ -462,6 +462,41 @@ TEST(WebhookServer, MetricsCountRequestsEventsAndFailures) {
   EXPECT_EQ(metric(m, "ordercare_http_open_connections"), 1);
 }
 
+// RFC 9112 section 5.1: whitespace between a header name and its colon is
+// a 400, never a header named "Host ".
+TEST(WebhookServer, WhitespaceBeforeAHeaderColonIs400) {
+  WebhookServer server;
+  HttpClient client(server.port());
+  ASSERT_TRUE(client.send("GET /healthz HTTP/1.1\r\nHost : x\r\n\r\n"));
+  const Response r = client.read_response();
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.json()["reason"], "malformed_request");
+  EXPECT_TRUE(client.wait_closed());
+}
+
+TEST(WebhookServer, MonitoringEndpointsAnswerOnlyTheTokenWhenOneIsSet) {
+  WebhookServer server(Json{{"monitoring_token", "m0n-t0ken"}});
+  HttpClient client(server.port());
+  for (const char *path : {"/metrics", "/healthz"}) {
+    Response r = client.request("GET", path);
+    EXPECT_EQ(r.status, 401) << path;
+    EXPECT_EQ(r.json()["reason"], "unauthorized") << path;
+    EXPECT_EQ(*r.headers.get("WWW-Authenticate"), "Bearer realm=\"ordercare\"") << path;
+    EXPECT_EQ(r.body.find("m0n-t0ken"), std::string::npos);
+    EXPECT_EQ(client.request("GET", path, {{"Authorization", "Bearer wrong"}}).status, 401) << path;
+    EXPECT_EQ(client.request("GET", path, {{"Authorization", "Basic m0n-t0ken"}}).status, 401) << path;
+    EXPECT_EQ(client.request("GET", path, {{"Authorization", "Bearer m0n-t0ken"}, {"Authorization", "Bearer x"}}).status,
+              401)
+        << path;
+    EXPECT_EQ(client.request("GET", path, {{"Authorization", "Bearer m0n-t0ken"}}).status, 200) << path;
+    EXPECT_EQ(client.request("GET", path, {{"Authorization", "bearer m0n-t0ken"}}).status, 200) << path;
+  }
+  const Response page = client.request("GET", "/metrics", {{"Authorization", "Bearer m0n-t0ken"}});
+  EXPECT_NE(page.body.find("ordercare_http_requests_total{endpoint=\"/metrics\",status=\"401\"}"), std::string::npos);
+  // Webhooks themselves are signed, not token-gated.
+  EXPECT_EQ(post(server, events_request(message_event().dump(), "tok_1")).status, 200);
+}
+
 TEST(WebhookServer, ClosingThePluginClosesOpenConnections) {
   WebhookServer server;
   HttpClient idle(server.port());

@@ -150,6 +150,29 @@ TEST(HttpSession, ConnectionCloseEndsAfterItsAnswerAndLateAnswersAreDropped) {
   late(HttpResponse{});  // the session is gone: nothing happens
 }
 
+// RFC 9112 section 5.1: no whitespace between a field name and its colon,
+// and a server must answer such a request 400. llhttp 8 let it through as
+// the header "Host ".
+TEST(HttpSession, WhitespaceBeforeAHeaderColonIs400) {
+  for (const char *bad : {"Host : x", "Host  : x", "X-Shopify-Topic : orders/create", "Ho st: x"}) {
+    Capture out;
+    Held held;
+    auto s = session(out, held);
+    s->feed("GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /second HTTP/1.1\r\n" + std::string(bad) + "\r\n\r\n");
+    ASSERT_EQ(held.requests.size(), 1u) << bad;
+    held.answer(0);
+    EXPECT_LT(out.out.find("200 OK"), out.out.find("400 Bad Request")) << bad;
+    EXPECT_NE(out.out.find("Connection: close"), std::string::npos) << bad;
+    EXPECT_EQ(out.finished, 1) << bad;
+  }
+  Capture out;
+  Held held;
+  auto s = session(out, held);
+  s->feed("GET /a HTTP/1.1\r\nHost : x\r\n\r\n");
+  EXPECT_TRUE(held.requests.empty());
+  EXPECT_NE(out.out.find("whitespace between a header name and its colon"), std::string::npos) << out.out;
+}
+
 TEST(HttpRouter, UnknownPathsAre404AndWrongMethods405WithAllow) {
   HttpRouter router;
   router.add("POST", "/webhooks/x", [](HttpRequest &&, HttpSession::Respond respond) { respond(HttpResponse{}); });

@@ -77,6 +77,23 @@ TEST(WebhookConfig, SecretsFromTheEnvironment) {
             std::string::npos);
 }
 
+TEST(WebhookConfig, AMonitoringTokenIsOptionalInlineOrFromTheEnvironment) {
+  EXPECT_EQ(parse_config(R"({"webhooks": {}})").webhooks.monitoring_token, "");
+  EXPECT_EQ(parse_config(R"({"webhooks": {"monitoring_token": "t0k-en"}})").webhooks.monitoring_token, "t0k-en");
+  ::setenv("OC_TEST_MONITORING_TOKEN", "from-env", 1);
+  EXPECT_EQ(parse_config(R"({"webhooks": {"monitoring_token_env": "OC_TEST_MONITORING_TOKEN"}})").webhooks.monitoring_token,
+            "from-env");
+  ::unsetenv("OC_TEST_MONITORING_TOKEN");
+  EXPECT_NE(error_of(R"({"webhooks": {"monitoring_token_env": "OC_TEST_MONITORING_TOKEN"}})")
+                .find("webhooks.monitoring_token_env: environment variable OC_TEST_MONITORING_TOKEN is not set"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"webhooks": {"monitoring_token": ""}})").find("webhooks.monitoring_token: must not be empty"),
+            std::string::npos);
+  const std::string spaced = error_of(R"({"webhooks": {"monitoring_token": "two words"}})");
+  EXPECT_NE(spaced.find("webhooks.monitoring_token: expected printable ASCII without spaces"), std::string::npos);
+  EXPECT_EQ(spaced.find("two words"), std::string::npos) << "the token is never repeated";
+}
+
 TEST(WebhookConfig, MistakesNameTheFieldAndNeverTheSecret) {
   EXPECT_NE(error_of(R"({"webhooks": {"prot": 8080}})").find("webhooks.prot: unknown field"), std::string::npos);
   EXPECT_NE(error_of(R"({"webhooks": {"listen": "localhost"}})").find("webhooks.listen"), std::string::npos);

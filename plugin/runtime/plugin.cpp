@@ -62,7 +62,7 @@ JobFailure failure_of(std::exception_ptr failure) {
   return out;
 }
 
-Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags)
+Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags, const StoreOpener &open_store)
     : config_(std::move(config)),
       flags_(flags),
       host_(host ? HostCallbacks(*host) : HostCallbacks()),
@@ -71,7 +71,7 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags)
       templates_(config_.templates),
       renderer_(templates_, config_.policy),
       dispatcher_(config_.outbox, host_, engine_, log_, renderer_) {
-  store_ = store::open_store(config_.store);
+  store_ = open_store(config_.store);
   release_dead_claims(*store_, clock_.now());
   register_event_calls(calls_);
   register_case_calls(calls_, engine_, config_.policy);

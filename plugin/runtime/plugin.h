@@ -33,10 +33,14 @@
 
 namespace ordercare::runtime {
 
+// How a plugin opens its store: store::open_store, or in tests a wrapper
+// around it (tests/support/fault_store.h fails chosen store calls).
+using StoreOpener = std::function<std::unique_ptr<store::Store>(const store::StoreConfig &)>;
+
 class Plugin : public EventSink {
  public:
   // `host` is already normalized to this version's oc_host (may be null).
-  Plugin(Config config, const oc_host *host, std::uint32_t flags);
+  Plugin(Config config, const oc_host *host, std::uint32_t flags, const StoreOpener &open_store = store::open_store);
   Plugin(const Plugin &) = delete;
   Plugin &operator=(const Plugin &) = delete;
   ~Plugin() override;

@@ -84,12 +84,13 @@ Scenario::Scenario(Json config, TimeMs start)
   open(config_);
 }
 
-Scenario::Scenario(TestHost &host, Json config, TimeMs start, std::uint32_t flags)
+Scenario::Scenario(TestHost &host, Json config, TimeMs start, std::uint32_t flags, StoreOpener open_store)
     : now_(start),
       config_(std::move(config)),
       store_section_(test_store_section(db_path(), "scenario")),
       test_host_(&host),
-      flags_(flags) {
+      flags_(flags),
+      open_store_(std::move(open_store)) {
   host_.struct_size = sizeof(oc_host);
   host_.user_data = this;
   host_.now_ms = &Scenario::host_now;
@@ -148,7 +149,8 @@ void Scenario::open(const Json &config) {
   // the last open gets its callback.
   fill_test_host();
   auto parsed = runtime::parse_config(dump_json(harness_config(store_section_, config)));
-  plugin_ = std::make_unique<runtime::Plugin>(std::move(parsed), &host_, flags_);
+  plugin_ = std::make_unique<runtime::Plugin>(std::move(parsed), &host_, flags_,
+                                              open_store_ ? open_store_ : StoreOpener(store::open_store));
 }
 
 TestHost &TestHost::on(const std::string &kind, Responder responder) {

@@ -35,6 +35,10 @@
 namespace ordercare::runtime {
 class Plugin;
 }
+namespace ordercare::store {
+class Store;
+struct StoreConfig;
+}
 
 namespace ordercare::testing {
 
@@ -203,8 +207,11 @@ class Scenario {
   explicit Scenario(Json config = Json::object(), TimeMs start = kScenarioStart);
   // The same with `host` behind the callbacks (it must outlive the
   // scenario) and oc_open flags (OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD).
+  // `open_store`, when given, opens the store at each (re)open instead of
+  // store::open_store (support/fault_store.h wraps it to inject faults).
+  using StoreOpener = std::function<std::unique_ptr<store::Store>(const store::StoreConfig &)>;
   explicit Scenario(TestHost &host, Json config = Json::object(), TimeMs start = kScenarioStart,
-                    std::uint32_t flags = 0);
+                    std::uint32_t flags = 0, StoreOpener open_store = {});
   ~Scenario();
   Scenario(const Scenario &) = delete;
   Scenario &operator=(const Scenario &) = delete;
@@ -319,6 +326,7 @@ class Scenario {
   Json store_section_;
   TestHost *test_host_ = nullptr;
   std::uint32_t flags_ = 0;
+  StoreOpener open_store_;
   oc_host host_{};
   std::unique_ptr<runtime::Plugin> plugin_;
   std::int64_t next_event_ = 0;

@@ -2,10 +2,24 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
 
 #include "common/crypto.h"
+#include "common/failure.h"
 
 namespace ordercare::runtime {
+
+namespace {
+
+// The store itself failed (a disk error, a lock held too long, no memory),
+// not the answer.
+bool store_failed(const std::exception &e) {
+  if (dynamic_cast<const std::bad_alloc *>(&e)) return true;
+  const auto *failure = dynamic_cast<const Failure *>(&e);
+  return failure && (failure->status() == OC_ERR_STORE || failure->status() == OC_ERR_BUSY);
+}
+
+}  // namespace
 
 std::vector<store::ClaimedEffect> OutboxDispatcher::claim(JobContext &job, TimeMs now, std::size_t max) const {
   const auto kinds = host_.kinds();
@@ -54,6 +68,12 @@ void OutboxDispatcher::record(JobContext &job, const std::vector<Delivery> &deli
       job.store.release_job();
     } catch (const std::exception &e) {
       job.store.rollback_job();
+      // A store that fails says nothing of the answer, which the host may
+      // have carried out: given up on here, a refund done at its last
+      // attempt was called failed and stayed requested. The whole record
+      // fails instead, and its effects, still in flight, go again under
+      // their keys once their lease runs out.
+      if (store_failed(e)) throw;
       const auto &effect = delivery.claimed.effect;
       const std::string why = std::string("recording the answer failed: ") + e.what();
       // An answer that can never be recorded (a lookup_order answered with

@@ -154,49 +154,40 @@ Json outcome_view(const Json &store) {
   return out;
 }
 
-// Effects the host was asked for, by key, counting repeats.
-std::map<std::string, int> asked_by_key(const TestHost &host) {
-  std::map<std::string, int> out;
-  for (const auto &r : host.requests()) ++out[r.key];
-  return out;
-}
-
-// A host that does what it is asked, once per key: a repeat (the same
-// idempotency key) is answered as the first was, and applied only then.
-// lookup_order answers with the orders it knows.
-void answer_everything(TestHost &host, std::map<std::string, Json> orders = {}) {
-  for (const char *kind : {"refund", "adjust_inventory", "notify"})
-    host.on(kind, [](const HostRequest &) { return HostReply{}; });
-  host.on("lookup_order", [orders = std::move(orders)](const HostRequest &request) {
-    const auto it = orders.find(request.body.value("order_id", ""));
-    if (it == orders.end()) return HostReply{OC_OUTCOME_REJECTED, {{"reason", "unknown order"}}};
-    return HostReply{OC_OUTCOME_DONE, it->second};
-  });
-}
+// What the host made of each idempotency key: an answer other than
+// RETRY_LATER is final, and DONE or PENDING carry the effect out. A host
+// carries a key out once; these count how often the plugin made it answer
+// finally, so a repeat shows.
+struct HostAnswers {
+  std::map<std::string, int> answered, carried_out;  // final answers; DONE or PENDING
+  std::set<std::string> asked;
+};
 
 // The checks that hold after any run once the outbox is quiet. `faulted`:
 // the keys a poll delivered before it failed, which may come again.
-void check_effects(const Json &store, const TestHost &host, const std::set<std::string> &faulted,
+void check_effects(const Json &store, const HostAnswers &answers, const std::set<std::string> &faulted,
                    const std::string &where) {
-  const auto asked = asked_by_key(host);
+  auto count = [](const std::map<std::string, int> &of, const std::string &key) {
+    const auto it = of.find(key);
+    return it == of.end() ? 0 : it->second;
+  };
   std::set<std::string> in_outbox;
   for (const auto &e : store["effects"]) {
     const std::string id = e["id"], status = e["status"];
     in_outbox.insert(id);
-    const auto it = asked.find(id);
-    const int times = it == asked.end() ? 0 : it->second;
     EXPECT_TRUE(status == "done" || status == "failed") << where << ": " << id << " is left " << status;
     if (status == "done") {
-      EXPECT_GE(times, 1) << where << ": " << id << " is done and never reached the host";
+      EXPECT_GE(count(answers.carried_out, id), 1) << where << ": " << id << " is done and the host never did it";
     }
     if (status == "failed") {
-      EXPECT_EQ(times, 0) << where << ": " << id << " failed and reached the host";
+      EXPECT_EQ(count(answers.carried_out, id), 0) << where << ": " << id << " failed and the host did it";
     }
   }
-  for (const auto &[key, times] : asked) {
+  for (const auto &key : answers.asked)
     EXPECT_TRUE(in_outbox.count(key)) << where << ": the host was asked for " << key << ", unknown to the outbox";
+  for (const auto &[key, times] : answers.answered) {
     const int allowed = faulted.count(key) ? 2 : 1;
-    EXPECT_LE(times, allowed) << where << ": the host was asked for " << key << " " << times << " times";
+    EXPECT_LE(times, allowed) << where << ": the host answered " << key << " finally " << times << " times";
   }
 }
 
@@ -277,7 +268,15 @@ class FaultyHost {
   FaultyHost(Json config, TimeMs start, std::map<std::string, Json> orders, std::set<std::string> order_ids,
              std::uint64_t fault_at = 0, const CleanRun *clean = nullptr)
       : order_ids_(std::move(order_ids)), fault_at_(fault_at), clean_(clean) {
-    answer_everything(host_, std::move(orders));
+    // The host does what it is asked; lookup_order answers with the
+    // orders it knows.
+    for (const char *kind : {"refund", "adjust_inventory", "notify"})
+      answer(kind, [](const HostRequest &) { return HostReply{}; });
+    answer("lookup_order", [orders = std::move(orders)](const HostRequest &request) {
+      const auto it = orders.find(request.body.value("order_id", ""));
+      if (it == orders.end()) return HostReply{OC_OUTCOME_REJECTED, {{"reason", "unknown order"}}};
+      return HostReply{OC_OUTCOME_DONE, it->second};
+    });
     if (!on_postgres()) config["store"]["path"] = dir_.file("ordercare.db");
     where_ = fault_at ? "fault at call " + std::to_string(fault_at) + " (" + name_of(fault_for(fault_at)) + ")"
                       : "clean run";
@@ -292,6 +291,16 @@ class FaultyHost {
 
   Scenario &s() { return *scenario_; }
   const TestHost &host() const { return host_; }
+  // How the host answers `kind` from now on; its answers are counted.
+  void answer(const std::string &kind, TestHost::Responder responder) {
+    host_.on(kind, [this, responder = std::move(responder)](const HostRequest &request) {
+      const HostReply reply = responder(request);
+      answers_.asked.insert(request.key);
+      if (reply.outcome != OC_OUTCOME_RETRY_LATER) ++answers_.answered[request.key];
+      if (reply.outcome == OC_OUTCOME_DONE || reply.outcome == OC_OUTCOME_PENDING) ++answers_.carried_out[request.key];
+      return reply;
+    });
+  }
   const std::string &where() const { return where_; }
   const FaultMet &fault() const { return met_; }
 
@@ -390,7 +399,7 @@ class FaultyHost {
     s().advance(kDayMs);
     poll_until_quiet(s());
     Json store = read_back(s(), order_ids_);
-    check_effects(store, host_, faulted_keys_, where_);
+    check_effects(store, answers_, faulted_keys_, where_);
     return store;
   }
 
@@ -401,6 +410,7 @@ class FaultyHost {
 
  private:
   FaultInjector faults_;
+  HostAnswers answers_;  // the host's callbacks run on the thread that polls
   TestHost host_;
   RunDir dir_;
   std::unique_ptr<Scenario> scenario_;  // after host_ and dir_, which outlive it
@@ -436,7 +446,8 @@ struct FaultTally {
 
   void print(const char *name, std::uint64_t calls, std::size_t steps) const {
     std::printf("%s: %llu store calls in %zu steps per clean run; %zu runs with a fault: %zu failed their step "
-                "with the injected status and changed nothing, %zu absorbed (the step succeeded)\n",
+                "with the injected status (a submit or call changing nothing), %zu absorbed (the step "
+                "succeeded)\n",
                 name, static_cast<unsigned long long>(calls), steps, runs, failed, absorbed);
     for (const auto &[status, n] : failed_by_status) std::printf("%s:   %4zu failed %s\n", name, n, status.c_str());
     for (const auto &[call, n] : failed_by_call) std::printf("%s:   %4zu failed in %s\n", name, n, call.c_str());
@@ -671,6 +682,55 @@ TEST(FaultInjection, EveryStoreCallOfADayFailsInTurnAndNothingIsLostDoubledOrLef
     if (::testing::Test::HasFatalFailure()) break;
   }
   tally.print("scenario day", clean.calls, clean.starts.size());
+}
+
+// --- Answers at the last attempt ----------------------------------------------------
+
+// A refund the host refuses for now, then carries out at its last attempt:
+// the store fails (or not) as that answer is recorded.
+FaultMet run_last_attempt(std::uint64_t fault_at, const CleanRun *clean, CleanRun *record) {
+  const Json config = {{"store", {{"wake_interval", "60s"}}},
+                       {"outbox", {{"max_attempts", 2}, {"base_backoff", "1m"}, {"jitter", 0}}}};
+  FaultyHost h(config, kScenarioStart, {}, {"A"}, fault_at, clean);
+  h.answer("refund", [](const HostRequest &request) {
+    return HostReply{static_cast<std::int32_t>(request.attempt < 2 ? OC_OUTCOME_RETRY_LATER : OC_OUTCOME_DONE)};
+  });
+  h.step(FaultyHost::reopen, "reopen", [&] { h.s().reopen(); });
+  const Json order = h.s().order_created("A", kAnn, OrderOptions().with_items(kTwoLines));
+  h.step(FaultyHost::submit, "order", [&] { h.s().submit(order); });
+  const Json refund = {{"order_id", "A"}, {"amount", 500}, {"reason", "goodwill"}};
+  h.step(FaultyHost::call, "refund", [&] { h.s().call("order.refund", refund); });
+  h.poll_until_idle("the refund");
+  h.s().advance(2 * kMinuteMs);
+  h.poll_until_idle("its backoff");
+  const Json store = h.finish(record);
+  if (store.empty()) return h.fault();
+  const Json outcome = outcome_view(store);
+  if (record) record->outcome = outcome;
+  if (clean) {
+    EXPECT_EQ(outcome, clean->outcome) << h.where() << ": the refund ended otherwise than in the clean run";
+  }
+  return h.fault();
+}
+
+TEST(FaultInjection, AnAnswerAtTheLastAttemptThatTheStoreFailsToRecordIsNotGivenUp) {
+  CleanRun clean;
+  run_last_attempt(0, nullptr, &clean);
+  ASSERT_FALSE(::testing::Test::HasFailure()) << "the clean run";
+  ASSERT_EQ(clean.outcome["refunds"].size(), 1u);
+  EXPECT_EQ(clean.outcome["refunds"].begin().value()[1], "succeeded");
+  // Every call of the poll in which the host carries the refund out.
+  std::vector<std::uint64_t> points;
+  std::size_t second = 0;
+  for (std::size_t n = 0; n < clean.names.size(); ++n)
+    if (clean.names[n] == "outbox.claim_due" && ++second == 2) {
+      for (std::uint64_t call = n + 1; call <= clean.calls; ++call) points.push_back(call);
+      break;
+    }
+  ASSERT_FALSE(points.empty());
+  FaultTally tally;
+  for (const std::uint64_t n : points) tally.add(run_last_attempt(n, &clean, nullptr));
+  tally.print("last attempt", clean.calls, clean.starts.size());
 }
 
 // --- The stream -------------------------------------------------------------------

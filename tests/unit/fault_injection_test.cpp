@@ -456,8 +456,9 @@ struct FaultTally {
 };
 
 // Which N a sweep runs: every one with OC_FAULT_SWEEP=all, else (with
-// `boundaries`) the first and last call of each step and `sample` more
-// drawn with `seed`; OC_FAULT_AT=<N> runs that one alone.
+// `boundaries`) the first and last call of each step and every commit,
+// where a step is acknowledged, and `sample` more drawn with `seed`;
+// OC_FAULT_AT=<N> runs that one alone.
 std::vector<std::uint64_t> sweep(const CleanRun &clean, bool boundaries, long sample, unsigned seed) {
   if (const long only = env_or("OC_FAULT_AT", 0); only > 0) return {static_cast<std::uint64_t>(only)};
   std::set<std::uint64_t> out;
@@ -470,6 +471,8 @@ std::vector<std::uint64_t> sweep(const CleanRun &clean, bool boundaries, long sa
     const std::uint64_t end = i + 1 < clean.starts.size() ? clean.starts[i + 1] : calls;
     if (end > clean.starts[i]) out.insert({clean.starts[i] + 1, end});
   }
+  for (std::size_t n = 0; boundaries && n < clean.names.size(); ++n)
+    if (clean.names[n] == "commit_batch") out.insert(n + 1);
   std::mt19937_64 rng(seed);
   std::uniform_int_distribution<std::uint64_t> any(1, calls);
   for (long i = 0; i < sample && out.size() < calls; ++i) out.insert(any(rng));
@@ -535,7 +538,7 @@ std::vector<Step> the_day() {
   auto of = [](const std::string &key, Json args = Json::object()) {
     return [key, args](const Learned &learned) {
       Json out = args;
-      out["id"] = learned.at(key);
+      out["id"] = learned.count(key) ? learned.at(key) : "(no " + key + ")";
       return out;
     };
   };
@@ -576,7 +579,7 @@ std::vector<Step> the_day() {
   poll();
   call(kHourMs, "order.refund",
        [](const Learned &learned) -> Json {
-         return {{"order_id", "A"}, {"amount", 500}, {"reason", "goodwill"}, {"case_id", learned.at("case:A")}};
+         return {{"order_id", "A"}, {"amount", 500}, {"reason", "goodwill"}, {"case_id", learned.count("case:A") ? learned.at("case:A") : "(no case:A)"}};
        });
   call(0, "case.escalate", of("case:stock", {{"reason", "the count is far off"}, {"agent", "agent-2"}}));
   poll();
@@ -648,13 +651,11 @@ FaultMet run_day(std::uint64_t fault_at, const CleanRun *clean, CleanRun *record
     if (!clean) {
       EXPECT_EQ(status, OC_OK) << "clean run: step " << what;
     }
-    if (status != OC_OK) return h.fault();
-    if (step.kind != Step::submit) continue;
+    if (status != OC_OK || step.kind != Step::submit) continue;
     acked.insert(event["id"].get<std::string>());
     if (step.learn.empty()) continue;
     EXPECT_FALSE(result["cases"].empty()) << h.where() << ": " << what << " opened no case";
-    if (result["cases"].empty()) return h.fault();
-    learned[step.learn] = result["cases"][0].get<std::string>();
+    if (!result["cases"].empty()) learned[step.learn] = result["cases"][0].get<std::string>();
   }
   const Json store = h.finish(record);
   if (store.empty()) return h.fault();
@@ -672,8 +673,9 @@ TEST(FaultInjection, EveryStoreCallOfADayFailsInTurnAndNothingIsLostDoubledOrLef
   run_day(0, nullptr, &clean);
   ASSERT_FALSE(::testing::Test::HasFailure()) << "the clean run";
   const auto seed = static_cast<unsigned>(env_or("OC_FAULT_SEED", 20261120));
-  const long sample = env_or("OC_FAULT_SAMPLE", on_postgres() ? 20 : 100);
-  const auto points = sweep(clean, true, sample, seed);
+  // On PostgreSQL a run takes three times as long: a sample only.
+  const long sample = env_or("OC_FAULT_SAMPLE", on_postgres() ? 25 : 40);
+  const auto points = sweep(clean, !on_postgres(), sample, seed);
   std::printf("scenario day: seed=%u, %zu of %llu calls faulted%s\n", seed, points.size(),
               static_cast<unsigned long long>(clean.calls), full_sweep() ? " (all)" : "");
   FaultTally tally;

@@ -30,7 +30,7 @@ void open_if_fresh(CaseWork &work, CaseRecord &c, const std::string &actor, cons
 
 Decision assign_case(const CommandState &s, const AssignArgs &a, TimeMs now, const Policy &p) {
   if (!a.team && !a.agent) fail(OC_ERR_SCHEMA, "args: give team, agent or both");
-  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
   CaseRecord &c = the_case(work);
   require_active(c, "case.assign");
   const std::string actor = a.agent.value_or("dispatcher");
@@ -44,7 +44,7 @@ Decision assign_case(const CommandState &s, const AssignArgs &a, TimeMs now, con
 Decision reply_case(const CommandState &s, const ReplyArgs &a, TimeMs now, const Policy &p) {
   require_text(a.agent, "agent");
   require_text(a.text, "text");
-  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
   CaseRecord &c = the_case(work);
   require_active(c, "case.reply");
   const bool first = !c.first_response_at;
@@ -60,7 +60,7 @@ Decision reply_case(const CommandState &s, const ReplyArgs &a, TimeMs now, const
 Decision note_case(const CommandState &s, const NoteArgs &a, TimeMs now, const Policy &p) {
   require_text(a.agent, "agent");
   require_text(a.text, "text");
-  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
   CaseRecord &c = the_case(work);
   // Notes are allowed on any case, closed ones included: the log is the record.
   work.log(c, "note", a.agent, {}, {{"text", a.text}});
@@ -69,7 +69,7 @@ Decision note_case(const CommandState &s, const NoteArgs &a, TimeMs now, const P
 
 Decision escalate_case(const CommandState &s, const EscalateArgs &a, TimeMs now, const Policy &p) {
   require_text(a.reason, "reason");
-  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
   CaseRecord &c = the_case(work);
   require_active(c, "case.escalate");
   work.escalate(c, a.reason, a.to.value_or(p.red_flags.default_contact), a.agent);
@@ -80,7 +80,7 @@ Decision resolve_case(const CommandState &s, const ResolveArgs &a, TimeMs now, c
   require_text(a.agent, "agent");
   require_text(a.resolution, "resolution");
   require_text(a.action_taken, "action_taken");
-  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
   CaseRecord &c = the_case(work);
   work.change_status(c, CaseStatus::resolved, a.agent, "case.resolve");
   c.resolved_at = now;
@@ -106,7 +106,7 @@ Decision resolve_case(const CommandState &s, const ResolveArgs &a, TimeMs now, c
 
 Decision close_case(const CommandState &s, const CloseArgs &a, TimeMs now, const Policy &p) {
   require_text(a.agent, "agent");
-  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
   CaseRecord &c = the_case(work);
   if (c.status == CaseStatus::resolved && a.follow_up.empty())
     fail(OC_ERR_TRANSITION, "case.close: case " + c.id +
@@ -124,7 +124,7 @@ Decision close_case(const CommandState &s, const CloseArgs &a, TimeMs now, const
 
 Decision reopen_case(const CommandState &s, const ReopenArgs &a, TimeMs now, const Policy &p) {
   require_text(a.reason, "reason");
-  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
   CaseRecord &c = the_case(work);
   work.change_status(c, CaseStatus::reopened, "agent", "case.reopen");
   c.reopen_count += 1;
@@ -136,7 +136,7 @@ Decision reopen_case(const CommandState &s, const ReopenArgs &a, TimeMs now, con
 
 Decision wait_case(const CommandState &s, const WaitArgs &a, TimeMs now, const Policy &p) {
   require_text(a.agent, "agent");
-  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
   CaseRecord &c = the_case(work);
   CaseStatus to;
   if (a.on == "customer")
@@ -151,7 +151,7 @@ Decision wait_case(const CommandState &s, const WaitArgs &a, TimeMs now, const P
 
 Decision resume_case(const CommandState &s, const ResumeArgs &a, TimeMs now, const Policy &p) {
   require_text(a.agent, "agent");
-  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
   CaseRecord &c = the_case(work);
   work.change_status(c, CaseStatus::open, a.agent, "case.resume");
   return work.finish();
@@ -159,7 +159,7 @@ Decision resume_case(const CommandState &s, const ResumeArgs &a, TimeMs now, con
 
 Decision rate_case(const CommandState &s, const CsatArgs &a, TimeMs now, const Policy &p) {
   if (a.rating < 1 || a.rating > 5) fail(OC_ERR_SCHEMA, "args: rating: expected an integer from 1 to 5");
-  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
   CaseRecord &c = the_case(work);
   if (is_active(c.status))
     fail(OC_ERR_TRANSITION, "case.csat: case " + c.id + " is " + std::string(to_string(c.status)) +
@@ -176,7 +176,7 @@ Decision rate_case(const CommandState &s, const CsatArgs &a, TimeMs now, const P
 
 Decision score_case(const CommandState &s, const NpsArgs &a, TimeMs now, const Policy &p) {
   if (a.score < 0 || a.score > 10) fail(OC_ERR_SCHEMA, "args: score: expected an integer from 0 to 10");
-  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
   CaseRecord &c = the_case(work);
   c.nps = a.score;
   work.log(c, "nps", "customer", {{"score", a.score}});
@@ -185,7 +185,7 @@ Decision score_case(const CommandState &s, const NpsArgs &a, TimeMs now, const P
 
 Decision give_case(const CommandState &s, const std::string &agent, const std::string &why, TimeMs now,
                    const Policy &p) {
-  CaseWork work(s.snapshot, nullptr, now, p);
+  CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
   CaseRecord &c = the_case(work);
   const std::optional<std::string> before = c.assignee;
   c.assignee = agent;

@@ -15,6 +15,7 @@ namespace ordercare::domain {
 struct CommandState {
   Snapshot snapshot;
   std::vector<Escalation> escalations;
+  std::string command_id;  // unique per command (CaseWork)
 };
 
 struct AssignArgs { std::optional<std::string> team, agent; };

@@ -4,6 +4,7 @@
 
 #include "common/failure.h"
 #include "domain/case_state_machine.h"
+#include "domain/effect_keys.h"
 #include "domain/event_handlers.h"
 #include "domain/priority.h"
 
@@ -106,7 +107,7 @@ void wait_for_order(CaseWork &work, const std::string &order_id) {
 
 void ask_host_for_order(CaseWork &work, const std::string &order_id) {
   Effect lookup;
-  lookup.id = "lookup_order:" + order_id;
+  lookup.id = effect_key({"lookup_order", order_id});
   lookup.kind = "lookup_order";
   lookup.order_id = order_id;
   lookup.payload = {{"order_id", order_id}};

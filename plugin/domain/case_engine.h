@@ -20,11 +20,12 @@ namespace ordercare::domain {
 struct Snapshot {
   std::optional<Order> order;
   std::optional<Customer> customer;
-  // The order's cases (or the customer's, for a message with no order; or
-  // the SKU's inventory cases for a stock discrepancy), in any state.
+  // The order's cases (or the customer's, for a message with no order), in
+  // any state; or the SKU's open inventory cases for a stock discrepancy.
   std::vector<CaseRecord> cases;
   // Complaint cases opened within the repeated-complaints window, by SKU,
-  // not counting cases of this order.
+  // not counting cases of this order, counted up to the threshold: a count
+  // equal to it means "at least".
   std::map<std::string, std::int64_t> recent_complaints_by_sku;
   // Open orders holding a SKU (inventory discrepancies: "affecting other
   // orders?").

@@ -5,6 +5,7 @@
 #include "common/crypto.h"
 #include "common/failure.h"
 #include "domain/case_state_machine.h"
+#include "domain/effect_keys.h"
 #include "domain/priority.h"
 #include "domain/sla_clocks.h"
 
@@ -89,8 +90,9 @@ Json order_variables(const Order *order) {
   return vars;
 }
 
-CaseWork::CaseWork(const Snapshot &state, const EventView *event, TimeMs now, const Policy &policy)
-    : state_(state), event_(event), now_(now), policy_(policy), order_(state.order),
+CaseWork::CaseWork(const Snapshot &state, const EventView *event, TimeMs now, const Policy &policy,
+                   std::string command)
+    : state_(state), event_(event), now_(now), command_(std::move(command)), policy_(policy), order_(state.order),
       customer_(state.customer) {
   cases_.assign(state.cases.begin(), state.cases.end());
   touched_.assign(cases_.size(), false);
@@ -130,7 +132,8 @@ void CaseWork::set_customer(Customer customer) {
 }
 
 std::string CaseWork::cause_id() const {
-  return event_ ? event_->id : "cmd@" + std::to_string(now_);
+  if (event_) return event_->id;
+  return command_.empty() ? "cmd@" + std::to_string(now_) : command_;
 }
 
 std::string CaseWork::subject_key() const {
@@ -364,7 +367,7 @@ void CaseWork::notify_customer(CaseRecord &c, const std::string &template_id, Js
     if (!names.empty()) variables["item.name"] = names;
   }
   Effect e;
-  e.id = "notify:" + c.id + ":" + purpose + ":" + cause_id();
+  e.id = effect_key({"notify", c.id, purpose, cause_id()});
   e.kind = "notify";
   e.case_id = c.id;
   e.order_id = c.order_id;
@@ -384,7 +387,7 @@ void CaseWork::notify_customer(CaseRecord &c, const std::string &template_id, Js
 void CaseWork::notify_team(CaseRecord &c, const std::string &team, const std::string &template_id,
                            std::vector<std::string> needs, Json variables, const std::string &purpose) {
   Effect e;
-  e.id = "notify:" + c.id + ":" + purpose + ":" + cause_id();
+  e.id = effect_key({"notify", c.id, purpose, cause_id()});
   e.kind = "notify";
   e.case_id = c.id;
   e.order_id = c.order_id;

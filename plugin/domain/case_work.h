@@ -18,7 +18,10 @@ enum class Origin { customer, system };
 
 class CaseWork {
  public:
-  CaseWork(const Snapshot &state, const EventView *event, TimeMs now, const Policy &policy);
+  // `command` names a command (no event) uniquely: the caller's request_id
+  // or one the runtime made; effects and new cases derive their ids from it.
+  CaseWork(const Snapshot &state, const EventView *event, TimeMs now, const Policy &policy,
+           std::string command = {});
 
   const Policy &policy() const { return policy_; }
   TimeMs now() const { return now_; }
@@ -83,11 +86,12 @@ class CaseWork {
   // and when to expect an answer.
   void acknowledge(CaseRecord &c);
   std::string subject_key() const;
-  std::string cause_id() const;  // the event id, or "cmd@<now>" for commands
+  std::string cause_id() const;  // the event id, or the command's id
 
   const Snapshot &state_;
   const EventView *event_;
   TimeMs now_;
+  std::string command_;
   const Policy &policy_;
   std::optional<Order> order_;
   std::optional<Customer> customer_;

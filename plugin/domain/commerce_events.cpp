@@ -4,6 +4,7 @@
 
 #include "domain/case_state_machine.h"
 #include "domain/classifier.h"
+#include "domain/effect_keys.h"
 #include "domain/event_handlers.h"
 #include "domain/priority.h"
 
@@ -87,7 +88,7 @@ void on_inventory_discrepancy(CaseWork &work, const EventView &event) {
   // The physical count is the truth: the host's stock follows it.
   if (physical_count != system_count) {
     Effect adjust;
-    adjust.id = "inventory:" + event.id;
+    adjust.id = effect_key({"inventory", event.id});
     adjust.kind = "adjust_inventory";
     adjust.case_id = c.id;
     adjust.ordering_key = "sku:" + sku;

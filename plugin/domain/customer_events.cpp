@@ -57,10 +57,13 @@ void check_repeated_complaints(CaseWork &work, CaseRecord &c) {
   const std::int64_t threshold = work.policy().red_flags.repeat_threshold;
   for (const auto &sku : c.skus) {
     auto it = recent.find(sku);
-    const std::int64_t count = (it == recent.end() ? 0 : it->second) + 1;
+    const std::int64_t others = it == recent.end() ? 0 : it->second;
+    const std::int64_t count = others + 1;
+    // The others are counted up to the threshold only.
+    const char *at_least = others >= threshold ? "at least " : "";
     if (count >= threshold)
       return work.raise_red_flag(c, "repeated_complaints",
-                                 std::to_string(count) + " complaints about SKU " + sku + " within " +
+                                 at_least + std::to_string(count) + " complaints about SKU " + sku + " within " +
                                      std::to_string(work.policy().red_flags.repeat_window / kHourMs) + "h");
   }
 }

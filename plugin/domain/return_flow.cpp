@@ -1,5 +1,7 @@
 #include "domain/return_flow.h"
 
+#include <algorithm>
+
 #include "common/crypto.h"
 #include "common/failure.h"
 #include "domain/case_state_machine.h"
@@ -227,7 +229,7 @@ void on_refund_result(CaseWork &work, const EventView &event) {
 
 Decision decide_return_command(const Snapshot &state, const ReturnCommand &cmd, TimeMs now,
                                const Policy &policy) {
-  CaseWork work(state, nullptr, now, policy);
+  CaseWork work(state, nullptr, now, policy, cmd.command_id);
   ReturnRecord *r = work.find_return(cmd.return_id);
   if (!r) fail(OC_ERR_NOT_FOUND, "no return with id '" + cmd.return_id + "'");
   CaseRecord *c = case_of(work, *r);
@@ -296,8 +298,11 @@ Decision decide_order_refund(const Snapshot &state, const OrderRefundCommand &cm
   if (cmd.method != "original" && cmd.method != "store_credit")
     fail(OC_ERR_SCHEMA, "args: method: expected \"original\" or \"store_credit\"");
   if (cmd.reason.empty()) fail(OC_ERR_SCHEMA, "args: reason: required");
-  CaseWork work(state, nullptr, now, policy);
+  CaseWork work(state, nullptr, now, policy, cmd.command_id);
   if (!work.order()) fail(OC_ERR_NOT_FOUND, "no order with id '" + cmd.order_id + "'");
+  if (cmd.case_id && std::none_of(state.cases.begin(), state.cases.end(),
+                                  [&](const CaseRecord &c) { return c.id == *cmd.case_id; }))
+    fail(OC_ERR_NOT_FOUND, "order.refund: order " + cmd.order_id + " has no case '" + *cmd.case_id + "'");
   Order &order = work.edit_order();
   const RefundRecord &refund = book_refund(order, nullptr, cmd.case_id, cmd.amount, cmd.method, cmd.reason, now);
   work.queue_effect(refund_effect(order, refund, nullptr));
@@ -314,7 +319,7 @@ Decision decide_order_refund(const Snapshot &state, const OrderRefundCommand &cm
 
 Decision decide_effect_answer(const Snapshot &state, const Effect &effect, HostAnswer answer,
                               const std::string &detail, TimeMs now, const Policy &policy) {
-  CaseWork work(state, nullptr, now, policy);
+  CaseWork work(state, nullptr, now, policy, "answer:" + effect.id);
   CaseRecord *c = nullptr;
   if (effect.case_id)
     for (const auto &known : state.cases)

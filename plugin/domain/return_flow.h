@@ -21,6 +21,7 @@ struct ReturnCommand {
   std::vector<ReceivedItem> items;  // receive, inspect
   std::optional<std::int64_t> amount;
   std::string method = "original";  // original | store_credit
+  std::string command_id;            // unique per command (CaseWork)
 };
 
 // state: the order, its customer, cases and returns.
@@ -35,6 +36,7 @@ struct OrderRefundCommand {
   std::string reason;
   std::optional<std::string> case_id;
   std::string agent = "agent";
+  std::string command_id;  // unique per command (CaseWork)
 };
 Decision decide_order_refund(const Snapshot &state, const OrderRefundCommand &command, TimeMs now,
                              const Policy &policy);

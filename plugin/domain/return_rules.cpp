@@ -1,9 +1,11 @@
 #include "domain/return_rules.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
 #include "common/failure.h"
+#include "domain/effect_keys.h"
 #include "ingest/currency.h"
 
 namespace ordercare::domain {
@@ -147,11 +149,20 @@ RefundRecord &book_refund(Order &order, const ReturnRecord *ret, const std::opti
     fail(OC_ERR_REFUSED, "refund: " + money(amount, order.currency) + " exceeds what return " + ret->id +
                              " is still owed (" + money(refund_remaining(*ret, order), order.currency) + ")");
   RefundRecord refund;
+  // A return's refunds and an order's own are counted apart, each under its
+  // owner's id: refund:<return>:<n>, refund:order:<order>:<n>.
+  auto key = [&](std::size_t n) {
+    return ret ? effect_key({"refund", ret->id, std::to_string(n)})
+               : effect_key({"refund", "order", order.id, std::to_string(n)});
+  };
   std::size_t n = 1;
-  const std::string prefix = "refund:" + (ret ? ret->id : order.id) + ":";
-  for (const auto &r : order.refunds)
-    if (r.id.rfind(prefix, 0) == 0) ++n;
-  refund.id = prefix + std::to_string(n);
+  for (;;) {
+    const std::string id = key(n);
+    if (std::none_of(order.refunds.begin(), order.refunds.end(), [&](const RefundRecord &r) { return r.id == id; }))
+      break;
+    ++n;
+  }
+  refund.id = key(n);
   refund.amount = amount;
   refund.method = method;
   refund.status = "requested";
@@ -228,7 +239,7 @@ std::vector<Effect> inspect_items(ReturnRecord &r, const std::vector<ReceivedIte
     const bool resellable = condition == "resellable";
     item.disposition = resellable ? "restocked" : "scrapped";
     Effect e;
-    e.id = "inventory:" + r.id + ":" + item.line_id;
+    e.id = effect_key({"inventory", r.id, item.line_id});
     e.kind = "adjust_inventory";
     e.order_id = r.order_id;
     e.case_id = r.case_id;

@@ -6,17 +6,21 @@
 namespace ordercare::runtime {
 
 void CallRegistry::add(const std::string &method, CallHandler handler) {
-  handlers_[method] = std::move(handler);
+  calls_[method] = Call{std::move(handler), false};
 }
 
-const CallHandler *CallRegistry::find(const std::string &method) const {
-  auto it = handlers_.find(method);
-  return it == handlers_.end() ? nullptr : &it->second;
+void CallRegistry::add_command(const std::string &method, CallHandler handler) {
+  calls_[method] = Call{std::move(handler), true};
+}
+
+const Call *CallRegistry::find(const std::string &method) const {
+  auto it = calls_.find(method);
+  return it == calls_.end() ? nullptr : &it->second;
 }
 
 std::vector<std::string> CallRegistry::methods() const {
   std::vector<std::string> out;
-  for (const auto &[name, handler] : handlers_) out.push_back(name);
+  for (const auto &[name, call] : calls_) out.push_back(name);
   return out;
 }
 

@@ -17,18 +17,33 @@ namespace ordercare::runtime {
 struct CallContext {
   JobContext &job;
   TimeMs now;
+  // A command's id, unique: "req:<request_id>" when the caller gave one,
+  // else one made for this call. Effects and cases it creates derive their
+  // ids from it.
+  std::string command_id;
+  // Whose key seals what the command answered, kept for a retry with the
+  // same request_id (the handler sets it to the case's or order's subject).
+  std::string pii_key = "system";
 };
 
 using CallHandler = std::function<Json(CallContext &, const Json &args)>;
 
+struct Call {
+  CallHandler handler;
+  // A command changes state or causes effects: it takes a request_id, and
+  // a retry with the same one returns the first answer and does nothing.
+  bool command = false;
+};
+
 class CallRegistry {
  public:
   void add(const std::string &method, CallHandler handler);
-  const CallHandler *find(const std::string &method) const;
+  void add_command(const std::string &method, CallHandler handler);
+  const Call *find(const std::string &method) const;
   std::vector<std::string> methods() const;
 
  private:
-  std::map<std::string, CallHandler> handlers_;
+  std::map<std::string, Call> calls_;
 };
 
 // Paging as CALLS.md sets it: limit defaults to 50, at most 1000; the cursor

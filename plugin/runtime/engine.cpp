@@ -173,11 +173,16 @@ domain::Snapshot Engine::load_snapshot(JobContext &job, const domain::EventView 
   domain::Snapshot snapshot;
   snapshot.order = order;
   if (keys.customer_id) snapshot.customer = state.find_customer(*keys.customer_id);
-  snapshot.cases = state.cases_for_subject(subject_of(view, keys));
+  // A SKU's stock counts pile up, resolved, for as long as it sells; a new
+  // count only ever joins one still open, so the others are not read.
+  const std::string subject = subject_of(view, keys);
+  snapshot.cases = keys.sku && !keys.order_id ? state.active_cases_for_subject(subject)
+                                              : state.cases_for_subject(subject);
   if (view.type == "customer.message" || view.type == "return.requested" ||
       view.type == "shipment.updated") {
-    snapshot.recent_complaints_by_sku = state.recent_complaints(
-        keys.complaint_skus, now - policy_.red_flags.repeat_window, keys.order_id);
+    snapshot.recent_complaints_by_sku =
+        state.recent_complaints(keys.complaint_skus, now - policy_.red_flags.repeat_window, keys.order_id,
+                                policy_.red_flags.repeat_threshold);
   }
   if (keys.sku) snapshot.open_orders_with_sku = state.open_orders_with_sku(*keys.sku);
   if (keys.order_id) snapshot.returns = state.returns_for_order(*keys.order_id);

@@ -37,10 +37,16 @@ std::vector<store::ClaimedEffect> OutboxDispatcher::claim(JobContext &job, TimeM
       ready.push_back(std::move(c));
       continue;
     }
-    // Never sent: the effect fails here, and the case says why.
-    if (!job.store.outbox().mark_failed(c, "not sent: " + *rendered.error, now)) continue;
-    log_.push(OC_LOG_WARN, "notification " + c.effect.id + " not sent: " + *rendered.error);
-    answer_domain(job, c.effect, domain::HostAnswer::rejected, "notification not sent: " + *rendered.error, now);
+    // Not sent: the effect fails here, and the case says why. A claim
+    // after the first follows one whose answer was never recorded (a poll
+    // that failed, a process that died): that attempt may have reached the
+    // host, and the error must not say otherwise.
+    const std::string why = c.attempt > 1 ? "not sent again: " + *rendered.error +
+                                                "; an earlier attempt may have reached the host"
+                                          : "not sent: " + *rendered.error;
+    if (!job.store.outbox().mark_failed(c, why, "", now)) continue;
+    log_.push(OC_LOG_WARN, "notification " + c.effect.id + " " + why);
+    answer_domain(job, c.effect, domain::HostAnswer::rejected, "notification " + why, now);
     // The next effect of its order is due now: the host must poll again.
     job.wake_host = true;
   }
@@ -80,9 +86,11 @@ void OutboxDispatcher::record(JobContext &job, const std::vector<Delivery> &deli
       // another order) is given up on like any other failure.
       if (delivery.claimed.attempt >= config_.max_attempts)
         job.store.outbox().mark_failed(
-            delivery.claimed, "gave up after " + std::to_string(delivery.claimed.attempt) + " attempts: " + why, now);
+            delivery.claimed, "gave up after " + std::to_string(delivery.claimed.attempt) + " attempts: " + why, "",
+            now);
       else
-        job.store.outbox().mark_retry(delivery.claimed, why, now + backoff(effect.id, delivery.claimed.attempt), now);
+        job.store.outbox().mark_retry(delivery.claimed, why, "", now + backoff(effect.id, delivery.claimed.attempt),
+                                      now);
       log_.push(OC_LOG_ERROR, "effect " + effect.id + ": recording the host's answer failed: " + e.what());
     }
   }
@@ -96,8 +104,10 @@ void OutboxDispatcher::record(JobContext &job, const std::vector<Delivery> &deli
 void OutboxDispatcher::record_one(JobContext &job, const Delivery &delivery, TimeMs now) const {
   const domain::Effect &effect = delivery.claimed.effect;
   const HostAnswer &answer = delivery.answer;
-  const std::string reason = answer.problem.empty() ? answer.detail.value("reason", std::string())
-                                                    : answer.problem;
+  // The host's own words (a rejection's reason) are the customer's
+  // business; a problem with the answer is ordercare's.
+  const std::string host_words = answer.problem.empty() ? answer.detail.value("reason", std::string()) : "";
+  const std::string reason = answer.problem.empty() ? host_words : answer.problem;
   store::Outbox &outbox = job.store.outbox();
   const store::ClaimedEffect &claim = delivery.claimed;
   // Each answer counts only while the claim is still ours. A host slower
@@ -121,22 +131,27 @@ void OutboxDispatcher::record_one(JobContext &job, const Delivery &delivery, Tim
     return;
   }
   if (answer.problem.empty() && answer.outcome == OC_OUTCOME_REJECTED) {
-    if (!outbox.mark_failed(claim, reason.empty() ? "rejected by the host" : reason, now)) return lost();
+    if (!outbox.mark_failed(claim, reason.empty() ? "rejected by the host" : reason,
+                            host_words.empty() ? "" : "rejected by the host", now))
+      return lost();
     log_.push(OC_LOG_WARN, "effect " + effect.id + " rejected by the host");
     answer_domain(job, effect, domain::HostAnswer::rejected, reason.empty() ? "rejected by the host" : reason, now);
     return;
   }
   // Retry later, or an answer that could not be used.
   const std::string why = reason.empty() ? "the host asked to retry later" : reason;
+  const std::string why_unquoted = host_words.empty() ? "" : "the host asked to retry later";
   if (delivery.claimed.attempt >= config_.max_attempts) {
-    const std::string final_reason =
-        "gave up after " + std::to_string(delivery.claimed.attempt) + " attempts: " + why;
-    if (!outbox.mark_failed(claim, final_reason, now)) return lost();
-    log_.push(OC_LOG_ERROR, "effect " + effect.id + " " + final_reason);
+    const std::string gave_up = "gave up after " + std::to_string(delivery.claimed.attempt) + " attempts: ";
+    const std::string final_reason = gave_up + why;
+    if (!outbox.mark_failed(claim, final_reason, why_unquoted.empty() ? "" : gave_up + why_unquoted, now))
+      return lost();
+    // The log never carries the host's words: they may be about the customer.
+    log_.push(OC_LOG_ERROR, "effect " + effect.id + " " + gave_up + (host_words.empty() ? why : why_unquoted));
     answer_domain(job, effect, domain::HostAnswer::gave_up, final_reason, now);
     return;
   }
-  if (!outbox.mark_retry(claim, why, now + backoff(effect.id, delivery.claimed.attempt), now)) lost();
+  if (!outbox.mark_retry(claim, why, why_unquoted, now + backoff(effect.id, delivery.claimed.attempt), now)) lost();
 }
 
 void OutboxDispatcher::answer_domain(JobContext &job, const domain::Effect &effect, domain::HostAnswer answer,

@@ -1,5 +1,6 @@
 #include "runtime/plugin.h"
 
+#include "common/crypto.h"
 #include "ingest/canonical_event.h"
 #include "runtime/calls/agent_calls.h"
 #include "runtime/calls/case_calls.h"
@@ -7,6 +8,7 @@
 #include "runtime/calls/order_calls.h"
 #include "runtime/calls/report_calls.h"
 #include "runtime/calls/return_calls.h"
+#include "runtime/command_requests.h"
 
 namespace ordercare::runtime {
 
@@ -224,13 +226,32 @@ void Plugin::dispatch_on_plugin_thread() {
       [&](JobContext &ctx) { return dispatcher_.claim(ctx, now, kPluginThreadBatch); });
   const bool more = claimed.size() == kPluginThreadBatch;
   auto deliveries = dispatcher_.deliver(std::move(claimed));
-  if (!deliveries.empty())
-    run_job<bool>([&](JobContext &ctx) {
-      dispatcher_.record(ctx, deliveries, clock_.now());
-      return true;
-    });
+  if (!deliveries.empty()) record_answers(deliveries, clock_.now());
   log_.drain(host_);
   if (more) arm_due_timer(0);
+}
+
+void Plugin::record_answers(const std::vector<Delivery> &deliveries, TimeMs answered) {
+  try {
+    run_job<bool>([&](JobContext &ctx) {
+      dispatcher_.record(ctx, deliveries, answered);
+      return true;
+    });
+  } catch (...) {
+    // The store failed while recording: the host may have carried these
+    // out, so they go again under their keys. Given back now, they go at
+    // the next poll, before anything that happens meanwhile (an erasure)
+    // can make them undeliverable; if the store still fails, their lease
+    // brings them back.
+    std::vector<store::ClaimedEffect> claims;
+    for (const auto &d : deliveries) claims.push_back(d.claimed);
+    try {
+      run_job<std::int64_t>([&](JobContext &ctx) { return ctx.store.outbox().release_claims(claims, answered); });
+    } catch (const std::exception &e) {
+      log_.push(OC_LOG_WARN, std::string("effects stay claimed until their lease ends: ") + e.what());
+    }
+    throw;
+  }
 }
 
 Json Plugin::submit(std::string_view event_bytes) {
@@ -240,17 +261,22 @@ Json Plugin::submit(std::string_view event_bytes) {
 }
 
 Json Plugin::call(std::string_view method, std::string_view args_bytes) {
-  const CallHandler *handler = calls_.find(std::string(method));
-  if (!handler) fail(OC_ERR_UNKNOWN_METHOD, "oc_call: unknown method '" + std::string(method) + "'");
+  const Call *call = calls_.find(std::string(method));
+  if (!call) fail(OC_ERR_UNKNOWN_METHOD, "oc_call: unknown method '" + std::string(method) + "'");
   if (args_bytes.size() > config_.limits.max_args_bytes)
     fail(OC_ERR_TOO_LARGE, "args: " + std::to_string(args_bytes.size()) +
                                " bytes exceeds the limit (limits.max_args_bytes)");
   Json args = args_bytes.empty() ? Json::object() : parse_json(args_bytes, "args");
   if (!args.is_object()) fail(OC_ERR_SCHEMA, "args: expected a JSON object");
+  const std::optional<std::string> request_id = call->command ? take_request_id(args) : std::nullopt;
+  // Every command has an id of its own; what it creates is named after it.
+  const std::string command_id =
+      request_id ? "req:" + *request_id : "cmd-" + crypto::hex_encode(crypto::random_bytes(8));
   const TimeMs now = host_now();
   return run_job<Json>([&](JobContext &ctx) {
-    CallContext call{ctx, now};
-    return (*handler)(call, args);
+    CallContext context{ctx, now, command_id};
+    if (request_id) return run_once(context, std::string(method), args, *request_id, call->handler);
+    return call->handler(context, args);
   });
 }
 
@@ -274,11 +300,7 @@ std::uint32_t Plugin::poll(std::uint32_t max_callbacks) {
       if (claimed.empty()) break;
       auto deliveries = dispatcher_.deliver(std::move(claimed));
       ran += static_cast<std::uint32_t>(deliveries.size());
-      const TimeMs answered = clock_.now();
-      run_job<bool>([&](JobContext &ctx) {
-        dispatcher_.record(ctx, deliveries, answered);
-        return true;
-      });
+      record_answers(deliveries, clock_.now());
       if (ran >= max_callbacks) {
         // There may be more than this poll could take: stay readable.
         wakeup_.signal();

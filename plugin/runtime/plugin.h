@@ -90,6 +90,7 @@ class Plugin : public EventSink {
   void arm_due_timer(TimeMs delay_ms);
   void on_due();
   void dispatch_on_plugin_thread();
+  void record_answers(const std::vector<Delivery> &deliveries, TimeMs answered);
   // The plugin thread's idea of now: the host's clock only when the host
   // allowed calls on this thread, else the system's.
   TimeMs loop_now() const;

@@ -56,15 +56,24 @@ class Outbox {
   // Each records the outcome of one claim; false (and nothing written) when
   // the claim is no longer this store's: the lease ran out and another
   // process claimed the effect again, so its answer is the one that counts.
+  // The host's answer is the customer's business: sealed with the effect.
+  // An error that quotes the host gives `without_host_words`, the way it
+  // reads once the customer is erased; one that does not leaves it empty.
   virtual bool mark_done(const ClaimedEffect &claim, const Json &result, TimeMs now) = 0;
-  virtual bool mark_failed(const ClaimedEffect &claim, const std::string &error, TimeMs now) = 0;
-  virtual bool mark_retry(const ClaimedEffect &claim, const std::string &error, TimeMs next_attempt_at,
-                          TimeMs now) = 0;
+  virtual bool mark_failed(const ClaimedEffect &claim, const std::string &error,
+                           const std::string &without_host_words, TimeMs now) = 0;
+  virtual bool mark_retry(const ClaimedEffect &claim, const std::string &error,
+                          const std::string &without_host_words, TimeMs next_attempt_at, TimeMs now) = 0;
   // Puts back to pending, due at `now`, the in_flight effects whose
   // claimant is known to be gone (a process of this machine that no longer
   // runs, a node whose session ended); the others wait for their lease.
   // Returns how many.
   virtual std::int64_t release_dead_claims(TimeMs now) = 0;
+  // Puts these claims of this store back to pending, due at `now`: their
+  // answers could not be recorded (the store failed), so they go again at
+  // the next poll under their keys instead of waiting for the lease. A
+  // claim that is no longer this store's is left as it is.
+  virtual std::int64_t release_claims(const std::vector<ClaimedEffect> &claims, TimeMs now) = 0;
 
   // The earliest next attempt (or lease end) among unfinished effects of
   // these kinds.

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "common/json.h"
 #include "common/time_format.h"
 #include "domain/entities.h"
 #include "domain/return_record.h"
@@ -21,6 +22,16 @@
 #include "domain/sla_clocks.h"
 
 namespace ordercare::store {
+
+// A command the caller gave a request_id: what it was and what it answered
+// (sealed under `pii_key`: an answer may show the customer's data).
+struct StoredRequest {
+  std::string id;
+  std::string method;
+  std::string args_hash;
+  std::optional<Json> result;  // nullopt once its customer was erased
+  TimeMs at = 0;
+};
 
 class StateStore {
  public:
@@ -43,9 +54,14 @@ class StateStore {
   // Cases about one subject (subjects.h): "order:<id>", "customer:<id>"
   // (no order), or "sku:<sku>@<location>".
   virtual std::vector<domain::CaseRecord> cases_for_subject(const std::string &subject) = 0;
-  // Complaint cases per SKU opened since `since`, other orders only.
-  virtual std::map<std::string, std::int64_t> recent_complaints(
-      const std::vector<std::string> &skus, TimeMs since, const std::optional<std::string> &except_order) = 0;
+  // The same, only those still being worked on (not resolved or closed).
+  virtual std::vector<domain::CaseRecord> active_cases_for_subject(const std::string &subject) = 0;
+  // Complaint cases per SKU opened since `since`, other orders only,
+  // counted up to `at_most`: a threshold needs to know it was reached, not
+  // by how much, and a hot SKU's window may hold thousands.
+  virtual std::map<std::string, std::int64_t> recent_complaints(const std::vector<std::string> &skus, TimeMs since,
+                                                                const std::optional<std::string> &except_order,
+                                                                std::int64_t at_most) = 0;
 
   virtual void append_log(const domain::CaseLogEntry &entry) = 0;
 
@@ -72,6 +88,10 @@ class StateStore {
                                                        const std::vector<std::string> &agents) = 0;
   virtual void set_agent_available(const std::string &team, const std::string &agent, bool available) = 0;
   virtual void mark_assigned(const std::string &team, const std::string &agent, TimeMs at) = 0;
+
+  // Commands by request_id (the caller's retry key).
+  virtual std::optional<StoredRequest> find_request(const std::string &id) = 0;
+  virtual void put_request(const StoredRequest &request, const std::string &pii_key) = 0;
 };
 
 }  // namespace ordercare::store

@@ -160,10 +160,15 @@ class FaultStateStore : public store::StateStore {
     faults_.enter("state.cases_for_subject");
     return real_.cases_for_subject(subject);
   }
+  std::vector<domain::CaseRecord> active_cases_for_subject(const std::string &subject) override {
+    faults_.enter("state.active_cases_for_subject");
+    return real_.active_cases_for_subject(subject);
+  }
   std::map<std::string, std::int64_t> recent_complaints(const std::vector<std::string> &skus, TimeMs since,
-                                                        const std::optional<std::string> &except_order) override {
+                                                        const std::optional<std::string> &except_order,
+                                                        std::int64_t at_most) override {
     faults_.enter("state.recent_complaints");
-    return real_.recent_complaints(skus, since, except_order);
+    return real_.recent_complaints(skus, since, except_order, at_most);
   }
   void append_log(const domain::CaseLogEntry &entry) override {
     faults_.enter("state.append_log");
@@ -221,6 +226,14 @@ class FaultStateStore : public store::StateStore {
   void mark_assigned(const std::string &team, const std::string &agent, TimeMs at) override {
     faults_.enter("state.mark_assigned");
     real_.mark_assigned(team, agent, at);
+  }
+  std::optional<store::StoredRequest> find_request(const std::string &id) override {
+    faults_.enter("state.find_request");
+    return real_.find_request(id);
+  }
+  void put_request(const store::StoredRequest &request, const std::string &pii_key) override {
+    faults_.enter("state.put_request");
+    real_.put_request(request, pii_key);
   }
 
  private:
@@ -302,14 +315,20 @@ class FaultOutbox : public store::Outbox {
     faults_.enter("outbox.mark_done");
     return real_.mark_done(claim, result, now);
   }
-  bool mark_failed(const store::ClaimedEffect &claim, const std::string &error, TimeMs now) override {
+  bool mark_failed(const store::ClaimedEffect &claim, const std::string &error,
+                   const std::string &without_host_words, TimeMs now) override {
     faults_.enter("outbox.mark_failed");
-    return real_.mark_failed(claim, error, now);
+    return real_.mark_failed(claim, error, without_host_words, now);
   }
-  bool mark_retry(const store::ClaimedEffect &claim, const std::string &error, TimeMs next_attempt_at,
+  bool mark_retry(const store::ClaimedEffect &claim, const std::string &error,
+                  const std::string &without_host_words, TimeMs next_attempt_at,
                   TimeMs now) override {
     faults_.enter("outbox.mark_retry");
-    return real_.mark_retry(claim, error, next_attempt_at, now);
+    return real_.mark_retry(claim, error, without_host_words, next_attempt_at, now);
+  }
+  std::int64_t release_claims(const std::vector<store::ClaimedEffect> &claims, TimeMs now) override {
+    faults_.enter("outbox.release_claims");
+    return real_.release_claims(claims, now);
   }
   std::int64_t release_dead_claims(TimeMs now) override {
     faults_.enter("outbox.release_dead_claims");

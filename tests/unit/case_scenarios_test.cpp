@@ -174,6 +174,13 @@ std::vector<std::string> triggers_of(const Json &c) {
   return out;
 }
 
+// What the case's red flag entry says it saw.
+std::string red_flag_evidence(const Json &c) {
+  for (const auto &entry : c["log"])
+    if (entry.value("kind", "") == "red_flag") return entry["details"].value("evidence", "");
+  return "";
+}
+
 std::string verdict_of(const Json &c) {
   for (const auto &entry : c["log"])
     if (entry.value("kind", "") == "decision") {
@@ -359,10 +366,27 @@ std::vector<Row> rows() {
            .flag("repeated_complaints")
            .trigger("repeated_complaints")
            .escalated("cs_manager")
-           .check([](Scenario &s, const Json &) {
+           .check([](Scenario &s, const Json &c) {
              // The earlier two were not yet "several".
              for (const char *earlier : {"B1", "B2"})
                EXPECT_EQ(s.cases_of_order(earlier)[0]["escalation_level"], 0) << earlier;
+             EXPECT_EQ(red_flag_evidence(c), "3 complaints about SKU LAMP-9 within 72h");
+           })},
+      {"repeated_complaints_past_the_threshold_are_at_least_one_more",
+       // The store counts the others up to the threshold and no further.
+       {order("B1", CustomerSpec("c-b1"), OrderOptions().with_items({LineSpec("LAMP-9")})),
+        order("B2", CustomerSpec("c-b2"), OrderOptions().with_items({LineSpec("LAMP-9")})),
+        order("B3", CustomerSpec("c-b3"), OrderOptions().with_items({LineSpec("LAMP-9")})),
+        order("B4", CustomerSpec("c-b4"), OrderOptions().with_items({LineSpec("LAMP-9")})),
+        says("B1", kBroken, "email", CustomerSpec("c-b1")), says("B2", kBroken, "email", CustomerSpec("c-b2")),
+        says("B3", kBroken, "email", CustomerSpec("c-b3")), says("B4", kBroken, "email", CustomerSpec("c-b4"))},
+       expect("damaged_item", "P2", "escalated")
+           .of("B4")
+           .flag("repeated_complaints")
+           .escalated("cs_manager")
+           .escalated("cs_manager")
+           .check([](Scenario &, const Json &c) {
+             EXPECT_EQ(red_flag_evidence(c), "at least 4 complaints about SKU LAMP-9 within 72h");
            })},
       {"repeated_complaints_outside_the_window_do_not_flag",
        {order("B1", CustomerSpec("c-b1"), OrderOptions().with_items({LineSpec("LAMP-9")})),

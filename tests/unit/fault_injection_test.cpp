@@ -179,8 +179,13 @@ void check_effects(const Json &store, const HostAnswers &answers, const std::set
     if (status == "done") {
       EXPECT_GE(count(answers.carried_out, id), 1) << where << ": " << id << " is done and the host never did it";
     }
-    if (status == "failed") {
-      EXPECT_EQ(count(answers.carried_out, id), 0) << where << ": " << id << " failed and the host did it";
+    // A notice delivered by a poll that then failed, and claimed again only
+    // after its customer was erased, cannot go again; the error says an
+    // earlier attempt may have reached the host.
+    const bool undeliverable_again = faulted.count(id) && e["last_error"].is_string() &&
+                                     e["last_error"].get<std::string>().rfind("not sent again:", 0) == 0;
+    if (status == "failed" && !undeliverable_again) {
+      EXPECT_EQ(count(answers.carried_out, id), 0) << where << ": " << id << " failed and the host did it: " << e.value("last_error", Json()).dump();
     }
   }
   for (const auto &key : answers.asked)

@@ -920,7 +920,7 @@ TEST(RefundAnswers, AFailedRefundOutsideAnyCaseOpensACaseForFinance) {
   s.call("order.refund", {{"order_id", "A"}, {"amount", 1500}, {"reason", "late delivery"}});
   EXPECT_TRUE(s.cases_of_order("A").empty()) << "a refund alone is no case";
   s.poll_all();
-  EXPECT_EQ(s.effect("refund:A:1")["status"], "failed");
+  EXPECT_EQ(s.effect("refund:order:A:1")["status"], "failed");
   const Json cases = s.cases_of_order("A");
   ASSERT_EQ(cases.size(), 1u) << "a person must hear of it";
   const Json c = s.get_case(cases[0]["id"]);
@@ -933,11 +933,32 @@ TEST(RefundAnswers, AFailedRefundOutsideAnyCaseOpensACaseForFinance) {
   host.on("refund", [](const HostRequest &) { return HostReply{OC_OUTCOME_PENDING}; });
   s.call("order.refund", {{"order_id", "A"}, {"amount", 1000}, {"reason", "goodwill"}});
   s.poll_all();
-  s.submit(s.refund_result("refund:A:2", "failed"));
+  s.submit(s.refund_result("refund:order:A:2", "failed"));
   bool logged = false;
   for (const auto &entry : log_of(s.get_case(cases[0]["id"]), "refund"))
-    logged = logged || entry["details"].value("refund_id", "") == "refund:A:2";
+    logged = logged || entry["details"].value("refund_id", "") == "refund:order:A:2";
   EXPECT_TRUE(logged) << "the same refund case hears of the second failure";
+}
+
+// A return named like another order (RMA-77 of order A, and order RMA-77)
+// gave both refunds the key refund:RMA-77:1; the second was dropped and
+// stayed "requested" for ever. Keys are unique by construction now.
+TEST(RefundAnswers, AReturnNamedLikeAnotherOrderKeepsItsRefundApart) {
+  TestHost host;
+  Scenario s(host);
+  s.submit(s.order_created("A", kAnn, OrderOptions().with_items({LineSpec("SKU-A", 1000)})));
+  s.submit(s.order_updated("A", "delivered"));
+  s.submit(s.order_created("RMA-77", kAnn, OrderOptions().with_items({LineSpec("SKU-B", 3000)})));
+  s.submit(s.order_updated("RMA-77", "delivered"));
+  s.submit(s.return_requested("A", {ReturnLine("L1", "wrong_item")}, "RMA-77"));
+  s.call("order.refund", {{"order_id", "RMA-77"}, {"amount", 500}, {"reason", "late"}});
+  s.poll_all();
+  std::set<std::string> keys;
+  for (const auto &r : host.requests("refund")) keys.insert(r.key);
+  EXPECT_EQ(keys.size(), 2u) << "two refunds, two keys";
+  for (const auto &e : s.effects({{"kind", "refund"}})) EXPECT_EQ(e["status"], "done") << e["id"];
+  EXPECT_EQ(s.call("order.get", {{"id", "RMA-77"}})["refunds"][0]["status"], "succeeded");
+  EXPECT_EQ(s.call("order.get", {{"id", "A"}})["refunds"][0]["status"], "succeeded");
 }
 
 TEST(RefundAnswers, ResultForAnUnknownRefundChangesNothing) {

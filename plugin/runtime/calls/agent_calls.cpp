@@ -12,7 +12,7 @@ namespace {
 }  // namespace
 
 void register_agent_calls(CallRegistry &registry, const domain::Policy &policy) {
-  registry.add("agent.set_available", [&policy](CallContext &ctx, const Json &json) -> Json {
+  registry.add_command("agent.set_available", [&policy](CallContext &ctx, const Json &json) -> Json {
     ConfigReader args = args_reader(json);
     const std::string team = required_nonempty(args, "team");
     const std::string agent = required_nonempty(args, "agent");

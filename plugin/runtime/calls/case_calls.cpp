@@ -94,7 +94,10 @@ CallHandler command(Engine &engine, const Policy &policy, Read read, Decide deci
     Args parsed = read(args);
     args.finish();
     claim_case(ctx.job, id);
-    const CommandState state = command_state(ctx.job.store.state(), id);
+    CommandState state = command_state(ctx.job.store.state(), id);
+    state.command_id = ctx.command_id;
+    const CaseRecord &c = state.snapshot.cases.front();
+    ctx.pii_key = store::pii_key_for(c.customer_id, c.order_id);
     const Decision decision = decide(state, parsed, ctx.now, policy);
     engine.apply(ctx.job, decision, std::nullopt, ctx.now);
     return to_json(load_case(ctx.job.store.state(), id));
@@ -203,6 +206,7 @@ Json erase_customer(CallContext &ctx, const Json &json) {
   for (const auto &order_id : ctx.job.store.state().order_ids_of_customer(id))
     subjects.push_back(store::order_subject(order_id));
   ctx.job.store.claim(subjects);
+  ctx.pii_key = store::customer_subject(id);
   if (!ctx.job.store.state().erase_customer(id, ctx.now))
     fail(OC_ERR_NOT_FOUND, "customer.erase: no customer with id '" + id + "'");
   return {{"erased", true}, {"customer_id", id}};
@@ -215,41 +219,41 @@ void register_case_calls(CallRegistry &registry, Engine &engine, const Policy &p
   registry.add("case.get", get_case);
   registry.add("escalations.log", escalations_log);
   registry.add("service_log.export", export_service_log);
-  registry.add("customer.erase", erase_customer);
+  registry.add_command("customer.erase", erase_customer);
 
-  registry.add("case.assign", command<AssignArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.assign", command<AssignArgs>(engine, policy, [](ConfigReader &a) {
     return AssignArgs{a.optional_string("team"), a.optional_string("agent")};
   }, assign_case));
-  registry.add("case.reply", command<ReplyArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.reply", command<ReplyArgs>(engine, policy, [](ConfigReader &a) {
     return ReplyArgs{required_string(a, "agent"), a.string("channel", "email"), required_string(a, "text"),
                      a.boolean("await_customer", false)};
   }, reply_case));
-  registry.add("case.note", command<NoteArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.note", command<NoteArgs>(engine, policy, [](ConfigReader &a) {
     return NoteArgs{required_string(a, "agent"), required_string(a, "text")};
   }, note_case));
-  registry.add("case.escalate", command<EscalateArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.escalate", command<EscalateArgs>(engine, policy, [](ConfigReader &a) {
     return EscalateArgs{required_string(a, "reason"), a.optional_string("to"), a.string("agent", "agent")};
   }, escalate_case));
-  registry.add("case.resolve", command<ResolveArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.resolve", command<ResolveArgs>(engine, policy, [](ConfigReader &a) {
     return ResolveArgs{required_string(a, "agent"), required_string(a, "resolution"),
                        required_string(a, "action_taken")};
   }, resolve_case));
-  registry.add("case.close", command<CloseArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.close", command<CloseArgs>(engine, policy, [](ConfigReader &a) {
     return CloseArgs{required_string(a, "agent"), a.string("follow_up", "")};
   }, close_case));
-  registry.add("case.reopen", command<ReopenArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.reopen", command<ReopenArgs>(engine, policy, [](ConfigReader &a) {
     return ReopenArgs{required_string(a, "reason")};
   }, reopen_case));
-  registry.add("case.wait", command<WaitArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.wait", command<WaitArgs>(engine, policy, [](ConfigReader &a) {
     return WaitArgs{required_string(a, "on"), required_string(a, "agent")};
   }, wait_case));
-  registry.add("case.resume", command<ResumeArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.resume", command<ResumeArgs>(engine, policy, [](ConfigReader &a) {
     return ResumeArgs{required_string(a, "agent")};
   }, resume_case));
-  registry.add("case.csat", command<CsatArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.csat", command<CsatArgs>(engine, policy, [](ConfigReader &a) {
     return CsatArgs{a.integer("rating", 0, INT64_MIN, INT64_MAX), a.optional_string("comment")};
   }, rate_case));
-  registry.add("case.nps", command<NpsArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.nps", command<NpsArgs>(engine, policy, [](ConfigReader &a) {
     return NpsArgs{a.integer("score", -1, INT64_MIN, INT64_MAX)};
   }, score_case));
 }

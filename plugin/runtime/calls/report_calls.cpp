@@ -7,6 +7,7 @@
 #include "domain/metrics.h"
 #include "domain/qa_scorecard.h"
 #include "ingest/currency.h"
+#include "store/subjects.h"
 
 namespace ordercare::runtime {
 
@@ -162,6 +163,7 @@ Json score_qa(CallContext &ctx, const Json &json, Engine &engine) {
   claim_case(ctx.job, card.case_id);
   const auto c = ctx.job.store.state().find_case(card.case_id);
   if (!c) fail(OC_ERR_NOT_FOUND, "qa.score: no case with id '" + card.case_id + "'");
+  ctx.pii_key = store::pii_key_for(c->customer_id, c->order_id);
   Decision decision;
   decision.log.push_back(qa_log_entry(*c, card));
   engine.apply(ctx.job, decision, std::nullopt, ctx.now);
@@ -226,7 +228,7 @@ void register_report_calls(CallRegistry &registry, Engine &engine, const Policy 
   registry.add("metrics.formulas", formulas);
   registry.add("report.daily",
                [&policy](CallContext &ctx, const Json &args) { return daily_report(ctx, args, policy); });
-  registry.add("qa.score", [&engine](CallContext &ctx, const Json &args) { return score_qa(ctx, args, engine); });
+  registry.add_command("qa.score", [&engine](CallContext &ctx, const Json &args) { return score_qa(ctx, args, engine); });
 }
 
 }  // namespace ordercare::runtime

@@ -7,6 +7,7 @@
 #include "domain/entities_json.h"
 #include "domain/return_flow.h"
 #include "ingest/currency.h"
+#include "store/subjects.h"
 
 namespace ordercare::runtime {
 
@@ -58,8 +59,10 @@ CallHandler return_command(Engine &engine, const Policy &policy, const std::stri
     cmd.agent = args.string("agent", "agent");
     if (read) read(args, cmd);
     args.finish();
+    cmd.command_id = ctx.command_id;
     const ReturnRecord r = load_return(ctx.job.store.state(), cmd.return_id);
     const Snapshot snapshot = engine.order_snapshot(ctx.job, r.order_id);
+    ctx.pii_key = store::pii_key_for(r.customer_id, r.order_id);
     engine.apply(ctx.job, decide_return_command(snapshot, cmd, ctx.now, policy), std::nullopt, ctx.now);
     return return_json(ctx.job.store.state(), load_return(ctx.job.store.state(), cmd.return_id));
   };
@@ -174,31 +177,31 @@ void register_return_calls(CallRegistry &registry, Engine &engine, const Policy 
   registry.add("returns.list", list_returns);
   registry.add("return.get", get_return);
   registry.add("effects.list", list_effects);
-  registry.add("return.approve", return_command(engine, policy, "approve", [](ConfigReader &a, ReturnCommand &c) {
+  registry.add_command("return.approve", return_command(engine, policy, "approve", [](ConfigReader &a, ReturnCommand &c) {
     c.reason = a.string("reason", "");
   }));
-  registry.add("return.reject", return_command(engine, policy, "reject", [](ConfigReader &a, ReturnCommand &c) {
+  registry.add_command("return.reject", return_command(engine, policy, "reject", [](ConfigReader &a, ReturnCommand &c) {
     c.reason = required_nonempty(a, "reason");
   }));
-  registry.add("return.issue_label", return_command(engine, policy, "issue_label", [](ConfigReader &a, ReturnCommand &c) {
+  registry.add_command("return.issue_label", return_command(engine, policy, "issue_label", [](ConfigReader &a, ReturnCommand &c) {
     c.label = a.optional_string("label");
   }));
-  registry.add("return.in_transit", return_command(engine, policy, "in_transit", nullptr));
-  registry.add("return.receive", return_command(engine, policy, "receive", [](ConfigReader &a, ReturnCommand &c) {
+  registry.add_command("return.in_transit", return_command(engine, policy, "in_transit", nullptr));
+  registry.add_command("return.receive", return_command(engine, policy, "receive", [](ConfigReader &a, ReturnCommand &c) {
     c.items = read_items(a, true);
   }));
-  registry.add("return.inspect", return_command(engine, policy, "inspect", [](ConfigReader &a, ReturnCommand &c) {
+  registry.add_command("return.inspect", return_command(engine, policy, "inspect", [](ConfigReader &a, ReturnCommand &c) {
     c.items = read_items(a, false);
   }));
-  registry.add("return.refund", return_command(engine, policy, "refund", [](ConfigReader &a, ReturnCommand &c) {
+  registry.add_command("return.refund", return_command(engine, policy, "refund", [](ConfigReader &a, ReturnCommand &c) {
     if (a.has("amount")) c.amount = a.integer("amount", 0, 1, INT64_MAX);
     c.method = a.choice("method", "original", {"original", "store_credit"});
     c.reason = a.string("reason", "");
   }));
-  registry.add("return.cancel", return_command(engine, policy, "cancel", [](ConfigReader &a, ReturnCommand &c) {
+  registry.add_command("return.cancel", return_command(engine, policy, "cancel", [](ConfigReader &a, ReturnCommand &c) {
     c.reason = a.string("reason", "");
   }));
-  registry.add("order.refund", [&engine, &policy](CallContext &ctx, const Json &json) -> Json {
+  registry.add_command("order.refund", [&engine, &policy](CallContext &ctx, const Json &json) -> Json {
     ConfigReader args = args_reader(json);
     OrderRefundCommand cmd;
     cmd.order_id = required_nonempty(args, "order_id");
@@ -209,7 +212,9 @@ void register_return_calls(CallRegistry &registry, Engine &engine, const Policy 
     cmd.case_id = args.optional_string("case_id");
     cmd.agent = args.string("agent", "agent");
     args.finish();
+    cmd.command_id = ctx.command_id;
     const Snapshot snapshot = engine.order_snapshot(ctx.job, cmd.order_id);
+    if (snapshot.order) ctx.pii_key = store::pii_key_for(snapshot.order->customer_id, cmd.order_id);
     engine.apply(ctx.job, decide_order_refund(snapshot, cmd, ctx.now, policy), std::nullopt, ctx.now);
     auto order = ctx.job.store.state().find_order(cmd.order_id);
     return {{"order_id", cmd.order_id}, {"refunds", to_json(*order)["refunds"]},

@@ -215,12 +215,39 @@ CREATE INDEX effects_unfinished_by_ordering_key ON effects (ordering_key, seq)
   WHERE status IN ('pending', 'in_flight');
 )sql";
 
+// Migration 10: what the event path reads about a SKU stays as small as
+// its answer however long the SKU's history grows (see the SQLite step).
+constexpr const char *kSkuHistory = R"sql(
+ALTER TABLE case_skus ADD COLUMN type TEXT COLLATE "C" NOT NULL DEFAULT '';
+UPDATE case_skus s SET type = c.type FROM cases c WHERE c.id = s.case_id;
+CREATE INDEX case_skus_complaints ON case_skus (sku, opened_at)
+  WHERE type IN ('wrong_item', 'damaged_item', 'missing_item', 'complaint', 'shipping_delay', 'out_of_stock');
+ALTER TABLE order_skus ADD COLUMN status TEXT COLLATE "C" NOT NULL DEFAULT '';
+UPDATE order_skus s SET status = o.status FROM orders o WHERE o.id = s.order_id;
+CREATE INDEX order_skus_open ON order_skus (sku, status, order_id)
+  WHERE status IN ('pending', 'processing', 'picked', 'packed');
+CREATE INDEX cases_active_by_subject ON cases (subject, opened_at, id) WHERE active = 1;
+)sql";
+
+// Migration 11: commands the caller gave a request_id, so a retry returns
+// the first answer and does nothing more (Stripe's Idempotency-Key).
+constexpr const char *kRequests = R"sql(
+CREATE TABLE requests (
+  id         TEXT COLLATE "C" PRIMARY KEY,
+  method     TEXT COLLATE "C" NOT NULL,
+  args_hash  TEXT COLLATE "C" NOT NULL,
+  result     TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX requests_by_time ON requests (created_at);
+)sql";
+
 }  // namespace
 
 const std::vector<sql::Migration> &postgres_migrations() {
   static const std::vector<sql::Migration> all =
       sql::engine_migrations({kEventLog, kEventIndexes, kCaseEngine, kReturns, kSlaAndRouting, kReports,
-                              kQueueOrder, kSharedStore, kUnfinishedEffects});
+                              kQueueOrder, kSharedStore, kUnfinishedEffects, kSkuHistory, kRequests});
   return all;
 }
 

@@ -20,6 +20,8 @@ constexpr const char *kDescriptions[] = {
     "the queue's order as indexes",
     "shared stores: claimants, SKUs by order",
     "unfinished effects by ordering key",
+    "a SKU's complaints, open orders and active cases as indexes",
+    "commands by request id",
 };
 
 }  // namespace

@@ -4,18 +4,44 @@
 
 namespace ordercare::store::sql {
 
-std::string seal_document(PiiVault &vault, Json doc, const std::string &key_id) {
-  if (doc.contains("pii")) doc["pii"] = vault.seal(key_id, doc["pii"]);
+namespace {
+
+// Documents written before the personal fields were taken out sealed their
+// "pii" object as it was; now "pii" seals {"<pointer>": value}.
+bool holds_pointers(const Json &fields) {
+  for (auto it = fields.begin(); it != fields.end(); ++it)
+    if (it.key().empty() || it.key()[0] != '/') return false;
+  return true;
+}
+
+constexpr const char *kSealedValuePrefix = "{\"$key\"";
+constexpr const char *kErasedValue = "{\"$erased\":true}";
+
+}  // namespace
+
+std::string seal_document(PiiVault &vault, Document kind, Json doc, const std::string &key_id) {
+  const Json fields = take_personal_fields(kind, doc);
+  if (!fields.empty()) doc["pii"] = vault.seal(key_id, fields);
   return dump_json(doc);
 }
 
 Json open_document(PiiVault &vault, const std::string &text) {
   Json doc = parse_json(text, "stored document");
-  if (doc.contains("pii")) {
-    auto pii = vault.open(doc["pii"]);
-    doc["pii"] = pii ? *pii : Json::object();
-    if (!pii) doc["pii_erased"] = true;
+  auto sealed = doc.find("pii");
+  if (sealed == doc.end()) return doc;
+  auto fields = vault.open(*sealed);
+  if (!fields) {
+    doc["pii"] = Json::object();
+    doc["pii_erased"] = true;
+    return doc;
   }
+  if (!holds_pointers(*fields) || fields->empty()) {
+    doc["pii"] = *fields;
+    return doc;
+  }
+  doc.erase("pii");
+  restore_personal_fields(doc, *fields);
+  if (!doc.contains("pii")) doc["pii"] = Json::object();
   return doc;
 }
 
@@ -23,6 +49,29 @@ std::vector<domain::CaseRecord> read_cases(PiiVault &vault, Statement &select) {
   std::vector<domain::CaseRecord> out;
   while (select.step()) out.push_back(domain::case_from_json(open_document(vault, select.column_text(0))));
   return out;
+}
+
+std::string seal_value(PiiVault &vault, const Json &value, const std::string &key_id,
+                       const std::string &erased_form) {
+  Json sealed = vault.seal(key_id, Json{{"value", value}});
+  // An erased subject's new value is not kept either.
+  if (sealed.empty()) return erased_form.empty() ? kErasedValue : dump_json(Json{{"$erased", erased_form}});
+  if (!erased_form.empty()) sealed["$erased"] = erased_form;
+  return dump_json(sealed);
+}
+
+std::optional<Json> open_value(PiiVault &vault, const std::string &text) {
+  if (text == kErasedValue) return std::nullopt;
+  if (!is_sealed_value(text)) return Json(text);
+  const Json stored = parse_json(text, "sealed value");
+  std::optional<Json> opened = stored.contains("$sealed") ? vault.open(stored) : std::nullopt;
+  if (opened) return opened->value("value", Json());
+  if (auto form = stored.find("$erased"); form != stored.end() && form->is_string()) return *form;
+  return std::nullopt;
+}
+
+bool is_sealed_value(const std::string &text) {
+  return text.rfind(kSealedValuePrefix, 0) == 0 || text.rfind("{\"$erased\"", 0) == 0;
 }
 
 }  // namespace ordercare::store::sql

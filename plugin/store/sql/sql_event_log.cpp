@@ -1,6 +1,6 @@
 #include "store/sql/sql_event_log.h"
 
-#include "store/event_pii.h"
+#include "store/personal_fields.h"
 
 namespace ordercare::store::sql {
 
@@ -25,7 +25,7 @@ StoredEvent SqlEventLog::read_event(Statement &row) {
     Json body = parse_json(e.body, "stored event");
     auto pii = vault_.open(parse_json(*sealed, "sealed event PII"));
     if (pii)
-      restore_event_pii(body, *pii);
+      restore_personal_fields(body, *pii);
     else
       body["pii_erased"] = true;
     e.body = dump_json(body);
@@ -35,7 +35,7 @@ StoredEvent SqlEventLog::read_event(Statement &row) {
 
 bool SqlEventLog::append(StoredEvent &event) {
   Json body = event.parsed ? *event.parsed : parse_json(event.body, "event");
-  const Json pii = extract_event_pii(body);
+  const Json pii = take_personal_event_fields(body);
   std::optional<std::string> sealed;
   if (!pii.empty()) sealed = dump_json(vault_.seal(event.pii_key, pii));
   const std::string stored_body = pii.empty() && !event.parsed ? event.body : dump_json(body);

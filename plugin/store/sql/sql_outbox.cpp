@@ -5,6 +5,7 @@
 
 #include "common/failure.h"
 #include "domain/entities_json.h"
+#include "store/sql/sealed_document.h"
 #include "store/subjects.h"
 
 namespace ordercare::store::sql {
@@ -53,11 +54,17 @@ void SqlOutbox::bind_kinds(Statement &stmt, int first, const std::vector<std::st
     stmt.bind(first + i, i < static_cast<int>(kinds.size()) ? kinds[static_cast<std::size_t>(i)] : std::string());
 }
 
+namespace {
+
+// Whose key seals an effect's personal parts, and which those are: all of a
+// notice (to the customer, or to a team about their case, quoting what was
+// said and done), the free text of anything else (personal_fields.h).
+std::string key_of(const domain::Effect &effect) { return pii_key_for(effect.customer_id, effect.order_id); }
+Document kind_of(const domain::Effect &effect) { return effect.kind == "notify" ? Document::notice : Document::effect; }
+
+}  // namespace
+
 bool SqlOutbox::enqueue(const domain::Effect &effect) {
-  Json doc = domain::to_json(effect);
-  // A payload addressed to a customer is theirs: sealed with their key.
-  if (effect.customer_id)
-    doc["payload"] = vault_.seal(customer_subject(*effect.customer_id), doc["payload"]);
   auto insert = db_.cached(
       "INSERT INTO effects (id, kind, status, ordering_key, case_id, order_id, next_attempt_at, "
       "created_at, updated_at, body) VALUES (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?6, ?6, ?7) "
@@ -68,19 +75,32 @@ bool SqlOutbox::enqueue(const domain::Effect &effect) {
       .bind(4, effect.case_id)
       .bind(5, effect.order_id)
       .bind(6, effect.created_at)
-      .bind(7, dump_json(doc));
+      .bind(7, seal_document(vault_, kind_of(effect), domain::to_json(effect), key_of(effect)));
   insert->run();
-  return db_.changes() > 0;
+  if (db_.changes() > 0) return true;
+  // The key is taken: by this very effect decided again (a replay), or by
+  // another, which would never be carried out under a key the host has
+  // already seen. That is a bug, never a silent no-op.
+  auto existing = find(effect.id);
+  if (existing && (existing->effect.kind != effect.kind ||
+                   (!existing->effect.payload.contains("pii_erased") && existing->effect.payload != effect.payload)))
+    fail(OC_ERR_INTERNAL, "outbox: the idempotency key '" + effect.id + "' already names a different " +
+                              existing->effect.kind + " effect; nothing was queued");
+  return false;
 }
 
 domain::Effect SqlOutbox::read_effect(const std::string &body) {
-  Json doc = parse_json(body, "effect");
-  if (doc.contains("payload")) {
-    auto payload = vault_.open(doc["payload"]);
-    // An erased customer's message has nothing left to say: it goes out
-    // empty and the host is told why.
-    doc["payload"] = payload ? *payload : Json{{"pii_erased", true}};
+  Json doc = open_document(vault_, body);
+  // Effects written before the personal fields were taken out kept a
+  // notice's payload sealed in place.
+  if (auto payload = doc.find("payload"); payload != doc.end() && payload->contains("$sealed")) {
+    auto opened = vault_.open(*payload);
+    *payload = opened ? *opened : Json::object();
+    if (!opened) doc["pii_erased"] = true;
   }
+  // A notice about an erased customer has nothing left to say: it goes out
+  // empty and the host is told why.
+  if (doc.value("pii_erased", false) && doc.value("kind", "") == "notify") doc["payload"] = Json{{"pii_erased", true}};
   return domain::effect_from_json(doc);
 }
 
@@ -90,8 +110,19 @@ OutboxRow SqlOutbox::read_row(Statement &row) {
   out.status = row.column_text(2);
   out.attempts = row.column_int(3);
   out.next_attempt_at = row.column_optional_int(4);
-  out.last_error = row.column_optional_text(5);
-  if (auto result = row.column_optional_text(6)) out.result = parse_json(*result, "effect result");
+  if (auto error = row.column_optional_text(5)) {
+    auto opened = open_value(vault_, *error);
+    out.last_error = opened && opened->is_string() ? opened->get<std::string>() : "(erased with the customer's data)";
+  }
+  if (auto result = row.column_optional_text(6)) {
+    // A result stored before results were sealed is JSON as it is.
+    if (is_sealed_value(*result)) {
+      auto opened = open_value(vault_, *result);
+      out.result = opened ? *opened : Json{{"pii_erased", true}};
+    } else {
+      out.result = parse_json(*result, "effect result");
+    }
+  }
   out.updated_at = row.column_int(7);
   return out;
 }
@@ -155,26 +186,41 @@ bool SqlOutbox::mark_done(const ClaimedEffect &claim, const Json &result, TimeMs
   auto update = db_.cached(
       "UPDATE effects SET status = 'done', result = ?1, lease_until = NULL, next_attempt_at = NULL, "
       "updated_at = ?2 WHERE id = ?3 AND status = 'in_flight' AND claimed_by = ?4 AND attempts = ?5");
-  update->bind(1, dump_json(result)).bind(2, now).bind(3, claim.effect.id).bind(4, claimant_.id).bind(5, claim.attempt);
+  update->bind(1, seal_value(vault_, result, key_of(claim.effect)))
+      .bind(2, now)
+      .bind(3, claim.effect.id)
+      .bind(4, claimant_.id)
+      .bind(5, claim.attempt);
   update->run();
   return db_.changes() > 0;
 }
 
-bool SqlOutbox::mark_failed(const ClaimedEffect &claim, const std::string &error, TimeMs now) {
+std::string SqlOutbox::stored_error(const ClaimedEffect &claim, const std::string &error,
+                                    const std::string &without_host_words) {
+  if (without_host_words.empty()) return error;
+  return seal_value(vault_, error, key_of(claim.effect), without_host_words);
+}
+
+bool SqlOutbox::mark_failed(const ClaimedEffect &claim, const std::string &error,
+                            const std::string &without_host_words, TimeMs now) {
   auto update = db_.cached(
       "UPDATE effects SET status = 'failed', last_error = ?1, lease_until = NULL, next_attempt_at = NULL, "
       "updated_at = ?2 WHERE id = ?3 AND status = 'in_flight' AND claimed_by = ?4 AND attempts = ?5");
-  update->bind(1, error).bind(2, now).bind(3, claim.effect.id).bind(4, claimant_.id).bind(5, claim.attempt);
+  update->bind(1, stored_error(claim, error, without_host_words))
+      .bind(2, now)
+      .bind(3, claim.effect.id)
+      .bind(4, claimant_.id)
+      .bind(5, claim.attempt);
   update->run();
   return db_.changes() > 0;
 }
 
-bool SqlOutbox::mark_retry(const ClaimedEffect &claim, const std::string &error, TimeMs next_attempt_at,
-                           TimeMs now) {
+bool SqlOutbox::mark_retry(const ClaimedEffect &claim, const std::string &error,
+                           const std::string &without_host_words, TimeMs next_attempt_at, TimeMs now) {
   auto update = db_.cached(
       "UPDATE effects SET status = 'pending', last_error = ?1, lease_until = NULL, next_attempt_at = ?2, "
       "updated_at = ?3 WHERE id = ?4 AND status = 'in_flight' AND claimed_by = ?5 AND attempts = ?6");
-  update->bind(1, error)
+  update->bind(1, stored_error(claim, error, without_host_words))
       .bind(2, next_attempt_at)
       .bind(3, now)
       .bind(4, claim.effect.id)
@@ -208,6 +254,19 @@ std::int64_t SqlOutbox::release_dead_claims(TimeMs now) {
   if (unclaimed) release(std::nullopt);
   for (const auto &claimant : claimants)
     if (claimant != claimant_.id && !claimant_.is_alive(claimant)) release(claimant);
+  return released;
+}
+
+std::int64_t SqlOutbox::release_claims(const std::vector<ClaimedEffect> &claims, TimeMs now) {
+  std::int64_t released = 0;
+  for (const auto &claim : claims) {
+    auto update = db_.cached(
+        "UPDATE effects SET status = 'pending', lease_until = NULL, next_attempt_at = ?1, claimed_by = NULL "
+        "WHERE id = ?2 AND status = 'in_flight' AND claimed_by = ?3 AND attempts = ?4");
+    update->bind(1, now).bind(2, claim.effect.id).bind(3, claimant_.id).bind(4, claim.attempt);
+    update->run();
+    released += db_.changes();
+  }
   return released;
 }
 

@@ -30,10 +30,12 @@ class SqlOutbox final : public Outbox {
   std::vector<ClaimedEffect> claim_due(TimeMs now, std::size_t limit, const std::vector<std::string> &kinds,
                                        TimeMs lease_until) override;
   bool mark_done(const ClaimedEffect &claim, const Json &result, TimeMs now) override;
-  bool mark_failed(const ClaimedEffect &claim, const std::string &error, TimeMs now) override;
-  bool mark_retry(const ClaimedEffect &claim, const std::string &error, TimeMs next_attempt_at,
-                  TimeMs now) override;
+  bool mark_failed(const ClaimedEffect &claim, const std::string &error, const std::string &without_host_words,
+                   TimeMs now) override;
+  bool mark_retry(const ClaimedEffect &claim, const std::string &error, const std::string &without_host_words,
+                  TimeMs next_attempt_at, TimeMs now) override;
   std::int64_t release_dead_claims(TimeMs now) override;
+  std::int64_t release_claims(const std::vector<ClaimedEffect> &claims, TimeMs now) override;
   std::optional<TimeMs> next_due(const std::vector<std::string> &kinds) override;
   std::map<std::string, std::int64_t> count_by_status() override;
   std::optional<OutboxRow> find(const std::string &id) override;
@@ -49,6 +51,8 @@ class SqlOutbox final : public Outbox {
   domain::Effect read_effect(const std::string &body);
   // Binds the kinds a host handles as ?first.. ?first+3 (at most four).
   void bind_kinds(Statement &stmt, int first, const std::vector<std::string> &kinds);
+  // An error as stored: sealed when it quotes the host, as it is when not.
+  std::string stored_error(const ClaimedEffect &claim, const std::string &error, const std::string &without_host_words);
 
   Connection &db_;
   PiiVault &vault_;

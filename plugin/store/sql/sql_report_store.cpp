@@ -52,7 +52,7 @@ std::vector<Escalation> SqlReportStore::escalations(const EscalationQuery &q) {
   select->bind(1, q.from).bind(2, q.to).bind(
       3, q.resolved ? std::optional<std::int64_t>(*q.resolved ? 1 : 0) : std::nullopt);
   std::vector<Escalation> out;
-  while (select->step()) out.push_back(escalation_from_json(parse_json(select->column_text(0), "escalation")));
+  while (select->step()) out.push_back(escalation_from_json(open_document(vault_, select->column_text(0))));
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include "domain/entities_json.h"
 #include "domain/return_record.h"
 #include "store/sql/sealed_document.h"
+#include "store/sql/sku_queries.h"
 #include "store/subjects.h"
 
 namespace ordercare::store::sql {
@@ -40,14 +41,15 @@ void SqlStateStore::put_order(const Order &order) {
   upsert->bind(1, order.id)
       .bind(2, order.customer_id)
       .bind(3, to_string(order.status))
-      .bind(4, seal_document(vault_, to_json(order), key));
+      .bind(4, seal_document(vault_, Document::order, to_json(order), key));
   upsert->run();
   auto clear = db_.cached("DELETE FROM order_skus WHERE order_id = ?");
   clear->bind(1, order.id);
   clear->run();
   for (const auto &line : order.items) {
-    auto insert = db_.cached("INSERT INTO order_skus (order_id, sku) VALUES (?, ?) ON CONFLICT DO NOTHING");
-    insert->bind(1, order.id).bind(2, line.sku);
+    auto insert =
+        db_.cached("INSERT INTO order_skus (order_id, sku, status) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+    insert->bind(1, order.id).bind(2, line.sku).bind(3, to_string(order.status));
     insert->run();
   }
   // Refunds are never taken off a ledger, only answered: an upsert each.
@@ -71,9 +73,7 @@ void SqlStateStore::put_order(const Order &order) {
 }
 
 std::vector<Order> SqlStateStore::open_orders_with_sku(const std::string &sku) {
-  auto select = db_.cached(
-      "SELECT o.body FROM order_skus s JOIN orders o ON o.id = s.order_id WHERE s.sku = ? "
-      "AND o.status IN ('pending', 'processing', 'picked', 'packed') ORDER BY o.id");
+  auto select = db_.cached(kOpenOrdersWithSkuSql);
   select->bind(1, sku);
   std::vector<Order> out;
   while (select->step()) out.push_back(order_from_json(open_document(vault_, select->column_text(0))));
@@ -93,7 +93,7 @@ std::optional<Customer> SqlStateStore::find_customer(const std::string &id) {
 void SqlStateStore::put_customer(const Customer &customer) {
   auto upsert = db_.cached(
       "INSERT INTO customers (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body");
-  upsert->bind(1, customer.id).bind(2, seal_document(vault_, to_json(customer), customer_subject(customer.id)));
+  upsert->bind(1, customer.id).bind(2, seal_document(vault_, Document::customer, to_json(customer), customer_subject(customer.id)));
   upsert->run();
 }
 
@@ -157,13 +157,17 @@ void SqlStateStore::put_case(const CaseRecord &c) {
       .bind(14, next_due)
       .bind(15, std::int64_t{c.breached ? 1 : 0})
       .bind(16, std::int64_t{is_active(c.status) ? 1 : 0})
-      .bind(17, seal_document(vault_, to_json(c), pii_key_for(c.customer_id, c.order_id)))
+      .bind(17, seal_document(vault_, Document::case_record, to_json(c), pii_key_for(c.customer_id, c.order_id)))
       .bind(18, c.resolved_at);
   upsert->run();
+  // The type follows the case's (it grows more specific), so the index of
+  // complaints (case_skus_complaints) holds the complaints of now.
   for (const auto &sku : c.skus) {
-    auto insert = db_.cached("INSERT INTO case_skus (case_id, sku, opened_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
-    insert->bind(1, c.id).bind(2, sku).bind(3, c.opened_at);
-    insert->run();
+    auto index_sku = db_.cached(
+        "INSERT INTO case_skus (case_id, sku, opened_at, type) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (sku, case_id) DO UPDATE SET type = excluded.type WHERE case_skus.type <> excluded.type");
+    index_sku->bind(1, c.id).bind(2, sku).bind(3, c.opened_at).bind(4, to_string(c.type));
+    index_sku->run();
   }
 }
 
@@ -173,16 +177,20 @@ std::vector<CaseRecord> SqlStateStore::cases_for_subject(const std::string &subj
   return read_cases(vault_, *select);
 }
 
-std::map<std::string, std::int64_t> SqlStateStore::recent_complaints(
-    const std::vector<std::string> &skus, TimeMs since, const std::optional<std::string> &except_order) {
+std::vector<CaseRecord> SqlStateStore::active_cases_for_subject(const std::string &subject) {
+  auto select = db_.cached(kActiveCasesOfSubjectSql);
+  select->bind(1, subject);
+  return read_cases(vault_, *select);
+}
+
+std::map<std::string, std::int64_t> SqlStateStore::recent_complaints(const std::vector<std::string> &skus,
+                                                                     TimeMs since,
+                                                                     const std::optional<std::string> &except_order,
+                                                                     std::int64_t at_most) {
   std::map<std::string, std::int64_t> out;
   for (const auto &sku : skus) {
-    auto count = db_.cached(
-        "SELECT count(*) FROM case_skus s JOIN cases c ON c.id = s.case_id WHERE s.sku = ?1 "
-        "AND s.opened_at >= ?2 AND (CAST(?3 AS TEXT) IS NULL OR c.order_id IS NULL OR c.order_id <> ?3) "
-        "AND c.type IN ('wrong_item', 'damaged_item', 'missing_item', 'complaint', 'shipping_delay', "
-        "'out_of_stock')");
-    count->bind(1, sku).bind(2, since).bind(3, except_order);
+    auto count = db_.cached(kRecentComplaintsSql);
+    count->bind(1, sku).bind(2, since).bind(3, except_order).bind(4, at_most);
     count->step();
     out[sku] = count->column_int(0);
   }
@@ -194,7 +202,7 @@ void SqlStateStore::append_log(const CaseLogEntry &entry) {
   insert->bind(1, entry.case_id)
       .bind(2, entry.at)
       .bind(3, entry.kind)
-      .bind(4, seal_document(vault_, to_json(entry), pii_key_for(entry.customer_id, entry.order_id)));
+      .bind(4, seal_document(vault_, Document::log_entry, to_json(entry), pii_key_for(entry.customer_id, entry.order_id)));
   insert->run();
 }
 
@@ -206,7 +214,7 @@ void SqlStateStore::put_escalation(const Escalation &e) {
       .bind(2, e.case_id)
       .bind(3, e.at)
       .bind(4, std::int64_t{e.resolved ? 1 : 0})
-      .bind(5, dump_json(to_json(e)));
+      .bind(5, seal_document(vault_, Document::escalation, to_json(e), pii_key_for(e.customer_id, e.order_id)));
   upsert->run();
 }
 
@@ -214,7 +222,7 @@ std::vector<Escalation> SqlStateStore::escalations_for_case(const std::string &c
   auto select = db_.cached("SELECT body FROM escalations WHERE case_id = ? ORDER BY at, id");
   select->bind(1, case_id);
   std::vector<Escalation> out;
-  while (select->step()) out.push_back(escalation_from_json(parse_json(select->column_text(0), "escalation")));
+  while (select->step()) out.push_back(escalation_from_json(open_document(vault_, select->column_text(0))));
   return out;
 }
 
@@ -250,7 +258,7 @@ void SqlStateStore::put_return(const ReturnRecord &r) {
       .bind(2, r.order_id)
       .bind(3, to_string(r.status))
       .bind(4, r.requested_at)
-      .bind(5, seal_document(vault_, to_json(r), pii_key_for(r.customer_id, r.order_id)));
+      .bind(5, seal_document(vault_, Document::return_record, to_json(r), pii_key_for(r.customer_id, r.order_id)));
   upsert->run();
 }
 
@@ -338,6 +346,30 @@ void SqlStateStore::mark_assigned(const std::string &team, const std::string &ag
       "ON CONFLICT (team, name) DO UPDATE SET last_assigned_at = ?3");
   upsert->bind(1, team).bind(2, agent).bind(3, at);
   upsert->run();
+}
+
+std::optional<StoredRequest> SqlStateStore::find_request(const std::string &id) {
+  auto select = db_.cached("SELECT method, args_hash, result, created_at FROM requests WHERE id = ?");
+  select->bind(1, id);
+  if (!select->step()) return std::nullopt;
+  StoredRequest r;
+  r.id = id;
+  r.method = select->column_text(0);
+  r.args_hash = select->column_text(1);
+  r.result = open_value(vault_, select->column_text(2));
+  r.at = select->column_int(3);
+  return r;
+}
+
+void SqlStateStore::put_request(const StoredRequest &request, const std::string &pii_key) {
+  auto insert = db_.cached(
+      "INSERT INTO requests (id, method, args_hash, result, created_at) VALUES (?, ?, ?, ?, ?)");
+  insert->bind(1, request.id)
+      .bind(2, request.method)
+      .bind(3, request.args_hash)
+      .bind(4, seal_value(vault_, request.result.value_or(Json()), pii_key))
+      .bind(5, request.at);
+  insert->run();
 }
 
 }  // namespace ordercare::store::sql

@@ -23,8 +23,10 @@ class SqlStateStore final : public StateStore {
   std::optional<domain::CaseRecord> find_case(const std::string &id) override;
   void put_case(const domain::CaseRecord &c) override;
   std::vector<domain::CaseRecord> cases_for_subject(const std::string &subject) override;
-  std::map<std::string, std::int64_t> recent_complaints(
-      const std::vector<std::string> &skus, TimeMs since, const std::optional<std::string> &except_order) override;
+  std::vector<domain::CaseRecord> active_cases_for_subject(const std::string &subject) override;
+  std::map<std::string, std::int64_t> recent_complaints(const std::vector<std::string> &skus, TimeMs since,
+                                                        const std::optional<std::string> &except_order,
+                                                        std::int64_t at_most) override;
 
   void append_log(const domain::CaseLogEntry &entry) override;
 
@@ -45,6 +47,9 @@ class SqlStateStore final : public StateStore {
                                                const std::vector<std::string> &agents) override;
   void set_agent_available(const std::string &team, const std::string &agent, bool available) override;
   void mark_assigned(const std::string &team, const std::string &agent, TimeMs at) override;
+
+  std::optional<StoredRequest> find_request(const std::string &id) override;
+  void put_request(const StoredRequest &request, const std::string &pii_key) override;
 
  private:
   Connection &db_;

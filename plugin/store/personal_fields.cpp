@@ -1,0 +1,245 @@
+#include "store/personal_fields.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ordercare::store {
+
+namespace {
+
+using Pattern = std::vector<std::string>;  // pointer segments, "*" for any array element
+
+Pattern split(const std::string &pointer) {
+  Pattern out;
+  std::size_t start = 1;
+  while (start <= pointer.size()) {
+    const std::size_t slash = pointer.find('/', start);
+    out.push_back(pointer.substr(start, slash - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return out;
+}
+
+std::vector<Pattern> patterns(std::initializer_list<const char *> pointers) {
+  std::vector<Pattern> out;
+  for (const char *p : pointers) out.push_back(split(p));
+  return out;
+}
+
+// --- Events: what is not personal ----------------------------------------
+
+// The envelope; `data` is looked into by type.
+const std::vector<Pattern> kEnvelope = patterns({"/id", "/type", "/occurred_at", "/source", "/store_id"});
+
+const std::map<std::string, std::vector<Pattern>> &event_fields() {
+  static const std::map<std::string, std::vector<Pattern>> fields = {
+      {"order.created",
+       patterns({"/data/order/id", "/data/order/number", "/data/order/placed_at", "/data/order/currency",
+                 "/data/order/total", "/data/order/channel", "/data/order/promised_by", "/data/order/status",
+                 "/data/order/customer/id", "/data/order/customer/tags", "/data/order/items/*/line_id",
+                 "/data/order/items/*/sku", "/data/order/items/*/name", "/data/order/items/*/quantity",
+                 "/data/order/items/*/unit_price", "/data/order/items/*/location"})},
+      {"order.updated",
+       patterns({"/data/order_id", "/data/status", "/data/promised_by", "/data/total", "/data/items/*/line_id",
+                 "/data/items/*/sku", "/data/items/*/name", "/data/items/*/quantity",
+                 "/data/items/*/unit_price", "/data/items/*/location"})},
+      {"shipment.updated",
+       patterns({"/data/order_id", "/data/shipment_id", "/data/carrier", "/data/tracking_number", "/data/status",
+                 "/data/eta"})},
+      {"customer.message",
+       patterns({"/data/message_id", "/data/order_id", "/data/customer/id", "/data/customer/tags",
+                 "/data/channel", "/data/public", "/data/audience"})},
+      {"cancellation.requested", patterns({"/data/order_id", "/data/channel"})},
+      {"order.change_requested", patterns({"/data/order_id", "/data/change"})},
+      {"return.requested",
+       patterns({"/data/return_id", "/data/order_id", "/data/items/*/line_id", "/data/items/*/quantity",
+                 "/data/items/*/reason", "/data/photos"})},
+      {"return.received",
+       patterns({"/data/return_id", "/data/items/*/line_id", "/data/items/*/quantity", "/data/items/*/condition",
+                 "/data/location"})},
+      {"refund.result", patterns({"/data/refund_id", "/data/status", "/data/amount", "/data/host_reference"})},
+      {"inventory.discrepancy",
+       patterns({"/data/sku", "/data/location", "/data/system_count", "/data/physical_count", "/data/reported_by"})},
+      {"payment.failed", patterns({"/data/order_id", "/data/amount", "/data/currency", "/data/dispute_id"})},
+      {"payment.disputed", patterns({"/data/order_id", "/data/amount", "/data/currency", "/data/dispute_id"})},
+      {"pickup.requested", patterns({"/data/order_id", "/data/store_id", "/data/customer_waiting"})},
+  };
+  return fields;
+}
+
+// --- Documents: what is personal -------------------------------------------
+
+const std::vector<Pattern> &document_fields(Document kind) {
+  static const std::vector<Pattern> order = patterns({"/pii", "/refunds/*/reason", "/refunds/*/note"});
+  static const std::vector<Pattern> customer = patterns({"/pii"});
+  static const std::vector<Pattern> case_record =
+      patterns({"/pii", "/resolution", "/action_taken", "/follow_up", "/follow_ups"});
+  static const std::vector<Pattern> log_entry =
+      patterns({"/pii", "/details/reason", "/details/resolution", "/details/action_taken", "/details/follow_up",
+                "/details/evidence", "/details/detail", "/details/items/*/decision"});
+  static const std::vector<Pattern> escalation = patterns({"/reason", "/action_taken"});
+  static const std::vector<Pattern> return_record =
+      patterns({"/pii", "/rejection_reason", "/items/*/reported_condition", "/items/*/decision"});
+  static const std::vector<Pattern> effect = patterns({"/payload/reason", "/result", "/last_error"});
+  static const std::vector<Pattern> notice = patterns({"/payload", "/result", "/last_error"});
+  switch (kind) {
+    case Document::order: return order;
+    case Document::customer: return customer;
+    case Document::case_record: return case_record;
+    case Document::log_entry: return log_entry;
+    case Document::escalation: return escalation;
+    case Document::return_record: return return_record;
+    case Document::effect: return effect;
+    case Document::notice: return notice;
+  }
+  return customer;
+}
+
+std::string escaped(const std::string &key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+bool matches(const std::string &segment, const std::string &pattern) {
+  return pattern == "*" || pattern == segment;
+}
+
+// How a path relates to a set of patterns: one names it (or a parent of
+// it) whole, or one lies below it, or neither.
+enum class Relation { named, above, apart };
+
+Relation relation(const std::vector<std::string> &path, const std::vector<Pattern> &set) {
+  bool above = false;
+  for (const auto &pattern : set) {
+    std::size_t i = 0;
+    while (i < path.size() && i < pattern.size() && matches(path[i], pattern[i])) ++i;
+    if (i == pattern.size() && i <= path.size()) return Relation::named;  // the pattern covers the path
+    if (i == path.size()) above = true;                                 // the pattern goes deeper
+  }
+  return above ? Relation::above : Relation::apart;
+}
+
+// Events: moves out every leaf or subtree under `node` that no pattern
+// names, keeping what the patterns name.
+void take_unnamed(Json &node, std::vector<std::string> &path, const std::string &pointer,
+                  const std::vector<Pattern> &keep, Json &out) {
+  auto visit = [&](const std::string &segment, Json &child, std::vector<std::string> &to_remove) {
+    path.push_back(segment);
+    const std::string child_pointer = pointer + "/" + escaped(segment);
+    switch (relation(path, keep)) {
+      case Relation::named:
+        break;
+      case Relation::above:
+        if (child.is_object() || child.is_array()) {
+          take_unnamed(child, path, child_pointer, keep, out);
+        } else {
+          out[child_pointer] = std::move(child);
+          to_remove.push_back(segment);
+        }
+        break;
+      case Relation::apart:
+        out[child_pointer] = std::move(child);
+        to_remove.push_back(segment);
+        break;
+    }
+    path.pop_back();
+  };
+  std::vector<std::string> to_remove;
+  if (node.is_object()) {
+    for (auto it = node.begin(); it != node.end(); ++it) visit(it.key(), it.value(), to_remove);
+    for (const auto &key : to_remove) node.erase(key);
+  } else if (node.is_array()) {
+    // Array elements stay in place (their positions are their names); what
+    // is taken out of one is replaced by null.
+    for (std::size_t i = 0; i < node.size(); ++i) visit(std::to_string(i), node[i], to_remove);
+    for (const auto &index : to_remove) node[std::stoul(index)] = nullptr;
+  }
+}
+
+// Documents: moves out every subtree a pattern names.
+void take_named(Json &node, std::vector<std::string> &path, const std::string &pointer,
+                const std::vector<Pattern> &take, Json &out) {
+  auto visit = [&](const std::string &segment, Json &child) -> bool {
+    path.push_back(segment);
+    const std::string child_pointer = pointer + "/" + escaped(segment);
+    bool taken = false;
+    switch (relation(path, take)) {
+      case Relation::named:
+        out[child_pointer] = std::move(child);
+        taken = true;
+        break;
+      case Relation::above:
+        if (child.is_object() || child.is_array()) take_named(child, path, child_pointer, take, out);
+        break;
+      case Relation::apart:
+        break;
+    }
+    path.pop_back();
+    return taken;
+  };
+  if (node.is_object()) {
+    std::vector<std::string> taken;
+    for (auto it = node.begin(); it != node.end(); ++it)
+      if (visit(it.key(), it.value())) taken.push_back(it.key());
+    for (const auto &key : taken) node.erase(key);
+  } else if (node.is_array()) {
+    for (std::size_t i = 0; i < node.size(); ++i)
+      if (visit(std::to_string(i), node[i])) node[i] = nullptr;
+  }
+}
+
+}  // namespace
+
+Json take_personal_event_fields(Json &event) {
+  Json out = Json::object();
+  if (!event.is_object()) return out;
+  std::vector<Pattern> keep = kEnvelope;
+  keep.push_back({"data"});  // looked into below
+  std::vector<Pattern> data_keep;
+  if (auto it = event_fields().find(event.value("type", "")); it != event_fields().end()) data_keep = it->second;
+  std::vector<std::string> to_remove;
+  for (auto it = event.begin(); it != event.end(); ++it) {
+    if (it.key() == "data") continue;
+    if (relation({it.key()}, kEnvelope) != Relation::named) {
+      out["/" + escaped(it.key())] = std::move(it.value());
+      to_remove.push_back(it.key());
+    }
+  }
+  for (const auto &key : to_remove) event.erase(key);
+  if (auto data = event.find("data"); data != event.end()) {
+    if (data->is_object() || data->is_array()) {
+      std::vector<std::string> path = {"data"};
+      take_unnamed(*data, path, "/data", data_keep, out);
+    } else {
+      out["/data"] = std::move(*data);
+      event.erase("data");
+    }
+  }
+  return out;
+}
+
+Json take_personal_fields(Document kind, Json &doc) {
+  Json out = Json::object();
+  std::vector<std::string> path;
+  take_named(doc, path, "", document_fields(kind), out);
+  return out;
+}
+
+void restore_personal_fields(Json &doc, const Json &fields) {
+  if (!fields.is_object()) return;
+  for (auto it = fields.begin(); it != fields.end(); ++it) {
+    const Json::json_pointer pointer(it.key());
+    // operator[] with a pointer makes the objects on the way; an array
+    // element that was nulled is set back in place.
+    doc[pointer] = it.value();
+  }
+}
+
+}  // namespace ordercare::store

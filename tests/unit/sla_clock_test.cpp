@@ -879,7 +879,7 @@ TEST(SlaSystemClock, ThePluginThreadsTimerFiresABreachAndWakesTheHost) {
   table.notify = &SystemClockHost::notify;
   const Json config = {{"store", {{"path", dir.file("sys.db")}, {"durability", "normal"}}},
                        {"crypto", {{"master_key_env", "ORDERCARE_TEST_UNSET_MASTER_KEY"}}},
-                       {"policy", {{"sla", {{"first_response", {{"chat", "200ms"}}}}}}}};
+                       {"policy", {{"sla", {{"first_response", {{"chat", "2s"}}}}}}}};
   runtime::Plugin plugin(runtime::parse_config(dump_json(config)), &table, 0);
   Scenario builder;  // only builds events
   builder.set_now(runtime::Clock::system_now());
@@ -920,7 +920,7 @@ TEST(SlaSystemClock, CallbacksOnThePluginThreadDeliverTheBreachWithoutAPoll) {
   table.notify = &SystemClockHost::notify;
   const Json config = {{"store", {{"path", dir.file("sys.db")}, {"durability", "normal"}}},
                        {"crypto", {{"master_key_env", "ORDERCARE_TEST_UNSET_MASTER_KEY"}}},
-                       {"policy", {{"sla", {{"first_response", {{"chat", "200ms"}}}}}}}};
+                       {"policy", {{"sla", {{"first_response", {{"chat", "2s"}}}}}}}};
   runtime::Plugin plugin(runtime::parse_config(dump_json(config)), &table, OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD);
   Scenario builder;
   builder.set_now(runtime::Clock::system_now());

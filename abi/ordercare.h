@@ -20,7 +20,9 @@
  *    oc_buffer that the plugin owns; free it with oc_buffer_free().
  *  - Every struct starts with uint32_t struct_size. Set it to sizeof(the
  *    struct) as your header defines it; the plugin accepts smaller (older)
- *    structs and larger (newer) ones whose unknown tail is zero.
+ *    structs and larger (newer) ones whose unknown tail is zero. It reads
+ *    only the fields it knows plus that tail, and refuses a struct_size over
+ *    4096 bytes (OC_ERR_STRUCT_SIZE) without reading past its own fields.
  *  - Every function that can fail returns an oc_status. On failure nothing
  *    changed, and oc_last_error() on the same thread says why.
  *  - No C++ exception, abort or exit ever crosses this boundary.
@@ -53,8 +55,9 @@ typedef enum oc_status {
                                   zero where data is required, or a value is
                                   out of range for the function. */
     OC_ERR_STRUCT_SIZE = 2,    /* struct_size is too small to hold the
-                                  version-1 fields, or a newer struct has a
-                                  non-zero tail this plugin does not know. */
+                                  version-1 fields, over 4096, or a newer
+                                  struct has a non-zero tail this plugin
+                                  does not know. */
     OC_ERR_CONFIG = 3,         /* The config JSON is malformed or a field is
                                   invalid; the message names the field. */
     OC_ERR_JSON = 4,           /* Input is not well-formed JSON; the message
@@ -148,7 +151,7 @@ typedef struct oc_request {
  * (a rejection reason, a host reference, the order for lookup_order).
  */
 typedef struct oc_host {
-    uint32_t struct_size;
+    uint32_t struct_size; /* sizeof(oc_host); at most 4096 (see the top). */
     void *user_data; /* Passed as the first argument of every callback. */
     int32_t (*refund)(void *user_data, const oc_request *request, oc_reply *reply);
     int32_t (*adjust_inventory)(void *user_data, const oc_request *request, oc_reply *reply);
@@ -176,7 +179,7 @@ typedef enum oc_open_flag {
  * "Config reference"); NULL or empty means all defaults.
  */
 typedef struct oc_options {
-    uint32_t struct_size;
+    uint32_t struct_size;    /* sizeof(oc_options); at most 4096. */
     uint32_t flags;          /* OR of oc_open_flag. */
     const char *config_json; /* UTF-8 JSON object, or NULL. */
     size_t config_len;       /* Bytes in config_json. */

@@ -2,6 +2,10 @@
 // ABI: an older, smaller struct gets the fields it lacks zero-filled; a
 // newer, larger one is accepted only if everything past what we know is
 // zero. `min_size` is the size of the struct in ABI 1.0.
+//
+// The tail is read only up to kMaxStructSize bytes in all: a struct_size
+// beyond it is refused before any byte past what we know is touched, so a
+// garbage size (0xFFFFFFFF) cannot make us walk through the host's memory.
 #pragma once
 
 #include <cstddef>
@@ -13,6 +17,9 @@
 
 namespace ordercare::boundary {
 
+// The largest struct_size accepted (abi/ordercare.h, abi/ABI.md).
+constexpr std::size_t kMaxStructSize = 4096;
+
 template <class T>
 T copy_struct_from_user(const T *user, std::size_t min_size, const char *name) {
   T out{};
@@ -20,6 +27,10 @@ T copy_struct_from_user(const T *user, std::size_t min_size, const char *name) {
   if (size < min_size)
     fail(OC_ERR_STRUCT_SIZE, std::string(name) + ".struct_size is " + std::to_string(size) +
                                  ", smaller than the ABI 1.0 size " + std::to_string(min_size));
+  if (size > kMaxStructSize)
+    fail(OC_ERR_STRUCT_SIZE, std::string(name) + ".struct_size is " + std::to_string(size) +
+                                 ", larger than the " + std::to_string(kMaxStructSize) +
+                                 " bytes any version of it may grow to");
   if (size > sizeof(T)) {
     const auto *tail = reinterpret_cast<const unsigned char *>(user) + sizeof(T);
     for (std::size_t i = 0; i < size - sizeof(T); ++i)

@@ -123,6 +123,50 @@ static void newer_options_need_a_zero_tail(void) {
     teardown();
 }
 
+/* A struct_size is believed only up to 4096 bytes: a larger one (a garbage
+   value, an uninitialised field) is refused before the plugin reads a byte
+   past its own fields, even when the memory it names happens to be zero. */
+static void a_struct_size_over_4096_is_refused(void) {
+    char config[700];
+    unsigned char *block = (unsigned char *)calloc(1, 8192);
+    oc_options options;
+    oc_host *host;
+    oc_plugin *plugin = NULL;
+    setup();
+    snprintf(config, sizeof config, "{\"store\": {\"path\": \"%s\"}}", g_store);
+    CHECK(block != NULL);
+    if (!block) return;
+    options = options_with(config);
+    memcpy(block, &options, sizeof options);
+    ((oc_options *)(void *)block)->struct_size = 8192;
+    CHECK_STATUS(oc_open((const oc_options *)(void *)block, NULL, &plugin), OC_ERR_STRUCT_SIZE);
+    CHECK_CONTAINS(oc_last_error(), "oc_options.struct_size is 8192");
+    CHECK_CONTAINS(oc_last_error(), "4096");
+    CHECK(plugin == NULL);
+    CHECK(!exists(g_store));
+    ((oc_options *)(void *)block)->struct_size = 4097;
+    CHECK_STATUS(oc_open((const oc_options *)(void *)block, NULL, &plugin), OC_ERR_STRUCT_SIZE);
+    /* The bound itself is accepted (the tail is zero). */
+    ((oc_options *)(void *)block)->struct_size = 4096;
+    CHECK_STATUS(oc_open((const oc_options *)(void *)block, NULL, &plugin), OC_OK);
+    if (plugin) CHECK_STATUS(oc_close(plugin), OC_OK);
+    plugin = NULL;
+    /* A garbage size on a struct of the usual size is refused, not followed. */
+    options.struct_size = 0xFFFFFFFFu;
+    CHECK_STATUS(oc_open(&options, NULL, &plugin), OC_ERR_STRUCT_SIZE);
+    CHECK_CONTAINS(oc_last_error(), "4294967295");
+    /* The host's struct follows the same bound. */
+    memset(block, 0, 8192);
+    host = (oc_host *)(void *)block;
+    host->struct_size = 8192;
+    options.struct_size = sizeof options;
+    CHECK_STATUS(oc_open(&options, host, &plugin), OC_ERR_STRUCT_SIZE);
+    CHECK_CONTAINS(oc_last_error(), "oc_host.struct_size is 8192");
+    CHECK(plugin == NULL);
+    free(block);
+    teardown();
+}
+
 typedef struct newer_host {
     oc_host v1;
     void (*added_later)(void);
@@ -381,6 +425,7 @@ int main(int argc, char **argv) {
         {"options_smaller_than_v1_are_refused", options_smaller_than_v1_are_refused},
         {"newer_options_need_a_zero_tail", newer_options_need_a_zero_tail},
         {"host_struct_follows_the_same_rule", host_struct_follows_the_same_rule},
+        {"a_struct_size_over_4096_is_refused", a_struct_size_over_4096_is_refused},
         {"null_config_with_a_length_is_an_argument_error",
          null_config_with_a_length_is_an_argument_error},
         {"unknown_flags_are_an_argument_error", unknown_flags_are_an_argument_error},

@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <functional>
+#include <vector>
 
 #include "common/failure.h"
 
@@ -96,6 +97,26 @@ TEST(StructSize, OnlyTheTailTheHostDeclaredIsChecked) {
   newer.known = {static_cast<std::uint32_t>(sizeof(Widget) + 8), 1, 2};
   newer.added_in_v4 = 0xFFFF;
   EXPECT_EQ(status_of([&] { copy_struct_from_user(&newer.known, kWidgetV1Size, "widget"); }), OC_OK);
+}
+
+// The tail is checked only up to a bound: a size beyond it is refused
+// before a byte past what we know is read, however zero that memory is.
+TEST(StructSize, ASizeOverTheBoundIsRefusedWithoutReadingTheTail) {
+  std::vector<unsigned char> block(2 * kMaxStructSize, 0);
+  auto *in = reinterpret_cast<Widget *>(block.data());
+  in->struct_size = static_cast<std::uint32_t>(kMaxStructSize);
+  EXPECT_EQ(status_of([&] { copy_struct_from_user(in, kWidgetV1Size, "widget"); }), OC_OK);
+  for (std::uint32_t size : {static_cast<std::uint32_t>(kMaxStructSize + 1),
+                             static_cast<std::uint32_t>(block.size()), 0xFFFFFFFFu}) {
+    in->struct_size = size;
+    try {
+      copy_struct_from_user(in, kWidgetV1Size, "widget");
+      ADD_FAILURE() << "size " << size << " accepted";
+    } catch (const Failure &failure) {
+      EXPECT_EQ(failure.status(), OC_ERR_STRUCT_SIZE);
+      EXPECT_NE(std::string(failure.what()).find("4096"), std::string::npos) << failure.what();
+    }
+  }
 }
 
 TEST(StructSize, TheAbiStructsFollowTheRule) {

@@ -16,8 +16,10 @@
  *     oc_close(p);
  *
  * Rules that hold for every function (abi/ABI.md explains them at length):
- *  - Data crosses as UTF-8 JSON bytes plus a length. Results come back in an
- *    oc_buffer that the plugin owns; free it with oc_buffer_free().
+ *  - Data crosses as UTF-8 JSON bytes plus a length. The length ends the
+ *    input, not a NUL: a NUL byte inside it is OC_ERR_JSON at its offset.
+ *    Results come back in an oc_buffer that the plugin owns; free it with
+ *    oc_buffer_free().
  *  - Every struct starts with uint32_t struct_size. Set it to sizeof(the
  *    struct) as your header defines it; the plugin accepts smaller (older)
  *    structs and larger (newer) ones whose unknown tail is zero. It reads
@@ -237,7 +239,9 @@ OC_API oc_status oc_submit(oc_plugin *plugin, const char *event_json, size_t len
 
 /*
  * Calls a query or command method (abi/CALLS.md): method is a NUL-terminated
- * name such as "cases.list"; args_json a JSON object, or NULL/len 0 for {}.
+ * name such as "cases.list" (at most 128 bytes are read: a longer name is
+ * OC_ERR_UNKNOWN_METHOD, one that is not UTF-8 OC_ERR_UTF8); args_json a
+ * JSON object, or NULL/len 0 for {}.
  * *result (required) receives the result object.
  * Any host thread. Returns OC_OK, OC_ERR_ARGUMENT, OC_ERR_UNKNOWN_METHOD,
  * OC_ERR_UTF8, OC_ERR_JSON, OC_ERR_SCHEMA, OC_ERR_NOT_FOUND,

@@ -1,5 +1,6 @@
 // oc_open, oc_close, oc_submit, oc_call, oc_poll, oc_wakeup_fd: argument
 // checks, then one call into the runtime, inside the catch-all.
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -7,6 +8,7 @@
 #include "boundary/handles.h"
 #include "runtime/callback_scope.h"
 #include "boundary/struct_size.h"
+#include "common/utf8.h"
 #include "runtime/config.h"
 
 using ordercare::fail;
@@ -20,6 +22,20 @@ constexpr std::size_t kHostV1Size = sizeof(oc_host);
 
 void require_plugin(const oc_plugin *p) {
   if (!p || !p->impl) fail(OC_ERR_ARGUMENT, "plugin is NULL or closed");
+}
+
+// Method names are short ASCII ("cases.list"). Read at most one byte past
+// the bound, so a name without its NUL is not followed through the host's
+// memory, and never echo bytes that are not UTF-8 into a message.
+constexpr std::size_t kMaxMethodBytes = 128;
+
+void check_method_name(const char *method) {
+  const std::size_t len = ::strnlen(method, kMaxMethodBytes + 1);
+  if (len > kMaxMethodBytes)
+    fail(OC_ERR_UNKNOWN_METHOD,
+         "oc_call: method name longer than " + std::to_string(kMaxMethodBytes) + " bytes (or not NUL-terminated)");
+  if (auto bad = ordercare::find_invalid_utf8(std::string_view(method, len)))
+    fail(OC_ERR_UTF8, "oc_call: method: invalid UTF-8 at byte " + std::to_string(*bad));
 }
 
 oc_buffer *new_buffer(const ordercare::Json &value) {
@@ -80,6 +96,7 @@ OC_API oc_status oc_call(oc_plugin *p, const char *method, const char *args_json
   return guarded([&] {
     require_plugin(p);
     if (!method) fail(OC_ERR_ARGUMENT, "oc_call: method is NULL");
+    check_method_name(method);
     if (!result) fail(OC_ERR_ARGUMENT, "oc_call: result is NULL");
     if (!args_json && len != 0) fail(OC_ERR_ARGUMENT, "oc_call: args_json is NULL but len is not 0");
     auto answer = p->impl->call(method, args_json ? std::string_view(args_json, len) : std::string_view());

@@ -42,6 +42,11 @@ std::optional<std::size_t> find_too_deep(std::string_view text) {
 }  // namespace
 
 Json parse_json(std::string_view text, std::string_view what) {
+  // The parser would take a NUL as the end of the input and ignore what
+  // follows; the length is what ends it, and no JSON text holds a raw NUL.
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos)
+    fail(OC_ERR_JSON, std::string(what) + ": malformed JSON at byte " + std::to_string(nul) +
+                          " (a NUL byte inside the given length)");
   if (auto bad = find_invalid_utf8(text))
     fail(OC_ERR_UTF8, std::string(what) + ": invalid UTF-8 at byte " + std::to_string(*bad));
   if (auto deep = find_too_deep(text))

@@ -108,23 +108,62 @@ static int is_utf8(const char *text) {
 }
 
 static void a_long_error_message_is_cut_between_characters(void) {
-    char method[2100];
+    char args[2100];
     size_t i;
     setup();
-    /* "é" is two bytes; after "oc_call: unknown method 'x" the 1024-byte
+    /* "é" is two bytes; after "args: unknown field 'x" the 1024-byte
        message buffer ends in the middle of one. */
-    method[0] = 'x';
-    for (i = 1; i + 2 < sizeof method; i += 2) {
-        method[i] = (char)0xc3;
-        method[i + 1] = (char)0xa9;
+    memcpy(args, "{\"x", 3);
+    for (i = 3; i + 8 < sizeof args; i += 2) {
+        args[i] = (char)0xc3;
+        args[i + 1] = (char)0xa9;
     }
-    method[i] = '\0';
+    memcpy(args + i, "\": 1}", 6);
     if (g_plugin) {
         oc_buffer *result = NULL;
-        CHECK_STATUS(oc_call(g_plugin, method, "{}", 2, &result), OC_ERR_UNKNOWN_METHOD);
+        CHECK_STATUS(oc_call(g_plugin, "events.list", args, i + 5, &result), OC_ERR_SCHEMA);
         CHECK(strlen(oc_last_error()) < 1024);
         CHECK(strlen(oc_last_error()) > 1000);
         CHECK(is_utf8(oc_last_error()));
+    }
+    teardown();
+}
+
+/* The length ends the args, not a NUL: what follows a NUL is not ignored. */
+static void a_nul_inside_the_args_is_refused_with_its_offset(void) {
+    static const char args[] = "{\"limit\": 2}\0{\"colour\": \"red\"}";
+    oc_buffer *result = NULL;
+    setup();
+    if (g_plugin) {
+        CHECK_STATUS(oc_call(g_plugin, "events.list", args, sizeof args - 1, &result), OC_ERR_JSON);
+        CHECK_CONTAINS(oc_last_error(), "byte 12");
+        CHECK_CONTAINS(oc_last_error(), "NUL");
+        CHECK(result == NULL);
+        /* A NUL at the very end of the length is refused too. */
+        CHECK_STATUS(oc_call(g_plugin, "events.list", "{}", 3, &result), OC_ERR_JSON);
+        CHECK_CONTAINS(oc_last_error(), "byte 2");
+        /* Up to the NUL, the same args are fine. */
+        call_expect("events.list", "{\"limit\": 2}", OC_OK, "");
+    }
+    teardown();
+}
+
+/* The method name is read up to 128 bytes and must be UTF-8: the error
+   never echoes the host's bytes beyond that, nor bytes that are not text. */
+static void a_method_name_is_bounded_and_utf8(void) {
+    char method[300];
+    oc_buffer *result = NULL;
+    setup();
+    memset(method, 'm', sizeof method - 1);
+    method[sizeof method - 1] = '\0';
+    if (g_plugin) {
+        CHECK_STATUS(oc_call(g_plugin, method, "{}", 2, &result), OC_ERR_UNKNOWN_METHOD);
+        CHECK_CONTAINS(oc_last_error(), "128 bytes");
+        CHECK(strstr(oc_last_error(), "mmmmmmmmmmmmmmmm") == NULL);
+        CHECK_STATUS(oc_call(g_plugin, "cases.l\xffist", "{}", 2, &result), OC_ERR_UTF8);
+        CHECK_CONTAINS(oc_last_error(), "method: invalid UTF-8 at byte 7");
+        CHECK(is_utf8(oc_last_error()));
+        CHECK(result == NULL);
     }
     teardown();
 }
@@ -236,6 +275,9 @@ int main(int argc, char **argv) {
         {"an_unknown_method_is_named", an_unknown_method_is_named},
         {"a_long_error_message_is_cut_between_characters",
          a_long_error_message_is_cut_between_characters},
+        {"a_nul_inside_the_args_is_refused_with_its_offset",
+         a_nul_inside_the_args_is_refused_with_its_offset},
+        {"a_method_name_is_bounded_and_utf8", a_method_name_is_bounded_and_utf8},
         {"bad_args_are_rejected_by_kind", bad_args_are_rejected_by_kind},
         {"unknown_args_are_named", unknown_args_are_named},
         {"events_list_pages_with_a_cursor", events_list_pages_with_a_cursor},

@@ -264,6 +264,23 @@ static void input_without_a_terminating_nul_is_read_by_length(void) {
     teardown();
 }
 
+/* The length ends the input, not a NUL: a valid event followed by a NUL
+   and more bytes is refused, naming the NUL's offset, and stores nothing. */
+static void a_nul_inside_the_length_is_refused_with_its_offset(void) {
+    char event[1024], offset[32];
+    size_t len;
+    setup();
+    abi_make_event(event, sizeof event, "nul-inside");
+    len = strlen(event);
+    memcpy(event + len, "\0{\"id\": 1}", 11);
+    snprintf(offset, sizeof offset, "byte %lu", (unsigned long)len);
+    expect_rejected(event, len + 11, OC_ERR_JSON, offset);
+    if (g_plugin) CHECK_CONTAINS(oc_last_error(), "NUL");
+    /* A trailing NUL counted in the length is refused the same way. */
+    expect_rejected(event, len + 1, OC_ERR_JSON, offset);
+    teardown();
+}
+
 static void submit_after_a_rejection_still_works(void) {
     char status[32];
     setup();
@@ -297,6 +314,8 @@ int main(int argc, char **argv) {
         {"unknown_fields_are_kept", unknown_fields_are_kept},
         {"input_without_a_terminating_nul_is_read_by_length",
          input_without_a_terminating_nul_is_read_by_length},
+        {"a_nul_inside_the_length_is_refused_with_its_offset",
+         a_nul_inside_the_length_is_refused_with_its_offset},
         {"submit_after_a_rejection_still_works", submit_after_a_rejection_still_works},
     };
     return abi_main(argc, argv, cases, sizeof cases / sizeof cases[0]);

@@ -56,5 +56,24 @@ TEST(JsonNumbers, ANumberBeyondADoubleIsMalformed) {
   }
 }
 
+// The length ends the input: the parser took a NUL for the end and
+// ignored whatever followed it (issue 10, point 8).
+TEST(JsonInput, ANulInsideTheLengthIsMalformedAtItsOffset) {
+  using namespace std::string_literals;
+  for (const std::string &text : {"{\"a\": 1}\0{\"b\": 2}"s, "{\"a\": 1}\0"s, "{\"a\": 1}  \0  "s}) {
+    try {
+      parse_json(text, "args");
+      ADD_FAILURE() << "accepted " << text.size() << " bytes with a NUL";
+    } catch (const Failure &failure) {
+      EXPECT_EQ(failure.status(), OC_ERR_JSON);
+      EXPECT_NE(std::string(failure.what()).find("args: malformed JSON at byte " + std::to_string(text.find('\0'))),
+                std::string::npos)
+          << failure.what();
+    }
+  }
+  // An escaped NUL inside a string is JSON, and stays a character.
+  EXPECT_EQ(parse_json("{\"a\": \"x\\u0000y\"}", "args")["a"].get<std::string>(), "x\0y"s);
+}
+
 }  // namespace
 }  // namespace ordercare

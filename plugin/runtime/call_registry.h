@@ -24,6 +24,11 @@ struct CallContext {
   // Whose key seals what the command answered, kept for a retry with the
   // same request_id (the handler sets it to the case's or order's subject).
   std::string pii_key = "system";
+  // Set by a command that erased a customer: once its transaction has
+  // committed, and before the call returns, the store's files are scrubbed
+  // of what it destroyed (Store::scrub), and the answer says whether that
+  // finished ("scrubbed").
+  bool erased_pii = false;
 };
 
 using CallHandler = std::function<Json(CallContext &, const Json &args)>;

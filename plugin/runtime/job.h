@@ -2,7 +2,8 @@
 // in batches inside one store transaction (group commit); each job has its
 // own nested scope, so a failing job changes nothing and does not disturb
 // the others. `done` runs on the plugin thread after the batch committed,
-// with the job's failure (or the commit's) or nullptr.
+// with the job's failure (or the commit's) or nullptr; a job's own
+// `after_commit` before it.
 #pragma once
 
 #include <exception>
@@ -20,6 +21,10 @@ struct JobContext {
 struct Job {
   std::function<void(JobContext &)> work;
   std::function<void(std::exception_ptr)> done;
+  // Optional: runs on the plugin thread once the job's batch committed,
+  // outside any transaction and before `done`, if the job succeeded. It
+  // must not throw.
+  std::function<void(store::Store &)> after_commit;
 };
 
 }  // namespace ordercare::runtime

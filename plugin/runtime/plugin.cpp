@@ -273,11 +273,36 @@ Json Plugin::call(std::string_view method, std::string_view args_bytes) {
   const std::string command_id =
       request_id ? "req:" + *request_id : "cmd-" + crypto::hex_encode(crypto::random_bytes(8));
   const TimeMs now = host_now();
-  return run_job<Json>([&](JobContext &ctx) {
-    CallContext context{ctx, now, command_id};
-    if (request_id) return run_once(context, std::string(method), args, *request_id, call->handler);
-    return call->handler(context, args);
-  });
+  bool erased_pii = false;
+  std::optional<bool> scrubbed;
+  Json result = run_job<Json>(
+      [&](JobContext &ctx) {
+        CallContext context{ctx, now, command_id};
+        Json out = request_id ? run_once(context, std::string(method), args, *request_id, call->handler)
+                              : call->handler(context, args);
+        erased_pii = context.erased_pii;
+        return out;
+      },
+      [&](store::Store &store) {
+        if (erased_pii) scrubbed = scrub(store);
+      });
+  if (scrubbed) result["scrubbed"] = *scrubbed;
+  return result;
+}
+
+bool Plugin::scrub(store::Store &store) {
+  try {
+    if (store.scrub()) return true;
+    log_.push(OC_LOG_WARN,
+              "customer.erase: the erasure is committed, but another connection reading an older snapshot kept "
+              "the store from checkpointing its WAL within store.busy_timeout: copies of the erased keys stay "
+              "in the WAL file until it can; the plugin tries again at each commit and store tick");
+  } catch (const std::exception &e) {
+    log_.push(OC_LOG_WARN,
+              std::string("customer.erase: the erasure is committed, but scrubbing the store's files failed: ") +
+                  e.what());
+  }
+  return false;
 }
 
 std::uint32_t Plugin::poll(std::uint32_t max_callbacks) {

@@ -72,7 +72,11 @@ class Plugin : public EventSink {
   // Runs fn as one writer job and waits until its batch committed;
   // rethrows the job's failure here. On the plugin thread it runs inline.
   template <class Result>
-  Result run_job(std::function<Result(JobContext &)> fn);
+  Result run_job(std::function<Result(JobContext &)> fn,
+                 std::function<void(store::Store &)> after_commit = {});
+  // Plugin thread, after an erasure committed: Store::scrub, false (and a
+  // warning logged) if it could not finish.
+  bool scrub(store::Store &store);
 
   bool callbacks_on_plugin_thread() const { return flags_ & OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD; }
   // Plugin thread: after each commit, tells other processes (the store's
@@ -125,7 +129,7 @@ struct JobFailure {
 JobFailure failure_of(std::exception_ptr failure);
 
 template <class Result>
-Result Plugin::run_job(std::function<Result(JobContext &)> fn) {
+Result Plugin::run_job(std::function<Result(JobContext &)> fn, std::function<void(store::Store &)> after_commit) {
   if (!loop_) fail(OC_ERR_CLOSED, "the plugin is closed");
   // A failure crosses to the host thread as a status and a message, and is
   // thrown there anew: one exception object is handed to every job of a
@@ -137,6 +141,7 @@ Result Plugin::run_job(std::function<Result(JobContext &)> fn) {
   JobFailure failure;
   Job job;
   job.work = [&](JobContext &ctx) { result = fn(ctx); };
+  job.after_commit = std::move(after_commit);
   job.done = [&](std::exception_ptr error) {
     if (error) failure = failure_of(error);
     promise.set_value();

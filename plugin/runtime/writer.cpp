@@ -109,6 +109,14 @@ std::size_t Writer::run_from(std::vector<Job> &jobs, std::size_t from, int &lost
   ++batches_;
   jobs_ += end - from;
   if (after_commit_) after_commit_(context.wake_host);
+  for (std::size_t i = from; i < end; ++i) {
+    if (outcomes[i - from] || !jobs[i].after_commit) continue;
+    try {
+      jobs[i].after_commit(store_);
+    } catch (...) {
+      // Committed all the same: what it did is the job's.
+    }
+  }
   report(jobs, from, end, outcomes);
   return end;
 }

@@ -95,6 +95,17 @@ class Store {
   virtual bool others_committed() = 0;
   virtual void announce() = 0;
 
+  // After a batch that erased a customer committed: leaves no copy of what
+  // the erasure destroyed (their wrapped data keys) in the store's own
+  // files. SQLite: its freed cells are already zeroed (secure_delete); this
+  // checkpoints the WAL into the database and truncates it to zero bytes,
+  // waiting up to busy_timeout for other connections' readers of older
+  // snapshots; if they are still there it returns false and announce()
+  // tries again on each later call until it succeeds. PostgreSQL: VACUUMs
+  // the key table (what remains after that: abi/CALLS.md, customer.erase).
+  // True when done. Plugin thread, outside batches.
+  virtual bool scrub() = 0;
+
   // The schema version the store is at (number of migrations applied).
   virtual std::int64_t schema_version() = 0;
 };

@@ -416,6 +416,10 @@ class FaultStore : public store::Store {
     faults_.enter("announce");
     real_->announce();
   }
+  bool scrub() override {
+    faults_.enter("scrub");
+    return real_->scrub();
+  }
   std::int64_t schema_version() override {
     faults_.enter("schema_version");
     return real_->schema_version();

@@ -48,6 +48,7 @@ class ScriptedStore final : public store::Store {
   store::Outbox &outbox() override { return inner_->outbox(); }
   bool others_committed() override { return inner_->others_committed(); }
   void announce() override { inner_->announce(); }
+  bool scrub() override { return inner_->scrub(); }
   std::int64_t schema_version() override { return inner_->schema_version(); }
 
   // Subject -> how many more claims of it lose (throw Contended).

@@ -207,6 +207,7 @@ Json erase_customer(CallContext &ctx, const Json &json) {
     subjects.push_back(store::order_subject(order_id));
   ctx.job.store.claim(subjects);
   ctx.pii_key = store::customer_subject(id);
+  ctx.erased_pii = true;
   if (!ctx.job.store.state().erase_customer(id, ctx.now))
     fail(OC_ERR_NOT_FOUND, "customer.erase: no customer with id '" + id + "'");
   return {{"erased", true}, {"customer_id", id}};

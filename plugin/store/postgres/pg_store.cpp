@@ -153,6 +153,17 @@ bool PgStore::try_claim(const std::vector<std::string> &subjects) {
   return true;
 }
 
+bool PgStore::scrub() {
+  // The erasure's UPDATE left the old row versions, wrapped keys and all,
+  // dead in pii_keys; VACUUM (never inside a transaction) removes them
+  // from the table's pages as soon as no transaction that could still
+  // see them remains. Not VACUUM FULL: rewriting the table would lock
+  // every node out of every key while it runs.
+  pg_.ensure_connected();
+  pg_.exec("VACUUM pii_keys");
+  return true;
+}
+
 void PgStore::announce() {
   // After the commit, on its own: a NOTIFY inside the transaction would
   // queue every committing transaction behind the notification lock. At

@@ -35,6 +35,7 @@ class PgStore final : public sql::SqlStore {
 
   bool others_committed() override { return listener_.drain(); }
   void announce() override;
+  bool scrub() override;
 
   std::int64_t schema_version() override { return pg_.schema_version(); }
 

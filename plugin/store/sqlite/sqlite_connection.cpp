@@ -152,6 +152,17 @@ int SqliteConnection::wait_when_busy(void *self, int attempt) {
   return 1;
 }
 
+bool SqliteConnection::checkpoint_truncate() {
+  // The wait is the caller's: the busy handler, which may stop waiting at
+  // once when its clock was started by an earlier wait, is set aside.
+  sqlite3_busy_handler(db_, nullptr, nullptr);
+  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  sqlite3_busy_handler(db_, &SqliteConnection::wait_when_busy, this);
+  if ((rc & 0xFF) == SQLITE_BUSY) return false;
+  if (rc != SQLITE_OK) fail_sqlite(db_, rc, "checkpoint");
+  return true;
+}
+
 std::int64_t SqliteConnection::data_version() {
   auto stmt = cached("PRAGMA data_version");
   stmt->step();

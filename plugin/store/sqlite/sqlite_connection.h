@@ -65,6 +65,12 @@ class SqliteConnection final : public sql::Connection {
   // waiting process seldom won the lock from one that keeps writing.
   void set_busy_timeout(std::int64_t ms);
 
+  // Copies every frame of the WAL into the database file, syncs it and
+  // truncates the WAL to zero bytes (a TRUNCATE checkpoint), without
+  // waiting: false if another connection was writing or still reading an
+  // older snapshot, in which case as much as they allow was copied.
+  bool checkpoint_truncate();
+
  protected:
   std::unique_ptr<sql::Statement> prepare_persistent(std::string_view sql) override;
 

@@ -40,6 +40,10 @@ void configure_connection(SqliteConnection &db, const StoreConfig &config, const
   db.exec(config.durability == Durability::full ? "PRAGMA synchronous = FULL"
                                                 : "PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA foreign_keys = ON");
+  // Deleted and overwritten content (an erased customer's wrapped data
+  // keys) is zeroed in its page, and freed pages are zeroed, so once the
+  // WAL is checkpointed no copy of it is left in the file (scrub()).
+  db.exec("PRAGMA secure_delete = ON");
   // A write probe: an unwritable file or directory fails here, at open,
   // rather than on the first event.
   db.exec("BEGIN IMMEDIATE; COMMIT");
@@ -66,7 +70,10 @@ sql::OpenedConnection open_connection(const StoreConfig &config) {
 }  // namespace
 
 SqliteStore::SqliteStore(const StoreConfig &config)
-    : SqlStore(open_connection(config)), db_(static_cast<SqliteConnection &>(connection())) {
+    : SqlStore(open_connection(config)),
+      db_(static_cast<SqliteConnection &>(connection())),
+      on_disk_(config.path != ":memory:"),
+      busy_timeout_ms_(config.busy_timeout_ms) {
   vault_seen_version_ = wake_seen_version_ = db_.data_version();
 }
 
@@ -96,6 +103,29 @@ bool SqliteStore::others_committed() {
   const bool changed = version != wake_seen_version_;
   wake_seen_version_ = version;
   return changed;
+}
+
+void SqliteStore::announce() {
+  // An erasure's checkpoint that other readers held up: once more, without
+  // waiting, now that they may be gone.
+  if (scrub_pending_) scrub_pending_ = !db_.checkpoint_truncate();
+}
+
+bool SqliteStore::scrub() {
+  if (!on_disk_) return true;
+  // Other processes' connections reading a snapshot from before the
+  // erasure keep the WAL frames they read, the old key rows among them:
+  // tried again until they are gone or busy_timeout has passed.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms_);
+  while (!db_.checkpoint_truncate()) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      scrub_pending_ = true;
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  scrub_pending_ = false;
+  return true;
 }
 
 }  // namespace ordercare::store::sqlite

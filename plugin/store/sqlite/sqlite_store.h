@@ -24,7 +24,8 @@ class SqliteStore final : public sql::SqlStore {
   bool try_claim(const std::vector<std::string> &) override { return true; }
 
   bool others_committed() override;
-  void announce() override {}
+  void announce() override;
+  bool scrub() override;
 
   std::int64_t schema_version() override { return db_.schema_version(); }
 
@@ -33,6 +34,9 @@ class SqliteStore final : public sql::SqlStore {
 
  private:
   SqliteConnection &db_;
+  bool on_disk_;                          // false for ":memory:"
+  std::int64_t busy_timeout_ms_;
+  bool scrub_pending_ = false;            // an erasure's checkpoint could not finish yet
   std::int64_t vault_seen_version_ = 0;  // data_version when the vault last knew it current
   std::int64_t wake_seen_version_ = 0;   // data_version others_committed() last saw
 };

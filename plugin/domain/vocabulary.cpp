@@ -132,6 +132,11 @@ std::string_view label(IssueType v) { return name_of(kIssueLabels, v); }
 
 std::optional<IssueType> parse_issue_type(std::string_view t) { return parse_name(kIssueTypes, t); }
 std::optional<Priority> parse_priority(std::string_view t) { return parse_name(kPriorities, t); }
+
+const std::vector<std::string> &contact_channels() {
+  static const std::vector<std::string> channels = {"email", "chat", "phone", "social", "marketplace", "store"};
+  return channels;
+}
 std::optional<CaseStatus> parse_case_status(std::string_view t) { return parse_name(kCaseStatuses, t); }
 std::optional<OrderStatus> parse_order_status(std::string_view t) { return parse_name(kOrderStatuses, t); }
 std::optional<ShipmentStatus> parse_shipment_status(std::string_view t) {

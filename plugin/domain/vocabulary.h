@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ordercare::domain {
 
@@ -83,6 +84,11 @@ std::optional<OrderStatus> parse_order_status(std::string_view text);
 std::optional<ShipmentStatus> parse_shipment_status(std::string_view text);
 std::optional<Channel> parse_channel(std::string_view text);
 std::optional<ReturnStatus> parse_return_status(std::string_view text);
+
+// The channels a customer and the store talk on: the schema's
+// contact_channel (abi/events.schema.json), so an agent's reply goes out on
+// one a message can come in on. "web" and "system" are not among them.
+const std::vector<std::string> &contact_channels();
 
 // Fulfilment progress, for "has it been picked / packed / shipped yet?".
 int progress_rank(OrderStatus v);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -169,6 +170,29 @@ TEST(CaseCommands, ReplyRecordsTheFirstResponseOnce) {
   for (const auto &entry : log)
     if (entry["kind"] == "reply") firsts.push_back(entry["details"]["first_response"].get<bool>());
   EXPECT_EQ(firsts, (std::vector<bool>{true, false}));
+}
+
+// A reply goes out on a channel the customer can be reached on: one of the
+// schema's contact channels; anything else is refused, naming the field
+// and the channels allowed, and changes nothing.
+TEST(CaseCommands, ReplyChannelIsOneOfTheSchemasContactChannels) {
+  std::ifstream in(source_dir() + "/abi/events.schema.json");
+  ASSERT_TRUE(in);
+  const Json allowed = Json::parse(in).at("$defs").at("contact_channel").at("enum");
+  Scenario s;
+  const std::string id = open_case(s);
+  for (const auto &channel : allowed)
+    EXPECT_EQ(s.call("case.reply", {{"id", id}, {"agent", "kim"}, {"channel", channel}, {"text", "Hello"}})["id"], id)
+        << channel;
+  const Json before = everything(s, id);
+  for (const std::string bad : {"pigeon", "web", "system", "EMAIL", ""}) {
+    const CallError e = s.error("case.reply", {{"id", id}, {"agent", "kim"}, {"channel", bad}, {"text", "Hi"}});
+    EXPECT_EQ(e.status, OC_ERR_SCHEMA) << bad << ": " << e.message;
+    EXPECT_NE(e.message.find("channel"), std::string::npos) << e.message;
+    for (const auto &channel : allowed)
+      EXPECT_NE(e.message.find(channel.get<std::string>()), std::string::npos) << e.message;
+  }
+  EXPECT_EQ(everything(s, id), before);
 }
 
 TEST(CaseCommands, ReplyAwaitingTheCustomerWaitsAndTheirMessageResumes) {

@@ -226,7 +226,7 @@ void register_case_calls(CallRegistry &registry, Engine &engine, const Policy &p
     return AssignArgs{a.optional_string("team"), a.optional_string("agent")};
   }, assign_case));
   registry.add_command("case.reply", command<ReplyArgs>(engine, policy, [](ConfigReader &a) {
-    return ReplyArgs{required_string(a, "agent"), a.string("channel", "email"), required_string(a, "text"),
+    return ReplyArgs{required_string(a, "agent"), a.choice("channel", "email", contact_channels()), required_string(a, "text"),
                      a.boolean("await_customer", false)};
   }, reply_case));
   registry.add_command("case.note", command<NoteArgs>(engine, policy, [](ConfigReader &a) {

@@ -232,7 +232,9 @@ OC_API oc_status oc_close(oc_plugin *plugin);
  *    "effects": [...]}.
  * Any host thread, concurrently. Returns OC_OK, OC_ERR_ARGUMENT, OC_ERR_UTF8,
  * OC_ERR_JSON, OC_ERR_TOO_LARGE, OC_ERR_UNKNOWN_TYPE, OC_ERR_SCHEMA,
- * OC_ERR_STORE, OC_ERR_BUSY, OC_ERR_CLOSED, OC_ERR_NOMEM, OC_ERR_INTERNAL.
+ * OC_ERR_REFUSED (an order.created that would change a known order's
+ * customer or currency, or undo its refunds or returns), OC_ERR_STORE,
+ * OC_ERR_BUSY, OC_ERR_CLOSED, OC_ERR_NOMEM, OC_ERR_INTERNAL.
  */
 OC_API oc_status oc_submit(oc_plugin *plugin, const char *event_json, size_t len,
                            oc_buffer **result);

@@ -2,6 +2,7 @@
 // never rolled back by an older delivery of an update.
 #include <algorithm>
 
+#include "common/failure.h"
 #include "domain/case_state_machine.h"
 #include "domain/event_handlers.h"
 #include "domain/priority.h"
@@ -40,11 +41,50 @@ void log_on_delivery_case(CaseWork &work, const std::string &what) {
     work.log(*c, "event", "carrier", {{"shipment", what}});
 }
 
+// A second order.created for a known order: the order's identity, its
+// customer and currency, cannot change, and a correction of its lines and
+// total cannot take back what was refunded or what a return holds. Throws
+// Failure(OC_ERR_REFUSED) before anything changes.
+void require_correction(const CaseWork &work, const Json &o) {
+  const Order &known = *work.order();
+  const std::string customer = text_of(o["customer"], "id");
+  const std::string currency = text_of(o, "currency");
+  const std::string refusal = "order.created: order " + known.id + " is known";
+  if (customer != known.customer_id)
+    fail(OC_ERR_REFUSED, "data.order.customer.id: " + refusal + " as customer " + known.customer_id +
+                             "'s; an order's customer cannot change (got " + customer + ")");
+  if (currency != known.currency)
+    fail(OC_ERR_REFUSED, "data.order.currency: " + refusal + " in " + known.currency +
+                             "; an order's currency cannot change (got " + currency + ")");
+  const std::int64_t total = o.value("total", std::int64_t{0});
+  const std::int64_t committed = known.committed_refunds();
+  if (total < committed)
+    fail(OC_ERR_REFUSED, "data.order.total: " + refusal + " with " + std::to_string(committed) +
+                             " refunded or asked to be refunded; the total cannot fall below that (got " +
+                             std::to_string(total) + ")");
+  const std::vector<OrderLine> lines = read_lines(o["items"]);
+  for (const ReturnRecord &r : work.state().returns) {
+    if (r.order_id != known.id || r.status == ReturnStatus::rejected || r.status == ReturnStatus::cancelled)
+      continue;
+    for (const ReturnItem &item : r.items) {
+      if (!item.eligible) continue;
+      std::int64_t ordered = 0;
+      for (const OrderLine &line : lines)
+        if (line.line_id == item.line_id) ordered += line.quantity;
+      if (ordered < item.quantity)
+        fail(OC_ERR_REFUSED, "data.order.items: " + refusal + " and return " + r.id + " holds " +
+                                 std::to_string(item.quantity) + " of line " + item.line_id + " (got " +
+                                 std::to_string(ordered) + ")");
+    }
+  }
+}
+
 }  // namespace
 
 void on_order_created(CaseWork &work, const EventView &event) {
   const Json &o = event.data["order"];
   const bool seen = work.order() != nullptr;
+  if (seen) require_correction(work, o);
   Order order = seen ? *work.order() : Order{};
   order.id = text_of(o, "id");
   order.number = text_of(o, "number");

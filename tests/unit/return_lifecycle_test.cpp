@@ -729,6 +729,53 @@ TEST(RefundArithmetic, NeverMoreThanPaidAcrossReturnsAndOrderRefunds) {
   EXPECT_EQ(sent, 9000) << "everything paid went back, and not a cent more";
 }
 
+// A second order.created for a known order is a correction of its lines
+// and total, never a new identity: another customer or currency is refused,
+// and so is a total below what was refunded or a line below what a return
+// holds. A refused one changes nothing, so the refund ceiling stays put.
+TEST(RefundArithmetic, ASecondOrderCreatedCorrectsLinesAndTotalButNeverTheOrdersIdentity) {
+  Scenario s;
+  delivered_order(s, "A");  // Ann, 90.00: L1 2 x 25.00, L2 1 x 40.00
+  s.call("order.refund", {{"order_id", "A"}, {"amount", 5000}, {"reason", "late delivery"}});
+  s.submit(s.return_requested("A", {ReturnLine("L1", "changed_mind", 2)}, "R1"));
+  const Json before = s.call("order.get", {{"id", "A"}});
+  const Json events_before = s.call("events.list", {{"limit", 1000}});
+  struct Bad {
+    Json event;
+    std::string field;
+  };
+  const std::vector<LineSpec> rich = {LineSpec("SKU-MUG", 2500, 2), LineSpec("SKU-LAMP", 4000, 1),
+                                      LineSpec("SKU-GOLD", 100'000'000, 1)};
+  const std::vector<Bad> bad = {
+      {s.order_created("A", CustomerSpec("c-mallory", "Mallory"), OrderOptions().with_items(rich)),
+       "data.order.customer.id"},
+      {s.order_created("A", kAnn, OrderOptions().with_items(rich).in("EUR")), "data.order.currency"},
+      {s.order_created("A", kAnn, OrderOptions().with_items({LineSpec("SKU-MUG", 2500, 2)}).with_total(4999)),
+       "data.order.total"},
+      {s.order_created("A", kAnn, OrderOptions().with_items({LineSpec("SKU-MUG", 2500, 1), LineSpec("SKU-LAMP", 9000, 1)})),
+       "data.order.items"},
+  };
+  for (const auto &b : bad) {
+    const CallError e = s.submit_error(b.event);
+    EXPECT_EQ(e.status, OC_ERR_REFUSED) << b.event;
+    EXPECT_EQ(e.message.rfind(b.field + ":", 0), 0u) << e.message;
+  }
+  EXPECT_EQ(s.call("order.get", {{"id", "A"}}), before);
+  EXPECT_EQ(s.call("events.list", {{"limit", 1000}}), events_before) << "a refused event is not stored";
+  EXPECT_EQ(s.error("order.refund", {{"order_id", "A"}, {"amount", 4001}, {"reason", "more"}}).status, OC_ERR_REFUSED)
+      << "the ceiling is still 90.00";
+
+  // The same customer and currency: the lines and total are corrected, the
+  // order keeps its status, and the ceiling follows the new total.
+  s.submit(s.order_created("A", kAnn, OrderOptions().with_items(rich)));
+  const Json after = s.call("order.get", {{"id", "A"}});
+  EXPECT_EQ(after["total"], 100'009'000);
+  EXPECT_EQ(after["status"], before["status"]);
+  EXPECT_EQ(after["customer_id"], "c-ann");
+  EXPECT_EQ(s.call("order.refund", {{"order_id", "A"}, {"amount", 4001}, {"reason", "more"}})["refundable"]["amount"],
+            100'009'000 - after["refunded"].get<std::int64_t>() - 4001);
+}
+
 TEST(RefundArithmetic, ReceiptAfterTheOrderWasRefundedElsewhereRefundsOnlyWhatRemains) {
   TestHost host;
   Scenario s(host);

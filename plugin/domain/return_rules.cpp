@@ -36,6 +36,33 @@ std::int64_t already_returned(const std::vector<ReturnRecord> &earlier, const st
   return n;
 }
 
+// A line listed more than once on a request (a platform lists each parcel
+// it was shipped in) is one item with the quantities added up, so that the
+// check of what is left sees them all. It keeps the first listing's reason
+// and condition; the return's decisions say so.
+std::vector<RequestedItem> one_item_per_line(const std::vector<RequestedItem> &requested,
+                                             std::vector<std::string> &decisions) {
+  std::vector<RequestedItem> out;
+  std::vector<std::int64_t> listings;
+  for (const auto &want : requested) {
+    auto same = std::find_if(out.begin(), out.end(), [&](const RequestedItem &i) { return i.line_id == want.line_id; });
+    if (same == out.end()) {
+      out.push_back(want);
+      listings.push_back(1);
+      continue;
+    }
+    // Each quantity is at most kMaxQuantity and a request at most kMaxLines
+    // long: the sum cannot overflow.
+    same->quantity += want.quantity;
+    listings[static_cast<std::size_t>(same - out.begin())] += 1;
+  }
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (listings[i] > 1)
+      decisions.push_back("line " + out[i].line_id + " listed " + std::to_string(listings[i]) +
+                          " times: one item of " + std::to_string(out[i].quantity) + ", reason " + out[i].reason);
+  return out;
+}
+
 }  // namespace
 
 bool can_transition(ReturnStatus from, ReturnStatus to) {
@@ -66,7 +93,7 @@ ReturnRecord build_return(const std::string &id, const Order &order, const Custo
   const bool outside_window =
       order.delivered_at && now > *order.delivered_at + policy.window_days * kDayMs;
   bool any_keep_reason = true;
-  for (const auto &want : requested) {
+  for (const auto &want : one_item_per_line(requested, r.decisions)) {
     ReturnItem item;
     item.line_id = want.line_id;
     item.quantity = want.quantity;

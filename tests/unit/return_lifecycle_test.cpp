@@ -627,6 +627,32 @@ TEST(ReturnBadInput, UnknownLineAndTooManyItemsAreIneligibleWithTheReason) {
   EXPECT_EQ((*find_item(s.get_return("R3"), "L1"))["decision"], "only 0 of line L1 can still be returned");
 }
 
+// A request that lists a line twice is checked on the quantities added up:
+// two listings of 2 on a line of 2 return 2, not 4.
+TEST(ReturnBadInput, ALineListedTwiceIsOneItemCheckedOnItsTotalQuantity) {
+  Scenario s;
+  delivered_order(s, "A");  // L1: 2 x 25.00
+  s.submit(s.return_requested("A", {ReturnLine("L1", "changed_mind", 2), ReturnLine("L1", "changed_mind", 2)}, "R1"));
+  Json r = s.get_return("R1");
+  ASSERT_EQ(r["items"].size(), 1u) << r["items"];
+  EXPECT_EQ(r["items"][0]["quantity"], 4);
+  EXPECT_EQ(r["items"][0]["eligible"], false);
+  EXPECT_EQ(r["items"][0]["decision"], "only 2 of line L1 can still be returned");
+  EXPECT_EQ(r["status"], "requested");
+  EXPECT_EQ(amount_of(r["refund_due"]), 0);
+  EXPECT_TRUE(mentions(r["decisions"], "line L1 listed 2 times")) << r["decisions"];
+
+  s.submit(s.return_requested("A", {ReturnLine("L1", "damaged"), ReturnLine("L1", "changed_mind")}, "R2"));
+  r = s.get_return("R2");
+  ASSERT_EQ(r["items"].size(), 1u) << r["items"];
+  EXPECT_EQ(r["items"][0]["quantity"], 2);
+  EXPECT_EQ(r["items"][0]["eligible"], true);
+  EXPECT_EQ(r["items"][0]["reason"], "damaged") << "the first listing's reason";
+  EXPECT_EQ(amount_of(r["refund_due"]), 5000);
+  s.submit(s.return_requested("A", {ReturnLine("L1")}, "R3"));
+  EXPECT_EQ((*find_item(s.get_return("R3"), "L1"))["decision"], "only 0 of line L1 can still be returned");
+}
+
 TEST(ReturnBadInput, ReceivingAnItemTwiceIsRefusedAndChangesNothing) {
   Scenario s(returns_policy({{"inspect_on_receipt", false}}));
   delivered_order(s, "A");

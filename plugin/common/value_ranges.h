@@ -44,4 +44,13 @@ constexpr TimeMs clamp_time(TimeMs t) {
   return t < kMinTimeMs ? kMinTimeMs : (t > kMaxTimeMs ? kMaxTimeMs : t);
 }
 
+// `at` moved by `duration`, saturating at the ends of the range: a deadline
+// a week after a clock near 9999 is the last instant, not an overflow.
+constexpr TimeMs add_saturating(TimeMs at, TimeMs duration) {
+  at = clamp_time(at);
+  if (duration > kMaxTimeMs - at) return kMaxTimeMs;
+  if (duration < kMinTimeMs - at) return kMinTimeMs;
+  return at + duration;
+}
+
 }  // namespace ordercare

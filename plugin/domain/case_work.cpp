@@ -4,6 +4,7 @@
 
 #include "common/crypto.h"
 #include "common/failure.h"
+#include "common/value_ranges.h"
 #include "domain/case_state_machine.h"
 #include "domain/effect_keys.h"
 #include "domain/priority.h"
@@ -315,9 +316,9 @@ void CaseWork::escalate(CaseRecord &c, const std::string &reason, const std::str
   e.to = to;
   e.level = c.escalation_level;
   auto promised = policy_.red_flags.promised_resolution.find(c.priority);
-  e.promised_resolution = now_ + (promised == policy_.red_flags.promised_resolution.end()
-                                      ? policy_.sla.resolution(c.priority)
-                                      : promised->second);
+  e.promised_resolution = add_saturating(now_, promised == policy_.red_flags.promised_resolution.end()
+                                                    ? policy_.sla.resolution(c.priority)
+                                                    : promised->second);
   e.action_taken = "Escalated to " + to + " by " + actor;
   decision_.escalations.push_back(e);
   log(c, "escalate", actor, {{"to", to}, {"level", c.escalation_level}, {"reason", reason}});

@@ -4,6 +4,7 @@
 
 #include "common/crypto.h"
 #include "common/failure.h"
+#include "common/value_ranges.h"
 #include "domain/case_state_machine.h"
 #include "domain/case_work.h"
 #include "domain/event_handlers.h"
@@ -248,7 +249,7 @@ Decision decide_return_command(const Snapshot &state, const ReturnCommand &cmd, 
       work.log(*c, "return", cmd.agent, {{"return_id", r->id}, {"status", "label_issued"}});
       Json vars = return_variables(work, *r);
       if (cmd.label) vars["return.label_url"] = *cmd.label;
-      vars["return.ship_by"] = format_rfc3339(now + 14 * kDayMs).substr(0, 10);
+      vars["return.ship_by"] = format_rfc3339(add_saturating(now, 14 * kDayMs)).substr(0, 10);
       work.notify_customer(*c, "return_approved", vars, "return-label-" + r->id);
     }
   } else if (cmd.kind == "in_transit") {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "common/value_ranges.h"
 #include "support/scenario.h"
 
 namespace ordercare::testing {
@@ -258,6 +259,19 @@ TEST(CaseCommands, EscalationsGoUpALevelEachAndResolvingClosesThem) {
   // Seed 003: confirm the resolution with the customer.
   const auto notices = s.notices_of(id);
   EXPECT_NE(std::find(notices.begin(), notices.end(), "customer:resolution_follow_up"), notices.end());
+}
+
+// An escalation's promised resolution is now plus the promise, saturating
+// at the last instant like every deadline (value_ranges.h).
+TEST(CaseCommands, PromisedResolutionNearTheEndOfTimeIsTheLastInstant) {
+  Scenario s(Json::object(), kMaxTimeMs - kHourMs);
+  const std::string id = open_case(s);
+  s.call("case.escalate", {{"id", id}, {"reason", "customer threatens to go public"}});
+  const Json rows = s.escalations();
+  ASSERT_EQ(rows.size(), 1u) << rows;
+  EXPECT_EQ(rows[0]["promised_resolution"], "9999-12-31T23:59:59.999Z");
+  const Json c = s.get_case(id);
+  EXPECT_EQ(c["status"], "escalated");
 }
 
 TEST(CaseCommands, CloseNeedsTheFollowUpOfAResolvedCase) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/value_ranges.h"
 #include "support/scenario.h"
 
 namespace ordercare::testing {
@@ -181,6 +182,22 @@ TEST(ReturnLifecycle, AnAgentMayApproveAnExceptionToARequestedReturn) {
   EXPECT_EQ(r["status"], "approved");
   EXPECT_TRUE(mentions(r["decisions"], "exception: loyal customer"));
   EXPECT_TRUE(r["approved_at"].is_string());
+}
+
+// The ship-by date of a label is 14 days on, and saturates at the last
+// instant like every deadline: with a clock a few days before the end of
+// 9999 it is 9999-12-31, not a year 10000.
+TEST(ReturnLifecycle, ShipByDateNearTheEndOfTimeIsTheLastDay) {
+  TestHost host;
+  Scenario s(host, Json::object(), kMaxTimeMs - 5 * kDayMs);
+  delivered_order(s, "A");
+  s.submit(s.return_requested("A", {ReturnLine("L2", "changed_mind")}, "R1"));
+  s.call("return.issue_label", {{"id", "R1"}, {"label", "https://labels.example/R1.pdf"}});
+  s.poll_all();
+  std::string text;
+  for (const auto &n : host.requests("notify"))
+    if (n.body.value("template", "") == "return_approved") text = n.body["message"]["text"];
+  EXPECT_NE(text.find("send them by 9999-12-31."), std::string::npos) << text;
 }
 
 TEST(ReturnLifecycle, CancelledBeforeTheItemShipsBack) {

@@ -9,6 +9,7 @@
 
 #include "common/failure.h"
 #include "common/text_table.h"
+#include "common/value_ranges.h"
 #include "domain/sla_clocks.h"
 #include "ingest/currency.h"
 
@@ -334,7 +335,10 @@ std::optional<Interval> local_day(const std::string &zone, const LocalDate &date
     return day * kDayMs - std::chrono::duration_cast<std::chrono::milliseconds>(info.first.offset).count();
   };
   const std::int64_t day = days_from_civil(date.year, date.month, date.day);
-  return Interval{start_of(day), start_of(day + 1)};
+  // The first and last days of the instant range are cut at its ends: in
+  // Tokyo 1970-01-01 began before the epoch, and 9999-12-31 ends past the
+  // last instant RFC 3339 can write.
+  return Interval{clamp_time(start_of(day)), clamp_time(start_of(day + 1))};
 }
 
 DailyReport build_daily_report(const DailyReportInput &in) {

@@ -2,6 +2,7 @@
 
 #include "common/config_reader.h"
 #include "common/failure.h"
+#include "common/value_ranges.h"
 
 namespace ordercare::runtime {
 
@@ -34,6 +35,21 @@ std::string required_nonempty(ConfigReader &args, const char *key) {
   std::string value = required_string(args, key);
   if (value.empty()) fail(OC_ERR_SCHEMA, "args: " + args.path_of(key) + ": must not be empty");
   return value;
+}
+
+std::optional<TimeMs> optional_instant(ConfigReader &args, const char *key) {
+  auto text = args.optional_string(key);
+  if (!text) return std::nullopt;
+  const auto t = parse_rfc3339(*text);
+  if (!t || !in_time_range(*t))
+    fail(OC_ERR_SCHEMA, "args: " + args.path_of(key) + ": expected an RFC 3339 date-time from " +
+                            format_rfc3339(kMinTimeMs) + " to " + format_rfc3339(kMaxTimeMs));
+  return t;
+}
+
+TimeMs required_instant(ConfigReader &args, const char *key) {
+  if (!args.has(key)) fail(OC_ERR_SCHEMA, "args: " + args.path_of(key) + ": missing required field");
+  return *optional_instant(args, key);
 }
 
 Page read_page(ConfigReader &args, const std::string &cursor_prefix) {

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,11 @@ Page read_page(ConfigReader &args, const std::string &cursor_prefix);
 // the field when it is missing; required_nonempty refuses "" as well.
 std::string required_string(ConfigReader &args, const char *key);
 std::string required_nonempty(ConfigReader &args, const char *key);
+// An instant argument: an RFC 3339 date-time from 1970-01-01T00:00:00Z to
+// 9999-12-31T23:59:59.999Z (common/value_ranges.h), else OC_ERR_SCHEMA
+// naming the field.
+std::optional<TimeMs> optional_instant(ConfigReader &args, const char *key);
+TimeMs required_instant(ConfigReader &args, const char *key);
 Json next_cursor(const std::string &prefix, bool has_more, std::int64_t last_position);
 
 }  // namespace ordercare::runtime

@@ -347,6 +347,58 @@ TEST(MetricsCall, ArgumentsAreStrict) {
   }
 }
 
+// Every instant a call takes is in the range of value_ranges.h, 1970 to
+// the end of 9999: outside it is OC_ERR_SCHEMA naming the argument. The
+// bounds themselves are accepted.
+TEST(CallInstants, AreFrom1970ToTheEndOf9999) {
+  Scenario s;
+  const std::vector<std::string> outside = {"1969-12-31T23:59:59.999Z", "0001-01-01T00:00:00Z",
+                                            "1970-01-01T00:30:00+01:00", "9999-12-31T23:59:59.999-00:01"};
+  struct Arg {
+    std::string method;
+    std::string key;
+    Json args;  // the other arguments
+  };
+  const std::vector<Arg> args = {
+      {"metrics", "from", {{"to", "1970-01-02T00:00:00Z"}}},
+      {"metrics", "to", {{"from", "9999-12-31T00:00:00Z"}}},
+      {"escalations.log", "from", Json::object()},
+      {"escalations.log", "to", Json::object()},
+      {"service_log.export", "from", {{"format", "json"}}},
+      {"service_log.export", "to", {{"format", "json"}}},
+      {"events.list", "after", Json::object()},
+  };
+  for (const auto &a : args) {
+    for (const auto &t : outside) {
+      Json call = a.args;
+      call[a.key] = t;
+      const CallError e = s.error(a.method, call);
+      EXPECT_EQ(e.status, OC_ERR_SCHEMA) << a.method << " " << call;
+      EXPECT_NE(e.message.find(a.key + ": expected an RFC 3339 date-time from 1970-01-01T00:00:00Z to "
+                                        "9999-12-31T23:59:59.999Z"),
+                std::string::npos)
+          << e.message;
+    }
+  }
+  EXPECT_TRUE(s.call("metrics", {{"from", "1970-01-01T00:00:00Z"}, {"to", "1970-01-02T00:00:00Z"}}).is_object());
+  EXPECT_TRUE(s.call("metrics", {{"from", "9999-12-31T00:00:00Z"}, {"to", "9999-12-31T23:59:59.999Z"}}).is_object());
+  EXPECT_TRUE(s.call("escalations.log", {{"from", "1970-01-01T00:00:00Z"}, {"to", "9999-12-31T23:59:59.999Z"}})
+                  .is_object());
+  EXPECT_TRUE(s.call("events.list", {{"after", "1970-01-01T00:00:00Z"}}).is_object());
+
+  for (const std::string date : {"1969-12-31", "0000-01-01", "1000-06-15"}) {
+    const CallError e = s.error("report.daily", {{"date", date}});
+    EXPECT_EQ(e.status, OC_ERR_SCHEMA) << date;
+    EXPECT_NE(e.message.find("date: expected a calendar date as YYYY-MM-DD from 1970-01-01 to 9999-12-31"),
+              std::string::npos)
+        << e.message;
+  }
+  EXPECT_EQ(s.call("report.daily", {{"date", "1970-01-01"}, {"tz", "Asia/Tokyo"}})["content"]["from"], "1970-01-01T00:00:00Z");
+  EXPECT_EQ(s.call("report.daily", {{"date", "9999-12-31"}})["content"]["to"], "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(s.call("report.daily", {{"date", "9999-12-31"}, {"tz", "America/New_York"}})["content"]["to"],
+            "9999-12-31T23:59:59.999Z");
+}
+
 TEST(MetricsCall, FormulasGivesTheSeedsExamples) {
   Scenario s;
   const Json r = s.call("metrics.formulas",

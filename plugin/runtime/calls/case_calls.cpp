@@ -23,14 +23,6 @@ Json summary_of(const CaseRecord &c) {
   return out;
 }
 
-std::optional<TimeMs> optional_time(ConfigReader &args, const char *key) {
-  auto text = args.optional_string(key);
-  if (!text) return std::nullopt;
-  auto t = parse_rfc3339(*text);
-  if (!t) fail(OC_ERR_SCHEMA, std::string("args: ") + key + ": expected an RFC 3339 date-time");
-  return t;
-}
-
 std::string minute_text(const std::optional<TimeMs> &t) { return t ? format_minute(*t) : ""; }
 
 // The queue as an operator reads it: one aligned line per case, in the
@@ -158,8 +150,8 @@ Json get_case(CallContext &ctx, const Json &json) {
 Json escalations_log(CallContext &ctx, const Json &json) {
   ConfigReader args = args_reader(json);
   store::EscalationQuery q;
-  q.from = optional_time(args, "from");
-  q.to = optional_time(args, "to");
+  q.from = optional_instant(args, "from");
+  q.to = optional_instant(args, "to");
   if (auto status = args.optional_string("status")) {
     if (*status != "open" && *status != "resolved")
       fail(OC_ERR_SCHEMA, "args: status: expected \"open\" or \"resolved\"");

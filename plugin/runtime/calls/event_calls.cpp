@@ -23,10 +23,7 @@ Json list_events(CallContext &ctx, const Json &args) {
   const Page page = read_page(reader, "ev");
   query.limit = page.limit;
   query.after_seq = page.after;
-  if (auto after = reader.optional_string("after")) {
-    query.received_after = parse_rfc3339(*after);
-    if (!query.received_after) fail(OC_ERR_SCHEMA, "args: after: expected an RFC 3339 date-time");
-  }
+  query.received_after = optional_instant(reader, "after");
   query.type = reader.optional_string("type");
   reader.finish();
   auto rows = ctx.job.store.events().list(query);

@@ -19,12 +19,6 @@ namespace {
 // would read a good part of the store in one call.
 constexpr TimeMs kMaxRangeMs = 366 * kDayMs;
 
-TimeMs required_time(ConfigReader &args, const char *key) {
-  const auto t = parse_rfc3339(required_nonempty(args, key));
-  if (!t) fail(OC_ERR_SCHEMA, std::string("args: ") + key + ": expected an RFC 3339 date-time");
-  return *t;
-}
-
 std::int64_t required_integer(ConfigReader &args, const char *key, std::int64_t min, std::int64_t max) {
   if (!args.has(key)) fail(OC_ERR_SCHEMA, "args: " + args.path_of(key) + ": missing required field");
   return args.integer(key, 0, min, max);
@@ -82,8 +76,8 @@ MetricsInput gather(store::Store &store, TimeMs from, TimeMs to, const Policy &p
 
 Json metrics(CallContext &ctx, const Json &json, const Policy &policy) {
   ConfigReader args = args_reader(json);
-  const TimeMs from = required_time(args, "from");
-  const TimeMs to = required_time(args, "to");
+  const TimeMs from = required_instant(args, "from");
+  const TimeMs to = required_instant(args, "to");
   MetricsGroup group_by = MetricsGroup::none;
   if (auto text = args.optional_string("group_by")) {
     auto parsed = parse_metrics_group(*text);
@@ -123,7 +117,10 @@ std::vector<EscalationLine> escalation_lines(store::Store &store, const std::vec
 Json daily_report(CallContext &ctx, const Json &json, const Policy &policy) {
   ConfigReader args = args_reader(json);
   const auto date = parse_local_date(required_nonempty(args, "date"));
-  if (!date) fail(OC_ERR_SCHEMA, "args: date: expected a calendar date as YYYY-MM-DD");
+  // The instant range's days (common/value_ranges.h); four digits already
+  // stop a year after 9999.
+  if (!date || date->year < 1970)
+    fail(OC_ERR_SCHEMA, "args: date: expected a calendar date as YYYY-MM-DD from 1970-01-01 to 9999-12-31");
   const std::string zone = args.string("tz", "UTC");
   if (!is_known_zone(zone))
     fail(OC_ERR_SCHEMA, "args: tz: unknown time zone \"" + zone + "\" (expected an IANA name such as \"Europe/Berlin\")");

@@ -96,20 +96,12 @@ Json entry_for(store::StateStore &state, const CaseRecord &c) {
   };
 }
 
-std::optional<TimeMs> read_time(ConfigReader &args, const char *key) {
-  auto text = args.optional_string(key);
-  if (!text) return std::nullopt;
-  auto t = parse_rfc3339(*text);
-  if (!t) fail(OC_ERR_SCHEMA, std::string("args: ") + key + ": expected an RFC 3339 date-time");
-  return t;
-}
-
 }  // namespace
 
 Json export_service_log(CallContext &ctx, const Json &json) {
   ConfigReader args = args_reader(json);
-  const auto from = read_time(args, "from");
-  const auto to = read_time(args, "to");
+  const auto from = optional_instant(args, "from");
+  const auto to = optional_instant(args, "to");
   const std::string format = args.choice("format", "json", {"json", "csv"});
   args.finish();
   store::StateStore &state = ctx.job.store.state();

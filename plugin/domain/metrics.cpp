@@ -108,7 +108,10 @@ void count_refund(Tally &t, const RefundFact &f, const MetricsInput &in) {
   if (!r.completed_at || !within(*r.completed_at, in.from, in.to)) return;
   if (r.status == "succeeded") {
     ++s.refunds_processed;
-    s.refunded[f.currency] += r.amount;
+    // Each refund is at most kMaxAmount (10^15), but some ten thousand of
+    // them would pass INT64_MAX: the sum stops there rather than wrap.
+    std::int64_t &sum = s.refunded[f.currency];
+    sum = r.amount > INT64_MAX - sum ? INT64_MAX : sum + r.amount;
     t.refund_processing.push_back(std::max<TimeMs>(0, *r.completed_at - f.asked_at.value_or(r.requested_at)));
   } else if (r.status == "failed") {
     ++s.refunds_failed;

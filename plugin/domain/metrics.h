@@ -145,7 +145,9 @@ struct MetricSet {
   std::int64_t refunds_requested = 0;
   std::int64_t refunds_processed = 0;
   std::int64_t refunds_failed = 0;
-  std::map<std::string, std::int64_t> refunded;  // currency -> minor units processed
+  // currency -> minor units processed, saturating at INT64_MAX (some 9,224
+  // refunds of the largest amount, 10^15).
+  std::map<std::string, std::int64_t> refunded;
   DurationStats refund_processing;
   std::int64_t escalations = 0;
   double escalations_per_day = 0;

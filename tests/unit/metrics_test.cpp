@@ -293,6 +293,27 @@ TEST(Metrics, RefundsProcessedInTheRangeWithTheirProcessingTime) {
   EXPECT_TRUE(*m.dashboard[3].met);
 }
 
+// Each refund is at most 10^15 minor units, yet 9,224 of them pass
+// INT64_MAX: the sum saturates there instead of wrapping negative, in the
+// totals and in a group alike, and other currencies are untouched.
+TEST(Metrics, RefundedAmountsSaturateAtTheLargestInteger) {
+  constexpr std::int64_t kLargest = 1'000'000'000'000'000;  // kMaxAmount
+  MetricsInput in = day_of({{"C1", at(1), std::nullopt, std::nullopt, "kim"}});
+  in.group_by = MetricsGroup::agent;
+  for (int i = 0; i < 9'300; ++i)
+    in.refunds.push_back(refund("R" + std::to_string(i), at(2), "succeeded", at(3), kLargest, "USD", "C1"));
+  in.refunds.push_back(refund("E1", at(2), "succeeded", at(3), 1000, "EUR"));
+  const Metrics m = compute_metrics(in);
+  EXPECT_EQ(m.total.refunds_processed, 9'301);
+  EXPECT_EQ(m.total.refunded.at("USD"), INT64_MAX);
+  EXPECT_EQ(m.total.refunded.at("EUR"), 1000);
+  ASSERT_EQ(m.groups.count("kim"), 1u);
+  EXPECT_EQ(m.groups.at("kim").refunded.at("USD"), INT64_MAX);
+  // Just below the bound the sum is exact.
+  in.refunds.resize(9'223);
+  EXPECT_EQ(compute_metrics(in).total.refunded.at("USD"), 9'223 * kLargest);
+}
+
 // Seed 000's "< 7 days" is the customer's wait: a return's refund counts
 // from the return's request, not from when the refund was booked after the
 // parcel came back and was inspected.

@@ -13,6 +13,9 @@
 #include "common/crypto.h"
 #include "common/failure.h"
 #include "domain/entities.h"
+#include "store/sql/key_cache.h"
+#include "store/sql/pii_vault.h"
+#include "store/sql/sql_store.h"
 #include "store/store.h"
 #include "support/scenario.h"
 #include "support/test_store.h"
@@ -402,6 +405,59 @@ TEST_F(VaultHooks, AnErasureRolledBackLeavesTheKey) {
   st->begin_batch();
   EXPECT_EQ(name_of(*st, "c-5"), "Still Here");
   st->commit_batch();
+}
+
+// The cache of unwrapped keys holds the most recently used ones, a fixed
+// number of them, however many customers the store has seen.
+TEST(KeyCache, DropsTheLeastRecentlyUsedBeyondItsCapacity) {
+  store::sql::KeyCache cache(3);
+  cache.put("a", "ka");
+  cache.put("b", "kb");
+  cache.put("c", "kc");
+  ASSERT_NE(cache.find("a"), nullptr);  // a is now the most recent
+  cache.put("d", "kd");                 // so b goes
+  EXPECT_EQ(cache.size(), 3u);
+  EXPECT_FALSE(cache.contains("b"));
+  EXPECT_EQ(*cache.find("a"), "ka");
+  cache.put("c", "kc2");  // an update is a use, not a new entry
+  cache.put("e", "ke");   // d goes
+  EXPECT_FALSE(cache.contains("d"));
+  EXPECT_EQ(*cache.find("c"), "kc2");
+  cache.erase("a");
+  EXPECT_EQ(cache.find("a"), nullptr);
+  EXPECT_EQ(cache.size(), 2u);
+  cache.clear();
+  EXPECT_EQ(cache.size(), 0u);
+}
+
+// ~0.4 KB per distinct customer used to stay cached for good: keys created
+// by committed batches were never counted against the bound.
+TEST_F(VaultHooks, TheKeyCacheStaysBoundedAndAnErasedKeyLeavesIt) {
+  auto st = open();
+  auto &sql = dynamic_cast<store::sql::SqlStore &>(*st);
+  store::sql::PiiVault vault(sql.connection(), config_->master_key);
+  const std::size_t subjects = store::sql::PiiVault::kCachedKeys + 500;
+  Json sealed_last;
+  for (std::size_t batch = 0; batch < subjects; batch += 1000) {
+    st->begin_batch();
+    for (std::size_t i = batch; i < std::min(subjects, batch + 1000); ++i)
+      sealed_last = vault.seal("customer:k" + std::to_string(i), {{"name", "N" + std::to_string(i)}});
+    st->commit_batch();
+    vault.on_batch_commit();
+    EXPECT_LE(vault.cached_keys(), store::sql::PiiVault::kCachedKeys) << "after " << batch + 1000;
+  }
+  EXPECT_EQ(vault.cached_keys(), store::sql::PiiVault::kCachedKeys);
+  // An evicted key reloads from the table.
+  st->begin_batch();
+  auto first = vault.seal("customer:k0", {{"name", "again"}});
+  EXPECT_EQ(vault.open(first)->value("name", ""), "again");
+  EXPECT_EQ(vault.open(sealed_last)->value("name", ""), "N" + std::to_string(subjects - 1));
+  const std::size_t before = vault.cached_keys();
+  EXPECT_TRUE(vault.erase("customer:k" + std::to_string(subjects - 1), 1));
+  EXPECT_EQ(vault.cached_keys(), before - 1);
+  EXPECT_FALSE(vault.open(sealed_last).has_value());
+  st->commit_batch();
+  vault.on_batch_commit();
 }
 
 }  // namespace

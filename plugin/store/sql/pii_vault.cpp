@@ -16,7 +16,6 @@ namespace ordercare::store::sql {
 namespace {
 
 constexpr const char *kCheckLabel = "ordercare pii master key check";
-constexpr std::size_t kMaxCachedKeys = 4096;
 
 std::string read_key_file(const std::string &path) {
   std::ifstream in(path);
@@ -87,15 +86,12 @@ std::optional<std::string> PiiVault::stored_key(const std::string &key_id, bool 
   if (!exists || select->column_is_null(0)) return std::nullopt;  // absent, or erased
   auto key = crypto::aes256gcm_open(master_key_, select->column_blob(0), key_id);
   if (!key) fail(OC_ERR_STORE, "crypto: the data key of a subject cannot be unwrapped");
-  // Bounded: a store of millions of customers must not grow this map
-  // without end; the keys reload on demand.
-  if (committed_.size() >= kMaxCachedKeys) committed_.clear();
-  committed_[key_id] = *key;
+  committed_.put(key_id, *key);
   return key;
 }
 
 std::optional<std::string> PiiVault::data_key(const std::string &key_id, bool create) {
-  if (auto it = committed_.find(key_id); it != committed_.end()) return it->second;
+  if (const std::string *key = committed_.find(key_id)) return *key;
   for (const auto &[id, key] : uncommitted_)
     if (id == key_id) return key;
   bool exists = false;
@@ -168,7 +164,7 @@ void PiiVault::on_job_rollback() {
 }
 
 void PiiVault::on_batch_commit() {
-  for (auto &[id, key] : uncommitted_) committed_[id] = std::move(key);
+  for (auto &[id, key] : uncommitted_) committed_.put(id, std::move(key));
   uncommitted_.clear();
   job_marks_.clear();
 }

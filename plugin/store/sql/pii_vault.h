@@ -8,7 +8,8 @@
 // A sealed value is {"$key": "<key id>", "$sealed": "<base64 nonce|ct|tag>"},
 // the key id bound in as associated data.
 //
-// Unwrapped keys are cached, bounded, and only while nothing says another
+// Unwrapped keys are cached (the kCachedKeys most recently used; an erased
+// key leaves at once), and only while nothing says another
 // process or node may have erased one: the store calls forget_keys() when
 // it sees someone else's commit, so an erasure elsewhere is never undone
 // by a key remembered here.
@@ -22,6 +23,7 @@
 #include "common/json.h"
 #include "common/time_format.h"
 #include "store/sql/connection.h"
+#include "store/sql/key_cache.h"
 
 namespace ordercare::store::sql {
 
@@ -48,6 +50,10 @@ class PiiVault {
   // Another process or node committed: any cached key may be erased now.
   void forget_keys();
 
+  // How many unwrapped keys the cache holds at most, and holds now.
+  static constexpr std::size_t kCachedKeys = 4096;
+  std::size_t cached_keys() const { return committed_.size(); }
+
  private:
   // The data key, creating it when `create` and it does not exist. nullopt
   // if erased (or absent and not created).
@@ -57,7 +63,7 @@ class PiiVault {
 
   Connection &db_;
   std::string master_key_;
-  std::map<std::string, std::string> committed_;                // key id -> data key
+  KeyCache committed_{kCachedKeys};                              // key id -> data key
   std::vector<std::pair<std::string, std::string>> uncommitted_;  // created in this batch
   std::vector<std::size_t> job_marks_;  // uncommitted_.size() at each open job's start
 };

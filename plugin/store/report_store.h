@@ -14,6 +14,7 @@
 #include "domain/entities.h"
 #include "domain/metrics.h"
 #include "domain/return_record.h"
+#include "store/unreadable_row.h"
 
 namespace ordercare::store {
 
@@ -34,18 +35,25 @@ class ReportStore {
  public:
   virtual ~ReportStore() = default;
 
-  // The queue: P1 first, then the nearest deadline; at most limit + 1 rows.
-  virtual std::vector<domain::CaseRecord> list_cases(const CaseQuery &query) = 0;
+  // Listings that take `skipped` leave out a row that cannot be read
+  // (UnreadableRow) and add it there; without it such a row fails the call.
+
+  // The queue: P1 first, then the nearest deadline; at most limit + 1 rows
+  // (read or skipped).
+  virtual std::vector<domain::CaseRecord> list_cases(const CaseQuery &query,
+                                                     std::vector<SkippedRow> *skipped = nullptr) = 0;
   // Cases opened in [from, to), oldest first (service log, reports).
   virtual std::vector<domain::CaseRecord> cases_opened_between(std::optional<TimeMs> from,
                                                                std::optional<TimeMs> to) = 0;
-  virtual std::vector<domain::Escalation> escalations(const EscalationQuery &query) = 0;
+  virtual std::vector<domain::Escalation> escalations(const EscalationQuery &query,
+                                                      std::vector<SkippedRow> *skipped = nullptr) = 0;
   // A case's log, oldest first (case.get).
   virtual std::vector<domain::CaseLogEntry> case_log(const std::string &case_id) = 0;
   // Paging by position, at most limit + 1 rows.
   virtual std::vector<domain::ReturnRecord> list_returns(const std::optional<std::string> &status,
                                                          const std::optional<std::string> &order_id,
-                                                         std::size_t limit, std::int64_t offset) = 0;
+                                                         std::size_t limit, std::int64_t offset,
+                                                         std::vector<SkippedRow> *skipped = nullptr) = 0;
 
   // The customer's display name, if known and not erased.
   virtual std::optional<std::string> customer_name(const std::string &customer_id) = 0;

@@ -245,18 +245,20 @@ class FaultReportStore : public store::ReportStore {
  public:
   FaultReportStore(FaultInjector &faults, store::ReportStore &real) : faults_(faults), real_(real) {}
 
-  std::vector<domain::CaseRecord> list_cases(const store::CaseQuery &query) override {
+  std::vector<domain::CaseRecord> list_cases(const store::CaseQuery &query,
+                                             std::vector<store::SkippedRow> *skipped) override {
     faults_.enter("reports.list_cases");
-    return real_.list_cases(query);
+    return real_.list_cases(query, skipped);
   }
   std::vector<domain::CaseRecord> cases_opened_between(std::optional<TimeMs> from,
                                                        std::optional<TimeMs> to) override {
     faults_.enter("reports.cases_opened_between");
     return real_.cases_opened_between(from, to);
   }
-  std::vector<domain::Escalation> escalations(const store::EscalationQuery &query) override {
+  std::vector<domain::Escalation> escalations(const store::EscalationQuery &query,
+                                              std::vector<store::SkippedRow> *skipped) override {
     faults_.enter("reports.escalations");
-    return real_.escalations(query);
+    return real_.escalations(query, skipped);
   }
   std::vector<domain::CaseLogEntry> case_log(const std::string &case_id) override {
     faults_.enter("reports.case_log");
@@ -264,9 +266,10 @@ class FaultReportStore : public store::ReportStore {
   }
   std::vector<domain::ReturnRecord> list_returns(const std::optional<std::string> &status,
                                                  const std::optional<std::string> &order_id, std::size_t limit,
-                                                 std::int64_t offset) override {
+                                                 std::int64_t offset,
+                                                 std::vector<store::SkippedRow> *skipped) override {
     faults_.enter("reports.list_returns");
-    return real_.list_returns(status, order_id, limit, offset);
+    return real_.list_returns(status, order_id, limit, offset, skipped);
   }
   std::optional<std::string> customer_name(const std::string &customer_id) override {
     faults_.enter("reports.customer_name");

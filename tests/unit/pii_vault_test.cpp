@@ -4,9 +4,11 @@
 // master key checked at open, a key file only its owner can read, and no
 // data key cached from a job that was rolled back.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -405,6 +407,80 @@ TEST_F(VaultHooks, AnErasureRolledBackLeavesTheKey) {
   st->begin_batch();
   EXPECT_EQ(name_of(*st, "c-5"), "Still Here");
   st->commit_batch();
+}
+
+// Tampers with the store file behind the plugin's back, the way a damaged
+// disk or a careless restore would.
+void corrupt_rows(const std::string &db_path, const std::string &sql) {
+  sqlite3 *db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  char *error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "") << sql;
+  EXPECT_EQ(sqlite3_changes(db), 1) << sql;
+  sqlite3_free(error);
+  sqlite3_close_v2(db);
+}
+
+// One row whose sealed part fails authentication used to fail the whole
+// listing (OC_ERR_STORE): the queue of every other case was unreadable.
+TEST(PiiVault, AnUnreadableRowIsSkippedAndReportedByTheListings) {
+  OC_SQLITE_ONLY("corrupts rows of the SQLite file");
+  Scenario s;
+  const CustomerSpec ann("c-ann", "Ann Archer", {}, "ann@example.org", "+1 555 0100");
+  s.submit(s.order_created("A", kZelda));
+  s.submit(s.order_created("B", ann));
+  s.submit(s.order_created("L", kZelda));
+  const std::string broken = s.submit(s.message(kZelda, "A", "email", "The vase arrived broken"))["cases"][0];
+  const std::string kept = s.submit(s.message(ann, "B", "email", "Where is my parcel?"))["cases"][0];
+  const std::string legal = s.submit(s.message(kZelda, "L", "email", "I will sue you, my lawyer Saul Goodman"))["cases"][0];
+  s.submit(s.return_requested("A", {ReturnLine("L1", "damaged", 1, "Scratched by Crookshanks")}, "RMA-A"));
+  s.submit(s.return_requested("B", {ReturnLine("L1", "damaged", 1, "Dented")}, "RMA-B"));
+  const std::size_t cases = s.call("cases.list")["cases"].size();
+  ASSERT_GE(cases, 3u);
+  ASSERT_GE(s.escalations().size(), 1u);
+  s.close();
+  // Three bytes more in front of the ciphertext: the nonce and tag no longer match.
+  corrupt_rows(s.db_path(), "UPDATE cases SET body = replace(body, '\"$sealed\":\"', '\"$sealed\":\"AAAA') "
+                            "WHERE id = '" + broken + "' AND instr(body, '\"$sealed\":\"') > 0");
+  corrupt_rows(s.db_path(), "UPDATE returns SET body = replace(body, '\"$sealed\":\"', '\"$sealed\":\"AAAA') "
+                            "WHERE id = 'RMA-A' AND instr(body, '\"$sealed\":\"') > 0");
+  corrupt_rows(s.db_path(), "UPDATE escalations SET body = '{not json' WHERE case_id = '" + legal + "'");
+  s.reopen();
+
+  const Json listed = s.call("cases.list");
+  EXPECT_EQ(listed["cases"].size(), cases - 1);
+  for (const auto &c : listed["cases"]) EXPECT_NE(c["id"], broken);
+  ASSERT_EQ(listed["skipped"].size(), 1u) << listed.dump();
+  EXPECT_EQ(listed["skipped"][0]["id"], broken);
+  EXPECT_NE(listed["skipped"][0]["reason"].get<std::string>().find("authentication"), std::string::npos);
+  EXPECT_EQ(listed["skipped"][0]["reason"].get<std::string>().find("Zelda"), std::string::npos);
+  EXPECT_TRUE(s.call("cases.list", {{"format", "text"}}).contains("skipped"));
+  // Paging one row at a time: every readable case once, the broken one
+  // skipped once, and no page lost.
+  std::set<std::string> seen;
+  std::size_t skipped = 0;
+  Json page = s.call("cases.list", {{"limit", 1}});
+  for (int guard = 0; guard < 20; ++guard) {
+    for (const auto &c : page["cases"]) EXPECT_TRUE(seen.insert(c["id"]).second) << c["id"];
+    skipped += page.value("skipped", Json::array()).size();
+    EXPECT_LE(page["cases"].size() + page.value("skipped", Json::array()).size(), 1u);
+    if (page["next_cursor"].is_null()) break;
+    page = s.call("cases.list", {{"limit", 1}, {"cursor", page["next_cursor"]}});
+  }
+  EXPECT_EQ(seen.size(), cases - 1);
+  EXPECT_EQ(skipped, 1u);
+  EXPECT_EQ(s.error("case.get", {{"id", broken}}).status, OC_ERR_STORE);
+  EXPECT_EQ(s.call("case.get", {{"id", kept}})["id"], kept);
+
+  const Json returns = s.call("returns.list");
+  ASSERT_EQ(returns["returns"].size(), 1u);
+  EXPECT_EQ(returns["returns"][0]["id"], "RMA-B");
+  ASSERT_EQ(returns["skipped"].size(), 1u);
+  EXPECT_EQ(returns["skipped"][0]["id"], "RMA-A");
+
+  const Json log = s.call("escalations.log");
+  ASSERT_EQ(log["skipped"].size(), 1u) << log.dump();
+  EXPECT_EQ(log["skipped"][0]["id"], legal);
 }
 
 // The cache of unwrapped keys holds the most recently used ones, a fixed

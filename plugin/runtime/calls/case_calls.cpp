@@ -5,6 +5,7 @@
 #include "domain/case_commands.h"
 #include "domain/entities_json.h"
 #include "runtime/calls/service_log.h"
+#include "runtime/calls/skipped_rows.h"
 #include "store/subjects.h"
 
 namespace ordercare::runtime {
@@ -116,14 +117,20 @@ Json list_cases(CallContext &ctx, const Json &json) {
   if (args.has("active")) q.active = args.boolean("active", true);
   const std::string format = args.choice("format", "json", {"json", "text"});
   args.finish();
-  auto rows = ctx.job.store.reports().list_cases(q);
-  const bool more = rows.size() > q.limit;
-  if (more) rows.pop_back();
-  Json cursor = next_cursor("cs", more, q.offset + static_cast<std::int64_t>(rows.size()));
-  if (format == "text") return {{"format", "text"}, {"content", cases_table(rows)}, {"next_cursor", std::move(cursor)}};
-  Json cases = Json::array();
-  for (const auto &c : rows) cases.push_back(summary_of(c));
-  return {{"cases", std::move(cases)}, {"next_cursor", std::move(cursor)}};
+  std::vector<store::SkippedRow> skipped;
+  auto rows = ctx.job.store.reports().list_cases(q, &skipped);
+  const bool more = trim_page(rows, skipped, q.limit);
+  Json cursor = next_cursor("cs", more, q.offset + static_cast<std::int64_t>(rows.size() + skipped.size()));
+  Json out;
+  if (format == "text") {
+    out = {{"format", "text"}, {"content", cases_table(rows)}, {"next_cursor", std::move(cursor)}};
+  } else {
+    Json cases = Json::array();
+    for (const auto &c : rows) cases.push_back(summary_of(c));
+    out = {{"cases", std::move(cases)}, {"next_cursor", std::move(cursor)}};
+  }
+  add_skipped(out, skipped);
+  return out;
 }
 
 Json get_case(CallContext &ctx, const Json &json) {
@@ -162,9 +169,10 @@ Json escalations_log(CallContext &ctx, const Json &json) {
   store::StateStore &state = ctx.job.store.state();
   store::ReportStore &reports = ctx.job.store.reports();
   Json rows = Json::array();
+  std::vector<store::SkippedRow> skipped;
   // Seed 004's columns, exactly: Time, Order ID, Customer Name, Issue,
   // Promised Resolution, Action Taken, Status, Resolved By.
-  for (const auto &e : reports.escalations(q)) {
+  for (const auto &e : reports.escalations(q, &skipped)) try {
     // A red flag may escalate before the order, and so the customer, is
     // known (a chargeback arriving first): the case learns them later.
     std::optional<std::string> customer_id = e.customer_id;
@@ -184,9 +192,14 @@ Json escalations_log(CallContext &ctx, const Json &json) {
                     {"action_taken", e.action_taken},
                     {"status", e.resolved ? "resolved" : "open"},
                     {"resolved_by", e.resolved_by ? Json(*e.resolved_by) : Json(nullptr)}});
+  } catch (const store::UnreadableRow &unreadable) {
+    // The escalation's customer or case cannot be read.
+    skipped.push_back({e.case_id, unreadable.what(), 0});
   }
-  if (format == "text") return {{"format", "text"}, {"content", escalations_table(rows)}};
-  return {{"rows", std::move(rows)}};
+  Json out = format == "text" ? Json{{"format", "text"}, {"content", escalations_table(rows)}}
+                              : Json{{"rows", std::move(rows)}};
+  add_skipped(out, skipped);
+  return out;
 }
 
 Json erase_customer(CallContext &ctx, const Json &json) {

@@ -7,6 +7,7 @@
 #include "domain/entities_json.h"
 #include "domain/return_flow.h"
 #include "ingest/currency.h"
+#include "runtime/calls/skipped_rows.h"
 #include "store/subjects.h"
 
 namespace ordercare::runtime {
@@ -118,15 +119,20 @@ Json list_returns(CallContext &ctx, const Json &json) {
   const std::string format = args.choice("format", "json", {"json", "text"});
   args.finish();
   store::StateStore &state = ctx.job.store.state();
-  auto rows = ctx.job.store.reports().list_returns(status, order_id, page.limit, page.after);
-  const bool more = rows.size() > page.limit;
-  if (more) rows.pop_back();
-  Json cursor = next_cursor("rt", more, page.after + static_cast<std::int64_t>(rows.size()));
-  if (format == "text")
-    return {{"format", "text"}, {"content", returns_table(state, rows)}, {"next_cursor", std::move(cursor)}};
-  Json out = Json::array();
-  for (const auto &r : rows) out.push_back(return_json(state, r));
-  return {{"returns", std::move(out)}, {"next_cursor", std::move(cursor)}};
+  std::vector<store::SkippedRow> skipped;
+  auto rows = ctx.job.store.reports().list_returns(status, order_id, page.limit, page.after, &skipped);
+  const bool more = trim_page(rows, skipped, page.limit);
+  Json cursor = next_cursor("rt", more, page.after + static_cast<std::int64_t>(rows.size() + skipped.size()));
+  Json result;
+  if (format == "text") {
+    result = {{"format", "text"}, {"content", returns_table(state, rows)}, {"next_cursor", std::move(cursor)}};
+  } else {
+    Json out = Json::array();
+    for (const auto &r : rows) out.push_back(return_json(state, r));
+    result = {{"returns", std::move(out)}, {"next_cursor", std::move(cursor)}};
+  }
+  add_skipped(result, skipped);
+  return result;
 }
 
 Json get_return(CallContext &ctx, const Json &json) {

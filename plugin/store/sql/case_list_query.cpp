@@ -4,7 +4,7 @@ namespace ordercare::store::sql {
 
 CaseListQuery case_list_query(const CaseQuery &q) {
   CaseListQuery out;
-  out.sql = "SELECT body FROM cases WHERE TRUE";
+  out.sql = "SELECT body, id FROM cases WHERE TRUE";
   auto text = [&](const char *column, const std::optional<std::string> &value) {
     if (!value) return;
     out.sql += std::string(" AND ") + column + " = ?";

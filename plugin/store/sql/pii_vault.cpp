@@ -10,6 +10,7 @@
 
 #include "common/crypto.h"
 #include "common/failure.h"
+#include "store/unreadable_row.h"
 
 namespace ordercare::store::sql {
 
@@ -85,7 +86,7 @@ std::optional<std::string> PiiVault::stored_key(const std::string &key_id, bool 
   exists = select->step();
   if (!exists || select->column_is_null(0)) return std::nullopt;  // absent, or erased
   auto key = crypto::aes256gcm_open(master_key_, select->column_blob(0), key_id);
-  if (!key) fail(OC_ERR_STORE, "crypto: the data key of a subject cannot be unwrapped");
+  if (!key) throw UnreadableRow(OC_ERR_STORE, "crypto: the data key of a subject cannot be unwrapped");
   committed_.put(key_id, *key);
   return key;
 }
@@ -123,7 +124,7 @@ std::optional<Json> PiiVault::open(const Json &sealed) {
   if (!key) return std::nullopt;
   auto bytes = crypto::base64_decode(sealed.value("$sealed", ""));
   auto plain = bytes ? crypto::aes256gcm_open(*key, *bytes, key_id) : std::nullopt;
-  if (!plain) fail(OC_ERR_STORE, "crypto: a sealed value failed authentication (corrupt store?)");
+  if (!plain) throw UnreadableRow(OC_ERR_STORE, "crypto: a sealed value failed authentication (corrupt store?)");
   return parse_json(*plain, "sealed PII");
 }
 

@@ -26,7 +26,12 @@ std::string seal_document(PiiVault &vault, Document kind, Json doc, const std::s
 }
 
 Json open_document(PiiVault &vault, const std::string &text) {
-  Json doc = parse_json(text, "stored document");
+  Json doc;
+  try {
+    doc = parse_json(text, "stored document");
+  } catch (const Failure &e) {
+    throw UnreadableRow(OC_ERR_STORE, e.what());
+  }
   auto sealed = doc.find("pii");
   if (sealed == doc.end()) return doc;
   auto fields = vault.open(*sealed);
@@ -45,10 +50,14 @@ Json open_document(PiiVault &vault, const std::string &text) {
   return doc;
 }
 
-std::vector<domain::CaseRecord> read_cases(PiiVault &vault, Statement &select) {
-  std::vector<domain::CaseRecord> out;
-  while (select.step()) out.push_back(domain::case_from_json(open_document(vault, select.column_text(0))));
-  return out;
+std::vector<domain::CaseRecord> read_cases(PiiVault &vault, Statement &select, std::vector<SkippedRow> *skipped) {
+  if (!skipped) {
+    std::vector<domain::CaseRecord> out;
+    while (select.step()) out.push_back(domain::case_from_json(open_document(vault, select.column_text(0))));
+    return out;
+  }
+  return read_rows(select, skipped,
+                   [&](const std::string &body) { return domain::case_from_json(open_document(vault, body)); });
 }
 
 std::string seal_value(PiiVault &vault, const Json &value, const std::string &key_id,

@@ -13,6 +13,7 @@
 #include "store/personal_fields.h"
 #include "store/sql/connection.h"
 #include "store/sql/pii_vault.h"
+#include "store/unreadable_row.h"
 
 namespace ordercare::store::sql {
 
@@ -23,8 +24,27 @@ std::string seal_document(PiiVault &vault, Document kind, Json doc, const std::s
 // subject's parts are gone: the document reads without them, with "pii": {}
 // and "pii_erased": true.
 Json open_document(PiiVault &vault, const std::string &text);
-// Every row of a statement whose first column is a case's body.
-std::vector<domain::CaseRecord> read_cases(PiiVault &vault, Statement &select);
+// Every row of a statement whose first column is a case's body. With
+// `skipped`, a row that cannot be read is left out and reported there (its
+// id from the second column) instead of failing the whole read.
+std::vector<domain::CaseRecord> read_cases(PiiVault &vault, Statement &select,
+                                           std::vector<SkippedRow> *skipped = nullptr);
+
+// Every row of `select` (body, id) decoded by `decode`, the unreadable ones
+// left out and reported in `skipped` when it is given.
+template <class Decode>
+auto read_rows(Statement &select, std::vector<SkippedRow> *skipped, Decode decode) {
+  std::vector<decltype(decode(std::string()))> out;
+  for (std::size_t position = 0; select.step(); ++position) {
+    try {
+      out.push_back(decode(select.column_text(0)));
+    } catch (const UnreadableRow &e) {
+      if (!skipped) throw;
+      skipped->push_back({select.column_text(1), e.what(), position});
+    }
+  }
+  return out;
+}
 
 // One sealed value in a column of its own (an effect's result or error):
 // the text stored, and the value it holds (nullopt once erased, or

@@ -13,12 +13,12 @@ namespace ordercare::store::sql {
 
 using namespace ordercare::domain;
 
-std::vector<CaseRecord> SqlReportStore::list_cases(const CaseQuery &q) {
+std::vector<CaseRecord> SqlReportStore::list_cases(const CaseQuery &q, std::vector<SkippedRow> *skipped) {
   const CaseListQuery query = case_list_query(q);
   auto select = db_.prepare(query.sql);
   for (std::size_t i = 0; i < query.values.size(); ++i)
     std::visit([&](const auto &v) { select->bind(static_cast<int>(i + 1), v); }, query.values[i]);
-  return read_cases(vault_, *select);
+  return read_cases(vault_, *select, skipped);
 }
 
 std::vector<CaseRecord> SqlReportStore::cases_opened_between(std::optional<TimeMs> from,
@@ -45,27 +45,26 @@ std::vector<CaseLogEntry> SqlReportStore::case_log(const std::string &case_id) {
   return out;
 }
 
-std::vector<Escalation> SqlReportStore::escalations(const EscalationQuery &q) {
+std::vector<Escalation> SqlReportStore::escalations(const EscalationQuery &q, std::vector<SkippedRow> *skipped) {
   auto select = db_.cached(
-      "SELECT body FROM escalations WHERE (CAST(?1 AS BIGINT) IS NULL OR at >= ?1) AND (CAST(?2 AS BIGINT) IS NULL OR at < ?2) "
+      "SELECT body, case_id FROM escalations WHERE (CAST(?1 AS BIGINT) IS NULL OR at >= ?1) AND (CAST(?2 AS BIGINT) IS NULL OR at < ?2) "
       "AND (CAST(?3 AS BIGINT) IS NULL OR resolved = ?3) ORDER BY at, id");
   select->bind(1, q.from).bind(2, q.to).bind(
       3, q.resolved ? std::optional<std::int64_t>(*q.resolved ? 1 : 0) : std::nullopt);
-  std::vector<Escalation> out;
-  while (select->step()) out.push_back(escalation_from_json(open_document(vault_, select->column_text(0))));
-  return out;
+  return read_rows(*select, skipped,
+                   [&](const std::string &body) { return escalation_from_json(open_document(vault_, body)); });
 }
 
 std::vector<ReturnRecord> SqlReportStore::list_returns(const std::optional<std::string> &status,
                                                          const std::optional<std::string> &order_id,
-                                                         std::size_t limit, std::int64_t offset) {
+                                                         std::size_t limit, std::int64_t offset,
+                                                         std::vector<SkippedRow> *skipped) {
   auto select = db_.cached(
-      "SELECT body FROM returns WHERE (CAST(?1 AS TEXT) IS NULL OR status = ?1) AND (CAST(?2 AS TEXT) IS NULL OR order_id = ?2) "
+      "SELECT body, id FROM returns WHERE (CAST(?1 AS TEXT) IS NULL OR status = ?1) AND (CAST(?2 AS TEXT) IS NULL OR order_id = ?2) "
       "ORDER BY requested_at, id LIMIT ?3 OFFSET ?4");
   select->bind(1, status).bind(2, order_id).bind(3, static_cast<std::int64_t>(limit + 1)).bind(4, offset);
-  std::vector<ReturnRecord> out;
-  while (select->step()) out.push_back(return_from_json(open_document(vault_, select->column_text(0))));
-  return out;
+  return read_rows(*select, skipped,
+                   [&](const std::string &body) { return return_from_json(open_document(vault_, body)); });
 }
 
 std::optional<std::string> SqlReportStore::customer_name(const std::string &customer_id) {

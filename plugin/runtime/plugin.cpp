@@ -287,6 +287,14 @@ Json Plugin::call(std::string_view method, std::string_view args_bytes) {
         if (erased_pii) scrubbed = scrub(store);
       });
   if (scrubbed) result["scrubbed"] = *scrubbed;
+  // A listing that left out rows it could not read (a corrupt store) says
+  // so in its result; the operator hears of it too.
+  if (auto skipped = result.find("skipped"); skipped != result.end() && skipped->is_array()) {
+    std::string ids;
+    for (const auto &row : *skipped) ids += (ids.empty() ? "" : ", ") + row.value("id", std::string());
+    log_.push(OC_LOG_WARN, std::string(method) + ": left out " + std::to_string(skipped->size()) +
+                               " unreadable row(s) (corrupt store?): " + ids);
+  }
   return result;
 }
 

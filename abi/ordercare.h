@@ -209,6 +209,10 @@ OC_API const char *oc_status_name(oc_status status);
  * stored, and each effect is carried out by one of them (README, "Running
  * with several processes or nodes"). A store that cannot be reached fails
  * with OC_ERR_STORE naming the file, or the server's host and port.
+ * A failed open changes no file: a new store it created is removed again.
+ * The config must be a JSON object (`null` is OC_ERR_CONFIG). A SQLite
+ * store whose key file is missing is OC_ERR_CONFIG; a key file whose
+ * database is missing or empty is OC_ERR_STORE (ABI.md, "Opening a store").
  * Any thread. Returns OC_OK, OC_ERR_ARGUMENT (out is NULL), OC_ERR_STRUCT_SIZE,
  * OC_ERR_CONFIG, OC_ERR_UTF8, OC_ERR_STORE, OC_ERR_VERSION, OC_ERR_NOMEM,
  * OC_ERR_INTERNAL.

@@ -80,20 +80,28 @@ Json parse_config_json(std::string_view text) {
 }
 
 // The master key that wraps customers' data keys: from the config, or from
-// the environment variable it names (ORDERCARE_MASTER_KEY by default). With
-// neither, the store keeps a generated key file next to itself.
+// the environment variable master_key_env names, which must then be set.
+// With neither, ORDERCARE_MASTER_KEY if set; else the store keeps a
+// generated key file next to itself.
 std::string read_master_key(ConfigReader section) {
   auto inline_key = section.optional_string("master_key");
-  const std::string env_name = section.string("master_key_env", "ORDERCARE_MASTER_KEY");
+  auto env_name = section.optional_string("master_key_env");
   section.finish();
+  if (inline_key && env_name)
+    fail_config(section.path_of("master_key_env"), "give master_key or master_key_env, not both");
+  if (env_name && env_name->empty()) fail_config(section.path_of("master_key_env"), "must not be empty");
   std::string encoded;
   std::string origin;
   if (inline_key) {
     encoded = *inline_key;
     origin = section.path_of("master_key");
-  } else if (const char *env = std::getenv(env_name.c_str()); env && *env) {
+  } else if (const char *env = std::getenv(env_name ? env_name->c_str() : "ORDERCARE_MASTER_KEY"); env && *env) {
     encoded = env;
-    origin = "environment variable " + env_name;
+    origin = "environment variable " + (env_name ? *env_name : std::string("ORDERCARE_MASTER_KEY"));
+  } else if (env_name) {
+    // Named but unset: falling back to a key file would open (or create) the
+    // store under another key than the one the operator meant.
+    fail_config(section.path_of("master_key_env"), "environment variable " + *env_name + " is not set");
   } else {
     return {};
   }
@@ -221,6 +229,10 @@ WebhookConfig read_webhooks(ConfigReader section) {
 Config parse_config(std::string_view text) {
   Config config;
   const Json root = text.empty() ? Json::object() : parse_config_json(text);
+  // `null` included: a document that says nothing is not taken for "all
+  // defaults" (a store in the working directory); only no document is.
+  if (!root.is_object())
+    fail(OC_ERR_CONFIG, "config: (root): expected an object, got " + std::string(root.type_name()));
   ConfigReader reader(root, "");
   if (const Json *s = reader.child("store")) config.store = read_store(ConfigReader(*s, "store"));
   if (const Json *s = reader.child("limits")) config.limits = read_limits(ConfigReader(*s, "limits"));

@@ -37,6 +37,22 @@ void release_dead_claims(store::Store &store, TimeMs now) {
   }
 }
 
+// Until the open succeeds: if it fails, a store it created goes again
+// (Store::abandon), so a failed oc_open leaves no file behind.
+class AbandonStoreUnlessOpened {
+ public:
+  explicit AbandonStoreUnlessOpened(store::Store &store) : store_(&store) {}
+  ~AbandonStoreUnlessOpened() {
+    if (store_) store_->abandon();
+  }
+  AbandonStoreUnlessOpened(const AbandonStoreUnlessOpened &) = delete;
+  AbandonStoreUnlessOpened &operator=(const AbandonStoreUnlessOpened &) = delete;
+  void opened() { store_ = nullptr; }
+
+ private:
+  store::Store *store_;
+};
+
 }  // namespace
 
 JobFailure failure_of(std::exception_ptr failure) {
@@ -74,6 +90,7 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags, const St
       renderer_(templates_, config_.policy),
       dispatcher_(config_.outbox, host_, engine_, log_, renderer_) {
   store_ = open_store(config_.store);
+  AbandonStoreUnlessOpened abandon_on_failure(*store_);
   release_dead_claims(*store_, clock_.now());
   register_event_calls(calls_);
   register_case_calls(calls_, engine_, config_.policy);
@@ -85,6 +102,7 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags, const St
   writer_ = std::make_unique<Writer>(*store_, [this](bool wake_host) { after_commit(wake_host); });
   loop_ = std::make_unique<LoopThread>([this](std::vector<Job> &jobs) { writer_->run_batch(jobs); });
   loop_->start([this] { start_on_loop(); }, [this] { stop_on_loop(); });
+  abandon_on_failure.opened();
 }
 
 Plugin::~Plugin() { close(); }

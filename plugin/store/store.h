@@ -106,6 +106,12 @@ class Store {
   // True when done. Plugin thread, outside batches.
   virtual bool scrub() = 0;
 
+  // The open that made this handle failed after the store was opened (a
+  // port in use, a store error): if the handle created the store, its
+  // files are removed again, unless another process or handle has it open
+  // or wrote to it. Plugin thread (or the opener's), nothing else running.
+  virtual void abandon() noexcept {}
+
   // The schema version the store is at (number of migrations applied).
   virtual std::int64_t schema_version() = 0;
 };

@@ -69,7 +69,8 @@ void print_memory(const char *when) {
   std::printf("memory %-34s VmRSS %8.1f MiB   VmHWM %8.1f MiB\n", when, rss, hwm);
 }
 
-std::string master_key_json() { return R"({"master_key_env": "ORDERCARE_BENCH_UNSET_MASTER_KEY"})"; }
+// No master key configured: the store's key file (unless ORDERCARE_MASTER_KEY is set).
+std::string master_key_json() { return "{}"; }
 
 store::StoreConfig store_config(const std::string &path) {
   store::StoreConfig config;

@@ -32,11 +32,8 @@ Json harness_config(const Json &store_section, const Json &overrides) {
   if (store && !own_engine)
     for (auto it = store_section.begin(); it != store_section.end(); ++it)
       if (!store->contains(it.key())) (*store)[it.key()] = it.value();
-  // An environment variable nobody sets, so a developer's ORDERCARE_MASTER_KEY
-  // cannot change what a test sees; a PostgreSQL store keeps no key file, so
-  // it gets a fixed key.
+  // A PostgreSQL store keeps no key file, so it gets a fixed key.
   if (Json *crypto = section("crypto")) {
-    if (!crypto->contains("master_key_env")) (*crypto)["master_key_env"] = "ORDERCARE_TEST_UNSET_MASTER_KEY";
     const bool postgres = store && store->value("engine", "") == "postgres";
     if (postgres && !crypto->contains("master_key")) (*crypto)["master_key"] = kTestMasterKey;
   }

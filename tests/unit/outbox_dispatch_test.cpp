@@ -551,8 +551,7 @@ struct AbiPlugin {
   AbiHost host;
 
   oc_status open(std::uint32_t flags) {
-    const Json config = {{"store", {{"path", dir.file("abi.db")}, {"durability", "normal"}}},
-                         {"crypto", {{"master_key_env", "ORDERCARE_TEST_UNSET_MASTER_KEY"}}}};
+    const Json config = {{"store", {{"path", dir.file("abi.db")}, {"durability", "normal"}}}};
     const std::string text = dump_json(config);
     oc_options options{};
     options.struct_size = sizeof options;

@@ -878,7 +878,6 @@ TEST(SlaSystemClock, ThePluginThreadsTimerFiresABreachAndWakesTheHost) {
   table.user_data = &host;
   table.notify = &SystemClockHost::notify;
   const Json config = {{"store", {{"path", dir.file("sys.db")}, {"durability", "normal"}}},
-                       {"crypto", {{"master_key_env", "ORDERCARE_TEST_UNSET_MASTER_KEY"}}},
                        {"policy", {{"sla", {{"first_response", {{"chat", "2s"}}}}}}}};
   runtime::Plugin plugin(runtime::parse_config(dump_json(config)), &table, 0);
   Scenario builder;  // only builds events
@@ -919,7 +918,6 @@ TEST(SlaSystemClock, CallbacksOnThePluginThreadDeliverTheBreachWithoutAPoll) {
   table.user_data = &host;
   table.notify = &SystemClockHost::notify;
   const Json config = {{"store", {{"path", dir.file("sys.db")}, {"durability", "normal"}}},
-                       {"crypto", {{"master_key_env", "ORDERCARE_TEST_UNSET_MASTER_KEY"}}},
                        {"policy", {{"sla", {{"first_response", {{"chat", "2s"}}}}}}}};
   runtime::Plugin plugin(runtime::parse_config(dump_json(config)), &table, OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD);
   Scenario builder;

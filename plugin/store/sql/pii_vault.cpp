@@ -28,7 +28,7 @@ std::string read_key_file(const std::string &path) {
   return *key;
 }
 
-std::string create_key_file(const std::string &path) {
+std::string create_key_file(const std::string &path, bool &created) {
   const std::string key = crypto::random_bytes(32);
   // Written under a name of its own, then linked into place: link() fails
   // if the file exists, so when several processes (or plugins of one
@@ -49,22 +49,50 @@ std::string create_key_file(const std::string &path) {
   const int linked = ::link(tmp.c_str(), path.c_str());
   const int error = errno;
   ::unlink(tmp.c_str());
+  created = linked == 0;
   if (linked == 0) return key;
   if (error == EEXIST) return read_key_file(path);
   fail(OC_ERR_STORE, "crypto: cannot write '" + path + "': " + std::strerror(error));
 }
 
+std::optional<std::string> recorded_check(Connection &db) {
+  auto select = db.prepare("SELECT value FROM meta WHERE key = 'pii.key_check'");
+  if (!select->step()) return std::nullopt;
+  return select->column_text(0);
+}
+
+bool file_exists(const std::string &path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
 }  // namespace
 
-std::string load_master_key(Connection &db, const std::string &key_file, const std::string &configured) {
+std::string load_master_key(Connection &db, const std::string &key_file, const std::string &configured,
+                            bool *created_key_file) {
+  if (created_key_file) *created_key_file = false;
   std::string key = configured;
   if (key.empty()) {
     if (key_file.empty())
       fail(OC_ERR_CONFIG,
            "crypto: this store needs a master key shared by every process that opens it: set crypto.master_key "
            "or the environment variable crypto.master_key_env names (ORDERCARE_MASTER_KEY)");
-    struct stat st;
-    key = ::stat(key_file.c_str(), &st) == 0 ? read_key_file(key_file) : create_key_file(key_file);
+    bool created = false;
+    if (file_exists(key_file)) {
+      key = read_key_file(key_file);
+    } else if (!recorded_check(db)) {
+      key = create_key_file(key_file, created);
+    } else if (file_exists(key_file)) {
+      key = read_key_file(key_file);  // made meanwhile by a process creating the store with this one
+    } else {
+      // A new random key would not open a single sealed value of the store,
+      // and would stay behind for the next open to trip on.
+      fail(OC_ERR_CONFIG, "crypto: the key file '" + key_file +
+                              "' is missing, and the store beside it was created with a master key: restore the "
+                              "key file from a backup, or give the store's key in crypto.master_key or "
+                              "crypto.master_key_env (no new key file is made: it could not read the store)");
+    }
+    if (created_key_file) *created_key_file = created;
   }
   const std::string check = crypto::hex_encode(crypto::hmac_sha256(key, kCheckLabel));
   // The first opener records its key's check value; every later one (or a
@@ -76,6 +104,16 @@ std::string load_master_key(Connection &db, const std::string &key_file, const s
   if (!select->step() || !crypto::constant_time_equal(select->column_text(0), check))
     fail(OC_ERR_CONFIG, "crypto: the master key does not match the one this store was created with");
   return key;
+}
+
+bool holds_store_key(Connection &db, const std::string &key_file) {
+  try {
+    const auto check = recorded_check(db);
+    return check && crypto::constant_time_equal(
+                        *check, crypto::hex_encode(crypto::hmac_sha256(read_key_file(key_file), kCheckLabel)));
+  } catch (const Failure &) {
+    return false;  // unreadable or missing: not this store's key
+  }
 }
 
 PiiVault::PiiVault(Connection &db, std::string master_key) : db_(db), master_key_(std::move(master_key)) {}

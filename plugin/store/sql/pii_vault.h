@@ -70,10 +70,16 @@ class PiiVault {
 
 // The master key for a store: the configured one, or the one in `key_file`
 // (created with mode 0600 on first open, once even when several processes
-// open a new store together); a store with neither (PostgreSQL: every
-// node must hold the same key) fails with OC_ERR_CONFIG. Checks it against
-// the check value the store recorded when it was created, so a wrong key
-// fails at open instead of producing unreadable data.
-std::string load_master_key(Connection &db, const std::string &key_file, const std::string &configured);
+// open a new store together; `*created_key_file` says whether this call
+// made it); a store with neither (PostgreSQL: every node must hold the same
+// key) fails with OC_ERR_CONFIG. Checks it against the check value the
+// store recorded when it was created, so a wrong key fails at open instead
+// of producing unreadable data. A store that has recorded one but whose key
+// file is missing fails with OC_ERR_CONFIG and no key file is made.
+std::string load_master_key(Connection &db, const std::string &key_file, const std::string &configured,
+                            bool *created_key_file = nullptr);
+
+// Whether `key_file` holds the master key this store recorded at creation.
+bool holds_store_key(Connection &db, const std::string &key_file);
 
 }  // namespace ordercare::store::sql

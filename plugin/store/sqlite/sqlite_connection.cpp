@@ -163,6 +163,18 @@ bool SqliteConnection::checkpoint_truncate() {
   return true;
 }
 
+bool SqliteConnection::file_moved() {
+  int moved = 0;
+  const int rc = sqlite3_file_control(db_, "main", SQLITE_FCNTL_HAS_MOVED, &moved);
+  if (rc != SQLITE_OK) fail_sqlite(db_, rc, "file control");
+  return moved != 0;
+}
+
+void SqliteConnection::keep_files_on_close() {
+  int persist = 1;
+  sqlite3_file_control(db_, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+}
+
 std::int64_t SqliteConnection::data_version() {
   auto stmt = cached("PRAGMA data_version");
   stmt->step();

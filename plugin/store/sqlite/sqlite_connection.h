@@ -59,6 +59,14 @@ class SqliteConnection final : public sql::Connection {
   // PRAGMA data_version: changes when another connection committed.
   std::int64_t data_version();
 
+  // Whether the file this connection opened is no longer the one its path
+  // names (deleted, or replaced by another file, since).
+  bool file_moved();
+  // Closing the connection then removes no file by name (SQLite's last
+  // connection deletes -wal and -shm): for a store whose files were
+  // removed, where those names may already be another store's.
+  void keep_files_on_close();
+
   // How long a statement waits for another process's lock before it fails
   // with OC_ERR_BUSY. The wait retries every millisecond or few rather
   // than on SQLite's own schedule (sleeps growing to 100 ms), under which a

@@ -49,32 +49,109 @@ void configure_connection(SqliteConnection &db, const StoreConfig &config, const
   db.exec("BEGIN IMMEDIATE; COMMIT");
 }
 
+using NewStore = SqliteStore::NewStore;
+
+// Removes the files of a store this connection created, on the way out of
+// its failed open, if nobody else uses it: under the file's EXCLUSIVE lock,
+// which SQLite grants only while no other connection (of any process) has
+// it open, each holding a SHARED lock from its first read until it closes;
+// and only if no other connection committed to it (a process that opened,
+// wrote and closed meanwhile) and it is still the file at its path.
+void remove_new_store(SqliteConnection &db, const NewStore &made) noexcept {
+  try {
+    try {
+      db.exec("ROLLBACK");
+    } catch (const Failure &) {
+      // No transaction was open.
+    }
+    db.set_busy_timeout(0);
+    db.exec("PRAGMA locking_mode = EXCLUSIVE");
+    db.exec("BEGIN IMMEDIATE");
+    bool unused = false;
+    {
+      auto tables = db.prepare("SELECT count(*) FROM sqlite_master");
+      unused = tables->step() && tables->column_int(0) == 0;
+    }
+    if (!unused && made.data_version) unused = db.data_version() == *made.data_version;
+    if (unused && !db.file_moved()) {
+      const std::string key_file = made.path + ".key";
+      const bool our_key =
+          (made.key_file && file_id(key_file) == made.key_file) || sql::holds_store_key(db, key_file);
+      db.keep_files_on_close();
+      remove_new_store_files(made.path, made.before, our_key);
+    }
+    db.exec("ROLLBACK");
+  } catch (...) {
+    // The open's own failure is what the caller reports.
+  }
+}
+
+// How often an open starts again when the file it opened was removed (by a
+// failed open of a new store) before it could take its lock.
+constexpr int kOpenAttempts = 3;
+
 // The connection is configured and migrated, in this order, before the
-// vault (which needs the schema and the master key) is built.
-sql::OpenedConnection open_connection(const StoreConfig &config) {
+// vault (which needs the schema and the master key) is built. `created` is
+// set when this open created the store.
+sql::OpenedConnection open_connection(const StoreConfig &config, std::optional<NewStore> &created) {
   const std::string path = canonical_store_path(config.path);
-  auto db = std::make_unique<SqliteConnection>(path);
-  configure_connection(*db, config, path);
-  sql::migrate(*db, sqlite_migrations());
-  const std::string key_file = path == ":memory:" ? "" : path + ".key";
-  // An in-memory store lives and dies with this process: any key will do.
-  std::string master_key = config.master_key;
-  if (master_key.empty() && key_file.empty()) master_key = crypto::random_bytes(32);
-  sql::OpenedConnection out;
-  out.master_key = sql::load_master_key(*db, key_file, master_key);
-  out.connection = std::move(db);
-  out.claimant = {local_claimant(), local_claimant_alive};
-  return out;
+  const bool on_disk = path != ":memory:";
+  const std::string key_file = on_disk ? path + ".key" : "";
+  for (int attempt = 1;; ++attempt) {
+    const StoreFiles before = on_disk ? inspect_store_files(path) : StoreFiles{};
+    auto db = std::make_unique<SqliteConnection>(path);
+    std::optional<NewStore> made;
+    if (on_disk && !before.database) made = NewStore{path, before, std::nullopt, std::nullopt};
+    bool key_created = false;
+    try {
+      configure_connection(*db, config, path);
+      // This connection holds its SHARED lock now, so nobody removes the
+      // file any more; if it is no longer the file at `path`, a failed open
+      // of a new store removed it before: open again.
+      if (on_disk && db->file_moved()) {
+        db->keep_files_on_close();
+        if (attempt < kOpenAttempts) continue;
+        fail(OC_ERR_BUSY, "store: '" + path + "' was removed while this process opened it; try again");
+      }
+      if (made) made->data_version = db->data_version();
+      sql::migrate(*db, sqlite_migrations());
+      // An in-memory store lives and dies with this process: any key will do.
+      std::string master_key = config.master_key;
+      if (master_key.empty() && key_file.empty()) master_key = crypto::random_bytes(32);
+      sql::OpenedConnection out;
+      out.master_key = sql::load_master_key(*db, key_file, master_key, &key_created);
+      if (made && key_created) made->key_file = file_id(key_file);
+      out.connection = std::move(db);
+      out.claimant = {local_claimant(), local_claimant_alive};
+      created = std::move(made);
+      return out;
+    } catch (...) {
+      if (made && db) {
+        if (key_created && !made->key_file) made->key_file = file_id(key_file);
+        remove_new_store(*db, *made);
+      }
+      throw;
+    }
+  }
 }
 
 }  // namespace
 
-SqliteStore::SqliteStore(const StoreConfig &config)
-    : SqlStore(open_connection(config)),
+SqliteStore::SqliteStore(const StoreConfig &config) : SqliteStore(config, std::nullopt) {}
+
+// `created` is filled by open_connection() while the base is built, then kept.
+SqliteStore::SqliteStore(const StoreConfig &config, std::optional<NewStore> created)
+    : SqlStore(open_connection(config, created)),
       db_(static_cast<SqliteConnection &>(connection())),
       on_disk_(config.path != ":memory:"),
       busy_timeout_ms_(config.busy_timeout_ms) {
   vault_seen_version_ = wake_seen_version_ = db_.data_version();
+  created_ = std::move(created);
+}
+
+void SqliteStore::abandon() noexcept {
+  if (created_) remove_new_store(db_, *created_);
+  created_.reset();
 }
 
 void SqliteStore::begin_batch() {

@@ -6,9 +6,11 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "store/sql/sql_store.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/store_file.h"
 
 namespace ordercare::store::sqlite {
 
@@ -24,6 +26,7 @@ class SqliteStore final : public sql::SqlStore {
   bool try_claim(const std::vector<std::string> &) override { return true; }
 
   bool others_committed() override;
+  void abandon() noexcept override;
   void announce() override;
   bool scrub() override;
 
@@ -32,7 +35,18 @@ class SqliteStore final : public sql::SqlStore {
   // For tests and tools that need to reach the file directly.
   SqliteConnection &database() { return db_; }
 
+  // A store this handle created: what to remove if its open fails.
+  struct NewStore {
+    std::string path;
+    StoreFiles before;
+    std::optional<FileId> key_file;            // the key file this open made
+    std::optional<std::int64_t> data_version;  // once open; another connection's commit changes it
+  };
+
  private:
+  SqliteStore(const StoreConfig &config, std::optional<NewStore> created);
+
+  std::optional<NewStore> created_;
   SqliteConnection &db_;
   bool on_disk_;                          // false for ":memory:"
   std::int64_t busy_timeout_ms_;

@@ -71,6 +71,46 @@ std::string local_claimant() {
   return host_name() + ":" + pid + ":" + start_time_of(pid) + ":" + crypto::hex_encode(crypto::random_bytes(4));
 }
 
+std::optional<FileId> file_id(const std::string &path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return FileId{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
+}
+
+StoreFiles inspect_store_files(const std::string &path) {
+  StoreFiles out;
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0) {
+    out.database = st.st_size > 0;
+    out.empty_database = st.st_size == 0;
+  }
+  out.wal = ::stat((path + "-wal").c_str(), &st) == 0;
+  out.shm = ::stat((path + "-shm").c_str(), &st) == 0;
+  // Looked at after the database: a new store's key file is made once its
+  // database has content, and removed before it, so a key file seen here
+  // without a database is not one of a store being made or unmade.
+  if (!out.database && ::stat((path + ".key").c_str(), &st) == 0)
+    fail(OC_ERR_STORE, "store: '" + path + "' is " + (out.empty_database ? "empty (zero bytes)" : "missing") +
+                           " but its key file '" + path +
+                           ".key' exists: the store's data is gone, or store.path names the wrong file. Restore "
+                           "the database from a backup or correct store.path; to start a new, empty store there "
+                           "instead, delete the key file");
+  return out;
+}
+
+void remove_new_store_files(const std::string &path, const StoreFiles &before, bool remove_key) {
+  if (remove_key) ::unlink((path + ".key").c_str());
+  if (before.empty_database) {
+    if (::truncate(path.c_str(), 0) != 0) {
+      // Nothing more to do: the failed open reports its own reason.
+    }
+  } else if (!before.database) {
+    ::unlink(path.c_str());
+  }
+  if (!before.wal) ::unlink((path + "-wal").c_str());
+  if (!before.shm) ::unlink((path + "-shm").c_str());
+}
+
 bool local_claimant_alive(const std::string &claimant) {
   // host:pid:start:random, the host possibly holding ':' itself: read from the right.
   const auto last = claimant.rfind(':');

@@ -237,9 +237,17 @@ void receive_items(ReturnRecord &r, const std::vector<ReceivedItem> &items, Time
     if (got.quantity <= 0) fail(OC_ERR_REFUSED, "return " + r.id + ": quantity must be positive");
     if (got.condition != "resellable" && got.condition != "damaged")
       fail(OC_ERR_REFUSED, "return " + r.id + ": condition must be resellable or damaged");
-    if (item->received + got.quantity > item->quantity)
+    // A line listed twice on one receipt counts with both quantities.
+    std::int64_t listed = 0;
+    for (const auto &other : items) {
+      if (other.line_id == got.line_id && other.quantity > 0) listed += other.quantity;
+      if (listed > item->quantity) break;  // too many already; and the sum cannot overflow
+    }
+    if (item->received + listed > item->quantity)
       fail(OC_ERR_REFUSED, "return " + r.id + ": line " + got.line_id + " already received (" +
-                               std::to_string(item->received) + " of " + std::to_string(item->quantity) + ")");
+                               std::to_string(item->received) + " of " + std::to_string(item->quantity) +
+                               (listed > got.quantity ? ", " + std::to_string(listed) + " listed on this receipt" : "") +
+                               ")");
   }
   for (const auto &got : items)
     for (auto &item : r.items)

@@ -685,6 +685,23 @@ TEST(ReturnBadInput, ReceivingAnItemTwiceIsRefusedAndChangesNothing) {
   EXPECT_EQ((*find_item(r, "L2"))["received"], 1);
 }
 
+// A receipt that lists a line twice is checked on the quantities added up:
+// two listings of 2 of a line of 2 are more than is expected.
+TEST(ReturnBadInput, AReceiptListingALineTwiceIsCheckedOnItsTotalQuantity) {
+  Scenario s(returns_policy({{"inspect_on_receipt", false}}));
+  delivered_order(s, "A");
+  s.submit(s.return_requested("A", {ReturnLine("L1", "changed_mind", 2)}, "R1"));
+  const Json before = everything(s, "R1");
+  const Json twice = Json::array({{{"line_id", "L1"}, {"quantity", 2}, {"condition", "resellable"}},
+                                  {{"line_id", "L1"}, {"quantity", 2}, {"condition", "resellable"}}});
+  const CallError e = s.error("return.receive", {{"id", "R1"}, {"items", twice}});
+  EXPECT_EQ(e.status, OC_ERR_REFUSED) << e.message;
+  EXPECT_EQ(everything(s, "R1"), before);
+  const Json halves = Json::array({{{"line_id", "L1"}, {"quantity", 1}, {"condition", "resellable"}},
+                                   {{"line_id", "L1"}, {"quantity", 1}, {"condition", "resellable"}}});
+  EXPECT_EQ((*find_item(s.call("return.receive", {{"id", "R1"}, {"items", halves}}), "L1"))["received"], 2);
+}
+
 TEST(ReturnBadInput, AReceiptEventForItemsReceivedAlreadyIsLoggedAndChangesNothing) {
   Scenario s;
   delivered_order(s, "A");

@@ -89,9 +89,12 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags, const St
       templates_(config_.templates),
       renderer_(templates_, config_.policy),
       dispatcher_(config_.outbox, host_, engine_, log_, renderer_) {
+  // The clock first: a host clock out of range fails the open before any
+  // store file is created or touched.
+  const TimeMs opened_at = clock_.now();
   store_ = open_store(config_.store);
   AbandonStoreUnlessOpened abandon_on_failure(*store_);
-  release_dead_claims(*store_, clock_.now());
+  release_dead_claims(*store_, opened_at);
   register_event_calls(calls_);
   register_case_calls(calls_, engine_, config_.policy);
   register_return_calls(calls_, engine_, config_.policy);

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -25,6 +26,7 @@
 #include "support/scenario.h"
 #include "support/sla_support.h"
 #include "support/temp_dir.h"
+#include "support/test_store.h"
 
 namespace ordercare::testing {
 namespace {
@@ -828,6 +830,23 @@ TEST(SlaHostClock, AnOpenWithTheClockOutOfRangeFailsAndChangesNothing) {
   s.set_now(opened);
   s.reopen();
   expect_breach_exactly_at(s, id, "first_response", opened + 30 * kSecondMs);
+}
+
+// A new store is not created by an open that fails on the host's clock.
+TEST(SlaHostClock, AnOpenWithTheClockOutOfRangeCreatesNoStore) {
+  OC_SQLITE_ONLY("the store's files");
+  TempDir dir;
+  const Json config = {{"store", {{"path", dir.file("new.db")}}}};
+  oc_host host{};
+  host.struct_size = sizeof host;
+  host.now_ms = [](void *) -> std::int64_t { return INT64_MAX; };
+  try {
+    runtime::Plugin plugin(runtime::parse_config(dump_json(config)), &host, 0);
+    ADD_FAILURE() << "opened with the clock at INT64_MAX";
+  } catch (const Failure &f) {
+    EXPECT_EQ(f.status(), OC_ERR_ARGUMENT) << f.what();
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path())) << "files were left in " << dir.path();
 }
 
 // The clock's last good instant: deadlines past it saturate there, are

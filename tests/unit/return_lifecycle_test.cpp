@@ -617,6 +617,25 @@ TEST(ReturnBadInput, UnknownReturnIdIsNotFound) {
   EXPECT_TRUE(effects_of_kind(s, "refund").empty());
 }
 
+// A refund filed under a case must name a case of that order: before, an
+// unknown case_id was taken and the refund hung on nothing.
+TEST(ReturnBadInput, AnOrderRefundUnderAnUnknownCaseIsNotFoundAndChangesNothing) {
+  Scenario s;
+  delivered_order(s, "A");
+  delivered_order(s, "B");
+  const std::string case_of_b = s.submit(s.message(kAnn, "B", "email", "Where is my refund?"))["cases"][0];
+  const Json order_before = s.call("order.get", {{"id", "A"}});
+  for (const std::string &case_id : {std::string("C-nope"), case_of_b}) {
+    SCOPED_TRACE(case_id);
+    const CallError e =
+        s.error("order.refund", {{"order_id", "A"}, {"amount", 100}, {"reason", "x"}, {"case_id", case_id}});
+    EXPECT_EQ(e.status, OC_ERR_NOT_FOUND);
+    EXPECT_NE(e.message.find(case_id), std::string::npos) << e.message;
+  }
+  EXPECT_EQ(s.call("order.get", {{"id", "A"}}), order_before);
+  EXPECT_TRUE(effects_of_kind(s, "refund").empty());
+}
+
 TEST(ReturnBadInput, ReturnForAnUnknownOrderWaitsForItAndAsksTheHost) {
   Scenario s;
   const Json submitted = s.submit(s.return_requested("GHOST", {ReturnLine("L1")}, "R1"));

@@ -261,7 +261,9 @@ Reads time_reads(const Target &target) {
     state.recent_complaints({kHotSku}, since, std::string("hot-ord-x"), policy.red_flags.repeat_threshold);
   });
   r.open_orders_us = micros(50, [&] { state.open_orders_with_sku(kHotSku); });
-  r.counts_us = micros(50, [&] { state.cases_for_subject(store::sku_subject(kHotSku, kLocation)); });
+  // What a stock count reads (engine.cpp): the SKU's active cases, not its
+  // whole history of counts.
+  r.counts_us = micros(50, [&] { state.active_cases_for_subject(store::sku_subject(kHotSku, kLocation)); });
   store->rollback_batch();
   return r;
 }

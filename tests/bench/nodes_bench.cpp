@@ -37,6 +37,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_setup.h"
 #include "bench/child_process.h"
 #include "bench/host_process.h"
 #include "bench/order_stream.h"
@@ -439,22 +440,11 @@ int main() {
   s.library = library && *library ? library : OC_LIBRARY_PATH;
   s.orders = std::max(1, env_int("OC_BENCH_NODES_ORDERS", s.orders));
   s.threads = std::max(1, env_int("OC_BENCH_NODES_THREADS", s.threads));
-  if (const char *engines = std::getenv("OC_BENCH_NODES_ENGINES"); engines && *engines) {
-    std::istringstream in(engines);
-    s.engines.clear();
-    for (std::string e; in >> e;)
-      if (std::find(s.engines.begin(), s.engines.end(), e) == s.engines.end()) s.engines.push_back(e);
-  }
-  const char *base = std::getenv("OC_BENCH_DIR");
-  if (!base || !*base) base = std::getenv("TMPDIR");
-  std::string pattern = std::string(base && *base ? base : "/tmp") + "/ordercare-nodes-XXXXXX";
-  if (!mkdtemp(pattern.data())) {
-    std::perror("mkdtemp");
-    return 1;
-  }
-  s.dir = pattern;
+  s.dir = bench::make_bench_dir("nodes");
+  if (s.dir.empty()) return 1;
   int status = 0;
   try {
+    s.engines = bench::engines_from_env("OC_BENCH_NODES_ENGINES", s.engines);
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
@@ -466,24 +456,10 @@ int main() {
                 std::thread::hardware_concurrency(), sysconf(_SC_NPROCESSORS_ONLN), load_average().c_str(), s.orders,
                 events, s.threads, s.dir.c_str());
     std::vector<Result> results;
-    for (const auto &engine : s.engines)
-      if (engine != "sqlite" && engine != "postgres")
-        throw std::runtime_error("OC_BENCH_NODES_ENGINES: unknown engine '" + engine + "'");
     for (const auto &engine : s.engines) {
       // A configuration that fails is reported and the others still run.
-      std::unique_ptr<testing::PgServer> pg;
       std::string failure;
-      try {
-        if (engine == "postgres") {
-          testing::PgServerOptions options;
-          options.durable = true;
-          pg = testing::PgServer::start(options);
-          std::printf("\nPostgreSQL: a throwaway durable server (fsync on, synchronous_commit on) at %s, data in %s\n",
-                      pg->url().c_str(), pg->data_dir().c_str());
-        }
-      } catch (const std::exception &e) {
-        failure = std::string("the server did not start: ") + e.what();
-      }
+      const auto pg = bench::start_server_for(engine, failure);
       for (int processes : kProcessCounts) {
         Result r;
         try {

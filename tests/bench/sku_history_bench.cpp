@@ -40,6 +40,7 @@
 #include "runtime/plugin.h"
 #include "store/store.h"
 #include "store/subjects.h"
+#include "bench/bench_setup.h"
 #include "support/pg_server.h"
 
 namespace {
@@ -332,36 +333,17 @@ int main() {
     for (const auto &w : words(h)) s.history.push_back(std::stoll(w));
   }
   if (const char *e = std::getenv("OC_BENCH_SKU_EVENTS"); e && *e) s.events = std::max(1, std::atoi(e));
-  if (const char *e = std::getenv("OC_BENCH_SKU_ENGINES"); e && *e) s.engines = words(e);
-  const char *base = std::getenv("OC_BENCH_DIR");
-  if (!base || !*base) base = std::getenv("TMPDIR");
-  std::string pattern = std::string(base && *base ? base : "/tmp") + "/ordercare-sku-XXXXXX";
-  if (!mkdtemp(pattern.data())) {
-    std::perror("mkdtemp");
-    return 1;
-  }
-  s.dir = pattern;
+  s.dir = bench::make_bench_dir("sku");
+  if (s.dir.empty()) return 1;
   int status = 0;
   try {
-    for (const auto &engine : s.engines)
-      if (engine != "sqlite" && engine != "postgres")
-        throw std::runtime_error("OC_BENCH_SKU_ENGINES: unknown engine '" + engine + "'");
+    s.engines = bench::engines_from_env("OC_BENCH_SKU_ENGINES", s.engines);
     const std::vector<std::string> stream = hot_stream(s.events);
     std::printf("sku: one hot SKU, %d timed events per history size, SQLite files in %s\n", s.events, s.dir.c_str());
     std::vector<Row> rows;
     for (const auto &engine : s.engines) {
-      std::unique_ptr<testing::PgServer> pg;
       std::string failure;
-      try {
-        if (engine == "postgres") {
-          testing::PgServerOptions options;
-          options.durable = true;
-          pg = testing::PgServer::start(options);
-          std::printf("PostgreSQL: a throwaway durable server at %s\n", pg->url().c_str());
-        }
-      } catch (const std::exception &e) {
-        failure = std::string("the server did not start: ") + e.what();
-      }
+      const auto pg = bench::start_server_for(engine, failure);
       for (const std::int64_t history : s.history) {
         try {
           if (!failure.empty()) throw std::runtime_error(failure);

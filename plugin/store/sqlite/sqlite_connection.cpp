@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <climits>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -72,7 +73,38 @@ bool SqliteStatement::column_is_null(int index) const {
   return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
 }
 
-SqliteConnection::SqliteConnection(const std::string &path) {
+namespace {
+
+std::mutex g_observer_mutex;
+std::shared_ptr<const StatementObserver> g_observer;
+
+std::shared_ptr<const StatementObserver> current_observer() {
+  std::lock_guard lock(g_observer_mutex);
+  return g_observer;
+}
+
+// SQLITE_TRACE_PROFILE: a statement finished (or was reset). `context` is
+// the observer the connection was opened with, kept alive by it.
+int trace_statement(unsigned, void *context, void *statement, void *) {
+  auto *stmt = static_cast<sqlite3_stmt *>(statement);
+  char *expanded = sqlite3_expanded_sql(stmt);
+  try {
+    (*static_cast<const StatementObserver *>(context))(sqlite3_sql(stmt), expanded);
+  } catch (...) {
+    // An observer's failure is its own: the statement has run.
+  }
+  sqlite3_free(expanded);
+  return 0;
+}
+
+}  // namespace
+
+void observe_statements(StatementObserver observer) {
+  std::lock_guard lock(g_observer_mutex);
+  g_observer = observer ? std::make_shared<const StatementObserver>(std::move(observer)) : nullptr;
+}
+
+SqliteConnection::SqliteConnection(const std::string &path) : observer_(current_observer()) {
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
@@ -82,6 +114,8 @@ SqliteConnection::SqliteConnection(const std::string &path) {
     fail(OC_ERR_STORE, "store: cannot open '" + path + "': " + reason);
   }
   sqlite3_extended_result_codes(db_, 1);
+  if (observer_)
+    sqlite3_trace_v2(db_, SQLITE_TRACE_PROFILE, trace_statement, const_cast<StatementObserver *>(observer_.get()));
 }
 
 SqliteConnection::~SqliteConnection() {

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,6 +14,16 @@
 #include "store/sql/connection.h"
 
 namespace ordercare::store::sqlite {
+
+// Sees every statement each store connection opened after it was set runs,
+// once the statement has finished: its SQL as written and with its bound
+// values (sqlite3_expanded_sql; null when too large). For tests that check
+// the query plan of every statement the event path runs, and benchmarks
+// that replay our writes with SQLite alone. Costs nothing when unset; set it
+// before the plugin opens its store. Any thread may run a connection, so the
+// observer must be thread-safe.
+using StatementObserver = std::function<void(std::string_view sql, const char *expanded)>;
+void observe_statements(StatementObserver observer);
 
 class SqliteStatement final : public sql::Statement {
  public:
@@ -88,9 +99,11 @@ class SqliteConnection final : public sql::Connection {
   static int wait_when_busy(void *self, int attempt);
 
   sqlite3 *db_ = nullptr;
+  std::shared_ptr<const StatementObserver> observer_;  // observe_statements(), as it was at open
   std::int64_t busy_timeout_ms_ = 0;
   std::int64_t busy_since_ms_ = 0;  // steady clock, when this wait began
 };
+
 
 // Throws the Failure matching an SQLite result code (BUSY/LOCKED -> OC_ERR_BUSY,
 // FULL/IOERR/CORRUPT/... -> OC_ERR_STORE).

@@ -46,7 +46,7 @@ extern "C" {
 #endif
 
 /* ABI version: (major << 16) | minor. Minor versions only add. */
-enum { OC_ABI_MAJOR = 1, OC_ABI_MINOR = 1 };
+enum { OC_ABI_MAJOR = 1, OC_ABI_MINOR = 2 };
 
 /*
  * Status codes. Stable numbers: a code is never renumbered or reused.
@@ -242,6 +242,48 @@ OC_API oc_status oc_close(oc_plugin *plugin);
  */
 OC_API oc_status oc_submit(oc_plugin *plugin, const char *event_json, size_t len,
                            oc_buffer **result);
+
+/*
+ * ABI 1.2. Submits many canonical events in one call: events[i] points to
+ * the JSON of event i and lens[i] is its length in bytes, as oc_submit
+ * takes one event; the plugin copies what it keeps. The events are checked
+ * on the calling thread, then processed in the given order, each as
+ * oc_submit would process it alone, and committed together in as few
+ * transactions as the store allows (group commit). Returns only once every
+ * event that was accepted is durable. One event's failure changes nothing
+ * and does not disturb the others.
+ *
+ * *result (required) receives a JSON array with one element per event, in
+ * the order given: oc_submit's result for that event
+ *   {"status": "accepted" | "duplicate", "event_id": ..., "cases": [...],
+ *    "effects": [...]}
+ * or its failure, with the code and message oc_submit would have returned
+ * for it alone:
+ *   {"status": "error", "code": "OC_ERR_SCHEMA",
+ *    "message": "data.items[2].quantity: ..."}
+ * An event's code is one of OC_ERR_ARGUMENT (0 bytes long), OC_ERR_UTF8,
+ * OC_ERR_JSON, OC_ERR_TOO_LARGE (over limits.max_event_bytes),
+ * OC_ERR_UNKNOWN_TYPE, OC_ERR_SCHEMA, OC_ERR_REFUSED, OC_ERR_STORE and
+ * OC_ERR_BUSY (the transaction that held it failed and nothing of it was
+ * written: submit it again), OC_ERR_NOMEM, OC_ERR_INTERNAL. An id already
+ * stored, or accepted earlier in the same batch, is "duplicate".
+ *
+ * count == 0 is OC_OK with the result []; events and lens may then be NULL.
+ * At most limits.max_batch_events events (10000 by default) whose lengths
+ * add up to at most limits.max_batch_bytes (16 MiB by default).
+ *
+ * Any host thread, concurrently with other oc_submit_batch and oc_submit
+ * calls. Returns OC_OK when every event has its own answer in *result,
+ * accepted or not. Otherwise *result is NULL and the status is the whole
+ * call's, with nothing written: OC_ERR_ARGUMENT (plugin or result NULL;
+ * events or lens NULL while count > 0; an events[i] NULL),
+ * OC_ERR_TOO_LARGE (over either batch limit), OC_ERR_STORE or OC_ERR_BUSY
+ * (the store failed every event the batch handed it; the message is the
+ * first one's), OC_ERR_CLOSED; or OC_ERR_NOMEM, OC_ERR_INTERNAL. Submitting
+ * a batch again is always safe: what was stored answers "duplicate".
+ */
+OC_API oc_status oc_submit_batch(oc_plugin *plugin, const char *const *events, const size_t *lens,
+                                 size_t count, oc_buffer **result);
 
 /*
  * Calls a query or command method (abi/CALLS.md): method is a NUL-terminated

@@ -1,8 +1,11 @@
-// oc_open, oc_close, oc_submit, oc_call, oc_poll, oc_wakeup_fd: argument
-// checks, then one call into the runtime, inside the catch-all.
+// oc_open, oc_close, oc_submit, oc_submit_batch, oc_call, oc_poll,
+// oc_wakeup_fd: argument checks, then one call into the runtime, inside the
+// catch-all.
 #include <cstring>
 #include <memory>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "boundary/guard.h"
 #include "boundary/handles.h"
@@ -42,6 +45,20 @@ oc_buffer *new_buffer(const ordercare::Json &value) {
   auto buffer = std::make_unique<oc_buffer>();
   buffer->bytes = ordercare::dump_json(value);
   return buffer.release();
+}
+
+// oc_submit_batch's result: each event's answer as oc_submit would give
+// it, a failure by its status's name.
+ordercare::Json batch_result(std::vector<ordercare::runtime::BatchAnswer> &answers) {
+  ordercare::Json out = ordercare::Json::array();
+  for (auto &answer : answers) {
+    if (answer.status == OC_OK)
+      out.push_back(std::move(answer.result));
+    else
+      out.push_back(ordercare::Json{
+          {"status", "error"}, {"code", oc_status_name(answer.status)}, {"message", std::move(answer.message)}});
+  }
+  return out;
 }
 
 }  // namespace
@@ -87,6 +104,20 @@ OC_API oc_status oc_submit(oc_plugin *p, const char *event_json, std::size_t len
     if (len == 0) fail(OC_ERR_ARGUMENT, "oc_submit: len is 0");
     auto answer = p->impl->submit(std::string_view(event_json, len));
     if (result) *result = new_buffer(answer);
+  });
+}
+
+OC_API oc_status oc_submit_batch(oc_plugin *p, const char *const *events, const std::size_t *lens,
+                                 std::size_t count, oc_buffer **result) {
+  if (result) *result = nullptr;
+  return guarded([&] {
+    require_plugin(p);
+    if (!result) fail(OC_ERR_ARGUMENT, "oc_submit_batch: result is NULL");
+    if (count > 0 && !events) fail(OC_ERR_ARGUMENT, "oc_submit_batch: events is NULL but count is not 0");
+    if (count > 0 && !lens) fail(OC_ERR_ARGUMENT, "oc_submit_batch: lens is NULL but count is not 0");
+    auto answers = p->impl->submit_batch(std::span<const char *const>(events, count),
+                                         std::span<const std::size_t>(lens, count));
+    *result = new_buffer(batch_result(answers));
   });
 }
 

@@ -50,6 +50,10 @@ Limits read_limits(ConfigReader section) {
       section.integer("max_event_bytes", static_cast<std::int64_t>(out.max_event_bytes), 1024, 64 << 20));
   out.max_args_bytes = static_cast<std::size_t>(
       section.integer("max_args_bytes", static_cast<std::int64_t>(out.max_args_bytes), 1024, 64 << 20));
+  out.max_batch_events = static_cast<std::size_t>(
+      section.integer("max_batch_events", static_cast<std::int64_t>(out.max_batch_events), 1, 1000000));
+  out.max_batch_bytes = static_cast<std::size_t>(
+      section.integer("max_batch_bytes", static_cast<std::int64_t>(out.max_batch_bytes), 1024, 1 << 30));
   section.finish();
   return out;
 }

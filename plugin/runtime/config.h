@@ -16,6 +16,9 @@ namespace ordercare::runtime {
 struct Limits {
   std::size_t max_event_bytes = 1 << 20;  // one canonical event
   std::size_t max_args_bytes = 1 << 20;   // oc_call arguments
+  // One oc_submit_batch: its events, and their bytes together.
+  std::size_t max_batch_events = 10000;
+  std::size_t max_batch_bytes = 16 << 20;
 };
 
 // How the outbox retries what the host could not do yet: exponential

@@ -78,6 +78,23 @@ bool LoopThread::post(Job job) {
   return true;
 }
 
+bool LoopThread::post_all(std::vector<Job> jobs) {
+  // The wake-up is sent under the lock: once stop() has taken it, the loop
+  // may close the async handle.
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!accepting_) return false;
+  const std::size_t before = queue_.size();
+  try {
+    for (auto &job : jobs) queue_.push_back(std::move(job));
+  } catch (...) {
+    // All or none: a batch half queued would run half.
+    queue_.resize(before);
+    throw;
+  }
+  uv_async_send(&async_);
+  return true;
+}
+
 void LoopThread::on_async(uv_async_t *handle) { static_cast<LoopThread *>(handle->data)->drain(); }
 
 void LoopThread::drain() {

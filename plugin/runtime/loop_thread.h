@@ -35,6 +35,11 @@ class LoopThread {
 
   // Any thread. False if the loop is stopping or stopped (job not taken).
   bool post(Job job);
+  // Any thread. Queues the jobs together and in order, so the plugin
+  // thread takes them into one batch (or, past max_batch, consecutive
+  // ones). False if the loop is stopping or stopped (none was taken).
+  bool post_all(std::vector<Job> jobs);
+
 
   // Plugin thread only.
   uv_loop_t *loop() { return &loop_; }

@@ -1,5 +1,9 @@
 #include "runtime/plugin.h"
 
+#include <condition_variable>
+#include <cstdint>
+#include <optional>
+
 #include "common/crypto.h"
 #include "ingest/canonical_event.h"
 #include "runtime/calls/agent_calls.h"
@@ -279,6 +283,113 @@ Json Plugin::submit(std::string_view event_bytes) {
   auto event = ingest::parse_canonical_event(event_bytes, config_.limits.max_event_bytes);
   const TimeMs now = host_now();
   return run_job<Json>([&](JobContext &ctx) { return to_json(engine_.ingest(ctx, event, now)); });
+}
+
+namespace {
+
+// An oc_submit_batch in flight, shared by the host thread and the jobs:
+// each event from its check to its answer, and the jobs not yet reported.
+struct BatchInFlight {
+  struct Event {
+    std::optional<ingest::CanonicalEvent> parsed;  // when it passed its checks
+    std::optional<SubmitOutcome> outcome;          // when its job ran
+    JobFailure failure;                            // its checks', job's or commit's
+  };
+  explicit BatchInFlight(std::size_t count) : events(count) {}
+
+  std::vector<Event> events;
+  std::mutex mutex;
+  std::condition_variable reported;
+  std::size_t pending = 0;
+};
+
+bool is_store_failure(oc_status status) { return status == OC_ERR_STORE || status == OC_ERR_BUSY; }
+
+}  // namespace
+
+std::vector<BatchAnswer> Plugin::submit_batch(std::span<const char *const> events,
+                                              std::span<const std::size_t> lens) {
+  const Limits &limits = config_.limits;
+  if (events.size() > limits.max_batch_events)
+    fail(OC_ERR_TOO_LARGE, "oc_submit_batch: " + std::to_string(events.size()) + " events exceeds the limit of " +
+                               std::to_string(limits.max_batch_events) + " (limits.max_batch_events)");
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (!events[i]) fail(OC_ERR_ARGUMENT, "oc_submit_batch: events[" + std::to_string(i) + "] is NULL");
+    total = lens[i] > SIZE_MAX - total ? SIZE_MAX : total + lens[i];
+  }
+  if (total > limits.max_batch_bytes)
+    fail(OC_ERR_TOO_LARGE, "oc_submit_batch: " + std::to_string(total) + " bytes exceeds the limit of " +
+                               std::to_string(limits.max_batch_bytes) + " (limits.max_batch_bytes)");
+
+  // Each event is checked here, on the host's thread, as oc_submit checks
+  // one; what fails is that event's answer alone.
+  auto batch = std::make_shared<BatchInFlight>(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    try {
+      batch->events[i].parsed =
+          ingest::parse_canonical_event(std::string_view(events[i], lens[i]), limits.max_event_bytes);
+    } catch (const Failure &f) {
+      batch->events[i].failure = JobFailure{f.status(), f.what()};
+    }
+  }
+
+  // One job per event, queued together: the writer runs them in order in
+  // as few transactions as it can, and each job's failure is its own.
+  std::vector<Job> jobs;
+  std::optional<TimeMs> now;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (!batch->events[i].parsed) continue;
+    if (!now) now = host_now();
+    Job job;
+    job.work = [this, batch, i, at = *now](JobContext &ctx) {
+      // A job may run again in a new transaction: the last run answers.
+      batch->events[i].outcome = engine_.ingest(ctx, *batch->events[i].parsed, at);
+    };
+    job.done = [batch, i](std::exception_ptr error) {
+      if (error) batch->events[i].failure = failure_of(error);
+      std::lock_guard<std::mutex> lock(batch->mutex);
+      if (--batch->pending == 0) batch->reported.notify_all();
+    };
+    jobs.push_back(std::move(job));
+  }
+  if (!jobs.empty()) {
+    if (!loop_) fail(OC_ERR_CLOSED, "the plugin is closed");
+    batch->pending = jobs.size();
+    if (loop_->in_loop_thread())
+      writer_->run_batch(jobs);
+    else if (!loop_->post_all(std::move(jobs)))
+      fail(OC_ERR_CLOSED, "the plugin is closing");
+    std::unique_lock<std::mutex> lock(batch->mutex);
+    batch->reported.wait(lock, [&] { return batch->pending == 0; });
+  }
+
+  // The store failed every event it was handed (it is down, or locked past
+  // busy_timeout): nothing was written, and the call fails as oc_submit
+  // would, with the first one's status and message.
+  const JobFailure *store_failure = nullptr;
+  bool store_answered = false;
+  for (const auto &event : batch->events) {
+    if (!event.parsed) continue;
+    if (!is_store_failure(event.failure.status)) {
+      store_answered = true;
+      break;
+    }
+    if (!store_failure) store_failure = &event.failure;
+  }
+  if (store_failure && !store_answered) fail(store_failure->status, store_failure->message);
+
+  std::vector<BatchAnswer> answers(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    auto &event = batch->events[i];
+    if (event.failure.status != OC_OK)
+      answers[i] = BatchAnswer{event.failure.status, std::move(event.failure.message), Json()};
+    else if (event.outcome)
+      answers[i].result = to_json(*event.outcome);
+    else
+      answers[i] = BatchAnswer{OC_ERR_INTERNAL, "internal error: the writer did not answer this event", Json()};
+  }
+  return answers;
 }
 
 Json Plugin::call(std::string_view method, std::string_view args_bytes) {

@@ -12,7 +12,10 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/failure.h"
 #include "common/json.h"
@@ -37,6 +40,14 @@ namespace ordercare::runtime {
 // around it (tests/support/fault_store.h fails chosen store calls).
 using StoreOpener = std::function<std::unique_ptr<store::Store>(const store::StoreConfig &)>;
 
+// One event's answer to oc_submit_batch: oc_submit's result for it, or
+// the status and message oc_submit would have failed with.
+struct BatchAnswer {
+  oc_status status = OC_OK;
+  std::string message;
+  Json result;  // when status is OC_OK
+};
+
 class Plugin : public EventSink {
  public:
   // `host` is already normalized to this version's oc_host (may be null).
@@ -47,6 +58,10 @@ class Plugin : public EventSink {
 
   // Host threads.
   Json submit(std::string_view event_bytes);
+  // oc_submit_batch: events[i] is lens[i] bytes. One answer per event, in
+  // order, once every accepted one is durable; throws for the whole call
+  // (limits, closed, the store failing every event) having written nothing.
+  std::vector<BatchAnswer> submit_batch(std::span<const char *const> events, std::span<const std::size_t> lens);
   Json call(std::string_view method, std::string_view args_bytes);
   std::uint32_t poll(std::uint32_t max_callbacks);
   int wakeup_fd() const { return wakeup_.fd(); }

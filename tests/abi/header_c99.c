@@ -8,6 +8,8 @@ typedef char oc_status_is_an_int_sized_enum[sizeof(oc_status) == sizeof(int) ? 1
 
 static oc_status (*const g_open)(const oc_options *, const oc_host *, oc_plugin **) = oc_open;
 static oc_status (*const g_submit)(oc_plugin *, const char *, size_t, oc_buffer **) = oc_submit;
+static oc_status (*const g_submit_batch)(oc_plugin *, const char *const *, const size_t *, size_t,
+                                         oc_buffer **) = oc_submit_batch;
 static oc_status (*const g_call)(oc_plugin *, const char *, const char *, size_t,
                                  oc_buffer **) = oc_call;
 static oc_status (*const g_poll)(oc_plugin *, uint32_t, uint32_t *) = oc_poll;
@@ -25,6 +27,7 @@ int oc_header_c99_compiles(void) {
     oc_status status = OC_ERR_THREAD;
     (void)g_open;
     (void)g_submit;
+    (void)g_submit_batch;
     (void)g_call;
     (void)g_poll;
     (void)g_wakeup_fd;

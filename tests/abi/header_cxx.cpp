@@ -10,6 +10,10 @@ static_assert(std::is_same<decltype(&oc_open),
 static_assert(std::is_same<decltype(&oc_submit),
                            oc_status (*)(oc_plugin *, const char *, size_t, oc_buffer **)>::value,
               "oc_submit keeps its signature");
+static_assert(std::is_same<decltype(&oc_submit_batch),
+                           oc_status (*)(oc_plugin *, const char *const *, const size_t *, size_t,
+                                         oc_buffer **)>::value,
+              "oc_submit_batch keeps its signature");
 static_assert(std::is_standard_layout<oc_options>::value, "oc_options is a C struct");
 static_assert(std::is_standard_layout<oc_host>::value, "oc_host is a C struct");
 static_assert(std::is_standard_layout<oc_request>::value, "oc_request is a C struct");

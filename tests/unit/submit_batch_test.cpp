@@ -1,0 +1,159 @@
+// oc_submit_batch behind the boundary (issue 11, point 4), where the store
+// fails: a store call that fails under one event is that event's answer
+// alone and its neighbours are stored; the store failing every event fails
+// the whole call and writes nothing; a callback on the plugin thread may
+// submit a batch. Arguments, limits and the result's shape are tested
+// through the C ABI (tests/abi/abi_submit_batch_test.c).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/failure.h"
+#include "runtime/plugin.h"
+#include "support/fault_store.h"
+#include "support/scenario.h"
+#include "support/test_store.h"
+
+namespace ordercare::testing {
+namespace {
+
+const CustomerSpec kAnn("c-ann", "Ann Archer", {}, "ann@example.org");
+
+// No store ticks (wake-ups from other processes) between the calls a test
+// counts, so the N-th store call of a batch is the same in every run.
+Json quiet_config() { return {{"store", {{"wake_interval", "60s"}}}}; }
+
+std::vector<runtime::BatchAnswer> submit_batch(Scenario &s, const std::vector<std::string> &events) {
+  std::vector<const char *> pointers;
+  std::vector<std::size_t> lens;
+  for (const auto &event : events) {
+    pointers.push_back(event.data());
+    lens.push_back(event.size());
+  }
+  return s.plugin().submit_batch(pointers, lens);
+}
+
+// Three orders, each an event of its own.
+std::vector<std::string> three_orders(Scenario &s) {
+  return {dump_json(s.order_created("A", kAnn)), dump_json(s.order_created("B", kAnn)),
+          dump_json(s.order_created("C", kAnn))};
+}
+
+std::size_t stored_events(Scenario &s) { return s.call("events.list", {{"limit", 100}})["events"].size(); }
+
+// The store call number (from 1) of the n-th call named `name` at or after
+// call `from` in `names`; 0 if there is none.
+std::uint64_t nth_call(const std::vector<std::string> &names, std::uint64_t from, const std::string &name, int n) {
+  for (std::uint64_t i = from; i <= names.size(); ++i)
+    if (names[i - 1] == name && --n == 0) return i;
+  return 0;
+}
+
+class SubmitBatchFaults : public ::testing::TestWithParam<Fault> {};
+
+TEST_P(SubmitBatchFaults, AStoreFailureUnderOneEventIsItsAnswerAndItsNeighboursAreStored) {
+  OC_SQLITE_ONLY("the store calls are counted on the SQLite store");
+  // A clean run finds the store call that appends the second event.
+  std::uint64_t fault_at = 0;
+  {
+    TestHost host;
+    FaultInjector faults;
+    Scenario s(host, quiet_config(), kScenarioStart, 0, faults.opener());
+    const std::uint64_t start = faults.calls() + 1;
+    const auto answers = submit_batch(s, three_orders(s));
+    ASSERT_EQ(answers.size(), 3u);
+    for (const auto &answer : answers) ASSERT_EQ(answer.status, OC_OK) << answer.message;
+    fault_at = nth_call(faults.names(), start, "events.append", 2);
+    ASSERT_NE(fault_at, 0u);
+  }
+  TestHost host;
+  FaultInjector faults;
+  Scenario s(host, quiet_config(), kScenarioStart, 0, faults.opener());
+  faults.fail_at(fault_at, GetParam());
+  const auto events = three_orders(s);
+  const auto answers = submit_batch(s, events);
+  ASSERT_EQ(answers.size(), 3u);
+  ASSERT_EQ(faults.injected().size(), 1u);
+  EXPECT_EQ(faults.injected()[0].name, "events.append");
+  EXPECT_EQ(answers[0].status, OC_OK) << answers[0].message;
+  EXPECT_EQ(answers[1].status, status_of(GetParam()));
+  EXPECT_EQ(answers[2].status, OC_OK) << answers[2].message;
+  EXPECT_EQ(answers[0].result["status"], "accepted");
+  EXPECT_EQ(answers[2].result["status"], "accepted");
+  EXPECT_EQ(stored_events(s), 2u);
+  EXPECT_EQ(s.call("order.get", {{"id", "A"}})["id"], "A");
+  EXPECT_EQ(s.call("order.get", {{"id", "C"}})["id"], "C");
+  EXPECT_EQ(s.error("order.get", {{"id", "B"}}).status, OC_ERR_NOT_FOUND);
+  // The host submits the batch again: what was stored is a duplicate, the
+  // event that failed is accepted now.
+  const auto again = submit_batch(s, events);
+  ASSERT_EQ(again.size(), 3u);
+  EXPECT_EQ(again[0].result["status"], "duplicate");
+  EXPECT_EQ(again[1].result["status"], "accepted");
+  EXPECT_EQ(again[2].result["status"], "duplicate");
+  EXPECT_EQ(stored_events(s), 3u);
+}
+
+TEST_P(SubmitBatchFaults, TheStoreFailingEveryEventFailsTheCallAndWritesNothing) {
+  OC_SQLITE_ONLY("the store calls are counted on the SQLite store");
+  TestHost host;
+  FaultInjector faults;
+  Scenario s(host, quiet_config(), kScenarioStart, 0, faults.opener());
+  // The batch's first store call opens its transaction.
+  faults.fail_at(faults.calls() + 1, GetParam());
+  auto events = three_orders(s);
+  events.insert(events.begin() + 1, "not json");  // answered on the host's thread, yet the call fails
+  try {
+    submit_batch(s, events);
+    ADD_FAILURE() << "the batch was answered";
+  } catch (const Failure &failure) {
+    EXPECT_EQ(failure.status(), status_of(GetParam())) << failure.what();
+  }
+  ASSERT_EQ(faults.injected().size(), 1u);
+  EXPECT_EQ(faults.injected()[0].name, "begin_batch");
+  EXPECT_EQ(stored_events(s), 0u);
+  // The store is back: the same batch goes through.
+  const auto answers = submit_batch(s, events);
+  ASSERT_EQ(answers.size(), 4u);
+  EXPECT_EQ(answers[0].result["status"], "accepted");
+  EXPECT_EQ(answers[1].status, OC_ERR_JSON);
+  EXPECT_EQ(answers[2].result["status"], "accepted");
+  EXPECT_EQ(answers[3].result["status"], "accepted");
+  EXPECT_EQ(stored_events(s), 3u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Faults, SubmitBatchFaults, ::testing::Values(Fault::disk, Fault::busy),
+                         [](const ::testing::TestParamInfo<Fault> &param) { return std::string(name_of(param.param)); });
+
+TEST(SubmitBatch, ACallbackOnThePluginThreadMaySubmitABatch) {
+  TestHost host;
+  std::vector<runtime::BatchAnswer> from_callback;
+  std::atomic<Scenario *> scenario{nullptr};  // set once the follow-up is ready
+  std::string follow_up;
+  host.on("notify", [&](const HostRequest &) {
+    if (Scenario *s = scenario.load(); s && from_callback.empty()) from_callback = submit_batch(*s, {follow_up, "{}"});
+    return HostReply{};
+  });
+  Scenario s(host, Json::object(), kScenarioStart, OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD);
+  s.submit(s.order_created("A", kAnn));
+  follow_up = dump_json(s.order_created("B", kAnn));
+  scenario.store(&s);
+  s.submit(s.message(kAnn, "A", "email", "The lamp arrived broken"));
+  for (int i = 0; i < 500 && host.requests("notify").empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_FALSE(host.requests("notify").empty());
+  s.close();  // the callbacks are over
+  ASSERT_EQ(from_callback.size(), 2u);
+  EXPECT_EQ(from_callback[0].status, OC_OK) << from_callback[0].message;
+  EXPECT_EQ(from_callback[0].result["status"], "accepted");
+  EXPECT_EQ(from_callback[1].status, OC_ERR_SCHEMA);
+  s.reopen();
+  EXPECT_EQ(s.call("order.get", {{"id", "B"}})["id"], "B");
+}
+
+}  // namespace
+}  // namespace ordercare::testing

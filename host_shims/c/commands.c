@@ -18,7 +18,7 @@ enum { POLL_BATCH = 64 };
 /* Far more rounds than any sane backlog, so a plugin that always reports
    work cannot hang the host forever. */
 enum { POLL_ROUNDS_MAX = 100000 };
-/* oc_submit answered OC_ERR_BUSY: nothing was written, so try again. */
+/* oc_submit_batch answered OC_ERR_BUSY: nothing was written, so try again. */
 enum { BUSY_RETRIES = 20, BUSY_PAUSE_MS = 50 };
 
 static void print_failure(const host_app *app, const char *what, oc_status status)
@@ -71,19 +71,20 @@ static void sleep_ms(long ms)
     }
 }
 
-static oc_status submit_line(host_app *app, const char *line, size_t len, oc_buffer **result)
-{
-    oc_status status = OC_ERR_BUSY;
-    int attempt;
-    for (attempt = 0; attempt <= BUSY_RETRIES && status == OC_ERR_BUSY; attempt++) {
-        if (attempt > 0) {
-            sleep_ms(BUSY_PAUSE_MS);
-        }
-        *result = NULL;
-        status = app->api.submit(app->plugin, line, len, result);
-    }
-    return status;
-}
+/* Lines per oc_submit_batch, and their bytes at most: enough to fill the
+   writer's group commit, well inside the plugin's default batch limits
+   (limits.max_batch_events, limits.max_batch_bytes). A batch a config's
+   lower limits refuse is sent again in halves. */
+enum { BATCH_LINES = 256, BATCH_BYTES = 4 << 20 };
+
+/* The lines read but not yet submitted, copied out of getline's buffer. */
+typedef struct replay_batch {
+    char *lines[BATCH_LINES];
+    size_t lens[BATCH_LINES];
+    unsigned long line_nos[BATCH_LINES];
+    size_t count;
+    size_t bytes;
+} replay_batch;
 
 typedef struct replay_tally {
     unsigned long lines;
@@ -92,58 +93,187 @@ typedef struct replay_tally {
     unsigned long rejected;
 } replay_tally;
 
-/* Prints "line N: accepted|duplicate <id>" from the submit result. */
-static void report_accepted(const host_app *app, unsigned long line_no, const oc_buffer *result,
-                            replay_tally *tally)
+/* oc_submit_batch, again after a pause while the whole call answers
+   OC_ERR_BUSY (nothing was written). */
+static oc_status submit_batch(host_app *app, const char *const *events, const size_t *lens,
+                              size_t count, oc_buffer **result)
 {
-    json_span body = json_span_of(app->api.buffer_data(result), app->api.buffer_size(result));
-    char *status = json_find_string(body, "status");
-    char *event_id = json_find_string(body, "event_id");
-    const char *word = status != NULL ? status : "accepted";
-    if (strcmp(word, "duplicate") == 0) {
-        tally->duplicate++;
-    } else {
-        tally->accepted++;
+    oc_status status = OC_ERR_BUSY;
+    int attempt;
+    for (attempt = 0; attempt <= BUSY_RETRIES && status == OC_ERR_BUSY; attempt++) {
+        if (attempt > 0) {
+            sleep_ms(BUSY_PAUSE_MS);
+        }
+        *result = NULL;
+        status = app->api.submit_batch(app->plugin, events, lens, count, result);
     }
-    printf("line %lu: %s %s\n", line_no, word, event_id != NULL ? event_id : "-");
+    return status;
+}
+
+/* The status this library names `name`; -1 for a name it does not know. */
+static int status_named(const host_app *app, const char *name)
+{
+    int status;
+    for (status = OC_OK; status <= OC_ERR_THREAD; status++) {
+        if (strcmp(app->api.status_name((oc_status)status), name) == 0) {
+            return status;
+        }
+    }
+    return -1;
+}
+
+static int answer_is_busy(const host_app *app, json_span answer)
+{
+    char *code = json_find_string(answer, "code");
+    int busy = code != NULL && status_named(app, code) == OC_ERR_BUSY;
+    free(code);
+    return busy;
+}
+
+/* Prints one line's answer from the batch result: "accepted|duplicate
+   <id>", "rejected: <status>: <message>" (0: the replay goes on) or
+   "failed: <status>: <message>" (-1: it stops). */
+static int report_answer(const host_app *app, unsigned long line_no, json_span answer,
+                         replay_tally *tally)
+{
+    char *status = json_find_string(answer, "status");
+    int rc = 0;
+    if (status != NULL && strcmp(status, "error") == 0) {
+        char *code = json_find_string(answer, "code");
+        char *message = json_find_string(answer, "message");
+        int known = code != NULL ? status_named(app, code) : -1;
+        if (known >= 0 && is_input_rejection((oc_status)known)) {
+            tally->rejected++;
+            printf("line %lu: rejected: %s: %s\n", line_no, code, message != NULL ? message : "");
+        } else {
+            printf("line %lu: failed: %s: %s\n", line_no, code != NULL ? code : "OC_ERR_UNKNOWN",
+                   message != NULL ? message : "");
+            rc = -1;
+        }
+        free(code);
+        free(message);
+    } else {
+        char *event_id = json_find_string(answer, "event_id");
+        const char *word = status != NULL ? status : "accepted";
+        if (strcmp(word, "duplicate") == 0) {
+            tally->duplicate++;
+        } else {
+            tally->accepted++;
+        }
+        printf("line %lu: %s %s\n", line_no, word, event_id != NULL ? event_id : "-");
+        free(event_id);
+    }
     free(status);
-    free(event_id);
+    return rc;
 }
 
-/* Moves the virtual clock to the event's occurred_at, if it has one. */
-static void follow_event_time(host_app *app, const char *line, size_t len)
+/* Submits lines [from, from + count) of the batch in one call and prints
+   each line's answer, in order. 0, or -1 when a line or the call failed:
+   the replay stops (the lines of this call were all answered first). */
+static int submit_lines(host_app *app, const replay_batch *batch, size_t from, size_t count,
+                        replay_tally *tally)
 {
-    json_span value;
-    int64_t ms;
-    if (app->ctx.clock->enabled && json_find(json_span_of(line, len), "occurred_at", &value) &&
-        json_is_string(value) && rfc3339_parse(value.ptr + 1, value.len - 2, &ms)) {
-        virtual_clock_follow(app->ctx.clock, ms);
-    }
-}
-
-/* Submits one line and polls. 0 to go on, -1 to stop the replay. */
-static int replay_line(host_app *app, unsigned long line_no, const char *line, size_t len,
-                       replay_tally *tally, uint32_t *callbacks)
-{
+    const char *events[BATCH_LINES];
     oc_buffer *result = NULL;
+    json_span answers;
+    json_span answer;
+    size_t pos = 0;
+    size_t i;
     oc_status status;
-    follow_event_time(app, line, len);
-    status = submit_line(app, line, len, &result);
-    if (status == OC_OK) {
-        report_accepted(app, line_no, result, tally);
-    } else if (is_input_rejection(status)) {
-        tally->rejected++;
-        printf("line %lu: rejected: %s: %s\n", line_no, app->api.status_name(status),
-               app->api.last_error());
-    } else {
-        printf("line %lu: failed: %s: %s\n", line_no, app->api.status_name(status),
-               app->api.last_error());
+    int rc = 0;
+    for (i = 0; i < count; i++) {
+        events[i] = batch->lines[from + i];
+    }
+    status = submit_batch(app, events, batch->lens + from, count, &result);
+    if (status == OC_ERR_TOO_LARGE && count > 1) {
+        app->api.buffer_free(result);
+        rc = submit_lines(app, batch, from, count / 2, tally);
+        return rc != 0 ? rc : submit_lines(app, batch, from + count / 2, count - count / 2, tally);
+    }
+    if (status != OC_OK) {
+        /* A line alone over limits.max_batch_bytes is the line's fault. */
+        int rejected = count == 1 && status == OC_ERR_TOO_LARGE;
+        tally->rejected += rejected ? 1 : 0;
+        printf("line %lu: %s: %s: %s\n", batch->line_nos[from], rejected ? "rejected" : "failed",
+               app->api.status_name(status), app->api.last_error());
+        app->api.buffer_free(result);
+        return rejected ? 0 : -1;
+    }
+    answers = json_span_of(app->api.buffer_data(result), app->api.buffer_size(result));
+    for (i = 0; i < count; i++) {
+        if (!json_array_next(answers, &pos, &answer)) {
+            printf("line %lu: failed: OC_ERR_INTERNAL: the plugin's result has no answer for it\n",
+                   batch->line_nos[from + i]);
+            rc = -1;
+        } else if (answer_is_busy(app, answer)) {
+            /* Its transaction met a lock its neighbours' did not: alone,
+               it is retried while the whole call is busy. */
+            rc |= submit_lines(app, batch, from + i, 1, tally);
+        } else {
+            rc |= report_answer(app, batch->line_nos[from + i], answer, tally);
+        }
     }
     app->api.buffer_free(result);
-    if (status != OC_OK && !is_input_rejection(status)) {
+    return rc;
+}
+
+static void batch_clear(replay_batch *batch)
+{
+    size_t i;
+    for (i = 0; i < batch->count; i++) {
+        free(batch->lines[i]);
+    }
+    batch->count = 0;
+    batch->bytes = 0;
+}
+
+/* Submits the batch, then polls as the host's event loop would. 0 to go
+   on, -1 to stop the replay. */
+static int flush_batch(host_app *app, replay_batch *batch, replay_tally *tally,
+                       uint32_t *callbacks)
+{
+    int rc = batch->count > 0 ? submit_lines(app, batch, 0, batch->count, tally) : 0;
+    batch_clear(batch);
+    return rc != 0 ? -1 : poll_until_idle(app, callbacks);
+}
+
+/* The event's occurred_at when the virtual clock is on and the line has
+   one: 1 and *ms, else 0. */
+static int event_time(const host_app *app, const char *line, size_t len, int64_t *ms)
+{
+    json_span value;
+    return app->ctx.clock->enabled && json_find(json_span_of(line, len), "occurred_at", &value) &&
+           json_is_string(value) && rfc3339_parse(value.ptr + 1, value.len - 2, ms);
+}
+
+/* Whether the line must start a new batch: the batch is full, or the
+   virtual clock is on. That clock replays a past day as it happened: each
+   event at its own time, with the SLA timers and callbacks that fell due
+   before it already done, and those run between calls (the plugin reads
+   the clock once per call). So on it each call holds one line, and the
+   output is what submitting line by line gives. */
+static int starts_new_batch(const host_app *app, const replay_batch *batch, size_t len)
+{
+    if (batch->count == 0) {
+        return 0;
+    }
+    return app->ctx.clock->enabled || batch->count == BATCH_LINES ||
+           batch->bytes + len > BATCH_BYTES;
+}
+
+static int batch_add(replay_batch *batch, unsigned long line_no, const char *line, size_t len)
+{
+    char *copy = malloc(len > 0 ? len : 1);
+    if (copy == NULL) {
         return -1;
     }
-    return poll_until_idle(app, callbacks);
+    memcpy(copy, line, len);
+    batch->lines[batch->count] = copy;
+    batch->lens[batch->count] = len;
+    batch->line_nos[batch->count] = line_no;
+    batch->count++;
+    batch->bytes += len;
+    return 0;
 }
 
 static int is_blank(const char *line, size_t len)
@@ -161,14 +291,20 @@ int command_replay(host_app *app, const char *path)
 {
     FILE *file = fopen(path, "rb");
     replay_tally tally = {0, 0, 0, 0};
+    replay_batch *batch = calloc(1, sizeof *batch);
     unsigned long line_no = 0;
     uint32_t callbacks = 0;
     char *line = NULL;
     size_t capacity = 0;
     ssize_t got;
+    int64_t ms;
     int rc = HOST_EXIT_OK;
-    if (file == NULL) {
+    if (file == NULL || batch == NULL) {
         fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
+        if (file != NULL) {
+            fclose(file);
+        }
+        free(batch);
         return HOST_EXIT_FAILED;
     }
     while (rc == HOST_EXIT_OK && (got = getline(&line, &capacity, file)) >= 0) {
@@ -181,7 +317,16 @@ int command_replay(host_app *app, const char *path)
             continue;
         }
         tally.lines++;
-        if (replay_line(app, line_no, line, len, &tally, &callbacks) != 0) {
+        if (starts_new_batch(app, batch, len) &&
+            flush_batch(app, batch, &tally, &callbacks) != 0) {
+            rc = HOST_EXIT_FAILED;
+            break;
+        }
+        if (event_time(app, line, len, &ms)) {
+            virtual_clock_follow(app->ctx.clock, ms);
+        }
+        if (batch_add(batch, line_no, line, len) != 0) {
+            fprintf(stderr, "replay: out of memory\n");
             rc = HOST_EXIT_FAILED;
         }
     }
@@ -189,6 +334,11 @@ int command_replay(host_app *app, const char *path)
         fprintf(stderr, "replay: %s: read error\n", path);
         rc = HOST_EXIT_FAILED;
     }
+    if (rc == HOST_EXIT_OK && flush_batch(app, batch, &tally, &callbacks) != 0) {
+        rc = HOST_EXIT_FAILED;
+    }
+    batch_clear(batch);
+    free(batch);
     free(line);
     fclose(file);
     printf("accepted %lu, duplicate %lu, rejected %lu of %lu lines\n", tally.accepted,

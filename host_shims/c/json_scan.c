@@ -135,6 +135,36 @@ int json_find(json_span doc, const char *path, json_span *value)
     return 1;
 }
 
+int json_array_next(json_span array, size_t *pos, json_span *item)
+{
+    size_t i = *pos;
+    size_t end;
+    if (i == 0) {
+        i = skip_space(array, 0);
+        if (i >= array.len || array.ptr[i] != '[') {
+            return 0;
+        }
+        i++;
+    } else {
+        i = skip_space(array, i);
+        if (i >= array.len || array.ptr[i] != ',') {
+            return 0;
+        }
+        i++;
+    }
+    i = skip_space(array, i);
+    if (i >= array.len || array.ptr[i] == ']') {
+        return 0;
+    }
+    end = skip_value(array, i);
+    if (end > array.len || end == i) {
+        return 0;
+    }
+    *item = json_span_of(array.ptr + i, end - i);
+    *pos = end;
+    return 1;
+}
+
 int json_is_string(json_span value)
 {
     return value.len >= 2 && value.ptr[0] == '"' && value.ptr[value.len - 1] == '"';

@@ -24,6 +24,11 @@ json_span json_span_of(const char *text, size_t len);
    is not an object, or the text is malformed. */
 int json_find(json_span doc, const char *path, json_span *value);
 
+/* Walks the elements of the array `array`: *pos starts at 0; each call
+   sets *item to the next element and returns 1, or returns 0 at the end
+   of the array or on malformed text. */
+int json_array_next(json_span array, size_t *pos, json_span *item);
+
 /* 1 if the value is a JSON string / object. */
 int json_is_string(json_span value);
 int json_is_object(json_span value);

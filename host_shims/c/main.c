@@ -11,6 +11,11 @@
  *   ordercare-host [options] serve
  *   ordercare-host --ledger FILE ledger
  *
+ * replay submits the file's lines with oc_submit_batch, up to 256 lines
+ * (4 MiB) a call, and polls the callbacks between calls; on the fixed
+ * clock one line a call, so each event is processed at its own time with
+ * what fell due before it already done, as line by line.
+ *
  * Options (before the command):
  *   --lib PATH          libordercare.so to load (default: the build's)
  *   --config FILE       config JSON passed in oc_options
@@ -34,8 +39,9 @@
  * Output (stdout, one record a line, stable for scripts to grep):
  *   line <N>: accepted <event_id>         N counts every line of the file
  *   line <N>: duplicate <event_id>
- *   line <N>: rejected: <OC_STATUS_NAME>: <oc_last_error()>
- *   line <N>: failed: <OC_STATUS_NAME>: <oc_last_error()>   (stops replay)
+ *   line <N>: rejected: <OC_STATUS_NAME>: <message>   (what oc_submit would say)
+ *   line <N>: failed: <OC_STATUS_NAME>: <message>   (stops the replay, once
+ *                                      the lines of the same call are reported)
  *   accepted <A>, duplicate <D>, rejected <R> of <L> lines  (L: non-blank)
  *   callbacks: refund <n>, adjust_inventory <n>, notify <n>, lookup_order <n>
  *   poll: ran <n> callbacks

@@ -24,6 +24,7 @@ static const api_entry api_entries[] = {
     OC_API_ENTRY(open, oc_open),
     OC_API_ENTRY(close, oc_close),
     OC_API_ENTRY(submit, oc_submit),
+    OC_API_ENTRY(submit_batch, oc_submit_batch),
     OC_API_ENTRY(call, oc_call),
     OC_API_ENTRY(poll, oc_poll),
     OC_API_ENTRY(wakeup_fd, oc_wakeup_fd),
@@ -40,10 +41,14 @@ static const api_entry api_entries[] = {
    are copied rather than cast (a cast is an error under -pedantic). */
 typedef char function_pointer_fits_void_pointer[sizeof(void (*)(void)) == sizeof(void *) ? 1 : -1];
 
-static int resolve(oc_api *api, const char *path, char *error, size_t error_size)
+enum { API_ENTRY_COUNT = sizeof api_entries / sizeof api_entries[0] };
+
+/* Resolves api_entries[from, to). */
+static int resolve(oc_api *api, size_t from, size_t to, const char *path, char *error,
+                   size_t error_size)
 {
     size_t i;
-    for (i = 0; i < sizeof api_entries / sizeof api_entries[0]; i++) {
+    for (i = from; i < to; i++) {
         void *address;
         dlerror();
         address = dlsym(api->handle, api_entries[i].symbol);
@@ -89,8 +94,11 @@ int plugin_load(oc_api *api, const char *path, char *error, size_t error_size)
         snprintf(error, error_size, "cannot load %s: %s", path, why != NULL ? why : "unknown");
         return -1;
     }
-    if (resolve(api, path, error, error_size) != 0 ||
-        check_version(api, path, error, error_size) != 0) {
+    /* oc_abi_version first: a library too old for this host is told by its
+       version, not by the first newer function it lacks. */
+    if (resolve(api, 0, 1, path, error, error_size) != 0 ||
+        check_version(api, path, error, error_size) != 0 ||
+        resolve(api, 1, API_ENTRY_COUNT, path, error, error_size) != 0) {
         plugin_unload(api);
         return -1;
     }

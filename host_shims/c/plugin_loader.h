@@ -11,8 +11,8 @@
 
 #include "ordercare.h"
 
-/* The minor ABI version this host needs: it uses nothing newer than 1.0. */
-enum { OC_HOST_NEEDS_MINOR = 0 };
+/* The minor ABI version this host needs: 1.2, for oc_submit_batch. */
+enum { OC_HOST_NEEDS_MINOR = 2 };
 
 /* One member per function of ordercare.h, with the same signature. */
 typedef struct oc_api {
@@ -24,6 +24,8 @@ typedef struct oc_api {
     oc_status (*close)(oc_plugin *plugin);
     oc_status (*submit)(oc_plugin *plugin, const char *event_json, size_t len,
                         oc_buffer **result);
+    oc_status (*submit_batch)(oc_plugin *plugin, const char *const *events, const size_t *lens,
+                              size_t count, oc_buffer **result);
     oc_status (*call)(oc_plugin *plugin, const char *method, const char *args_json,
                       size_t len, oc_buffer **result);
     oc_status (*poll)(oc_plugin *plugin, uint32_t max_callbacks, uint32_t *ran);

@@ -5,6 +5,7 @@
 //     refund(request, key, attempt) { /* once per key */ return ['done', { host_reference: 're_1' }]; },
 //   }, { library: '/usr/lib/libordercare.so' });
 //   oc.submit({...}); oc.call('cases.list', { priority: 'P1' });
+//   const answers = oc.submitBatch([event1, event2]);   // one call, one commit
 //   oc.poll();   // callbacks run here, on Node's main thread
 //
 // Callbacks run only inside poll(), never on the plugin's thread (Node
@@ -39,14 +40,19 @@ function bind(path) {
   const Options = koffi.struct('oc_options', {
     struct_size: 'uint32_t', flags: 'uint32_t', config_json: 'const char *', config_len: 'size_t',
   });
+  const abiVersion = lib.func('uint32_t oc_abi_version(void)');
   return {
     types: { Request, Effect, Log, Now, Host, Options },
-    abiVersion: lib.func('uint32_t oc_abi_version(void)'),
+    abiVersion,
     statusName: lib.func('const char *oc_status_name(int32_t status)'),
     lastError: lib.func('const char *oc_last_error(void)'),
     open: lib.func('int32_t oc_open(const oc_options *options, const oc_host *host, _Out_ void **out)'),
     close: lib.func('int32_t oc_close(void *plugin)'),
     submit: lib.func('int32_t oc_submit(void *plugin, const char *json, size_t len, _Out_ void **result)'),
+    // ABI 1.2; null with an older library.
+    submitBatch: (abiVersion() & 0xFFFF) >= 2
+      ? lib.func('int32_t oc_submit_batch(void *plugin, const char **events, const size_t *lens, size_t count, _Out_ void **result)')
+      : null,
     call: lib.func('int32_t oc_call(void *plugin, const char *method, const char *json, size_t len, _Out_ void **result)'),
     poll: lib.func('int32_t oc_poll(void *plugin, uint32_t max, _Out_ uint32_t *ran)'),
     wakeupFd: lib.func('int32_t oc_wakeup_fd(void *plugin)'),
@@ -118,6 +124,18 @@ class Plugin {
     const json = typeof event === 'string' ? event : JSON.stringify(event);
     const out = [null];
     this.check(this.lib.submit(this.handle, json, Buffer.byteLength(json), out));
+    return this.take(out[0]);
+  }
+
+  // Many events (objects, or JSON strings) in one call, committed together.
+  // One answer per event, in order: what submit() returns for it, or
+  // { status: 'error', code: 'OC_ERR_SCHEMA', message } for an event
+  // refused alone. Throws only when the whole call fails (nothing written).
+  submitBatch(events) {
+    if (!this.lib.submitBatch) throw new OrdercareError(17, 'OC_ERR_VERSION', 'submitBatch needs a library of ABI 1.2 or later');
+    const json = events.map((event) => (typeof event === 'string' ? event : JSON.stringify(event)));
+    const out = [null];
+    this.check(this.lib.submitBatch(this.handle, json, json.map((text) => Buffer.byteLength(text)), json.length, out));
     return this.take(out[0]);
   }
 

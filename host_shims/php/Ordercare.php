@@ -9,6 +9,7 @@
 //       },
 //   ], '/usr/lib/libordercare.so', '/usr/lib/ordercare_ffi.h');
 //   $oc->submit([...]);  $oc->call('cases.list', ['priority' => 'P1']);
+//   $answers = $oc->submitBatch([$event1, $event2]);   // one call, one commit
 //   $oc->poll();         // callbacks run here, in this PHP thread
 //
 // Callbacks run only inside poll(): PHP must never be called back from the
@@ -105,6 +106,35 @@ final class Plugin
         $data = is_string($event) ? $event : json_encode($event, JSON_THROW_ON_ERROR);
         $buffer = $this->ffi->new('oc_buffer*');
         $this->check($this->ffi->oc_submit($this->handle, $data, strlen($data), \FFI::addr($buffer)));
+        return $this->take($buffer);
+    }
+
+    /**
+     * Submits many events (arrays, or JSON strings) in one call, committed
+     * together. Returns one answer per event, in order: what submit()
+     * returns for it, or ['status' => 'error', 'code' => 'OC_ERR_SCHEMA',
+     * 'message' => ...] for an event refused alone. Throws only when the
+     * whole call fails (nothing was written).
+     */
+    public function submitBatch(array $events): array
+    {
+        if (($this->ffi->oc_abi_version() & 0xFFFF) < 2) {
+            throw new OrdercareException(17, 'OC_ERR_VERSION', 'submitBatch needs a library of ABI 1.2 or later');
+        }
+        $count = count($events);
+        $pointers = $this->ffi->new('const char *[' . max($count, 1) . ']');
+        $lens = $this->ffi->new('size_t[' . max($count, 1) . ']');
+        $copies = [];  // the bytes the pointers point to, alive until the call returns
+        foreach (array_values($events) as $i => $event) {
+            $data = is_string($event) ? $event : json_encode($event, JSON_THROW_ON_ERROR);
+            $copy = $this->ffi->new('char[' . max(strlen($data), 1) . ']');
+            \FFI::memcpy($copy, $data, strlen($data));
+            $copies[] = $copy;
+            $pointers[$i] = \FFI::addr($copy[0]);
+            $lens[$i] = strlen($data);
+        }
+        $buffer = $this->ffi->new('oc_buffer*');
+        $this->check($this->ffi->oc_submit_batch($this->handle, $pointers, $lens, $count, \FFI::addr($buffer)));
         return $this->take($buffer);
     }
 

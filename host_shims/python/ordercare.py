@@ -8,6 +8,8 @@
 
     with Plugin({"store": {"path": "ordercare.db"}}, refund=refund) as oc:
         print(oc.submit({"id": "e1", "type": "order.created", ...}))
+        for answer in oc.submit_batch([event1, event2]):   # one call, one commit
+            print(answer["status"])    # "accepted", "duplicate" or "error" (code, message)
         print(oc.call("cases.list", {"priority": "P1"}))
         oc.poll()            # callbacks run here, on this thread
 
@@ -63,6 +65,10 @@ def _load(path):
     lib.oc_open.argtypes = [ctypes.POINTER(_Options), ctypes.POINTER(_Host), ctypes.POINTER(ctypes.c_void_p)]
     lib.oc_close.argtypes = [ctypes.c_void_p]
     lib.oc_submit.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_void_p)]
+    if (lib.oc_abi_version() & 0xFFFF) >= 2:
+        lib.oc_submit_batch.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_char_p),
+                                        ctypes.POINTER(ctypes.c_size_t), ctypes.c_size_t,
+                                        ctypes.POINTER(ctypes.c_void_p)]
     lib.oc_call.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t,
                             ctypes.POINTER(ctypes.c_void_p)]
     lib.oc_poll.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.POINTER(ctypes.c_uint32)]
@@ -138,6 +144,21 @@ class Plugin:
         data = event if isinstance(event, bytes) else json.dumps(event).encode()
         buffer = ctypes.c_void_p()
         self._check(self._lib.oc_submit(self._handle, data, len(data), ctypes.byref(buffer)))
+        return self._take(buffer)
+
+    def submit_batch(self, events):
+        """Submits many events (dicts, or JSON bytes) in one call, committed
+        together. Returns one answer per event, in order: what submit()
+        returns for it, or {"status": "error", "code": "OC_ERR_SCHEMA",
+        "message": ...} for an event refused alone. Raises OrdercareError
+        only when the whole call fails (nothing was written)."""
+        if (self._lib.oc_abi_version() & 0xFFFF) < 2:
+            raise OrdercareError(17, "OC_ERR_VERSION", "submit_batch needs a library of ABI 1.2 or later")
+        data = [event if isinstance(event, bytes) else json.dumps(event).encode() for event in events]
+        pointers = (ctypes.c_char_p * len(data))(*data)
+        lens = (ctypes.c_size_t * len(data))(*(len(d) for d in data))
+        buffer = ctypes.c_void_p()
+        self._check(self._lib.oc_submit_batch(self._handle, pointers, lens, len(data), ctypes.byref(buffer)))
         return self._take(buffer)
 
     def call(self, method, args=None):

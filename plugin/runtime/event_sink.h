@@ -1,7 +1,8 @@
-// What the webhook server needs from the plugin, on the plugin thread:
-// write events through the single writer without blocking the loop, look
-// at the store for /healthz and /metrics, and tell the time. The Plugin
-// implements it; tests and the fuzz target use their own.
+// What the webhook server needs from the plugin, on the server's own
+// thread: write events through the single writer (on the plugin thread)
+// without blocking its loop, look at the store for /healthz and /metrics,
+// and tell the time. The Plugin implements it; tests and the fuzz target
+// use their own.
 #pragma once
 
 #include <cstdint>
@@ -40,14 +41,17 @@ class EventSink {
 
   virtual ~EventSink() = default;
 
-  // Plugin thread. Writes every event of `events` in one job of the next
-  // group commit; `done` runs on the plugin thread once that commit is
-  // durable (or failed), possibly before this returns when the plugin is
-  // closing.
+  // Server thread. Writes every event of `events` in one job of the
+  // writer's next group commit; `done` runs back on the server thread once
+  // that commit is durable (or failed), possibly before this returns when
+  // the plugin is closing. While the server is stopping, `done` may be
+  // dropped without running (its connection is going away); it is then
+  // destroyed on another thread, so it must own what it holds, or hold it
+  // weakly (HttpSession::Respond does).
   virtual void submit_async(std::vector<ingest::CanonicalEvent> events, SubmitDone done) = 0;
-  // Plugin thread. Reads the store in a job; `done` as above.
+  // Server thread. Reads the store in a job; `done` as above.
   virtual void probe_async(ProbeDone done) = 0;
-  // Plugin thread. Now, for signature timestamps and received_at.
+  // Any thread. Now, for signature timestamps.
   virtual TimeMs sink_now() const = 0;
 };
 

@@ -86,10 +86,10 @@ void HttpServer::stop() {
 }
 
 Json HttpServer::status() const {
-  return Json{{"listening", listening_},
+  return Json{{"listening", listening_.load()},
               {"address", address_},
               {"port", port_},
-              {"connections", connections_.size()}};
+              {"connections", open_connections_.load()}};
 }
 
 void HttpServer::on_connection(uv_stream_t *listener, int status) {
@@ -102,6 +102,7 @@ void HttpServer::accept_one() {
   auto connection = std::make_unique<HttpConnection>(*this);
   HttpConnection *raw = connection.get();
   connections_.emplace(raw, std::move(connection));
+  open_connections_ = connections_.size();
   if (!raw->accept(reinterpret_cast<uv_stream_t *>(&listener_))) return;
   // Past the limit a newcomer is told to come back and closed at once, so
   // a flood of connections cannot exhaust descriptors or memory.
@@ -113,6 +114,9 @@ void HttpServer::accept_one() {
   }
 }
 
-void HttpServer::forget(HttpConnection *connection) { connections_.erase(connection); }
+void HttpServer::forget(HttpConnection *connection) {
+  connections_.erase(connection);
+  open_connections_ = connections_.size();
+}
 
 }  // namespace ordercare::runtime

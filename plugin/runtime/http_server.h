@@ -1,12 +1,13 @@
-// The webhook server: an HTTP/1.1 listener on the plugin's own libuv loop
-// (no thread of its own), its connections, and the endpoints they serve.
-// Started by the plugin thread's start hook when the config has a
-// `webhooks` section, stopped by its stop hook; every method runs on the
-// plugin thread.
+// The webhook server: an HTTP/1.1 listener on the libuv loop it is given,
+// its connections, and the endpoints they serve. The plugin gives it a
+// thread of its own (the server thread, a second LoopThread) when the config
+// has a `webhooks` section: its start hook starts the server, its stop hook
+// stops it. Every method runs on that loop's thread, except status().
 #pragma once
 
 #include <uv.h>
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -36,7 +37,8 @@ class HttpServer {
   void stop();
 
   // {listening, address, port, connections}: port is the bound one, so
-  // "port": 0 in the config shows here as the port the system chose.
+  // "port": 0 in the config shows here as the port the system chose. Any
+  // thread (webhooks.status runs on the plugin thread), once start returned.
   Json status() const;
   std::size_t connections() const { return connections_.size(); }
   const WebhookEndpoints &endpoints() const { return endpoints_; }
@@ -55,10 +57,11 @@ class HttpServer {
   WebhookEndpoints endpoints_;
   uv_tcp_t listener_{};
   bool listener_open_ = false;
-  bool listening_ = false;
-  std::string address_;
-  int port_ = 0;
+  std::atomic<bool> listening_{false};
+  std::string address_;  // set before start returns, then read-only
+  int port_ = 0;         // likewise
   std::map<HttpConnection *, std::unique_ptr<HttpConnection>> connections_;
+  std::atomic<std::size_t> open_connections_{0};  // connections_.size(), for status()
   std::vector<char> read_buffer_;  // shared: a read is consumed before the next begins
 };
 

@@ -10,7 +10,7 @@
 //
 // Errors in the request stream (malformed HTTP, headers or body over the
 // limit) are answered after the requests before them, and then the
-// connection closes. Everything runs on one thread: the plugin's loop.
+// connection closes. Everything runs on one thread: the server's loop.
 #pragma once
 
 #include <llhttp.h>

@@ -27,14 +27,20 @@ void LoopThread::start(Hook on_start, Hook on_stop) {
   auto started_future = started.get_future();
   thread_ = std::thread([this, &started] {
     thread_id_ = std::this_thread::get_id();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      accepting_ = true;
+    }
     try {
       if (on_start_) on_start_();
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        accepting_ = true;
-      }
       started.set_value();
     } catch (...) {
+      std::deque<Job> dropped;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        accepting_ = false;
+        dropped.swap(queue_);
+      }
       started.set_exception(std::current_exception());
       uv_close(reinterpret_cast<uv_handle_t *>(&async_), nullptr);
       uv_run(&loop_, UV_RUN_DEFAULT);
@@ -69,11 +75,11 @@ void LoopThread::stop() {
 }
 
 bool LoopThread::post(Job job) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!accepting_) return false;
-    queue_.push_back(std::move(job));
-  }
+  // The wake-up is sent under the lock: once stop() has taken it, the loop
+  // may close the async handle, so no poster may still be about to touch it.
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!accepting_) return false;
+  queue_.push_back(std::move(job));
   uv_async_send(&async_);
   return true;
 }

@@ -1,7 +1,10 @@
-// The plugin's private libuv thread. Host threads post jobs (the way
-// uv_async_send is meant to be used); the thread drains them in batches and
-// hands each batch to the batch handler (the single store writer). Timers
-// and the webhook server live on the same loop.
+// A private libuv thread. Other threads post jobs (the way uv_async_send is
+// meant to be used); the thread drains them in batches and hands each batch
+// to the batch handler. A plugin runs two: the plugin thread, whose handler
+// is the single store writer and whose loop holds the timers and the store
+// watch; and, with a `webhooks` section, the server thread, whose loop holds
+// the HTTP server and whose handler runs each job's `done` there (jobs
+// without work: answers coming back from the writer).
 #pragma once
 
 #include <uv.h>
@@ -28,18 +31,21 @@ class LoopThread {
   LoopThread &operator=(const LoopThread &) = delete;
 
   // Starts the thread; `on_start` runs on it first (to open timers and
-  // servers), `on_stop` last (to close them).
+  // servers), `on_stop` last (to close them). Jobs are taken from the time
+  // on_start begins, so a server it opens can post at once; they run once
+  // it returns. If it throws, start rethrows here and jobs posted in the
+  // meantime are dropped without their `done`.
   void start(Hook on_start, Hook on_stop);
   // Runs what is queued, calls on_stop, closes the loop, joins. Host thread.
   void stop();
 
-  // Any thread. False if the loop is stopping or stopped (job not taken).
+  // Any thread, also while another thread stops the loop. False if the
+  // loop is not started, stopping or stopped (job not taken).
   bool post(Job job);
   // Any thread. Queues the jobs together and in order, so the plugin
   // thread takes them into one batch (or, past max_batch, consecutive
   // ones). False if the loop is stopping or stopped (none was taken).
   bool post_all(std::vector<Job> jobs);
-
 
   // Plugin thread only.
   uv_loop_t *loop() { return &loop_; }

@@ -2,7 +2,7 @@
 // (format 0.0.4): requests by endpoint and status, events by outcome,
 // signature failures, a request latency histogram, and the store's gauges
 // (outbox depth by status, cases past an SLA deadline) read at scrape time.
-// Plugin thread only; labels come from fixed sets, never from the request.
+// Server thread only; labels come from fixed sets, never from the request.
 #pragma once
 
 #include <array>

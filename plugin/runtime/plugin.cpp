@@ -115,7 +115,12 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags, const St
 Plugin::~Plugin() { close(); }
 
 void Plugin::close() {
+  // The server first: once its thread is gone nothing submits, and the
+  // writer's answers to what it still commits are dropped (unanswered, the
+  // platform retries, and its retry is a duplicate).
+  if (server_loop_) server_loop_->stop();
   if (loop_) loop_->stop();
+  server_loop_.reset();
   loop_.reset();
   watch_.reset();
   server_.reset();
@@ -125,26 +130,42 @@ void Plugin::close() {
 
 void Plugin::start_on_loop() {
   // The server first: if its port is taken, nothing else is open yet and
-  // oc_open fails with the reason.
-  if (config_.webhooks.enabled) {
-    server_ = std::make_unique<HttpServer>(*loop_->loop(), config_.webhooks, *this);
-    server_->start();
-    const Json status = server_->status();
-    log_.push(OC_LOG_INFO, "webhooks: listening on " + status["address"].get<std::string>() + ":" +
-                               std::to_string(status["port"].get<int>()));
+  // oc_open fails with the reason. Deliveries it takes meanwhile wait in
+  // the writer's queue until this returns.
+  if (config_.webhooks.enabled) start_server();
+  try {
+    uv_timer_init(loop_->loop(), &due_timer_);
+    due_timer_.data = this;
+    watch_ = std::make_unique<StoreWatch>(*loop_->loop(), *store_, config_.store.wake_interval_ms,
+                                          [this] { on_others_committed(); });
+    watch_->start();
+  } catch (...) {
+    if (server_loop_) server_loop_->stop();
+    throw;
   }
-  uv_timer_init(loop_->loop(), &due_timer_);
-  due_timer_.data = this;
-  watch_ = std::make_unique<StoreWatch>(*loop_->loop(), *store_, config_.store.wake_interval_ms,
-                                        [this] { on_others_committed(); });
-  watch_->start();
   // Effects left from an earlier run are due now.
   arm_due_timer(0);
 }
 
+void Plugin::start_server() {
+  // The server thread's jobs carry no work: each `done` is an answer (or a
+  // probe's result) coming back from the writer, run where the connection is.
+  server_loop_ = std::make_unique<LoopThread>([](std::vector<Job> &tasks) {
+    for (Job &task : tasks) task.done(nullptr);
+  });
+  server_loop_->start(
+      [this] {
+        server_ = std::make_unique<HttpServer>(*server_loop_->loop(), config_.webhooks, *this);
+        server_->start();
+      },
+      [this] { server_->stop(); });
+  const Json status = server_->status();
+  log_.push(OC_LOG_INFO, "webhooks: listening on " + status["address"].get<std::string>() + ":" +
+                             std::to_string(status["port"].get<int>()));
+}
+
 void Plugin::stop_on_loop() {
   if (watch_) watch_->stop();
-  if (server_) server_->stop();
   uv_timer_stop(&due_timer_);
   uv_close(reinterpret_cast<uv_handle_t *>(&due_timer_), nullptr);
 }
@@ -478,7 +499,13 @@ std::uint32_t Plugin::poll(std::uint32_t max_callbacks) {
 }
 
 
-bool Plugin::post_from_loop(Job job) { return loop_ && loop_->post(std::move(job)); }
+bool Plugin::post_to_writer(Job job) { return loop_ && loop_->post(std::move(job)); }
+
+void Plugin::on_server_thread(std::function<void()> task) {
+  Job job;
+  job.done = [task = std::move(task)](std::exception_ptr) { task(); };
+  if (server_loop_) server_loop_->post(std::move(job));
+}
 
 void Plugin::submit_async(std::vector<ingest::CanonicalEvent> events, SubmitDone done) {
   struct Pending {
@@ -494,14 +521,14 @@ void Plugin::submit_async(std::vector<ingest::CanonicalEvent> events, SubmitDone
     pending->result.outcomes.clear();
     for (const auto &event : pending->events) pending->result.outcomes.push_back(engine_.ingest(ctx, event, now));
   };
-  job.done = [pending, done](std::exception_ptr error) {
+  job.done = [this, pending, done](std::exception_ptr error) {
     if (error) {
       JobFailure failure = failure_of(error);
       pending->result = SubmitResult{failure.status, std::move(failure.message), {}};
     }
-    done(std::move(pending->result));
+    on_server_thread([pending, done] { done(std::move(pending->result)); });
   };
-  if (!post_from_loop(std::move(job))) done(SubmitResult{OC_ERR_CLOSED, "the plugin is closing", {}});
+  if (!post_to_writer(std::move(job))) done(SubmitResult{OC_ERR_CLOSED, "the plugin is closing", {}});
 }
 
 void Plugin::probe_async(ProbeDone done) {
@@ -516,14 +543,14 @@ void Plugin::probe_async(ProbeDone done) {
     probe->breached_cases = static_cast<std::int64_t>(ctx.store.reports().list_cases(breached).size());
     probe->reachable = true;
   };
-  job.done = [probe, done](std::exception_ptr error) {
+  job.done = [this, probe, done](std::exception_ptr error) {
     if (error) {
       probe->reachable = false;
       probe->error = failure_of(error).message;
     }
-    done(std::move(*probe));
+    on_server_thread([probe, done] { done(std::move(*probe)); });
   };
-  if (!post_from_loop(std::move(job))) {
+  if (!post_to_writer(std::move(job))) {
     probe->error = "the plugin is closing";
     done(std::move(*probe));
   }

@@ -1,7 +1,7 @@
 // One open plugin: config, store, the plugin thread and its writer, the
-// outbox dispatcher, the wake-up fd and the host's callbacks. The boundary
-// turns each oc_ call into one method here; everything that writes runs as
-// a job on the plugin thread.
+// webhook server on a thread of its own, the outbox dispatcher, the wake-up
+// fd and the host's callbacks. The boundary turns each oc_ call into one
+// method here; everything that writes runs as a job on the plugin thread.
 #pragma once
 
 #include <uv.h>
@@ -69,19 +69,24 @@ class Plugin : public EventSink {
 
   const Config &config() const { return config_; }
 
-  // Plugin thread (the webhook server), never blocking it: the events go
-  // into the writer's next group commit as one job, and `done` runs here
-  // once that commit is durable or failed.
+  // Server thread (the webhook server's own loop), never blocking it: the
+  // events go into the writer's next group commit as one job, and `done` is
+  // posted back to the server thread once that commit is durable or failed.
   void submit_async(std::vector<ingest::CanonicalEvent> events, SubmitDone done) override;
   void probe_async(ProbeDone done) override;
   TimeMs sink_now() const override { return Clock::system_now(); }
 
  private:
-  // Hands a job to the writer from the plugin thread without waiting for
+  // Hands a job to the writer from the server thread without waiting for
   // it; false when the plugin is closing (the job was not taken).
-  bool post_from_loop(Job job);
+  bool post_to_writer(Job job);
+  // Plugin thread: runs `task` on the server thread; drops it when the
+  // server is stopping, since the connection it answers is going away.
+  void on_server_thread(std::function<void()> task);
   void start_on_loop();
   void stop_on_loop();
+  // Plugin thread, in start_on_loop: the server thread and its listener.
+  void start_server();
   void register_webhook_calls();
 
   // Runs fn as one writer job and waits until its batch committed;
@@ -128,10 +133,13 @@ class Plugin : public EventSink {
   OutboxDispatcher dispatcher_;
   CallRegistry calls_;
   std::unique_ptr<Writer> writer_;
-  std::unique_ptr<HttpServer> server_;  // plugin thread; only with a webhooks section
+  std::unique_ptr<HttpServer> server_;  // server thread; only with a webhooks section
   std::unique_ptr<StoreWatch> watch_;   // plugin thread
   mutable std::atomic<TimeMs> last_host_now_{0};
   std::unique_ptr<LoopThread> loop_;
+  // The webhook server's thread: HTTP, signatures, JSON and mapping run
+  // there, beside the writer. Stopped before loop_, destroyed before it.
+  std::unique_ptr<LoopThread> server_loop_;
   uv_timer_t due_timer_{};
   std::mutex poll_mutex_;
 };

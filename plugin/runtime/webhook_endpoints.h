@@ -43,7 +43,7 @@ class WebhookEndpoints {
   WebhookEndpoints(const WebhookEndpoints &) = delete;
   WebhookEndpoints &operator=(const WebhookEndpoints &) = delete;
 
-  // Plugin thread. Answers through `respond`, now or after a commit.
+  // Server thread. Answers through `respond`, now or after a commit.
   void handle(HttpRequest &&request, HttpSession::Respond respond);
 
   const Metrics &metrics() const { return metrics_; }

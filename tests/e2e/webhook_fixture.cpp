@@ -1,6 +1,9 @@
 #include "e2e/webhook_fixture.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -88,6 +91,44 @@ Json WebhookServer::call(const std::string &method, const Json &args) {
   Json out = Json::parse(std::string(oc_buffer_data(result), oc_buffer_size(result)));
   oc_buffer_free(result);
   return out;
+}
+
+StoreLockedElsewhere::StoreLockedElsewhere(const std::string &path) {
+  int locked[2], unlock[2];
+  if (::pipe(locked) != 0 || ::pipe(unlock) != 0) throw std::runtime_error("pipe");
+  child_ = ::fork();
+  if (child_ < 0) throw std::runtime_error("fork");
+  if (child_ == 0) {
+    ::close(locked[0]);
+    ::close(unlock[1]);
+    sqlite3 *db = nullptr;
+    char byte = 0;
+    if (sqlite3_open(path.c_str(), &db) == SQLITE_OK &&
+        sqlite3_exec(db, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK &&
+        ::write(locked[1], "L", 1) == 1)
+      while (::read(unlock[0], &byte, 1) > 0) {
+      }
+    ::_exit(0);
+  }
+  ::close(locked[1]);
+  ::close(unlock[0]);
+  release_ = unlock[1];
+  char byte = 0;
+  const bool ok = ::read(locked[0], &byte, 1) == 1;
+  ::close(locked[0]);
+  if (!ok) {
+    release();
+    throw std::runtime_error("the child could not lock " + path);
+  }
+}
+
+StoreLockedElsewhere::~StoreLockedElsewhere() { release(); }
+
+void StoreLockedElsewhere::release() {
+  if (release_ >= 0) ::close(release_);
+  release_ = -1;
+  if (child_ > 0) ::waitpid(child_, nullptr, 0);
+  child_ = -1;
 }
 
 std::string read_sample(const std::string &platform, const std::string &name) {

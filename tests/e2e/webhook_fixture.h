@@ -50,6 +50,23 @@ class WebhookServer {
   int port_ = 0;
 };
 
+// Another process holding a SQLite store's write lock, as a second writer
+// or a backup tool would, until release() or destruction. (A second SQLite
+// in this process would not do: POSIX locks are per process, so it would
+// neither block the plugin nor be safe.)
+class StoreLockedElsewhere {
+ public:
+  explicit StoreLockedElsewhere(const std::string &path);
+  ~StoreLockedElsewhere();
+  StoreLockedElsewhere(const StoreLockedElsewhere &) = delete;
+  StoreLockedElsewhere &operator=(const StoreLockedElsewhere &) = delete;
+  void release();
+
+ private:
+  int child_ = -1;  // pid_t
+  int release_ = -1;
+};
+
 std::string read_sample(const std::string &platform, const std::string &name);
 // The Shopify orders/create sample as order `id`: deliveries are keyed by what
 // the body says, so each new delivery needs an order of its own.

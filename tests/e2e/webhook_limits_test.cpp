@@ -3,10 +3,6 @@
 // connections, too many connections, and a store that is locked by someone
 // else. Timeouts are short here; no assertion depends on how long anything
 // took, only on what the server answered and that it closed.
-#include <sqlite3.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -113,52 +109,6 @@ TEST(WebhookLimits, ConnectionsPastTheLimitAreTurnedAway) {
   EXPECT_TRUE(c.wait_closed());
   EXPECT_EQ(a.request("GET", "/healthz").status, 200);
 }
-
-// Another process holding the store's write lock, as a second writer or
-// a backup tool would. (A second SQLite in this process would not do: POSIX
-// locks are per process, so it would neither block the plugin nor be safe.)
-class StoreLockedElsewhere {
- public:
-  explicit StoreLockedElsewhere(const std::string &path) {
-    int locked[2], unlock[2];
-    if (::pipe(locked) != 0 || ::pipe(unlock) != 0) throw std::runtime_error("pipe");
-    child_ = ::fork();
-    if (child_ < 0) throw std::runtime_error("fork");
-    if (child_ == 0) {
-      ::close(locked[0]);
-      ::close(unlock[1]);
-      sqlite3 *db = nullptr;
-      char byte = 0;
-      if (sqlite3_open(path.c_str(), &db) == SQLITE_OK &&
-          sqlite3_exec(db, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK &&
-          ::write(locked[1], "L", 1) == 1)
-        while (::read(unlock[0], &byte, 1) > 0) {
-        }
-      ::_exit(0);
-    }
-    ::close(locked[1]);
-    ::close(unlock[0]);
-    release_ = unlock[1];
-    char byte = 0;
-    const bool ok = ::read(locked[0], &byte, 1) == 1;
-    ::close(locked[0]);
-    if (!ok) {
-      release();
-      throw std::runtime_error("the child could not lock " + path);
-    }
-  }
-  ~StoreLockedElsewhere() { release(); }
-  void release() {
-    if (release_ >= 0) ::close(release_);
-    release_ = -1;
-    if (child_ > 0) ::waitpid(child_, nullptr, 0);
-    child_ = -1;
-  }
-
- private:
-  pid_t child_ = -1;
-  int release_ = -1;
-};
 
 TEST(WebhookLimits, ALockedStoreIs503WithRetryAfterAndNothingIsLost) {
   OC_SQLITE_ONLY("a PostgreSQL store has no file lock: pg_store_test takes its server away instead");

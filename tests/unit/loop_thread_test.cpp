@@ -7,6 +7,7 @@
 #include <future>
 #include <mutex>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -195,6 +196,69 @@ TEST(LoopThread, AFailingStartHookFailsStart) {
   std::atomic<int> done{0};
   EXPECT_FALSE(loop.post(counting(done)));
   loop.stop();
+}
+
+// The webhook server is opened by the plugin thread's start hook, and
+// takes deliveries at once: what it posts then waits for the hook to end.
+TEST(LoopThread, JobsPostedWhileTheStartHookRunsRunAfterIt) {
+  Recorder recorder;
+  LoopThread loop(recorder.handler());
+  std::vector<std::string> events;
+  std::mutex mutex;
+  auto note = [&](const char *what) {
+    std::lock_guard<std::mutex> lock(mutex);
+    events.push_back(what);
+  };
+  loop.start(
+      [&] {
+        std::thread other([&] {
+          Job job;
+          job.done = [&](std::exception_ptr) { note("job"); };
+          EXPECT_TRUE(loop.post(std::move(job)));
+        });
+        other.join();
+        note("start");
+      },
+      nullptr);
+  loop.stop();
+  EXPECT_EQ(events, (std::vector<std::string>{"start", "job"}));
+}
+
+TEST(LoopThread, AFailingStartHookDropsWhatWasPostedDuringIt) {
+  Recorder recorder;
+  LoopThread loop(recorder.handler());
+  std::atomic<int> done{0};
+  EXPECT_THROW(loop.start(
+                   [&] {
+                     EXPECT_TRUE(loop.post(counting(done)));
+                     fail(OC_ERR_CONFIG, "port in use");
+                   },
+                   nullptr),
+               Failure);
+  EXPECT_FALSE(loop.post(counting(done)));
+  loop.stop();
+  EXPECT_EQ(done, 0);
+}
+
+// The plugin thread posts answers to the server thread while oc_close
+// stops it: every post is either refused or run, and none touches the
+// loop after it closed (TSan and ASan watch this one).
+TEST(LoopThread, PostingWhileAnotherThreadStopsTheLoopIsSafe) {
+  for (int round = 0; round < 20; ++round) {
+    Recorder recorder;
+    LoopThread loop(recorder.handler());
+    loop.start(nullptr, nullptr);
+    std::atomic<int> taken{0}, ran{0};
+    std::vector<std::thread> posters;
+    for (int t = 0; t < 3; ++t)
+      posters.emplace_back([&] {
+        while (loop.post(counting(ran))) ++taken;
+      });
+    while (taken < 50) std::this_thread::yield();
+    loop.stop();
+    for (auto &poster : posters) poster.join();
+    EXPECT_EQ(ran, taken);
+  }
 }
 
 TEST(LoopThread, DestroyingARunningLoopStopsIt) {

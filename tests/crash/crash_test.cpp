@@ -1,6 +1,7 @@
 // Durability under kill -9: crash_driver submits events on one store file
 // and is killed with SIGKILL at a random moment, round after round. Every
-// event it was told is durable (oc_submit returned OC_OK) must then be in
+// event it was told is durable (oc_submit returned OC_OK, or oc_submit_batch
+// answered it accepted or duplicate) must then be in
 // the store exactly once and whole, the file must pass integrity_check, and
 // no event may be stored twice. Delays come from a fixed seed, logged, so a
 // failure can be replayed (OC_CRASH_SEED, OC_CRASH_ROUNDS override them).
@@ -50,11 +51,12 @@ struct Round {
 // the start, or, with `after_ready`, from the driver saying it is open: on a
 // loaded machine or under a sanitizer opening alone can take longer than
 // any delay, and rounds that all die opening test nothing else.
-Round run_and_kill(const std::string &store, const char *durability, long first, int threads,
+Round run_and_kill(const std::string &store, const char *durability, long first, int threads, int batch,
                    std::chrono::milliseconds delay, bool after_ready) {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
-  const std::string first_text = std::to_string(first), threads_text = std::to_string(threads);
+  const std::string first_text = std::to_string(first), threads_text = std::to_string(threads),
+                    batch_text = std::to_string(batch);
   const auto started = Clock::now();
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
@@ -63,7 +65,7 @@ Round run_and_kill(const std::string &store, const char *durability, long first,
     close(fds[0]);
     close(fds[1]);
     execl(OC_CRASH_DRIVER, OC_CRASH_DRIVER, store.c_str(), durability, first_text.c_str(),
-          threads_text.c_str(), static_cast<char *>(nullptr));
+          threads_text.c_str(), batch_text.c_str(), static_cast<char *>(nullptr));
     _exit(127);
   }
   close(fds[1]);
@@ -218,6 +220,7 @@ struct Mode {
   const char *durability;
   int threads;
   unsigned seed;
+  int batch = 0;  // events per oc_submit_batch; 0: oc_submit
 };
 
 void run_crash_rounds(const Mode &mode) {
@@ -227,8 +230,8 @@ void run_crash_rounds(const Mode &mode) {
   const auto seed = static_cast<unsigned>(env_or("OC_CRASH_SEED", mode.seed));
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int> delay_ms(5, 200);
-  std::printf("crash: durability=%s threads=%d seed=%u rounds=%ld\n", mode.durability,
-              mode.threads, seed, rounds);
+  std::printf("crash: durability=%s threads=%d batch=%d seed=%u rounds=%ld\n", mode.durability,
+              mode.threads, mode.batch, seed, rounds);
 
   std::map<long, int> acked;  // sequence -> times acknowledged
   long next = 1, kills_before_ready = 0, total_acks = 0;
@@ -236,7 +239,7 @@ void run_crash_rounds(const Mode &mode) {
     const int delay = delay_ms(rng);
     // One round in four is killed counting from the start, often while the
     // plugin opens; the others counting from ready, while it writes.
-    const Round round = run_and_kill(store, mode.durability, next, mode.threads,
+    const Round round = run_and_kill(store, mode.durability, next, mode.threads, mode.batch,
                                      std::chrono::milliseconds(delay), r % 4 != 0);
     ASSERT_TRUE(round.killed_by_us) << "round " << r << ": the driver died on its own (exit "
                                     << round.exit_status << ") before the kill";
@@ -298,5 +301,8 @@ TEST(Crash, FullDurabilityOneThread) { run_crash_rounds({"full", 1, 20261122}); 
 TEST(Crash, FullDurabilityThreeThreads) { run_crash_rounds({"full", 3, 20261123}); }
 
 TEST(Crash, NormalDurabilityTwoThreads) { run_crash_rounds({"normal", 2, 20261124}); }
+
+// oc_submit_batch: every event of a batch the call answered is durable.
+TEST(Crash, FullDurabilityBatchesOfSixtyFour) { run_crash_rounds({"full", 1, 20261125, 64}); }
 
 }  // namespace

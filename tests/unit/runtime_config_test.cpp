@@ -25,6 +25,8 @@ TEST(RuntimeConfig, EmptyTextMeansDefaults) {
   EXPECT_EQ(config.store.busy_timeout_ms, 5000);
   EXPECT_EQ(config.limits.max_event_bytes, 1u << 20);
   EXPECT_EQ(config.limits.max_args_bytes, 1u << 20);
+  EXPECT_EQ(config.limits.max_batch_events, 10000u);
+  EXPECT_EQ(config.limits.max_batch_bytes, 16u << 20);
 }
 
 TEST(RuntimeConfig, AnEmptyObjectAndNullSectionsMeanDefaults) {
@@ -38,13 +40,16 @@ TEST(RuntimeConfig, ReadsEveryField) {
   const Config config = parse_config(R"({
     "store": {"engine": "sqlite", "path": "/var/lib/oc/store.db", "durability": "normal",
               "busy_timeout": "2s"},
-    "limits": {"max_event_bytes": 4096, "max_args_bytes": 2048}})");
+    "limits": {"max_event_bytes": 4096, "max_args_bytes": 2048, "max_batch_events": 50,
+               "max_batch_bytes": 65536}})");
   EXPECT_EQ(config.store.engine, "sqlite");
   EXPECT_EQ(config.store.path, "/var/lib/oc/store.db");
   EXPECT_EQ(config.store.durability, store::Durability::normal);
   EXPECT_EQ(config.store.busy_timeout_ms, 2000);
   EXPECT_EQ(config.limits.max_event_bytes, 4096u);
   EXPECT_EQ(config.limits.max_args_bytes, 2048u);
+  EXPECT_EQ(config.limits.max_batch_events, 50u);
+  EXPECT_EQ(config.limits.max_batch_bytes, 65536u);
 }
 
 TEST(RuntimeConfig, DurabilityFullIsExplicitToo) {
@@ -79,6 +84,10 @@ TEST(RuntimeConfig, BadValuesAreNamed) {
       {R"({"limits": {"max_event_bytes": 67108865}})", "limits.max_event_bytes"},
       {R"({"limits": {"max_args_bytes": "1MiB"}})", "limits.max_args_bytes"},
       {R"({"limits": {"max_args_bytes": 2048.5}})", "limits.max_args_bytes"},
+      {R"({"limits": {"max_batch_events": 0}})", "limits.max_batch_events"},
+      {R"({"limits": {"max_batch_events": 1000001}})", "limits.max_batch_events"},
+      {R"({"limits": {"max_batch_bytes": 1023}})", "limits.max_batch_bytes"},
+      {R"({"limits": {"max_batch_bytes": 1073741825}})", "limits.max_batch_bytes"},
       {R"([])", "(root)"},
   };
   for (const auto &[text, path] : cases) {

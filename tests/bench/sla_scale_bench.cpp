@@ -21,16 +21,15 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "bench/open_case_store.h"
 #include "common/failure.h"
 #include "common/json.h"
 #include "domain/policy.h"
-#include "domain/sla_clocks.h"
 #include "runtime/config.h"
 #include "runtime/engine.h"
 #include "runtime/plugin.h"
@@ -43,10 +42,7 @@ namespace {
 using namespace ordercare;
 using Clock = std::chrono::steady_clock;
 
-// "Now" when the store was built; every timer is later. Years ahead, so
-// that the system clock finds nothing due either.
-const TimeMs kBuiltAt = *parse_rfc3339("2030-01-07T09:00:00Z");
-constexpr std::int64_t kCasesPerTransaction = 5000;
+const TimeMs kBuiltAt = bench::open_cases_built_at();
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -81,86 +77,6 @@ store::StoreConfig store_config(const std::string &path) {
 
 std::string plugin_config(const std::string &path) {
   return R"({"store": {"path": ")" + path + R"(", "durability": "normal"}, "crypto": )" + master_key_json() + "}";
-}
-
-// --- Building the store -------------------------------------------------------------
-
-const char *const kTexts[] = {
-    "Where is my order? I ordered it last week and the tracking has not moved since Monday.",
-    "The lamp arrived broken, the glass shade is cracked. Can you send a new one?",
-    "I received the wrong item: I ordered the blue jacket in M and got a red one in L.",
-    "My parcel is late and I need it for a birthday on Saturday. Any news?",
-    "Hello, I have been waiting for two weeks now. This is not acceptable.",
-};
-const domain::IssueType kTypes[] = {domain::IssueType::wismo, domain::IssueType::damaged_item,
-                                    domain::IssueType::wrong_item, domain::IssueType::shipping_delay,
-                                    domain::IssueType::complaint};
-const char *const kTriggers[] = {"wismo", "damaged_item", "wrong_item", "delivery_delay", "complaint"};
-const char *const kChannels[] = {"email", "chat", "social", "marketplace", "phone"};
-
-// Case i, open at kBuiltAt: most answered once and waiting on their
-// resolution, one in ten opened in the last five minutes and not yet
-// answered. Opened early enough that no timer is due at kBuiltAt.
-domain::CaseRecord make_case(std::int64_t i, const domain::Policy &policy) {
-  domain::CaseRecord c;
-  char id[32];
-  std::snprintf(id, sizeof id, "C-%012llx", static_cast<unsigned long long>(i * 2654435761ULL % 0xFFFFFFFFFFFFULL));
-  c.id = id;
-  c.order_id = "O-" + std::to_string(100000 + i);
-  c.customer_id = "cust-" + std::to_string(i);
-  const std::size_t kind = static_cast<std::size_t>(i % 5);
-  c.type = kTypes[kind];
-  c.channel = kChannels[static_cast<std::size_t>(i / 5 % 5)];
-  c.team = "support";
-  const bool p1 = i % 20 == 0, p2 = !p1 && i % 4 == 1;
-  c.priority = p1 ? domain::Priority::p1 : p2 ? domain::Priority::p2 : domain::Priority::p3;
-  const TimeMs window = p1 ? 3 * kHourMs : p2 ? 6 * kHourMs : 19 * kHourMs;
-  const bool fresh = i % 10 == 3;
-  const TimeMs age = fresh ? (i * 7919) % (5 * kMinuteMs) : 15 * kMinuteMs + (i * 104729) % (window - 15 * kMinuteMs);
-  c.opened_at = kBuiltAt - age;
-  c.updated_at = c.opened_at;
-  c.status = fresh ? domain::CaseStatus::new_case : domain::CaseStatus::open;
-  if (!fresh) c.first_response_at = c.opened_at + 4 * kMinuteMs;
-  c.reason = std::string("rule ") + kTriggers[kind] + " matched | " + std::string(domain::to_string(c.priority)) +
-             " from trigger " + kTriggers[kind];
-  c.initial_action = "Checked the order status; asked the warehouse for an honest timeline";
-  c.triggers = {kTriggers[kind]};
-  c.skus = {"SKU-" + std::to_string(i % 5000)};
-  c.event_ids = {"ev-" + std::to_string(i)};
-  c.customer_contacts = 1;
-  c.pii = {{"description", kTexts[kind]}};
-  domain::sync_clocks(c, policy.sla, kBuiltAt);
-  return c;
-}
-
-void build_store(const std::string &path, std::int64_t cases) {
-  std::filesystem::remove(path);
-  std::filesystem::remove(path + "-wal");
-  std::filesystem::remove(path + "-shm");
-  std::filesystem::remove(path + ".key");
-  const domain::Policy &policy = domain::Policy::defaults();
-  auto start = Clock::now();
-  auto store = store::open_store(store_config(path));
-  std::int64_t timers = 0;
-  for (std::int64_t i = 0; i < cases; i += kCasesPerTransaction) {
-    store->begin_batch();
-    for (std::int64_t k = i; k < std::min(cases, i + kCasesPerTransaction); ++k) {
-      const domain::CaseRecord c = make_case(k, policy);
-      const auto due = domain::timers_of(c);
-      timers += static_cast<std::int64_t>(due.size());
-      store->state().put_case(c);
-      store->state().set_timers(c.id, due);
-    }
-    store->commit_batch();
-    if ((i / kCasesPerTransaction) % 40 == 0)
-      std::fprintf(stderr, "  built %lld cases (%.0f s)\n", static_cast<long long>(i), seconds_since(start));
-  }
-  store.reset();
-  const double took = seconds_since(start);
-  std::printf("build  %lld open cases, %lld live timers in %.1f s (%.0f cases/s), store %.0f MiB\n",
-              static_cast<long long>(cases), static_cast<long long>(timers), took,
-              static_cast<double>(cases) / took,
-              static_cast<double>(std::filesystem::file_size(path)) / (1024.0 * 1024.0));
 }
 
 // --- Measuring ---------------------------------------------------------------------------
@@ -359,18 +275,7 @@ int main(int argc, char **argv) {
   }
   try {
     if (!measure_path.empty()) return measure(measure_path, fire);
-    const char *dir = std::getenv("OC_BENCH_DIR");
-    if (!dir) dir = std::getenv("TMPDIR");
-    const std::string path = std::string(dir ? dir : "/tmp") + "/oc_sla_scale_" + std::to_string(cases) + ".db";
-    const std::string done = path + ".built";
-    if (rebuild || !std::filesystem::exists(done)) {
-      std::filesystem::remove(done);
-      build_store(path, cases);
-      std::ofstream(done) << cases << "\n";
-    } else {
-      std::printf("build  reusing %s (--rebuild to start over)\n", path.c_str());
-    }
-    std::fflush(stdout);
+    const std::string path = bench::open_case_store(cases, rebuild).path;
     return spawn_measure(argv[0], path, fire);
   } catch (const std::exception &e) {
     std::fprintf(stderr, "sla_scale_bench: %s\n", e.what());

@@ -13,14 +13,18 @@ namespace {
 constexpr std::string_view kSource = "shopify";
 
 struct Delivery {
-  std::string digest;  // payload_digest of the signed body
+  const Json *payload = nullptr;  // the signed body, parsed
   std::optional<std::string> store;
   std::optional<TimeMs> triggered_at;
+
+  // payload_digest of the signed body: a serialization of all of it, so
+  // made only for the keys that need one (what changes, not what happens once).
+  std::string digest() const { return payload_digest(*payload); }
 };
 
 Delivery read_delivery(const Headers &headers, const Json &payload) {
   Delivery delivery;
-  delivery.digest = payload_digest(payload);
+  delivery.payload = &payload;
   if (auto shop = headers.get("X-Shopify-Shop-Domain"); shop && !shop->empty())
     delivery.store = std::string(*shop);
   // The header is not signed: it only dates an event whose payload has no
@@ -287,7 +291,7 @@ MappedEvents map_order_updated(PayloadReader &order, const Delivery &delivery, b
   std::vector<Json> events;
   events.push_back(make_event("order.updated", at, kSource, delivery.store, std::move(data)));
   return with_ids(cancelled ? event_key("order.cancelled", order_id)
-                            : event_key("order.updated", order_id, delivery.digest),
+                            : event_key("order.updated", order_id, delivery.digest()),
                   std::move(events));
 }
 
@@ -350,7 +354,7 @@ MappedEvents map_fulfillment(PayloadReader &f, const Delivery &delivery) {
   data["platform"] = f.leftovers();
   std::vector<Json> events;
   events.push_back(make_event("shipment.updated", at, kSource, delivery.store, std::move(data)));
-  return with_ids(event_key("shipment.updated", fulfillment_id, delivery.digest),
+  return with_ids(event_key("shipment.updated", fulfillment_id, delivery.digest()),
                   std::move(events));
 }
 

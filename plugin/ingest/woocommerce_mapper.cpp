@@ -14,8 +14,12 @@ namespace {
 constexpr std::string_view kSource = "woocommerce";
 
 struct Delivery {
-  std::string digest;  // payload_digest of the signed body
+  const Json *payload = nullptr;  // the signed body, parsed
   std::optional<std::string> store;
+
+  // payload_digest of the signed body: a serialization of all of it, so
+  // made only for the keys that need one (a status event, not a creation).
+  std::string digest() const { return payload_digest(*payload); }
 
   // "woocommerce:<source>:<what>:<id>[:<version>]" (see the header).
   std::string key(std::string_view what, std::string_view id, std::string_view version = {}) const {
@@ -28,7 +32,7 @@ struct Delivery {
 
 Delivery read_delivery(const Headers &headers, const Json &payload) {
   Delivery delivery;
-  delivery.digest = payload_digest(payload);
+  delivery.payload = &payload;
   if (auto source = headers.get("X-WC-Webhook-Source"); source && !source->empty()) {
     std::string_view url = *source;
     while (!url.empty() && url.back() == '/') url.remove_suffix(1);
@@ -237,7 +241,7 @@ MappedEvents map_order(std::string_view topic, PayloadReader &order, const Deliv
                                    status == "processing");
   if (!event.type.empty() && !implied) {
     events.push_back(make_event(event.type, at, kSource, delivery.store, status_data(order, o, event)));
-    keys.push_back(delivery.key(event.type, o.id, delivery.digest));
+    keys.push_back(delivery.key(event.type, o.id, delivery.digest()));
   }
   for (Json &data : keyed_refunds(order, o)) {
     keys.push_back(delivery.key("refund.result", data["host_reference"].get<std::string>()));

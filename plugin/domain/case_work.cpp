@@ -74,6 +74,17 @@ std::string type_trigger(IssueType type) {
   return "complaint";
 }
 
+// A case's event ids are its most recent ones: a case that lives for months
+// on a busy order would otherwise grow, and be rewritten, without bound.
+// Older ones stay in the event log.
+constexpr std::size_t kMaxCaseEventIds = 100;
+
+void note_event(CaseRecord &c, const std::string &event_id) {
+  if (!add_unique(c.event_ids, event_id)) return;
+  if (c.event_ids.size() > kMaxCaseEventIds)
+    c.event_ids.erase(c.event_ids.begin(), c.event_ids.end() - static_cast<std::ptrdiff_t>(kMaxCaseEventIds));
+}
+
 }  // namespace
 
 Json order_variables(const Order *order) {
@@ -213,7 +224,7 @@ CaseRecord &CaseWork::case_for(IssueType type, Origin origin, const std::string 
   if (origin == Origin::customer && target->status == CaseStatus::waiting_customer)
     change_status(*target, CaseStatus::open, "customer", "customer reply");
   add_trigger(*target, type_trigger(type));
-  if (event_) add_unique(target->event_ids, event_->id);
+  if (event_) note_event(*target, event_->id);
   return *target;
 }
 

@@ -22,6 +22,8 @@ struct OrderLine {
   std::string name;
   std::int64_t quantity = 0;
   std::int64_t unit_price = 0;  // minor units of the order's currency
+
+  bool operator==(const OrderLine &) const = default;
 };
 
 struct Shipment {
@@ -32,6 +34,8 @@ struct Shipment {
   TimeMs status_at = 0;
   std::optional<TimeMs> eta;
   std::int64_t failed_attempts = 0;
+
+  bool operator==(const Shipment &) const = default;
 };
 
 // One refund asked of the host; `id` is its idempotency key. Kept on the
@@ -47,6 +51,8 @@ struct RefundRecord {
   TimeMs requested_at = 0;
   std::optional<TimeMs> completed_at;
   std::string note;  // the host's reference or reason
+
+  bool operator==(const RefundRecord &) const = default;
 };
 
 struct Order {
@@ -75,6 +81,8 @@ struct Order {
   std::int64_t committed_refunds() const;
   std::int64_t refundable() const { return total - committed_refunds(); }
   RefundRecord *find_refund(const std::string &id);
+
+  bool operator==(const Order &) const = default;
 };
 
 struct Customer {
@@ -82,6 +90,8 @@ struct Customer {
   std::vector<std::string> tags;  // "vip", "trusted", ...
   bool erased = false;
   Json pii = Json::object();  // name, email, phone
+
+  bool operator==(const Customer &) const = default;
 };
 
 // One SLA clock of a case: first_response, resolution, or
@@ -96,6 +106,8 @@ struct CaseClock {
   std::optional<TimeMs> due;
 
   bool running() const { return !met_at; }
+
+  bool operator==(const CaseClock &) const = default;
 };
 
 struct CaseRecord {
@@ -143,6 +155,8 @@ struct CaseRecord {
   Json pii = Json::object();           // description, csat_comment
 
   CaseClock *clock(const std::string &name);
+
+  bool operator==(const CaseRecord &) const = default;
 };
 
 // One line of a case's service log (seed 002: every interaction, action,

@@ -28,6 +28,8 @@ struct ReturnItem {
   std::int64_t received = 0;
   std::string received_condition;  // resellable | damaged
   std::string disposition;         // restocked | scrapped (to the returns area)
+
+  bool operator==(const ReturnItem &) const = default;
 };
 
 struct ReturnRecord {
@@ -52,6 +54,8 @@ struct ReturnRecord {
 
   // Minor units: what the items approved for return are worth, less fees.
   std::int64_t refund_due() const;
+
+  bool operator==(const ReturnRecord &) const = default;
 };
 
 // This return's refunds in the order's ledger: succeeded, and still open.

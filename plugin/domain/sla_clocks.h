@@ -23,6 +23,8 @@ struct SlaTimer {
   std::string clock;
   std::string stage;  // warning | breach
   TimeMs due = 0;
+
+  bool operator==(const SlaTimer &) const = default;
 };
 std::vector<SlaTimer> timers_of(const CaseRecord &c);
 

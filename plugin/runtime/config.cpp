@@ -36,6 +36,8 @@ store::StoreConfig read_store(ConfigReader section) {
     out.url = value;
   }
   out.schema = section.string("schema", out.schema);
+  out.remembered_documents = static_cast<std::size_t>(section.integer(
+      "remembered_documents", static_cast<std::int64_t>(out.remembered_documents), 0, 1000000));
   if (out.engine == "postgres" && out.url.empty())
     fail_config(section.path_of("url"), "required for the postgres engine (or url_env)");
   if (out.engine == "sqlite" && (url || url_env))

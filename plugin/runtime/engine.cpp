@@ -140,15 +140,22 @@ SubmitOutcome Engine::ingest(JobContext &job, const ingest::CanonicalEvent &even
   outcome.event_id = event.id;
   outcome.duplicate = !job.store.events().append(stored);
   if (outcome.duplicate) return outcome;
-  process(job, stored.seq, event.body, now, outcome, 0);
+  process(job, stored.seq, view, Claimed{keys, std::move(order)}, now, outcome, 0);
   return outcome;
 }
 
 void Engine::process(JobContext &job, std::optional<std::int64_t> seq, const Json &event, TimeMs now,
                      SubmitOutcome &outcome, int depth) {
   const domain::EventView view = view_of(event);
-  std::optional<domain::Order> order;
-  const auto keys = claimed_keys(job, view, order);
+  Claimed claimed;
+  claimed.keys = claimed_keys(job, view, claimed.order);
+  process(job, seq, view, std::move(claimed), now, outcome, depth);
+}
+
+void Engine::process(JobContext &job, std::optional<std::int64_t> seq, const domain::EventView &view,
+                     Claimed claimed, TimeMs now, SubmitOutcome &outcome, int depth) {
+  const auto &keys = claimed.keys;
+  const auto &order = claimed.order;
   const bool order_was_known = order.has_value();
 
   const domain::Snapshot snapshot = load_snapshot(job, view, keys, order, now);

@@ -59,6 +59,14 @@ class Engine {
   // releases events parked on an order that this one made known.
   void process(JobContext &job, std::optional<std::int64_t> seq, const Json &event, TimeMs now,
                SubmitOutcome &outcome, int depth);
+  // What an event is about, its subjects claimed, and its order as read
+  // then: read once per event (ingest hands it on to the decision).
+  struct Claimed {
+    domain::SnapshotKeys keys;
+    std::optional<domain::Order> order;
+  };
+  void process(JobContext &job, std::optional<std::int64_t> seq, const domain::EventView &view, Claimed claimed,
+               TimeMs now, SubmitOutcome &outcome, int depth);
   void assign(JobContext &job, const std::string &case_id, bool reassign, TimeMs now);
   domain::Snapshot load_snapshot(JobContext &job, const domain::EventView &view,
                                  const domain::SnapshotKeys &keys, const std::optional<domain::Order> &order,

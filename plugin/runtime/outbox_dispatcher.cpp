@@ -73,7 +73,8 @@ void OutboxDispatcher::record(JobContext &job, const std::vector<Delivery> &deli
       record_one(job, delivery, now);
       job.store.release_job();
     } catch (const std::exception &e) {
-      job.store.rollback_job();
+      // Nested in the writer's job: a savepoint, always undone alone.
+      static_cast<void>(job.store.rollback_job());
       // A store that fails says nothing of the answer, which the host may
       // have carried out: given up on here, a refund done at its last
       // attempt was called failed and stayed requested. The whole record

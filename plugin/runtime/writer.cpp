@@ -1,5 +1,6 @@
 #include "runtime/writer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -16,7 +17,7 @@ constexpr int kMaxLostFirstJobs = 8;
 void report(std::vector<Job> &jobs, std::size_t from, std::size_t to,
             const std::vector<std::exception_ptr> &outcomes) {
   for (std::size_t i = from; i < to; ++i)
-    if (jobs[i].done) jobs[i].done(outcomes[i - from]);
+    if (jobs[i].done) jobs[i].done(outcomes[i]);
 }
 
 std::exception_ptr busy(const std::string &message) { return std::make_exception_ptr(Failure(OC_ERR_BUSY, message)); }
@@ -38,60 +39,85 @@ void rollback_quietly(store::Store &store) {
 }  // namespace
 
 void Writer::run_batch(std::vector<Job> &jobs) {
-  int lost_first_jobs = 0;
-  for (std::size_t next = 0; next < jobs.size();) next = run_from(jobs, next, lost_first_jobs);
+  Run run{jobs, std::vector<std::exception_ptr>(jobs.size()), std::vector<bool>(jobs.size(), false)};
+  for (std::size_t next = 0; next < jobs.size();) next = run_from(run, next);
 }
 
-std::size_t Writer::run_from(std::vector<Job> &jobs, std::size_t from, int &lost_first_jobs) {
-  const std::size_t count = jobs.size() - from;
-  std::vector<std::exception_ptr> outcomes(count);
+std::size_t Writer::run_from(Run &run, std::size_t from) {
+  std::vector<Job> &jobs = run.jobs;
+  auto &outcomes = run.outcomes;
+  const std::size_t stop = std::min(jobs.size(), run.stop_at);
   try {
     store_.begin_batch();
   } catch (...) {
     // The store is unavailable (locked, unreachable, disk gone): every job
     // fails alike.
-    std::fill(outcomes.begin(), outcomes.end(), std::current_exception());
+    for (std::size_t i = from; i < jobs.size(); ++i)
+      if (!outcomes[i]) outcomes[i] = std::current_exception();
     report(jobs, from, jobs.size(), outcomes);
     return jobs.size();
   }
   JobContext context{store_};
-  std::size_t end = jobs.size();  // jobs[from, end) ran in this transaction
-  for (std::size_t i = from; i < jobs.size(); ++i) {
+  std::size_t end = stop;  // jobs[from, end) ran in this transaction
+  for (std::size_t i = from; i < stop; ++i) {
+    if (run.failed_after_writing[i]) continue;
+    outcomes[i] = nullptr;  // a job run again has a new outcome
     bool contended = false;
+    bool undone = true;
     try {
       store_.begin_job();
       try {
         jobs[i].work(context);
         store_.release_job();
       } catch (const store::Contended &) {
-        store_.rollback_job();
+        undone = store_.rollback_job();
         contended = true;
       } catch (...) {
-        outcomes[i - from] = std::current_exception();
-        store_.rollback_job();
+        outcomes[i] = std::current_exception();
+        undone = store_.rollback_job();
       }
     } catch (...) {
-      // The savepoint itself failed: the transaction is unusable.
+      // The job's scope itself failed: the transaction is unusable.
       const auto failure = std::current_exception();
-      for (auto &outcome : outcomes)
-        if (!outcome) outcome = failure;
+      for (std::size_t j = from; j < jobs.size(); ++j)
+        if (!outcomes[j]) outcomes[j] = failure;
       rollback_quietly(store_);
       report(jobs, from, jobs.size(), outcomes);
       return jobs.size();
     }
+    if (!undone && !contended && i > from) {
+      // It failed after writing, which only the whole batch can undo: the
+      // jobs around it run again, in a new transaction, without it.
+      rollback_quietly(store_);
+      run.failed_after_writing[i] = true;
+      return from;
+    }
+    if (!undone && !contended) {
+      // The first job: nothing else of the transaction to keep.
+      rollback_quietly(store_);
+      report(jobs, from, from + 1, outcomes);
+      return from + 1;
+    }
     if (!contended) continue;
     if (i > from) {
-      end = i;  // the jobs before it commit now; it starts the next batch
+      // The jobs before it commit now; it starts the next batch. Its writes
+      // are undone with the batch's, and the others run again.
+      if (!undone) {
+        rollback_quietly(store_);
+        run.stop_at = i;
+        return from;
+      }
+      end = i;
       break;
     }
     // The first job itself lost (the server broke a deadlock): nothing of
     // this transaction is worth keeping. Again, after a pause, a few times.
     rollback_quietly(store_);
-    if (++lost_first_jobs <= kMaxLostFirstJobs) {
-      back_off(lost_first_jobs);
+    if (++run.lost_first_jobs <= kMaxLostFirstJobs) {
+      back_off(run.lost_first_jobs);
       return from;
     }
-    outcomes[0] = busy("store: another process or node kept working on the same subjects; try again");
+    outcomes[from] = busy("store: another process or node kept working on the same subjects; try again");
     report(jobs, from, from + 1, outcomes);
     return from + 1;
   }
@@ -100,17 +126,18 @@ std::size_t Writer::run_from(std::vector<Job> &jobs, std::size_t from, int &lost
   } catch (...) {
     // Nothing of this batch is durable: no job may be acknowledged.
     const auto failure = std::current_exception();
-    for (auto &outcome : outcomes)
-      if (!outcome) outcome = failure;
+    for (std::size_t i = from; i < end; ++i)
+      if (!outcomes[i]) outcomes[i] = failure;
     rollback_quietly(store_);
     report(jobs, from, end, outcomes);
     return end;
   }
+  if (end == run.stop_at) run.stop_at = kNoStop;
   ++batches_;
   jobs_ += end - from;
   if (after_commit_) after_commit_(context.wake_host);
   for (std::size_t i = from; i < end; ++i) {
-    if (outcomes[i - from] || !jobs[i].after_commit) continue;
+    if (outcomes[i] || !jobs[i].after_commit) continue;
     try {
       jobs[i].after_commit(store_);
     } catch (...) {

@@ -1,6 +1,10 @@
 // The single store writer of a process: runs a batch of jobs in one
-// transaction, each in its own nested scope, commits once, and only then
-// reports to each job.
+// transaction, each in its own scope, commits once, and only then reports
+// to each job. A job that fails alone leaves its neighbours' work intact:
+// if it failed before writing (the usual case: bad input, an unknown id)
+// nothing needs undoing; if it wrote first, the store can undo that only
+// with the whole transaction, so the batch rolls back and its other jobs
+// run again without it (jobs may run more than once before they commit).
 //
 // On a store that several nodes write at once (PostgreSQL), a job that
 // would have to wait for a subject another transaction holds (Contended)
@@ -10,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <vector>
 
@@ -29,9 +34,21 @@ class Writer {
   std::uint64_t jobs() const { return jobs_; }
 
  private:
+  static constexpr std::size_t kNoStop = static_cast<std::size_t>(-1);
+
+  // One run_batch: each job's outcome so far, and what the transactions
+  // that were rolled back taught.
+  struct Run {
+    std::vector<Job> &jobs;
+    std::vector<std::exception_ptr> outcomes;
+    std::vector<bool> failed_after_writing;  // settled: not run again
+    std::size_t stop_at = kNoStop;           // a job that must start the next transaction
+    int lost_first_jobs = 0;                 // deadlocks the first job lost
+  };
+
   // Runs jobs[from..] in one transaction and reports those it finished;
   // returns where the next transaction starts (jobs.size() when done).
-  std::size_t run_from(std::vector<Job> &jobs, std::size_t from, int &lost_first_jobs);
+  std::size_t run_from(Run &run, std::size_t from);
 
   store::Store &store_;
   std::function<void(bool)> after_commit_;

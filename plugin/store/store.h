@@ -3,10 +3,17 @@
 // and PostgreSQL (several nodes) sit behind the same calls.
 //
 // Transactions follow the runtime's single writer per process: the writer
-// opens one batch (a transaction), runs each job inside its own nested
-// scope (begin_job / release_job / rollback_job) so one failed job leaves
-// the others intact, then commits the batch once (group commit). Nothing a
-// job did is acknowledged before commit_batch() returns.
+// opens one batch (a transaction), runs each job inside its own scope
+// (begin_job / release_job / rollback_job) so one failed job leaves the
+// others intact, then commits the batch once (group commit). Nothing a job
+// did is acknowledged before commit_batch() returns.
+//
+// A scope costs nothing where the engine can tell what a job wrote
+// (SQLite): a job that fails before writing needs no undo, and most
+// failures (bad input, unknown ids) come before any write. One that failed
+// after writing cannot be undone alone; rollback_job() says so and the
+// writer rolls the batch back and runs its other jobs again. Nested scopes
+// (a job that isolates steps of its own) are savepoints.
 //
 // Many processes and nodes may open one store at once. Writers of one
 // SQLite file serialise on its write lock (waiting up to busy_timeout);
@@ -45,6 +52,11 @@ struct StoreConfig {
   // How often an idle process looks for work another process committed
   // (SQLite); PostgreSQL wakes idle nodes with LISTEN/NOTIFY at once.
   std::int64_t wake_interval_ms = 100;
+  // Documents of each kind (orders, customers, cases, returns) the event
+  // path keeps opened in memory, least recently used out first, so an
+  // event about them reads without decrypting and parsing them again and
+  // writes back only what changed. About 2-5 KB each; 0 keeps none.
+  std::size_t remembered_documents = 4096;
   // 32 raw bytes wrapping every customer's data key; empty means "use the
   // key file next to the store, creating it on first open" (SQLite only).
   std::string master_key;
@@ -68,7 +80,10 @@ class Store {
   virtual void rollback_batch() = 0;
   virtual void begin_job() = 0;
   virtual void release_job() = 0;
-  virtual void rollback_job() = 0;
+  // Undoes what the innermost open job wrote. False when that is only
+  // possible by rolling back the whole batch (a top-level job that wrote
+  // before it failed): the caller must do so before using the batch again.
+  [[nodiscard]] virtual bool rollback_job() = 0;
 
   // Claims subjects ("order:A1", "customer:c9", "team:warehouse") until
   // the batch ends, so no other process or node works on them meanwhile;

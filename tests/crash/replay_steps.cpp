@@ -5,7 +5,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
+#include "common/failure.h"
 #include "common/time_format.h"
 
 namespace ordercare::testing {
@@ -181,6 +183,52 @@ Replay::~Replay() {
   for (const auto &entry : std::filesystem::directory_iterator(dir.path(), ignored))
     std::filesystem::copy(entry.path(), std::filesystem::path(keep) / entry.path().filename(),
                           std::filesystem::copy_options::overwrite_existing, ignored);
+}
+
+namespace {
+
+Json answer_of(const std::function<Json()> &step) {
+  try {
+    return step();
+  } catch (const Failure &failure) {
+    return {{"failed", static_cast<int>(failure.status())}, {"message", failure.what()}};
+  }
+}
+
+void note_order(PlayedDay &day, const Json &event) {
+  if (event.is_object() && event.value("type", "") == "order.created")
+    day.order_ids.insert(event["data"]["order"]["id"].get<std::string>());
+}
+
+}  // namespace
+
+PlayedDay play_day(Scenario &s, const Replay &replay) {
+  PlayedDay out;
+  std::ifstream day(sample_day_path(), std::ios::binary);
+  for (std::string line; std::getline(day, line);) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    out.answers.push_back(answer_of([&] { return s.submit_raw(line); }));
+    note_order(out, Json::parse(line, nullptr, false));
+    s.poll();
+  }
+  std::ifstream steps(replay.steps, std::ios::binary);
+  std::size_t n = 0;
+  for (std::string line; std::getline(steps, line); ++n) {
+    const Json step = Json::parse(line);
+    if (step.contains("submit")) {
+      note_order(out, step["submit"]);
+      out.answers.push_back(answer_of([&] { return s.submit(step["submit"]); }));
+    } else {
+      out.answers.push_back(answer_of([&] { return s.call(step["call"], step.value("args", Json::object())); }));
+    }
+    if (n % 5 == 0) s.poll();
+    if (n == 40) out.answers.push_back(answer_of([&] { return s.call("customer.erase", {{"customer_id", "crs-c3"}}); }));
+  }
+  for (int i = 0; i < 5; ++i) {
+    s.advance(kHourMs);
+    s.poll();
+  }
+  return out;
 }
 
 }  // namespace ordercare::testing

@@ -5,10 +5,12 @@
 #pragma once
 
 #include <cstddef>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "common/json.h"
+#include "support/scenario.h"
 #include "support/temp_dir.h"
 
 namespace ordercare::testing {
@@ -49,5 +51,17 @@ class Replay {
   std::string keep_env_;
   std::vector<Json> events_;
 };
+
+// What play_day() saw: each step's answer (its result, or the failure's
+// status and message), and the ids of the orders it created.
+struct PlayedDay {
+  Json answers = Json::array();
+  std::set<std::string> order_ids;
+};
+
+// Plays the sample day, then `replay`'s generated steps, in process
+// through `s`, polling as a host would; erases one customer part way
+// through the stream; then lets five hours pass for the SLA timers.
+PlayedDay play_day(Scenario &s, const Replay &replay);
 
 }  // namespace ordercare::testing

@@ -393,9 +393,10 @@ class FaultStore : public store::Store {
     faults_.enter("release_job");
     real_->release_job();
   }
-  void rollback_job() override {
-    real_->rollback_job();
+  bool rollback_job() override {
+    const bool undone = real_->rollback_job();
     faults_.enter("rollback_job");
+    return undone;
   }
   bool claim(const std::vector<std::string> &subjects) override {
     faults_.enter("claim");

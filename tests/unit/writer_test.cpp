@@ -30,7 +30,11 @@ class ScriptedStore final : public store::Store {
     step("begin_job", jobs_begun == fail_begin_job_number, [&] { inner_->begin_job(); });
   }
   void release_job() override { step("release_job", false, [&] { inner_->release_job(); }); }
-  void rollback_job() override { step("rollback_job", false, [&] { inner_->rollback_job(); }); }
+  bool rollback_job() override {
+    bool undone = true;
+    step("rollback_job", false, [&] { undone = inner_->rollback_job(); });
+    return undone;
+  }
   bool claim(const std::vector<std::string> &subjects) override {
     for (const auto &subject : subjects) {
       calls.push_back("claim " + subject);
@@ -167,6 +171,78 @@ TEST_F(WriterTest, AFailingJobIsRolledBackAndTheOthersCommit) {
   EXPECT_EQ(writer_.batches(), 1u);
 }
 
+// Most failures come before a job writes (bad input, an unknown id): they
+// cost their neighbours nothing, not even a savepoint.
+TEST_F(WriterTest, AJobThatFailsBeforeWritingLeavesTheTransactionAlone) {
+  Outcome a, b, c;
+  int a_runs = 0, c_runs = 0;
+  std::vector<Job> jobs;
+  jobs.push_back(job_that([&](JobContext &ctx) {
+    ++a_runs;
+    auto e = event("a");
+    ctx.store.events().append(e);
+  }, a));
+  jobs.push_back(job_that([](JobContext &) { fail(OC_ERR_NOT_FOUND, "b: no such case"); }, b));
+  jobs.push_back(job_that([&](JobContext &ctx) {
+    ++c_runs;
+    auto e = event("c");
+    ctx.store.events().append(e);
+  }, c));
+  writer_.run_batch(jobs);
+  EXPECT_EQ(a.status, OC_OK);
+  EXPECT_EQ(b.status, OC_ERR_NOT_FOUND);
+  EXPECT_EQ(c.status, OC_OK);
+  EXPECT_EQ(a_runs, 1);
+  EXPECT_EQ(c_runs, 1);
+  EXPECT_EQ(std::count(store_.calls.begin(), store_.calls.end(), "begin_batch"), 1);
+  EXPECT_EQ(std::count(store_.calls.begin(), store_.calls.end(), "rollback_batch"), 0);
+  EXPECT_EQ(store_.events().count(), 2);
+}
+
+// A job that wrote and then failed can only be undone with the whole
+// transaction on SQLite (no savepoint per job): the batch rolls back and
+// the others run again without it; each is told once, after the commit.
+TEST_F(WriterTest, AJobThatFailsAfterWritingMakesTheOthersRunAgainWithoutIt) {
+  Outcome a, b, c;
+  int a_runs = 0, b_runs = 0, c_runs = 0, a_told = 0;
+  std::vector<Job> jobs;
+  jobs.push_back(job_that([&](JobContext &ctx) {
+    ++a_runs;
+    auto e = event("a");
+    ctx.store.events().append(e);
+  }, a));
+  auto told_a = jobs.back().done;
+  jobs.back().done = [&, told_a](std::exception_ptr failure) {
+    ++a_told;
+    told_a(failure);
+  };
+  jobs.push_back(job_that([&](JobContext &ctx) {
+    ++b_runs;
+    auto e = event("b");
+    ctx.store.events().append(e);
+    fail(OC_ERR_REFUSED, "b: refused after writing");
+  }, b));
+  jobs.push_back(job_that([&](JobContext &ctx) {
+    ++c_runs;
+    auto e = event("c");
+    ctx.store.events().append(e);
+  }, c));
+  writer_.run_batch(jobs);
+  EXPECT_EQ(a.status, OC_OK);
+  EXPECT_EQ(b.status, OC_ERR_REFUSED);
+  EXPECT_EQ(c.status, OC_OK);
+  EXPECT_EQ(b_runs, 1) << "a failed job is not run again";
+  EXPECT_EQ(c_runs, 1);
+  EXPECT_EQ(a_told, 1);
+  EXPECT_FALSE(stored("b"));
+  EXPECT_TRUE(stored("a"));
+  EXPECT_TRUE(stored("c"));
+  EXPECT_EQ(writer_.batches(), 1u);
+  EXPECT_EQ(commits_.size(), 1u);
+  // With a savepoint per job (PostgreSQL) a runs once; without (SQLite), twice.
+  EXPECT_EQ(a_runs, ordercare::testing::on_postgres() ? 1 : 2);
+}
+
 TEST_F(WriterTest, AJobFailingWithANonFailureExceptionIsContainedToo) {
   Outcome a, b;
   std::vector<Job> jobs;
@@ -299,6 +375,33 @@ TEST_F(WriterTest, AJobThatWouldWaitForAClaimStartsTheNextBatchAfterTheOthersCom
   EXPECT_EQ(writer_.batches(), 2u);
   EXPECT_EQ(writer_.jobs(), 3u);
   EXPECT_EQ(std::count(store_.calls.begin(), store_.calls.end(), "commit_batch"), 2);
+}
+
+// A job that claims a subject another node holds after it wrote: its writes
+// go with the transaction's, the jobs before it commit on their own, and it
+// starts the next transaction.
+TEST_F(WriterTest, AJobContendedAfterWritingStartsTheNextBatch) {
+  Outcome a, b, c;
+  int a_runs = 0, b_runs = 0, c_runs = 0;
+  store_.contended["order:B"] = 1;
+  std::vector<Job> jobs;
+  jobs.push_back(claiming("order:A", "a", a, a_runs));
+  jobs.push_back(job_that([&](JobContext &ctx) {
+    ++b_runs;
+    auto e = event("b");
+    ctx.store.events().append(e);
+    ctx.store.claim({"order:B"});
+  }, b));
+  jobs.push_back(claiming("order:C", "c", c, c_runs));
+  writer_.run_batch(jobs);
+  for (const Outcome *o : {&a, &b, &c}) {
+    EXPECT_TRUE(o->reported);
+    EXPECT_EQ(o->status, OC_OK) << o->message;
+  }
+  EXPECT_EQ(b_runs, 2);
+  EXPECT_EQ(c_runs, 1);
+  EXPECT_EQ(store_.events().count(), 3);
+  EXPECT_EQ(writer_.batches(), 2u);
 }
 
 TEST_F(WriterTest, AFirstJobThatLosesADeadlockRunsAgainInANewTransaction) {

@@ -51,6 +51,7 @@ sql::OpenedConnection open_connection(const StoreConfig &config) {
   hold_claimant_lock(*db, claimant);
   raw->set_on_connect([raw, claimant] { hold_claimant_lock(*raw, claimant); });
   out.claimant = {claimant, [raw](const std::string &other) { return claimant_alive(*raw, other); }};
+  out.remembered_documents = config.remembered_documents;
   out.connection = std::move(db);
   return out;
 }
@@ -77,7 +78,7 @@ void PgStore::begin_batch() {
   // count of erasures tells, read in the transaction that would use it.
   auto erasures = pg_.cached("SELECT value FROM meta WHERE key = 'pii.erasures'");
   const std::string seen = erasures->step() ? erasures->column_text(0) : "0";
-  if (seen != erasures_seen_) vault().forget_keys();
+  if (seen != erasures_seen_) forget_secrets();
   erasures_seen_ = seen;
 }
 
@@ -105,9 +106,9 @@ void PgStore::release_job() {
   if (!held_marks_.empty()) held_marks_.pop_back();
 }
 
-void PgStore::rollback_job() {
+bool PgStore::rollback_job() {
   forget_claims_of_rolled_back_job();
-  SqlStore::rollback_job();
+  return SqlStore::rollback_job();
 }
 
 void PgStore::forget_claims_of_rolled_back_job() {

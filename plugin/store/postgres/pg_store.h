@@ -28,7 +28,7 @@ class PgStore final : public sql::SqlStore {
   void rollback_batch() override;
   void begin_job() override;
   void release_job() override;
-  void rollback_job() override;
+  bool rollback_job() override;
 
   bool claim(const std::vector<std::string> &subjects) override;
   bool try_claim(const std::vector<std::string> &subjects) override;

@@ -75,6 +75,9 @@ class Connection {
   // literal's address: call it with string literals (or strings that live
   // as long as the connection).
   CachedStatement cached(const char *sql);
+  // Runs a statement without parameters or rows (BEGIN, SAVEPOINT x) that
+  // a connection runs again and again: prepared once where the engine can.
+  virtual void exec_cached(const char *sql) { exec(sql); }
   // A one-off statement.
   virtual std::unique_ptr<Statement> prepare(std::string_view sql) = 0;
   // Rows inserted, updated or deleted by the last statement that ran.

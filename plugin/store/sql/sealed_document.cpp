@@ -19,9 +19,13 @@ constexpr const char *kErasedValue = "{\"$erased\":true}";
 
 }  // namespace
 
-std::string seal_document(PiiVault &vault, Document kind, Json doc, const std::string &key_id) {
+std::string seal_document(PiiVault &vault, Document kind, Json doc, const std::string &key_id, bool *whole) {
   const Json fields = take_personal_fields(kind, doc);
-  if (!fields.empty()) doc["pii"] = vault.seal(key_id, fields);
+  if (whole) *whole = true;
+  if (!fields.empty()) {
+    doc["pii"] = vault.seal(key_id, fields);
+    if (whole && doc["pii"].empty()) *whole = false;
+  }
   return dump_json(doc);
 }
 

@@ -18,8 +18,10 @@
 namespace ordercare::store::sql {
 
 // Seals the document's personal parts under the key of `key_id` and
-// serialises it.
-std::string seal_document(PiiVault &vault, Document kind, Json doc, const std::string &key_id);
+// serialises it. With `whole`, says whether it reads back as it was given:
+// false when the key was erased and the personal parts were dropped.
+std::string seal_document(PiiVault &vault, Document kind, Json doc, const std::string &key_id,
+                          bool *whole = nullptr);
 // Parses a stored document and puts its personal parts back. An erased
 // subject's parts are gone: the document reads without them, with "pii": {}
 // and "pii_erased": true.

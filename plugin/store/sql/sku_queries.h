@@ -16,17 +16,17 @@ inline constexpr const char *kRecentComplaintsSql =
     "AND s.opened_at >= ?2 AND (CAST(?3 AS TEXT) IS NULL OR c.order_id IS NULL OR c.order_id <> ?3) "
     "LIMIT ?4) AS recent";
 
-// The documents of the open orders holding SKU ?1, by id: order_skus_open,
+// The documents (and ids) of the open orders holding SKU ?1, by id: order_skus_open,
 // which holds no order that has left the warehouse, and a sort of those.
 // (Ordered by s.order_id, SQLite would rather walk the primary key, every
 // order of the SKU, than sort.)
 inline constexpr const char *kOpenOrdersWithSkuSql =
-    "SELECT o.body FROM order_skus s JOIN orders o ON o.id = s.order_id WHERE s.sku = ?1 "
+    "SELECT o.body, o.id FROM order_skus s JOIN orders o ON o.id = s.order_id WHERE s.sku = ?1 "
     "AND s.status IN ('pending', 'processing', 'picked', 'packed') ORDER BY o.id";
 
-// The documents of subject ?1's active cases, oldest first:
+// The documents (and ids) of subject ?1's active cases, oldest first:
 // cases_active_by_subject, which holds no resolved or closed case.
 inline constexpr const char *kActiveCasesOfSubjectSql =
-    "SELECT body FROM cases WHERE subject = ?1 AND active = 1 ORDER BY opened_at, id";
+    "SELECT body, id FROM cases WHERE subject = ?1 AND active = 1 ORDER BY opened_at, id";
 
 }  // namespace ordercare::store::sql

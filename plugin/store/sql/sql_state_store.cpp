@@ -23,17 +23,57 @@ std::optional<std::int64_t> earliest(std::optional<std::int64_t> a, std::optiona
   return std::min(*a, *b);
 }
 
+// The entity a stored document opens to: remembered, or opened, decoded and
+// remembered now.
+template <class Entity, class Decode>
+Entity open_remembered(DocumentMemo<Entity> &memo, PiiVault &vault, const std::string &id, std::string sealed,
+                       Decode decode) {
+  if (const Entity *known = memo.opened(id, sealed)) return *known;
+  Entity entity = decode(open_document(vault, sealed));
+  memo.keep(id, std::move(sealed), entity);
+  return entity;
+}
+
+Customer customer_from_document(const Json &doc) {
+  Customer c = customer_from_json(doc);
+  if (doc.value("pii_erased", false)) c.erased = true;
+  return c;
+}
+
+Order decode_order(const Json &doc) { return order_from_json(doc); }
+CaseRecord decode_case(const Json &doc) { return case_from_json(doc); }
+ReturnRecord decode_return(const Json &doc) { return return_from_json(doc); }
+
 }  // namespace
+
+void SqlStateStore::forget_documents() {
+  orders_.forget_all();
+  customers_.forget_all();
+  cases_.forget_all();
+  returns_.forget_all();
+}
+
+std::size_t SqlStateStore::remembered_documents() const {
+  return orders_.size() + customers_.size() + cases_.size() + returns_.size();
+}
 
 std::optional<Order> SqlStateStore::find_order(const std::string &id) {
   auto select = db_.cached("SELECT body FROM orders WHERE id = ?");
   select->bind(1, id);
   if (!select->step()) return std::nullopt;
-  return order_from_json(open_document(vault_, select->column_text(0)));
+  return open_remembered(orders_, vault_, id, select->column_text(0), decode_order);
 }
 
 void SqlStateStore::put_order(const Order &order) {
+  // What the row holds: the event path read it in this batch, or (a new
+  // order, or one written without being read) it is read now.
+  std::optional<Order> stored;
+  const Order *before = orders_.current(order.id);
+  if (!before && (stored = find_order(order.id))) before = &*stored;
+  if (before && *before == order) return;
   const std::string key = order.customer_id.empty() ? order_subject(order.id) : customer_subject(order.customer_id);
+  bool whole = true;
+  std::string sealed = seal_document(vault_, Document::order, to_json(order), key, &whole);
   auto upsert = db_.cached(
       "INSERT INTO orders (id, customer_id, status, body) VALUES (?, ?, ?, ?) "
       "ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, status = excluded.status, "
@@ -41,19 +81,56 @@ void SqlStateStore::put_order(const Order &order) {
   upsert->bind(1, order.id)
       .bind(2, order.customer_id)
       .bind(3, to_string(order.status))
-      .bind(4, seal_document(vault_, Document::order, to_json(order), key));
+      .bind(4, sealed);
   upsert->run();
-  auto clear = db_.cached("DELETE FROM order_skus WHERE order_id = ?");
-  clear->bind(1, order.id);
-  clear->run();
-  for (const auto &line : order.items) {
-    auto insert =
-        db_.cached("INSERT INTO order_skus (order_id, sku, status) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
-    insert->bind(1, order.id).bind(2, line.sku).bind(3, to_string(order.status));
-    insert->run();
+  put_order_skus(before, order);
+  put_refunds(before, order);
+  orders_.keep(order.id, std::move(sealed), order, whole);
+}
+
+namespace {
+
+std::vector<std::string> skus_of(const Order &order) {
+  std::vector<std::string> out;
+  for (const auto &line : order.items) out.push_back(line.sku);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace
+
+// order_skus holds (sku, order, status) for each SKU of the order: rows of
+// SKUs no longer on it go, new ones come, and the rest change only when the
+// order's status did.
+void SqlStateStore::put_order_skus(const Order *before, const Order &order) {
+  const auto now = skus_of(order);
+  const auto then = before ? skus_of(*before) : std::vector<std::string>{};
+  const bool status_changed = before && before->status != order.status;
+  for (const auto &sku : then) {
+    if (std::binary_search(now.begin(), now.end(), sku)) continue;
+    auto remove = db_.cached("DELETE FROM order_skus WHERE sku = ? AND order_id = ?");
+    remove->bind(1, sku).bind(2, order.id);
+    remove->run();
   }
-  // Refunds are never taken off a ledger, only answered: an upsert each.
+  for (const auto &sku : now) {
+    if (std::binary_search(then.begin(), then.end(), sku) && !status_changed) continue;
+    auto upsert = db_.cached(
+        "INSERT INTO order_skus (order_id, sku, status) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (sku, order_id) DO UPDATE SET status = ?3");
+    upsert->bind(1, order.id).bind(2, sku).bind(3, to_string(order.status));
+    upsert->run();
+  }
+}
+
+// Refunds are never taken off a ledger, only answered: an upsert each that
+// is new or changed.
+void SqlStateStore::put_refunds(const Order *before, const Order &order) {
   for (const auto &r : order.refunds) {
+    if (before) {
+      const auto same = std::find(before->refunds.begin(), before->refunds.end(), r);
+      if (same != before->refunds.end() && before->currency == order.currency) continue;
+    }
     auto upsert_refund = db_.cached(
         "INSERT INTO refunds (id, order_id, case_id, return_id, currency, amount, method, status, requested_at, "
         "completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO UPDATE SET "
@@ -76,7 +153,8 @@ std::vector<Order> SqlStateStore::open_orders_with_sku(const std::string &sku) {
   auto select = db_.cached(kOpenOrdersWithSkuSql);
   select->bind(1, sku);
   std::vector<Order> out;
-  while (select->step()) out.push_back(order_from_json(open_document(vault_, select->column_text(0))));
+  while (select->step())
+    out.push_back(open_remembered(orders_, vault_, select->column_text(1), select->column_text(0), decode_order));
   return out;
 }
 
@@ -84,20 +162,24 @@ std::optional<Customer> SqlStateStore::find_customer(const std::string &id) {
   auto select = db_.cached("SELECT body FROM customers WHERE id = ?");
   select->bind(1, id);
   if (!select->step()) return std::nullopt;
-  Json doc = open_document(vault_, select->column_text(0));
-  Customer c = customer_from_json(doc);
-  if (doc.value("pii_erased", false)) c.erased = true;
-  return c;
+  return open_remembered(customers_, vault_, id, select->column_text(0), customer_from_document);
 }
 
 void SqlStateStore::put_customer(const Customer &customer) {
+  if (const Customer *before = customers_.current(customer.id); before && *before == customer) return;
+  bool whole = true;
+  std::string sealed =
+      seal_document(vault_, Document::customer, to_json(customer), customer_subject(customer.id), &whole);
   auto upsert = db_.cached(
       "INSERT INTO customers (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body");
-  upsert->bind(1, customer.id).bind(2, seal_document(vault_, Document::customer, to_json(customer), customer_subject(customer.id)));
+  upsert->bind(1, customer.id).bind(2, sealed);
   upsert->run();
+  customers_.keep(customer.id, std::move(sealed), customer, whole);
 }
 
 bool SqlStateStore::erase_customer(const std::string &id, TimeMs at) {
+  // Opened copies of what the erasure makes unreadable go first.
+  forget_documents();
   bool known = vault_.erase(customer_subject(id), at);
   // PII sealed before the order's customer was known sits under the order.
   for (const auto &order_id : order_ids_of_customer(id)) vault_.erase(order_subject(order_id), at);
@@ -127,10 +209,15 @@ std::optional<CaseRecord> SqlStateStore::find_case(const std::string &id) {
   auto select = db_.cached("SELECT body FROM cases WHERE id = ?");
   select->bind(1, id);
   if (!select->step()) return std::nullopt;
-  return case_from_json(open_document(vault_, select->column_text(0)));
+  return open_remembered(cases_, vault_, id, select->column_text(0), decode_case);
 }
 
 void SqlStateStore::put_case(const CaseRecord &c) {
+  const CaseRecord *before = cases_.current(c.id);
+  if (before && *before == c) return;
+  bool whole = true;
+  std::string sealed =
+      seal_document(vault_, Document::case_record, to_json(c), pii_key_for(c.customer_id, c.order_id), &whole);
   auto upsert = db_.cached(
       "INSERT INTO cases (id, subject, order_id, customer_id, type, priority, status, team, assignee, "
       "opened_at, updated_at, first_response_due, resolution_due, next_due, breached, active, body, resolved_at) "
@@ -157,11 +244,18 @@ void SqlStateStore::put_case(const CaseRecord &c) {
       .bind(14, next_due)
       .bind(15, std::int64_t{c.breached ? 1 : 0})
       .bind(16, std::int64_t{is_active(c.status) ? 1 : 0})
-      .bind(17, seal_document(vault_, Document::case_record, to_json(c), pii_key_for(c.customer_id, c.order_id)))
+      .bind(17, sealed)
       .bind(18, c.resolved_at);
   upsert->run();
-  // The type follows the case's (it grows more specific), so the index of
-  // complaints (case_skus_complaints) holds the complaints of now.
+  put_case_skus(before, c);
+  cases_.keep(c.id, std::move(sealed), c, whole);
+}
+
+// The type follows the case's (it grows more specific), so the index of
+// complaints (case_skus_complaints) holds the complaints of now. A case
+// whose SKUs and type stayed has nothing to write here.
+void SqlStateStore::put_case_skus(const CaseRecord *before, const CaseRecord &c) {
+  if (before && before->skus == c.skus && before->type == c.type && before->opened_at == c.opened_at) return;
   for (const auto &sku : c.skus) {
     auto index_sku = db_.cached(
         "INSERT INTO case_skus (case_id, sku, opened_at, type) VALUES (?1, ?2, ?3, ?4) "
@@ -171,16 +265,23 @@ void SqlStateStore::put_case(const CaseRecord &c) {
   }
 }
 
+std::vector<CaseRecord> SqlStateStore::cases_of(Statement &select) {
+  std::vector<CaseRecord> out;
+  while (select.step())
+    out.push_back(open_remembered(cases_, vault_, select.column_text(1), select.column_text(0), decode_case));
+  return out;
+}
+
 std::vector<CaseRecord> SqlStateStore::cases_for_subject(const std::string &subject) {
-  auto select = db_.cached("SELECT body FROM cases WHERE subject = ? ORDER BY opened_at, id");
+  auto select = db_.cached("SELECT body, id FROM cases WHERE subject = ? ORDER BY opened_at, id");
   select->bind(1, subject);
-  return read_cases(vault_, *select);
+  return cases_of(*select);
 }
 
 std::vector<CaseRecord> SqlStateStore::active_cases_for_subject(const std::string &subject) {
   auto select = db_.cached(kActiveCasesOfSubjectSql);
   select->bind(1, subject);
-  return read_cases(vault_, *select);
+  return cases_of(*select);
 }
 
 std::map<std::string, std::int64_t> SqlStateStore::recent_complaints(const std::vector<std::string> &skus,
@@ -247,10 +348,14 @@ std::optional<ReturnRecord> SqlStateStore::find_return(const std::string &id) {
   auto select = db_.cached("SELECT body FROM returns WHERE id = ?");
   select->bind(1, id);
   if (!select->step()) return std::nullopt;
-  return return_from_json(open_document(vault_, select->column_text(0)));
+  return open_remembered(returns_, vault_, id, select->column_text(0), decode_return);
 }
 
 void SqlStateStore::put_return(const ReturnRecord &r) {
+  if (const ReturnRecord *before = returns_.current(r.id); before && *before == r) return;
+  bool whole = true;
+  std::string sealed =
+      seal_document(vault_, Document::return_record, to_json(r), pii_key_for(r.customer_id, r.order_id), &whole);
   auto upsert = db_.cached(
       "INSERT INTO returns (id, order_id, status, requested_at, body) VALUES (?1, ?2, ?3, ?4, ?5) "
       "ON CONFLICT (id) DO UPDATE SET status = ?3, body = ?5");
@@ -258,23 +363,39 @@ void SqlStateStore::put_return(const ReturnRecord &r) {
       .bind(2, r.order_id)
       .bind(3, to_string(r.status))
       .bind(4, r.requested_at)
-      .bind(5, seal_document(vault_, Document::return_record, to_json(r), pii_key_for(r.customer_id, r.order_id)));
+      .bind(5, sealed);
   upsert->run();
+  returns_.keep(r.id, std::move(sealed), r, whole);
 }
 
 std::vector<ReturnRecord> SqlStateStore::returns_for_order(const std::string &order_id) {
-  auto select = db_.cached("SELECT body FROM returns WHERE order_id = ? ORDER BY requested_at, id");
+  auto select = db_.cached("SELECT body, id FROM returns WHERE order_id = ? ORDER BY requested_at, id");
   select->bind(1, order_id);
   std::vector<ReturnRecord> out;
-  while (select->step()) out.push_back(return_from_json(open_document(vault_, select->column_text(0))));
+  while (select->step())
+    out.push_back(open_remembered(returns_, vault_, select->column_text(1), select->column_text(0), decode_return));
   return out;
 }
 
+// Most writes of a case leave its timers as they were: only the rows that
+// differ from what is stored are written.
 void SqlStateStore::set_timers(const std::string &case_id, const std::vector<SlaTimer> &timers) {
-  auto clear = db_.cached("DELETE FROM sla_timers WHERE case_id = ?");
-  clear->bind(1, case_id);
-  clear->run();
+  std::vector<SlaTimer> stored;
+  {
+    auto select = db_.cached("SELECT clock, stage, due_at FROM sla_timers WHERE case_id = ?");
+    select->bind(1, case_id);
+    while (select->step()) stored.push_back({select->column_text(0), select->column_text(1), select->column_int(2)});
+  }
+  const auto same_slot = [](const SlaTimer &a, const SlaTimer &b) { return a.clock == b.clock && a.stage == b.stage; };
+  for (const auto &old : stored) {
+    const bool kept = std::any_of(timers.begin(), timers.end(), [&](const SlaTimer &t) { return same_slot(t, old); });
+    if (kept) continue;
+    auto remove = db_.cached("DELETE FROM sla_timers WHERE case_id = ? AND clock = ? AND stage = ?");
+    remove->bind(1, case_id).bind(2, old.clock).bind(3, old.stage);
+    remove->run();
+  }
   for (const auto &t : timers) {
+    if (std::find(stored.begin(), stored.end(), t) != stored.end()) continue;
     auto insert = db_.cached(
         "INSERT INTO sla_timers (case_id, clock, stage, due_at) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT (case_id, clock, stage) DO UPDATE SET due_at = ?4");

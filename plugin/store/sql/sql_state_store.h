@@ -1,7 +1,18 @@
 // The event path's state over SQL, the same for every engine.
+//
+// What the event path reads it mostly writes back, often unchanged: the
+// documents it read or wrote are remembered (document_memo.h), so a row
+// read again opens without decryption or parsing, and a document written
+// back as it was read is not written at all. Rows derived from a document
+// (an order's SKUs and refunds, a case's SKUs, its SLA timers) are written
+// only where they differ from what is stored.
 #pragma once
 
+#include <cstddef>
+
+#include "domain/return_record.h"
 #include "store/sql/connection.h"
+#include "store/sql/document_memo.h"
 #include "store/sql/pii_vault.h"
 #include "store/state_store.h"
 
@@ -9,7 +20,23 @@ namespace ordercare::store::sql {
 
 class SqlStateStore final : public StateStore {
  public:
-  SqlStateStore(Connection &db, PiiVault &vault) : db_(db), vault_(vault) {}
+  // `remembered` documents of each kind at most (0: none).
+  SqlStateStore(Connection &db, PiiVault &vault, std::size_t remembered)
+      : db_(db),
+        vault_(vault),
+        orders_(generation_, remembered),
+        customers_(generation_, remembered),
+        cases_(generation_, remembered),
+        returns_(generation_, remembered) {}
+
+  // Transaction hooks (SqlStore): a batch began, or writes were undone;
+  // nothing remembered is known to be what its row holds any more.
+  void new_generation() { ++generation_.value; }
+  // An erasure, here or by another process or node: a remembered document
+  // may no longer open.
+  void forget_documents();
+  // How many documents are remembered now, of all kinds.
+  std::size_t remembered_documents() const;
 
   std::optional<domain::Order> find_order(const std::string &id) override;
   void put_order(const domain::Order &order) override;
@@ -52,8 +79,18 @@ class SqlStateStore final : public StateStore {
   void put_request(const StoredRequest &request, const std::string &pii_key) override;
 
  private:
+  void put_order_skus(const domain::Order *before, const domain::Order &order);
+  void put_refunds(const domain::Order *before, const domain::Order &order);
+  void put_case_skus(const domain::CaseRecord *before, const domain::CaseRecord &c);
+  std::vector<domain::CaseRecord> cases_of(Statement &select);
+
   Connection &db_;
   PiiVault &vault_;
+  MemoGeneration generation_;
+  DocumentMemo<domain::Order> orders_;
+  DocumentMemo<domain::Customer> customers_;
+  DocumentMemo<domain::CaseRecord> cases_;
+  DocumentMemo<domain::ReturnRecord> returns_;
 };
 
 }  // namespace ordercare::store::sql

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <vector>
 #include <string>
 
 #include "store/sql/connection.h"
@@ -24,13 +26,14 @@ struct OpenedConnection {
   std::unique_ptr<Connection> connection;
   std::string master_key;
   Claimant claimant;
+  std::size_t remembered_documents = 0;  // StoreConfig::remembered_documents
 };
 
 class SqlStore : public Store {
  public:
   void begin_job() override;
   void release_job() override;
-  void rollback_job() override;
+  bool rollback_job() override;
 
   EventLog &events() override { return events_; }
   StateStore &state() override { return state_; }
@@ -51,6 +54,13 @@ class SqlStore : public Store {
   // its claims (Store::claim).
   bool in_first_job() const { return top_level_jobs_ <= 1; }
   PiiVault &vault() { return vault_; }
+  // Another process or node may have erased a customer: unwrapped keys and
+  // opened documents are forgotten.
+  void forget_secrets();
+  // Rows this connection has inserted, updated or deleted since it opened,
+  // if the engine counts them: a top-level job is then scoped by the count
+  // instead of a savepoint.
+  virtual std::optional<std::int64_t> rows_changed() { return std::nullopt; }
 
  private:
   std::unique_ptr<Connection> connection_;
@@ -59,7 +69,9 @@ class SqlStore : public Store {
   SqlStateStore state_;
   SqlReportStore reports_;
   SqlOutbox outbox_;
-  int job_depth_ = 0;
+  // The open jobs, outermost first: each one's rows_changed() at its start,
+  // or nullopt for one scoped by a savepoint.
+  std::vector<std::optional<std::int64_t>> job_marks_;
   int top_level_jobs_ = 0;
 };
 

@@ -60,12 +60,15 @@ class SqliteConnection final : public sql::Connection {
 
   sql::Dialect dialect() const override { return sql::Dialect::sqlite; }
   void exec(std::string_view sql) override;
+  void exec_cached(const char *sql) override { cached(sql)->run(); }
+  // sqlite3_total_changes64: rows changed by this connection since it opened.
+  std::int64_t total_changes() const { return sqlite3_total_changes64(db_); }
   std::unique_ptr<sql::Statement> prepare(std::string_view sql) override;
   std::int64_t changes() const override;
   std::int64_t schema_version() override;
   void set_schema_version(std::int64_t version) override;
-  void begin_exclusive() override { exec("BEGIN IMMEDIATE"); }
-  void end_exclusive(bool commit) override { exec(commit ? "COMMIT" : "ROLLBACK"); }
+  void begin_exclusive() override { exec_cached("BEGIN IMMEDIATE"); }
+  void end_exclusive(bool commit) override { exec_cached(commit ? "COMMIT" : "ROLLBACK"); }
 
   // PRAGMA data_version: changes when another connection committed.
   std::int64_t data_version();

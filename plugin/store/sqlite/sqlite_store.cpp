@@ -123,6 +123,7 @@ sql::OpenedConnection open_connection(const StoreConfig &config, std::optional<N
       if (made && key_created) made->key_file = file_id(key_file);
       out.connection = std::move(db);
       out.claimant = {local_claimant(), local_claimant_alive};
+      out.remembered_documents = config.remembered_documents;
       created = std::move(made);
       return out;
     } catch (...) {
@@ -155,24 +156,24 @@ void SqliteStore::abandon() noexcept {
 }
 
 void SqliteStore::begin_batch() {
-  db_.exec("BEGIN IMMEDIATE");
+  db_.exec_cached("BEGIN IMMEDIATE");
   batch_began();
   // Under the write lock nobody else commits until this batch ends: if
   // someone did since the last batch, a key the vault remembers may have
   // been erased by them.
   const std::int64_t version = db_.data_version();
-  if (version != vault_seen_version_) vault().forget_keys();
+  if (version != vault_seen_version_) forget_secrets();
   vault_seen_version_ = version;
 }
 
 void SqliteStore::commit_batch() {
-  db_.exec("COMMIT");
+  db_.exec_cached("COMMIT");
   batch_ended(true);
 }
 
 void SqliteStore::rollback_batch() {
   batch_ended(false);
-  db_.exec("ROLLBACK");
+  db_.exec_cached("ROLLBACK");
 }
 
 bool SqliteStore::others_committed() {

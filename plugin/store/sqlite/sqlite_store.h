@@ -45,6 +45,7 @@ class SqliteStore final : public sql::SqlStore {
 
  private:
   SqliteStore(const StoreConfig &config, std::optional<NewStore> created);
+  std::optional<std::int64_t> rows_changed() override { return db_.total_changes(); }
 
   std::optional<NewStore> created_;
   SqliteConnection &db_;

@@ -1,0 +1,134 @@
+// Every statement the event path runs reads an index, never a whole table
+// that grows with the shop's history (issue 11, point 1). The sample day and
+// the crash tests' return-heavy stream run through a plugin while
+// observe_statements (store/sqlite/sqlite_connection.h) collects each
+// distinct statement run after the store opened (submits, polls and the
+// commands of the stream); then each is explained
+// (EXPLAIN QUERY PLAN) on the store the day left, and a plan that scans a
+// growing table fails the test with the statement and its plan.
+//
+// A scan of a small table (agents: a roster; meta) is allowed, and so is a
+// scan of the rows an index already narrowed (SQLite says SEARCH for those).
+#include <sqlite3.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "replay_steps.h"
+#include "store/sqlite/sqlite_connection.h"
+#include "support/scenario.h"
+#include "support/test_store.h"
+
+namespace ordercare::testing {
+namespace {
+
+// Tables whose size follows the shop's history: orders, cases, events, ...
+const std::set<std::string> kGrowingTables = {
+    "events", "orders", "order_skus", "customers", "cases", "case_skus", "case_log", "escalations",
+    "returns", "refunds", "effects", "sla_timers", "parked_events", "pii_keys", "requests"};
+
+class StatementLog {
+ public:
+  void start() {
+    store::sqlite::observe_statements([this](std::string_view sql, const char *) {
+      std::lock_guard lock(mutex_);
+      if (recording_) seen_.emplace(sql);
+    });
+  }
+  ~StatementLog() { store::sqlite::observe_statements(nullptr); }
+
+  void record(bool on) {
+    std::lock_guard lock(mutex_);
+    recording_ = on;
+  }
+  std::set<std::string> seen() {
+    std::lock_guard lock(mutex_);
+    return seen_;
+  }
+
+ private:
+  std::mutex mutex_;
+  bool recording_ = false;
+  std::set<std::string> seen_;
+};
+
+// A statement worth explaining: one that reads or writes rows.
+bool reads_or_writes_rows(const std::string &sql) {
+  for (const char *verb : {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "REPLACE"})
+    if (sql.rfind(verb, 0) == 0) return true;
+  return false;
+}
+
+// "SCAN cases", "SCAN cases USING INDEX x": the table scanned, or "" for a
+// SEARCH, a temp b-tree, a subquery.
+std::string scanned_table(const std::string &detail) {
+  if (detail.rfind("SCAN ", 0) != 0) return "";
+  const std::string rest = detail.substr(5);
+  return rest.substr(0, rest.find(' '));
+}
+
+struct Plan {
+  std::string text;
+  std::set<std::string> scanned;
+};
+
+Plan explain(sqlite3 *db, const std::string &sql) {
+  Plan plan;
+  sqlite3_stmt *stmt = nullptr;
+  const std::string query = "EXPLAIN QUERY PLAN " + sql;
+  if (sqlite3_prepare_v2(db, query.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+    plan.text = std::string("cannot explain: ") + sqlite3_errmsg(db);
+    return plan;
+  }
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    const std::string detail = reinterpret_cast<const char *>(sqlite3_column_text(stmt, 3));
+    plan.text += "  " + detail + "\n";
+    const std::string table = scanned_table(detail);
+    if (kGrowingTables.count(table)) plan.scanned.insert(table);
+  }
+  sqlite3_finalize(stmt);
+  return plan;
+}
+
+TEST(EventPathPlans, NoStatementOfTheEventPathScansAGrowingTable) {
+  OC_SQLITE_ONLY("the plans are SQLite's; PostgreSQL plans by its statistics");
+  StatementLog log;
+  log.start();
+  Replay replay(40, "");
+  Scenario s;
+  // From here on: the migrations run at open are not the event path.
+  log.record(true);
+  const PlayedDay day = play_day(s, replay);
+  ASSERT_GT(day.order_ids.size(), 30u);
+  s.close();
+  log.record(false);
+
+  const auto statements = log.seen();
+  sqlite3 *db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(s.db_path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  std::size_t explained = 0;
+  for (const auto &sql : statements) {
+    if (!reads_or_writes_rows(sql)) continue;
+    const Plan plan = explain(db, sql);
+    ++explained;
+    EXPECT_TRUE(plan.scanned.empty()) << "scans " << *plan.scanned.begin() << ":\n  " << sql << "\n" << plan.text;
+  }
+  sqlite3_close(db);
+  // The whole event path was seen: orders, their SKUs and refunds, cases,
+  // returns, the outbox, the timers and the log each have statements.
+  for (const char *table : {"orders", "order_skus", "refunds", "cases", "case_skus", "returns", "effects",
+                            "sla_timers", "case_log", "events", "escalations"}) {
+    const bool seen = std::any_of(statements.begin(), statements.end(), [&](const std::string &sql) {
+      return sql.find(std::string(" ") + table + " ") != std::string::npos;
+    });
+    EXPECT_TRUE(seen) << "no statement about " << table;
+  }
+  std::printf("%zu statements seen, %zu explained\n", statements.size(), explained);
+}
+
+}  // namespace
+}  // namespace ordercare::testing

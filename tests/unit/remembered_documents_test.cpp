@@ -1,0 +1,101 @@
+// The documents the store keeps opened (store/sql/document_memo.h) change
+// no answer and lose no write. The bundled sample day and the crash tests'
+// return-heavy stream (orders in three currencies, returns, receipts,
+// partial and order refunds, stock shortfalls, an erasure) run once on a
+// store that remembers documents and writes back only what changed, and
+// once on one that remembers none and writes every document it is given;
+// everything a host can read back through the calls is the same, and so is
+// the store read by a fresh process that remembers nothing.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+#include <string>
+
+#include "common/failure.h"
+#include "replay_steps.h"
+#include "support/scenario.h"
+#include "support/test_store.h"
+
+namespace ordercare::testing {
+namespace {
+
+// Every page of a list call.
+Json all_pages(Scenario &s, const std::string &method, const char *items) {
+  Json out = Json::array();
+  Json args = {{"limit", 1000}};
+  while (true) {
+    Json page = s.call(method, args);
+    for (auto &item : page[items]) out.push_back(std::move(item));
+    if (page["next_cursor"].is_null()) return out;
+    args["cursor"] = page["next_cursor"];
+  }
+}
+
+Json read_back(Scenario &s, const std::set<std::string> &order_ids) {
+  Json cases = Json::object();
+  for (const auto &c : s.cases()) cases[c["id"].get<std::string>()] = s.get_case(c["id"]);
+  Json orders = Json::object();
+  for (const auto &id : order_ids) {
+    try {
+      orders[id] = s.call("order.get", {{"id", id}});
+    } catch (const Failure &failure) {
+      orders[id] = failure.what();
+    }
+  }
+  return {{"events", all_pages(s, "events.list", "events")},
+          {"effects", s.effects()},
+          {"cases", std::move(cases)},
+          {"returns", s.returns()},
+          {"orders", std::move(orders)},
+          {"escalations", s.escalations()}};
+}
+
+// What an agent's command causes is named after the command's own random
+// id ("cmd-<hex>"), or the time its answer was recorded: the same run
+// twice differs there and nowhere else.
+Json without_command_ids(const Json &j) {
+  static const std::regex kCommandId("cmd(@[0-9]+|-[0-9a-f]+)");
+  return Json::parse(std::regex_replace(j.dump(), kCommandId, "cmd*"));
+}
+
+struct DayRun {
+  Json answers = Json::array();
+  Json store;
+  Json store_reopened;
+};
+
+// The sample day and `orders` orders of the generated stream (play_day).
+DayRun run(std::size_t remembered, int orders) {
+  Replay replay(orders, "");
+  Scenario s(Json{{"store", {{"remembered_documents", remembered}}}});
+  const PlayedDay day = play_day(s, replay);
+  DayRun out;
+  out.answers = without_command_ids(day.answers);
+  out.store = without_command_ids(read_back(s, day.order_ids));
+  s.reopen();
+  out.store_reopened = without_command_ids(read_back(s, day.order_ids));
+  return out;
+}
+
+TEST(RememberedDocuments, ChangeNoAnswerAndLoseNoWrite) {
+  const DayRun remembering = run(4096, 30);
+  const DayRun opening_everything = run(0, 30);
+  ASSERT_GT(remembering.store["cases"].size(), 20u);
+  ASSERT_GT(remembering.store["returns"].size(), 5u);
+  EXPECT_EQ(remembering.answers, opening_everything.answers);
+  EXPECT_EQ(remembering.store, opening_everything.store);
+  EXPECT_EQ(remembering.store, remembering.store_reopened) << "what was remembered is what was written";
+}
+
+// A store that remembers fewer documents than the day touches drops the
+// least recently used and opens them again: the same answers.
+TEST(RememberedDocuments, ASmallCapacityDropsAndReopensWithTheSameAnswers) {
+  const DayRun small = run(3, 10);
+  const DayRun none = run(0, 10);
+  EXPECT_EQ(small.answers, none.answers);
+  EXPECT_EQ(small.store, none.store);
+}
+
+}  // namespace
+}  // namespace ordercare::testing

@@ -145,7 +145,8 @@ typedef struct oc_request {
  * that called it (safe for PHP FFI, Node FFI and Python ctypes). With
  * OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD they run on the plugin's own thread.
  * now_ms is the exception: it is called on whichever host thread calls into
- * the plugin (oc_submit, oc_call, oc_poll), and on the plugin thread too when
+ * the plugin (oc_submit, oc_submit_batch, oc_call, oc_poll), and on the
+ * plugin thread too when
  * OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD is set. Callbacks must not call oc_poll.
  *
  * refund, adjust_inventory, notify and lookup_order return an oc_outcome as
@@ -164,8 +165,8 @@ typedef struct oc_host {
     /* Optional clock, milliseconds since the Unix epoch (UTC). When set it
        is the only clock the plugin reads. It must return 0 to
        253402300799999 (1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z):
-       any other value fails the oc_open, oc_submit, oc_call or oc_poll that
-       read it with OC_ERR_ARGUMENT, and no SLA timer fires on it. Deadlines
+       any other value fails the oc_open, oc_submit, oc_submit_batch, oc_call
+       or oc_poll that read it with OC_ERR_ARGUMENT, and no SLA timer fires on it. Deadlines
        that would fall after 9999 are that last instant. */
     int64_t (*now_ms)(void *user_data);
 } oc_host;
@@ -276,7 +277,8 @@ OC_API oc_status oc_submit(oc_plugin *plugin, const char *event_json, size_t len
  * calls. Returns OC_OK when every event has its own answer in *result,
  * accepted or not. Otherwise *result is NULL and the status is the whole
  * call's, with nothing written: OC_ERR_ARGUMENT (plugin or result NULL;
- * events or lens NULL while count > 0; an events[i] NULL),
+ * events or lens NULL while count > 0; an events[i] NULL; the host's
+ * now_ms out of range),
  * OC_ERR_TOO_LARGE (over either batch limit), OC_ERR_STORE or OC_ERR_BUSY
  * (the store failed every event the batch handed it; the message is the
  * first one's), OC_ERR_CLOSED; or OC_ERR_NOMEM, OC_ERR_INTERNAL. Submitting

@@ -332,7 +332,7 @@ std::vector<BatchAnswer> Plugin::submit_batch(std::span<const char *const> event
                                               std::span<const std::size_t> lens) {
   const Limits &limits = config_.limits;
   if (events.size() > limits.max_batch_events)
-    fail(OC_ERR_TOO_LARGE, "oc_submit_batch: " + std::to_string(events.size()) + " events exceeds the limit of " +
+    fail(OC_ERR_TOO_LARGE, "oc_submit_batch: " + std::to_string(events.size()) + " events exceed the limit of " +
                                std::to_string(limits.max_batch_events) + " (limits.max_batch_events)");
   std::size_t total = 0;
   for (std::size_t i = 0; i < events.size(); ++i) {

@@ -14,11 +14,11 @@
 //                         whole days, in order) and one thread through
 //                         oc_submit_batch; each row's commits are counted
 //                         (wal_syncs.h) for its events per commit.
-//                         raw: the writes recorded in-process
-//                         (recorded_writes.h) replayed with sqlite3 alone
-//                         into a copy of an empty store (write_replay.h),
-//                         in transactions of each ours row's events per
-//                         commit. Ratios at the end.
+//                         raw, right after each ours row: the writes
+//                         recorded in-process (recorded_writes.h) replayed
+//                         with sqlite3 alone into a copy of an empty store
+//                         (write_replay.h), in transactions of that row's
+//                         events per commit. Ratios at the end.
 //   events_bench writes   per event type: statements run, reads, writes,
 //                         bytes of values written, and WAL frames per event
 //                         (one event per transaction, from the WAL's growth
@@ -316,77 +316,76 @@ Recording record(const std::vector<std::string> &events, const std::string &dir)
 
 // --- events ----------------------------------------------------------------------------------
 
+// Each ordercare row, then at once (so both meet the same machine) raw
+// SQLite replaying the recorded writes at that row's events per commit.
 int run_events(const SampleDay &day, const std::string &dir) {
   const double budget = env_number("OC_BENCH_SECONDS", 5);
-  const int day_count = static_cast<int>(env_number("OC_BENCH_DAYS", 40));
+  const int day_count = std::max(1, static_cast<int>(env_number("OC_BENCH_DAYS", 40)));
   const auto batch = static_cast<std::size_t>(env_number("OC_BENCH_BATCH", 512));
-  const auto days = make_days(day, std::max(1, day_count));
+  const auto days = make_days(day, day_count);
   std::printf("workload: %s, %zu lines a day, %d days with ids unique per day; host clock held at %s\n",
               day.path().c_str(), day.size(), day_count, format_rfc3339(SampleDay::clock()).c_str());
-
-  std::vector<RowResult> rows;
-  int store_number = 0;
-  auto fresh = [&] { return dir + "/ours-" + std::to_string(store_number++) + ".db"; };
-  for (int threads : thread_counts()) {
-    rows.push_back(run_ours("ours/oc_submit threads:" + std::to_string(threads), fresh(), days, threads, 0, budget));
-    print_ours(rows.back());
-  }
-  const std::string batch_name = "ours/oc_submit_batch:" + std::to_string(batch);
-  if (g_api.submit_batch) {
-    rows.push_back(run_ours(batch_name + " threads:1", fresh(), days, 1, batch, budget));
-  } else {
-    RowResult skipped;
-    skipped.name = batch_name;
-    skipped.batch = batch;
-    skipped.skipped = true;
-    skipped.note = "the library has no oc_submit_batch yet";
-    rows.push_back(skipped);
-  }
-  print_ours(rows.back());
-
   // The raw side replays the writes of the same days, recorded in-process.
   const Recording recording = record(flatten(days), dir);
-  std::map<std::size_t, ReplayResult> raw;  // by events per transaction
-  // An oc_submit row's events per commit as counted; a batch row's is its
-  // call's size (one call, one transaction).
-  auto per_txn_of = [&](const RowResult &row) -> std::size_t {
-    if (row.batch) return row.batch;
-    if (row.skipped || row.per_commit() <= 0) return 0;
-    return std::max<std::size_t>(1, static_cast<std::size_t>(row.per_commit() + 0.5));
+
+  struct Pair {
+    RowResult ours;
+    std::size_t per_txn = 0;  // the raw replay's events per transaction
+    ReplayResult raw;
+    double raw_rate() const { return raw.seconds > 0 ? static_cast<double>(raw.events) / raw.seconds : 0; }
   };
-  for (const auto &row : rows) {
-    const std::size_t per_txn = per_txn_of(row);
-    if (per_txn == 0 || raw.count(per_txn)) continue;
-    WriteReplay replay(recording, dir + "/raw-" + std::to_string(per_txn) + ".db");
+  std::vector<Pair> pairs;
+  int store_number = 0;
+  auto fresh = [&] { return dir + "/ours-" + std::to_string(store_number++) + ".db"; };
+  auto replay = [&](Pair &pair) {
+    if (pair.ours.skipped) return;
+    // An oc_submit row's events per commit as counted; a batch row's is
+    // its call's size (one call, one transaction).
+    pair.per_txn = pair.ours.batch ? pair.ours.batch
+                                   : std::max<std::size_t>(1, static_cast<std::size_t>(pair.ours.per_commit() + 0.5));
+    WriteReplay raw(recording, dir + "/raw-" + std::to_string(store_number++) + ".db");
     const SyncCounts before = sync_counts();
-    ReplayResult result = replay.run(per_txn, budget);
+    pair.raw = raw.run(pair.per_txn, budget);
     const SyncCounts syncs = sync_counts() - before;
     std::printf("%-28s %8zu events in %6.2f s = %8.0f events/s   %6zu events/commit (%zu commits; syncs: %llu "
                 "WAL, %llu database)   %zu writes, %zu failed as in ordercare%s%s\n",
-                ("raw/replay per_txn:" + std::to_string(per_txn)).c_str(), result.events, result.seconds,
-                result.seconds > 0 ? static_cast<double>(result.events) / result.seconds : 0.0, per_txn,
-                result.commits, static_cast<unsigned long long>(syncs.wal),
-                static_cast<unsigned long long>(syncs.database), result.writes, result.failed_writes,
-                result.first_failure.empty() ? "" : ": first ", result.first_failure.c_str());
+                ("  raw/replay per_txn:" + std::to_string(pair.per_txn)).c_str(), pair.raw.events, pair.raw.seconds,
+                pair.raw_rate(), pair.per_txn, pair.raw.commits, static_cast<unsigned long long>(syncs.wal),
+                static_cast<unsigned long long>(syncs.database), pair.raw.writes, pair.raw.failed_writes,
+                pair.raw.first_failure.empty() ? "" : ": first ", pair.raw.first_failure.c_str());
     std::fflush(stdout);
-    raw[per_txn] = result;
+  };
+  for (int threads : thread_counts()) {
+    Pair pair;
+    pair.ours = run_ours("ours/oc_submit threads:" + std::to_string(threads), fresh(), days, threads, 0, budget);
+    print_ours(pair.ours);
+    replay(pair);
+    pairs.push_back(std::move(pair));
   }
+  Pair pair;
+  const std::string batch_name = "ours/oc_submit_batch:" + std::to_string(batch);
+  if (g_api.submit_batch) {
+    pair.ours = run_ours(batch_name + " threads:1", fresh(), days, 1, batch, budget);
+  } else {
+    pair.ours.name = batch_name;
+    pair.ours.skipped = true;
+    pair.ours.note = "the library has no oc_submit_batch yet";
+  }
+  print_ours(pair.ours);
+  replay(pair);
+  pairs.push_back(std::move(pair));
 
   std::printf("\nsummary (durable events/s on the sample-day mix, fsync per commit; raw = sqlite3 replaying "
-              "the same writes at the same events per commit):\n");
-  for (const auto &row : rows) {
-    if (row.skipped) {
-      std::printf("summary: events: %-30s skipped: %s\n", row.name.c_str(), row.note.c_str());
+              "the same writes at the same events per commit, run right after):\n");
+  for (const auto &p : pairs) {
+    if (p.ours.skipped) {
+      std::printf("summary: events: %-32s skipped: %s\n", p.ours.name.c_str(), p.ours.note.c_str());
       continue;
     }
-    const auto it = raw.find(per_txn_of(row));
-    const double raw_rate = it != raw.end() && it->second.seconds > 0
-                                ? static_cast<double>(it->second.events) / it->second.seconds
-                                : 0;
-    std::printf("summary: events: %-30s %8.0f events/s (%5.1f events/commit) = %.2fx of raw replay at %zu "
+    std::printf("summary: events: %-32s %7.0f events/s (%5.1f events/commit) = %.2fx of raw replay at %zu "
                 "events/commit (%.0f events/s)\n",
-                row.name.c_str(), row.rate(), row.per_commit(), raw_rate > 0 ? row.rate() / raw_rate : 0.0,
-                per_txn_of(row), raw_rate);
+                p.ours.name.c_str(), p.ours.rate(), p.ours.per_commit(),
+                p.raw_rate() > 0 ? p.ours.rate() / p.raw_rate() : 0.0, p.per_txn, p.raw_rate());
   }
   return 0;
 }

@@ -157,8 +157,17 @@ void Plugin::start_server() {
       [this] {
         server_ = std::make_unique<HttpServer>(*server_loop_->loop(), config_.webhooks, *this);
         server_->start();
+        uv_check_init(server_loop_->loop(), &server_turn_);
+        server_turn_.data = this;
+        uv_check_start(&server_turn_, [](uv_check_t *check) { static_cast<Plugin *>(check->data)->flush_to_writer(); });
       },
-      [this] { server_->stop(); });
+      [this] {
+        // Deliveries read in this last turn are neither written nor answered:
+        // their connections close now, and the platform sends them again.
+        to_writer_.clear();
+        uv_close(reinterpret_cast<uv_handle_t *>(&server_turn_), nullptr);
+        server_->stop();
+      });
   const Json status = server_->status();
   log_.push(OC_LOG_INFO, "webhooks: listening on " + status["address"].get<std::string>() + ":" +
                              std::to_string(status["port"].get<int>()));
@@ -501,6 +510,17 @@ std::uint32_t Plugin::poll(std::uint32_t max_callbacks) {
 
 bool Plugin::post_to_writer(Job job) { return loop_ && loop_->post(std::move(job)); }
 
+void Plugin::flush_to_writer() {
+  if (to_writer_.empty()) return;
+  // Posted one by one, the first would wake the writer into a commit of
+  // its own while the rest of the turn is still being read. The writer
+  // refuses only once oc_close has stopped it, and this thread (stopped
+  // first) has closed every connection by then: no answer is owed.
+  std::vector<Job> jobs;
+  jobs.swap(to_writer_);
+  if (loop_) loop_->post_all(std::move(jobs));
+}
+
 void Plugin::on_server_thread(std::function<void()> task) {
   Job job;
   job.done = [task = std::move(task)](std::exception_ptr) { task(); };
@@ -528,7 +548,7 @@ void Plugin::submit_async(std::vector<ingest::CanonicalEvent> events, SubmitDone
     }
     on_server_thread([pending, done] { done(std::move(pending->result)); });
   };
-  if (!post_to_writer(std::move(job))) done(SubmitResult{OC_ERR_CLOSED, "the plugin is closing", {}});
+  to_writer_.push_back(std::move(job));
 }
 
 void Plugin::probe_async(ProbeDone done) {

@@ -70,8 +70,9 @@ class Plugin : public EventSink {
   const Config &config() const { return config_; }
 
   // Server thread (the webhook server's own loop), never blocking it: the
-  // events go into the writer's next group commit as one job, and `done` is
-  // posted back to the server thread once that commit is durable or failed.
+  // events go into the writer's next group commit as one job (with the
+  // other deliveries read in the same turn of the server loop), and `done`
+  // is posted back to the server thread once that commit is durable or failed.
   void submit_async(std::vector<ingest::CanonicalEvent> events, SubmitDone done) override;
   void probe_async(ProbeDone done) override;
   TimeMs sink_now() const override { return Clock::system_now(); }
@@ -80,6 +81,9 @@ class Plugin : public EventSink {
   // Hands a job to the writer from the server thread without waiting for
   // it; false when the plugin is closing (the job was not taken).
   bool post_to_writer(Job job);
+  // Server thread, at the end of each turn of its loop: the deliveries
+  // read in that turn go to the writer together, into one commit.
+  void flush_to_writer();
   // Plugin thread: runs `task` on the server thread; drops it when the
   // server is stopping, since the connection it answers is going away.
   void on_server_thread(std::function<void()> task);
@@ -140,6 +144,8 @@ class Plugin : public EventSink {
   // The webhook server's thread: HTTP, signatures, JSON and mapping run
   // there, beside the writer. Stopped before loop_, destroyed before it.
   std::unique_ptr<LoopThread> server_loop_;
+  uv_check_t server_turn_{};     // server thread: runs flush_to_writer
+  std::vector<Job> to_writer_;   // server thread: this turn's deliveries
   uv_timer_t due_timer_{};
   std::mutex poll_mutex_;
 };

@@ -22,6 +22,7 @@ constexpr const char *kDescriptions[] = {
     "unfinished effects by ordering key",
     "a SKU's complaints, open orders and active cases as indexes",
     "commands by request id",
+    "an order's SKUs written by difference, not by order",
 };
 
 }  // namespace

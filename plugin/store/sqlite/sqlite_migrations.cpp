@@ -266,12 +266,22 @@ CREATE TABLE requests (
 CREATE INDEX requests_by_time ON requests (created_at);
 )sql";
 
+// Migration 12: order_skus was reachable by order so that rewriting an
+// order's SKUs could delete them all (migration 8); they are now written
+// as the difference from what the order held, by their primary key, and
+// nothing reads them by order (orders are never deleted): the index only
+// cost every write.
+constexpr const char *kOrderSkusByDifference = R"sql(
+DROP INDEX order_skus_by_order;
+)sql";
+
 }  // namespace
 
 const std::vector<sql::Migration> &sqlite_migrations() {
   static const std::vector<sql::Migration> all =
       sql::engine_migrations({kEventLog, kEventIndexes, kCaseEngine, kReturns, kSlaAndRouting, kReports,
-                              kQueueOrder, kSharedStore, kUnfinishedEffects, kSkuHistory, kRequests});
+                              kQueueOrder, kSharedStore, kUnfinishedEffects, kSkuHistory, kRequests,
+                              kOrderSkusByDifference});
   return all;
 }
 

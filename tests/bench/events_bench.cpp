@@ -496,24 +496,16 @@ int run_growth(const SampleDay &day, const std::string &dir) {
   const int threads = std::max(1, static_cast<int>(env_number("OC_BENCH_GROWTH_THREADS", 4)));
   const auto days = make_days(day, std::max(1, static_cast<int>(env_number("OC_BENCH_DAYS", 100))));
 
-  auto start = Clock::now();
   const OpenCaseStore big = open_case_store(cases);
   if (big.built_now)
     std::printf("growth: built the store of %lld open cases once in %.0f s; later runs reuse %s\n",
                 static_cast<long long>(cases), big.build_seconds, big.path.c_str());
-  start = Clock::now();
-  const std::string copy = dir + "/grown.db";
-  std::filesystem::copy_file(big.path, copy);
-  for (const char *suffix : {"-wal", ".key"})
-    if (std::filesystem::exists(big.path + suffix)) std::filesystem::copy_file(big.path + suffix, copy + suffix);
-  std::printf("growth: copied it for this run in %.1f s (%.0f MiB)\n", seconds_since(start),
-              static_cast<double>(std::filesystem::file_size(copy)) / (1024.0 * 1024.0));
-
+  const OpenCaseCopy copy(big);
   const std::string label = "threads:" + std::to_string(threads);
   const RowResult empty = run_ours("ours/empty store " + label, dir + "/empty.db", days, threads, 0, budget);
   print_ours(empty);
   const RowResult grown =
-      run_ours("ours/" + std::to_string(cases) + " cases " + label, copy, days, threads, 0, budget);
+      run_ours("ours/" + std::to_string(cases) + " cases " + label, copy.path(), days, threads, 0, budget);
   print_ours(grown);
   std::printf("summary: growth: %d host threads: %.0f events/s on a store holding %lld open cases, %.0f on an empty "
               "one: %.2fx (goal: within 20%%, i.e. >= 0.80x)\n",

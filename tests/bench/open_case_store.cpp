@@ -1,10 +1,13 @@
 #include "bench/open_case_store.h"
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 
 #include "domain/sla_clocks.h"
 #include "store/store.h"
@@ -126,6 +129,25 @@ OpenCaseStore open_case_store(std::int64_t cases, bool rebuild) {
   }
   std::fflush(stdout);
   return out;
+}
+
+OpenCaseCopy::OpenCaseCopy(const OpenCaseStore &store) {
+  std::string pattern = std::filesystem::path(store.path).parent_path().string() + "/oc-open-cases-XXXXXX";
+  if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp " + pattern + ": " + std::strerror(errno));
+  dir_ = pattern;
+  path_ = dir_ + "/" + std::filesystem::path(store.path).filename().string();
+  const auto start = Clock::now();
+  std::filesystem::copy_file(store.path, path_);
+  for (const char *suffix : {"-wal", ".key"})
+    if (std::filesystem::exists(store.path + suffix)) std::filesystem::copy_file(store.path + suffix, path_ + suffix);
+  std::printf("copy   %s for this run in %.1f s (%.0f MiB)\n", store.path.c_str(), seconds_since(start),
+              static_cast<double>(std::filesystem::file_size(path_)) / (1024.0 * 1024.0));
+  std::fflush(stdout);
+}
+
+OpenCaseCopy::~OpenCaseCopy() {
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
 }
 
 }  // namespace ordercare::bench

@@ -33,4 +33,21 @@ struct OpenCaseStore {
 // "build  ...", on stdout.
 OpenCaseStore open_case_store(std::int64_t cases, bool rebuild = false);
 
+// A copy of the store (its WAL, if any, and its key file too) in a new
+// directory next to it, for a run that writes to it, so that every run
+// starts from the same file; prints how long the copy took. The
+// directory goes with the object.
+class OpenCaseCopy {
+ public:
+  explicit OpenCaseCopy(const OpenCaseStore &store);
+  ~OpenCaseCopy();
+  OpenCaseCopy(const OpenCaseCopy &) = delete;
+  OpenCaseCopy &operator=(const OpenCaseCopy &) = delete;
+
+  const std::string &path() const { return path_; }
+
+ private:
+  std::string dir_, path_;
+};
+
 }  // namespace ordercare::bench

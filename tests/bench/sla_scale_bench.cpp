@@ -12,7 +12,8 @@
 //     their effects, as oc_poll and the plugin thread do).
 // It prints numbers only and never passes or fails on time.
 //   sla_scale_bench [--cases N] [--fire K] [--rebuild]
-// OC_BENCH_DIR picks where the store goes (default: $TMPDIR or /tmp).
+// OC_BENCH_DIR picks where the store goes (default: $TMPDIR or /tmp); each
+// run measures a copy of it (firing timers writes).
 #include <sqlite3.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -275,8 +276,12 @@ int main(int argc, char **argv) {
   }
   try {
     if (!measure_path.empty()) return measure(measure_path, fire);
-    const std::string path = bench::open_case_store(cases, rebuild).path;
-    return spawn_measure(argv[0], path, fire);
+    const bench::OpenCaseStore store = bench::open_case_store(cases, rebuild);
+    // Firing timers writes to the store: measured on a copy, so that every
+    // run (and events_bench growth, which uses the same file) starts from
+    // the store as it was built.
+    const bench::OpenCaseCopy copy(store);
+    return spawn_measure(argv[0], copy.path(), fire);
   } catch (const std::exception &e) {
     std::fprintf(stderr, "sla_scale_bench: %s\n", e.what());
     return 1;

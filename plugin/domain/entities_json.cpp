@@ -133,48 +133,58 @@ CaseClock clock_from_json(const Json &j) {
 
 }  // namespace
 
+// Written on every order and shipment event: built field by field, not from
+// nested initializer lists, which make every pair an array first (three
+// allocations a field where one will do).
 Json to_json(const Order &o) {
   Json items = Json::array();
-  for (const auto &l : o.items)
-    items.push_back({{"line_id", l.line_id},
-                     {"sku", l.sku},
-                     {"name", l.name},
-                     {"quantity", l.quantity},
-                     {"unit_price", l.unit_price}});
+  for (const auto &l : o.items) {
+    Json &jl = items.emplace_back(Json::object());
+    jl["line_id"] = l.line_id;
+    jl["sku"] = l.sku;
+    jl["name"] = l.name;
+    jl["quantity"] = l.quantity;
+    jl["unit_price"] = l.unit_price;
+  }
   Json shipments = Json::array();
   for (const auto &s : o.shipments) {
-    Json js = {{"id", s.id},
-               {"carrier", s.carrier},
-               {"tracking_number", s.tracking_number},
-               {"status", to_string(s.status)},
-               {"failed_attempts", s.failed_attempts}};
+    Json &js = shipments.emplace_back(Json::object());
+    js["id"] = s.id;
+    js["carrier"] = s.carrier;
+    js["tracking_number"] = s.tracking_number;
+    js["status"] = to_string(s.status);
+    js["failed_attempts"] = s.failed_attempts;
     put_time(js, "status_at", s.status_at);
     put_time(js, "eta", s.eta);
-    shipments.push_back(std::move(js));
   }
   Json refunds = Json::array();
   for (const auto &r : o.refunds) {
-    Json jr = {{"id", r.id}, {"amount", r.amount}, {"method", r.method}, {"status", r.status},
-               {"reason", r.reason}, {"note", r.note}};
+    Json &jr = refunds.emplace_back(Json::object());
+    jr["id"] = r.id;
+    jr["amount"] = r.amount;
+    jr["method"] = r.method;
+    jr["status"] = r.status;
+    jr["reason"] = r.reason;
+    jr["note"] = r.note;
     put(jr, "return_id", r.return_id);
     put(jr, "case_id", r.case_id);
     put_time(jr, "requested_at", r.requested_at);
     put_time(jr, "completed_at", r.completed_at);
-    refunds.push_back(std::move(jr));
   }
-  Json j = {{"id", o.id},
-            {"number", o.number},
-            {"customer_id", o.customer_id},
-            {"currency", o.currency},
-            {"total", o.total},
-            {"channel", o.channel},
-            {"status", to_string(o.status)},
-            {"items", std::move(items)},
-            {"shipments", std::move(shipments)},
-            {"failed_deliveries", o.failed_deliveries},
-            {"refunds", std::move(refunds)},
-            {"refunded", o.committed_refunds()},
-            {"pii", o.pii}};
+  Json j = Json::object();
+  j["id"] = o.id;
+  j["number"] = o.number;
+  j["customer_id"] = o.customer_id;
+  j["currency"] = o.currency;
+  j["total"] = o.total;
+  j["channel"] = o.channel;
+  j["status"] = to_string(o.status);
+  j["items"] = std::move(items);
+  j["shipments"] = std::move(shipments);
+  j["failed_deliveries"] = o.failed_deliveries;
+  j["refunds"] = std::move(refunds);
+  j["refunded"] = o.committed_refunds();
+  j["pii"] = o.pii;
   put(j, "store", o.store_id);
   put_time(j, "placed_at", o.placed_at);
   put_time(j, "promised_by", o.promised_by);

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <functional>
 
+#include <gtest/gtest.h>
+
 #include "common/failure.h"
 #include "common/time_format.h"
 
@@ -201,6 +203,36 @@ void note_order(PlayedDay &day, const Json &event) {
 }
 
 }  // namespace
+
+Json all_pages(Scenario &s, const std::string &method, const char *items, Json args) {
+  Json out = Json::array();
+  args["limit"] = 1000;
+  while (true) {
+    Json page = s.call(method, args);
+    for (auto &item : page[items]) out.push_back(std::move(item));
+    if (page["next_cursor"].is_null()) return out;
+    args["cursor"] = page["next_cursor"];
+  }
+}
+
+Json read_back(Scenario &s, const std::set<std::string> &order_ids) {
+  Json cases = Json::object();
+  for (const auto &c : s.cases()) cases[c["id"].get<std::string>()] = s.get_case(c["id"]);
+  Json orders = Json::object();
+  for (const auto &id : order_ids) {
+    try {
+      orders[id] = s.call("order.get", {{"id", id}});
+    } catch (const Failure &failure) {
+      if (failure.status() != OC_ERR_NOT_FOUND) ADD_FAILURE() << "order.get " << id << ": " << failure.what();
+    }
+  }
+  return {{"events", all_pages(s, "events.list", "events")},
+          {"effects", s.effects()},
+          {"cases", std::move(cases)},
+          {"returns", s.returns()},
+          {"orders", std::move(orders)},
+          {"escalations", s.escalations()}};
+}
 
 PlayedDay play_day(Scenario &s, const Replay &replay) {
   PlayedDay out;

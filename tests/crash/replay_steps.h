@@ -52,6 +52,15 @@ class Replay {
   std::vector<Json> events_;
 };
 
+// Every page of a list call.
+Json all_pages(Scenario &s, const std::string &method, const char *items, Json args = Json::object());
+
+// Everything of the store a host can read, through the calls: the log, the
+// outbox, every case with its log, every return, the escalations and the
+// orders (`order_ids`; one the store does not know is left out, any other
+// failure to read it is a test failure).
+Json read_back(Scenario &s, const std::set<std::string> &order_ids);
+
 // What play_day() saw: each step's answer (its result, or the failure's
 // status and message), and the ids of the orders it created.
 struct PlayedDay {

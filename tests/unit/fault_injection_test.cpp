@@ -97,38 +97,6 @@ Outcome outcome_of(const std::function<void()> &run) {
   return {};
 }
 
-// Every page of a list call.
-Json all_pages(Scenario &s, const std::string &method, const char *items, Json args = Json::object()) {
-  Json out = Json::array();
-  args["limit"] = 1000;
-  while (true) {
-    Json page = s.call(method, args);
-    for (auto &item : page[items]) out.push_back(std::move(item));
-    if (page["next_cursor"].is_null()) return out;
-    args["cursor"] = page["next_cursor"];
-  }
-}
-
-// Everything of the store a host can read, through the calls: the log,
-// the outbox, every case with its log, every return and the orders'
-// refunds.
-Json read_back(Scenario &s, const std::set<std::string> &order_ids) {
-  Json cases = Json::object();
-  for (const auto &c : s.cases()) cases[c["id"].get<std::string>()] = s.get_case(c["id"]);
-  Json orders = Json::object();
-  for (const auto &id : order_ids) {
-    const Outcome found = outcome_of([&] { orders[id] = s.call("order.get", {{"id", id}}); });
-    if (found.status != OC_OK && found.status != OC_ERR_NOT_FOUND)
-      ADD_FAILURE() << "order.get " << id << ": " << found.message;
-  }
-  return {{"events", all_pages(s, "events.list", "events")},
-          {"effects", s.effects()},
-          {"cases", std::move(cases)},
-          {"returns", s.returns()},
-          {"orders", std::move(orders)},
-          {"escalations", s.escalations()}};
-}
-
 // What a run must end with whatever faults it met: which events, effects,
 // cases, returns and refunds there are and where each ended. Times and
 // attempts may differ: the effects of a poll that failed go again later,

@@ -12,44 +12,12 @@
 #include <set>
 #include <string>
 
-#include "common/failure.h"
 #include "replay_steps.h"
 #include "support/scenario.h"
 #include "support/test_store.h"
 
 namespace ordercare::testing {
 namespace {
-
-// Every page of a list call.
-Json all_pages(Scenario &s, const std::string &method, const char *items) {
-  Json out = Json::array();
-  Json args = {{"limit", 1000}};
-  while (true) {
-    Json page = s.call(method, args);
-    for (auto &item : page[items]) out.push_back(std::move(item));
-    if (page["next_cursor"].is_null()) return out;
-    args["cursor"] = page["next_cursor"];
-  }
-}
-
-Json read_back(Scenario &s, const std::set<std::string> &order_ids) {
-  Json cases = Json::object();
-  for (const auto &c : s.cases()) cases[c["id"].get<std::string>()] = s.get_case(c["id"]);
-  Json orders = Json::object();
-  for (const auto &id : order_ids) {
-    try {
-      orders[id] = s.call("order.get", {{"id", id}});
-    } catch (const Failure &failure) {
-      orders[id] = failure.what();
-    }
-  }
-  return {{"events", all_pages(s, "events.list", "events")},
-          {"effects", s.effects()},
-          {"cases", std::move(cases)},
-          {"returns", s.returns()},
-          {"orders", std::move(orders)},
-          {"escalations", s.escalations()}};
-}
 
 // What an agent's command causes is named after the command's own random
 // id ("cmd-<hex>"), or the time its answer was recorded: the same run

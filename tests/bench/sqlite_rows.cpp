@@ -7,6 +7,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "bench/sqlite_cell.h"
 #include "store/sql/migrations.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_migrations.h"
@@ -50,18 +51,6 @@ std::string text_of(sqlite3_stmt *stmt, int column) {
               : std::string();
 }
 
-int bind(sqlite3_stmt *stmt, int index, const Cell &cell) {
-  switch (cell.kind) {
-    case Cell::Kind::integer: return sqlite3_bind_int64(stmt, index, cell.integer);
-    case Cell::Kind::real: return sqlite3_bind_double(stmt, index, cell.real);
-    case Cell::Kind::text:
-      return sqlite3_bind_text(stmt, index, cell.bytes.data(), static_cast<int>(cell.bytes.size()), SQLITE_STATIC);
-    case Cell::Kind::blob:
-      return sqlite3_bind_blob(stmt, index, cell.bytes.data(), static_cast<int>(cell.bytes.size()), SQLITE_STATIC);
-    case Cell::Kind::null: break;
-  }
-  return sqlite3_bind_null(stmt, index);
-}
 
 }  // namespace
 
@@ -182,7 +171,7 @@ int run_sqlite_raw_writer(const std::string &path, const StoreRows &rows, std::s
         sqlite3_stmt *insert = inserts[t]->handle;
         for (std::size_t r : batch[t]) {
           const auto &row = rows.tables[t].rows[r];
-          for (std::size_t c = 0; c < row.size(); ++c) bind(insert, static_cast<int>(c + 1), row[c]);
+          for (std::size_t c = 0; c < row.size(); ++c) bind_cell(insert, static_cast<int>(c + 1), row[c]);
           const int rc = sqlite3_step(insert);
           sqlite3_reset(insert);
           if (rc != SQLITE_DONE)

@@ -5,24 +5,9 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "bench/sqlite_cell.h"
+
 namespace ordercare::bench {
-
-namespace {
-
-int bind(sqlite3_stmt *stmt, int index, const Cell &cell) {
-  switch (cell.kind) {
-    case Cell::Kind::integer: return sqlite3_bind_int64(stmt, index, cell.integer);
-    case Cell::Kind::real: return sqlite3_bind_double(stmt, index, cell.real);
-    case Cell::Kind::text:
-      return sqlite3_bind_text(stmt, index, cell.bytes.data(), static_cast<int>(cell.bytes.size()), SQLITE_STATIC);
-    case Cell::Kind::blob:
-      return sqlite3_bind_blob(stmt, index, cell.bytes.data(), static_cast<int>(cell.bytes.size()), SQLITE_STATIC);
-    case Cell::Kind::null: break;
-  }
-  return sqlite3_bind_null(stmt, index);
-}
-
-}  // namespace
 
 WriteReplay::WriteReplay(const Recording &recording, const std::string &path, bool checkpoints)
     : recording_(recording), path_(path) {
@@ -79,7 +64,7 @@ ReplayResult WriteReplay::run(std::size_t per_transaction, double budget_seconds
     for (std::size_t e = first; e < end; ++e)
       for (const auto &write : events[e].kept) {
         sqlite3_stmt *stmt = statements_[write.statement];
-        for (std::size_t v = 0; v < write.values.size(); ++v) bind(stmt, static_cast<int>(v + 1), write.values[v]);
+        for (std::size_t v = 0; v < write.values.size(); ++v) bind_cell(stmt, static_cast<int>(v + 1), write.values[v]);
         const int rc = sqlite3_step(stmt);
         if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
           if (result.failed_writes++ == 0)

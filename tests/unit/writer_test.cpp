@@ -114,8 +114,10 @@ Job job_that(std::function<void(JobContext &)> work, Outcome &outcome) {
   return job;
 }
 
-Job appending(const std::string &id, Outcome &outcome) {
-  return job_that([id](JobContext &ctx) {
+// Appends event `id`; counts its runs in `runs` when given.
+Job appending(const std::string &id, Outcome &outcome, int *runs = nullptr) {
+  return job_that([id, runs](JobContext &ctx) {
+    if (runs) ++*runs;
     auto e = event(id);
     ctx.store.events().append(e);
   }, outcome);
@@ -177,17 +179,9 @@ TEST_F(WriterTest, AJobThatFailsBeforeWritingLeavesTheTransactionAlone) {
   Outcome a, b, c;
   int a_runs = 0, c_runs = 0;
   std::vector<Job> jobs;
-  jobs.push_back(job_that([&](JobContext &ctx) {
-    ++a_runs;
-    auto e = event("a");
-    ctx.store.events().append(e);
-  }, a));
+  jobs.push_back(appending("a", a, &a_runs));
   jobs.push_back(job_that([](JobContext &) { fail(OC_ERR_NOT_FOUND, "b: no such case"); }, b));
-  jobs.push_back(job_that([&](JobContext &ctx) {
-    ++c_runs;
-    auto e = event("c");
-    ctx.store.events().append(e);
-  }, c));
+  jobs.push_back(appending("c", c, &c_runs));
   writer_.run_batch(jobs);
   EXPECT_EQ(a.status, OC_OK);
   EXPECT_EQ(b.status, OC_ERR_NOT_FOUND);
@@ -206,11 +200,7 @@ TEST_F(WriterTest, AJobThatFailsAfterWritingMakesTheOthersRunAgainWithoutIt) {
   Outcome a, b, c;
   int a_runs = 0, b_runs = 0, c_runs = 0, a_told = 0;
   std::vector<Job> jobs;
-  jobs.push_back(job_that([&](JobContext &ctx) {
-    ++a_runs;
-    auto e = event("a");
-    ctx.store.events().append(e);
-  }, a));
+  jobs.push_back(appending("a", a, &a_runs));
   auto told_a = jobs.back().done;
   jobs.back().done = [&, told_a](std::exception_ptr failure) {
     ++a_told;
@@ -222,11 +212,7 @@ TEST_F(WriterTest, AJobThatFailsAfterWritingMakesTheOthersRunAgainWithoutIt) {
     ctx.store.events().append(e);
     fail(OC_ERR_REFUSED, "b: refused after writing");
   }, b));
-  jobs.push_back(job_that([&](JobContext &ctx) {
-    ++c_runs;
-    auto e = event("c");
-    ctx.store.events().append(e);
-  }, c));
+  jobs.push_back(appending("c", c, &c_runs));
   writer_.run_batch(jobs);
   EXPECT_EQ(a.status, OC_OK);
   EXPECT_EQ(b.status, OC_ERR_REFUSED);

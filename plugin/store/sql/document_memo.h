@@ -90,8 +90,6 @@ class DocumentMemo {
     entries_.clear();
   }
 
-  std::size_t size() const { return entries_.size(); }
-
  private:
   struct Entry {
     std::string id;

@@ -53,10 +53,6 @@ void SqlStateStore::forget_documents() {
   returns_.forget_all();
 }
 
-std::size_t SqlStateStore::remembered_documents() const {
-  return orders_.size() + customers_.size() + cases_.size() + returns_.size();
-}
-
 std::optional<Order> SqlStateStore::find_order(const std::string &id) {
   auto select = db_.cached("SELECT body FROM orders WHERE id = ?");
   select->bind(1, id);

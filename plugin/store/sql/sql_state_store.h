@@ -35,8 +35,6 @@ class SqlStateStore final : public StateStore {
   // An erasure, here or by another process or node: a remembered document
   // may no longer open.
   void forget_documents();
-  // How many documents are remembered now, of all kinds.
-  std::size_t remembered_documents() const;
 
   std::optional<domain::Order> find_order(const std::string &id) override;
   void put_order(const domain::Order &order) override;

@@ -1,6 +1,9 @@
 #include "domain/case_commands.h"
 
+#include <algorithm>
+
 #include "common/failure.h"
+#include "domain/agent_messages.h"
 #include "domain/case_state_machine.h"
 #include "domain/case_work.h"
 
@@ -26,6 +29,20 @@ void open_if_fresh(CaseWork &work, CaseRecord &c, const std::string &actor, cons
     work.change_status(c, CaseStatus::open, actor, command);
 }
 
+// An agent answers on the channel the customer used, when it is one a
+// message can go out on (a case the engine opened has "system" or "web").
+std::string reply_channel(const CaseRecord &c) {
+  const auto &channels = contact_channels();
+  return std::find(channels.begin(), channels.end(), c.channel) != channels.end() ? c.channel : "email";
+}
+
+void after_reply(CaseWork &work, CaseRecord &c, const std::string &agent, bool await_customer,
+                 const std::string &command) {
+  open_if_fresh(work, c, agent, command);
+  if (await_customer && c.status != CaseStatus::waiting_customer)
+    work.change_status(c, CaseStatus::waiting_customer, agent, command);
+}
+
 }  // namespace
 
 Decision assign_case(const CommandState &s, const AssignArgs &a, TimeMs now, const Policy &p) {
@@ -47,13 +64,30 @@ Decision reply_case(const CommandState &s, const ReplyArgs &a, TimeMs now, const
   CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
   CaseRecord &c = the_case(work);
   require_active(c, "case.reply");
-  const bool first = !c.first_response_at;
-  if (first) c.first_response_at = now;
   if (!c.assignee) c.assignee = a.agent;
-  work.log(c, "reply", a.agent, {{"channel", a.channel}, {"first_response", first}}, {{"text", a.text}});
-  open_if_fresh(work, c, a.agent, "case.reply");
-  if (a.await_customer && c.status != CaseStatus::waiting_customer)
-    work.change_status(c, CaseStatus::waiting_customer, a.agent, "case.reply");
+  const std::string channel = a.channel.value_or(reply_channel(c));
+  if (a.deliver) {
+    queue_agent_message(work, c, {a.agent, std::string(kReplyTemplate), {{"reply.text", a.text}}, channel,
+                                  a.language, "case.reply"});
+  } else {
+    const bool first = !c.first_response_at;
+    if (first) c.first_response_at = now;
+    work.log(c, "reply", a.agent, {{"channel", channel}, {"delivery", "by_host"}, {"first_response", first}},
+             {{"text", a.text}});
+  }
+  after_reply(work, c, a.agent, a.await_customer, "case.reply");
+  return work.finish();
+}
+
+Decision send_template_case(const CommandState &s, const SendTemplateArgs &a, TimeMs now, const Policy &p) {
+  require_text(a.agent, "agent");
+  CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
+  CaseRecord &c = the_case(work);
+  require_active(c, "case.send_template");
+  if (!c.assignee) c.assignee = a.agent;
+  queue_agent_message(work, c, {a.agent, a.template_id, a.variables, a.channel.value_or(reply_channel(c)),
+                                a.language, "case.send_template"});
+  after_reply(work, c, a.agent, a.await_customer, "case.send_template");
   return work.finish();
 }
 

@@ -19,7 +19,22 @@ struct CommandState {
 };
 
 struct AssignArgs { std::optional<std::string> team, agent; };
-struct ReplyArgs { std::string agent, channel, text; bool await_customer = false; };
+// An agent's reply goes to the customer as a notify effect (agent_messages.h);
+// `deliver` is false when the host has no notify callback and sends its
+// replies itself: the reply is then recorded as sent, first response at once.
+struct ReplyArgs {
+  std::string agent, text;
+  std::optional<std::string> channel, language;  // default: the case's channel, policy.language
+  bool await_customer = false;
+  bool deliver = true;
+};
+// A customer template of the host's choosing (a macro), checked by the caller.
+struct SendTemplateArgs {
+  std::string agent, template_id;
+  Json variables = Json::object();
+  std::optional<std::string> channel, language;
+  bool await_customer = false;
+};
 struct NoteArgs { std::string agent, text; };
 struct EscalateArgs { std::string reason; std::optional<std::string> to; std::string agent = "agent"; };
 struct ResolveArgs { std::string agent, resolution, action_taken; };
@@ -32,6 +47,7 @@ struct NpsArgs { std::int64_t score = 0; };
 
 Decision assign_case(const CommandState &s, const AssignArgs &a, TimeMs now, const Policy &p);
 Decision reply_case(const CommandState &s, const ReplyArgs &a, TimeMs now, const Policy &p);
+Decision send_template_case(const CommandState &s, const SendTemplateArgs &a, TimeMs now, const Policy &p);
 Decision note_case(const CommandState &s, const NoteArgs &a, TimeMs now, const Policy &p);
 Decision escalate_case(const CommandState &s, const EscalateArgs &a, TimeMs now, const Policy &p);
 Decision resolve_case(const CommandState &s, const ResolveArgs &a, TimeMs now, const Policy &p);

@@ -365,9 +365,9 @@ void CaseWork::log(const CaseRecord &c, const std::string &kind, const std::stri
   decision_.log.push_back(std::move(entry));
 }
 
-void CaseWork::notify_customer(CaseRecord &c, const std::string &template_id, Json variables,
-                               const std::string &purpose) {
-  if (!c.customer_id) return;
+std::string CaseWork::notify_customer(CaseRecord &c, const std::string &template_id, Json variables,
+                                      const std::string &purpose, const NoticeOptions &options) {
+  if (!c.customer_id) return {};
   variables["case.id"] = c.id;
   variables["case.issue"] = std::string(label(c.type));
   // The items the case is about, by name, for "your <item>" in messages.
@@ -386,14 +386,17 @@ void CaseWork::notify_customer(CaseRecord &c, const std::string &template_id, Js
   e.customer_id = c.customer_id;
   e.payload = {{"audience", "customer"},
                {"customer_id", *c.customer_id},
-               {"channel", c.channel},
+               {"channel", options.channel.value_or(c.channel)},
                {"template", template_id},
-               {"language", policy_.language},
+               {"language", options.language.value_or(policy_.language)},
                {"case_id", c.id},
                {"variables", std::move(variables)}};
   if (c.order_id) e.payload["order_id"] = *c.order_id;
+  if (options.agent) e.payload["agent"] = *options.agent;
+  std::string id = e.id;
   queue_effect(std::move(e));
   log(c, "effect", "system", {{"notify", "customer"}, {"template", template_id}});
+  return id;
 }
 
 void CaseWork::notify_team(CaseRecord &c, const std::string &team, const std::string &template_id,

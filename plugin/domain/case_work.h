@@ -16,6 +16,14 @@ namespace ordercare::domain {
 
 enum class Origin { customer, system };
 
+// A customer notice sent otherwise than the engine's own: an agent's
+// message names its channel, language and sender.
+struct NoticeOptions {
+  std::optional<std::string> channel;   // default: the case's
+  std::optional<std::string> language;  // default: policy.language
+  std::optional<std::string> agent;     // who wrote or chose it (case.reply, case.send_template)
+};
+
 class CaseWork {
  public:
   // `command` names a command (no event) uniquely: the caller's request_id
@@ -70,9 +78,10 @@ class CaseWork {
   void log(const CaseRecord &c, const std::string &kind, const std::string &actor,
            Json details = Json::object(), Json pii = Json::object());
 
-  // Effects. `purpose` makes the idempotency key unique per cause.
-  void notify_customer(CaseRecord &c, const std::string &template_id, Json variables,
-                       const std::string &purpose);
+  // Effects. `purpose` makes the idempotency key unique per cause. Returns
+  // the notice's id, empty when the case has no customer to write to.
+  std::string notify_customer(CaseRecord &c, const std::string &template_id, Json variables,
+                              const std::string &purpose, const NoticeOptions &options = {});
   void notify_team(CaseRecord &c, const std::string &team, const std::string &template_id,
                    std::vector<std::string> needs, Json variables, const std::string &purpose);
   void queue_effect(Effect effect);

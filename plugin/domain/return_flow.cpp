@@ -5,6 +5,7 @@
 #include "common/crypto.h"
 #include "common/failure.h"
 #include "common/value_ranges.h"
+#include "domain/agent_messages.h"
 #include "domain/case_state_machine.h"
 #include "domain/case_work.h"
 #include "domain/event_handlers.h"
@@ -325,6 +326,10 @@ Decision decide_effect_answer(const Snapshot &state, const Effect &effect, HostA
   if (effect.case_id)
     for (const auto &known : state.cases)
       if (known.id == *effect.case_id) c = &work.edit(known);
+  if (c && is_agent_message(effect)) {
+    settle_agent_message(work, *c, effect, answer, detail);
+    return work.finish();
+  }
   if (effect.kind != "refund" || !work.order()) {
     if (answer == HostAnswer::rejected || answer == HostAnswer::gave_up) {
       const std::string what = answer == HostAnswer::gave_up ? "gave up after repeated failures" : "rejected";

@@ -290,6 +290,10 @@ TemplateSet TemplateSet::from_json(const Json &overrides, std::string_view path,
     } else if (is_new) {
       config_error(join_path(id_path, "audience"), "required: \"customer\" or \"team\"");
     }
+    if (const auto description = spec.find("description"); description != spec.end()) {
+      if (!description->is_string()) config_error(join_path(id_path, "description"), "expected a string");
+      message.description = description->get<std::string>();
+    }
     if (const auto subject = spec.find("subject"); subject != spec.end())
       read_languages(*subject, join_path(id_path, "subject"), message.subject);
     if (const auto body = spec.find("body"); body != spec.end())

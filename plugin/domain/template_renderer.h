@@ -82,6 +82,7 @@ enum class Audience { customer, team };
 
 struct MessageTemplate {
   Audience audience = Audience::customer;
+  std::string description;  // for operators and agents' macro menus; may be empty
   std::map<std::string, CompiledTemplate, std::less<>> subject;  // by language; may be empty
   std::map<std::string, CompiledTemplate, std::less<>> body;     // by language; has "en"
 };

@@ -65,6 +65,7 @@ RenderResult NotificationRenderer::render(store::StateStore &state, const Json &
     std::string names;
     for (const auto &m : plain.missing) names += (names.empty() ? "" : ", ") + m;
     out.error = "template '" + id + "' has no value for " + names;
+    out.missing = plain.missing;
     return out;
   }
   Json message = {{"template", id}, {"language", plain.language}, {"text", *plain.body}};

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/json.h"
 #include "domain/policy.h"
@@ -18,6 +19,7 @@ namespace ordercare::runtime {
 struct RenderResult {
   Json payload;                      // the request the host receives
   std::optional<std::string> error;  // why it cannot be sent
+  std::vector<std::string> missing;  // the placeholders without a value, when that is why
 };
 
 class NotificationRenderer {
@@ -26,6 +28,7 @@ class NotificationRenderer {
       : templates_(templates), policy_(policy) {}
 
   RenderResult render(store::StateStore &state, const Json &payload) const;
+  const domain::TemplateSet &templates() const { return templates_; }
 
  private:
   const domain::TemplateSet &templates_;

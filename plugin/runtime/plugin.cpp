@@ -12,6 +12,7 @@
 #include "runtime/calls/order_calls.h"
 #include "runtime/calls/report_calls.h"
 #include "runtime/calls/return_calls.h"
+#include "runtime/calls/template_calls.h"
 #include "runtime/command_requests.h"
 
 namespace ordercare::runtime {
@@ -100,7 +101,8 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags, const St
   AbandonStoreUnlessOpened abandon_on_failure(*store_);
   release_dead_claims(*store_, opened_at);
   register_event_calls(calls_);
-  register_case_calls(calls_, engine_, config_.policy);
+  register_case_calls(calls_, engine_, config_.policy, renderer_, host_);
+  register_template_calls(calls_, templates_);
   register_return_calls(calls_, engine_, config_.policy);
   register_report_calls(calls_, engine_, config_.policy);
   register_agent_calls(calls_, config_.policy);

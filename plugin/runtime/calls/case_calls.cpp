@@ -1,7 +1,12 @@
 #include "runtime/calls/case_calls.h"
 
+#include <algorithm>
+#include <cctype>
+#include <functional>
+
 #include "common/failure.h"
 #include "common/text_table.h"
+#include "domain/agent_messages.h"
 #include "domain/case_commands.h"
 #include "domain/entities_json.h"
 #include "runtime/calls/service_log.h"
@@ -77,11 +82,14 @@ CommandState command_state(store::StateStore &state, const std::string &id) {
   return s;
 }
 
-// The shape shared by every case command: read args, load, decide, write,
-// answer with the case as it now is.
+// Looks at a decision before it is written; throws Failure to refuse it.
+using DecisionCheck = std::function<void(CallContext &, const Decision &)>;
+
+// The shape shared by every case command: read args, load, decide, check,
+// write, answer with the case as it now is.
 template <class Args, class Read, class Decide>
-CallHandler command(Engine &engine, const Policy &policy, Read read, Decide decide) {
-  return [&engine, &policy, read, decide](CallContext &ctx, const Json &json) -> Json {
+CallHandler command(Engine &engine, const Policy &policy, Read read, Decide decide, DecisionCheck check = {}) {
+  return [&engine, &policy, read, decide, check](CallContext &ctx, const Json &json) -> Json {
     ConfigReader args = args_reader(json);
     const std::string id = required_string(args, "id");
     Args parsed = read(args);
@@ -92,9 +100,84 @@ CallHandler command(Engine &engine, const Policy &policy, Read read, Decide deci
     const CaseRecord &c = state.snapshot.cases.front();
     ctx.pii_key = store::pii_key_for(c.customer_id, c.order_id);
     const Decision decision = decide(state, parsed, ctx.now, policy);
+    if (check) check(ctx, decision);
     engine.apply(ctx.job, decision, std::nullopt, ctx.now);
     return to_json(load_case(ctx.job.store.state(), id));
   };
+}
+
+std::optional<std::string> optional_channel(ConfigReader &args) {
+  if (!args.has("channel")) return std::nullopt;
+  return args.choice("channel", "", contact_channels());
+}
+
+// A language tag such as "en", "de" or "de-AT" (BCP 47's shape, loosely).
+std::optional<std::string> optional_language(ConfigReader &args) {
+  auto tag = args.optional_string("language");
+  if (!tag) return std::nullopt;
+  bool ok = tag->size() >= 2 && tag->size() <= 35;
+  std::size_t part = 0;
+  for (std::size_t i = 0; ok && i < tag->size(); ++i) {
+    const unsigned char ch = static_cast<unsigned char>((*tag)[i]);
+    if (ch == '-' || ch == '_') {
+      ok = part > 0;
+      part = 0;
+    } else {
+      ok = std::isalpha(ch) || (i > 1 && std::isdigit(ch));
+      ++part;
+    }
+  }
+  if (!ok || part == 0)
+    fail(OC_ERR_SCHEMA, "args: language: expected a language tag such as \"en\" or \"de-AT\"");
+  return tag;
+}
+
+// A macro's own values: placeholder names to strings, numbers or booleans.
+Json read_variables(ConfigReader &args) {
+  const Json *given = args.child("variables");
+  if (!given || given->is_null()) return Json::object();
+  if (!given->is_object()) fail(OC_ERR_SCHEMA, "args: variables: expected an object of values by placeholder name");
+  if (given->size() > 100) fail(OC_ERR_SCHEMA, "args: variables: at most 100 values");
+  for (auto it = given->begin(); it != given->end(); ++it) {
+    const std::string &name = it.key();
+    bool ok = !name.empty() && name.front() != '.' && name.back() != '.' && name.find("..") == std::string::npos;
+    for (char ch : name)
+      ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '.');
+    if (!ok) fail(OC_ERR_SCHEMA, "args: variables." + name + ": not a placeholder name (letters, digits, _ and .)");
+    const Json &value = it.value();
+    if (!value.is_string() && !value.is_number() && !value.is_boolean())
+      fail(OC_ERR_SCHEMA, "args: variables." + name + ": expected a string, number or boolean");
+    if (value.is_string() && value.get_ref<const std::string &>().size() > 10000)
+      fail(OC_ERR_SCHEMA, "args: variables." + name + ": at most 10000 bytes");
+  }
+  return *given;
+}
+
+// An agent's message is rendered now as the host will get it: one with a
+// placeholder that has no value is refused before anything is written, so
+// it is never half-sent. Other reasons it may not go out (an erased
+// customer) are the outbox's to report, as for every notice.
+DecisionCheck sendable(const NotificationRenderer &renderer, const std::string &command) {
+  return [&renderer, command](CallContext &ctx, const Decision &decision) {
+    for (const auto &effect : decision.effects) {
+      if (!is_agent_message(effect)) continue;
+      const RenderResult rendered = renderer.render(ctx.job.store.state(), effect.payload);
+      if (rendered.missing.empty()) continue;
+      std::string names;
+      for (const auto &name : rendered.missing) names += (names.empty() ? "" : ", ") + name;
+      fail(OC_ERR_REFUSED, command + ": template '" + effect.payload.value("template", "") +
+                               "' has no value for " + names + "; give them in variables");
+    }
+  };
+}
+
+// The template of case.send_template: one that exists, for customers.
+std::string customer_template(const domain::TemplateSet &templates, const std::string &id) {
+  const MessageTemplate *found = templates.find(id);
+  if (!found) fail(OC_ERR_NOT_FOUND, "case.send_template: no template '" + id + "' (templates.list shows them)");
+  if (found->audience != Audience::customer)
+    fail(OC_ERR_REFUSED, "case.send_template: template '" + id + "' is for a team, not a customer");
+  return id;
 }
 
 Json list_cases(CallContext &ctx, const Json &json) {
@@ -220,7 +303,8 @@ Json erase_customer(CallContext &ctx, const Json &json) {
 
 }  // namespace
 
-void register_case_calls(CallRegistry &registry, Engine &engine, const Policy &policy) {
+void register_case_calls(CallRegistry &registry, Engine &engine, const Policy &policy,
+                         const NotificationRenderer &renderer, const HostCallbacks &host) {
   registry.add("cases.list", list_cases);
   registry.add("case.get", get_case);
   registry.add("escalations.log", escalations_log);
@@ -230,10 +314,30 @@ void register_case_calls(CallRegistry &registry, Engine &engine, const Policy &p
   registry.add_command("case.assign", command<AssignArgs>(engine, policy, [](ConfigReader &a) {
     return AssignArgs{a.optional_string("team"), a.optional_string("agent")};
   }, assign_case));
-  registry.add_command("case.reply", command<ReplyArgs>(engine, policy, [](ConfigReader &a) {
-    return ReplyArgs{required_string(a, "agent"), a.choice("channel", "email", contact_channels()), required_string(a, "text"),
-                     a.boolean("await_customer", false)};
-  }, reply_case));
+  registry.add_command("case.reply", command<ReplyArgs>(engine, policy, [&host](ConfigReader &a) {
+    ReplyArgs r;
+    r.agent = required_string(a, "agent");
+    r.text = required_string(a, "text");
+    r.channel = optional_channel(a);
+    r.language = optional_language(a);
+    r.await_customer = a.boolean("await_customer", false);
+    const auto kinds = host.kinds();
+    r.deliver = std::find(kinds.begin(), kinds.end(), "notify") != kinds.end();
+    return r;
+  }, reply_case, sendable(renderer, "case.reply")));
+  registry.add_command("case.send_template", command<SendTemplateArgs>(engine, policy, [&host, &renderer](ConfigReader &a) {
+    SendTemplateArgs m;
+    m.agent = required_string(a, "agent");
+    m.template_id = customer_template(renderer.templates(), required_string(a, "template"));
+    m.variables = read_variables(a);
+    m.channel = optional_channel(a);
+    m.language = optional_language(a);
+    m.await_customer = a.boolean("await_customer", false);
+    const auto kinds = host.kinds();
+    if (std::find(kinds.begin(), kinds.end(), "notify") == kinds.end())
+      fail(OC_ERR_REFUSED, "case.send_template: the host has no notify callback to send it with");
+    return m;
+  }, send_template_case, sendable(renderer, "case.send_template")));
   registry.add_command("case.note", command<NoteArgs>(engine, policy, [](ConfigReader &a) {
     return NoteArgs{required_string(a, "agent"), required_string(a, "text")};
   }, note_case));

@@ -13,6 +13,7 @@
 
 #include "support/scenario.h"
 #include "support/sla_support.h"
+#include "support/test_store.h"
 
 namespace ordercare::testing {
 namespace {
@@ -247,6 +248,21 @@ TEST(CaseReply, ACaseWithoutACustomerHasNoOneToWriteTo) {
   EXPECT_EQ(e.status, OC_ERR_REFUSED);
   EXPECT_TRUE(has(e.message, "no customer")) << e.message;
   EXPECT_EQ(everything(s, id), before);
+}
+
+TEST(CaseReply, ItsTextIsSealedInTheStoreLikeEveryMessage) {
+  OC_SQLITE_ONLY("reads the store file");
+  TestHost host;
+  Scenario s(host);
+  const std::string id = open_case(s, "A", kAnn, "email", "Where is my order?");
+  const std::string secret = "your door code 4471-QUOKKA";
+  s.call("case.reply", reply_args(id, "Left it by the door, " + secret));
+  const std::string queued = s.raw_store_bytes();
+  s.poll_all();
+  ASSERT_EQ(notices(host, "agent_reply").size(), 1u);
+  EXPECT_TRUE(has(notices(host, "agent_reply")[0].body["message"]["text"], secret));
+  EXPECT_FALSE(has(queued, "QUOKKA")) << "in the outbox";
+  EXPECT_FALSE(has(s.raw_store_bytes(), "QUOKKA")) << "once delivered";
 }
 
 // --- case.send_template --------------------------------------------------------------

@@ -46,6 +46,7 @@ Day play_day(Scenario &s) {
   d.damaged = case_of(s.submit(s.message(kAnn, "A", "email", "The vase arrived broken")));
   s.set_now(at(9, 5));
   s.call("case.reply", {{"id", d.damaged}, {"agent", "kim"}, {"channel", "email"}, {"text", "So sorry, on it"}});
+  s.poll_all();  // the reply reaches Ann: her first response
 
   s.set_now(at(9, 30));
   s.submit(s.order_created("B", kBob));
@@ -53,6 +54,7 @@ Day play_day(Scenario &s) {
   d.wismo = case_of(s.submit(s.message(kBob, "B", "email", "Where is my order?")));
   s.set_now(at(10, 1));
   s.call("case.reply", {{"id", d.wismo}, {"agent", "sam"}, {"channel", "email"}, {"text", "It ships today"}});
+  s.poll_all();
 
   s.set_now(at(11));
   s.call("case.resolve", {{"id", d.damaged}, {"agent", "kim"}, {"resolution", "Replacement sent"},

@@ -66,6 +66,33 @@ std::string Tally::summary() const {
   return out.str();
 }
 
+std::string check_replies_once(const StoreView &view, const std::map<std::string, LedgerEntry> &ledger,
+                               const Replay &replay) {
+  std::ifstream steps(replay.steps, std::ios::binary);
+  std::size_t replies = 0, delivered = 0;
+  for (std::string line; std::getline(steps, line);) {
+    const Json step = Json::parse(line, nullptr, false);
+    if (!step.is_object() || step.value("call", "") != "case.reply") continue;
+    ++replies;
+    // The key is notify:<case>:reply:req:<request_id>, its ':' escaped.
+    const std::string tail = ":reply:req%3A" + step["args"]["request_id"].get<std::string>();
+    std::vector<Json> queued;
+    for (const auto &e : view.effects) {
+      const std::string id = e["id"];
+      if (id.size() > tail.size() && id.compare(id.size() - tail.size(), tail.size(), tail) == 0) queued.push_back(e);
+    }
+    EXPECT_EQ(queued.size(), 1u) << "reply step " << line;
+    for (const auto &e : queued) {
+      if (e["status"] != "done") continue;
+      ++delivered;
+      const auto applied = ledger.find("notify\t" + e["id"].get<std::string>());
+      EXPECT_TRUE(applied != ledger.end() && applied->second.applied == 1) << e["id"] << " was sent, not once";
+    }
+  }
+  EXPECT_GT(replies, 0u) << "the replay has replies";
+  return std::to_string(replies) + " replies, " + std::to_string(delivered) + " delivered once";
+}
+
 Tally check_effects_once(const StoreView &view, const std::map<std::string, LedgerEntry> &ledger, bool faults) {
   Tally tally;
   // Nothing applied twice, of any kind.

@@ -11,7 +11,8 @@
 // Steps are numbered across both inputs: the lines of the sample day (raw
 // bytes, bad lines included) first, then the generated steps, one JSON
 // object a line: {"submit": event} or {"call": method, "args": {...},
-// "tag": "..."}. The driver runs steps N, N+1, ... and after each one polls
+// "tag": "..."} (a call's "case_of_order": <order id> stands for the id of
+// that order's return case). The driver runs steps N, N+1, ... and after each one polls
 // until no callback is due, then prints "ack <step> <result>" with one
 // write(2), so a line the parent reads is a step that completed. After the
 // last step it advances its clock until the outbox is quiet, writes the
@@ -503,6 +504,13 @@ struct Driver {
       }
       if (!order_id.empty() && tagged_refund_exists(order_id, step["tag"])) return "done-before";
       args["reason"] = step["tag"];
+    }
+    // A reply names its case by the order's return case, which only the
+    // store knows.
+    if (args.contains("case_of_order")) {
+      const Json found = call("cases.list", {{"order_id", args["case_of_order"]}, {"type", "return"}});
+      args["id"] = found["cases"].empty() ? Json("none") : found["cases"][0]["id"];
+      args.erase("case_of_order");
     }
     oc_status status;
     call(method, args, &status);

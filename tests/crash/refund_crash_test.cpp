@@ -7,7 +7,8 @@
 // resumes the replay. At the end the store and the host's ledger must
 // agree: every refund owed applied exactly once under its key, nothing
 // applied twice, no order refunded more than it paid, every acknowledged
-// event in the log. A fault test plays a host that rejects, times out and
+// event in the log, each agent's reply (case.reply under a request_id the
+// host repeats after a kill) queued once and sent once. A fault test plays a host that rejects, times out and
 // asks to retry at random.
 //
 // Seeded and logged; OC_REFUND_CRASH_ROUNDS and OC_REFUND_CRASH_SEED
@@ -123,9 +124,11 @@ TEST(RefundCrash, KilledAtRandomAndInsideCallbacksEveryRefundOnceAndNothingLost)
 
   EXPECT_EQ(integrity_of(f.store), "ok");
   const StoreView view = read_dump(f.dump);
-  const Tally tally = check_effects_once(view, read_ledger(f.ledger), false);
+  const auto ledger = read_ledger(f.ledger);
+  const Tally tally = check_effects_once(view, ledger, false);
   const std::string events = check_events_once(view, f, acked_events);
-  std::printf("refund crash: %s; %s\n", tally.summary().c_str(), events.c_str());
+  const std::string replies = check_replies_once(view, ledger, f);
+  std::printf("refund crash: %s; %s; %s\n", tally.summary().c_str(), events.c_str(), replies.c_str());
 }
 
 TEST(RefundFaults, HostRejectsTimesOutAndRetriesAtRandomEveryEffectDoneOrFailedWithACase) {

@@ -101,6 +101,12 @@ std::size_t write_stream(const std::string &path, int orders) {
     if (n % 11 == 7) first["condition"] = "used";
     b.submit(t + 30 * ordercare::kMinuteMs, n,
              event(next_id(), "return.requested", {{"return_id", rma1}, {"order_id", id}, {"items", {first}}}));
+    // An agent answers the return's case (issue 12, point 1): one message
+    // however often a host killed around the call repeats it.
+    if (n % 4 == 3)
+      b.call(t + 32 * ordercare::kMinuteMs, n, "case.reply",
+             {{"case_of_order", id}, {"agent", "crash-agent"}, {"text", "We have your return " + rma1},
+              {"request_id", "reply-" + id}});
     if (n % 3 == 0)
       b.call(t + 35 * ordercare::kMinuteMs, n, "return.refund",
              {{"id", rma1}, {"amount", std::max<std::int64_t>(unit_prices[0] / 3, 1)}}, "partial-" + id);
@@ -251,7 +257,15 @@ PlayedDay play_day(Scenario &s, const Replay &replay) {
       note_order(out, step["submit"]);
       out.answers.push_back(answer_of([&] { return s.submit(step["submit"]); }));
     } else {
-      out.answers.push_back(answer_of([&] { return s.call(step["call"], step.value("args", Json::object())); }));
+      out.answers.push_back(answer_of([&] {
+        Json args = step.value("args", Json::object());
+        if (args.contains("case_of_order")) {
+          const Json found = s.call("cases.list", {{"order_id", args["case_of_order"]}, {"type", "return"}});
+          args["id"] = found["cases"].empty() ? Json("none") : found["cases"][0]["id"];
+          args.erase("case_of_order");
+        }
+        return s.call(step["call"], args);
+      }));
     }
     if (n % 5 == 0) s.poll();
     if (n == 40) out.answers.push_back(answer_of([&] { return s.call("customer.erase", {{"customer_id", "crs-c3"}}); }));

@@ -15,8 +15,9 @@
 //                   resolved before it. A case reopened since then has lost
 //                   that resolution (a case keeps only its latest), so it
 //                   counts as pending.
-//   first response  opened_at -> first_response_at (the first agent reply),
-//                   over cases received in the range that have had one; the
+//   first response  opened_at -> first_response_at (the first agent message
+//                   the host confirmed delivered: agent_messages.h), over
+//                   cases received in the range that have had one; the
 //                   others are awaiting_first_response.
 //   resolution      opened_at -> resolved_at, over cases resolved in the range.
 //   handle time     the case's first agent action -> resolved_at, over cases

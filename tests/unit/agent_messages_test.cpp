@@ -119,7 +119,7 @@ TEST(CaseReply, TheChannelMustBeOneOfTheSchemasAndABadOneChangesNothing) {
     EXPECT_TRUE(has(e.message, "channel")) << e.message;
     EXPECT_TRUE(has(e.message, "marketplace")) << e.message;
   }
-  for (const std::string bad : {"x", "english!", "de--at", "-de"}) {
+  for (const std::string bad : {"x", "english!", "de--at", "-de", "de-", "e1", "deutschland"}) {
     const CallError e = s.error("case.reply", reply_args(id, "Hi", {{"language", bad}}));
     EXPECT_EQ(e.status, OC_ERR_SCHEMA) << bad;
     EXPECT_TRUE(has(e.message, "language")) << e.message;

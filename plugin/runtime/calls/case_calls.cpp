@@ -111,24 +111,26 @@ std::optional<std::string> optional_channel(ConfigReader &args) {
   return args.choice("channel", "", contact_channels());
 }
 
-// A language tag such as "en", "de" or "de-AT" (BCP 47's shape, loosely).
+// A language tag such as "en", "de" or "de-AT": a primary subtag of 2 to 8
+// letters, then subtags of 1 to 8 letters or digits, split by '-' or '_'.
 std::optional<std::string> optional_language(ConfigReader &args) {
   auto tag = args.optional_string("language");
   if (!tag) return std::nullopt;
-  bool ok = tag->size() >= 2 && tag->size() <= 35;
-  std::size_t part = 0;
-  for (std::size_t i = 0; ok && i < tag->size(); ++i) {
-    const unsigned char ch = static_cast<unsigned char>((*tag)[i]);
-    if (ch == '-' || ch == '_') {
-      ok = part > 0;
-      part = 0;
-    } else {
-      ok = std::isalpha(ch) || (i > 1 && std::isdigit(ch));
-      ++part;
+  bool ok = tag->size() <= 35;
+  std::size_t start = 0, index = 0;
+  while (ok) {
+    const std::size_t end = std::min(tag->find_first_of("-_", start), tag->size());
+    const std::size_t length = end - start;
+    ok = length >= (index == 0 ? 2u : 1u) && length <= 8;
+    for (std::size_t i = start; ok && i < end; ++i) {
+      const auto ch = static_cast<unsigned char>((*tag)[i]);
+      ok = index == 0 ? std::isalpha(ch) != 0 : std::isalnum(ch) != 0;
     }
+    if (end == tag->size()) break;
+    start = end + 1;
+    ++index;
   }
-  if (!ok || part == 0)
-    fail(OC_ERR_SCHEMA, "args: language: expected a language tag such as \"en\" or \"de-AT\"");
+  if (!ok) fail(OC_ERR_SCHEMA, "args: language: expected a language tag such as \"en\" or \"de-AT\"");
   return tag;
 }
 

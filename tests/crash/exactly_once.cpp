@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -67,9 +68,9 @@ std::string Tally::summary() const {
 }
 
 std::string check_replies_once(const StoreView &view, const std::map<std::string, LedgerEntry> &ledger,
-                               const Replay &replay) {
+                               const Replay &replay, bool in_order) {
   std::ifstream steps(replay.steps, std::ios::binary);
-  std::size_t replies = 0, delivered = 0;
+  std::size_t replies = 0, sent = 0, delivered = 0;
   for (std::string line; std::getline(steps, line);) {
     const Json step = Json::parse(line, nullptr, false);
     if (!step.is_object() || step.value("call", "") != "case.reply") continue;
@@ -81,7 +82,11 @@ std::string check_replies_once(const StoreView &view, const std::map<std::string
       const std::string id = e["id"];
       if (id.size() > tail.size() && id.compare(id.size() - tail.size(), tail.size(), tail) == 0) queued.push_back(e);
     }
-    EXPECT_EQ(queued.size(), 1u) << "reply step " << line;
+    EXPECT_LE(queued.size(), 1u) << "reply step " << line;
+    if (in_order) {
+      EXPECT_EQ(queued.size(), 1u) << "reply step " << line;
+    }
+    sent += queued.size();
     for (const auto &e : queued) {
       if (e["status"] != "done") continue;
       ++delivered;
@@ -89,8 +94,9 @@ std::string check_replies_once(const StoreView &view, const std::map<std::string
       EXPECT_TRUE(applied != ledger.end() && applied->second.applied == 1) << e["id"] << " was sent, not once";
     }
   }
-  EXPECT_GT(replies, 0u) << "the replay has replies";
-  return std::to_string(replies) + " replies, " + std::to_string(delivered) + " delivered once";
+  EXPECT_GT(sent, 0u) << "the replay sent replies";
+  return std::to_string(replies) + " reply steps, " + std::to_string(sent) + " messages queued once, " +
+         std::to_string(delivered) + " delivered once";
 }
 
 Tally check_effects_once(const StoreView &view, const std::map<std::string, LedgerEntry> &ledger, bool faults) {
@@ -277,11 +283,20 @@ std::string check_timers_once(const StoreView &view) {
     for (const auto &[key, n] : warned) EXPECT_EQ(n, 1) << case_id << ": " << key << " warned " << n << " times";
     for (const auto &[key, n] : breached) EXPECT_EQ(n, 1) << case_id << ": " << key << " breached " << n << " times";
     for (const auto &clock : c["sla"]) {
-      const std::string key = clock["name"].get<std::string>() + " due " + clock["due"].dump();
+      const std::string name = clock["name"].get<std::string>();
+      const std::string key = name + " due " + clock["due"].dump();
       const bool breach = clock["breached"].get<bool>();
-      EXPECT_EQ(breached.count(key), breach ? 1u : 0u)
-          << case_id << ": clock " << key << (breach ? " breached without" : " not breached but with")
-          << " its sla_breach entry";
+      if (breach && clock["due"].is_null()) {
+        // Met after its breach (a reply delivered late): a stopped clock
+        // keeps no due, its breach entry the due it had.
+        const bool logged = std::any_of(breached.begin(), breached.end(),
+                                        [&](const auto &b) { return b.first.rfind(name + " due ", 0) == 0; });
+        EXPECT_TRUE(logged) << case_id << ": stopped clock " << name << " breached without an sla_breach entry";
+      } else {
+        EXPECT_EQ(breached.count(key), breach ? 1u : 0u)
+            << case_id << ": clock " << key << (breach ? " breached without" : " not breached but with")
+            << " its sla_breach entry";
+      }
       if (!clock["warned"].get<bool>()) {
         EXPECT_EQ(warned.count(key), 0u) << case_id << ": " << key << " warned in the log only";
       }

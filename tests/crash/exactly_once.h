@@ -57,11 +57,13 @@ std::string check_events_once(const StoreView &view, const Replay &replay, const
 // each stock count was adjusted once.
 std::string check_inventory_once(const StoreView &view, const std::map<std::string, LedgerEntry> &ledger);
 
-// Every case.reply step of the replay (request_id "reply-<order>") queued
-// one message, whatever a kill made the host repeat, and the host applied
-// each message done exactly once.
+// Each case.reply step of the replay (request_id "reply-<order>") queued
+// at most one message, whatever a kill made the host repeat, and the host
+// applied each message done exactly once. `in_order`: one process ran the
+// steps in order, so every reply found its case and queued its message
+// (processes sharing a replay may reach a reply before its return).
 std::string check_replies_once(const StoreView &view, const std::map<std::string, LedgerEntry> &ledger,
-                               const Replay &replay);
+                               const Replay &replay, bool in_order);
 
 // Every SLA timer due by the host's time fired, once: one sla_breach entry
 // per (case, clock, due) of a breached clock and none of one that is not,

@@ -127,7 +127,7 @@ TEST(RefundCrash, KilledAtRandomAndInsideCallbacksEveryRefundOnceAndNothingLost)
   const auto ledger = read_ledger(f.ledger);
   const Tally tally = check_effects_once(view, ledger, false);
   const std::string events = check_events_once(view, f, acked_events);
-  const std::string replies = check_replies_once(view, ledger, f);
+  const std::string replies = check_replies_once(view, ledger, f, true);
   std::printf("refund crash: %s; %s; %s\n", tally.summary().c_str(), events.c_str(), replies.c_str());
 }
 

@@ -315,15 +315,17 @@ class SharedStoreRun {
     const std::string events = check_events_once(view, replay_, acked_);
     const std::string inventory = check_inventory_once(view, ledger);
     const std::string timers = check_timers_once(view);
+    const std::string replies = check_replies_once(view, ledger, replay_, false);
     long restart_busy = 0;
     for (const auto &r : restarts_) restart_busy += r.busy_retries;
     std::printf(
         "shared store (%s): %.1f s, %ld lives, %d kills by the parent, %d in a callback before applying, "
         "%d after, up to step %ld of %zu; %s; %ld answers dropped, the effect claimed again after its lease; %s; "
-        "%s; %s; %ld BUSY retries in all, %ld during %zu server restarts\n",
+        "%s; %s; %s; %ld BUSY retries in all, %ld during %zu server restarts\n",
         name_, seconds_, lives_, kinds_["killed by the parent"], kinds_["killed in a callback before applying"],
         kinds_["killed in a callback after applying"], kills_reach_, replay_.total_steps(), tally.summary().c_str(),
-        leases_lost_, events.c_str(), inventory.c_str(), timers.c_str(), busy_retries_, restart_busy, restarts_.size());
+        leases_lost_, events.c_str(), inventory.c_str(), timers.c_str(), replies.c_str(), busy_retries_, restart_busy,
+        restarts_.size());
   }
 
   struct Restart {

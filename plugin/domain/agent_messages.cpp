@@ -7,11 +7,11 @@
 
 namespace ordercare::domain {
 
-Json case_variables(const CaseWork &work, const CaseRecord &c) {
+Json case_variables(const CaseWork &work, const CaseRecord &c, const std::string &language) {
   const Policy &policy = work.policy();
   Json vars = order_variables(work.order());
   vars["case.priority"] = std::string(to_string(c.priority));
-  vars["expected_response"] = humanize_duration(policy.sla.first_response(c.channel, c.team), policy.language);
+  vars["expected_response"] = humanize_duration(policy.sla.first_response(c.channel, c.team), language);
   if (c.resolution_due) vars["expected_resolution"] = format_rfc3339(*c.resolution_due).substr(0, 10);
   vars["refund.timeline"] = policy.returns.refund_timeline;
   vars["return.window_days"] = std::to_string(policy.returns.window_days);
@@ -23,7 +23,7 @@ Json case_variables(const CaseWork &work, const CaseRecord &c) {
 std::string queue_agent_message(CaseWork &work, CaseRecord &c, const AgentMessage &message) {
   if (!c.customer_id)
     fail(OC_ERR_REFUSED, message.command + ": case " + c.id + " has no customer to write to");
-  Json vars = case_variables(work, c);
+  Json vars = case_variables(work, c, message.language.value_or(work.policy().language));
   for (auto it = message.variables.begin(); it != message.variables.end(); ++it) vars[it.key()] = it.value();
   const std::string purpose = message.template_id == kReplyTemplate ? "reply" : "message";
   NoticeOptions options{message.channel, message.language, message.agent};

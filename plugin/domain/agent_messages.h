@@ -29,8 +29,9 @@ struct AgentMessage {
 
 // What the case, its order and the policy give every agent message, as the
 // engine's own messages have it: order.*, shipment.*, eta, case.priority,
-// expected_response, expected_resolution, refund.timeline, return.*.
-Json case_variables(const CaseWork &work, const CaseRecord &c);
+// expected_response, expected_resolution, refund.timeline, return.*;
+// durations in words of `language`.
+Json case_variables(const CaseWork &work, const CaseRecord &c, const std::string &language);
 
 // Queues the message and logs it as the agent's reply; returns the notice's
 // id. A case without a customer has no one to write to (OC_ERR_REFUSED).

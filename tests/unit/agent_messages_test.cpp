@@ -342,6 +342,14 @@ TEST(SendTemplate, SendsAnyCustomerTemplateWithTheCasesAndTheCallsValues) {
   EXPECT_TRUE(has(offer, "Green <Vase>")) << offer;
   EXPECT_TRUE(has(offer, "1 December")) << offer;
   EXPECT_TRUE(has(offer, "Blue Vase (large)")) << offer;
+  // In German, what the engine words itself is German too.
+  s.call("case.send_template",
+         {{"id", id}, {"agent", "kim"}, {"template", "auto_acknowledgement"}, {"language", "de"}});
+  s.poll_all();
+  const auto acks = notices(host, "auto_acknowledgement");
+  ASSERT_EQ(acks.size(), 1u);
+  EXPECT_EQ(acks[0].body["message"]["language"], "de");
+  EXPECT_TRUE(has(acks[0].body["message"]["text"], "innerhalb von 2 Stunden")) << acks[0].body.dump();
 }
 
 TEST(SendTemplate, RefusesUnknownAndTeamTemplatesAndBadArguments) {

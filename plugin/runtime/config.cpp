@@ -21,6 +21,7 @@ store::StoreConfig read_store(ConfigReader section) {
   out.durability = durability == "full" ? store::Durability::full : store::Durability::normal;
   out.busy_timeout_ms = section.duration_ms("busy_timeout", out.busy_timeout_ms);
   out.wake_interval_ms = section.duration_ms("wake_interval", out.wake_interval_ms);
+  out.page_cache_kib = section.integer("page_cache_kib", out.page_cache_kib, 256, 4 << 20);
   if (out.wake_interval_ms < 1 || out.wake_interval_ms > 60 * kSecondMs)
     fail_config(section.path_of("wake_interval"), "must be between 1ms and 60s");
   // The URL may hold a password: from the config, or from the environment

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "bench/sqlite_cell.h"
+#include "store/store.h"
 
 namespace ordercare::bench {
 
@@ -20,6 +21,9 @@ WriteReplay::WriteReplay(const Recording &recording, const std::string &path, bo
   exec("PRAGMA synchronous = FULL");
   exec("PRAGMA foreign_keys = ON");
   exec("PRAGMA secure_delete = ON");
+  // The page cache ordercare's own connection has (store.page_cache_kib's
+  // default), so both sides spill the same way.
+  exec(("PRAGMA cache_size = -" + std::to_string(store::StoreConfig{}.page_cache_kib)).c_str());
   if (!checkpoints) exec("PRAGMA wal_autocheckpoint = 0");
   sqlite3_stmt *size = nullptr;
   sqlite3_prepare_v2(db_, "PRAGMA page_size", -1, &size, nullptr);

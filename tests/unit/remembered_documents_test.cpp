@@ -13,6 +13,8 @@
 #include <string>
 
 #include "replay_steps.h"
+#include "store/sqlite/sqlite_store.h"
+#include "support/temp_dir.h"
 #include "support/scenario.h"
 #include "support/test_store.h"
 
@@ -63,6 +65,21 @@ TEST(RememberedDocuments, ASmallCapacityDropsAndReopensWithTheSameAnswers) {
   const DayRun none = run(0, 10);
   EXPECT_EQ(small.answers, none.answers);
   EXPECT_EQ(small.store, none.store);
+}
+
+// Pages too are kept in memory: SQLite's page cache is the configured
+// size (store.page_cache_kib), not its 2 MiB default, which a batch of a
+// few hundred events overflows and spills to the WAL mid-transaction.
+TEST(PageCache, IsTheConfiguredSize) {
+  OC_SQLITE_ONLY("PostgreSQL's page cache is the server's");
+  TempDir dir;
+  auto config = test_store_config(dir.file("shop.db"));
+  EXPECT_EQ(config.page_cache_kib, 32768);
+  config.page_cache_kib = 1234;
+  auto opened = store::open_store(config);
+  auto pragma = static_cast<store::sqlite::SqliteStore &>(*opened).database().prepare("PRAGMA cache_size");
+  ASSERT_TRUE(pragma->step());
+  EXPECT_EQ(pragma->column_int(0), -1234);
 }
 
 }  // namespace

@@ -39,13 +39,14 @@ TEST(RuntimeConfig, AnEmptyObjectAndNullSectionsMeanDefaults) {
 TEST(RuntimeConfig, ReadsEveryField) {
   const Config config = parse_config(R"({
     "store": {"engine": "sqlite", "path": "/var/lib/oc/store.db", "durability": "normal",
-              "busy_timeout": "2s"},
+              "busy_timeout": "2s", "page_cache_kib": 8192},
     "limits": {"max_event_bytes": 4096, "max_args_bytes": 2048, "max_batch_events": 50,
                "max_batch_bytes": 65536}})");
   EXPECT_EQ(config.store.engine, "sqlite");
   EXPECT_EQ(config.store.path, "/var/lib/oc/store.db");
   EXPECT_EQ(config.store.durability, store::Durability::normal);
   EXPECT_EQ(config.store.busy_timeout_ms, 2000);
+  EXPECT_EQ(config.store.page_cache_kib, 8192);
   EXPECT_EQ(config.limits.max_event_bytes, 4096u);
   EXPECT_EQ(config.limits.max_args_bytes, 2048u);
   EXPECT_EQ(config.limits.max_batch_events, 50u);
@@ -79,6 +80,8 @@ TEST(RuntimeConfig, BadValuesAreNamed) {
       {R"({"store": {"durability": "paranoid"}})", "store.durability"},
       {R"({"store": {"busy_timeout": "forever"}})", "store.busy_timeout"},
       {R"({"store": {"busy_timeout": -1}})", "store.busy_timeout"},
+      {R"({"store": {"page_cache_kib": 255}})", "store.page_cache_kib"},
+      {R"({"store": {"page_cache_kib": "32MiB"}})", "store.page_cache_kib"},
       {R"({"store": []})", "store"},
       {R"({"limits": {"max_event_bytes": 1023}})", "limits.max_event_bytes"},
       {R"({"limits": {"max_event_bytes": 67108865}})", "limits.max_event_bytes"},

@@ -39,9 +39,14 @@ bool SqlEventLog::append(StoredEvent &event) {
   std::optional<std::string> sealed;
   if (!pii.empty()) sealed = dump_json(vault_.seal(event.pii_key, pii));
   const std::string stored_body = pii.empty() && !event.parsed ? event.body : dump_json(body);
-  auto insert = db_.cached(
-      "INSERT INTO events (id, type, source, store_id, occurred_at, received_at, body, pii) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq");
+  // SQLite runs RETURNING through a temporary b-tree it opens (a pager and
+  // its page cache) and frees for every row: a tenth of the event's insert.
+  // The rowid it has just assigned is the same answer, without that.
+  const bool sqlite = db_.dialect() == Dialect::sqlite;
+  auto insert = db_.cached(sqlite ? "INSERT INTO events (id, type, source, store_id, occurred_at, received_at, body, "
+                                    "pii) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
+                                  : "INSERT INTO events (id, type, source, store_id, occurred_at, received_at, body, "
+                                    "pii) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING seq");
   insert->bind(1, event.id)
       .bind(2, event.type)
       .bind(3, event.source)
@@ -50,6 +55,14 @@ bool SqlEventLog::append(StoredEvent &event) {
       .bind(6, event.received_at)
       .bind(7, stored_body)
       .bind(8, sealed);
+  if (sqlite) {
+    insert->run();
+    if (db_.changes() == 0) return false;  // the id is logged already
+    auto rowid = db_.cached("SELECT last_insert_rowid()");
+    rowid->step();
+    event.seq = rowid->column_int(0);
+    return true;
+  }
   if (!insert->step()) return false;
   event.seq = insert->column_int(0);
   return true;

@@ -40,6 +40,7 @@ void configure_connection(SqliteConnection &db, const StoreConfig &config, const
   db.exec(config.durability == Durability::full ? "PRAGMA synchronous = FULL"
                                                 : "PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA foreign_keys = ON");
+  db.exec("PRAGMA cache_size = -" + std::to_string(config.page_cache_kib));
   // Deleted and overwritten content (an erased customer's wrapped data
   // keys) is zeroed in its page, and freed pages are zeroed, so once the
   // WAL is checkpointed no copy of it is left in the file (scrub()).

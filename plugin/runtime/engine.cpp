@@ -121,7 +121,8 @@ Json to_json(const SubmitOutcome &outcome) {
               {"effects", outcome.effects}};
 }
 
-SubmitOutcome Engine::ingest(JobContext &job, const ingest::CanonicalEvent &event, TimeMs now) {
+SubmitOutcome Engine::ingest(JobContext &job, const ReceivedEvent &received, TimeMs now) {
+  const ingest::CanonicalEvent &event = received.event;
   const domain::EventView view = view_of(event.body);
   std::optional<domain::Order> order;
   const auto keys = claimed_keys(job, view, order);
@@ -134,7 +135,7 @@ SubmitOutcome Engine::ingest(JobContext &job, const ingest::CanonicalEvent &even
   stored.store_id = event.store_id;
   stored.occurred_at = event.occurred_at;
   stored.received_at = now;
-  stored.parsed = &event.body;
+  stored.for_log = &received.for_log;
   stored.pii_key = store::pii_key_for(keys.customer_id, keys.order_id);
   SubmitOutcome outcome;
   outcome.event_id = event.id;
@@ -217,10 +218,10 @@ void Engine::learn_order(JobContext &job, const std::string &order_id, const Jso
                 {"data", {{"order", order}}}};
   // The host's answer is input like any other: checked against the schema
   // before it is believed.
-  auto canonical = ingest::canonical_event_from_json(std::move(event));
-  if (canonical.body["data"]["order"].value("id", "") != order_id)
+  const ReceivedEvent received(ingest::canonical_event_from_json(std::move(event)));
+  if (received.event.body.value(Json::json_pointer("/data/order/id"), "") != order_id)
     fail(OC_ERR_SCHEMA, "lookup_order: the host answered with a different order than " + order_id);
-  ingest(job, canonical, now);
+  ingest(job, received, now);
 }
 
 void Engine::assign(JobContext &job, const std::string &case_id, bool reassign, TimeMs now) {

@@ -13,6 +13,7 @@
 #include "domain/return_flow.h"
 #include "ingest/canonical_event.h"
 #include "runtime/job.h"
+#include "store/personal_fields.h"
 
 namespace ordercare::runtime {
 
@@ -25,11 +26,22 @@ struct SubmitOutcome {
 
 Json to_json(const SubmitOutcome &outcome);
 
+// An event as it arrived: checked (ingest/canonical_event.h) and split for
+// the log on the thread that received it (the host's, the webhook
+// server's), so the writer's thread does neither. A job may run again in a
+// new transaction: it reads this, never moves from it.
+struct ReceivedEvent {
+  explicit ReceivedEvent(ingest::CanonicalEvent checked)
+      : event(std::move(checked)), for_log(store::split_for_log(event.body)) {}
+  ingest::CanonicalEvent event;
+  store::EventForLog for_log;
+};
+
 class Engine {
  public:
   explicit Engine(const domain::Policy &policy) : policy_(policy) {}
 
-  SubmitOutcome ingest(JobContext &job, const ingest::CanonicalEvent &event, TimeMs now);
+  SubmitOutcome ingest(JobContext &job, const ReceivedEvent &received, TimeMs now);
 
   // Writes a decision (from an event or a command): projections, log,
   // escalations, returns, outbox; then decides its follow-up events. Returns

@@ -312,7 +312,7 @@ void Plugin::record_answers(const std::vector<Delivery> &deliveries, TimeMs answ
 }
 
 Json Plugin::submit(std::string_view event_bytes) {
-  auto event = ingest::parse_canonical_event(event_bytes, config_.limits.max_event_bytes);
+  const ReceivedEvent event(ingest::parse_canonical_event(event_bytes, config_.limits.max_event_bytes));
   const TimeMs now = host_now();
   return run_job<Json>([&](JobContext &ctx) { return to_json(engine_.ingest(ctx, event, now)); });
 }
@@ -323,7 +323,7 @@ namespace {
 // each event from its check to its answer, and the jobs not yet reported.
 struct BatchInFlight {
   struct Event {
-    std::optional<ingest::CanonicalEvent> parsed;  // when it passed its checks
+    std::optional<ReceivedEvent> parsed;  // when it passed its checks
     std::optional<SubmitOutcome> outcome;          // when its job ran
     JobFailure failure;                            // its checks', job's or commit's
   };
@@ -359,8 +359,8 @@ std::vector<BatchAnswer> Plugin::submit_batch(std::span<const char *const> event
   auto batch = std::make_shared<BatchInFlight>(events.size());
   for (std::size_t i = 0; i < events.size(); ++i) {
     try {
-      batch->events[i].parsed =
-          ingest::parse_canonical_event(std::string_view(events[i], lens[i]), limits.max_event_bytes);
+      batch->events[i].parsed.emplace(
+          ingest::parse_canonical_event(std::string_view(events[i], lens[i]), limits.max_event_bytes));
     } catch (const Failure &f) {
       batch->events[i].failure = JobFailure{f.status(), f.what()};
     }
@@ -531,11 +531,12 @@ void Plugin::on_server_thread(std::function<void()> task) {
 
 void Plugin::submit_async(std::vector<ingest::CanonicalEvent> events, SubmitDone done) {
   struct Pending {
-    std::vector<ingest::CanonicalEvent> events;
+    std::vector<ReceivedEvent> events;
     SubmitResult result;
   };
   auto pending = std::make_shared<Pending>();
-  pending->events = std::move(events);
+  pending->events.reserve(events.size());
+  for (auto &event : events) pending->events.emplace_back(std::move(event));
   Job job;
   job.work = [this, pending](JobContext &ctx) {
     const TimeMs now = loop_now();

@@ -11,6 +11,7 @@
 
 #include "common/json.h"
 #include "common/time_format.h"
+#include "store/personal_fields.h"
 
 namespace ordercare::store {
 
@@ -27,9 +28,9 @@ struct StoredEvent {
   // Whose key seals the event's PII fields ("customer:<id>", or
   // "order:<id>" while the order's customer is not known yet).
   std::string pii_key;
-  // The parsed event when the caller has it, so the log need not parse
-  // `body` again to seal its PII.
-  const Json *parsed = nullptr;
+  // The event already split for the log (split_for_log) when the caller
+  // has it; else the log splits `body`.
+  const EventForLog *for_log = nullptr;
 };
 
 struct EventQuery {

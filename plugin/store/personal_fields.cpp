@@ -225,6 +225,14 @@ Json take_personal_event_fields(Json &event) {
   return out;
 }
 
+EventForLog split_for_log(const Json &event) {
+  EventForLog out;
+  Json body = event;
+  out.personal = take_personal_event_fields(body);
+  out.body = dump_json(body);
+  return out;
+}
+
 Json take_personal_fields(Document kind, Json &doc) {
   Json out = Json::object();
   std::vector<std::string> path;

@@ -34,6 +34,16 @@ enum class Document {
 
 // Moves the personal parts out of a whole canonical event.
 Json take_personal_event_fields(Json &event);
+
+// An event as the log keeps it: the body without its personal parts, as
+// JSON text, and those parts apart, still to be sealed under their
+// subject's key. Pure: the thread that received the event (the host's,
+// the webhook server's) splits it, and the writer's only seals.
+struct EventForLog {
+  std::string body;
+  Json personal = Json::object();
+};
+EventForLog split_for_log(const Json &event);
 // Moves the personal parts out of a document of this kind.
 Json take_personal_fields(Document kind, Json &doc);
 // Puts back what take_* took out, making the containers on the way.

@@ -34,11 +34,15 @@ StoredEvent SqlEventLog::read_event(Statement &row) {
 }
 
 bool SqlEventLog::append(StoredEvent &event) {
-  Json body = event.parsed ? *event.parsed : parse_json(event.body, "event");
-  const Json pii = take_personal_event_fields(body);
+  EventForLog split;
+  if (!event.for_log) {
+    split = split_for_log(parse_json(event.body, "event"));
+    if (split.personal.empty()) split.body = event.body;  // kept as it came
+  }
+  const EventForLog &parts = event.for_log ? *event.for_log : split;
   std::optional<std::string> sealed;
-  if (!pii.empty()) sealed = dump_json(vault_.seal(event.pii_key, pii));
-  const std::string stored_body = pii.empty() && !event.parsed ? event.body : dump_json(body);
+  if (!parts.personal.empty()) sealed = dump_json(vault_.seal(event.pii_key, parts.personal));
+  const std::string &stored_body = parts.body;
   // SQLite runs RETURNING through a temporary b-tree it opens (a pager and
   // its page cache) and frees for every row: a tenth of the event's insert.
   // The rowid it has just assigned is the same answer, without that.

@@ -1,5 +1,7 @@
 #include "runtime/loop_thread.h"
 
+#include <pthread.h>
+
 #include <future>
 
 #include "common/failure.h"
@@ -11,7 +13,7 @@ LoopThread::LoopThread(BatchHandler handler, std::size_t max_batch)
 
 LoopThread::~LoopThread() { stop(); }
 
-void LoopThread::start(Hook on_start, Hook on_stop) {
+void LoopThread::start(Hook on_start, Hook on_stop, const char *thread_name) {
   on_start_ = std::move(on_start);
   on_stop_ = std::move(on_stop);
   int rc = uv_loop_init(&loop_);
@@ -25,8 +27,9 @@ void LoopThread::start(Hook on_start, Hook on_stop) {
   // The start hook may fail (a port in use): report it to the opener.
   std::promise<void> started;
   auto started_future = started.get_future();
-  thread_ = std::thread([this, &started] {
+  thread_ = std::thread([this, &started, thread_name] {
     thread_id_ = std::this_thread::get_id();
+    if (thread_name) pthread_setname_np(pthread_self(), thread_name);  // a longer name is refused, not cut
     {
       std::lock_guard<std::mutex> lock(mutex_);
       accepting_ = true;

@@ -34,8 +34,9 @@ class LoopThread {
   // servers), `on_stop` last (to close them). Jobs are taken from the time
   // on_start begins, so a server it opens can post at once; they run once
   // it returns. If it throws, start rethrows here and jobs posted in the
-  // meantime are dropped without their `done`.
-  void start(Hook on_start, Hook on_stop);
+  // meantime are dropped without their `done`. `thread_name` (at most 15
+  // bytes) is what `top -H` and /proc/<pid>/task/<tid>/comm show for it.
+  void start(Hook on_start, Hook on_stop, const char *thread_name = nullptr);
   // Runs what is queued, calls on_stop, closes the loop, joins. Host thread.
   void stop();
 

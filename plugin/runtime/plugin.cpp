@@ -110,7 +110,7 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags, const St
   register_webhook_calls();
   writer_ = std::make_unique<Writer>(*store_, [this](bool wake_host) { after_commit(wake_host); });
   loop_ = std::make_unique<LoopThread>([this](std::vector<Job> &jobs) { writer_->run_batch(jobs); });
-  loop_->start([this] { start_on_loop(); }, [this] { stop_on_loop(); });
+  loop_->start([this] { start_on_loop(); }, [this] { stop_on_loop(); }, "oc-writer");
   abandon_on_failure.opened();
 }
 
@@ -169,7 +169,8 @@ void Plugin::start_server() {
         to_writer_.clear();
         uv_close(reinterpret_cast<uv_handle_t *>(&server_turn_), nullptr);
         server_->stop();
-      });
+      },
+      "oc-webhooks");
   const Json status = server_->status();
   log_.push(OC_LOG_INFO, "webhooks: listening on " + status["address"].get<std::string>() + ":" +
                              std::to_string(status["port"].get<int>()));

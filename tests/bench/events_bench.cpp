@@ -60,6 +60,7 @@
 #include "bench/open_case_store.h"
 #include "bench/recorded_writes.h"
 #include "bench/sample_day.h"
+#include "bench/thread_cpu.h"
 #include "bench/wal_syncs.h"
 #include "bench/write_replay.h"
 #include "ordercare.h"
@@ -138,11 +139,16 @@ struct RowResult {
   std::map<std::string, std::size_t> statuses;  // by oc_status name
   std::string first_failure;                    // a status other than those an event line may earn
   double seconds = 0;
+  double writer_cpu = 0;  // seconds the library's writer thread ran
   SyncCounts syncs;
   bool skipped = false;
   std::string note;
 
   double rate() const { return seconds > 0 ? static_cast<double>(events) / seconds : 0; }
+  // The writer's CPU per event, and the share of the row it was busy: near
+  // 100% the writer bounds the row, whatever the host does.
+  double writer_us_per_event() const { return events ? writer_cpu * 1e6 / static_cast<double>(events) : 0; }
+  double writer_busy() const { return seconds > 0 ? writer_cpu / seconds : 0; }
   double per_commit() const {
     return syncs.commits() ? static_cast<double>(events) / static_cast<double>(syncs.commits()) : 0;
   }
@@ -247,12 +253,14 @@ RowResult run_ours(const std::string &name, const std::string &store_path,
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
   const SyncCounts before = sync_counts();
+  const double writer_before = thread_cpu_seconds("oc-writer");
   const auto start = Clock::now();
   deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(budget));
   go = true;
   for (auto &thread : pool) thread.join();
   row.seconds = seconds_since(start);
   row.syncs = sync_counts() - before;
+  row.writer_cpu = thread_cpu_seconds("oc-writer") - writer_before;
   if (g_api.close(plugin) != OC_OK) std::fprintf(stderr, "%s: oc_close: %s\n", name.c_str(), g_api.last_error());
   if (row.seconds < budget * 0.99)
     row.note = "ran out of days before the time was up (OC_BENCH_DAYS)";
@@ -271,6 +279,8 @@ void print_ours(const RowResult &row) {
               row.name.c_str(), row.events, row.seconds, row.rate(), row.per_commit(),
               static_cast<unsigned long long>(row.syncs.commits()), static_cast<unsigned long long>(row.syncs.wal),
               static_cast<unsigned long long>(row.syncs.database), statuses.c_str());
+  std::printf("%-28s writer thread: %.0f us CPU per event, busy %.0f%% of the row\n", "", row.writer_us_per_event(),
+              100 * row.writer_busy());
   if (!row.first_failure.empty()) std::printf("%-28s first failure: %s\n", "", row.first_failure.c_str());
   if (!row.note.empty()) std::printf("%-28s note: %s\n", "", row.note.c_str());
   std::fflush(stdout);
@@ -390,9 +400,10 @@ int run_events(const SampleDay &day, const std::string &dir) {
       continue;
     }
     std::printf("summary: events: %-32s %7.0f events/s (%5.1f events/commit) = %.2fx of raw replay at %zu "
-                "events/commit (%.0f events/s)\n",
+                "events/commit (%.0f events/s); writer %.0f us CPU/event, busy %.0f%%\n",
                 p.ours.name.c_str(), p.ours.rate(), p.ours.per_commit(),
-                p.raw_rate() > 0 ? p.ours.rate() / p.raw_rate() : 0.0, p.per_txn, p.raw_rate());
+                p.raw_rate() > 0 ? p.ours.rate() / p.raw_rate() : 0.0, p.per_txn, p.raw_rate(),
+                p.ours.writer_us_per_event(), 100 * p.ours.writer_busy());
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "runtime/loop_thread.h"
 
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -181,6 +182,16 @@ TEST(LoopThread, HooksRunOnTheLoopThreadAroundTheJobs) {
   ASSERT_TRUE(loop.post(std::move(job)));
   loop.stop();
   EXPECT_EQ(events, (std::vector<std::string>{"start@loop", "job@loop", "stop@loop"}));
+}
+
+// An operator's `top -H` tells the writer from the host's threads.
+TEST(LoopThread, TheThreadCarriesItsName) {
+  Recorder recorder;
+  LoopThread loop(recorder.handler());
+  char name[16] = {};
+  loop.start([&] { pthread_getname_np(pthread_self(), name, sizeof name); }, [] {}, "oc-test-loop");
+  loop.stop();
+  EXPECT_STREQ(name, "oc-test-loop");
 }
 
 TEST(LoopThread, AFailingStartHookFailsStart) {

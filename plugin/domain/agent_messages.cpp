@@ -3,6 +3,7 @@
 #include "common/failure.h"
 #include "common/time_format.h"
 #include "domain/case_state_machine.h"
+#include "domain/response_promise.h"
 #include "domain/sla_clocks.h"
 
 namespace ordercare::domain {
@@ -12,10 +13,13 @@ Json case_variables(const CaseWork &work, const CaseRecord &c, const std::string
   Json vars = order_variables(work.order());
   vars["case.priority"] = std::string(to_string(c.priority));
   vars["expected_response"] = humanize_duration(policy.sla.first_response(c.channel, c.team), language);
+  vars["response_promise"] = response_promise(c, policy.sla, work.now(), language);
   if (c.resolution_due) vars["expected_resolution"] = format_rfc3339(*c.resolution_due).substr(0, 10);
   vars["refund.timeline"] = policy.returns.refund_timeline;
   vars["return.window_days"] = std::to_string(policy.returns.window_days);
   if (!policy.returns.portal_url.empty()) vars["return.portal_url"] = policy.returns.portal_url;
+  if (!policy.survey.url.empty()) vars["survey.url"] = policy.survey.url;
+  if (!policy.survey.reward.empty()) vars["survey.reward"] = policy.survey.reward;
   if (!c.return_ids.empty()) vars["return.id"] = c.return_ids.back();
   return vars;
 }

@@ -353,6 +353,23 @@ bool BusinessHours::always_open() const {
   });
 }
 
+LocalMoment local_moment(const BusinessHours &hours, TimeMs at) {
+  const date::time_zone *zone = zone_of(hours);
+  const std::chrono::milliseconds since_epoch(at);
+  const date::local_time<std::chrono::milliseconds> local =
+      zone == nullptr ? date::local_time<std::chrono::milliseconds>(since_epoch)
+                      : zone->to_local(date::sys_time<std::chrono::milliseconds>(since_epoch));
+  const auto midnight = date::floor<date::days>(local);
+  const date::year_month_day ymd(midnight);
+  LocalMoment out;
+  out.date = {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day())};
+  out.day = midnight.time_since_epoch().count();
+  out.weekday = weekday_index(out.day);
+  out.minute = static_cast<std::int32_t>(
+      std::chrono::duration_cast<std::chrono::minutes>(local - midnight).count());
+  return out;
+}
+
 bool is_open(const BusinessHours &hours, TimeMs at) {
   if (hours.always_open()) return true;
   at = clamp_time(at);

@@ -90,6 +90,17 @@ struct BusinessHours {
 
 bool is_open(const BusinessHours &hours, TimeMs at);
 
+// `at` on the wall clock of the hours' zone (UTC without one): the local
+// date, its weekday (0 is Monday), the minutes after local midnight, and
+// the local day counted from 1970-01-01, for telling today from tomorrow.
+struct LocalMoment {
+  LocalDate date;
+  std::int64_t day = 0;
+  std::size_t weekday = 0;
+  std::int32_t minute = 0;
+};
+LocalMoment local_moment(const BusinessHours &hours, TimeMs at);
+
 // `at` itself when open, else the instant the next window opens.
 TimeMs next_opening(const BusinessHours &hours, TimeMs at);
 

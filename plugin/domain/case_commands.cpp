@@ -150,9 +150,19 @@ Decision close_case(const CommandState &s, const CloseArgs &a, TimeMs now, const
   c.closed_at = now;
   c.follow_up = a.follow_up;
   work.log(c, "close", a.agent, {{"follow_up", a.follow_up}});
-  // Seed 000's feedback survey after an issue is resolved.
-  work.notify_customer(c, "feedback_survey", order_variables(work.order()),
-                       "survey-" + std::to_string(c.reopen_count));
+  // Seed 000's feedback survey after an issue is resolved, when the shop
+  // has one: without a link there is nothing to ask the customer to open.
+  const SurveyPolicy &survey = p.survey;
+  if (survey.enabled && !survey.url.empty()) {
+    Json vars = order_variables(work.order());
+    vars["survey.url"] = survey.url;
+    if (!survey.reward.empty()) vars["survey.reward"] = survey.reward;
+    work.notify_customer(c, survey.reward.empty() ? "feedback_survey" : "feedback_survey_with_reward", vars,
+                         "survey-" + std::to_string(c.reopen_count));
+  } else {
+    work.log(c, "note", "system",
+             {{"survey", survey.url.empty() ? "not sent: policy.survey.url is not set" : "not sent: policy.survey.enabled is false"}});
+  }
   return work.finish();
 }
 

@@ -8,6 +8,7 @@
 #include "domain/case_state_machine.h"
 #include "domain/effect_keys.h"
 #include "domain/priority.h"
+#include "domain/response_promise.h"
 #include "domain/sla_clocks.h"
 
 namespace ordercare::domain {
@@ -87,11 +88,22 @@ void note_event(CaseRecord &c, const std::string &event_id) {
 
 }  // namespace
 
+std::string order_name(const Order &order) {
+  const std::string &number = order.number.empty() ? order.id : order.number;
+  if (!number.empty() && number.front() >= '0' && number.front() <= '9') return "#" + number;
+  return number;
+}
+
 Json order_variables(const Order *order) {
   Json vars = Json::object();
   if (!order) return vars;
   vars["order.id"] = order->id;
-  vars["order.number"] = order->number.empty() ? order->id : order->number;
+  // Shopify's numbers come as the shop shows them ("#1001"), WooCommerce's
+  // bare ("1001"): order.name is the first form, order.number the second,
+  // so "#{{order.number}}" never reads "##1001".
+  const std::string name = order_name(*order);
+  vars["order.name"] = name;
+  vars["order.number"] = name.size() > 1 && name.front() == '#' ? name.substr(1) : name;
   vars["order.status"] = std::string(to_string(order->status));
   if (!order->shipments.empty()) {
     const Shipment &s = order->shipments.back();
@@ -273,7 +285,8 @@ void CaseWork::acknowledge(CaseRecord &c) {
   Json vars = order_variables(order());
   vars["case.id"] = c.id;
   vars["expected_response"] = humanize_duration(policy_.sla.first_response(c.channel, c.team), policy_.language);
-  notify_customer(c, auto_responder.template_id, vars, "acknowledgement");
+  const std::string id = notify_customer(c, auto_responder.template_id, vars, "acknowledgement");
+  if (!id.empty()) acknowledgements_.emplace_back(id, c.id);
 }
 
 void CaseWork::add_trigger(CaseRecord &c, const std::string &trigger) {
@@ -443,6 +456,15 @@ Decision CaseWork::finish() {
     }
   for (std::size_t i = 0; i < returns_.size(); ++i)
     if (returns_touched_[i]) decision_.returns.push_back(returns_[i]);
+  // The promise is the first-response clock's as the case now stands (its
+  // team, priority and calendar), not a figure from the config.
+  for (const auto &[effect_id, case_id] : acknowledgements_)
+    for (auto &effect : decision_.effects)
+      if (effect.id == effect_id)
+        for (const auto &c : cases_)
+          if (c.id == case_id)
+            effect.payload["variables"]["response_promise"] =
+                response_promise(c, policy_.sla, now_, effect.payload.value("language", policy_.language));
   return std::move(decision_);
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/case_engine.h"
@@ -114,10 +115,18 @@ class CaseWork {
   std::vector<bool> touched_;
   std::deque<ReturnRecord> returns_;
   std::vector<bool> returns_touched_;
+  // Acknowledgements queued (effect id, case id): their promise is worded
+  // in finish(), from the case's first-response clock as it ends up.
+  std::vector<std::pair<std::string, std::string>> acknowledgements_;
   Decision decision_;
 };
 
-// Order variables every template may use ("order.number", ...).
+// Order variables every template may use ("order.name", ...).
 Json order_variables(const Order *order);
+
+// The order as the shop shows it: a number with its own prefix as it is
+// ("#1001", "SO-1001"), a bare number after '#' ("1001" -> "#1001"), the
+// order id when there is no number.
+std::string order_name(const Order &order);
 
 }  // namespace ordercare::domain

@@ -149,8 +149,11 @@ void on_cancellation_requested(CaseWork &work, const EventView &event) {
     c.initial_action = "Order already shipped: explained the return options";
     vars["return.window_days"] = std::to_string(work.policy().returns.window_days);
     vars["refund.timeline"] = work.policy().returns.refund_timeline;
-    if (!work.policy().returns.portal_url.empty()) vars["return.portal_url"] = work.policy().returns.portal_url;
-    work.notify_customer(c, "cancellation_already_shipped", vars, "too-late");
+    // Without a returns portal the customer starts the return by replying.
+    const std::string &portal = work.policy().returns.portal_url;
+    if (!portal.empty()) vars["return.portal_url"] = portal;
+    work.notify_customer(c, portal.empty() ? "cancellation_already_shipped_no_portal" : "cancellation_already_shipped",
+                         vars, "too-late");
   } else if (status == OrderStatus::packed) {
     decision = "ask_warehouse";
     c.initial_action = "Packed but not shipped: asked the warehouse whether it can be unpacked";

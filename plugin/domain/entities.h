@@ -155,6 +155,7 @@ struct CaseRecord {
   Json pii = Json::object();           // description, csat_comment
 
   CaseClock *clock(const std::string &name);
+  const CaseClock *clock(const std::string &name) const;
 
   bool operator==(const CaseRecord &) const = default;
 };

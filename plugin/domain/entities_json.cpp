@@ -94,6 +94,12 @@ CaseClock *CaseRecord::clock(const std::string &name) {
   return nullptr;
 }
 
+const CaseClock *CaseRecord::clock(const std::string &name) const {
+  for (const auto &c : clocks)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
 namespace {
 
 Json clock_json(const CaseClock &c) {

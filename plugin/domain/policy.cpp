@@ -284,6 +284,59 @@ ReturnPolicy read_returns(ConfigReader section) {
   out.returns_area_location = section.string("returns_area_location", out.returns_area_location);
   out.refund_timeline = section.string("refund_timeline", out.refund_timeline);
   out.portal_url = section.string("portal_url", out.portal_url);
+  out.auto_reject = section.boolean("auto_reject", out.auto_reject);
+  section.finish();
+  return out;
+}
+
+// "https://..." or "http://..." with something after it: a link a
+// customer can follow. Empty means not set.
+void check_link(ConfigReader &section, const std::string &key, const std::string &value) {
+  if (value.empty()) return;
+  const bool web = value.rfind("https://", 0) == 0 || value.rfind("http://", 0) == 0;
+  if (!web || value.size() <= (value[4] == 's' ? 8u : 7u) || value.find_first_of(" \t\r\n") != std::string::npos)
+    fail_config(section.path_of(key), "expected an http(s) URL without spaces, or \"\" for none");
+}
+
+StoreIdentity read_store(ConfigReader section, const std::optional<std::string> &legacy_name) {
+  StoreIdentity out;
+  out.name = section.string("name", "");
+  if (legacy_name) {
+    if (!out.name.empty()) fail_config(section.path_of("name"), "give policy.store.name or policy.store_name, not both");
+    out.name = *legacy_name;
+  }
+  if (const Json *sign_off = section.child("sign_off")) {
+    const std::string path = section.path_of("sign_off");
+    if (sign_off->is_string()) {
+      out.sign_off["en"] = sign_off->get<std::string>();
+    } else if (sign_off->is_object()) {
+      ConfigReader by_language(*sign_off, path);
+      for (auto it = sign_off->begin(); it != sign_off->end(); ++it)
+        out.sign_off[fold_case(it.key())] = by_language.string(it.key(), "");
+      by_language.finish();
+    } else {
+      fail_config(path, "expected a string, or an object of language -> sign-off");
+    }
+    for (const auto &[language, text] : out.sign_off) {
+      if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+        fail_config(path + (sign_off->is_string() ? "" : "." + language), "must not be blank");
+      if (find_invalid_utf8(text)) fail_config(path, "invalid UTF-8");
+    }
+  }
+  if (find_invalid_utf8(out.name)) fail_config(section.path_of("name"), "invalid UTF-8");
+  section.finish();
+  return out;
+}
+
+SurveyPolicy read_survey(ConfigReader section) {
+  SurveyPolicy out;
+  out.url = section.string("url", "");
+  check_link(section, "url", out.url);
+  out.reward = section.string("reward", "");
+  out.enabled = section.boolean("enabled", !out.url.empty());
+  // A survey without a link would fail at every closed case.
+  if (out.enabled && out.url.empty())
+    fail_config(section.path_of("url"), "required when policy.survey.enabled is true (the survey's link)");
   section.finish();
   return out;
 }
@@ -307,7 +360,9 @@ Policy read_policy(const Json &merged) {
   if (const Json *playbooks = root.child("playbooks"))
     policy.playbooks = read_playbooks(*playbooks, root.path_of("playbooks"));
   if (const Json *routing = root.child("routing")) policy.routing = routing_from_json(*routing, root.path_of("routing"));
-  policy.store_name = root.string("store_name", policy.store_name);
+  const std::optional<std::string> legacy_name = root.optional_string("store_name");
+  policy.store = read_store(ConfigReader(value_or_empty(root.child("store")), root.path_of("store")), legacy_name);
+  policy.survey = read_survey(ConfigReader(value_or_empty(root.child("survey")), root.path_of("survey")));
   if (const Json *ar = root.child("auto_responder")) {
     ConfigReader r(*ar, root.path_of("auto_responder"));
     policy.auto_responder.enabled = r.boolean("enabled", true);
@@ -315,8 +370,11 @@ Policy read_policy(const Json &merged) {
     policy.auto_responder.template_id = r.string("template", policy.auto_responder.template_id);
     r.finish();
   }
-  if (const Json *returns = root.child("returns"))
-    policy.returns = read_returns(ConfigReader(*returns, root.path_of("returns")));
+  if (const Json *returns = root.child("returns")) {
+    ConfigReader section(*returns, root.path_of("returns"));
+    policy.returns = read_returns(section);
+    check_link(section, "portal_url", policy.returns.portal_url);
+  }
   const Json *sla = root.child("sla");
   policy.sla = read_sla(ConfigReader(value_or_empty(sla), root.path_of("sla")));
   root.finish();
@@ -391,6 +449,16 @@ const BusinessHours &SlaTargets::hours_for(const std::string &team, Priority pri
   for (Priority p : t->second.around_the_clock)
     if (p == priority) return always;
   return *t->second.hours;
+}
+
+std::string StoreIdentity::sign_off_for(const std::string &language) const {
+  const std::string tag = fold_case(language);
+  const std::string primary = tag.substr(0, tag.find_first_of("-_"));
+  for (const std::string &key : {tag, primary, std::string("en")})
+    if (auto it = sign_off.find(key); it != sign_off.end()) return it->second;
+  // The default templates are written in English and German.
+  if (primary == "de") return name.empty() ? "Ihr Kundenservice" : "Ihr Kundenservice von " + name;
+  return name.empty() ? "Customer Support" : name + " Customer Support";
 }
 
 const Playbook &Policy::playbook(IssueType type) const {

@@ -136,7 +136,31 @@ struct ReturnPolicy {
   std::string restock_location = "main";
   std::string returns_area_location = "returns_area";
   std::string refund_timeline = "5-7 business days";
-  std::string portal_url;  // where customers start a return ({{return.portal_url}})
+  std::string portal_url;  // where customers start a return ({{return.portal_url}}); empty: none
+  // A request none of whose items can be returned is rejected at once,
+  // with the reasons, and the customer told; off: an agent decides.
+  bool auto_reject = true;
+};
+
+// How the shop signs its messages. These are the shop-wide settings; a
+// store profile (keyed by an event's `store`) will lay its own over them.
+struct StoreIdentity {
+  std::string name;  // {{store.name}}; empty: not set
+  // {{store.sign_off}} by language tag ("en", "de-at"), as configured.
+  std::map<std::string, std::string> sign_off;
+
+  // The sign-off for a message in `language`: the configured one (the tag,
+  // its primary subtag, then "en"), else "<name> Customer Support" ("Ihr
+  // Kundenservice von <name>" in German), else "Customer Support".
+  std::string sign_off_for(const std::string &language) const;
+};
+
+// Seed 000's feedback survey, sent when a case closes. It needs a link;
+// the reward line is added only when there is a reward.
+struct SurveyPolicy {
+  bool enabled = false;  // default: on once `url` is set
+  std::string url;       // {{survey.url}}
+  std::string reward;    // {{survey.reward}}, e.g. "10% off your next order"
 };
 
 struct AutoResponder {
@@ -156,7 +180,8 @@ struct Policy {
   ReturnPolicy returns;
   RoutingPolicy routing;
   AutoResponder auto_responder;
-  std::string store_name = "our store";  // {{store.name}} in messages
+  StoreIdentity store;
+  SurveyPolicy survey;
 
   const Playbook &playbook(IssueType type) const;
 

@@ -65,6 +65,33 @@ std::int64_t owed_now(CaseWork &work, ReturnRecord &r) {
   return left;
 }
 
+// The item as the customer knows it.
+std::string item_label(const ReturnItem &item) {
+  return item.name.empty() ? (item.sku.empty() ? "line " + item.line_id : item.sku) : item.name;
+}
+
+// Why the items policy turned down cannot come back, item by item, in the
+// words the customer notice uses ("Mug: final-sale item; Tea: outside the
+// 30-day return window (delivered 2026-10-01)").
+std::string declined_reasons(const ReturnRecord &r, const std::string &separator) {
+  std::string out;
+  for (const auto &item : r.items)
+    if (!item.eligible) out += (out.empty() ? "" : separator) + item_label(item) + ": " + item.decision;
+  return out;
+}
+
+// A request approved for some of its items tells the customer which, and
+// why the others cannot come back (nothing is refunded for them).
+void explain_partial_approval(CaseWork &work, CaseRecord &c, const ReturnRecord &r) {
+  std::string accepted;
+  for (const auto &item : r.items)
+    if (item.eligible) accepted += (accepted.empty() ? "- " : "\n- ") + std::to_string(item.quantity) + " x " + item_label(item);
+  Json vars = return_variables(work, r);
+  vars["return.accepted_items"] = accepted;
+  vars["return.declined_items"] = "- " + declined_reasons(r, "\n- ");
+  work.notify_customer(c, "return_partly_approved", vars, "return-partly-approved-" + r.id);
+}
+
 void approve(CaseWork &work, ReturnRecord &r, const std::string &actor, const std::string &why) {
   require_transition(r, ReturnStatus::approved, "return.approve");
   r.status = ReturnStatus::approved;
@@ -74,6 +101,9 @@ void approve(CaseWork &work, ReturnRecord &r, const std::string &actor, const st
     work.log(*c, "return", actor, {{"return_id", r.id}, {"status", "approved"}, {"decisions", r.decisions}});
     if (c->initial_action.empty() || c->initial_action == work.policy().playbook(IssueType::return_request).initial_action)
       c->initial_action = "Return " + r.id + " approved" + (r.keep_item ? ": customer keeps the item" : "");
+    const bool partly = std::any_of(r.items.begin(), r.items.end(), [](const ReturnItem &i) { return !i.eligible; }) &&
+                        std::any_of(r.items.begin(), r.items.end(), [](const ReturnItem &i) { return i.eligible; });
+    if (partly) explain_partial_approval(work, *c, r);
   }
   // Refund at once when policy says so (keep the item, low value, trusted).
   const std::int64_t due = owed_now(work, r);
@@ -163,8 +193,16 @@ void on_return_requested(CaseWork &work, const EventView &event) {
   bool eligible = false;
   for (const auto &item : added.items) eligible = eligible || item.eligible;
   if (eligible && work.policy().returns.auto_approve) approve(work, added, "system", "approved by policy");
-  if (!eligible)
+  if (eligible) return;
+  if (work.policy().returns.auto_reject) {
+    // Policy can decide: nothing on the request may come back, and the
+    // customer hears why at once rather than after an agent's look.
+    reject(work, added, "system", declined_reasons(added, "; "));
+    c.initial_action = "Return " + added.id + " rejected by policy; the customer was told why";
+    add_unique(c.follow_ups, "Return " + added.id + " rejected by policy (returns.auto_reject); the customer was told why");
+  } else {
     add_unique(c.follow_ups, "Return " + added.id + " is not eligible: reject it with the reason or approve an exception");
+  }
 }
 
 void on_return_received(CaseWork &work, const EventView &event) {
@@ -243,6 +281,12 @@ Decision decide_return_command(const Snapshot &state, const ReturnCommand &cmd, 
   } else if (cmd.kind == "issue_label") {
     require_transition(*r, ReturnStatus::label_issued, "return.issue_label");
     if (r->keep_item) fail(OC_ERR_REFUSED, "return.issue_label: return " + r->id + " needs no label, the customer keeps the item");
+    // The customer notice is the label: without one there is nothing to
+    // send, and the return must not look as if the customer had it.
+    if (!cmd.label || cmd.label->find_first_not_of(" \t\r\n") == std::string::npos)
+      fail(OC_ERR_REFUSED, "return.issue_label: return " + r->id +
+                               " needs the label to send the customer: give label (its URL); the return stays " +
+                               std::string(to_string(r->status)));
     r->status = ReturnStatus::label_issued;
     r->label_issued_at = now;
     r->label = cmd.label;

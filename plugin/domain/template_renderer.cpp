@@ -343,6 +343,11 @@ std::vector<std::string> TemplateSet::ids() const {
   return ids;
 }
 
+std::string TemplateSet::language_for(std::string_view id, std::string_view language) const {
+  const MessageTemplate *message = find(id);
+  return message == nullptr ? std::string() : std::string(resolve_language(*message, language));
+}
+
 RenderedMessage TemplateSet::render(std::string_view id, std::string_view language,
                                     const Json &vars, Escaping body_escaping) const {
   const MessageTemplate *message = find(id);

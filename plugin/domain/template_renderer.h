@@ -115,6 +115,10 @@ class TemplateSet {
 
   std::vector<std::string> ids() const;
 
+  // The language a message of template `id` asked in `language` is written
+  // in (the fallback above); "" for an unknown id.
+  std::string language_for(std::string_view id, std::string_view language) const;
+
   // Subject (always plain_line) and body (with `body_escaping`) in one
   // language; `missing` lists what either lacks, and then neither is set.
   // Throws Failure(OC_ERR_NOT_FOUND) for an unknown id.

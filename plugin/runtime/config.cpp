@@ -3,6 +3,7 @@
 #include "common/config_reader.h"
 #include "common/crypto.h"
 #include "common/failure.h"
+#include "domain/message_settings.h"
 
 #include <arpa/inet.h>
 
@@ -251,6 +252,7 @@ Config parse_config(std::string_view text) {
     config.templates = domain::TemplateSet::from_json(*s, "templates", domain::TemplateSet::defaults());
   if (const Json *s = reader.child("webhooks")) config.webhooks = read_webhooks(ConfigReader(*s, "webhooks"));
   reader.finish();
+  domain::require_message_settings(config.policy, config.templates);
   return config;
 }
 

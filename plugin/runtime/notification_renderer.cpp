@@ -36,7 +36,10 @@ RenderResult NotificationRenderer::render(store::StateStore &state, const Json &
     return out;
   }
   Json flat = payload.value("variables", Json::object());
-  flat["store.name"] = policy_.store_name;
+  // The shop's own settings: a template that needs one that is not set is
+  // refused at open (require_message_settings), never chosen here.
+  if (!policy_.store.name.empty()) flat["store.name"] = policy_.store.name;
+  flat["store.sign_off"] = policy_.store.sign_off_for(templates_.language_for(id, language));
   if (payload.contains("needs")) {
     std::string needs;
     for (const auto &n : payload["needs"]) needs += "- " + n.get<std::string>() + "\n";

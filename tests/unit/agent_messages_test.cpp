@@ -406,7 +406,8 @@ TEST(SendTemplate, WithoutANotifyCallbackNothingCanBeSent) {
 
 TEST(TemplatesList, ShowsEachTemplatePerLanguageWithItsPlaceholders) {
   Json config = {{"templates", {{"agent_reply", {{"subject", {{"fr", "Votre demande ({{case.id}})"}}},
-                                                  {"body", {{"fr", "{{reply.text}}\n\n{{store.name}}"}}}}}}}};
+                                                  {"body", {{"fr", "{{reply.text}}\n\n{{store.name}}"}}}}}}},
+                 {"policy", {{"store", {{"name", "Lampenladen"}}}}}};
   Scenario s(config);
   const Json list = s.call("templates.list");
   EXPECT_TRUE(list["next_cursor"].is_null());
@@ -422,13 +423,13 @@ TEST(TemplatesList, ShowsEachTemplatePerLanguageWithItsPlaceholders) {
   std::map<std::string, Json> languages;
   for (const auto &l : reply["languages"]) languages[l["language"]] = l;
   ASSERT_EQ(languages.size(), 3u) << reply.dump();
-  EXPECT_EQ(languages["en"]["placeholders"], (Json{"case.id", "reply.text", "store.name"}));
+  EXPECT_EQ(languages["en"]["placeholders"], (Json{"case.id", "reply.text", "store.sign_off"}));
   EXPECT_EQ(languages["en"]["has_subject"], true);
   EXPECT_EQ(languages["fr"]["placeholders"], (Json{"case.id", "reply.text", "store.name"}));
   std::map<std::string, Json> delay_languages;
   for (const auto &l : by_id["shipping_delay"]["languages"]) delay_languages[l["language"]] = l;
   EXPECT_EQ(delay_languages["en"]["placeholders"],
-            (Json{"order.number", "customer.name", "delay.reason", "eta", "store.name"}));
+            (Json{"order.name", "customer.name", "delay.reason", "eta", "store.sign_off"}));
   EXPECT_EQ(by_id["team_escalation"]["customer_facing"], false);
   EXPECT_EQ(by_id["team_escalation"]["audience"], "team");
   EXPECT_EQ(by_id["team_escalation"]["languages"][0]["has_subject"], false);

@@ -274,8 +274,11 @@ TEST(CaseCommands, PromisedResolutionNearTheEndOfTimeIsTheLastInstant) {
   EXPECT_EQ(c["status"], "escalated");
 }
 
+// A shop with a feedback survey (policy.survey): closing a case sends it.
+const Json kSurvey = {{"policy", {{"survey", {{"url", "https://shop.example/survey"}}}}}};
+
 TEST(CaseCommands, CloseNeedsTheFollowUpOfAResolvedCase) {
-  Scenario s;
+  Scenario s(kSurvey);
   const std::string id = case_in(s, "resolved");
   const Json before = everything(s, id);
   for (const Json &args : {Json{{"agent", "kim"}}, Json{{"agent", "kim"}, {"follow_up", ""}}}) {
@@ -293,7 +296,7 @@ TEST(CaseCommands, CloseNeedsTheFollowUpOfAResolvedCase) {
 }
 
 TEST(CaseCommands, ReopenClearsTheResolutionAndSetsANewDeadline) {
-  Scenario s;
+  Scenario s(kSurvey);
   const std::string id = case_in(s, "closed");
   s.advance(2 * kDayMs);
   const Json c = s.call("case.reopen", {{"id", id}, {"reason", "the replacement is broken too"}});

@@ -460,15 +460,17 @@ TEST(Wakeup, AnAnswerThatFreesTheNextEffectOfAnOrderWakesTheHost) {
 
 TEST(Wakeup, ANoticeThatCannotBeRenderedWakesTheHostForTheNextEffect) {
   TestHost host;
-  Scenario s(host);
+  // The operator's label notice names a value nothing fills.
+  const Json templates = {{"return_approved", {{"body", {{"en", "Label: {{return.label_url}} {{return.gift_note}}"}}}}}};
+  Scenario s(host, {{"templates", templates}});
   s.submit(s.order_created("A", kZelda, OrderOptions().with_items({LineSpec("SKU-A", 4000)})));
   s.submit(s.order_updated("A", "delivered"));
   s.submit(s.return_requested("A", {ReturnLine("L1", "changed_mind")}, "R1"));
   s.poll_all();
   host.forget();
-  // A label without its URL: the customer's notice has nothing to show and
-  // fails before it is sent; the refund queued after it must still go.
-  s.call("return.issue_label", {{"id", "R1"}});
+  // The customer's notice has nothing to show for gift_note and fails
+  // before it is sent; the refund queued after it must still go.
+  s.call("return.issue_label", {{"id", "R1"}, {"label", "https://labels.example/R1.pdf"}});
   s.call("return.receive", {{"id", "R1"}, {"items", Json::array({{{"line_id", "L1"}, {"quantity", 1}, {"condition", "resellable"}}})}});
   s.call("return.inspect", {{"id", "R1"}});
   EXPECT_EQ(s.poll(), 0u) << "the notice failed; nothing was sent";

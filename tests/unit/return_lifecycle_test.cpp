@@ -151,7 +151,8 @@ TEST(ReturnLifecycle, RequestedApprovedLabelTransitReceivedInspectedRefundedClos
 }
 
 TEST(ReturnLifecycle, IneligibleRequestStaysRequestedUntilRejectedWithReason) {
-  Scenario s(returns_policy({{"final_sale_skus", {"SKU-LAMP"}}}));
+  // Without returns.auto_reject an agent decides (return_auto_reject_test).
+  Scenario s(returns_policy({{"final_sale_skus", {"SKU-LAMP"}}, {"auto_reject", false}}));
   delivered_order(s, "A");
   s.submit(s.return_requested("A", {ReturnLine("L2", "changed_mind")}, "R1"));
   Json r = s.get_return("R1");
@@ -204,7 +205,7 @@ TEST(ReturnLifecycle, CancelledBeforeTheItemShipsBack) {
   Scenario s;
   delivered_order(s, "A");
   s.submit(s.return_requested("A", {ReturnLine("L2")}, "R1"));
-  s.call("return.issue_label", {{"id", "R1"}});
+  s.call("return.issue_label", {{"id", "R1"}, {"label", "https://labels.example/R1.pdf"}});
   const Json r = s.call("return.cancel", {{"id", "R1"}, {"reason", "customer kept it"}});
   EXPECT_EQ(r["status"], "cancelled");
   // A cancelled return frees its items for a new request.
@@ -232,7 +233,7 @@ struct ReturnCommandSpec {
 const std::vector<ReturnCommandSpec> kCommands = {
     {"return.approve", Json::object()},
     {"return.reject", {{"reason", "no"}}},
-    {"return.issue_label", Json::object()},
+    {"return.issue_label", {{"label", "https://labels.example/R1.pdf"}}},
     {"return.in_transit", Json::object()},
     {"return.receive", {{"items", one_item("L2", 1, "resellable")}}},
     {"return.inspect", {{"items", one_item("L2", 1, "resellable")}}},
@@ -346,7 +347,7 @@ TEST(ReturnPolicy, WindowCountsDaysFromDeliveryAndOurFaultsHaveNoDeadline) {
   s.advance(2 * kDayMs);
   s.submit(s.return_requested("B", {ReturnLine("L2", "changed_mind")}, "R-outside"));
   const Json outside = s.get_return("R-outside");
-  EXPECT_EQ(outside["status"], "requested");
+  EXPECT_EQ(outside["status"], "rejected") << "nothing on it may come back: policy decides (returns.auto_reject)";
   const Json &item = *find_item(outside, "L2");
   EXPECT_FALSE(item["eligible"]);
   EXPECT_NE(item["decision"].get<std::string>().find("outside the 30-day return window"), std::string::npos)
@@ -372,7 +373,7 @@ TEST(ReturnPolicy, FinalSaleAndRejectedConditionsAreDecidedPerItem) {
   s.submit(s.return_requested("A", {ReturnLine("L1", "changed_mind", 1), ReturnLine("L2", "changed_mind", 1, "", "used")},
                               "R1"));
   const Json r = s.get_return("R1");
-  EXPECT_EQ(r["status"], "requested");
+  EXPECT_EQ(r["status"], "rejected");
   EXPECT_EQ((*find_item(r, "L1"))["decision"], "final-sale item");
   EXPECT_EQ((*find_item(r, "L2"))["decision"], "condition 'used' is not accepted for returns");
   EXPECT_TRUE(mentions(r["decisions"], "nothing on this request can be returned"));
@@ -654,7 +655,7 @@ TEST(ReturnBadInput, UnknownLineAndTooManyItemsAreIneligibleWithTheReason) {
   delivered_order(s, "A");
   s.submit(s.return_requested("A", {ReturnLine("L9"), ReturnLine("L2", "changed_mind", 3)}, "R1"));
   const Json r = s.get_return("R1");
-  EXPECT_EQ(r["status"], "requested");
+  EXPECT_EQ(r["status"], "rejected");
   EXPECT_EQ((*find_item(r, "L9"))["decision"], "no line L9 on order A");
   EXPECT_EQ((*find_item(r, "L2"))["decision"], "only 1 of line L2 can still be returned");
   // Across returns: what an earlier return holds cannot be returned again.
@@ -674,7 +675,7 @@ TEST(ReturnBadInput, ALineListedTwiceIsOneItemCheckedOnItsTotalQuantity) {
   EXPECT_EQ(r["items"][0]["quantity"], 4);
   EXPECT_EQ(r["items"][0]["eligible"], false);
   EXPECT_EQ(r["items"][0]["decision"], "only 2 of line L1 can still be returned");
-  EXPECT_EQ(r["status"], "requested");
+  EXPECT_EQ(r["status"], "rejected");
   EXPECT_EQ(amount_of(r["refund_due"]), 0);
   EXPECT_TRUE(mentions(r["decisions"], "line L1 listed 2 times")) << r["decisions"];
 

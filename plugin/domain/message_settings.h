@@ -1,0 +1,23 @@
+// The message placeholders the shop's settings fill ({{store.name}},
+// {{return.portal_url}}, {{survey.url}}, {{survey.reward}}), and the check
+// at open that no message the policy may choose needs one that is not set:
+// such a message would fail at every send instead of once, at open.
+#pragma once
+
+#include "domain/policy.h"
+#include "domain/template_renderer.h"
+
+namespace ordercare::domain {
+
+// Whether the engine may choose template `id` under `policy`: the survey
+// only with its link (feedback_survey_with_reward only with a reward), the
+// "already shipped" cancellation notice with or without a returns portal.
+// Every other template may be sent (by a rule or an agent's macro).
+bool may_be_chosen(const Policy &policy, std::string_view id);
+
+// Throws Failure(OC_ERR_CONFIG, "config: policy.survey.reward: required:
+// template 'feedback_survey' (en body) uses {{survey.reward}}") for the
+// first such template.
+void require_message_settings(const Policy &policy, const TemplateSet &templates);
+
+}  // namespace ordercare::domain

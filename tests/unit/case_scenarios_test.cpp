@@ -449,7 +449,8 @@ std::vector<Row> rows() {
        {order("A"), update("A", "shipped"), cancel("A")},
        expect("cancellation_request", "P2")
            .decided("too_late")
-           .notice("customer:cancellation_already_shipped")
+           // No returns portal by default: the customer replies to start the return.
+           .notice("customer:cancellation_already_shipped_no_portal")
            .no_notice("team:fulfilment:team_cs_request")},
       {"issue_out_of_stock",
        {order("A"), says("A", "Your site said it was available, now you tell me it is out of stock")},

@@ -260,7 +260,8 @@ TEST(TemplateSet, OverridesAddLanguagesAndReplaceTexts) {
 // filled with a recognisable value.
 Json full_variables() {
   const char *names[] = {
-      "customer.name", "store.name", "case.id", "case.issue", "case.priority", "order.number",
+      "customer.name", "store.name", "store.sign_off", "case.id", "case.issue", "case.priority", "order.number",
+      "order.name", "response_promise", "return.accepted_items", "return.declined_items",
       "item.name", "item.sku", "substitute.name", "substitute.sku", "stock.count", "restock_date",
       "shipment.carrier", "shipment.tracking_number", "shipment.shipped_at", "eta", "ship_date",
       "delay.reason", "offer", "refund.amount", "refund.timeline", "return.id",
@@ -314,14 +315,19 @@ TEST(DefaultTemplates, CoverThePlaybooks) {
   }
   EXPECT_EQ(set.find_subject("feedback_survey", "en")->source(),
             "We'd love your feedback on your recent experience!");
-  EXPECT_NE(set.find("auto_acknowledgement", "en")->source().find("{{expected_response}}"),
+  // The acknowledgement promises what the first-response clock does, in words.
+  EXPECT_NE(set.find("auto_acknowledgement", "en")->source().find("get back to you {{response_promise}}."),
             std::string::npos);
   const Json vars = full_variables();
   const RenderedMessage team = set.render("team_order_delayed", "en", vars, Escaping::plain);
   EXPECT_EQ(team.body,
-            "Order #<order.number> delayed. Reason: <delay.reason>. New ship date: <ship_date>. "
+            "Order <order.name> delayed. Reason: <delay.reason>. New ship date: <ship_date>. "
             "CS can offer: <offer>.");
   // A WISMO reply without a tracking number is never sent half-filled.
+  // The defaults sign with store.sign_off, never a store name that may be unset.
+  for (const std::string &id : set.ids())
+    for (const auto &[language, body] : set.find(id)->body)
+      for (const std::string &name : body.placeholders()) EXPECT_NE(name, "store.name") << id << "/" << language;
   Json no_tracking = vars;
   no_tracking["shipment"].erase("tracking_number");
   EXPECT_EQ(set.render("wismo_in_transit", "de", no_tracking, Escaping::plain).missing,

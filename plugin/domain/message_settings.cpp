@@ -27,6 +27,13 @@ void check(const std::map<std::string, CompiledTemplate, std::less<>> &texts, co
 
 }  // namespace
 
+std::string greeting(const std::string *name, std::string_view language) {
+  const std::string_view primary = language.substr(0, language.find_first_of("-_"));
+  const bool de = primary == "de" || primary == "DE" || primary == "De";
+  if (name == nullptr || name->find_first_not_of(" \t\r\n") == std::string::npos) return de ? "Guten Tag," : "Hello,";
+  return (de ? "Hallo " : "Hi ") + *name + ",";
+}
+
 bool may_be_chosen(const Policy &policy, std::string_view id) {
   const bool survey = policy.survey.enabled && !policy.survey.url.empty();
   if (id == "feedback_survey") return survey && policy.survey.reward.empty();

@@ -4,10 +4,19 @@
 // such a message would fail at every send instead of once, at open.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "domain/policy.h"
 #include "domain/template_renderer.h"
 
 namespace ordercare::domain {
+
+// {{greeting}}, the first line of every default customer message: "Hi
+// Ann Example," ("Hallo Ann Example,"), or without a name (the schema does
+// not require one) "Hello," ("Guten Tag,"), so a customer without a name
+// is still written to. English for languages other than German.
+std::string greeting(const std::string *name, std::string_view language);
 
 // Whether the engine may choose template `id` under `policy`: the survey
 // only with its link (feedback_survey_with_reward only with a reward), the

@@ -1,5 +1,6 @@
 #include "runtime/notification_renderer.h"
 
+#include "domain/message_settings.h"
 #include "domain/sla_clocks.h"
 
 namespace ordercare::runtime {
@@ -38,8 +39,9 @@ RenderResult NotificationRenderer::render(store::StateStore &state, const Json &
   Json flat = payload.value("variables", Json::object());
   // The shop's own settings: a template that needs one that is not set is
   // refused at open (require_message_settings), never chosen here.
+  const std::string written_in = templates_.language_for(id, language);
   if (!policy_.store.name.empty()) flat["store.name"] = policy_.store.name;
-  flat["store.sign_off"] = policy_.store.sign_off_for(templates_.language_for(id, language));
+  flat["store.sign_off"] = policy_.store.sign_off_for(written_in);
   if (payload.contains("needs")) {
     std::string needs;
     for (const auto &n : payload["needs"]) needs += "- " + n.get<std::string>() + "\n";
@@ -55,11 +57,14 @@ RenderResult NotificationRenderer::render(store::StateStore &state, const Json &
       return out;
     }
     Json to = {{"customer_id", customer_id}};
+    std::optional<std::string> name;
     for (const char *field : {"name", "email", "phone"})
       if (auto it = customer->pii.find(field); it != customer->pii.end() && it->is_string()) {
         to[field] = *it;
-        if (std::string(field) == "name") flat["customer.name"] = *it;
+        if (std::string(field) == "name") name = it->get<std::string>();
       }
+    if (name) flat["customer.name"] = *name;
+    flat["greeting"] = domain::greeting(name ? &*name : nullptr, written_in);
     out.payload["to"] = std::move(to);
   }
   const Json vars = nest_variables(flat);

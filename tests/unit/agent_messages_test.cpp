@@ -429,7 +429,7 @@ TEST(TemplatesList, ShowsEachTemplatePerLanguageWithItsPlaceholders) {
   std::map<std::string, Json> delay_languages;
   for (const auto &l : by_id["shipping_delay"]["languages"]) delay_languages[l["language"]] = l;
   EXPECT_EQ(delay_languages["en"]["placeholders"],
-            (Json{"order.name", "customer.name", "delay.reason", "eta", "store.sign_off"}));
+            (Json{"order.name", "greeting", "delay.reason", "eta", "store.sign_off"}));
   EXPECT_EQ(by_id["team_escalation"]["customer_facing"], false);
   EXPECT_EQ(by_id["team_escalation"]["audience"], "team");
   EXPECT_EQ(by_id["team_escalation"]["languages"][0]["has_subject"], false);

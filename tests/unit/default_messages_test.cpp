@@ -171,6 +171,29 @@ TEST(SignOff, AStoreNameIsRequiredByATemplateThatUsesIt) {
   EXPECT_TRUE(has(e.message, "policy.store.sign_off.en")) << e.message;
 }
 
+// --- Customers without a name ---------------------------------------------------------------
+
+TEST(Greeting, ACustomerWithoutANameIsStillWrittenTo) {
+  TestHost host;
+  Scenario s(host);
+  open_case(s, "A", CustomerSpec("c-anon", "", {}, "anon@example.org"), "email", "Where is my order?");
+  open_case(s, "B", kAnn, "email", "Where is my order?");
+  s.poll_all();
+  const auto acks = notices(host, "auto_acknowledgement");
+  ASSERT_EQ(acks.size(), 2u);
+  for (const auto &ack : acks) {
+    const std::string text = text_of(ack);
+    EXPECT_TRUE(text.starts_with(ack.body["order_id"] == "A" ? "Hello,\n" : "Hi Ann Example,\n")) << text;
+  }
+  for (const auto &e : s.effects({{"status", "failed"}})) ADD_FAILURE() << e.dump();
+  // German.
+  TestHost de_host;
+  Scenario de(de_host, {{"policy", {{"language", "de"}}}});
+  open_case(de, "A", CustomerSpec("c-anon", "", {}, "anon@example.org"), "email", "Wo ist meine Bestellung?");
+  de.poll_all();
+  EXPECT_TRUE(std::string(the_notice(de_host, "auto_acknowledgement")["message"]["text"]).starts_with("Guten Tag,\n"));
+}
+
 // --- Feedback survey ---------------------------------------------------------------------------
 
 // A case of order A resolved and closed by an agent.

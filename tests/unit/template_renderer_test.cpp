@@ -261,7 +261,7 @@ TEST(TemplateSet, OverridesAddLanguagesAndReplaceTexts) {
 Json full_variables() {
   const char *names[] = {
       "customer.name", "store.name", "store.sign_off", "case.id", "case.issue", "case.priority", "order.number",
-      "order.name", "response_promise", "return.accepted_items", "return.declined_items",
+      "order.name", "response_promise", "return.accepted_items", "return.declined_items", "greeting",
       "item.name", "item.sku", "substitute.name", "substitute.sku", "stock.count", "restock_date",
       "shipment.carrier", "shipment.tracking_number", "shipment.shipped_at", "eta", "ship_date",
       "delay.reason", "offer", "refund.amount", "refund.timeline", "return.id",

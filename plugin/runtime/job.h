@@ -25,6 +25,12 @@ struct Job {
   // outside any transaction and before `done`, if the job succeeded. It
   // must not throw.
   std::function<void(store::Store &)> after_commit;
+  // Set on the last job of a slice when its poster is about to queue more
+  // (an oc_submit_batch handing its events over a slice at a time, so the
+  // writer starts on the first while the host's thread checks the next):
+  // the writer waits a moment for them before it commits, so the whole
+  // call shares one transaction.
+  bool more_follows = false;
 };
 
 }  // namespace ordercare::runtime

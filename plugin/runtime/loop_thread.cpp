@@ -72,6 +72,7 @@ void LoopThread::stop() {
     accepting_ = false;
     stop_requested_ = true;
   }
+  queued_.notify_all();
   uv_async_send(&async_);
   thread_.join();
   uv_loop_close(&loop_);
@@ -84,6 +85,7 @@ bool LoopThread::post(Job job) {
   if (!accepting_) return false;
   queue_.push_back(std::move(job));
   uv_async_send(&async_);
+  queued_.notify_one();
   return true;
 }
 
@@ -101,6 +103,19 @@ bool LoopThread::post_all(std::vector<Job> jobs) {
     throw;
   }
   uv_async_send(&async_);
+  queued_.notify_one();
+  return true;
+}
+
+bool LoopThread::take_more(std::vector<Job> &batch, std::chrono::steady_clock::time_point until) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (batch.size() >= max_batch_) return false;
+  queued_.wait_until(lock, until, [&] { return !queue_.empty() || stop_requested_; });
+  if (stop_requested_ || queue_.empty()) return false;
+  while (!queue_.empty() && batch.size() < max_batch_) {
+    batch.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  }
   return true;
 }
 

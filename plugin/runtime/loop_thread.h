@@ -12,6 +12,8 @@
 #include <atomic>
 #include <deque>
 #include <functional>
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -48,6 +50,11 @@ class LoopThread {
   // ones). False if the loop is stopping or stopped (none was taken).
   bool post_all(std::vector<Job> jobs);
 
+  // Plugin thread only, from inside the handler: waits until `until` for
+  // jobs posted since the batch was taken and appends them to it, up to
+  // max_batch in all. False if none came (or the loop is stopping).
+  bool take_more(std::vector<Job> &batch, std::chrono::steady_clock::time_point until);
+
   // Plugin thread only.
   uv_loop_t *loop() { return &loop_; }
   bool in_loop_thread() const { return std::this_thread::get_id() == thread_id_.load(); }
@@ -66,6 +73,7 @@ class LoopThread {
   Hook on_start_, on_stop_;
 
   std::mutex mutex_;
+  std::condition_variable queued_;  // take_more's wake-up
   std::deque<Job> queue_;
   bool accepting_ = false;
   bool stop_requested_ = false;

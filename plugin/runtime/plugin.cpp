@@ -1,5 +1,6 @@
 #include "runtime/plugin.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <optional>
@@ -27,6 +28,10 @@ constexpr std::size_t kTimerBatch = 512;
 constexpr TimeMs kRetryAfterFailureMs = 1000;
 // /metrics counts breached cases up to this many, so a scrape stays cheap.
 constexpr std::size_t kMaxBreachedCount = 10000;
+// How long the writer keeps a transaction open for the slice an
+// oc_submit_batch promised (checking one takes about a millisecond); past
+// it, it commits what it has and the slice starts the next transaction.
+constexpr auto kPromisedJobsWait = std::chrono::milliseconds(10);
 
 void release_dead_claims(store::Store &store, TimeMs now) {
   // What a process that is gone had in flight may or may not have reached
@@ -110,6 +115,9 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags, const St
   register_webhook_calls();
   writer_ = std::make_unique<Writer>(*store_, [this](bool wake_host) { after_commit(wake_host); });
   loop_ = std::make_unique<LoopThread>([this](std::vector<Job> &jobs) { writer_->run_batch(jobs); });
+  writer_->set_more_jobs([this](std::vector<Job> &jobs) {
+    return loop_->take_more(jobs, std::chrono::steady_clock::now() + kPromisedJobsWait);
+  });
   loop_->start([this] { start_on_loop(); }, [this] { stop_on_loop(); }, "oc-writer");
   abandon_on_failure.opened();
 }
@@ -336,6 +344,11 @@ struct BatchInFlight {
   std::size_t pending = 0;
 };
 
+// Events an oc_submit_batch checks before it hands them to the writer:
+// small enough that the writer starts at once, big enough that handing
+// over costs nothing next to the events' own work.
+constexpr std::size_t kBatchSlice = 32;
+
 bool is_store_failure(oc_status status) { return status == OC_ERR_STORE || status == OC_ERR_BUSY; }
 
 }  // namespace
@@ -356,8 +369,16 @@ std::vector<BatchAnswer> Plugin::submit_batch(std::span<const char *const> event
                                std::to_string(limits.max_batch_bytes) + " (limits.max_batch_bytes)");
 
   // Each event is checked here, on the host's thread, as oc_submit checks
-  // one; what fails is that event's answer alone.
+  // one; what fails is that event's answer alone. One job per event: the
+  // writer runs them in order in as few transactions as it can, and each
+  // job's failure is its own. They go over a slice at a time, so the
+  // writer starts on the first while this thread checks the next; each
+  // slice but the last promises more, and the writer waits for it before
+  // it commits (Job::more_follows): still one transaction for the call.
   auto batch = std::make_shared<BatchInFlight>(events.size());
+  const bool on_writer = loop_ && loop_->in_loop_thread();
+  std::optional<TimeMs> now;
+  std::vector<Job> jobs;
   for (std::size_t i = 0; i < events.size(); ++i) {
     try {
       batch->events[i].parsed.emplace(
@@ -365,34 +386,35 @@ std::vector<BatchAnswer> Plugin::submit_batch(std::span<const char *const> event
     } catch (const Failure &f) {
       batch->events[i].failure = JobFailure{f.status(), f.what()};
     }
-  }
-
-  // One job per event, queued together: the writer runs them in order in
-  // as few transactions as it can, and each job's failure is its own.
-  std::vector<Job> jobs;
-  std::optional<TimeMs> now;
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    if (!batch->events[i].parsed) continue;
-    if (!now) now = host_now();
-    Job job;
-    job.work = [this, batch, i, at = *now](JobContext &ctx) {
-      // A job may run again in a new transaction: the last run answers.
-      batch->events[i].outcome = engine_.ingest(ctx, *batch->events[i].parsed, at);
-    };
-    job.done = [batch, i](std::exception_ptr error) {
-      if (error) batch->events[i].failure = failure_of(error);
-      std::lock_guard<std::mutex> lock(batch->mutex);
-      if (--batch->pending == 0) batch->reported.notify_all();
-    };
-    jobs.push_back(std::move(job));
-  }
-  if (!jobs.empty()) {
+    if (batch->events[i].parsed) {
+      if (!now) now = host_now();
+      Job job;
+      job.work = [this, batch, i, at = *now](JobContext &ctx) {
+        // A job may run again in a new transaction: the last run answers.
+        batch->events[i].outcome = engine_.ingest(ctx, *batch->events[i].parsed, at);
+      };
+      job.done = [batch, i](std::exception_ptr error) {
+        if (error) batch->events[i].failure = failure_of(error);
+        std::lock_guard<std::mutex> lock(batch->mutex);
+        if (--batch->pending == 0) batch->reported.notify_all();
+      };
+      jobs.push_back(std::move(job));
+    }
+    const bool last = i + 1 == events.size();
+    if (jobs.empty() || (!last && (on_writer || jobs.size() < kBatchSlice))) continue;
     if (!loop_) fail(OC_ERR_CLOSED, "the plugin is closed");
-    batch->pending = jobs.size();
-    if (loop_->in_loop_thread())
+    jobs.back().more_follows = !last;
+    {
+      std::lock_guard<std::mutex> lock(batch->mutex);
+      batch->pending += jobs.size();
+    }
+    if (on_writer)
       writer_->run_batch(jobs);
     else if (!loop_->post_all(std::move(jobs)))
-      fail(OC_ERR_CLOSED, "the plugin is closing");
+      fail(OC_ERR_CLOSED, "the plugin is closing");  // slices handed over before still answer into `batch`
+    jobs.clear();
+  }
+  {
     std::unique_lock<std::mutex> lock(batch->mutex);
     batch->reported.wait(lock, [&] { return batch->pending == 0; });
   }

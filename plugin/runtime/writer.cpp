@@ -43,10 +43,19 @@ void Writer::run_batch(std::vector<Job> &jobs) {
   for (std::size_t next = 0; next < jobs.size();) next = run_from(run, next);
 }
 
+bool Writer::take_promised(Run &run) {
+  if (!more_jobs_ || run.jobs.empty() || !run.jobs.back().more_follows || run.stop_at != kNoStop) return false;
+  run.jobs.back().more_follows = false;  // asked once
+  if (!more_jobs_(run.jobs)) return false;
+  run.outcomes.resize(run.jobs.size());
+  run.failed_after_writing.resize(run.jobs.size(), false);
+  return true;
+}
+
 std::size_t Writer::run_from(Run &run, std::size_t from) {
   std::vector<Job> &jobs = run.jobs;
   auto &outcomes = run.outcomes;
-  const std::size_t stop = std::min(jobs.size(), run.stop_at);
+  std::size_t stop = std::min(jobs.size(), run.stop_at);
   try {
     store_.begin_batch();
   } catch (...) {
@@ -59,7 +68,10 @@ std::size_t Writer::run_from(Run &run, std::size_t from) {
   }
   JobContext context{store_};
   std::size_t end = stop;  // jobs[from, end) ran in this transaction
-  for (std::size_t i = from; i < stop; ++i) {
+  for (std::size_t i = from;; ++i) {
+    // The jobs the last one promised join this transaction.
+    if (i == stop && take_promised(run)) end = stop = jobs.size();
+    if (i >= stop) break;
     if (run.failed_after_writing[i]) continue;
     outcomes[i] = nullptr;  // a job run again has a new outcome
     bool contended = false;

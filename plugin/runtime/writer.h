@@ -30,6 +30,11 @@ class Writer {
 
   void run_batch(std::vector<Job> &jobs);
 
+  // Where a batch whose last job says more_follows gets the jobs that
+  // follow: appends what came (waiting a moment) and says whether any did.
+  using MoreJobs = std::function<bool(std::vector<Job> &)>;
+  void set_more_jobs(MoreJobs more) { more_jobs_ = std::move(more); }
+
   std::uint64_t batches() const { return batches_; }
   std::uint64_t jobs() const { return jobs_; }
 
@@ -49,9 +54,12 @@ class Writer {
   // Runs jobs[from..] in one transaction and reports those it finished;
   // returns where the next transaction starts (jobs.size() when done).
   std::size_t run_from(Run &run, std::size_t from);
+  // Appends the jobs the last one promised, if it did; false if none came.
+  bool take_promised(Run &run);
 
   store::Store &store_;
   std::function<void(bool)> after_commit_;
+  MoreJobs more_jobs_;
   std::uint64_t batches_ = 0;
   std::uint64_t jobs_ = 0;
 };

@@ -184,6 +184,70 @@ TEST(LoopThread, HooksRunOnTheLoopThreadAroundTheJobs) {
   EXPECT_EQ(events, (std::vector<std::string>{"start@loop", "job@loop", "stop@loop"}));
 }
 
+// The handler may wait a moment for jobs still to come (a batch's next
+// slice) and take them into the batch it runs; a wait nobody ends times out.
+TEST(LoopThread, TheHandlerCanTakeJobsPostedWhileItRuns) {
+  std::vector<std::size_t> sizes;
+  std::atomic<int> done{0};
+  std::promise<void> in_handler;
+  std::promise<void> posted_more;
+  LoopThread *self = nullptr;
+  LoopThread loop([&](std::vector<Job> &jobs) {
+    if (sizes.empty()) {
+      in_handler.set_value();
+      posted_more.get_future().wait();
+      EXPECT_TRUE(self->take_more(jobs, std::chrono::steady_clock::now() + std::chrono::seconds(5)));
+      const auto start = std::chrono::steady_clock::now();
+      EXPECT_FALSE(self->take_more(jobs, start + std::chrono::milliseconds(20)));
+      EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(20));
+    }
+    sizes.push_back(jobs.size());
+    for (auto &job : jobs) job.done(nullptr);
+  });
+  self = &loop;
+  loop.start(nullptr, nullptr);
+  auto counting = [&] {
+    Job job;
+    job.done = [&](std::exception_ptr) { ++done; };
+    return job;
+  };
+  ASSERT_TRUE(loop.post(counting()));
+  in_handler.get_future().wait();
+  std::vector<Job> more;
+  more.push_back(counting());
+  more.push_back(counting());
+  ASSERT_TRUE(loop.post_all(std::move(more)));
+  posted_more.set_value();
+  // Stopping now would end the handler's wait early: let it finish first.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (done < 3 && std::chrono::steady_clock::now() < give_up) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  loop.stop();
+  EXPECT_EQ(done, 3);
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{3}));
+}
+
+// A loop that is stopping does not keep its handler waiting.
+TEST(LoopThread, StoppingEndsAWaitForMoreJobs) {
+  std::promise<void> waiting;
+  std::chrono::steady_clock::duration waited{};
+  LoopThread *self = nullptr;
+  LoopThread loop([&](std::vector<Job> &jobs) {
+    waiting.set_value();
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_FALSE(self->take_more(jobs, start + std::chrono::seconds(30)));
+    waited = std::chrono::steady_clock::now() - start;
+    for (auto &job : jobs) job.done(nullptr);
+  });
+  self = &loop;
+  loop.start(nullptr, nullptr);
+  Job job;
+  job.done = [](std::exception_ptr) {};
+  ASSERT_TRUE(loop.post(std::move(job)));
+  waiting.get_future().wait();
+  loop.stop();
+  EXPECT_LT(waited, std::chrono::seconds(10));
+}
+
 // An operator's `top -H` tells the writer from the host's threads.
 TEST(LoopThread, TheThreadCarriesItsName) {
   Recorder recorder;

@@ -14,6 +14,7 @@
 
 #include "common/failure.h"
 #include "runtime/plugin.h"
+#include "store/sqlite/sqlite_connection.h"
 #include "support/fault_store.h"
 #include "support/scenario.h"
 #include "support/test_store.h"
@@ -129,30 +130,62 @@ TEST_P(SubmitBatchFaults, TheStoreFailingEveryEventFailsTheCallAndWritesNothing)
 INSTANTIATE_TEST_SUITE_P(Faults, SubmitBatchFaults, ::testing::Values(Fault::disk, Fault::busy),
                          [](const ::testing::TestParamInfo<Fault> &param) { return std::string(name_of(param.param)); });
 
+// The writer starts on a call's first events while the host's thread still
+// checks the rest (slices that promise more, Job::more_follows), and the
+// call is still one transaction: one commit, one fsync.
+TEST(SubmitBatch, TheEventsOfOneCallCommitTogether) {
+  OC_SQLITE_ONLY("the commits are observed on the SQLite connection");
+  std::atomic<int> commits{0};
+  store::sqlite::observe_statements([&](std::string_view sql, const char *) {
+    if (sql == "COMMIT") ++commits;
+  });
+  std::vector<runtime::BatchAnswer> answers;
+  int during = 0;
+  {
+    Scenario s(quiet_config());
+    std::vector<std::string> events;
+    for (int i = 0; i < 150; ++i) events.push_back(dump_json(s.order_created("O" + std::to_string(i), kAnn)));
+    const int before = commits;
+    answers = submit_batch(s, events);
+    during = commits - before;
+    EXPECT_EQ(s.call("order.get", {{"id", "O149"}})["id"], "O149");
+  }
+  store::sqlite::observe_statements(nullptr);
+  ASSERT_EQ(answers.size(), 150u);
+  for (const auto &answer : answers) EXPECT_EQ(answer.result["status"], "accepted") << answer.message;
+  EXPECT_EQ(during, 1);
+}
+
+// On the plugin thread (a callback submitting) the slices run at once, one
+// after the other: nothing waits for a slice that this very thread would
+// have to hand over.
 TEST(SubmitBatch, ACallbackOnThePluginThreadMaySubmitABatch) {
   TestHost host;
   std::vector<runtime::BatchAnswer> from_callback;
   std::atomic<Scenario *> scenario{nullptr};  // set once the follow-up is ready
-  std::string follow_up;
+  std::vector<std::string> follow_ups;  // more than a slice, then a broken one
   host.on("notify", [&](const HostRequest &) {
-    if (Scenario *s = scenario.load(); s && from_callback.empty()) from_callback = submit_batch(*s, {follow_up, "{}"});
+    if (Scenario *s = scenario.load(); s && from_callback.empty()) from_callback = submit_batch(*s, follow_ups);
     return HostReply{};
   });
   Scenario s(host, Json::object(), kScenarioStart, OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD);
   s.submit(s.order_created("A", kAnn));
-  follow_up = dump_json(s.order_created("B", kAnn));
+  for (int i = 0; i < 70; ++i) follow_ups.push_back(dump_json(s.order_created("B" + std::to_string(i), kAnn)));
+  follow_ups.push_back("{}");
   scenario.store(&s);
   s.submit(s.message(kAnn, "A", "email", "The lamp arrived broken"));
   for (int i = 0; i < 500 && host.requests("notify").empty(); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   ASSERT_FALSE(host.requests("notify").empty());
   s.close();  // the callbacks are over
-  ASSERT_EQ(from_callback.size(), 2u);
-  EXPECT_EQ(from_callback[0].status, OC_OK) << from_callback[0].message;
-  EXPECT_EQ(from_callback[0].result["status"], "accepted");
-  EXPECT_EQ(from_callback[1].status, OC_ERR_SCHEMA);
+  ASSERT_EQ(from_callback.size(), 71u);
+  for (std::size_t i = 0; i < 70; ++i) {
+    EXPECT_EQ(from_callback[i].status, OC_OK) << from_callback[i].message;
+    EXPECT_EQ(from_callback[i].result["status"], "accepted");
+  }
+  EXPECT_EQ(from_callback[70].status, OC_ERR_SCHEMA);
   s.reopen();
-  EXPECT_EQ(s.call("order.get", {{"id", "B"}})["id"], "B");
+  EXPECT_EQ(s.call("order.get", {{"id", "B69"}})["id"], "B69");
 }
 
 }  // namespace

@@ -151,6 +151,82 @@ TEST_F(WriterTest, ABatchCommitsOnceAndReportsEveryJob) {
   EXPECT_EQ(std::count(store_.calls.begin(), store_.calls.end(), "commit_batch"), 1);
 }
 
+// An oc_submit_batch hands its events over a slice at a time: a slice
+// whose last job promises more shares its transaction with what follows.
+TEST_F(WriterTest, JobsThatWerePromisedJoinTheTransaction) {
+  Outcome a, b, c, d;
+  int asked = 0;
+  writer_.set_more_jobs([&](std::vector<Job> &jobs) {
+    ++asked;
+    jobs.push_back(appending("c", c));
+    jobs.push_back(appending("d", d));
+    return true;
+  });
+  std::vector<Job> jobs;
+  jobs.push_back(appending("a", a));
+  jobs.push_back(appending("b", b));
+  jobs.back().more_follows = true;
+  writer_.run_batch(jobs);
+  EXPECT_EQ(asked, 1);
+  for (const Outcome *o : {&a, &b, &c, &d}) {
+    EXPECT_TRUE(o->reported);
+    EXPECT_EQ(o->status, OC_OK) << o->message;
+  }
+  EXPECT_EQ(store_.events().count(), 4);
+  EXPECT_EQ(writer_.batches(), 1u);
+  EXPECT_EQ(std::count(store_.calls.begin(), store_.calls.end(), "commit_batch"), 1);
+}
+
+// Without a promise the writer never waits; a promise nobody keeps in time
+// commits what came.
+TEST_F(WriterTest, OnlyAPromiseMakesTheWriterAskAndABrokenOneCommitsWhatCame) {
+  Outcome a, b;
+  int asked = 0;
+  writer_.set_more_jobs([&](std::vector<Job> &) {
+    ++asked;
+    return false;
+  });
+  std::vector<Job> jobs;
+  jobs.push_back(appending("a", a));
+  writer_.run_batch(jobs);
+  EXPECT_EQ(asked, 0);
+  std::vector<Job> promising;
+  promising.push_back(appending("b", b));
+  promising.back().more_follows = true;
+  writer_.run_batch(promising);
+  EXPECT_EQ(asked, 1);
+  EXPECT_EQ(b.status, OC_OK);
+  EXPECT_TRUE(stored("a"));
+  EXPECT_TRUE(stored("b"));
+  EXPECT_EQ(writer_.batches(), 2u);
+}
+
+// A promised job that fails after writing: the transaction rolls back and
+// every other job, promised or not, runs again in one new transaction.
+TEST_F(WriterTest, APromisedJobThatFailsAfterWritingLeavesTheOthersCommitted) {
+  Outcome a, b, c;
+  writer_.set_more_jobs([&](std::vector<Job> &jobs) {
+    jobs.push_back(job_that([](JobContext &ctx) {
+      auto e = event("b");
+      ctx.store.events().append(e);
+      fail(OC_ERR_REFUSED, "b: refused after writing");
+    }, b));
+    jobs.push_back(appending("c", c));
+    return true;
+  });
+  std::vector<Job> jobs;
+  jobs.push_back(appending("a", a));
+  jobs.back().more_follows = true;
+  writer_.run_batch(jobs);
+  EXPECT_EQ(a.status, OC_OK);
+  EXPECT_EQ(b.status, OC_ERR_REFUSED);
+  EXPECT_EQ(c.status, OC_OK);
+  EXPECT_TRUE(stored("a"));
+  EXPECT_FALSE(stored("b"));
+  EXPECT_TRUE(stored("c"));
+  EXPECT_EQ(writer_.batches(), 1u);
+}
+
 TEST_F(WriterTest, AFailingJobIsRolledBackAndTheOthersCommit) {
   Outcome a, b, c;
   std::vector<Job> jobs;

@@ -23,6 +23,7 @@ constexpr const char *kDescriptions[] = {
     "a SKU's complaints, open orders and active cases as indexes",
     "commands by request id",
     "an order's SKUs written by difference, not by order",
+    "partial indexes named by ORs, not IN lists",
 };
 
 }  // namespace

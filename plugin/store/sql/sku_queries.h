@@ -5,6 +5,8 @@
 // Here, and not inside the store, so tests can read their plans.
 #pragma once
 
+#include "store/sql/partial_indexes.h"
+
 namespace ordercare::store::sql {
 
 // Complaint cases of SKU ?1 opened since ?2, not of order ?3 (NULL: any),
@@ -12,7 +14,7 @@ namespace ordercare::store::sql {
 // count stops at the limit.
 inline constexpr const char *kRecentComplaintsSql =
     "SELECT count(*) FROM (SELECT 1 FROM case_skus s JOIN cases c ON c.id = s.case_id WHERE s.sku = ?1 "
-    "AND s.type IN ('wrong_item', 'damaged_item', 'missing_item', 'complaint', 'shipping_delay', 'out_of_stock') "
+    "AND " OC_COMPLAINT_TYPE("s.type") " "
     "AND s.opened_at >= ?2 AND (CAST(?3 AS TEXT) IS NULL OR c.order_id IS NULL OR c.order_id <> ?3) "
     "LIMIT ?4) AS recent";
 
@@ -22,7 +24,7 @@ inline constexpr const char *kRecentComplaintsSql =
 // order of the SKU, than sort.)
 inline constexpr const char *kOpenOrdersWithSkuSql =
     "SELECT o.body, o.id FROM order_skus s JOIN orders o ON o.id = s.order_id WHERE s.sku = ?1 "
-    "AND s.status IN ('pending', 'processing', 'picked', 'packed') ORDER BY o.id";
+    "AND " OC_OPEN_ORDER_STATUS("s.status") " ORDER BY o.id";
 
 // The documents (and ids) of subject ?1's active cases, oldest first:
 // cases_active_by_subject, which holds no resolved or closed case.

@@ -7,6 +7,7 @@
 #include "domain/entities_json.h"
 #include "domain/metrics.h"
 #include "store/sql/case_list_query.h"
+#include "store/sql/partial_indexes.h"
 #include "store/sql/sealed_document.h"
 
 namespace ordercare::store::sql {
@@ -124,10 +125,9 @@ std::vector<RefundFact> SqlReportStore::refunds_between(TimeMs from, TimeMs to) 
 std::vector<CaseLogEntry> SqlReportStore::log_entries_between(const std::string &kind, TimeMs from, TimeMs to) {
   if (kind != "qa" && kind != "red_flag" && kind != "sla_breach")
     fail(OC_ERR_INTERNAL, "store: log entries of kind '" + kind + "' are not indexed by time");
-  // The IN list repeats the partial index's condition so the planner may use it.
-  auto select = db_.cached(
-      "SELECT body FROM case_log WHERE kind IN ('qa', 'red_flag', 'sla_breach') AND kind = ?1 "
-      "AND at >= ?2 AND at < ?3 ORDER BY at, seq");
+  // The partial index's condition, repeated so the planner may use it.
+  auto select = db_.cached("SELECT body FROM case_log WHERE " OC_REPORTED_LOG_KIND("kind") " AND kind = ?1 "
+                           "AND at >= ?2 AND at < ?3 ORDER BY at, seq");
   select->bind(1, kind).bind(2, from).bind(3, to);
   std::vector<CaseLogEntry> out;
   while (select->step()) out.push_back(log_entry_from_json(open_document(vault_, select->column_text(0))));

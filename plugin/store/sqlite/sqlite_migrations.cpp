@@ -275,13 +275,32 @@ constexpr const char *kOrderSkusByDifference = R"sql(
 DROP INDEX order_skus_by_order;
 )sql";
 
+// Migration 13: the partial indexes that every write of an event's log
+// entry, order SKU or case SKU updates named their rows with an IN list,
+// which SQLite evaluates by building a temporary b-tree of the list's
+// values for each row written (up to three per statement); an OR of
+// equalities is a few comparisons. The queries that read them repeat the
+// condition word for word (store/sql/partial_indexes.h).
+constexpr const char *kPartialIndexesWithoutLists = R"sql(
+DROP INDEX case_log_for_reports;
+CREATE INDEX case_log_for_reports ON case_log (kind, at)
+  WHERE kind = 'qa' OR kind = 'red_flag' OR kind = 'sla_breach';
+DROP INDEX case_skus_complaints;
+CREATE INDEX case_skus_complaints ON case_skus (sku, opened_at)
+  WHERE type = 'wrong_item' OR type = 'damaged_item' OR type = 'missing_item' OR type = 'complaint'
+     OR type = 'shipping_delay' OR type = 'out_of_stock';
+DROP INDEX order_skus_open;
+CREATE INDEX order_skus_open ON order_skus (sku, status, order_id)
+  WHERE status = 'pending' OR status = 'processing' OR status = 'picked' OR status = 'packed';
+)sql";
+
 }  // namespace
 
 const std::vector<sql::Migration> &sqlite_migrations() {
   static const std::vector<sql::Migration> all =
       sql::engine_migrations({kEventLog, kEventIndexes, kCaseEngine, kReturns, kSlaAndRouting, kReports,
                               kQueueOrder, kSharedStore, kUnfinishedEffects, kSkuHistory, kRequests,
-                              kOrderSkusByDifference});
+                              kOrderSkusByDifference, kPartialIndexesWithoutLists});
   return all;
 }
 

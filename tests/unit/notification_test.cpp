@@ -293,8 +293,19 @@ TEST(Refusal, APlaceholderWithoutAValueFailsTheEffectAndNotesTheCase) {
 }
 
 TEST(Refusal, ACustomerWithoutANameIsNotAddressedAsBlank) {
+  {
+    // The defaults greet without a name ({{greeting}}).
+    TestHost host;
+    Scenario s(host);
+    open_case(s, "A", CustomerSpec("c-anon", "", {}, "anon@example.org"), "email", "Where is my order?");
+    s.poll_all();
+    const std::string text = the_notice(host, "auto_acknowledgement")["message"]["text"];
+    EXPECT_TRUE(text.starts_with("Hello,\n")) << text;
+    EXPECT_FALSE(has(text, "Hi ,")) << text;
+  }
+  // An operator's template that needs the name is never sent without it.
   TestHost host;
-  Scenario s(host);
+  Scenario s(host, english_body("auto_acknowledgement", "Dear {{customer.name}}, thanks."));
   const std::string id = open_case(s, "A", CustomerSpec("c-anon", "", {}, "anon@example.org"), "email",
                                    "Where is my order?");
   s.poll_all();

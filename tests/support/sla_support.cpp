@@ -74,4 +74,10 @@ std::vector<HostRequest> notices(const TestHost &host, const std::string &templa
   return out;
 }
 
+Json the_notice(const TestHost &host, const std::string &template_id) {
+  const auto seen = notices(host, template_id);
+  EXPECT_EQ(seen.size(), 1u) << template_id;
+  return seen.empty() ? Json() : seen[0].body;
+}
+
 }  // namespace ordercare::testing

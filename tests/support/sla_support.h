@@ -49,5 +49,8 @@ Json set_available(Scenario &s, const std::string &team, const std::string &agen
 
 // The notify requests the host received for one template, in order.
 std::vector<HostRequest> notices(const TestHost &host, const std::string &template_id);
+// The body of the one notify request for `template_id` (a test failure,
+// and null, if there is not exactly one).
+Json the_notice(const TestHost &host, const std::string &template_id);
 
 }  // namespace ordercare::testing

@@ -26,12 +26,6 @@ bool has(const std::string &text, const std::string &part) { return text.find(pa
 
 std::string text_of(const HostRequest &notice) { return notice.body["message"].value("text", ""); }
 
-// The one notify request for `template_id` (a test failure if not one).
-Json the_notice(const TestHost &host, const std::string &template_id) {
-  const auto seen = notices(host, template_id);
-  EXPECT_EQ(seen.size(), 1u) << template_id;
-  return seen.empty() ? Json() : seen[0].body;
-}
 
 // What opening with `config` reports: OC_OK, or the status and message.
 CallError open_error(const Json &config) {

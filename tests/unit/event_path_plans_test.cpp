@@ -121,12 +121,22 @@ std::vector<std::string> opcodes(sqlite3 *db, const std::string &sql) {
   return out;
 }
 
-TEST(EventPathPlans, NoStatementOfTheEventPathScansAGrowingTable) {
-  OC_SQLITE_ONLY("the plans are SQLite's; PostgreSQL plans by its statistics");
+// The day played, its statements, and the store it left opened read-only.
+class EventPathPlans : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    OC_SQLITE_ONLY("the plans and programs are SQLite's; PostgreSQL plans by its statistics");
+    statements = statements_of_a_day(s);
+    ASSERT_EQ(sqlite3_open_v2(s.db_path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  }
+  void TearDown() override { sqlite3_close(db); }
+
   Scenario s;
-  const auto statements = statements_of_a_day(s);
+  std::set<std::string> statements;
   sqlite3 *db = nullptr;
-  ASSERT_EQ(sqlite3_open_v2(s.db_path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+};
+
+TEST_F(EventPathPlans, NoStatementOfTheEventPathScansAGrowingTable) {
   std::size_t explained = 0;
   for (const auto &sql : statements) {
     if (!reads_or_writes_rows(sql)) continue;
@@ -134,7 +144,6 @@ TEST(EventPathPlans, NoStatementOfTheEventPathScansAGrowingTable) {
     ++explained;
     EXPECT_TRUE(plan.scanned.empty()) << "scans " << *plan.scanned.begin() << ":\n  " << sql << "\n" << plan.text;
   }
-  sqlite3_close(db);
   // The whole event path was seen: orders, their SKUs and refunds, cases,
   // returns, the outbox, the timers and the log each have statements.
   for (const char *table : {"orders", "order_skus", "refunds", "cases", "case_skus", "returns", "effects",
@@ -152,12 +161,7 @@ TEST(EventPathPlans, NoStatementOfTheEventPathScansAGrowingTable) {
 // partial index named by an IN list of more than two values did, on every
 // log entry, order SKU and case SKU (migration 13), and RETURNING does.
 // The outbox's claim keeps its RETURNING: one per poll of many effects.
-TEST(EventPathPlans, NoWriteOfTheEventPathBuildsATemporaryTablePerRow) {
-  OC_SQLITE_ONLY("the programs are SQLite's");
-  Scenario s;
-  const auto statements = statements_of_a_day(s);
-  sqlite3 *db = nullptr;
-  ASSERT_EQ(sqlite3_open_v2(s.db_path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+TEST_F(EventPathPlans, NoWriteOfTheEventPathBuildsATemporaryTablePerRow) {
   std::size_t writes = 0;
   for (const auto &sql : statements) {
     const bool write = sql.rfind("INSERT", 0) == 0 || sql.rfind("UPDATE", 0) == 0 || sql.rfind("DELETE", 0) == 0;
@@ -167,7 +171,6 @@ TEST(EventPathPlans, NoWriteOfTheEventPathBuildsATemporaryTablePerRow) {
     EXPECT_EQ(std::count(program.begin(), program.end(), "OpenEphemeral"), 0) << sql;
     EXPECT_EQ(std::count(program.begin(), program.end(), "(cannot explain)"), 0) << sql;
   }
-  sqlite3_close(db);
   EXPECT_GT(writes, 15u);  // the day wrote through all of them
 }
 

@@ -22,12 +22,6 @@ const CustomerSpec kAnn("c-ann", "Ann Example", {}, "ann@example.org");
 
 bool has(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
 
-// The one notify request for `template_id` (a test failure if not one).
-Json the_notice(const TestHost &host, const std::string &template_id) {
-  const auto seen = notices(host, template_id);
-  EXPECT_EQ(seen.size(), 1u) << template_id;
-  return seen.empty() ? Json() : seen[0].body;
-}
 
 // A config whose "templates" section replaces the English body of `id`.
 Json english_body(const std::string &id, const std::string &text) {

@@ -20,11 +20,6 @@ const CustomerSpec kAnn("c-ann", "Ann Example", {}, "ann@example.org");
 
 bool has(const std::string &text, const std::string &part) { return text.find(part) != std::string::npos; }
 
-Json the_notice(const TestHost &host, const std::string &template_id) {
-  const auto seen = notices(host, template_id);
-  EXPECT_EQ(seen.size(), 1u) << template_id;
-  return seen.empty() ? Json() : seen[0].body;
-}
 
 // Order A: a lamp (USD 45.00, line L1) and a mug (USD 30.00, line L2),
 // delivered now.

@@ -123,6 +123,18 @@ Job appending(const std::string &id, Outcome &outcome, int *runs = nullptr) {
   }, outcome);
 }
 
+// Appends event `id`, then fails: a job the store can undo only with its
+// whole transaction (SQLite keeps no savepoint per job). Counts its runs
+// in `runs` when given.
+Job appending_then_failing(const std::string &id, Outcome &outcome, int *runs = nullptr) {
+  return job_that([id, runs](JobContext &ctx) {
+    if (runs) ++*runs;
+    auto e = event(id);
+    ctx.store.events().append(e);
+    fail(OC_ERR_REFUSED, id + ": refused after writing");
+  }, outcome);
+}
+
 class WriterTest : public ::testing::Test {
  protected:
   ordercare::testing::TempDir dir_;
@@ -206,11 +218,7 @@ TEST_F(WriterTest, OnlyAPromiseMakesTheWriterAskAndABrokenOneCommitsWhatCame) {
 TEST_F(WriterTest, APromisedJobThatFailsAfterWritingLeavesTheOthersCommitted) {
   Outcome a, b, c;
   writer_.set_more_jobs([&](std::vector<Job> &jobs) {
-    jobs.push_back(job_that([](JobContext &ctx) {
-      auto e = event("b");
-      ctx.store.events().append(e);
-      fail(OC_ERR_REFUSED, "b: refused after writing");
-    }, b));
+    jobs.push_back(appending_then_failing("b", b));
     jobs.push_back(appending("c", c));
     return true;
   });
@@ -231,11 +239,7 @@ TEST_F(WriterTest, AFailingJobIsRolledBackAndTheOthersCommit) {
   Outcome a, b, c;
   std::vector<Job> jobs;
   jobs.push_back(appending("a", a));
-  jobs.push_back(job_that([](JobContext &ctx) {
-    auto e = event("b");
-    ctx.store.events().append(e);
-    fail(OC_ERR_REFUSED, "b: refused after writing");
-  }, b));
+  jobs.push_back(appending_then_failing("b", b));
   jobs.push_back(appending("c", c));
   writer_.run_batch(jobs);
   EXPECT_EQ(a.status, OC_OK);
@@ -282,12 +286,7 @@ TEST_F(WriterTest, AJobThatFailsAfterWritingMakesTheOthersRunAgainWithoutIt) {
     ++a_told;
     told_a(failure);
   };
-  jobs.push_back(job_that([&](JobContext &ctx) {
-    ++b_runs;
-    auto e = event("b");
-    ctx.store.events().append(e);
-    fail(OC_ERR_REFUSED, "b: refused after writing");
-  }, b));
+  jobs.push_back(appending_then_failing("b", b, &b_runs));
   jobs.push_back(appending("c", c, &c_runs));
   writer_.run_batch(jobs);
   EXPECT_EQ(a.status, OC_OK);

@@ -435,8 +435,8 @@ TEST(TemplatesList, ShowsEachTemplatePerLanguageWithItsPlaceholders) {
   EXPECT_EQ(by_id["team_escalation"]["languages"][0]["has_subject"], false);
 
   // Filters: customer templates only; one language.
-  for (const auto &t : s.call("templates.list", {{"audience", "customer"}})["templates"])
-    EXPECT_EQ(t["customer_facing"], true) << t["id"];
+  const Json customer = s.call("templates.list", {{"audience", "customer"}})["templates"];
+  for (const auto &t : customer) EXPECT_EQ(t["customer_facing"], true) << t["id"];
   const Json french = s.call("templates.list", {{"language", "FR"}})["templates"];
   ASSERT_EQ(french.size(), 1u);
   EXPECT_EQ(french[0]["id"], "agent_reply");

@@ -140,6 +140,7 @@ struct RowResult {
   std::string first_failure;                    // a status other than those an event line may earn
   double seconds = 0;
   double writer_cpu = 0;  // seconds the library's writer thread ran
+  double host_cpu = 0;    // seconds the host's threads ran (parsing, checking, waiting in oc_submit*)
   SyncCounts syncs;
   bool skipped = false;
   std::string note;
@@ -149,6 +150,15 @@ struct RowResult {
   // 100% the writer bounds the row, whatever the host does.
   double writer_us_per_event() const { return events ? writer_cpu * 1e6 / static_cast<double>(events) : 0; }
   double writer_busy() const { return seconds > 0 ? writer_cpu / seconds : 0; }
+  double host_us_per_event() const { return events ? host_cpu * 1e6 / static_cast<double>(events) : 0; }
+  // The most any store could do with this row's threads: each has one event
+  // in flight, acknowledged only after a WAL sync, so no commit holds more
+  // than `threads` events and none takes less than a sync. 0 for a batch
+  // row, whose calls hold hundreds.
+  double sync_ceiling() const {
+    const double sync = syncs.seconds_per_wal_sync();
+    return batch == 0 && sync > 0 ? threads / sync : 0;
+  }
   double per_commit() const {
     return syncs.commits() ? static_cast<double>(events) / static_cast<double>(syncs.commits()) : 0;
   }
@@ -200,6 +210,7 @@ RowResult run_ours(const std::string &name, const std::string &store_path,
         failure = std::string(g_api.status_name(status)) + ": " + g_api.last_error();
     };
     while (!go.load()) std::this_thread::yield();
+    const double cpu_before = this_thread_cpu_seconds();
     // oc_submit_batch: `batch` events a call, in the order of the days.
     std::vector<const char *> pending;
     std::vector<std::size_t> lengths;
@@ -245,7 +256,9 @@ RowResult run_ours(const std::string &name, const std::string &store_path,
       }
     }
     if (Clock::now() < deadline) submit_pending();
+    const double cpu = this_thread_cpu_seconds() - cpu_before;
     std::lock_guard lock(mutex);
+    row.host_cpu += cpu;
     row.events += events;
     for (const auto &[status, n] : statuses) row.statuses[status] += n;
     if (row.first_failure.empty()) row.first_failure = failure;
@@ -279,8 +292,14 @@ void print_ours(const RowResult &row) {
               row.name.c_str(), row.events, row.seconds, row.rate(), row.per_commit(),
               static_cast<unsigned long long>(row.syncs.commits()), static_cast<unsigned long long>(row.syncs.wal),
               static_cast<unsigned long long>(row.syncs.database), statuses.c_str());
-  std::printf("%-28s writer thread: %.0f us CPU per event, busy %.0f%% of the row\n", "", row.writer_us_per_event(),
-              100 * row.writer_busy());
+  std::printf("%-28s writer thread: %.0f us CPU per event, busy %.0f%% of the row; host threads: %.0f us CPU per "
+              "event\n",
+              "", row.writer_us_per_event(), 100 * row.writer_busy(), row.host_us_per_event());
+  if (row.sync_ceiling() > 0)
+    std::printf("%-28s disk's ceiling: %d events in flight / %.2f ms per WAL sync = %.0f events/s; this row %.2fx of "
+                "it\n",
+                "", row.threads, 1e3 * row.syncs.seconds_per_wal_sync(), row.sync_ceiling(),
+                row.rate() / row.sync_ceiling());
   if (!row.first_failure.empty()) std::printf("%-28s first failure: %s\n", "", row.first_failure.c_str());
   if (!row.note.empty()) std::printf("%-28s note: %s\n", "", row.note.c_str());
   std::fflush(stdout);
@@ -299,8 +318,10 @@ std::vector<std::string> flatten(const std::vector<std::vector<std::string>> &da
 }
 
 std::vector<int> thread_counts() {
-  std::istringstream in(env_or("OC_BENCH_THREADS", "1 4 16"));
+  const std::string list = env_or("OC_BENCH_THREADS", "1 4 16");
   std::vector<int> out;
+  if (list == "none") return out;  // the batch row alone
+  std::istringstream in(list);
   for (int n; in >> n;)
     if (n > 0) out.push_back(n);
   if (out.empty()) throw std::runtime_error("OC_BENCH_THREADS: expected thread counts, e.g. \"1 4 16\"");
@@ -400,10 +421,15 @@ int run_events(const SampleDay &day, const std::string &dir) {
       continue;
     }
     std::printf("summary: events: %-32s %7.0f events/s (%5.1f events/commit) = %.2fx of raw replay at %zu "
-                "events/commit (%.0f events/s); writer %.0f us CPU/event, busy %.0f%%\n",
+                "events/commit (%.0f events/s); writer %.0f us CPU/event, busy %.0f%%; host %.0f us CPU/event",
                 p.ours.name.c_str(), p.ours.rate(), p.ours.per_commit(),
                 p.raw_rate() > 0 ? p.ours.rate() / p.raw_rate() : 0.0, p.per_txn, p.raw_rate(),
-                p.ours.writer_us_per_event(), 100 * p.ours.writer_busy());
+                p.ours.writer_us_per_event(), 100 * p.ours.writer_busy(), p.ours.host_us_per_event());
+    if (p.ours.sync_ceiling() > 0)
+      std::printf("; %.2fx of the disk's ceiling for %d events in flight (%.0f events/s at %.2f ms per WAL sync)",
+                  p.ours.rate() / p.ours.sync_ceiling(), p.ours.threads, p.ours.sync_ceiling(),
+                  1e3 * p.ours.syncs.seconds_per_wal_sync());
+    std::printf("\n");
   }
   return 0;
 }

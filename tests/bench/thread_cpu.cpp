@@ -1,5 +1,7 @@
 #include "bench/thread_cpu.h"
 
+#include <time.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -18,6 +20,12 @@ double thread_cpu_seconds(const std::string &name) {
     if (schedstat >> on_cpu_ns) seconds += static_cast<double>(on_cpu_ns) / 1e9;
   }
   return seconds;
+}
+
+double this_thread_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
 }
 
 }  // namespace ordercare::bench

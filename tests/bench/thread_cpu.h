@@ -12,4 +12,7 @@ namespace ordercare::bench {
 // Seconds of CPU the threads named `name` have run so far (0 if none).
 double thread_cpu_seconds(const std::string &name);
 
+// Seconds of CPU the calling thread has run so far.
+double this_thread_cpu_seconds();
+
 }  // namespace ordercare::bench

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <string>
 
@@ -12,19 +13,34 @@ namespace {
 
 std::atomic<std::uint64_t> g_wal{0};
 std::atomic<std::uint64_t> g_database{0};
+std::atomic<std::uint64_t> g_wal_ns{0};
 
-void count(int fd) {
+// Whether fd is a WAL (counted as such); other regular files are counted
+// as databases, directories not at all.
+bool count(int fd) {
   struct stat st{};
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return;  // a directory's sync is no commit
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return false;  // a directory's sync is no commit
   char link[64], path[4096];
   std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
   const ssize_t n = readlink(link, path, sizeof path - 1);
-  if (n <= 0) return;
+  if (n <= 0) return false;
   const std::string name(path, static_cast<std::size_t>(n));
-  if (name.size() > 4 && name.compare(name.size() - 4, 4, "-wal") == 0)
+  if (name.size() > 4 && name.compare(name.size() - 4, 4, "-wal") == 0) {
     ++g_wal;
-  else if (name.size() <= 8 || name.compare(name.size() - 8, 8, "-journal") != 0)
-    ++g_database;
+    return true;
+  }
+  if (name.size() <= 8 || name.compare(name.size() - 8, 8, "-journal") != 0) ++g_database;
+  return false;
+}
+
+// Runs the real sync, timing it when it is a WAL's.
+int timed(int fd, int (*sync)(int)) {
+  if (!count(fd)) return sync(fd);
+  const auto start = std::chrono::steady_clock::now();
+  const int rc = sync(fd);
+  g_wal_ns += static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
+  return rc;
 }
 
 template <class F>
@@ -36,18 +52,16 @@ F real(const char *name) {
 
 extern "C" __attribute__((visibility("default"))) int fsync(int fd) {
   static const auto next = real<int (*)(int)>("fsync");
-  count(fd);
-  return next(fd);
+  return timed(fd, next);
 }
 
 extern "C" __attribute__((visibility("default"))) int fdatasync(int fd) {
   static const auto next = real<int (*)(int)>("fdatasync");
-  count(fd);
-  return next(fd);
+  return timed(fd, next);
 }
 
 namespace ordercare::bench {
 
-SyncCounts sync_counts() { return {g_wal.load(), g_database.load()}; }
+SyncCounts sync_counts() { return {g_wal.load(), g_database.load(), static_cast<double>(g_wal_ns.load()) / 1e9}; }
 
 }  // namespace ordercare::bench

@@ -15,11 +15,16 @@ namespace ordercare::bench {
 struct SyncCounts {
   std::uint64_t wal = 0;       // fsync/fdatasync of a "*-wal" file
   std::uint64_t database = 0;  // of any other regular file (a checkpoint's second sync)
+  double wal_seconds = 0;      // spent in the WAL's syncs, all threads together
 
   // Commits that wrote, give or take the header sync of a WAL's first
   // commit.
   std::uint64_t commits() const { return wal > 2 * database ? wal - 2 * database : 0; }
-  SyncCounts operator-(const SyncCounts &earlier) const { return {wal - earlier.wal, database - earlier.database}; }
+  SyncCounts operator-(const SyncCounts &earlier) const {
+    return {wal - earlier.wal, database - earlier.database, wal_seconds - earlier.wal_seconds};
+  }
+  // What one WAL sync took, on average: the floor under any commit.
+  double seconds_per_wal_sync() const { return wal ? wal_seconds / static_cast<double>(wal) : 0; }
 };
 
 // Since the process started, every thread.

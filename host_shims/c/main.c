@@ -17,7 +17,8 @@
  * what fell due before it already done, as line by line.
  *
  * Options (before the command):
- *   --lib PATH          libordercare.so to load (default: the build's)
+ *   --lib PATH          libordercare.so to load (default: the one installed
+ *                       with this program, else the build's)
  *   --config FILE       config JSON passed in oc_options
  *   --db PATH           shorthand for the config {"store":{"path":PATH}};
  *                       refused together with --config
@@ -78,6 +79,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "callbacks.h"
 #include "commands.h"
@@ -91,6 +93,12 @@
 
 #ifndef OC_HOST_DEFAULT_LIB
 #define OC_HOST_DEFAULT_LIB "libordercare.so"
+#endif
+#ifndef OC_HOST_INSTALLED_LIB
+#define OC_HOST_INSTALLED_LIB "../lib/libordercare.so"
+#endif
+#ifndef OC_HOST_SONAME
+#define OC_HOST_SONAME "libordercare.so"
 #endif
 #ifndef OC_HOST_DEFAULT_STOCK
 #define OC_HOST_DEFAULT_STOCK ""
@@ -127,6 +135,35 @@ static void print_usage(FILE *out)
           "commands: replay FILE.jsonl | query METHOD [JSON] | report METHOD [JSON] | poll |\n"
           "          serve | ledger\n",
           out);
+}
+
+/* The library loaded when --lib is not given. Installed, this program
+ * takes the one installed with it (OC_HOST_INSTALLED_LIB, relative to its
+ * own directory), not a build tree's that may still be on the machine; run
+ * from a build tree, that build's (OC_HOST_DEFAULT_LIB); else whatever the
+ * dynamic loader finds by the ABI's soname. */
+static const char *default_library(void)
+{
+    static char installed[4096];
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    char *slash;
+    if (n > 0) {
+        self[n] = '\0';
+        slash = strrchr(self, '/');
+        if (slash) {
+            *slash = '\0';
+            if (snprintf(installed, sizeof installed, "%s/%s", self, OC_HOST_INSTALLED_LIB) <
+                    (int)sizeof installed &&
+                access(installed, F_OK) == 0) {
+                return installed;
+            }
+        }
+    }
+    if (access(OC_HOST_DEFAULT_LIB, F_OK) == 0) {
+        return OC_HOST_DEFAULT_LIB;
+    }
+    return OC_HOST_SONAME;
 }
 
 static int usage_error(const char *message)
@@ -186,7 +223,7 @@ static int parse_options(int argc, char **argv, host_options *o)
     int max;
     char message[256];
     memset(o, 0, sizeof *o);
-    o->lib = OC_HOST_DEFAULT_LIB;
+    o->lib = default_library();
     o->clock = "real";
     for (i = 1; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         const char **slot = option_slot(o, argv[i]);

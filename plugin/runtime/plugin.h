@@ -68,6 +68,8 @@ class Plugin : public EventSink {
   void close();
 
   const Config &config() const { return config_; }
+  // The oc_call methods this plugin answers (abi/CALLS.md documents each).
+  std::vector<std::string> methods() const { return calls_.methods(); }
 
   // Server thread (the webhook server's own loop), never blocking it: the
   // events go into the writer's next group commit as one job (with the

@@ -294,6 +294,7 @@ void CaseWork::add_trigger(CaseRecord &c, const std::string &trigger) {
 }
 
 void CaseWork::recompute_priority(CaseRecord &c, const std::string &because) {
+  if (customer()) c.vip = is_vip(policy_.priority, customer());
   std::vector<std::string> triggers = c.triggers;
   for (const auto &t : fact_triggers(policy_.priority, c, order(), customer(), now_))
     add_unique(triggers, t);

@@ -129,6 +129,7 @@ struct CaseRecord {
   std::optional<TimeMs> closed_at;
   std::int64_t escalation_level = 0;
   bool breached = false;
+  bool vip = false;  // the customer carries one of the priority policy's VIP tags
   // Priority triggers of seed 004 seen on this case ("wrong_item",
   // "vip_complaint", ...), and red flags raised.
   std::vector<std::string> triggers;

@@ -256,6 +256,7 @@ Json to_json(const CaseRecord &c) {
             {"team", c.team},
             {"escalation_level", c.escalation_level},
             {"breached", c.breached},
+            {"vip", c.vip},
             {"triggers", c.triggers},
             {"red_flags", c.red_flags},
             {"skus", c.skus},
@@ -310,6 +311,7 @@ CaseRecord case_from_json(const Json &j) {
   c.closed_at = optional_time_at(j, "closed_at");
   c.escalation_level = int_at(j, "escalation_level");
   c.breached = j.value("breached", false);
+  c.vip = j.value("vip", false);
   c.triggers = strings_at(j, "triggers");
   c.red_flags = strings_at(j, "red_flags");
   c.skus = strings_at(j, "skus");

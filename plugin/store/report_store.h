@@ -14,6 +14,7 @@
 #include "domain/entities.h"
 #include "domain/metrics.h"
 #include "domain/return_record.h"
+#include "store/queue_key.h"
 #include "store/unreadable_row.h"
 
 namespace ordercare::store {
@@ -21,9 +22,16 @@ namespace ordercare::store {
 struct CaseQuery {
   std::optional<std::string> status, priority, type, team, assignee, order_id, customer_id;
   std::optional<bool> breached;
-  std::optional<bool> active;  // not resolved or closed
+  std::optional<bool> active;       // not resolved or closed
+  std::optional<bool> unanswered;   // no first response yet
+  std::optional<bool> red_flagged;  // a red flag was raised on it
+  std::optional<bool> vip;          // the customer is a VIP
+  std::optional<TimeMs> due_before;  // its queue deadline is before this (breached or about to be)
   std::size_t limit = 50;
-  std::int64_t offset = 0;  // paging position
+  // Where the page starts: after this row of the queue (a keyset cursor),
+  // or, for a cursor from before ABI 1.3, past this many rows.
+  std::optional<QueueKey> after;
+  std::int64_t offset = 0;
 };
 
 struct EscalationQuery {
@@ -38,10 +46,12 @@ class ReportStore {
   // Listings that take `skipped` leave out a row that cannot be read
   // (UnreadableRow) and add it there; without it such a row fails the call.
 
-  // The queue: P1 first, then the nearest deadline; at most limit + 1 rows
-  // (read or skipped).
+  // The queue (queue_key.h): at most limit + 1 rows (read or skipped), in
+  // its order. `keys`, when given, receives each row's QueueKey in the same
+  // order, read or skipped, so paging can continue after a skipped one.
   virtual std::vector<domain::CaseRecord> list_cases(const CaseQuery &query,
-                                                     std::vector<SkippedRow> *skipped = nullptr) = 0;
+                                                     std::vector<SkippedRow> *skipped = nullptr,
+                                                     std::vector<QueueKey> *keys = nullptr) = 0;
   // Cases opened in [from, to), oldest first (service log, reports).
   virtual std::vector<domain::CaseRecord> cases_opened_between(std::optional<TimeMs> from,
                                                                std::optional<TimeMs> to) = 0;

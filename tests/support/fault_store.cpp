@@ -246,9 +246,10 @@ class FaultReportStore : public store::ReportStore {
   FaultReportStore(FaultInjector &faults, store::ReportStore &real) : faults_(faults), real_(real) {}
 
   std::vector<domain::CaseRecord> list_cases(const store::CaseQuery &query,
-                                             std::vector<store::SkippedRow> *skipped) override {
+                                             std::vector<store::SkippedRow> *skipped,
+                                             std::vector<store::QueueKey> *keys) override {
     faults_.enter("reports.list_cases");
-    return real_.list_cases(query, skipped);
+    return real_.list_cases(query, skipped, keys);
   }
   std::vector<domain::CaseRecord> cases_opened_between(std::optional<TimeMs> from,
                                                        std::optional<TimeMs> to) override {

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <functional>
 
+#include "common/crypto.h"
 #include "common/failure.h"
 #include "common/text_table.h"
 #include "domain/agent_messages.h"
@@ -11,6 +12,7 @@
 #include "domain/entities_json.h"
 #include "runtime/calls/service_log.h"
 #include "runtime/calls/skipped_rows.h"
+#include "store/queue_key.h"
 #include "store/subjects.h"
 
 namespace ordercare::runtime {
@@ -23,10 +25,45 @@ Json summary_of(const CaseRecord &c) {
   Json full = to_json(c);
   Json out = Json::object();
   for (const char *key : {"id", "order_id", "customer_id", "type", "priority", "status", "team", "assignee",
-                          "opened_at", "first_response_due", "resolution_due", "escalation_level", "reason",
-                          "breached"})
-    out[key] = full[key];
+                          "opened_at", "first_response_due", "first_response_at", "resolution_due",
+                          "escalation_level", "reason", "breached", "red_flags", "vip"})
+    out[key] = full.contains(key) ? full[key] : Json();
   return out;
+}
+
+// cases.list's cursor is the last listed row's place in the queue
+// (store/queue_key.h), so the next page starts right after it however deep
+// it is: "cq:" and the base64 of [priority, due, opened_at, id]. A "cs:<n>"
+// cursor from before ABI 1.3 still pages by position.
+constexpr const char *kQueueCursor = "cq:";
+
+std::string queue_cursor(const store::QueueKey &key) {
+  return kQueueCursor + crypto::base64_encode(dump_json(Json::array({key.priority, key.due, key.opened_at, key.id})));
+}
+
+void read_queue_cursor(ConfigReader &args, store::CaseQuery &q) {
+  q.limit = static_cast<std::size_t>(args.integer("limit", 50, 1, 1000));
+  const auto cursor = args.optional_string("cursor");
+  if (!cursor) return;
+  if (cursor->rfind(kQueueCursor, 0) != 0) {
+    // The old form, read as before (its own checks and message).
+    const Json only_cursor = {{"cursor", *cursor}};  // the reader keeps a reference
+    ConfigReader legacy = args_reader(only_cursor);
+    q.offset = read_page(legacy, "cs").after;
+    return;
+  }
+  const auto bytes = crypto::base64_decode(std::string_view(*cursor).substr(std::char_traits<char>::length(kQueueCursor)));
+  Json key;
+  try {
+    if (bytes) key = Json::parse(*bytes);
+  } catch (const Json::exception &) {
+    key = Json();
+  }
+  if (!key.is_array() || key.size() != 4 || !key[0].is_string() || !key[1].is_number_integer() ||
+      !key[2].is_number_integer() || !key[3].is_string())
+    fail(OC_ERR_SCHEMA, "args: cursor: not a cursor returned by this method");
+  q.after = store::QueueKey{key[0].get<std::string>(), key[1].get<std::int64_t>(), key[2].get<std::int64_t>(),
+                            key[3].get<std::string>()};
 }
 
 std::string minute_text(const std::optional<TimeMs> &t) { return t ? format_minute(*t) : ""; }
@@ -185,9 +222,7 @@ std::string customer_template(const domain::TemplateSet &templates, const std::s
 Json list_cases(CallContext &ctx, const Json &json) {
   ConfigReader args = args_reader(json);
   store::CaseQuery q;
-  const Page page = read_page(args, "cs");
-  q.limit = page.limit;
-  q.offset = page.after;
+  read_queue_cursor(args, q);
   q.status = args.optional_string("status");
   if (q.status && !parse_case_status(*q.status)) fail(OC_ERR_SCHEMA, "args: status: unknown case status");
   q.priority = args.optional_string("priority");
@@ -200,12 +235,21 @@ Json list_cases(CallContext &ctx, const Json &json) {
   q.customer_id = args.optional_string("customer_id");
   if (args.has("breached")) q.breached = args.boolean("breached", false);
   if (args.has("active")) q.active = args.boolean("active", true);
+  if (args.has("unanswered")) q.unanswered = args.boolean("unanswered", true);
+  if (args.has("red_flagged")) q.red_flagged = args.boolean("red_flagged", true);
+  if (args.has("vip")) q.vip = args.boolean("vip", true);
+  if (args.has("due_within")) {
+    const std::int64_t within = args.duration_ms("due_within", 0);
+    if (within < 0 || within > 366 * 24 * kHourMs) fail(OC_ERR_SCHEMA, "args: due_within: expected a duration up to 366d");
+    q.due_before = ctx.now + within;
+  }
   const std::string format = args.choice("format", "json", {"json", "text"});
   args.finish();
   std::vector<store::SkippedRow> skipped;
-  auto rows = ctx.job.store.reports().list_cases(q, &skipped);
+  std::vector<store::QueueKey> keys;
+  auto rows = ctx.job.store.reports().list_cases(q, &skipped, &keys);
   const bool more = trim_page(rows, skipped, q.limit);
-  Json cursor = next_cursor("cs", more, q.offset + static_cast<std::int64_t>(rows.size() + skipped.size()));
+  Json cursor = more ? Json(queue_cursor(keys[q.limit - 1])) : Json();
   Json out;
   if (format == "text") {
     out = {{"format", "text"}, {"content", cases_table(rows)}, {"next_cursor", std::move(cursor)}};

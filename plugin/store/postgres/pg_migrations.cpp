@@ -270,13 +270,40 @@ CREATE INDEX order_skus_open ON order_skus (sku, status, order_id)
   WHERE status = 'pending' OR status = 'processing' OR status = 'picked' OR status = 'packed';
 )sql";
 
+// Migration 14: as SQLite's (sqlite_migrations.cpp). A body that is not
+// JSON (a damaged row) keeps the defaults instead of failing the upgrade.
+constexpr const char *kQueueKeyset = R"sql(
+ALTER TABLE cases ADD COLUMN queue_due BIGINT NOT NULL DEFAULT 9223372036854775807;
+ALTER TABLE cases ADD COLUMN answered INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN red_flagged INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN vip INTEGER NOT NULL DEFAULT 0;
+UPDATE cases SET queue_due = coalesce(next_due, 9223372036854775807);
+CREATE FUNCTION pg_temp.oc_case_json(t TEXT) RETURNS JSONB LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN t::jsonb;
+EXCEPTION WHEN others THEN
+  RETURN NULL;
+END $$;
+UPDATE cases c SET
+  answered = CASE WHEN j.doc ? 'first_response_at' AND j.doc->'first_response_at' <> 'null'::jsonb THEN 1 ELSE 0 END,
+  red_flagged = CASE WHEN jsonb_typeof(j.doc->'red_flags') = 'array' AND jsonb_array_length(j.doc->'red_flags') > 0
+                     THEN 1 ELSE 0 END,
+  vip = CASE WHEN j.doc->'vip' = 'true'::jsonb OR j.doc->'triggers' ? 'vip_complaint' THEN 1 ELSE 0 END
+  FROM (SELECT id, pg_temp.oc_case_json(body) AS doc FROM cases) j
+  WHERE j.id = c.id AND j.doc IS NOT NULL;
+DROP INDEX cases_by_queue;
+DROP INDEX cases_by_rank;
+CREATE INDEX cases_by_queue ON cases (active, priority, queue_due, opened_at, id);
+CREATE INDEX cases_by_rank ON cases (priority, queue_due, opened_at, id);
+)sql";
+
 }  // namespace
 
 const std::vector<sql::Migration> &postgres_migrations() {
   static const std::vector<sql::Migration> all =
       sql::engine_migrations({kEventLog, kEventIndexes, kCaseEngine, kReturns, kSlaAndRouting, kReports,
                               kQueueOrder, kSharedStore, kUnfinishedEffects, kSkuHistory, kRequests,
-                              kOrderSkusByDifference, kPartialIndexesWithoutLists});
+                              kOrderSkusByDifference, kPartialIndexesWithoutLists, kQueueKeyset});
   return all;
 }
 

@@ -4,7 +4,7 @@ namespace ordercare::store::sql {
 
 CaseListQuery case_list_query(const CaseQuery &q) {
   CaseListQuery out;
-  out.sql = "SELECT body, id FROM cases WHERE TRUE";
+  out.sql = "SELECT body, id, priority, queue_due, opened_at FROM cases WHERE TRUE";
   auto text = [&](const char *column, const std::optional<std::string> &value) {
     if (!value) return;
     out.sql += std::string(" AND ") + column + " = ?";
@@ -24,11 +24,29 @@ CaseListQuery case_list_query(const CaseQuery &q) {
   text("order_id", q.order_id);
   text("customer_id", q.customer_id);
   flag("breached", q.breached);
-  // P1 first, then the nearest deadline (none last); ties by age and id
-  // keep paging stable.
-  out.sql += " ORDER BY priority, next_due IS NULL, next_due, opened_at, id LIMIT ? OFFSET ?";
+  if (q.unanswered) flag("answered", !*q.unanswered);
+  flag("red_flagged", q.red_flagged);
+  flag("vip", q.vip);
+  if (q.due_before) {
+    out.sql += " AND queue_due < ?";
+    out.values.emplace_back(*q.due_before);
+  }
+  // After the last row of the previous page: a row value, which both
+  // engines answer by seeking in cases_by_queue / cases_by_rank, whose
+  // columns are the ORDER BY's.
+  if (q.after) {
+    out.sql += " AND (priority, queue_due, opened_at, id) > (?, ?, ?, ?)";
+    out.values.emplace_back(q.after->priority);
+    out.values.emplace_back(q.after->due);
+    out.values.emplace_back(q.after->opened_at);
+    out.values.emplace_back(q.after->id);
+  }
+  out.sql += " ORDER BY priority, queue_due, opened_at, id LIMIT ?";
   out.values.emplace_back(static_cast<std::int64_t>(q.limit + 1));
-  out.values.emplace_back(q.offset);
+  if (!q.after && q.offset > 0) {
+    out.sql += " OFFSET ?";
+    out.values.emplace_back(q.offset);
+  }
   return out;
 }
 

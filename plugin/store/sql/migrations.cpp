@@ -24,6 +24,7 @@ constexpr const char *kDescriptions[] = {
     "commands by request id",
     "an order's SKUs written by difference, not by order",
     "partial indexes named by ORs, not IN lists",
+    "the queue's filters and its keyset order",
 };
 
 }  // namespace

@@ -14,12 +14,17 @@ namespace ordercare::store::sql {
 
 using namespace ordercare::domain;
 
-std::vector<CaseRecord> SqlReportStore::list_cases(const CaseQuery &q, std::vector<SkippedRow> *skipped) {
+std::vector<CaseRecord> SqlReportStore::list_cases(const CaseQuery &q, std::vector<SkippedRow> *skipped,
+                                                   std::vector<QueueKey> *keys) {
   const CaseListQuery query = case_list_query(q);
   auto select = db_.prepare(query.sql);
   for (std::size_t i = 0; i < query.values.size(); ++i)
     std::visit([&](const auto &v) { select->bind(static_cast<int>(i + 1), v); }, query.values[i]);
-  return read_cases(vault_, *select, skipped);
+  return read_rows(*select, skipped, [&](const std::string &body) {
+    // The key first: a row that cannot be read still has its place.
+    if (keys) keys->push_back({select->column_text(2), select->column_int(3), select->column_int(4), select->column_text(1)});
+    return case_from_json(open_document(vault_, body));
+  });
 }
 
 std::vector<CaseRecord> SqlReportStore::cases_opened_between(std::optional<TimeMs> from,

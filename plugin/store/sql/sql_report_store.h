@@ -11,7 +11,8 @@ class SqlReportStore final : public ReportStore {
  public:
   SqlReportStore(Connection &db, PiiVault &vault) : db_(db), vault_(vault) {}
 
-  std::vector<domain::CaseRecord> list_cases(const CaseQuery &query, std::vector<SkippedRow> *skipped) override;
+  std::vector<domain::CaseRecord> list_cases(const CaseQuery &query, std::vector<SkippedRow> *skipped,
+                                             std::vector<QueueKey> *keys) override;
   std::vector<domain::CaseRecord> cases_opened_between(std::optional<TimeMs> from,
                                                        std::optional<TimeMs> to) override;
   std::vector<domain::Escalation> escalations(const EscalationQuery &query,

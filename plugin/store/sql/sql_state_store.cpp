@@ -8,6 +8,7 @@
 #include "domain/entities_json.h"
 #include "domain/return_record.h"
 #include "store/sql/sealed_document.h"
+#include "store/queue_key.h"
 #include "store/sql/sku_queries.h"
 #include "store/subjects.h"
 
@@ -216,13 +217,15 @@ void SqlStateStore::put_case(const CaseRecord &c) {
       seal_document(vault_, Document::case_record, to_json(c), pii_key_for(c.customer_id, c.order_id), &whole);
   auto upsert = db_.cached(
       "INSERT INTO cases (id, subject, order_id, customer_id, type, priority, status, team, assignee, "
-      "opened_at, updated_at, first_response_due, resolution_due, next_due, breached, active, body, resolved_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
+      "opened_at, updated_at, first_response_due, resolution_due, next_due, breached, active, body, resolved_at, "
+      "queue_due, answered, red_flagged, vip) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) "
       "ON CONFLICT (id) DO UPDATE SET subject = ?2, order_id = ?3, customer_id = ?4, type = ?5, "
       "priority = ?6, status = ?7, team = ?8, assignee = ?9, updated_at = ?11, "
       "first_response_due = ?12, resolution_due = ?13, next_due = ?14, breached = ?15, active = ?16, "
-      "body = ?17, resolved_at = ?18");
-  // The queue sorts on the nearest deadline still ahead of the agent.
+      "body = ?17, resolved_at = ?18, queue_due = ?19, answered = ?20, red_flagged = ?21, vip = ?22");
+  // The queue sorts on the nearest deadline still ahead of the agent
+  // (queue_due: the same, "none" last; store/report_store.h).
   const auto next_due = earliest(c.first_response_at ? std::nullopt : c.first_response_due, c.resolution_due);
   upsert->bind(1, c.id)
       .bind(2, case_subject(c))
@@ -241,7 +244,11 @@ void SqlStateStore::put_case(const CaseRecord &c) {
       .bind(15, std::int64_t{c.breached ? 1 : 0})
       .bind(16, std::int64_t{is_active(c.status) ? 1 : 0})
       .bind(17, sealed)
-      .bind(18, c.resolved_at);
+      .bind(18, c.resolved_at)
+      .bind(19, queue_due_of(c))
+      .bind(20, std::int64_t{c.first_response_at ? 1 : 0})
+      .bind(21, std::int64_t{c.red_flags.empty() ? 0 : 1})
+      .bind(22, std::int64_t{c.vip ? 1 : 0});
   upsert->run();
   put_case_skus(before, c);
   cases_.keep(c.id, std::move(sealed), c, whole);

@@ -294,13 +294,38 @@ CREATE INDEX order_skus_open ON order_skus (sku, status, order_id)
   WHERE status = 'pending' OR status = 'processing' OR status = 'picked' OR status = 'packed';
 )sql";
 
+// Migration 14: the queues agents work from (cases.list). queue_due is the
+// nearest deadline still ahead of the agent, "none" as the largest number,
+// so (priority, queue_due, opened_at, id) is the queue's order without a
+// NULL in it: a page after the last row seen is an index seek on that row
+// value, not a walk past every row before it (OFFSET). answered,
+// red_flagged and vip are the filters; a row whose body cannot be read
+// keeps their defaults (it is listed as skipped anyway).
+constexpr const char *kQueueKeyset = R"sql(
+ALTER TABLE cases ADD COLUMN queue_due INTEGER NOT NULL DEFAULT 9223372036854775807;
+ALTER TABLE cases ADD COLUMN answered INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN red_flagged INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN vip INTEGER NOT NULL DEFAULT 0;
+UPDATE cases SET queue_due = coalesce(next_due, 9223372036854775807);
+UPDATE cases SET
+  answered = json_extract(body, '$.first_response_at') IS NOT NULL,
+  red_flagged = coalesce(json_array_length(body, '$.red_flags'), 0) > 0,
+  vip = coalesce(json_extract(body, '$.vip'), 0)
+          OR EXISTS (SELECT 1 FROM json_each(body, '$.triggers') WHERE value = 'vip_complaint')
+  WHERE json_valid(body);
+DROP INDEX cases_by_queue;
+DROP INDEX cases_by_rank;
+CREATE INDEX cases_by_queue ON cases (active, priority, queue_due, opened_at, id);
+CREATE INDEX cases_by_rank ON cases (priority, queue_due, opened_at, id);
+)sql";
+
 }  // namespace
 
 const std::vector<sql::Migration> &sqlite_migrations() {
   static const std::vector<sql::Migration> all =
       sql::engine_migrations({kEventLog, kEventIndexes, kCaseEngine, kReturns, kSlaAndRouting, kReports,
                               kQueueOrder, kSharedStore, kUnfinishedEffects, kSkuHistory, kRequests,
-                              kOrderSkusByDifference, kPartialIndexesWithoutLists});
+                              kOrderSkusByDifference, kPartialIndexesWithoutLists, kQueueKeyset});
   return all;
 }
 

@@ -1,0 +1,18 @@
+#include "store/queue_key.h"
+
+#include <algorithm>
+
+namespace ordercare::store {
+
+std::int64_t queue_due_of(const domain::CaseRecord &c) {
+  std::int64_t due = kNoDeadline;
+  if (!c.first_response_at && c.first_response_due) due = std::min(due, *c.first_response_due);
+  if (c.resolution_due) due = std::min(due, *c.resolution_due);
+  return due;
+}
+
+QueueKey queue_key_of(const domain::CaseRecord &c) {
+  return {std::string(domain::to_string(c.priority)), queue_due_of(c), c.opened_at, c.id};
+}
+
+}  // namespace ordercare::store

@@ -316,6 +316,10 @@ void CaseWork::recompute_priority(CaseRecord &c, const std::string &because) {
                                 (verdict.trigger.empty() ? std::string("default") : "trigger " + verdict.trigger);
   const auto cut = c.reason.find(" | ");
   c.reason = (cut == std::string::npos ? c.reason : c.reason.substr(0, cut)) + " | " + prio_text;
+  // Seed 004's escalation guide: a VIP customer's complaint is handled at
+  // once, by the manager, like the other red flags (at its new priority).
+  if (std::find(triggers.begin(), triggers.end(), "vip_complaint") != triggers.end())
+    raise_red_flag(c, "vip_complaint", "a customer tagged VIP complained");
 }
 
 void CaseWork::raise_red_flag(CaseRecord &c, const std::string &flag, const std::string &evidence) {

@@ -378,9 +378,11 @@ Policy read_policy(const Json &merged) {
   const Json *sla = root.child("sla");
   policy.sla = read_sla(ConfigReader(value_or_empty(sla), root.path_of("sla")));
   root.finish();
+  // Flags raised by facts rather than by a message's words: no signal.
+  const std::set<std::string> kFactFlags = {"repeated_complaints", "vip_complaint"};
   for (std::size_t i = 0; i < policy.red_flags.escalate.size(); ++i)
     if (!policy.classifier.signals.count(policy.red_flags.escalate[i]) &&
-        policy.red_flags.escalate[i] != "repeated_complaints")
+        !kFactFlags.count(policy.red_flags.escalate[i]))
       fail_config("policy.red_flags.escalate[" + std::to_string(i) + "]",
                   "no signal named '" + policy.red_flags.escalate[i] + "' in policy.signals");
   return policy;

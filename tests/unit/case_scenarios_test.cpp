@@ -259,9 +259,15 @@ std::vector<Row> rows() {
              EXPECT_EQ(c["resolution_due"], format_rfc3339(opened + 2 * kHourMs));
            })},
       {"store_pickup_not_waiting_is_p3", {order("A"), pickup("A", false)}, expect("store_pickup", "P3")},
+      // Seed 004's escalation guide: a VIP customer complaint is P1 and
+      // handled at once, by the manager.
       {"p1_vip_complaint",
        {order("A", kVip), says("A", kBroken, "email", kVip)},
-       expect("damaged_item", "P1").trigger("vip_complaint").trigger("damaged_item")},
+       expect("damaged_item", "P1", "escalated")
+           .trigger("vip_complaint")
+           .trigger("damaged_item")
+           .flag("vip_complaint")
+           .escalated("cs_manager")},
       {"p1_event_deadline_order",
        {order_due("A", 3 * kDayMs), ship("A", "delayed")},
        expect("shipping_delay", "P1").trigger("event_deadline")},
@@ -537,7 +543,7 @@ std::vector<Row> rows() {
        expect("shipping_delay", "P3")},
       {"vip_writing_about_a_delay_makes_it_p1",
        {order("A", kVip), ship("A", "delayed"), says("A", "Where is my order?", "email", kVip)},
-       expect("shipping_delay", "P1").trigger("vip_complaint")},
+       expect("shipping_delay", "P1", "escalated").trigger("vip_complaint").flag("vip_complaint").escalated("cs_manager")},
       {"lost_in_transit",
        {order("A"), ship("A", "lost")},
        expect("shipping_delay", "P2").trigger("lost_in_transit").notice("team:warehouse:team_cs_request")},
@@ -553,9 +559,11 @@ std::vector<Row> rows() {
       {"priority_recomputed_when_the_order_arrives",
        {says("A", "Where is my order?", "email", CustomerSpec("c-val")),
         order("A", CustomerSpec("c-val", "Val", {"vip"}))},
-       expect("wismo", "P1").trigger("vip_complaint").check([](Scenario &, const Json &c) {
-         EXPECT_EQ(c["customer_id"], "c-val");
-       })},
+       expect("wismo", "P1", "escalated")
+           .trigger("vip_complaint")
+           .flag("vip_complaint")
+           .escalated("cs_manager")
+           .check([](Scenario &, const Json &c) { EXPECT_EQ(c["customer_id"], "c-val"); })},
       {"an_older_update_does_not_roll_the_order_back",
        {order("A"), update("A", "shipped"), update_late("A", "processing", kHourMs), change("A", "rush")},
        expect("order_change", "P3").decided("too_late")},

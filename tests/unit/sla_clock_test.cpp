@@ -704,8 +704,9 @@ TEST(SlaBreach, RepeatedBreachesClimbTheEscalationPath) {
 }
 
 TEST(SlaBreach, PriorityIsNeverLoweredAfterABreach) {
-  // A VIP's question is P1; after the breach escalates it, the customer
-  // writes again without the VIP tag: the case stays P1.
+  // A VIP's question is P1 and escalated at once (a red flag); after the
+  // breach escalates it further, the customer writes again without the VIP
+  // tag: the case stays P1.
   Scenario s;
   const std::string id = open_case(s, "A", kVip, "chat", "Where is my order?");
   ASSERT_EQ(s.get_case(id)["priority"], "P1");
@@ -713,7 +714,7 @@ TEST(SlaBreach, PriorityIsNeverLoweredAfterABreach) {
   s.advance(kMinuteMs);
   s.submit(s.message(CustomerSpec(kVip.id, kVip.name, {}, kVip.email), "A", "chat", "Where is my order?"));
   const Json c = s.get_case(id);
-  EXPECT_EQ(c["escalation_level"], 1);
+  EXPECT_EQ(c["escalation_level"], 2);
   EXPECT_EQ(c["priority"], "P1");
 }
 

@@ -16,7 +16,8 @@
  * clock one line a call, so each event is processed at its own time with
  * what fell due before it already done, as line by line.
  *
- * Options (before the command):
+ * Options (anywhere on the line, before or after the command; "--" ends
+ * them):
  *   --lib PATH          libordercare.so to load (default: the one installed
  *                       with this program, else the build's)
  *   --config FILE       config JSON passed in oc_options
@@ -36,6 +37,9 @@
  *   --orders FILE       learn orders (order.created lines) for lookup_order;
  *                       replay also learns from its own FILE first
  *   --quiet             no [host] lines, no plugin INFO/DEBUG logs
+ *   --json              report prints the whole result as JSON, not its content
+ *   -h, --help          the usage, every command and option, the exit codes
+ *   --version           this program's version, and the library's with its ABI
  *
  * Output (stdout, one record a line, stable for scripts to grep):
  *   line <N>: accepted <event_id>         N counts every line of the file
@@ -97,6 +101,9 @@
 #ifndef OC_HOST_INSTALLED_LIB
 #define OC_HOST_INSTALLED_LIB "../lib/libordercare.so"
 #endif
+#ifndef OC_HOST_VERSION
+#define OC_HOST_VERSION "unknown"
+#endif
 #ifndef OC_HOST_SONAME
 #define OC_HOST_SONAME "libordercare.so"
 #endif
@@ -114,6 +121,7 @@ typedef struct host_options {
     const char *stock;
     const char *orders;
     int quiet;
+    int json;
     const char *command;
     char **args;
     int arg_count;
@@ -129,11 +137,41 @@ typedef struct host_parts {
 
 static void print_usage(FILE *out)
 {
-    fputs("usage: ordercare-host [--lib PATH] [--config FILE] [--db PATH] [--ledger FILE]\n"
-          "                      [--clock real|fixed:<rfc3339>] [--faults SEED:RATE]\n"
-          "                      [--stock FILE] [--orders FILE] [--quiet] COMMAND\n"
-          "commands: replay FILE.jsonl | query METHOD [JSON] | report METHOD [JSON] | poll |\n"
-          "          serve | ledger\n",
+    fputs("usage: ordercare-host [OPTION...] COMMAND [ARG...]\n"
+          "The reference host: loads libordercare, plays the shop behind its callbacks\n"
+          "(stock, orders, refunds, notices) and drives it from the command line.\n"
+          "\n"
+          "Commands:\n"
+          "  replay FILE.jsonl      submit the file's events (oc_submit_batch), running due\n"
+          "                         callbacks between calls; one line per event's answer\n"
+          "  query METHOD [JSON]    an oc_call method (abi/CALLS.md); prints its result JSON\n"
+          "  report METHOD [JSON]   the same, printing the result's content as it reads\n"
+          "                         (a text or HTML report); with --json the whole result\n"
+          "  poll                   run the host callbacks that are due (oc_poll)\n"
+          "  serve                  receive webhooks until SIGINT or SIGTERM\n"
+          "  ledger                 what the --ledger file recorded as carried out\n"
+          "\n"
+          "Options (anywhere on the line; \"--\" ends them):\n"
+          "  --lib PATH             libordercare to load (default: the one installed with\n"
+          "                         this program, else the build's)\n"
+          "  --config FILE          the config JSON (README, Config reference)\n"
+          "  --db PATH              shorthand for {\"store\": {\"path\": PATH}}; not with --config\n"
+          "  --ledger FILE          durable record of what the callbacks carried out\n"
+          "  --clock real|fixed:<rfc3339>\n"
+          "                         fixed: the host's clock starts there and follows the\n"
+          "                         replayed events' occurred_at\n"
+          "  --faults SEED:RATE     callbacks answer RETRY_LATER, REJECTED or slowly with\n"
+          "                         probability RATE, deterministically from SEED\n"
+          "  --stock FILE           stock TSV (sku, location, on_hand)\n"
+          "  --orders FILE          order.created lines to answer lookup_order from\n"
+          "  --json                 report: the whole result as JSON\n"
+          "  --quiet                no [host] lines, no plugin INFO/DEBUG logs\n"
+          "  -h, --help             this text\n"
+          "  --version              this program's version, and the library's with its ABI\n"
+          "\n"
+          "Exit codes: 0 done (rejected lines are data, not failures); 1 the command failed\n"
+          "(a call, a poll, a file, the ledger); 2 bad arguments; 3 the library could not\n"
+          "be loaded or its ABI is not 1.x; 4 oc_open failed.\n",
           out);
 }
 
@@ -168,8 +206,11 @@ static const char *default_library(void)
 
 static int usage_error(const char *message)
 {
-    fprintf(stderr, "ordercare-host: %s\n", message);
-    print_usage(stderr);
+    fprintf(stderr,
+            "ordercare-host: %s\n"
+            "usage: ordercare-host [OPTION...] COMMAND [ARG...]  (ordercare-host --help: every command "
+            "and option)\n",
+            message);
     return HOST_EXIT_USAGE;
 }
 
@@ -215,39 +256,65 @@ static int expected_args(const char *command, int *min, int *max)
     return 0;
 }
 
-/* Returns -1 to go on, or an exit code (0 after --help). */
-static int parse_options(int argc, char **argv, host_options *o)
+/* Returns -1 to go on, or an exit code (0 after --help or --version,
+   which print_version answers once the library is loaded). Options may
+   come before or after the command; the command's arguments are moved to
+   the front of argv in their order (a write never passes the read). */
+static int parse_options(int argc, char **argv, host_options *o, int *version)
 {
     int i;
     int min;
     int max;
+    int positional = 0;
+    int options_done = 0;
     char message[256];
     memset(o, 0, sizeof *o);
+    *version = 0;
     o->lib = default_library();
     o->clock = "real";
-    for (i = 1; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
-        const char **slot = option_slot(o, argv[i]);
-        if (strcmp(argv[i], "--help") == 0) {
+    for (i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char **slot;
+        if (options_done || arg[0] != '-' || arg[1] == '\0') {
+            argv[1 + positional++] = argv[i];
+            continue;
+        }
+        if (strcmp(arg, "--") == 0) {
+            options_done = 1;
+            continue;
+        }
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             print_usage(stdout);
             return HOST_EXIT_OK;
         }
-        if (strcmp(argv[i], "--quiet") == 0) {
+        if (strcmp(arg, "--version") == 0) {
+            *version = 1;
+            continue;
+        }
+        if (strcmp(arg, "--quiet") == 0) {
             o->quiet = 1;
             continue;
         }
+        if (strcmp(arg, "--json") == 0) {
+            o->json = 1;
+            continue;
+        }
+        slot = option_slot(o, arg);
         if (slot == NULL || i + 1 >= argc) {
-            snprintf(message, sizeof message, slot == NULL ? "unknown option %s"
-                                                           : "%s needs a value", argv[i]);
+            snprintf(message, sizeof message, slot == NULL ? "unknown option %s" : "%s needs a value", arg);
             return usage_error(message);
         }
         *slot = argv[++i];
     }
-    if (i >= argc) {
+    if (*version) {
+        return -1;
+    }
+    if (positional == 0) {
         return usage_error("no command given");
     }
-    o->command = argv[i];
-    o->args = argv + i + 1;
-    o->arg_count = argc - i - 1;
+    o->command = argv[1];
+    o->args = argv + 2;
+    o->arg_count = positional - 1;
     if (!expected_args(o->command, &min, &max)) {
         snprintf(message, sizeof message, "unknown command '%s'", o->command);
         return usage_error(message);
@@ -260,6 +327,24 @@ static int parse_options(int argc, char **argv, host_options *o)
         return usage_error("the ledger command needs --ledger FILE");
     }
     return -1;
+}
+
+/* --version: this program's, then the library's as loaded. */
+static int print_version(const host_options *o)
+{
+    oc_api api;
+    char error[512];
+    uint32_t abi;
+    printf("ordercare-host %s\n", OC_HOST_VERSION);
+    if (plugin_load(&api, o->lib, error, sizeof error) != 0) {
+        fprintf(stderr, "ordercare-host: %s\n", error);
+        return HOST_EXIT_LOAD;
+    }
+    abi = api.abi_version();
+    printf("libordercare %s, ABI %lu.%lu (%s)\n", api.version_string(), (unsigned long)(abi >> 16),
+           (unsigned long)(abi & 0xFFFFu), o->lib);
+    plugin_unload(&api);
+    return HOST_EXIT_OK;
 }
 
 static int file_exists(const char *path)
@@ -327,8 +412,11 @@ static int run_command(host_app *app, const host_options *o)
     if (strcmp(o->command, "query") == 0) {
         return command_query(app, o->args[0], o->arg_count > 1 ? o->args[1] : NULL);
     }
-    if (strcmp(o->command, "report") == 0) {
+    if (strcmp(o->command, "report") == 0 && !o->json) {
         return command_report(app, o->args[0], o->arg_count > 1 ? o->args[1] : NULL);
+    }
+    if (strcmp(o->command, "report") == 0) {
+        return command_query(app, o->args[0], o->arg_count > 1 ? o->args[1] : NULL);
     }
     if (strcmp(o->command, "poll") == 0) {
         return command_poll(app);
@@ -412,9 +500,13 @@ int main(int argc, char **argv)
 {
     host_options options;
     host_parts parts;
-    int rc = parse_options(argc, argv, &options);
+    int version;
+    int rc = parse_options(argc, argv, &options, &version);
     if (rc >= 0) {
         return rc;
+    }
+    if (version) {
+        return print_version(&options);
     }
     /* Line-buffered even into a pipe, so a test that kills the host still
        reads every line it printed. */

@@ -1,5 +1,7 @@
 #include "support/scenario.h"
 
+#include <algorithm>
+
 #include <poll.h>
 
 #include <gtest/gtest.h>
@@ -71,6 +73,17 @@ std::vector<std::string> strings_of(const Json &array) {
   for (const auto &item : array)
     if (item.is_string()) out.push_back(item.get<std::string>());
   return out;
+}
+
+std::vector<std::string> ids_of(const Json &rows) {
+  std::vector<std::string> out;
+  for (const auto &row : rows) out.push_back(row["id"].get<std::string>());
+  return out;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
 }
 
 Scenario::Scenario(Json config, TimeMs start)

@@ -336,5 +336,8 @@ class Scenario {
 // Helpers for expectations on JSON arrays of strings.
 bool contains(const Json &array, const std::string &value);
 std::vector<std::string> strings_of(const Json &array);
+// The "id" of each object of a listing (cases, effects, returns), in order.
+std::vector<std::string> ids_of(const Json &rows);
+std::vector<std::string> sorted(std::vector<std::string> v);
 
 }  // namespace ordercare::testing

@@ -445,17 +445,6 @@ Queue fill_queue(Scenario &s) {
   return q;
 }
 
-std::vector<std::string> ids_of(const Json &cases) {
-  std::vector<std::string> out;
-  for (const auto &c : cases) out.push_back(c["id"].get<std::string>());
-  return out;
-}
-
-std::vector<std::string> sorted(std::vector<std::string> v) {
-  std::sort(v.begin(), v.end());
-  return v;
-}
-
 TEST(CaseQueries, ListFilters) {
   Scenario s;
   const Queue q = fill_queue(s);

@@ -31,17 +31,6 @@ std::string open_case(Scenario &s, const std::string &order_id, const CustomerSp
   return result["cases"][0].get<std::string>();
 }
 
-std::vector<std::string> ids_of(const Json &cases) {
-  std::vector<std::string> out;
-  for (const auto &c : cases) out.push_back(c["id"].get<std::string>());
-  return out;
-}
-
-std::vector<std::string> sorted(std::vector<std::string> v) {
-  std::sort(v.begin(), v.end());
-  return v;
-}
-
 struct Cases {
   std::string plain, answered, legal, vip, chat;
 };

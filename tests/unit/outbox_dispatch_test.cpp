@@ -67,12 +67,6 @@ bool eventually(Predicate done) {
   return done();
 }
 
-std::vector<std::string> ids_of(const Json &effects) {
-  std::vector<std::string> out;
-  for (const auto &e : effects) out.push_back(e["id"]);
-  return out;
-}
-
 TimeMs next_attempt_of(const Json &effect) { return *parse_rfc3339(effect["next_attempt_at"].get<std::string>()); }
 
 // --- Written with their cause, under stable keys ----------------------------

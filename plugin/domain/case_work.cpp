@@ -327,11 +327,12 @@ void CaseWork::raise_red_flag(CaseRecord &c, const std::string &flag, const std:
   log(c, "red_flag", "system", {{"flag", flag}, {"evidence", evidence}});
   if (policy_.priority.triggers.count(flag)) add_trigger(c, flag);
   if (policy_.red_flags.escalates(flag))
-    escalate(c, "red flag: " + flag + " (" + evidence + ")", policy_.red_flags.contact_for(flag), "system");
+    escalate(c, "red flag: " + flag + " (" + evidence + ")", policy_.red_flags.contact_for(flag), "system",
+             "red_flag");
 }
 
 void CaseWork::escalate(CaseRecord &c, const std::string &reason, const std::string &to,
-                        const std::string &actor) {
+                        const std::string &actor, const std::string &kind) {
   if (c.status != CaseStatus::escalated) change_status(c, CaseStatus::escalated, actor, "escalate");
   c.escalation_level += 1;
   Escalation e;
@@ -342,6 +343,7 @@ void CaseWork::escalate(CaseRecord &c, const std::string &reason, const std::str
   e.at = now_;
   e.issue = std::string(label(c.type));
   e.reason = reason;
+  e.kind = !kind.empty() ? kind : actor == "system" ? "system" : "agent";
   e.to = to;
   e.level = c.escalation_level;
   auto promised = policy_.red_flags.promised_resolution.find(c.priority);

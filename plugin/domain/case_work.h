@@ -71,8 +71,10 @@ class CaseWork {
   // A red flag: escalates at once when the policy says so.
   void raise_red_flag(CaseRecord &c, const std::string &flag, const std::string &evidence);
   // Escalates one level (agent command or red flag): record, notice, status.
+  // `kind` is the Escalation's; empty: "system" for the system's, else
+  // "agent".
   void escalate(CaseRecord &c, const std::string &reason, const std::string &to,
-                const std::string &actor);
+                const std::string &actor, const std::string &kind = "");
   void change_status(CaseRecord &c, CaseStatus to, const std::string &actor,
                      const std::string &command);
 

@@ -244,6 +244,20 @@ struct Section {
   TextTable table;
 };
 
+// "9 (2 red flags, 7 SLA breaches)": the red flags, which need a manager
+// now, are not lost among the breaches.
+std::string escalations_text(const DailyReport &r) {
+  std::size_t red_flags = 0, breaches = 0;
+  for (const auto &e : r.escalations) {
+    red_flags += e.kind == "red_flag" ? 1 : 0;
+    breaches += e.kind == "sla_breach" ? 1 : 0;
+  }
+  std::string out = std::to_string(r.totals.escalations);
+  if (red_flags + breaches == 0) return out;
+  return out + " (" + std::to_string(red_flags) + (red_flags == 1 ? " red flag, " : " red flags, ") +
+         std::to_string(breaches) + (breaches == 1 ? " SLA breach)" : " SLA breaches)");
+}
+
 std::vector<Section> sections_of(const DailyReport &r) {
   const MetricSet &t = r.totals;
   std::string refunds = std::to_string(t.refunds_processed);
@@ -253,7 +267,7 @@ std::vector<Section> sections_of(const DailyReport &r) {
                      {"Tickets Resolved:", std::to_string(t.resolved)},
                      {"Pending Tickets:", std::to_string(t.pending)},
                      {"Refunds Processed:", refunds},
-                     {"Escalations:", std::to_string(t.escalations)},
+                     {"Escalations:", escalations_text(r)},
                      {"Notable Issues:", or_none(r.notable_issues)},
                      {"Team Highlights:", or_none(r.team_highlights)}}};
 
@@ -281,7 +295,7 @@ std::vector<Section> sections_of(const DailyReport &r) {
                               top.empty() ? "-" : top, dashboard_comment(row)});
   }
   return {{"", std::move(summary)},
-          {"Escalations", std::move(escalations)},
+          {"Escalations (red flags first)", std::move(escalations)},
           {"Tickets by Category", std::move(by_category)},
           {"Team Performance", std::move(dashboard)}};
 }
@@ -361,6 +375,9 @@ DailyReport build_daily_report(const DailyReportInput &in) {
   r.team_highlights = team_highlights(in, m);
   for (const auto &e : in.escalations)
     if (e.at >= range->begin && e.at < range->end) r.escalations.push_back(e);
+  // Red flags first, apart from SLA breaches and the rest; each in time order.
+  std::stable_partition(r.escalations.begin(), r.escalations.end(),
+                        [](const EscalationLine &e) { return e.kind == "red_flag"; });
   r.by_category = categories(m);
   r.dashboard = m.dashboard;
   return r;
@@ -372,7 +389,8 @@ Json to_json(const DailyReport &r) {
     refunded.push_back({{"amount", amount}, {"currency", currency}});
   Json escalations = Json::array();
   for (const auto &e : r.escalations)
-    escalations.push_back({{"time", format_rfc3339(e.at)},
+    escalations.push_back({{"kind", e.kind},
+                           {"time", format_rfc3339(e.at)},
                            {"order_id", optional_text(e.order_id)},
                            {"customer_name", optional_text(e.customer_name)},
                            {"issue", e.issue},

@@ -36,6 +36,7 @@ std::optional<Interval> local_day(const std::string &zone, const LocalDate &date
 
 // One row of seed 004's escalations log.
 struct EscalationLine {
+  std::string kind = "agent";  // Escalation::kind: red flags lead the report
   TimeMs at = 0;
   std::optional<std::string> order_id;
   std::optional<std::string> customer_name;

@@ -184,6 +184,10 @@ struct Escalation {
   TimeMs at = 0;
   std::string issue;      // what the problem is, in words
   std::string reason;     // red flag or why an agent escalated
+  // What raised it, so the views can put red flags first and apart from
+  // SLA breaches: red_flag | sla_breach | agent | system (the host failed
+  // an action).
+  std::string kind = "agent";
   std::string to;         // manager / team it went to
   std::int64_t level = 1;
   std::optional<TimeMs> promised_resolution;

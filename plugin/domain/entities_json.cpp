@@ -365,6 +365,7 @@ Json to_json(const Escalation &e) {
             {"case_id", e.case_id},
             {"issue", e.issue},
             {"reason", e.reason},
+            {"kind", e.kind},
             {"to", e.to},
             {"level", e.level},
             {"action_taken", e.action_taken},
@@ -387,6 +388,12 @@ Escalation escalation_from_json(const Json &j) {
   e.at = time_at(j, "at");
   e.issue = text_at(j, "issue");
   e.reason = text_at(j, "reason");
+  // Escalations written before kinds were kept: told by the reasons the
+  // system wrote.
+  e.kind = j.contains("kind") ? text_at(j, "kind")
+           : e.reason.rfind("red flag: ", 0) == 0 ? "red_flag"
+           : e.reason.rfind("SLA breached: ", 0) == 0 ? "sla_breach"
+                                                      : "agent";
   e.to = text_at(j, "to");
   e.level = int_at(j, "level");
   e.promised_resolution = optional_time_at(j, "promised_resolution");

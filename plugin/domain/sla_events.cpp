@@ -47,7 +47,7 @@ void breach(CaseWork &work, CaseRecord &c, CaseClock &clock) {
   if (is_active(c.status)) {
     work.escalate(c, "SLA breached: " + clock_label(clock.name) + " target of " +
                          humanize_duration(clock.clock.target) + " missed",
-                  to, "system");
+                  to, "system", "sla_breach");
   }
   // The team that owns the case hears of the miss; the person it went to
   // has the escalation notice.

@@ -562,7 +562,8 @@ TEST(CaseQueries, EscalationsLogHasSeed004sColumnsExactly) {
   open_case(s, "B", CustomerSpec("c-bob", "Bob Burns"), "The kettle sparked and caught fire");
   const Json rows = s.escalations();
   ASSERT_EQ(rows.size(), 2u);
-  const std::set<std::string> columns = {"time",         "order_id", "customer_name", "issue",
+  // Seed 004's columns, and what raised each row (red flags lead).
+  const std::set<std::string> columns = {"kind", "time", "order_id", "customer_name", "issue",
                                          "promised_resolution", "action_taken", "status", "resolved_by"};
   for (const auto &row : rows) {
     std::set<std::string> keys;
@@ -574,13 +575,16 @@ TEST(CaseQueries, EscalationsLogHasSeed004sColumnsExactly) {
     EXPECT_GT(parse_rfc3339(row["promised_resolution"].get<std::string>()).value(),
               parse_rfc3339(row["time"].get<std::string>()).value());
   }
-  EXPECT_EQ(rows[0]["order_id"], "A");
-  EXPECT_EQ(rows[0]["customer_name"], "Ann Archer");
-  EXPECT_NE(rows[0]["issue"].get<std::string>().find("Item arrived damaged"), std::string::npos);
-  EXPECT_EQ(rows[1]["customer_name"], "Bob Burns");
-  EXPECT_NE(rows[1]["issue"].get<std::string>().find("product_safety"), std::string::npos);
+  // The red flag leads though it came an hour later.
+  EXPECT_EQ(rows[0]["kind"], "red_flag");
+  EXPECT_EQ(rows[0]["customer_name"], "Bob Burns");
+  EXPECT_NE(rows[0]["issue"].get<std::string>().find("product_safety"), std::string::npos);
   // A P1 red flag promises a resolution within 4 hours.
-  EXPECT_EQ(rows[1]["promised_resolution"], format_rfc3339(s.now() - kMinuteMs + 4 * kHourMs));
+  EXPECT_EQ(rows[0]["promised_resolution"], format_rfc3339(s.now() - kMinuteMs + 4 * kHourMs));
+  EXPECT_EQ(rows[1]["kind"], "agent");
+  EXPECT_EQ(rows[1]["order_id"], "A");
+  EXPECT_EQ(rows[1]["customer_name"], "Ann Archer");
+  EXPECT_NE(rows[1]["issue"].get<std::string>().find("Item arrived damaged"), std::string::npos);
 
   EXPECT_EQ(s.escalations({{"to", format_rfc3339(middle)}}).size(), 1u);
   EXPECT_EQ(s.escalations({{"from", format_rfc3339(middle)}}).size(), 1u);

@@ -232,7 +232,9 @@ TEST(DailyReport, TextIsTheSeedsTemplateAligned) {
   EXPECT_EQ(cell(text, "Tickets Resolved:"), std::to_string(j["tickets_resolved"].get<int>()));
   EXPECT_EQ(cell(text, "Pending Tickets:"), std::to_string(j["pending_tickets"].get<int>()));
   EXPECT_EQ(cell(text, "Refunds Processed:"), "1 (12.00 USD)");
-  EXPECT_EQ(cell(text, "Escalations:"), std::to_string(j["escalations"].get<int>()));
+  // The count, and how many of them are red flags, apart from SLA breaches.
+  EXPECT_EQ(cell(text, "Escalations:"), std::to_string(j["escalations"].get<int>()) + " (1 red flag, 1 SLA breach)");
+  EXPECT_EQ(j["escalations_log"][0]["kind"], "red_flag") << "red flags lead the report's escalations";
   EXPECT_EQ(cell(text, "First Response Time"), "< 10 minutes");
   EXPECT_NE(text.find("17 minutes"), std::string::npos) << "the team average, in words";
   // Each table's lines are equally wide: the columns line up.
@@ -455,7 +457,10 @@ TEST(QueueText, CasesListAndEscalationsLogAsAlignedText) {
   const Json log = s.call("escalations.log", {{"format", "text"}});
   EXPECT_EQ(log["format"], "text");
   const std::string text = log["content"].get<std::string>();
-  EXPECT_EQ(text.rfind("| Time (UTC)       | Order ID | Customer Name", 0), 0u) << text;
+  // Red flags first, in a table of their own, then the rest.
+  EXPECT_EQ(text.rfind("Red flags (", 0), 0u) << text;
+  EXPECT_NE(text.find("\n| Time (UTC)       | Order ID | Customer Name"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nOther escalations ("), std::string::npos) << text;
   EXPECT_NE(text.find("| 2026-11-20 12:00 | C "), std::string::npos) << text;
   EXPECT_EQ(s.error("cases.list", {{"format", "csv"}}).status, OC_ERR_SCHEMA);
   EXPECT_EQ(s.error("escalations.log", {{"format", "html"}}).status, OC_ERR_SCHEMA);

@@ -312,7 +312,8 @@ Json escalations_log(CallContext &ctx, const Json &json) {
       auto known = reports.customer_name(*customer_id);
       name = known ? Json(*known) : Json(nullptr);
     }
-    rows.push_back({{"time", format_rfc3339(e.at)},
+    rows.push_back({{"kind", e.kind},
+                    {"time", format_rfc3339(e.at)},
                     {"order_id", e.order_id ? Json(*e.order_id) : Json(nullptr)},
                     {"customer_name", name},
                     {"issue", e.issue + " (" + e.reason + ")"},
@@ -325,8 +326,19 @@ Json escalations_log(CallContext &ctx, const Json &json) {
     // The escalation's customer or case cannot be read.
     skipped.push_back({e.case_id, unreadable.what(), 0});
   }
-  Json out = format == "text" ? Json{{"format", "text"}, {"content", escalations_table(rows)}}
-                              : Json{{"rows", std::move(rows)}};
+  // Red flags lead, apart from SLA breaches and the rest: each in time order.
+  Json red_flags = Json::array(), others = Json::array();
+  for (auto &row : rows) (row["kind"] == "red_flag" ? red_flags : others).push_back(std::move(row));
+  Json out;
+  if (format == "text") {
+    out = {{"format", "text"},
+           {"content", "Red flags (" + std::to_string(red_flags.size()) + ")\n" + escalations_table(red_flags) +
+                           "\nOther escalations (" + std::to_string(others.size()) +
+                           "): SLA breaches, agents, the host's failures\n" + escalations_table(others)}};
+  } else {
+    for (auto &row : others) red_flags.push_back(std::move(row));
+    out = {{"rows", std::move(red_flags)}};
+  }
   add_skipped(out, skipped);
   return out;
 }

@@ -101,6 +101,7 @@ std::vector<EscalationLine> escalation_lines(store::Store &store, const std::vec
     if (!customer_id)
       if (auto c = store.state().find_case(e.case_id)) customer_id = c->customer_id;
     EscalationLine line;
+    line.kind = e.kind;
     line.at = e.at;
     line.order_id = e.order_id;
     if (customer_id) line.customer_name = store.reports().customer_name(*customer_id);

@@ -27,10 +27,12 @@ Json case_variables(const CaseWork &work, const CaseRecord &c, const std::string
 std::string queue_agent_message(CaseWork &work, CaseRecord &c, const AgentMessage &message) {
   if (!c.customer_id)
     fail(OC_ERR_REFUSED, message.command + ": case " + c.id + " has no customer to write to");
-  Json vars = case_variables(work, c, message.language.value_or(work.policy().language));
+  // The agent's language if given, else the customer's (customer_language).
+  const std::string language = message.language.value_or(work.customer_language(c, message.template_id));
+  Json vars = case_variables(work, c, language);
   for (auto it = message.variables.begin(); it != message.variables.end(); ++it) vars[it.key()] = it.value();
   const std::string purpose = message.template_id == kReplyTemplate ? "reply" : "message";
-  NoticeOptions options{message.channel, message.language, message.agent};
+  NoticeOptions options{message.channel, language, message.agent, std::nullopt};
   const std::string id = work.notify_customer(c, message.template_id, std::move(vars), purpose, options);
   Json details = {{"channel", message.channel.value_or(c.channel)},
                   {"template", message.template_id},

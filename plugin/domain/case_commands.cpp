@@ -6,6 +6,7 @@
 #include "domain/agent_messages.h"
 #include "domain/case_state_machine.h"
 #include "domain/case_work.h"
+#include "domain/feedback.h"
 
 namespace ordercare::domain {
 
@@ -150,19 +151,7 @@ Decision close_case(const CommandState &s, const CloseArgs &a, TimeMs now, const
   c.closed_at = now;
   c.follow_up = a.follow_up;
   work.log(c, "close", a.agent, {{"follow_up", a.follow_up}});
-  // Seed 000's feedback survey after an issue is resolved, when the shop
-  // has one: without a link there is nothing to ask the customer to open.
-  const SurveyPolicy &survey = p.survey;
-  if (survey.enabled && !survey.url.empty()) {
-    Json vars = order_variables(work.order());
-    vars["survey.url"] = survey.url;
-    if (!survey.reward.empty()) vars["survey.reward"] = survey.reward;
-    work.notify_customer(c, survey.reward.empty() ? "feedback_survey" : "feedback_survey_with_reward", vars,
-                         "survey-" + std::to_string(c.reopen_count));
-  } else {
-    work.log(c, "note", "system",
-             {{"survey", survey.url.empty() ? "not sent: policy.survey.url is not set" : "not sent: policy.survey.enabled is false"}});
-  }
+  send_survey(work, c);
   return work.finish();
 }
 
@@ -204,26 +193,14 @@ Decision resume_case(const CommandState &s, const ResumeArgs &a, TimeMs now, con
 Decision rate_case(const CommandState &s, const CsatArgs &a, TimeMs now, const Policy &p) {
   if (a.rating < 1 || a.rating > 5) fail(OC_ERR_SCHEMA, "args: rating: expected an integer from 1 to 5");
   CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
-  CaseRecord &c = the_case(work);
-  if (is_active(c.status))
-    fail(OC_ERR_TRANSITION, "case.csat: case " + c.id + " is " + std::string(to_string(c.status)) +
-                                "; satisfaction is rated once it is resolved");
-  c.csat = a.rating;
-  Json pii = Json::object();
-  if (a.comment) {
-    c.pii["csat_comment"] = *a.comment;
-    pii["text"] = *a.comment;
-  }
-  work.log(c, "csat", "customer", {{"rating", a.rating}}, pii);
+  record_feedback(work, the_case(work), {a.rating, std::nullopt, a.comment, "case.csat"});
   return work.finish();
 }
 
 Decision score_case(const CommandState &s, const NpsArgs &a, TimeMs now, const Policy &p) {
   if (a.score < 0 || a.score > 10) fail(OC_ERR_SCHEMA, "args: score: expected an integer from 0 to 10");
   CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
-  CaseRecord &c = the_case(work);
-  c.nps = a.score;
-  work.log(c, "nps", "customer", {{"score", a.score}});
+  record_feedback(work, the_case(work), {std::nullopt, a.score, std::nullopt, "case.nps"});
   return work.finish();
 }
 

@@ -40,6 +40,7 @@ SnapshotKeys snapshot_keys(const EventView &event, const std::optional<Order> &o
   }
   if (event.type == "customer.message") keys.customer_id = text_of(data["customer"], "id");
   if (event.type == "return.received") keys.return_id = text_of(data, "return_id");
+  if (event.type == "feedback.received") keys.case_id = text_of(data, "case_id");
   if (order) {
     if (!keys.customer_id && !order->customer_id.empty()) keys.customer_id = order->customer_id;
     for (const auto &line : order->items)
@@ -66,6 +67,7 @@ Decision decide(const Snapshot &state, const EventView &event, TimeMs now, const
       {"return.requested", on_return_requested},
       {"return.received", on_return_received},
       {"refund.result", on_refund_result},
+      {"feedback.received", on_feedback_received},
       {"order.stock_shortfall", on_stock_shortfall},
   };
   CaseWork work(state, &event, now, policy);
@@ -91,11 +93,13 @@ void refresh_active_cases(CaseWork &work, const std::string &because) {
       next.order_id = work.order()->id;
       if (!next.customer_id && !work.order()->customer_id.empty())
         next.customer_id = work.order()->customer_id;
+      if (!next.store_id) next.store_id = work.order()->store_id;
     }
     work.recompute_priority(next, because);
     // Only cases whose facts changed are written back.
     if (next.priority != c.priority || next.resolution_due != c.resolution_due ||
-        next.reason != c.reason || next.order_id != c.order_id || next.customer_id != c.customer_id)
+        next.reason != c.reason || next.order_id != c.order_id || next.customer_id != c.customer_id ||
+        next.store_id != c.store_id)
       work.edit(c) = std::move(next);
   }
 }

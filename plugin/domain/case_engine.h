@@ -40,6 +40,7 @@ struct EventView {
   std::string source;
   TimeMs occurred_at = 0;
   const Json &data;
+  std::optional<std::string> store;  // the envelope's `store`
 };
 
 // What the runtime must load to build the Snapshot for an event.
@@ -50,6 +51,7 @@ struct SnapshotKeys {
   std::optional<std::string> location;  // inventory discrepancy
   std::vector<std::string> complaint_skus;  // SKUs to count recent complaints for
   std::optional<std::string> return_id;     // return.received
+  std::optional<std::string> case_id;       // feedback.received
 };
 
 SnapshotKeys snapshot_keys(const EventView &event, const std::optional<Order> &order);

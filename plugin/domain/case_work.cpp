@@ -10,6 +10,7 @@
 #include "domain/priority.h"
 #include "domain/response_promise.h"
 #include "domain/sla_clocks.h"
+#include "domain/template_renderer.h"
 
 namespace ordercare::domain {
 
@@ -89,6 +90,9 @@ void note_event(CaseRecord &c, const std::string &event_id) {
 }  // namespace
 
 std::string order_name(const Order &order) {
+  // The platform said how the shop shows it (Shopify's name, with the
+  // shop's own prefix and suffix): nothing to guess.
+  if (!order.display_name.empty()) return order.display_name;
   const std::string &number = order.number.empty() ? order.id : order.number;
   if (!number.empty() && number.front() >= '0' && number.front() <= '9') return "#" + number;
   return number;
@@ -103,7 +107,8 @@ Json order_variables(const Order *order) {
   // so "#{{order.number}}" never reads "##1001".
   const std::string name = order_name(*order);
   vars["order.name"] = name;
-  vars["order.number"] = name.size() > 1 && name.front() == '#' ? name.substr(1) : name;
+  const std::string &number = order->number.empty() ? order->id : order->number;
+  vars["order.number"] = number.size() > 1 && number.front() == '#' ? number.substr(1) : number;
   vars["order.status"] = std::string(to_string(order->status));
   if (!order->shipments.empty()) {
     const Shipment &s = order->shipments.back();
@@ -240,6 +245,32 @@ CaseRecord &CaseWork::case_for(IssueType type, Origin origin, const std::string 
   return *target;
 }
 
+CaseRecord &CaseWork::open_task(IssueType type, std::string why) {
+  return open_new(type, std::move(why), "system", Origin::system);
+}
+
+std::optional<std::string> CaseWork::store() const {
+  if (event_ && event_->store) return event_->store;
+  if (order_ && order_->store_id) return order_->store_id;
+  if (!policy_.store_id.empty()) return policy_.store_id;
+  return std::nullopt;
+}
+
+std::string CaseWork::customer_language(const CaseRecord &c, const std::string &template_id) const {
+  std::vector<std::string> known;
+  if (event_ && event_->type == "customer.message")
+    if (auto it = event_->data.find("language"); it != event_->data.end() && it->is_string())
+      known.push_back(it->get<std::string>());
+  if (c.language) known.push_back(*c.language);
+  if (order_ && order_->locale) known.push_back(*order_->locale);
+  // A language the message is not written in would reach the customer as
+  // the template's English: the store's own language serves them better.
+  const TemplateSet &templates = policy_.message_templates();
+  for (const std::string &language : known)
+    if (templates.written_in(template_id, language)) return language;
+  return policy_.language;
+}
+
 CaseRecord &CaseWork::open_new(IssueType type, std::string why, const std::string &channel, Origin origin) {
   CaseRecord c;
   const std::string seed = subject_key() + "|" + cause_id() + "|" + std::string(to_string(type));
@@ -252,6 +283,7 @@ CaseRecord &CaseWork::open_new(IssueType type, std::string why, const std::strin
       c.order_id = it->get<std::string>();
   }
   if (customer_) c.customer_id = customer_->id;
+  c.store_id = store();
   c.type = type;
   c.status = CaseStatus::new_case;
   c.channel = channel;
@@ -284,8 +316,11 @@ void CaseWork::acknowledge(CaseRecord &c) {
   if (policy_.playbook(c.type).customer_template) return;
   Json vars = order_variables(order());
   vars["case.id"] = c.id;
-  vars["expected_response"] = humanize_duration(policy_.sla.first_response(c.channel, c.team), policy_.language);
-  const std::string id = notify_customer(c, auto_responder.template_id, vars, "acknowledgement");
+  const std::string language = customer_language(c, auto_responder.template_id);
+  vars["expected_response"] = humanize_duration(policy_.sla.first_response(c.channel, c.team), language);
+  NoticeOptions options;
+  options.language = language;
+  const std::string id = notify_customer(c, auto_responder.template_id, vars, "acknowledgement", options);
   if (!id.empty()) acknowledgements_.emplace_back(id, c.id);
 }
 
@@ -399,7 +434,7 @@ std::string CaseWork::notify_customer(CaseRecord &c, const std::string &template
     if (!names.empty()) variables["item.name"] = names;
   }
   Effect e;
-  e.id = effect_key({"notify", c.id, purpose, cause_id()});
+  e.id = effect_key({"notify", c.id, purpose, options.once_per.value_or(cause_id())});
   e.kind = "notify";
   e.case_id = c.id;
   e.order_id = c.order_id;
@@ -408,10 +443,12 @@ std::string CaseWork::notify_customer(CaseRecord &c, const std::string &template
                {"customer_id", *c.customer_id},
                {"channel", options.channel.value_or(c.channel)},
                {"template", template_id},
-               {"language", options.language.value_or(policy_.language)},
+               {"language", options.language ? *options.language : customer_language(c, template_id)},
                {"case_id", c.id},
                {"variables", std::move(variables)}};
   if (c.order_id) e.payload["order_id"] = *c.order_id;
+  // The renderer signs and words it in the voice of the case's store.
+  if (c.store_id) e.payload["store"] = *c.store_id;
   if (options.agent) e.payload["agent"] = *options.agent;
   std::string id = e.id;
   queue_effect(std::move(e));
@@ -438,6 +475,7 @@ void CaseWork::notify_team(CaseRecord &c, const std::string &team, const std::st
                {"needs", needs},
                {"variables", std::move(variables)}};
   if (c.order_id) e.payload["order_id"] = *c.order_id;
+  if (c.store_id) e.payload["store"] = *c.store_id;
   queue_effect(std::move(e));
   log(c, "effect", "system", {{"notify", team}, {"template", template_id}, {"needs", needs}});
 }

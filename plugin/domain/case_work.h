@@ -21,8 +21,11 @@ enum class Origin { customer, system };
 // message names its channel, language and sender.
 struct NoticeOptions {
   std::optional<std::string> channel;   // default: the case's
-  std::optional<std::string> language;  // default: policy.language
+  std::optional<std::string> language;  // default: the customer's (customer_language)
   std::optional<std::string> agent;     // who wrote or chose it (case.reply, case.send_template)
+  // Stands for the cause in the notice's key: a notice sent once per case
+  // and this, whatever event or command asks for it again (the survey).
+  std::optional<std::string> once_per;
 };
 
 class CaseWork {
@@ -61,6 +64,9 @@ class CaseWork {
                        const std::string &channel);
   // An active case of this exact family, if any.
   CaseRecord *find_active(IssueType type);
+  // A new case for a person that no customer contact opened (a follow-up
+  // task): no acknowledgement goes out.
+  CaseRecord &open_task(IssueType type, std::string why);
   CaseRecord &edit(const CaseRecord &c);  // a working copy of a snapshot case
   // The working copies of every active case, without marking them touched.
   std::vector<const CaseRecord *> active_cases() const;
@@ -80,6 +86,14 @@ class CaseWork {
 
   void log(const CaseRecord &c, const std::string &kind, const std::string &actor,
            Json details = Json::object(), Json pii = Json::object());
+
+  // The store the work is about: the event's, else its order's.
+  std::optional<std::string> store() const;
+  // The language a customer notice of `template_id` about `c` is written
+  // in: the customer's own when known and the template is written in it
+  // (the language of the message being handled, the case's last one, the
+  // order's locale, in that order), else the store's (policy.language).
+  std::string customer_language(const CaseRecord &c, const std::string &template_id) const;
 
   // Effects. `purpose` makes the idempotency key unique per cause. Returns
   // the notice's id, empty when the case has no customer to write to.

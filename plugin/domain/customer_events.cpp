@@ -96,6 +96,8 @@ void on_customer_message(CaseWork &work, const EventView &event) {
   const Classification classification = classify(work.policy().classifier, text);
   CaseRecord &c = work.case_for(classification.type, Origin::customer, classification.explain(), channel);
   c.customer_contacts += 1;
+  // Later notices are written in it, when their templates are (customer_language).
+  if (auto language = optional_text_of(data, "language")) c.language = *language;
   if (!c.pii.contains("description")) c.pii["description"] = text;
   for (const auto &sku : skus_mentioned(work.order(), text)) add_unique(c.skus, sku);
   work.log(c, "message", "customer",

@@ -58,8 +58,12 @@ struct RefundRecord {
 struct Order {
   std::string id;
   std::string number;
+  // The order as the shop shows it to the customer, when the platform says
+  // (Shopify's "name": "#1001", "SO-1001-EU"); shown as it is.
+  std::string display_name;
   std::string customer_id;
   std::optional<std::string> store_id;
+  std::optional<std::string> locale;  // the customer's language at checkout ("de-AT")
   std::string currency;
   std::int64_t total = 0;  // minor units
   std::string channel;
@@ -153,6 +157,17 @@ struct CaseRecord {
   std::int64_t reopen_count = 0;
   std::int64_t customer_contacts = 0;  // customer messages on this case
   std::vector<CaseClock> clocks;
+  // The store profile whose voice and policy the case has (an event's
+  // `store`, or its order's).
+  std::optional<std::string> store_id;
+  // The language the customer last wrote in, when the host said.
+  std::optional<std::string> language;
+  // The feedback surveys sent for this case (SurveyPolicy::id): each once.
+  std::vector<std::string> surveys;
+  // Seed 003's follow-up of a low survey answer: the case it follows up,
+  // and on the rated case, its follow-up.
+  std::optional<std::string> follow_up_of;
+  std::optional<std::string> follow_up_case;
   Json pii = Json::object();           // description, csat_comment
 
   CaseClock *clock(const std::string &name);

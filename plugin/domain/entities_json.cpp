@@ -180,6 +180,8 @@ Json to_json(const Order &o) {
   Json j = Json::object();
   j["id"] = o.id;
   j["number"] = o.number;
+  if (!o.display_name.empty()) j["name"] = o.display_name;
+  if (o.locale) j["locale"] = *o.locale;
   j["customer_id"] = o.customer_id;
   j["currency"] = o.currency;
   j["total"] = o.total;
@@ -203,6 +205,8 @@ Order order_from_json(const Json &j) {
   Order o;
   o.id = text_at(j, "id");
   o.number = text_at(j, "number");
+  o.display_name = text_at(j, "name");
+  o.locale = optional_text_at(j, "locale");
   o.customer_id = text_at(j, "customer_id");
   o.store_id = optional_text_at(j, "store");
   o.currency = text_at(j, "currency");
@@ -281,6 +285,11 @@ Json to_json(const CaseRecord &c) {
   put(j, "resolved_by", c.resolved_by);
   put(j, "csat", c.csat);
   put(j, "nps", c.nps);
+  put(j, "store", c.store_id);
+  put(j, "language", c.language);
+  j["surveys"] = c.surveys;
+  put(j, "follow_up_of", c.follow_up_of);
+  put(j, "follow_up_case", c.follow_up_case);
   put_time(j, "opened_at", c.opened_at);
   put_time(j, "updated_at", c.updated_at);
   put_time(j, "first_response_at", c.first_response_at);
@@ -325,6 +334,11 @@ CaseRecord case_from_json(const Json &j) {
   c.resolved_by = optional_text_at(j, "resolved_by");
   c.csat = optional_int_at(j, "csat");
   c.nps = optional_int_at(j, "nps");
+  c.store_id = optional_text_at(j, "store");
+  c.language = optional_text_at(j, "language");
+  c.surveys = strings_at(j, "surveys");
+  c.follow_up_of = optional_text_at(j, "follow_up_of");
+  c.follow_up_case = optional_text_at(j, "follow_up_case");
   c.event_ids = strings_at(j, "event_ids");
   c.return_ids = strings_at(j, "return_ids");
   c.reopen_count = int_at(j, "reopen_count");

@@ -11,7 +11,7 @@ namespace {
 
 struct Setting {
   const char *placeholder;
-  const char *field;
+  std::string field;
   bool set;
 };
 
@@ -43,12 +43,13 @@ bool may_be_chosen(const Policy &policy, std::string_view id) {
   return true;
 }
 
-void require_message_settings(const Policy &policy, const TemplateSet &templates) {
+void require_message_settings(const Policy &policy, const TemplateSet &templates, const std::string &path,
+                              const std::string &name_field) {
   const std::array<Setting, 4> settings = {{
-      {"store.name", "policy.store.name", !policy.store.name.empty()},
-      {"return.portal_url", "policy.returns.portal_url", !policy.returns.portal_url.empty()},
-      {"survey.url", "policy.survey.url", !policy.survey.url.empty()},
-      {"survey.reward", "policy.survey.reward", !policy.survey.reward.empty()},
+      {"store.name", name_field, !policy.store.name.empty()},
+      {"return.portal_url", path + ".returns.portal_url", !policy.returns.portal_url.empty()},
+      {"survey.url", path + ".survey.url", !policy.survey.url.empty()},
+      {"survey.reward", path + ".survey.reward", !policy.survey.reward.empty()},
   }};
   for (const std::string &id : templates.ids()) {
     if (!may_be_chosen(policy, id)) continue;

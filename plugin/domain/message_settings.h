@@ -26,7 +26,11 @@ bool may_be_chosen(const Policy &policy, std::string_view id);
 
 // Throws Failure(OC_ERR_CONFIG, "config: policy.survey.reward: required:
 // template 'feedback_survey' (en body) uses {{survey.reward}}") for the
-// first such template.
-void require_message_settings(const Policy &policy, const TemplateSet &templates);
+// first such template. `path` is where the policy was configured
+// ("stores.<id>.policy" for a store profile), `name_field` where the
+// store's name is set.
+void require_message_settings(const Policy &policy, const TemplateSet &templates,
+                              const std::string &path = "policy",
+                              const std::string &name_field = "policy.store.name");
 
 }  // namespace ordercare::domain

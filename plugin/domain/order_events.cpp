@@ -89,6 +89,9 @@ void on_order_created(CaseWork &work, const EventView &event) {
   order.id = text_of(o, "id");
   order.number = text_of(o, "number");
   if (order.number.empty()) order.number = order.id;
+  order.display_name = text_of(o, "name");
+  if (auto locale = optional_text_of(o, "locale")) order.locale = locale;
+  if (event.store) order.store_id = event.store;
   order.customer_id = text_of(o["customer"], "id");
   order.currency = text_of(o, "currency");
   order.total = o.value("total", std::int64_t{0});

@@ -1,11 +1,15 @@
 #include "domain/policy.h"
 
+#include <algorithm>
 #include <set>
 
 #include "common/config_reader.h"
+#include "common/crypto.h"
+#include "common/language_tag.h"
 #include "common/embedded_document.h"
 #include "common/failure.h"
 #include "common/utf8.h"
+#include "domain/template_renderer.h"
 #include "ingest/currency.h"
 
 namespace ordercare::domain {
@@ -311,8 +315,11 @@ StoreIdentity read_store(ConfigReader section, const std::optional<std::string> 
       out.sign_off["en"] = sign_off->get<std::string>();
     } else if (sign_off->is_object()) {
       ConfigReader by_language(*sign_off, path);
-      for (auto it = sign_off->begin(); it != sign_off->end(); ++it)
+      for (auto it = sign_off->begin(); it != sign_off->end(); ++it) {
+        if (!valid_language_tag(it.key()))
+          fail_config(path + "." + it.key(), "expected a language tag such as \"en\" or \"de-AT\" as the key");
         out.sign_off[fold_case(it.key())] = by_language.string(it.key(), "");
+      }
       by_language.finish();
     } else {
       fail_config(path, "expected a string, or an object of language -> sign-off");
@@ -337,14 +344,30 @@ SurveyPolicy read_survey(ConfigReader section) {
   // A survey without a link would fail at every closed case.
   if (out.enabled && out.url.empty())
     fail_config(section.path_of("url"), "required when policy.survey.enabled is true (the survey's link)");
+  out.id = section.string("id", "");
+  if (out.id.empty() && !out.url.empty()) out.id = crypto::hex_encode(crypto::sha256(out.url)).substr(0, 12);
+  if (out.id.size() > 64 || out.id.find_first_of(" \t\r\n") != std::string::npos || find_invalid_utf8(out.id))
+    fail_config(section.path_of("id"), "expected up to 64 characters without spaces");
   section.finish();
   return out;
 }
 
-Policy read_policy(const Json &merged) {
+FeedbackPolicy read_feedback(ConfigReader section) {
+  FeedbackPolicy out;
+  // 0 turns the follow-up off: no rating is that low.
+  out.low_csat = section.integer("low_csat", out.low_csat, 0, 5);
+  out.low_nps = section.integer("low_nps", out.low_nps, -1, 10);
+  out.team = section.string("team", "");
+  section.finish();
+  return out;
+}
+
+Policy read_policy(const Json &merged, const std::string &path) {
   Policy policy;
-  ConfigReader root(merged, "policy");
+  ConfigReader root(merged, path);
   policy.language = root.string("language", policy.language);
+  if (!valid_language_tag(policy.language))
+    fail_config(root.path_of("language"), "expected a language tag such as \"en\" or \"de-AT\"");
   const Json *signals = root.child("signals");
   if (!signals) fail_config(root.path_of("signals"), "required");
   const Json *classifier = root.child("classifier");
@@ -363,6 +386,7 @@ Policy read_policy(const Json &merged) {
   const std::optional<std::string> legacy_name = root.optional_string("store_name");
   policy.store = read_store(ConfigReader(value_or_empty(root.child("store")), root.path_of("store")), legacy_name);
   policy.survey = read_survey(ConfigReader(value_or_empty(root.child("survey")), root.path_of("survey")));
+  policy.feedback = read_feedback(ConfigReader(value_or_empty(root.child("feedback")), root.path_of("feedback")));
   if (const Json *ar = root.child("auto_responder")) {
     ConfigReader r(*ar, root.path_of("auto_responder"));
     policy.auto_responder.enabled = r.boolean("enabled", true);
@@ -383,7 +407,7 @@ Policy read_policy(const Json &merged) {
   for (std::size_t i = 0; i < policy.red_flags.escalate.size(); ++i)
     if (!policy.classifier.signals.count(policy.red_flags.escalate[i]) &&
         !kFactFlags.count(policy.red_flags.escalate[i]))
-      fail_config("policy.red_flags.escalate[" + std::to_string(i) + "]",
+      fail_config(path + ".red_flags.escalate[" + std::to_string(i) + "]",
                   "no signal named '" + policy.red_flags.escalate[i] + "' in policy.signals");
   return policy;
 }
@@ -391,7 +415,7 @@ Policy read_policy(const Json &merged) {
 // Only the triggers, signals and red flags the defaults name are looked at
 // by any rule: another name is most likely a typo, which would otherwise be
 // ignored without a word.
-void require_known_names(const Json &merged, const Json &defaults) {
+void require_known_names(const Json &merged, const Json &defaults, const std::string &path) {
   static const Json kNone = Json::object();
   auto at = [](const Json &object, const char *key) -> const Json & {
     auto it = object.find(key);
@@ -402,17 +426,17 @@ void require_known_names(const Json &merged, const Json &defaults) {
     for (auto it = object.begin(); it != object.end(); ++it) out.insert(it.key());
     return out;
   };
-  auto check = [](const Json &object, const std::set<std::string> &known, const std::string &path,
+  auto check = [](const Json &object, const std::set<std::string> &known, const std::string &where,
                   const char *what) {
     for (auto it = object.begin(); it != object.end(); ++it)
-      if (!known.count(it.key())) fail_config(path + "." + it.key(), std::string("unknown ") + what);
+      if (!known.count(it.key())) fail_config(where + "." + it.key(), std::string("unknown ") + what);
   };
   std::set<std::string> flags = {"default"};
   for (const auto &flag : defaults["red_flags"]["escalate"]) flags.insert(flag.get<std::string>());
   check(at(at(merged, "priority"), "triggers"), keys_of(defaults["priority"]["triggers"]),
-        "policy.priority.triggers", "trigger");
-  check(at(merged, "signals"), keys_of(defaults["signals"]), "policy.signals", "signal");
-  check(at(at(merged, "red_flags"), "contacts"), flags, "policy.red_flags.contacts", "red flag");
+        path + ".priority.triggers", "trigger");
+  check(at(merged, "signals"), keys_of(defaults["signals"]), path + ".signals", "signal");
+  check(at(at(merged, "red_flags"), "contacts"), flags, path + ".red_flags.contacts", "red flag");
 }
 
 }  // namespace
@@ -474,17 +498,19 @@ const std::string &TeamPolicy::team_for(IssueType type) const {
   return it == by_type.end() ? fallback : it->second;
 }
 
-Policy Policy::from_config(const Json &overrides) {
+Policy Policy::from_config(const Json &overrides, const std::string &path) {
   const Json defaults = parse_json(embedded_document("policy.json"), "embedded policy defaults");
   Json merged = defaults;
   if (!overrides.is_null()) {
-    if (!overrides.is_object()) fail_config("policy", "expected an object");
+    if (!overrides.is_object()) fail_config(path, "expected an object");
     merged.merge_patch(overrides);
   }
-  Policy policy = read_policy(merged);
-  require_known_names(merged, defaults);
+  Policy policy = read_policy(merged, path);
+  require_known_names(merged, defaults, path);
   return policy;
 }
+
+const TemplateSet &Policy::message_templates() const { return templates ? *templates : TemplateSet::defaults(); }
 
 const Policy &Policy::defaults() {
   static const Policy policy = Policy::from_config(nullptr);

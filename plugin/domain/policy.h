@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,8 @@
 #include "domain/vocabulary.h"
 
 namespace ordercare::domain {
+
+class TemplateSet;
 
 // A phrase, lower-cased (fold_case). A trailing '*' matches any word ending.
 struct Phrase {
@@ -143,7 +146,8 @@ struct ReturnPolicy {
 };
 
 // How the shop signs its messages. These are the shop-wide settings; a
-// store profile (keyed by an event's `store`) will lay its own over them.
+// store profile (store_profiles.h, keyed by an event's `store`) lays its
+// own over them.
 struct StoreIdentity {
   std::string name;  // {{store.name}}; empty: not set
   // {{store.sign_off}} by language tag ("en", "de-at"), as configured.
@@ -161,6 +165,19 @@ struct SurveyPolicy {
   bool enabled = false;  // default: on once `url` is set
   std::string url;       // {{survey.url}}
   std::string reward;    // {{survey.reward}}, e.g. "10% off your next order"
+  // Which survey this is: a case gets each survey once, whatever how often
+  // it is closed. By default derived from the link, so a new survey (a new
+  // link, or a new id) goes out again to a case closed once more.
+  std::string id;
+};
+
+// Seed 003's "share feedback internally": a low answer to the survey (or a
+// rating an agent records) opens a follow-up case for a person, once per
+// rated case while that follow-up is active.
+struct FeedbackPolicy {
+  std::int64_t low_csat = 2;  // CSAT ratings at or below this (1-5) need a follow-up
+  std::int64_t low_nps = 6;   // NPS scores at or below this (0-10): seed 000's detractors
+  std::string team;           // who follows up; empty: the rated case's team
 };
 
 struct AutoResponder {
@@ -182,13 +199,21 @@ struct Policy {
   AutoResponder auto_responder;
   StoreIdentity store;
   SurveyPolicy survey;
+  FeedbackPolicy feedback;
+  // The store profile this policy is (store_profiles.h); empty for the
+  // shop-wide policy.
+  std::string store_id;
+  // The message templates in effect for this policy's store, to tell which
+  // languages a message can be written in; null: the defaults.
+  std::shared_ptr<const TemplateSet> templates;
 
   const Playbook &playbook(IssueType type) const;
+  const TemplateSet &message_templates() const;
 
   // The defaults with `overrides` (the config's "policy" object, or null)
-  // merged over them. Throws Failure(OC_ERR_CONFIG, "config: policy.<path>:
-  // ...") for anything invalid.
-  static Policy from_config(const Json &overrides);
+  // merged over them. Throws Failure(OC_ERR_CONFIG, "config: <path>.<field>:
+  // ...") for anything invalid; `path` is where the overrides sit.
+  static Policy from_config(const Json &overrides, const std::string &path = "policy");
   static const Policy &defaults();
 };
 

@@ -348,6 +348,13 @@ std::string TemplateSet::language_for(std::string_view id, std::string_view lang
   return message == nullptr ? std::string() : std::string(resolve_language(*message, language));
 }
 
+bool TemplateSet::written_in(std::string_view id, std::string_view language) const {
+  const MessageTemplate *message = find(id);
+  if (message == nullptr) return false;
+  const std::string folded = fold_language(language);
+  return resolve_language(*message, language) != "en" || folded.substr(0, folded.find('-')) == "en";
+}
+
 RenderedMessage TemplateSet::render(std::string_view id, std::string_view language,
                                     const Json &vars, Escaping body_escaping) const {
   const MessageTemplate *message = find(id);

@@ -118,6 +118,9 @@ class TemplateSet {
   // The language a message of template `id` asked in `language` is written
   // in (the fallback above); "" for an unknown id.
   std::string language_for(std::string_view id, std::string_view language) const;
+  // Whether template `id` is written in `language` itself or its primary
+  // tag ("de-AT" -> "de"), not only by the fallback to "en".
+  bool written_in(std::string_view id, std::string_view language) const;
 
   // Subject (always plain_line) and body (with `body_escaping`) in one
   // language; `missing` lists what either lacks, and then neither is set.

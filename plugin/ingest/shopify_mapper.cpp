@@ -3,6 +3,7 @@
 #include <array>
 
 #include "common/failure.h"
+#include "common/language_tag.h"
 #include "ingest/currency.h"
 #include "ingest/payload_reader.h"
 
@@ -190,6 +191,13 @@ MappedEvents map_order_created(PayloadReader &order, const Delivery &delivery) {
   if (auto number = first_of([&] { return order.optional_string("name"); },
                              [&] { return order.optional_id("order_number"); }))
     o["number"] = *number;
+  // The shop's own way of showing it ("#1001", or with the prefix and
+  // suffix the shop set), shown to customers as it is.
+  if (auto name = order.optional_string("name"); name && !name->empty()) o["name"] = *name;
+  // The customer's language at checkout; a tag the schema would refuse is
+  // left out rather than refusing the order.
+  if (auto locale = order.optional_string("customer_locale"); locale && valid_language_tag(*locale))
+    o["locale"] = *locale;
   const TimeMs created = occurred_at(order, {"created_at"}, delivery);
   o["placed_at"] = format_rfc3339(order.optional_time("processed_at").value_or(created));
   o["currency"] = currency;

@@ -247,12 +247,16 @@ Config parse_config(std::string_view text) {
   if (const Json *s = reader.child("outbox")) config.outbox = read_outbox(ConfigReader(*s, "outbox"));
   const Json *crypto_section = reader.child("crypto");
   config.store.master_key = read_master_key(ConfigReader(value_or_empty(crypto_section), "crypto"));
-  if (const Json *s = reader.child("policy")) config.policy = domain::Policy::from_config(*s);
+  const Json *policy = reader.child("policy");
+  if (policy) config.policy = domain::Policy::from_config(*policy);
   if (const Json *s = reader.child("templates"))
     config.templates = domain::TemplateSet::from_json(*s, "templates", domain::TemplateSet::defaults());
+  const Json *stores = reader.child("stores");
   if (const Json *s = reader.child("webhooks")) config.webhooks = read_webhooks(ConfigReader(*s, "webhooks"));
   reader.finish();
   domain::require_message_settings(config.policy, config.templates);
+  config.stores = domain::StoreProfiles::from_config(config.policy, config.templates, value_or_empty(policy),
+                                                     stores ? *stores : Json(nullptr));
   return config;
 }
 

@@ -7,6 +7,7 @@
 
 #include "common/json.h"
 #include "domain/policy.h"
+#include "domain/store_profiles.h"
 #include "domain/template_renderer.h"
 #include "runtime/webhook_config.h"
 #include "store/store.h"
@@ -40,6 +41,8 @@ struct Config {
   OutboxConfig outbox;
   domain::Policy policy = domain::Policy::defaults();
   domain::TemplateSet templates = domain::TemplateSet::defaults();
+  // The shop-wide policy and templates above, and each store's profile.
+  domain::StoreProfiles stores;
   WebhookConfig webhooks;
 };
 

@@ -67,12 +67,31 @@ std::optional<std::string> order_behind(JobContext &job, const domain::EventView
   return std::nullopt;
 }
 
+// The case a feedback.received rates: known, and a customer's. Refused
+// before anything is written otherwise.
+domain::CaseRecord rated_case(JobContext &job, const domain::EventView &view) {
+  const std::string id = view.data.value("case_id", "");
+  auto c = job.store.state().find_case(id);
+  if (!c) fail(OC_ERR_NOT_FOUND, "data.case_id: no case with id '" + id + "'");
+  if (!c->customer_id)
+    fail(OC_ERR_REFUSED, "data.case_id: case " + id + " has no customer whose feedback it could be");
+  return *c;
+}
+
 domain::SnapshotKeys keys_for(JobContext &job, const domain::EventView &view, std::optional<domain::Order> &order) {
   auto keys = domain::snapshot_keys(view, std::nullopt);
+  std::optional<std::string> customer_id;
+  if (keys.case_id) {
+    // A case is on its order's subject, or on its customer's without one.
+    const domain::CaseRecord rated = rated_case(job, view);
+    keys.order_id = rated.order_id;
+    customer_id = rated.customer_id;
+  }
   if (!keys.order_id) keys.order_id = order_behind(job, view);
   if (keys.order_id) order = job.store.state().find_order(*keys.order_id);
   auto full = domain::snapshot_keys(view, order);
   if (!full.order_id) full.order_id = keys.order_id;
+  if (!full.customer_id) full.customer_id = customer_id;
   return full;
 }
 
@@ -92,9 +111,12 @@ domain::SnapshotKeys claimed_keys(JobContext &job, const domain::EventView &view
 domain::EventView view_of(const Json &event) {
   static const Json kEmpty = Json::object();
   auto data = event.find("data");
+  auto store = event.find("store");
   return domain::EventView{event.value("id", ""), event.value("type", ""), event.value("source", ""),
                            parse_rfc3339(event.value("occurred_at", "")).value_or(0),
-                           data != event.end() ? *data : kEmpty};
+                           data != event.end() ? *data : kEmpty,
+                           store != event.end() && store->is_string() ? std::optional(store->get<std::string>())
+                                                                      : std::nullopt};
 }
 
 std::vector<std::string> case_subjects(const domain::CaseRecord &c) {
@@ -124,6 +146,7 @@ Json to_json(const SubmitOutcome &outcome) {
 SubmitOutcome Engine::ingest(JobContext &job, const ReceivedEvent &received, TimeMs now) {
   const ingest::CanonicalEvent &event = received.event;
   const domain::EventView view = view_of(event.body);
+  stores_.require_known(view.store);
   std::optional<domain::Order> order;
   const auto keys = claimed_keys(job, view, order);
   require_own_return_id(job, view);
@@ -159,8 +182,11 @@ void Engine::process(JobContext &job, std::optional<std::int64_t> seq, const dom
   const auto &order = claimed.order;
   const bool order_was_known = order.has_value();
 
-  const domain::Snapshot snapshot = load_snapshot(job, view, keys, order, now);
-  const domain::Decision decision = domain::decide(snapshot, view, now, policy_);
+  // The event's store speaks for it; one that names none (a carrier's, a
+  // warehouse's) is about its order's store.
+  const domain::Policy &policy = stores_.policy_for(view.store ? view.store : order ? order->store_id : std::nullopt);
+  const domain::Snapshot snapshot = load_snapshot(job, view, keys, order, now, policy);
+  const domain::Decision decision = domain::decide(snapshot, view, now, policy);
   append_unique(outcome.cases, decision.case_ids());
   append_unique(outcome.effects, apply(job, decision, seq, now));
 
@@ -176,7 +202,8 @@ void Engine::process(JobContext &job, std::optional<std::int64_t> seq, const dom
 
 domain::Snapshot Engine::load_snapshot(JobContext &job, const domain::EventView &view,
                                        const domain::SnapshotKeys &keys,
-                                       const std::optional<domain::Order> &order, TimeMs now) {
+                                       const std::optional<domain::Order> &order, TimeMs now,
+                                       const domain::Policy &policy) {
   store::StateStore &state = job.store.state();
   domain::Snapshot snapshot;
   snapshot.order = order;
@@ -189,8 +216,8 @@ domain::Snapshot Engine::load_snapshot(JobContext &job, const domain::EventView 
   if (view.type == "customer.message" || view.type == "return.requested" ||
       view.type == "shipment.updated") {
     snapshot.recent_complaints_by_sku =
-        state.recent_complaints(keys.complaint_skus, now - policy_.red_flags.repeat_window, keys.order_id,
-                                policy_.red_flags.repeat_threshold);
+        state.recent_complaints(keys.complaint_skus, now - policy.red_flags.repeat_window, keys.order_id,
+                                policy.red_flags.repeat_threshold);
   }
   if (keys.sku) snapshot.open_orders_with_sku = state.open_orders_with_sku(*keys.sku);
   if (keys.order_id) snapshot.returns = state.returns_for_order(*keys.order_id);
@@ -228,8 +255,9 @@ void Engine::assign(JobContext &job, const std::string &case_id, bool reassign, 
   store::StateStore &state = job.store.state();
   auto c = state.find_case(case_id);
   if (!c || (!reassign && c->assignee)) return;
-  auto roster = policy_.routing.rosters.find(c->team);
-  if (roster == policy_.routing.rosters.end()) return;
+  const domain::Policy &policy = policy_of(*c);
+  auto roster = policy.routing.rosters.find(c->team);
+  if (roster == policy.routing.rosters.end()) return;
   // Turns and open counts are the team's: one assignment at a time.
   job.store.claim({store::team_subject(c->team)});
   const auto agents = state.agent_states(c->team, roster->second.agents);
@@ -239,7 +267,7 @@ void Engine::assign(JobContext &job, const std::string &case_id, bool reassign, 
   if (c->order_id) s.snapshot.order = state.find_order(*c->order_id);
   s.snapshot.cases.push_back(*c);
   const std::string why = (reassign ? "reassigned after an SLA breach, " : "") + roster->second.strategy;
-  apply(job, domain::give_case(s, *agent, why, now, policy_), std::nullopt, now);
+  apply(job, domain::give_case(s, *agent, why, now, policy), std::nullopt, now);
   state.mark_assigned(c->team, *agent, now);
 }
 
@@ -262,7 +290,7 @@ std::size_t Engine::fire_due_timers(JobContext &job, TimeMs now, std::size_t lim
     if (c->order_id) snapshot.order = state.find_order(*c->order_id);
     if (c->customer_id) snapshot.customer = state.find_customer(*c->customer_id);
     snapshot.cases.push_back(*c);
-    apply(job, domain::decide_sla_due(snapshot, now, policy_), std::nullopt, now);
+    apply(job, domain::decide_sla_due(snapshot, now, policy_of(*c)), std::nullopt, now);
   }
   return due.size();
 }
@@ -278,7 +306,13 @@ void Engine::apply_effect_answer(JobContext &job, const domain::Effect &effect, 
     if (!have)
       if (auto c = job.store.state().find_case(*effect.case_id)) snapshot.cases.push_back(*c);
   }
-  apply(job, domain::decide_effect_answer(snapshot, effect, answer, detail, now, policy_), std::nullopt, now);
+  // The effect's case's store, else its order's.
+  std::optional<std::string> store;
+  for (const auto &c : snapshot.cases)
+    if (effect.case_id && c.id == *effect.case_id) store = c.store_id;
+  if (!store && snapshot.order) store = snapshot.order->store_id;
+  apply(job, domain::decide_effect_answer(snapshot, effect, answer, detail, now, stores_.policy_for(store)),
+        std::nullopt, now);
 }
 
 std::vector<std::string> Engine::apply(JobContext &job, const domain::Decision &decision,

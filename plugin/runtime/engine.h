@@ -10,6 +10,7 @@
 #include "common/json.h"
 #include "domain/case_engine.h"
 #include "domain/policy.h"
+#include "domain/store_profiles.h"
 #include "domain/return_flow.h"
 #include "ingest/canonical_event.h"
 #include "runtime/job.h"
@@ -39,7 +40,11 @@ struct ReceivedEvent {
 
 class Engine {
  public:
-  explicit Engine(const domain::Policy &policy) : policy_(policy) {}
+  explicit Engine(const domain::StoreProfiles &stores) : stores_(stores) {}
+
+  // The store profiles; a case's or order's policy is its store's.
+  const domain::StoreProfiles &stores() const { return stores_; }
+  const domain::Policy &policy_of(const domain::CaseRecord &c) const { return stores_.policy_for(c.store_id); }
 
   SubmitOutcome ingest(JobContext &job, const ReceivedEvent &received, TimeMs now);
 
@@ -82,9 +87,9 @@ class Engine {
   void assign(JobContext &job, const std::string &case_id, bool reassign, TimeMs now);
   domain::Snapshot load_snapshot(JobContext &job, const domain::EventView &view,
                                  const domain::SnapshotKeys &keys, const std::optional<domain::Order> &order,
-                                 TimeMs now);
+                                 TimeMs now, const domain::Policy &policy);
 
-  const domain::Policy &policy_;
+  const domain::StoreProfiles &stores_;
 };
 
 domain::EventView view_of(const Json &event);

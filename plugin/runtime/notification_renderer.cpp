@@ -29,6 +29,10 @@ RenderResult NotificationRenderer::render(store::StateStore &state, const Json &
     out.error = "the customer's data was erased";
     return out;
   }
+  std::optional<std::string> store;
+  if (auto it = payload.find("store"); it != payload.end() && it->is_string()) store = it->get<std::string>();
+  const domain::Policy &policy_ = stores_.policy_for(store);
+  const domain::TemplateSet &templates_ = policy_.message_templates();
   const std::string id = payload.value("template", "");
   const std::string language = payload.value("language", policy_.language);
   const bool to_customer = payload.value("audience", "") == "customer";

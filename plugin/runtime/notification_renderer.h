@@ -11,6 +11,7 @@
 
 #include "common/json.h"
 #include "domain/policy.h"
+#include "domain/store_profiles.h"
 #include "domain/template_renderer.h"
 #include "store/store.h"
 
@@ -22,17 +23,19 @@ struct RenderResult {
   std::vector<std::string> missing;  // the placeholders without a value, when that is why
 };
 
+// A notice is signed and worded in the voice of the store it names
+// (`store` in the payload: its profile's name, sign-off and templates),
+// the shop-wide one without a store or for a store no longer configured.
 class NotificationRenderer {
  public:
-  NotificationRenderer(const domain::TemplateSet &templates, const domain::Policy &policy)
-      : templates_(templates), policy_(policy) {}
+  explicit NotificationRenderer(const domain::StoreProfiles &stores) : stores_(stores) {}
 
   RenderResult render(store::StateStore &state, const Json &payload) const;
-  const domain::TemplateSet &templates() const { return templates_; }
+  // The shop-wide templates.
+  const domain::TemplateSet &templates() const { return stores_.shop().message_templates(); }
 
  private:
-  const domain::TemplateSet &templates_;
-  const domain::Policy &policy_;
+  const domain::StoreProfiles &stores_;
 };
 
 // {"order.number": "1001"} -> {"order": {"number": "1001"}}, as the

@@ -95,9 +95,9 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags, const St
       flags_(flags),
       host_(host ? HostCallbacks(*host) : HostCallbacks()),
       clock_(host ? Clock(host->now_ms, host->user_data) : Clock()),
-      engine_(config_.policy),
+      engine_(config_.stores),
       templates_(config_.templates),
-      renderer_(templates_, config_.policy),
+      renderer_(config_.stores),
       dispatcher_(config_.outbox, host_, engine_, log_, renderer_) {
   // The clock first: a host clock out of range fails the open before any
   // store file is created or touched.
@@ -106,9 +106,9 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags, const St
   AbandonStoreUnlessOpened abandon_on_failure(*store_);
   release_dead_claims(*store_, opened_at);
   register_event_calls(calls_);
-  register_case_calls(calls_, engine_, config_.policy, renderer_, host_);
+  register_case_calls(calls_, engine_, renderer_, host_);
   register_template_calls(calls_, templates_);
-  register_return_calls(calls_, engine_, config_.policy);
+  register_return_calls(calls_, engine_);
   register_report_calls(calls_, engine_, config_.policy);
   register_agent_calls(calls_, config_.policy);
   register_order_calls(calls_);

@@ -31,12 +31,13 @@ std::vector<Pattern> patterns(std::initializer_list<const char *> pointers) {
 // --- Events: what is not personal ----------------------------------------
 
 // The envelope; `data` is looked into by type.
-const std::vector<Pattern> kEnvelope = patterns({"/id", "/type", "/occurred_at", "/source", "/store_id"});
+const std::vector<Pattern> kEnvelope = patterns({"/id", "/type", "/occurred_at", "/source", "/store", "/store_id"});
 
 const std::map<std::string, std::vector<Pattern>> &event_fields() {
   static const std::map<std::string, std::vector<Pattern>> fields = {
       {"order.created",
-       patterns({"/data/order/id", "/data/order/number", "/data/order/placed_at", "/data/order/currency",
+       patterns({"/data/order/id", "/data/order/number", "/data/order/name", "/data/order/locale",
+                 "/data/order/placed_at", "/data/order/currency",
                  "/data/order/total", "/data/order/channel", "/data/order/promised_by", "/data/order/status",
                  "/data/order/customer/id", "/data/order/customer/tags", "/data/order/items/*/line_id",
                  "/data/order/items/*/sku", "/data/order/items/*/name", "/data/order/items/*/quantity",
@@ -50,7 +51,7 @@ const std::map<std::string, std::vector<Pattern>> &event_fields() {
                  "/data/eta"})},
       {"customer.message",
        patterns({"/data/message_id", "/data/order_id", "/data/customer/id", "/data/customer/tags",
-                 "/data/channel", "/data/public", "/data/audience"})},
+                 "/data/channel", "/data/public", "/data/audience", "/data/language"})},
       {"cancellation.requested", patterns({"/data/order_id", "/data/channel"})},
       {"order.change_requested", patterns({"/data/order_id", "/data/change"})},
       {"return.requested",
@@ -65,6 +66,7 @@ const std::map<std::string, std::vector<Pattern>> &event_fields() {
       {"payment.failed", patterns({"/data/order_id", "/data/amount", "/data/currency", "/data/dispute_id"})},
       {"payment.disputed", patterns({"/data/order_id", "/data/amount", "/data/currency", "/data/dispute_id"})},
       {"pickup.requested", patterns({"/data/order_id", "/data/store_id", "/data/customer_waiting"})},
+      {"feedback.received", patterns({"/data/case_id", "/data/csat", "/data/nps"})},
   };
   return fields;
 }

@@ -203,7 +203,8 @@ void measure_timers(const std::string &path, const Facts &f) {
 
   // Fire what is due at batch_due, 512 cases per transaction, as oc_poll
   // and the plugin thread do.
-  runtime::Engine engine(domain::Policy::defaults());
+  const domain::StoreProfiles stores;
+  runtime::Engine engine(stores);
   std::int64_t fired = 0, batches = 0;
   double slowest = 0;
   const auto start = Clock::now();

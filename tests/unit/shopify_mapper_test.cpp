@@ -105,6 +105,21 @@ TEST(ShopifyOrderCreated, MapsARealisticOrderWithUnicodeNames) {
   EXPECT_EQ(e["data"]["updated_at"], "2026-03-14T13:26:54Z");
 }
 
+// Issue 12: orders show as the shop shows them, and the customer's
+// checkout language is kept to answer in.
+TEST(ShopifyOrderCreated, KeepsTheShopsOrderNameAndTheCustomersLocale) {
+  const Json order = deliver("orders/create", "orders_create.json").events[0]["data"]["order"];
+  EXPECT_EQ(order["name"], "#1042");
+  EXPECT_EQ(order["locale"], "sv-SE");
+  Json payload = sample_json("orders_create.json");
+  payload["name"] = "NH-1042-EU";
+  payload["customer_locale"] = "not a locale";
+  const Json renamed = map_json("orders/create", payload).events[0]["data"]["order"];
+  EXPECT_EQ(renamed["name"], "NH-1042-EU");
+  // A locale the schema would refuse is left out: the order still comes in.
+  EXPECT_FALSE(renamed.contains("locale"));
+}
+
 TEST(ShopifyOrderCreated, KeepsEveryUnusedFieldInPlatform) {
   const Json data = deliver("orders/create", "orders_create.json").events[0]["data"];
   const Json &platform = data["platform"];

@@ -6,6 +6,7 @@
 
 #include "common/crypto.h"
 #include "common/failure.h"
+#include "common/language_tag.h"
 #include "common/text_table.h"
 #include "domain/agent_messages.h"
 #include "domain/case_commands.h"
@@ -115,7 +116,11 @@ CommandState command_state(store::StateStore &state, const std::string &id) {
   if (c.order_id) s.snapshot.order = state.find_order(*c.order_id);
   if (c.customer_id) s.snapshot.customer = state.find_customer(*c.customer_id);
   s.escalations = state.escalations_for_case(c.id);
+  // A low rating notes on the case's follow-up while it is active (feedback.h).
+  std::optional<CaseRecord> follow_up;
+  if (c.follow_up_case) follow_up = state.find_case(*c.follow_up_case);
   s.snapshot.cases.push_back(std::move(c));
+  if (follow_up) s.snapshot.cases.push_back(std::move(*follow_up));
   return s;
 }
 
@@ -125,8 +130,8 @@ using DecisionCheck = std::function<void(CallContext &, const Decision &)>;
 // The shape shared by every case command: read args, load, decide, check,
 // write, answer with the case as it now is.
 template <class Args, class Read, class Decide>
-CallHandler command(Engine &engine, const Policy &policy, Read read, Decide decide, DecisionCheck check = {}) {
-  return [&engine, &policy, read, decide, check](CallContext &ctx, const Json &json) -> Json {
+CallHandler command(Engine &engine, Read read, Decide decide, DecisionCheck check = {}) {
+  return [&engine, read, decide, check](CallContext &ctx, const Json &json) -> Json {
     ConfigReader args = args_reader(json);
     const std::string id = required_string(args, "id");
     Args parsed = read(args);
@@ -136,7 +141,7 @@ CallHandler command(Engine &engine, const Policy &policy, Read read, Decide deci
     state.command_id = ctx.command_id;
     const CaseRecord &c = state.snapshot.cases.front();
     ctx.pii_key = store::pii_key_for(c.customer_id, c.order_id);
-    const Decision decision = decide(state, parsed, ctx.now, policy);
+    const Decision decision = decide(state, parsed, ctx.now, engine.policy_of(c));
     if (check) check(ctx, decision);
     engine.apply(ctx.job, decision, std::nullopt, ctx.now);
     return to_json(load_case(ctx.job.store.state(), id));
@@ -153,20 +158,7 @@ std::optional<std::string> optional_channel(ConfigReader &args) {
 std::optional<std::string> optional_language(ConfigReader &args) {
   auto tag = args.optional_string("language");
   if (!tag) return std::nullopt;
-  bool ok = tag->size() <= 35;
-  std::size_t start = 0, index = 0;
-  while (ok) {
-    const std::size_t end = std::min(tag->find_first_of("-_", start), tag->size());
-    const std::size_t length = end - start;
-    ok = length >= (index == 0 ? 2u : 1u) && length <= 8;
-    for (std::size_t i = start; ok && i < end; ++i) {
-      const auto ch = static_cast<unsigned char>((*tag)[i]);
-      ok = index == 0 ? std::isalpha(ch) != 0 : std::isalnum(ch) != 0;
-    }
-    if (end == tag->size()) break;
-    start = end + 1;
-    ++index;
-  }
+  const bool ok = valid_language_tag(*tag);
   if (!ok) fail(OC_ERR_SCHEMA, "args: language: expected a language tag such as \"en\" or \"de-AT\"");
   return tag;
 }
@@ -361,18 +353,18 @@ Json erase_customer(CallContext &ctx, const Json &json) {
 
 }  // namespace
 
-void register_case_calls(CallRegistry &registry, Engine &engine, const Policy &policy,
-                         const NotificationRenderer &renderer, const HostCallbacks &host) {
+void register_case_calls(CallRegistry &registry, Engine &engine, const NotificationRenderer &renderer,
+                         const HostCallbacks &host) {
   registry.add("cases.list", list_cases);
   registry.add("case.get", get_case);
   registry.add("escalations.log", escalations_log);
   registry.add("service_log.export", export_service_log);
   registry.add_command("customer.erase", erase_customer);
 
-  registry.add_command("case.assign", command<AssignArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.assign", command<AssignArgs>(engine, [](ConfigReader &a) {
     return AssignArgs{a.optional_string("team"), a.optional_string("agent")};
   }, assign_case));
-  registry.add_command("case.reply", command<ReplyArgs>(engine, policy, [&host](ConfigReader &a) {
+  registry.add_command("case.reply", command<ReplyArgs>(engine, [&host](ConfigReader &a) {
     ReplyArgs r;
     r.agent = required_string(a, "agent");
     r.text = required_string(a, "text");
@@ -383,7 +375,7 @@ void register_case_calls(CallRegistry &registry, Engine &engine, const Policy &p
     r.deliver = std::find(kinds.begin(), kinds.end(), "notify") != kinds.end();
     return r;
   }, reply_case, sendable(renderer, "case.reply")));
-  registry.add_command("case.send_template", command<SendTemplateArgs>(engine, policy, [&host, &renderer](ConfigReader &a) {
+  registry.add_command("case.send_template", command<SendTemplateArgs>(engine, [&host, &renderer](ConfigReader &a) {
     SendTemplateArgs m;
     m.agent = required_string(a, "agent");
     m.template_id = customer_template(renderer.templates(), required_string(a, "template"));
@@ -396,32 +388,32 @@ void register_case_calls(CallRegistry &registry, Engine &engine, const Policy &p
       fail(OC_ERR_REFUSED, "case.send_template: the host has no notify callback to send it with");
     return m;
   }, send_template_case, sendable(renderer, "case.send_template")));
-  registry.add_command("case.note", command<NoteArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.note", command<NoteArgs>(engine, [](ConfigReader &a) {
     return NoteArgs{required_string(a, "agent"), required_string(a, "text")};
   }, note_case));
-  registry.add_command("case.escalate", command<EscalateArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.escalate", command<EscalateArgs>(engine, [](ConfigReader &a) {
     return EscalateArgs{required_string(a, "reason"), a.optional_string("to"), a.string("agent", "agent")};
   }, escalate_case));
-  registry.add_command("case.resolve", command<ResolveArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.resolve", command<ResolveArgs>(engine, [](ConfigReader &a) {
     return ResolveArgs{required_string(a, "agent"), required_string(a, "resolution"),
                        required_string(a, "action_taken")};
   }, resolve_case));
-  registry.add_command("case.close", command<CloseArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.close", command<CloseArgs>(engine, [](ConfigReader &a) {
     return CloseArgs{required_string(a, "agent"), a.string("follow_up", "")};
   }, close_case));
-  registry.add_command("case.reopen", command<ReopenArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.reopen", command<ReopenArgs>(engine, [](ConfigReader &a) {
     return ReopenArgs{required_string(a, "reason")};
   }, reopen_case));
-  registry.add_command("case.wait", command<WaitArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.wait", command<WaitArgs>(engine, [](ConfigReader &a) {
     return WaitArgs{required_string(a, "on"), required_string(a, "agent")};
   }, wait_case));
-  registry.add_command("case.resume", command<ResumeArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.resume", command<ResumeArgs>(engine, [](ConfigReader &a) {
     return ResumeArgs{required_string(a, "agent")};
   }, resume_case));
-  registry.add_command("case.csat", command<CsatArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.csat", command<CsatArgs>(engine, [](ConfigReader &a) {
     return CsatArgs{a.integer("rating", 0, INT64_MIN, INT64_MAX), a.optional_string("comment")};
   }, rate_case));
-  registry.add_command("case.nps", command<NpsArgs>(engine, policy, [](ConfigReader &a) {
+  registry.add_command("case.nps", command<NpsArgs>(engine, [](ConfigReader &a) {
     return NpsArgs{a.integer("score", -1, INT64_MIN, INT64_MAX)};
   }, score_case));
 }

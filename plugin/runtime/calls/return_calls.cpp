@@ -50,9 +50,9 @@ Json return_json(store::StateStore &state, const ReturnRecord &r) {
 
 // return.<kind>: read args, decide on the order's state, write, answer with
 // the return as it now is.
-CallHandler return_command(Engine &engine, const Policy &policy, const std::string &kind,
+CallHandler return_command(Engine &engine, const std::string &kind,
                            std::function<void(ConfigReader &, ReturnCommand &)> read) {
-  return [&engine, &policy, kind, read](CallContext &ctx, const Json &json) -> Json {
+  return [&engine, kind, read](CallContext &ctx, const Json &json) -> Json {
     ConfigReader args = args_reader(json);
     ReturnCommand cmd;
     cmd.kind = kind;
@@ -64,6 +64,7 @@ CallHandler return_command(Engine &engine, const Policy &policy, const std::stri
     const ReturnRecord r = load_return(ctx.job.store.state(), cmd.return_id);
     const Snapshot snapshot = engine.order_snapshot(ctx.job, r.order_id);
     ctx.pii_key = store::pii_key_for(r.customer_id, r.order_id);
+    const Policy &policy = engine.stores().policy_for(snapshot.order ? snapshot.order->store_id : std::nullopt);
     engine.apply(ctx.job, decide_return_command(snapshot, cmd, ctx.now, policy), std::nullopt, ctx.now);
     return return_json(ctx.job.store.state(), load_return(ctx.job.store.state(), cmd.return_id));
   };
@@ -179,35 +180,35 @@ Json list_effects(CallContext &ctx, const Json &json) {
 
 }  // namespace
 
-void register_return_calls(CallRegistry &registry, Engine &engine, const Policy &policy) {
+void register_return_calls(CallRegistry &registry, Engine &engine) {
   registry.add("returns.list", list_returns);
   registry.add("return.get", get_return);
   registry.add("effects.list", list_effects);
-  registry.add_command("return.approve", return_command(engine, policy, "approve", [](ConfigReader &a, ReturnCommand &c) {
+  registry.add_command("return.approve", return_command(engine, "approve", [](ConfigReader &a, ReturnCommand &c) {
     c.reason = a.string("reason", "");
   }));
-  registry.add_command("return.reject", return_command(engine, policy, "reject", [](ConfigReader &a, ReturnCommand &c) {
+  registry.add_command("return.reject", return_command(engine, "reject", [](ConfigReader &a, ReturnCommand &c) {
     c.reason = required_nonempty(a, "reason");
   }));
-  registry.add_command("return.issue_label", return_command(engine, policy, "issue_label", [](ConfigReader &a, ReturnCommand &c) {
+  registry.add_command("return.issue_label", return_command(engine, "issue_label", [](ConfigReader &a, ReturnCommand &c) {
     c.label = a.optional_string("label");
   }));
-  registry.add_command("return.in_transit", return_command(engine, policy, "in_transit", nullptr));
-  registry.add_command("return.receive", return_command(engine, policy, "receive", [](ConfigReader &a, ReturnCommand &c) {
+  registry.add_command("return.in_transit", return_command(engine, "in_transit", nullptr));
+  registry.add_command("return.receive", return_command(engine, "receive", [](ConfigReader &a, ReturnCommand &c) {
     c.items = read_items(a, true);
   }));
-  registry.add_command("return.inspect", return_command(engine, policy, "inspect", [](ConfigReader &a, ReturnCommand &c) {
+  registry.add_command("return.inspect", return_command(engine, "inspect", [](ConfigReader &a, ReturnCommand &c) {
     c.items = read_items(a, false);
   }));
-  registry.add_command("return.refund", return_command(engine, policy, "refund", [](ConfigReader &a, ReturnCommand &c) {
+  registry.add_command("return.refund", return_command(engine, "refund", [](ConfigReader &a, ReturnCommand &c) {
     if (a.has("amount")) c.amount = a.integer("amount", 0, 1, INT64_MAX);
     c.method = a.choice("method", "original", {"original", "store_credit"});
     c.reason = a.string("reason", "");
   }));
-  registry.add_command("return.cancel", return_command(engine, policy, "cancel", [](ConfigReader &a, ReturnCommand &c) {
+  registry.add_command("return.cancel", return_command(engine, "cancel", [](ConfigReader &a, ReturnCommand &c) {
     c.reason = a.string("reason", "");
   }));
-  registry.add_command("order.refund", [&engine, &policy](CallContext &ctx, const Json &json) -> Json {
+  registry.add_command("order.refund", [&engine](CallContext &ctx, const Json &json) -> Json {
     ConfigReader args = args_reader(json);
     OrderRefundCommand cmd;
     cmd.order_id = required_nonempty(args, "order_id");
@@ -221,6 +222,7 @@ void register_return_calls(CallRegistry &registry, Engine &engine, const Policy 
     cmd.command_id = ctx.command_id;
     const Snapshot snapshot = engine.order_snapshot(ctx.job, cmd.order_id);
     if (snapshot.order) ctx.pii_key = store::pii_key_for(snapshot.order->customer_id, cmd.order_id);
+    const Policy &policy = engine.stores().policy_for(snapshot.order ? snapshot.order->store_id : std::nullopt);
     engine.apply(ctx.job, decide_order_refund(snapshot, cmd, ctx.now, policy), std::nullopt, ctx.now);
     auto order = ctx.job.store.state().find_order(cmd.order_id);
     return {{"order_id", cmd.order_id}, {"refunds", to_json(*order)["refunds"]},

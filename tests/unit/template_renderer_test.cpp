@@ -268,7 +268,7 @@ Json full_variables() {
       "return.label_url", "return.ship_by", "return.reason", "return.window_days",
       "return.portal_url", "resolution.action", "expected_response", "expected_resolution",
       "pickup.location", "survey.url", "survey.reward", "escalation.reason", "sla.name",
-      "sla.due", "sla.target", "needs", "respond_within", "reply.text"};
+      "sla.due", "sla.target", "needs", "respond_within", "reply.text", "feedback.case_id", "feedback.answer"};
   Json vars = Json::object();
   for (const std::string name : names) {
     std::string path = "/" + name;

@@ -99,6 +99,33 @@ std::string check_replies_once(const StoreView &view, const std::map<std::string
          std::to_string(delivered) + " delivered once";
 }
 
+std::string check_surveys_once(const StoreView &view, const std::map<std::string, LedgerEntry> &ledger) {
+  std::size_t cases = 0, delivered = 0;
+  for (const auto &[id, c] : view.cases) {
+    // The survey's key is notify:<case>:survey:<survey id>.
+    std::map<std::string, int> queued;
+    for (const auto &e : view.effects) {
+      const std::string key = e["id"];
+      const std::string head = "notify:" + id + ":survey:";
+      if (key.rfind(head, 0) != 0) continue;
+      ++queued[key];
+      if (e["status"] != "done") continue;
+      ++delivered;
+      const auto applied = ledger.find("notify\t" + key);
+      EXPECT_TRUE(applied != ledger.end() && applied->second.applied == 1) << key << " was sent, not once";
+    }
+    for (const auto &[key, count] : queued) EXPECT_EQ(count, 1) << key;
+    EXPECT_EQ(queued.size(), c.value("surveys", Json::array()).size()) << id;
+    const Json order = c.value("order_id", Json());
+    if (!order.is_string() || order.get<std::string>().rfind("crs-fb-", 0) != 0 || c.value("follow_up_of", Json()).is_string())
+      continue;
+    ++cases;
+    EXPECT_EQ(queued.size(), 1u) << "case " << id << " of " << order << " had " << queued.size() << " surveys";
+  }
+  EXPECT_GT(cases, 0u) << "the replay closed cases";
+  return std::to_string(cases) + " cases closed twice, " + std::to_string(delivered) + " surveys delivered once";
+}
+
 Tally check_effects_once(const StoreView &view, const std::map<std::string, LedgerEntry> &ledger, bool faults) {
   Tally tally;
   // Nothing applied twice, of any kind.

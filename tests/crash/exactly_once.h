@@ -65,6 +65,11 @@ std::string check_inventory_once(const StoreView &view, const std::map<std::stri
 std::string check_replies_once(const StoreView &view, const std::map<std::string, LedgerEntry> &ledger,
                                const Replay &replay, bool in_order);
 
+// Each case of a survey order (crs-fb-*, closed twice by the replay) queued
+// one feedback survey, applied once when done, and no case anywhere has
+// two surveys of one survey id, whatever kills made the host repeat.
+std::string check_surveys_once(const StoreView &view, const std::map<std::string, LedgerEntry> &ledger);
+
 // Every SLA timer due by the host's time fired, once: one sla_breach entry
 // per (case, clock, due) of a breached clock and none of one that is not,
 // at most one sla_warning per (case, clock, due), and no running clock past

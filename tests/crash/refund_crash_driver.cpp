@@ -12,7 +12,7 @@
 // bytes, bad lines included) first, then the generated steps, one JSON
 // object a line: {"submit": event} or {"call": method, "args": {...},
 // "tag": "..."} (a call's "case_of_order": <order id> stands for the id of
-// that order's return case). The driver runs steps N, N+1, ... and after each one polls
+// that order's return case, or of its case of "case_type", "" for any). The driver runs steps N, N+1, ... and after each one polls
 // until no callback is due, then prints "ack <step> <result>" with one
 // write(2), so a line the parent reads is a step that completed. After the
 // last step it advances its clock until the outbox is quiet, writes the
@@ -23,7 +23,7 @@
 //
 // --config JSON is the whole plugin config (a PostgreSQL store, say);
 // without it the config is a SQLite store at --store with the --outbox
-// section. --share K/N: several drivers split one replay, this one running
+// section and a feedback survey (policy.survey.url). --share K/N: several drivers split one replay, this one running
 // only the steps i with i % N == K (its own clock still moves with the
 // steps before --from, whoever ran them).
 //
@@ -507,10 +507,15 @@ struct Driver {
     }
     // A reply names its case by the order's return case, which only the
     // store knows.
+    // A step with "case_type" (empty for any) looks for that type instead.
     if (args.contains("case_of_order")) {
-      const Json found = call("cases.list", {{"order_id", args["case_of_order"]}, {"type", "return"}});
+      Json filter = {{"order_id", args["case_of_order"]}};
+      const std::string type = args.value("case_type", "return");
+      if (!type.empty()) filter["type"] = type;
+      const Json found = call("cases.list", filter);
       args["id"] = found["cases"].empty() ? Json("none") : found["cases"][0]["id"];
       args.erase("case_of_order");
+      args.erase("case_type");
     }
     oc_status status;
     call(method, args, &status);
@@ -628,7 +633,10 @@ int main(int argc, char **argv) {
   }
 
   if (config_text.empty())
-    config_text = Json{{"store", {{"path", store}, {"durability", "full"}}}, {"outbox", Json::parse(outbox)}}.dump();
+    config_text = Json{{"store", {{"path", store}, {"durability", "full"}}},
+                       {"outbox", Json::parse(outbox)},
+                       {"policy", {{"survey", {{"url", "https://shop.example/survey"}}}}}}
+                      .dump();
   oc_options options{};
   options.struct_size = sizeof options;
   options.config_json = config_text.c_str();

@@ -8,7 +8,9 @@
 // agree: every refund owed applied exactly once under its key, nothing
 // applied twice, no order refunded more than it paid, every acknowledged
 // event in the log, each agent's reply (case.reply under a request_id the
-// host repeats after a kill) queued once and sent once. A fault test plays a host that rejects, times out and
+// host repeats after a kill) queued once and sent once, each feedback
+// survey (a case closed twice under request ids) queued once and sent once
+// (issue 12, point 6). A fault test plays a host that rejects, times out and
 // asks to retry at random.
 //
 // Seeded and logged; OC_REFUND_CRASH_ROUNDS and OC_REFUND_CRASH_SEED
@@ -128,7 +130,9 @@ TEST(RefundCrash, KilledAtRandomAndInsideCallbacksEveryRefundOnceAndNothingLost)
   const Tally tally = check_effects_once(view, ledger, false);
   const std::string events = check_events_once(view, f, acked_events);
   const std::string replies = check_replies_once(view, ledger, f, true);
-  std::printf("refund crash: %s; %s; %s\n", tally.summary().c_str(), events.c_str(), replies.c_str());
+  const std::string surveys = check_surveys_once(view, ledger);
+  std::printf("refund crash: %s; %s; %s; %s\n", tally.summary().c_str(), events.c_str(), replies.c_str(),
+              surveys.c_str());
 }
 
 TEST(RefundFaults, HostRejectsTimesOutAndRetriesAtRandomEveryEffectDoneOrFailedWithACase) {

@@ -92,6 +92,36 @@ std::size_t write_stream(const std::string &path, int orders) {
                          {{"order", {{"id", id}, {"placed_at", ordercare::format_rfc3339(t)}, {"currency", currency},
                                      {"total", total}, {"channel", "web"}, {"customer", customer}, {"items", items}}}}));
     b.submit(t + 5 * ordercare::kMinuteMs, n, event(next_id(), "order.updated", {{"order_id", id}, {"status", "processing"}}));
+    // A customer's complaint resolved, closed, reopened and closed again
+    // (issue 12, point 6): one feedback survey for the case, however often
+    // a kill made the host repeat a close.
+    if (n % 25 == 12) {
+      const std::string fb = "crs-fb-" + std::to_string(n);
+      const Json fb_customer = {{"id", "crs-fbc" + std::to_string(n)}, {"name", "Survey Customer " + std::to_string(n)},
+                                {"email", "survey" + std::to_string(n) + "@example.org"}};
+      b.submit(t + 1 * ordercare::kMinuteMs, n,
+               event(fb + "-e0", "order.created",
+                     {{"order", {{"id", fb}, {"placed_at", ordercare::format_rfc3339(t)}, {"currency", "USD"},
+                                 {"total", 2500}, {"channel", "web"}, {"customer", fb_customer},
+                                 {"items", {{{"line_id", "L1"}, {"sku", "CRS-FB"}, {"quantity", 1}, {"unit_price", 2500}}}}}}}));
+      b.submit(t + 2 * ordercare::kMinuteMs, n,
+               event(fb + "-e1", "customer.message",
+                     {{"order_id", fb}, {"customer", {{"id", fb_customer["id"]}}}, {"channel", "email"},
+                      {"text", "The parcel box was dented when it arrived"}}));
+      const Json of_case = {{"case_of_order", fb}, {"case_type", ""}, {"agent", "crash-agent"}};
+      auto command = [&](int minute, const std::string &method, Json args, const std::string &request) {
+        args.update(of_case);
+        args["request_id"] = request + "-" + fb;
+        b.call(t + minute * ordercare::kMinuteMs, n, method, std::move(args));
+      };
+      const Json resolve = {{"resolution", "Apologised"}, {"action_taken", "Sent a voucher"}};
+      command(3, "case.assign", Json::object(), "assign");
+      command(4, "case.resolve", resolve, "resolve");
+      command(5, "case.close", {{"follow_up", "Confirmed by email"}}, "close");
+      command(6, "case.reopen", {{"reason", "customer wrote again"}}, "reopen");
+      command(7, "case.resolve", resolve, "resolve2");
+      command(8, "case.close", {{"follow_up", "Confirmed again"}}, "close2");
+    }
     if (stays_open) continue;
     b.submit(t + 10 * ordercare::kMinuteMs, n, event(next_id(), "order.updated", {{"order_id", id}, {"status", "shipped"}}));
     b.submit(t + 20 * ordercare::kMinuteMs, n, event(next_id(), "order.updated", {{"order_id", id}, {"status", "delivered"}}));
@@ -260,9 +290,13 @@ PlayedDay play_day(Scenario &s, const Replay &replay) {
       out.answers.push_back(answer_of([&] {
         Json args = step.value("args", Json::object());
         if (args.contains("case_of_order")) {
-          const Json found = s.call("cases.list", {{"order_id", args["case_of_order"]}, {"type", "return"}});
+          Json filter = {{"order_id", args["case_of_order"]}};
+          const std::string type = args.value("case_type", "return");
+          if (!type.empty()) filter["type"] = type;
+          const Json found = s.call("cases.list", filter);
           args["id"] = found["cases"].empty() ? Json("none") : found["cases"][0]["id"];
           args.erase("case_of_order");
+          args.erase("case_type");
         }
         return s.call(step["call"], args);
       }));

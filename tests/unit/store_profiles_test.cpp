@@ -156,7 +156,7 @@ TEST(StoreProfiles, BusinessHoursRunOnTheStoresClock) {
   EXPECT_EQ(s.get_case(kw)["first_response_due"], "2026-11-22T07:00:00Z");   // Sunday 10:00 in Kuwait
 }
 
-TEST(StoreProfiles, AStoresTemplatesAndReturnPolicyAreItsOwn) {
+TEST(StoreProfiles, AStoresTemplatesAreItsOwn) {
   TestHost host;
   const Json config = {
       {"stores",

@@ -128,6 +128,8 @@ const std::map<std::string, Json> &valid_events() {
       {"pickup.requested",
        envelope("pickup.requested",
                 {{"order_id", "o-1001"}, {"store_id", "st-mitte"}, {"customer_waiting", true}})},
+      {"feedback.received",
+       envelope("feedback.received", {{"case_id", "C-1"}, {"csat", 4}, {"nps", 9}, {"comment", "Thanks!"}})},
   };
   return events;
 }
@@ -155,12 +157,13 @@ Json without(Json event, const std::string &pointer) {
   return event;
 }
 
+// Schema v1.1 added feedback.received; v1's types keep their order.
 TEST(EventValidator, KnowsExactlyTheV1Types) {
   const std::vector<std::string> expected = {
       "order.created",      "order.updated",         "shipment.updated",       "customer.message",
       "cancellation.requested", "order.change_requested", "return.requested", "return.received",
       "refund.result",      "inventory.discrepancy", "payment.failed",         "payment.disputed",
-      "pickup.requested"};
+      "pickup.requested",   "feedback.received"};
   EXPECT_EQ(known_event_types(), expected);
   EXPECT_EQ(valid_events().size(), expected.size());
 }
@@ -198,6 +201,7 @@ TEST(EventValidator, AcceptsEveryTypeWithOnlyItsRequiredFields) {
       {"payment.failed", {{"order_id", "o-1"}, {"amount", 0}, {"currency", "EUR"}}},
       {"payment.disputed", {{"order_id", "o-1"}, {"amount", 1}, {"currency", "EUR"}}},
       {"pickup.requested", {{"order_id", "o-1"}, {"store_id", "st-1"}, {"customer_waiting", false}}},
+      {"feedback.received", {{"case_id", "C-1"}, {"nps", 0}}},
   };
   ASSERT_EQ(minimal.size(), known_event_types().size());
   for (const auto &[type, data] : minimal) {
@@ -470,7 +474,7 @@ TEST(EventValidator, AnUnknownTypeIsItsOwnStatus) {
   const std::string known =
       "order.created, order.updated, shipment.updated, customer.message, cancellation.requested, "
       "order.change_requested, return.requested, return.received, refund.result, "
-      "inventory.discrepancy, payment.failed, payment.disputed, pickup.requested";
+      "inventory.discrepancy, payment.failed, payment.disputed, pickup.requested, feedback.received";
   EXPECT_EQ(outcome(with(event_of("order.created"), "/type", "order.deleted")),
             std::make_pair(OC_ERR_UNKNOWN_TYPE,
                            "type: unknown event type 'order.deleted' (known: " + known + ")"));

@@ -65,8 +65,8 @@ TEST(RuntimeConfig, BusyTimeoutTakesSecondsOrUnits) {
 }
 
 TEST(RuntimeConfig, UnknownFieldsAreNamed) {
-  EXPECT_EQ(failure_of(R"({"stores": {}})"),
-            std::make_pair(OC_ERR_CONFIG, std::string("config: stores: unknown field")));
+  EXPECT_EQ(failure_of(R"({"storage": {}})"),
+            std::make_pair(OC_ERR_CONFIG, std::string("config: storage: unknown field")));
   EXPECT_EQ(failure_of(R"({"store": {"file": "x.db"}})").second, "config: store.file: unknown field");
   EXPECT_EQ(failure_of(R"({"limits": {"max_event_size": 1}})").second,
             "config: limits.max_event_size: unknown field");

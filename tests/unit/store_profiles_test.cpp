@@ -195,40 +195,41 @@ TEST(StoreProfiles, ANoticeOfAStoreNoLongerConfiguredGoesOutInTheShopsVoice) {
   s.poll_all();
   const auto notices = customer_notices(host);
   ASSERT_EQ(notices.size(), 1u);
-  EXPECT_TRUE(has(notices[0]["message"]["text"], "Customer Support")) << notices[0]["message"]["text"];
+  // In the language it was queued in, signed by the shop.
+  EXPECT_EQ(notices[0]["message"]["language"], "de");
+  EXPECT_TRUE(has(notices[0]["message"]["text"], "\n\nIhr Kundenservice")) << notices[0]["message"]["text"];
   EXPECT_FALSE(has(notices[0]["message"]["text"], "Nordhaven")) << notices[0]["message"]["text"];
 }
 
 TEST(StoreProfiles, ABadProfileFailsTheOpenNamingTheField) {
   Scenario s;
   struct Bad {
-    Json config;
+    const char *config;
     std::string says;
   };
   const std::vector<Bad> bad = {
-      {{{"stores", Json::array()}}, "config: stores: expected an object"},
-      {{{"stores", {{"eu", {{"language", "deutsch!"}}}}}}, "config: stores.eu.language: expected a language tag"},
-      {{{"stores", {{"eu", {{"time_zone", "Mars/Olympus"}}}}}}, "config: stores.eu.time_zone: unknown time zone"},
-      {{{"stores", {{"eu", {{"colour", "blue"}}}}}}, "stores.eu.colour"},
-      {{{"stores", {{"eu", {{"name", " "}}}}}}, "config: stores.eu.name: must not be blank"},
-      {{{"stores", {{"eu", {{"time_zone", "Europe/Berlin"}, {"business_hours", {{"hours", {{"mon", "25:00-26:00"}}}}}}}}}},
+      {R"({"stores": []})", "config: stores: expected an object"},
+      {R"({"stores": {"eu": {"language": "deutsch!"}}})", "config: stores.eu.language: expected a language tag"},
+      {R"({"stores": {"eu": {"time_zone": "Mars/Olympus"}}})", "config: stores.eu.time_zone: unknown time zone"},
+      {R"({"stores": {"eu": {"colour": "blue"}}})", "stores.eu.colour"},
+      {R"({"stores": {"eu": {"name": " "}}})", "config: stores.eu.name: must not be blank"},
+      {R"({"stores": {"eu": {"time_zone": "Europe/Berlin", "business_hours": {"hours": {"mon": "25:00-26:00"}}}}})",
        "stores.eu.business_hours.hours.mon"},
-      {{{"stores", {{"eu", {{"policy", {{"returns", {{"window_days", "thirty"}}}}}}}}}},
+      {R"({"stores": {"eu": {"policy": {"returns": {"window_days": "thirty"}}}}})",
        "stores.eu.policy.returns.window_days"},
-      {{{"stores", {{"eu", {{"sign_off", {{"not a tag", "Bye"}}}}}}}}, "sign_off.not a tag"},
-      {{{"stores", {{"eu", {{"templates", {{"agent_reply", {{"body", {{"fr", "{{unclosed"}}}}}}}}}}}}},
+      {R"({"stores": {"eu": {"sign_off": {"not a tag": "Bye"}}}})", "sign_off.not a tag"},
+      {R"({"stores": {"eu": {"templates": {"agent_reply": {"body": {"fr": "{{unclosed"}}}}}})",
        "stores.eu.templates.agent_reply"},
-      {{{"stores",
-         {{"eu",
-           {{"policy", {{"survey", {{"url", "https://s.example"}}}}},
-            {"templates", {{"feedback_survey", {{"body", {{"en", "{{survey.url}} {{survey.reward}}"}}}}}}}}}}}},
+      {R"({"stores": {"eu": {"policy": {"survey": {"url": "https://s.example"}},
+                               "templates": {"feedback_survey": {"body": {"en": "{{survey.url}} {{survey.reward}}"}}}}}})",
        "config: stores.eu.policy.survey.reward: required: template 'feedback_survey'"},
-      {{{"stores", {{"eu", {{"templates", {{"agent_reply", {{"body", {{"en", "{{reply.text}} {{store.name}}"}}}}}}}}}}}},
+      {R"({"stores": {"eu": {"templates": {"agent_reply": {"body": {"en": "{{reply.text}} {{store.name}}"}}}}}})",
        "config: stores.eu.name: required: template 'agent_reply'"},
-      {{{"policy", {{"language", "e"}}}}, "config: policy.language: expected a language tag"},
+      {R"({"policy": {"language": "e"}})", "config: policy.language: expected a language tag"},
   };
+
   for (const Bad &b : bad) {
-    const CallError e = s.reopen_error(b.config);
+    const CallError e = s.reopen_error(Json::parse(b.config));
     EXPECT_EQ(e.status, OC_ERR_CONFIG) << b.config;
     EXPECT_TRUE(has(e.message, b.says)) << b.config << "\n" << e.message;
   }

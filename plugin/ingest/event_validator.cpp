@@ -63,6 +63,13 @@ void validate_event(const Json &event) {
       fail(OC_ERR_UNKNOWN_TYPE,
            "type: unknown event type '" + name + "' (known: " + schema.types_text + ")");
   }
+  // The schema says "csat or nps" with anyOf, whose first branch alone
+  // would be reported ("data.csat: missing required field").
+  const auto type_field = event.find("type");
+  const bool feedback = type_field != event.end() && type_field->is_string() && *type_field == "feedback.received";
+  if (const auto data = event.find("data");
+      feedback && data != event.end() && data->is_object() && !data->contains("csat") && !data->contains("nps"))
+    fail(OC_ERR_SCHEMA, "data: give csat (1 to 5), nps (0 to 10) or both");
   if (auto violation = schema.validator.validate(event))
     fail(OC_ERR_SCHEMA, violation->path + ": " + violation->message);
   const auto &type = event.at("type").get_ref<const std::string &>();

@@ -20,6 +20,12 @@ Json nest_variables(const Json &flat) {
   return nested;
 }
 
+const domain::TemplateSet &NotificationRenderer::templates_for(const Json &payload) const {
+  std::optional<std::string> store;
+  if (auto it = payload.find("store"); it != payload.end() && it->is_string()) store = it->get<std::string>();
+  return stores_.policy_for(store).message_templates();
+}
+
 RenderResult NotificationRenderer::render(store::StateStore &state, const Json &payload) const {
   RenderResult out;
   out.payload = payload;
@@ -32,7 +38,7 @@ RenderResult NotificationRenderer::render(store::StateStore &state, const Json &
   std::optional<std::string> store;
   if (auto it = payload.find("store"); it != payload.end() && it->is_string()) store = it->get<std::string>();
   const domain::Policy &policy_ = stores_.policy_for(store);
-  const domain::TemplateSet &templates_ = policy_.message_templates();
+  const domain::TemplateSet &templates_ = templates_for(payload);
   const std::string id = payload.value("template", "");
   const std::string language = payload.value("language", policy_.language);
   const bool to_customer = payload.value("audience", "") == "customer";

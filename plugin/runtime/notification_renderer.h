@@ -31,8 +31,10 @@ class NotificationRenderer {
   explicit NotificationRenderer(const domain::StoreProfiles &stores) : stores_(stores) {}
 
   RenderResult render(store::StateStore &state, const Json &payload) const;
-  // The shop-wide templates.
+  // The shop-wide templates, and those of the store a payload names.
   const domain::TemplateSet &templates() const { return stores_.shop().message_templates(); }
+  const domain::TemplateSet &templates_for(const Json &payload) const;
+  const domain::StoreProfiles &stores() const { return stores_; }
 
  private:
   const domain::StoreProfiles &stores_;

@@ -269,7 +269,7 @@ TEST(Feedback, BadAnswersAreRefusedAndChangeNothing) {
       {{{"nps", 11}}, OC_ERR_SCHEMA, "data.nps"},
       {{{"nps", -1}}, OC_ERR_SCHEMA, "data.nps"},
       {{{"nps", "ten"}}, OC_ERR_SCHEMA, "data.nps"},
-      {{{"comment", "no score at all"}}, OC_ERR_SCHEMA, "data"},
+      {{{"comment", "no score at all"}}, OC_ERR_SCHEMA, "data: give csat (1 to 5), nps (0 to 10) or both"},
   };
   for (const Bad &b : bad) {
     const CallError e = s.submit_error(feedback(s, id, b.answers));

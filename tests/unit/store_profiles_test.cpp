@@ -164,7 +164,11 @@ TEST(StoreProfiles, AStoresTemplatesAreItsOwn) {
          {{"templates",
            {{"agent_reply",
              {{"subject", {{"en", "Nordhaven Europe: {{case.id}}"}}},
-              {"body", {{"en", "{{reply.text}} (EU desk)\n{{store.sign_off}}"}}}}}}}}}}}};
+              {"body", {{"en", "{{reply.text}} (EU desk)\n{{store.sign_off}}"}}}}},
+            {"eu_voucher",
+             {{"audience", "customer"},
+              {"subject", {{"en", "A voucher from Europe"}}},
+              {"body", {{"en", "{{greeting}} here is EU10.\n{{store.sign_off}}"}}}}}}}}}}}};
   Scenario s(host, config);
   const std::string eu = case_in_store(s, "A", kAnn, "eu");
   const std::string shop = case_in_store(s, "B", kBen, "");
@@ -172,6 +176,15 @@ TEST(StoreProfiles, AStoresTemplatesAreItsOwn) {
   EXPECT_TRUE(has(n["message"]["text"], "Done. (EU desk)")) << n["message"]["text"];
   n = notice_after(s, host, [&] { s.call("case.reply", {{"id", shop}, {"agent", "kim"}, {"text", "Done."}}); });
   EXPECT_FALSE(has(n["message"]["text"], "EU desk")) << n["message"]["text"];
+  // The store's own macro goes to its cases, not to another's.
+  n = notice_after(s, host, [&] {
+    s.call("case.send_template", {{"id", eu}, {"agent", "kim"}, {"template", "eu_voucher"}});
+  });
+  EXPECT_TRUE(has(n["message"]["text"], "here is EU10.")) << n["message"]["text"];
+  const Json before = s.get_case(shop);
+  const CallError e = s.error("case.send_template", {{"id", shop}, {"agent", "kim"}, {"template", "eu_voucher"}});
+  EXPECT_EQ(e.status, OC_ERR_NOT_FOUND) << e.message;
+  EXPECT_EQ(s.get_case(shop), before);
 }
 
 TEST(StoreProfiles, AnEventForAStoreWithoutAProfileIsRefused) {

@@ -192,6 +192,12 @@ DecisionCheck sendable(const NotificationRenderer &renderer, const std::string &
   return [&renderer, command](CallContext &ctx, const Decision &decision) {
     for (const auto &effect : decision.effects) {
       if (!is_agent_message(effect)) continue;
+      // A macro of one store's templates goes only to that store's cases.
+      const std::string id = effect.payload.value("template", "");
+      const MessageTemplate *found = renderer.templates_for(effect.payload).find(id);
+      if (!found) fail(OC_ERR_NOT_FOUND, command + ": no template '" + id + "' for the case's store");
+      if (found->audience != Audience::customer)
+        fail(OC_ERR_REFUSED, command + ": template '" + id + "' is for a team, not a customer");
       const RenderResult rendered = renderer.render(ctx.job.store.state(), effect.payload);
       if (rendered.missing.empty()) continue;
       std::string names;
@@ -202,9 +208,12 @@ DecisionCheck sendable(const NotificationRenderer &renderer, const std::string &
   };
 }
 
-// The template of case.send_template: one that exists, for customers.
-std::string customer_template(const domain::TemplateSet &templates, const std::string &id) {
-  const MessageTemplate *found = templates.find(id);
+// The template of case.send_template: one that exists, for customers, in
+// the shop's templates or a store's (sendable() checks the case's store's).
+std::string customer_template(const NotificationRenderer &renderer, const std::string &id) {
+  const MessageTemplate *found = renderer.templates().find(id);
+  for (const std::string &store : renderer.stores().ids())
+    if (!found) found = renderer.stores().policy_for(store).message_templates().find(id);
   if (!found) fail(OC_ERR_NOT_FOUND, "case.send_template: no template '" + id + "' (templates.list shows them)");
   if (found->audience != Audience::customer)
     fail(OC_ERR_REFUSED, "case.send_template: template '" + id + "' is for a team, not a customer");
@@ -378,7 +387,7 @@ void register_case_calls(CallRegistry &registry, Engine &engine, const Notificat
   registry.add_command("case.send_template", command<SendTemplateArgs>(engine, [&host, &renderer](ConfigReader &a) {
     SendTemplateArgs m;
     m.agent = required_string(a, "agent");
-    m.template_id = customer_template(renderer.templates(), required_string(a, "template"));
+    m.template_id = customer_template(renderer, required_string(a, "template"));
     m.variables = read_variables(a);
     m.channel = optional_channel(a);
     m.language = optional_language(a);

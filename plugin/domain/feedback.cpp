@@ -22,6 +22,7 @@ void follow_up(CaseWork &work, CaseRecord &rated, const std::string &answer) {
   CaseRecord &task = work.open_task(IssueType::complaint, "follow-up of case " + rated.id + ": " + answer);
   task.follow_up_of = rated.id;
   task.skus = rated.skus;
+  if (!task.store_id) task.store_id = rated.store_id;
   const std::string team = policy.team.empty() ? rated.team : policy.team;
   if (task.team != team) {
     task.team = team;

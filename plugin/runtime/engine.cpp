@@ -183,8 +183,12 @@ void Engine::process(JobContext &job, std::optional<std::int64_t> seq, const dom
   const bool order_was_known = order.has_value();
 
   // The event's store speaks for it; one that names none (a carrier's, a
-  // warehouse's) is about its order's store.
-  const domain::Policy &policy = stores_.policy_for(view.store ? view.store : order ? order->store_id : std::nullopt);
+  // warehouse's, a survey tool's) is about its order's store, or the rated
+  // case's.
+  std::optional<std::string> store = view.store ? view.store : order ? order->store_id : std::nullopt;
+  if (!store && keys.case_id)
+    if (auto rated = job.store.state().find_case(*keys.case_id)) store = rated->store_id;
+  const domain::Policy &policy = stores_.policy_for(store);
   const domain::Snapshot snapshot = load_snapshot(job, view, keys, order, now, policy);
   const domain::Decision decision = domain::decide(snapshot, view, now, policy);
   append_unique(outcome.cases, decision.case_ids());

@@ -241,17 +241,24 @@ TEST(Feedback, ALowScoreByCallFollowsUpTooAndTheThresholdsAreConfigurable) {
   EXPECT_EQ(log_entries(s.get_case(id), "csat")[0]["details"]["via"], "case.csat");
 }
 
-TEST(Feedback, AFollowUpOnACaseWithoutAnOrderStaysWithTheCustomer) {
-  Scenario s(survey_config());
-  const Json opened = s.submit(s.message(kAnn, std::nullopt, "chat", "Your website keeps logging me out"));
+TEST(Feedback, AFollowUpOnACaseWithoutAnOrderStaysWithTheCustomerAndTheStore) {
+  Json config = survey_config();
+  config["stores"] = {{"eu", {{"name", "Nordhaven Europe"}}}};
+  Scenario s(config);
+  Json message = s.message(kAnn, std::nullopt, "chat", "Your website keeps logging me out");
+  message["store"] = "eu";
+  const Json opened = s.submit(message);
   const std::string id = opened["cases"][0];
   s.call("case.assign", {{"id", id}, {"agent", "sam"}});
   s.call("case.resolve", with_id(id, kResolve));
   s.call("case.close", {{"id", id}, {"agent", "sam"}, {"follow_up", "Checked in chat"}});
+  // The survey tool's answer names no store: it is the rated case's.
   s.submit(feedback(s, id, {{"nps", 0}}));
   const auto follow_ups = follow_ups_of(s, id);
   ASSERT_EQ(follow_ups.size(), 1u);
   EXPECT_EQ(follow_ups[0]["customer_id"], "c-ann");
+  EXPECT_TRUE(follow_ups[0]["order_id"].is_null());
+  EXPECT_EQ(follow_ups[0]["store"], "eu");
 }
 
 TEST(Feedback, BadAnswersAreRefusedAndChangeNothing) {

@@ -353,6 +353,15 @@ bool BusinessHours::always_open() const {
   });
 }
 
+std::string local_date_text(const std::string &zone, TimeMs at) {
+  BusinessHours hours = BusinessHours::around_the_clock();
+  hours.zone = zone;
+  const LocalDate date = local_moment(hours, at).date;
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", date.year, date.month, date.day);
+  return text;
+}
+
 LocalMoment local_moment(const BusinessHours &hours, TimeMs at) {
   const date::time_zone *zone = zone_of(hours);
   const std::chrono::milliseconds since_epoch(at);

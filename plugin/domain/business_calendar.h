@@ -101,6 +101,10 @@ struct LocalMoment {
 };
 LocalMoment local_moment(const BusinessHours &hours, TimeMs at);
 
+// `at`'s date in IANA zone `zone` ("" for UTC) as "YYYY-MM-DD". Throws
+// Failure(OC_ERR_CONFIG) for an unknown zone.
+std::string local_date_text(const std::string &zone, TimeMs at);
+
 // `at` itself when open, else the instant the next window opens.
 TimeMs next_opening(const BusinessHours &hours, TimeMs at);
 

@@ -433,6 +433,17 @@ std::string CaseWork::notify_customer(CaseRecord &c, const std::string &template
         names += (names.empty() ? "" : ", ") + (line.name.empty() ? line.sku : line.name);
     if (!names.empty()) variables["item.name"] = names;
   }
+  // Dates the customer reads are the store's local ones; a value an agent
+  // gave instead is left as it is.
+  if (!policy_.time_zone.empty()) {
+    auto local = [&](const char *name, const std::optional<TimeMs> &at) {
+      auto it = variables.find(name);
+      if (at && it != variables.end() && *it == format_rfc3339(*at).substr(0, 10))
+        *it = local_date_text(policy_.time_zone, *at);
+    };
+    local("eta", order() && !order()->shipments.empty() ? order()->shipments.back().eta : std::nullopt);
+    local("expected_resolution", c.resolution_due);
+  }
   Effect e;
   e.id = effect_key({"notify", c.id, purpose, options.once_per.value_or(cause_id())});
   e.kind = "notify";

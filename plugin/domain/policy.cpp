@@ -5,9 +5,9 @@
 
 #include "common/config_reader.h"
 #include "common/crypto.h"
-#include "common/language_tag.h"
 #include "common/embedded_document.h"
 #include "common/failure.h"
+#include "common/language_tag.h"
 #include "common/utf8.h"
 #include "domain/template_renderer.h"
 #include "ingest/currency.h"
@@ -368,6 +368,16 @@ Policy read_policy(const Json &merged, const std::string &path) {
   policy.language = root.string("language", policy.language);
   if (!valid_language_tag(policy.language))
     fail_config(root.path_of("language"), "expected a language tag such as \"en\" or \"de-AT\"");
+  policy.time_zone = root.string("time_zone", "");
+  if (!policy.time_zone.empty()) {
+    BusinessHours zone = BusinessHours::around_the_clock();
+    zone.zone = policy.time_zone;
+    try {
+      zone.validate(root.path());
+    } catch (const Failure &) {
+      fail_config(root.path_of("time_zone"), "unknown time zone \"" + policy.time_zone + "\"");
+    }
+  }
   const Json *signals = root.child("signals");
   if (!signals) fail_config(root.path_of("signals"), "required");
   const Json *classifier = root.child("classifier");

@@ -188,6 +188,9 @@ struct AutoResponder {
 
 struct Policy {
   std::string language = "en";
+  // The shop's (or store's) IANA time zone: dates a customer reads (eta,
+  // expected_resolution) are its local dates. Empty: UTC.
+  std::string time_zone;
   ClassifierPolicy classifier;
   PriorityPolicy priority;
   RedFlagPolicy red_flags;

@@ -47,6 +47,7 @@ std::shared_ptr<const Policy> read_profile(const std::string &id, const Json &pr
     overrides["language"] = *language;
   }
   const std::optional<std::string> zone = r.optional_string("time_zone");
+  if (zone) overrides["time_zone"] = *zone;
   if (zone) {
     BusinessHours check = BusinessHours::around_the_clock();
     check.zone = *zone;

@@ -156,6 +156,25 @@ TEST(StoreProfiles, BusinessHoursRunOnTheStoresClock) {
   EXPECT_EQ(s.get_case(kw)["first_response_due"], "2026-11-22T07:00:00Z");   // Sunday 10:00 in Kuwait
 }
 
+TEST(StoreProfiles, DatesTheCustomerReadsAreTheStoresLocalDates) {
+  TestHost host;
+  Scenario s(host, {{"stores", {{"jp", {{"time_zone", "Asia/Tokyo"}}}}}});
+  // Due at 20:00 UTC on the 23rd: the 24th in Tokyo.
+  const TimeMs eta = *parse_rfc3339("2026-11-23T20:00:00Z");
+  for (const std::string store : {"jp", ""}) {
+    const std::string order_id = store.empty() ? "SHOP-1" : "JP-1";
+    Json order = s.order_created(order_id, kAnn);
+    if (!store.empty()) order = in_store(order, store);
+    s.submit(order);
+    const Json n = notice_after(s, host, [&] {
+      s.submit(s.shipment(order_id, "S-" + order_id, "delayed",
+                          ShipmentOptions().tracked("DHL", "123").due(eta).because("storm")));
+    });
+    const std::string text = n["message"]["text"];
+    EXPECT_TRUE(has(text, store.empty() ? "2026-11-23" : "2026-11-24")) << store << ": " << text;
+  }
+}
+
 TEST(StoreProfiles, AStoresTemplatesAreItsOwn) {
   TestHost host;
   const Json config = {

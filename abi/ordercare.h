@@ -46,7 +46,7 @@ extern "C" {
 #endif
 
 /* ABI version: (major << 16) | minor. Minor versions only add. */
-enum { OC_ABI_MAJOR = 1, OC_ABI_MINOR = 2 };
+enum { OC_ABI_MAJOR = 1, OC_ABI_MINOR = 3 };
 
 /*
  * Status codes. Stable numbers: a code is never renumbered or reused.
@@ -112,7 +112,8 @@ typedef enum oc_outcome {
     OC_OUTCOME_RETRY_LATER = 2, /* Could not be done now; the plugin retries
                                    with backoff under the same key. */
     OC_OUTCOME_PENDING = 3      /* Accepted, completes later: the host reports
-                                   the result as an event (refund.result). */
+                                   the result as an event (refund.result,
+                                   order_action.result). */
 } oc_outcome;
 
 /* Levels for the log callback. */
@@ -149,9 +150,10 @@ typedef struct oc_request {
  * plugin thread too when
  * OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD is set. Callbacks must not call oc_poll.
  *
- * refund, adjust_inventory, notify and lookup_order return an oc_outcome as
- * int32_t. They may attach a JSON object to their answer with oc_reply_set()
- * (a rejection reason, a host reference, the order for lookup_order).
+ * refund, adjust_inventory, notify, lookup_order and order_action return an
+ * oc_outcome as int32_t. They may attach a JSON object to their answer with
+ * oc_reply_set() (a rejection reason, a host reference, the order for
+ * lookup_order, the label for an order_action return_label).
  */
 typedef struct oc_host {
     uint32_t struct_size; /* sizeof(oc_host); at most 4096 (see the top). */
@@ -169,6 +171,14 @@ typedef struct oc_host {
        or oc_poll that read it with OC_ERR_ARGUMENT, and no SLA timer fires on it. Deadlines
        that would fall after 9999 are that last instant. */
     int64_t (*now_ms)(void *user_data);
+    /* ABI 1.3. Carries out an action on an order: request->json's "action"
+       is "reship", "exchange", "cancel", "return_label" or "offer"
+       (abi/CALLBACKS.md has each shape and what its answer carries). Like
+       refund: at most one action per idempotency key, DONE again for a key
+       already done, PENDING then an order_action.result event. NULL (or a
+       host built against an older header, whose struct_size ends before
+       it): the plugin asks a team to do it instead, through notify. */
+    int32_t (*order_action)(void *user_data, const oc_request *request, oc_reply *reply);
 } oc_host;
 
 /* Flags for oc_options.flags. */
@@ -304,7 +314,7 @@ OC_API oc_status oc_call(oc_plugin *plugin, const char *method, const char *args
 /*
  * Runs due work on the calling thread: fires due SLA timers and runs up to
  * max_callbacks due host callbacks (refund, adjust_inventory, notify,
- * lookup_order), recording each answer durably. *ran (may be NULL) receives
+ * lookup_order, order_action), recording each answer durably. *ran (may be NULL) receives
  * the number of callbacks run. Call it when oc_wakeup_fd() is readable, or
  * periodically. One thread at a time per plugin; never from a callback.
  * With several processes on one store, each effect is claimed by the one

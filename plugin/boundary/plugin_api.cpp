@@ -1,6 +1,7 @@
 // oc_open, oc_close, oc_submit, oc_submit_batch, oc_call, oc_poll,
 // oc_wakeup_fd: argument checks, then one call into the runtime, inside the
 // catch-all.
+#include <cstddef>
 #include <cstring>
 #include <memory>
 #include <span>
@@ -21,7 +22,7 @@ namespace {
 
 // Sizes of the structs as ABI 1.0 defined them; later minor versions append.
 constexpr std::size_t kOptionsV1Size = sizeof(oc_options);
-constexpr std::size_t kHostV1Size = sizeof(oc_host);
+constexpr std::size_t kHostV1Size = offsetof(oc_host, order_action);  // ABI 1.3 appended order_action
 
 void require_plugin(const oc_plugin *p) {
   if (!p || !p->impl) fail(OC_ERR_ARGUMENT, "plugin is NULL or closed");

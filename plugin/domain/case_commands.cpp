@@ -7,6 +7,7 @@
 #include "domain/case_state_machine.h"
 #include "domain/case_work.h"
 #include "domain/feedback.h"
+#include "domain/order_actions.h"
 
 namespace ordercare::domain {
 
@@ -187,6 +188,7 @@ Decision resume_case(const CommandState &s, const ResumeArgs &a, TimeMs now, con
   CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
   CaseRecord &c = the_case(work);
   work.change_status(c, CaseStatus::open, a.agent, "case.resume");
+  if (a.confirmed) release_held_actions(work, c, *a.confirmed, a.agent);
   return work.finish();
 }
 

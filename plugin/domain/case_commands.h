@@ -41,7 +41,9 @@ struct ResolveArgs { std::string agent, resolution, action_taken; };
 struct CloseArgs { std::string agent, follow_up; };
 struct ReopenArgs { std::string reason; };
 struct WaitArgs { std::string on; std::string agent; };  // on: customer | warehouse
-struct ResumeArgs { std::string agent; };
+// confirmed: the warehouse's answer to what the case waited for; the
+// case's held order actions are then asked for (true) or dropped (false).
+struct ResumeArgs { std::string agent; std::optional<bool> confirmed; };
 struct CsatArgs { std::int64_t rating = 0; std::optional<std::string> comment; };
 struct NpsArgs { std::int64_t score = 0; };
 

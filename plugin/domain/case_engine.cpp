@@ -68,6 +68,7 @@ Decision decide(const Snapshot &state, const EventView &event, TimeMs now, const
       {"return.received", on_return_received},
       {"refund.result", on_refund_result},
       {"feedback.received", on_feedback_received},
+      {"order_action.result", on_order_action_result},
       {"order.stock_shortfall", on_stock_shortfall},
   };
   CaseWork work(state, &event, now, policy);

@@ -32,6 +32,10 @@ struct Snapshot {
   std::vector<Order> open_orders_with_sku;
   // The order's returns; or the one return an event or command is about.
   std::vector<ReturnRecord> returns;
+  // The host carries out order actions itself (its order_action callback,
+  // ABI 1.3); without it they go to a team as tasks. A fact about the host
+  // the runtime hands in, like the time.
+  bool order_actions = false;
 };
 
 struct EventView {

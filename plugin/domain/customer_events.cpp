@@ -8,6 +8,7 @@
 #include "domain/case_state_machine.h"
 #include "domain/classifier.h"
 #include "domain/event_handlers.h"
+#include "domain/order_actions.h"
 #include "domain/priority.h"
 
 namespace ordercare::domain {
@@ -124,6 +125,7 @@ void on_customer_message(CaseWork &work, const EventView &event) {
 
   if (c.type == IssueType::wismo) answer_wismo(work, c);
   start_playbook(work, c);
+  plan_item_actions(work, c);
 }
 
 void on_cancellation_requested(CaseWork &work, const EventView &event) {
@@ -156,11 +158,16 @@ void on_cancellation_requested(CaseWork &work, const EventView &event) {
     if (!portal.empty()) vars["return.portal_url"] = portal;
     work.notify_customer(c, portal.empty() ? "cancellation_already_shipped_no_portal" : "cancellation_already_shipped",
                          vars, "too-late");
-  } else if (status == OrderStatus::packed) {
+  } else if (status == OrderStatus::packed && !work.state().order_actions) {
     decision = "ask_warehouse";
     c.initial_action = "Packed but not shipped: asked the warehouse whether it can be unpacked";
     work.notify_team(c, work.policy().teams.warehouse, "team_cs_request",
                      work.policy().playbook(IssueType::order_change).needs, vars, "cancel-packed");
+  } else if (work.state().order_actions) {
+    // The host cancels it, or says it was too late (order_actions.h).
+    decision = "cancel_via_host";
+    c.initial_action = "Order not shipped yet: asked the host to cancel it";
+    cancel_via_host(work, c, "customer asked to cancel");
   } else {
     decision = "cancel";
     c.initial_action = "Order still processing: fulfilment asked to cancel it";

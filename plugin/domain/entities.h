@@ -55,6 +55,52 @@ struct RefundRecord {
   bool operator==(const RefundRecord &) const = default;
 };
 
+// One line of an order action: which order line, how many, and for an
+// exchange the variant it becomes.
+struct ActionLine {
+  std::string line_id;
+  std::string sku;
+  std::string name;
+  std::int64_t quantity = 0;
+  std::string new_sku;  // exchange only
+
+  bool operator==(const ActionLine &) const = default;
+};
+
+// One action on the order asked of the host (ABI 1.3's order_action
+// callback): reship, exchange, cancel, return_label or offer. `id` is its
+// idempotency key. Kept on the order beside its refunds: it is the ledger
+// the arithmetic reads (no line reshipped or exchanged more often than it
+// was ordered, offers under the policy's cap), booked before it is asked.
+struct OrderAction {
+  std::string id;
+  std::string kind;    // reship | exchange | cancel | return_label | offer
+  // held (waits for the warehouse), requested, pending, done, too_late
+  // (a cancel the host could not make), rejected, failed (given up),
+  // dropped (held, and the warehouse did not confirm), team_task (the host
+  // has no order_action callback: a team was asked instead).
+  std::string status;
+  std::optional<std::string> case_id;
+  std::optional<std::string> return_id;
+  std::string reason;
+  std::vector<ActionLine> lines;  // reship, exchange, return_label
+  std::string shipping_speed;     // reship, exchange, return_label
+  bool only_if_in_stock = false;  // reship (seed 004: replacement if in stock)
+  std::string offer;              // discount_code | free_expedited_shipping | store_credit
+  std::int64_t amount = 0;        // offer, minor units of the order's currency
+  std::string agent;              // who asked: an agent, or "system" (a playbook)
+  TimeMs requested_at = 0;
+  std::optional<TimeMs> completed_at;
+  Json result = Json::object();  // what the host answered (label_url, tracking_number, code, ...)
+  std::string note;              // the host's reason
+
+  // Still counts against the order: not rejected, failed, dropped or too late.
+  bool committed() const;
+  bool open() const;  // asked (or held) and not answered for good
+
+  bool operator==(const OrderAction &) const = default;
+};
+
 struct Order {
   std::string id;
   std::string number;
@@ -78,6 +124,7 @@ struct Order {
   std::int64_t failed_deliveries = 0;
   std::optional<TimeMs> delivered_at;
   std::vector<RefundRecord> refunds;
+  std::vector<OrderAction> actions;
   Json pii = Json::object();  // shipping_address, note
 
   // Refunds that count against what was paid: succeeded, or asked and not
@@ -85,6 +132,7 @@ struct Order {
   std::int64_t committed_refunds() const;
   std::int64_t refundable() const { return total - committed_refunds(); }
   RefundRecord *find_refund(const std::string &id);
+  OrderAction *find_action(const std::string &id);
 
   bool operator==(const Order &) const = default;
 };
@@ -217,7 +265,7 @@ struct Escalation {
 // restarts because it is derived from what caused the effect.
 struct Effect {
   std::string id;
-  std::string kind;  // notify, refund, adjust_inventory, lookup_order
+  std::string kind;  // notify, refund, adjust_inventory, lookup_order, order_action
   std::optional<std::string> case_id;
   std::optional<std::string> order_id;
   std::optional<std::string> customer_id;  // whose key seals the payload

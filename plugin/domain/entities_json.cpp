@@ -88,6 +88,20 @@ RefundRecord *Order::find_refund(const std::string &refund_id) {
   return nullptr;
 }
 
+OrderAction *Order::find_action(const std::string &action_id) {
+  for (auto &a : actions)
+    if (a.id == action_id) return &a;
+  return nullptr;
+}
+
+bool OrderAction::committed() const {
+  return status != "rejected" && status != "failed" && status != "dropped" && status != "too_late";
+}
+
+bool OrderAction::open() const {
+  return status == "held" || status == "requested" || status == "pending";
+}
+
 CaseClock *CaseRecord::clock(const std::string &name) {
   for (auto &c : clocks)
     if (c.name == name) return &c;
@@ -177,6 +191,8 @@ Json to_json(const Order &o) {
     put_time(jr, "requested_at", r.requested_at);
     put_time(jr, "completed_at", r.completed_at);
   }
+  Json actions = Json::array();
+  for (const auto &a : o.actions) actions.push_back(to_json(a));
   Json j = Json::object();
   j["id"] = o.id;
   j["number"] = o.number;
@@ -192,6 +208,7 @@ Json to_json(const Order &o) {
   j["failed_deliveries"] = o.failed_deliveries;
   j["refunds"] = std::move(refunds);
   j["refunded"] = o.committed_refunds();
+  if (!o.actions.empty()) j["actions"] = std::move(actions);
   j["pii"] = o.pii;
   put(j, "store", o.store_id);
   put_time(j, "placed_at", o.placed_at);
@@ -234,8 +251,65 @@ Order order_from_json(const Json &j) {
                            optional_text_at(r, "return_id"), optional_text_at(r, "case_id"),
                            text_at(r, "reason"), time_at(r, "requested_at"),
                            optional_time_at(r, "completed_at"), text_at(r, "note")});
+  if (auto it = j.find("actions"); it != j.end() && it->is_array())
+    for (const auto &a : *it) o.actions.push_back(order_action_from_json(a));
   o.pii = object_at(j, "pii");
   return o;
+}
+
+Json to_json(const OrderAction &a) {
+  Json lines = Json::array();
+  for (const auto &l : a.lines) {
+    Json &jl = lines.emplace_back(Json::object());
+    jl["line_id"] = l.line_id;
+    jl["sku"] = l.sku;
+    jl["name"] = l.name;
+    jl["quantity"] = l.quantity;
+    if (!l.new_sku.empty()) jl["new_sku"] = l.new_sku;
+  }
+  Json j = Json::object();
+  j["id"] = a.id;
+  j["kind"] = a.kind;
+  j["status"] = a.status;
+  put(j, "case_id", a.case_id);
+  put(j, "return_id", a.return_id);
+  j["reason"] = a.reason;
+  if (!a.lines.empty()) j["lines"] = std::move(lines);
+  if (!a.shipping_speed.empty()) j["shipping_speed"] = a.shipping_speed;
+  if (a.only_if_in_stock) j["only_if_in_stock"] = true;
+  if (!a.offer.empty()) j["offer"] = a.offer;
+  if (a.amount != 0) j["amount"] = a.amount;
+  j["agent"] = a.agent;
+  put_time(j, "requested_at", a.requested_at);
+  put_time(j, "completed_at", a.completed_at);
+  j["result"] = a.result;
+  j["note"] = a.note;
+  return j;
+}
+
+OrderAction order_action_from_json(const Json &j) {
+  OrderAction a;
+  a.id = text_at(j, "id");
+  a.kind = text_at(j, "kind");
+  a.status = text_at(j, "status");
+  a.case_id = optional_text_at(j, "case_id");
+  a.return_id = optional_text_at(j, "return_id");
+  a.reason = text_at(j, "reason");
+  if (auto it = j.find("lines"); it != j.end() && it->is_array())
+    for (const auto &l : *it)
+      a.lines.push_back({text_at(l, "line_id"), text_at(l, "sku"), text_at(l, "name"), int_at(l, "quantity"),
+                         text_at(l, "new_sku")});
+  a.shipping_speed = text_at(j, "shipping_speed");
+  a.only_if_in_stock = j.value("only_if_in_stock", false);
+  a.offer = text_at(j, "offer");
+  a.amount = int_at(j, "amount");
+  a.agent = text_at(j, "agent");
+  a.requested_at = time_at(j, "requested_at");
+  a.completed_at = optional_time_at(j, "completed_at");
+  // Sealed with the order: after an erasure it reads back as a marker.
+  if (auto it = j.find("result"); it != j.end() && it->is_object()) a.result = *it;
+  a.note = text_at(j, "note");
+  return a;
 }
 
 Json to_json(const Customer &c) {

@@ -9,6 +9,9 @@ namespace ordercare::domain {
 Json to_json(const Order &order);
 Order order_from_json(const Json &json);
 
+Json to_json(const OrderAction &action);
+OrderAction order_action_from_json(const Json &json);
+
 Json to_json(const Customer &customer);
 Customer customer_from_json(const Json &json);
 

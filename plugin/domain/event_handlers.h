@@ -20,6 +20,7 @@ void on_return_requested(CaseWork &work, const EventView &event);
 void on_return_received(CaseWork &work, const EventView &event);
 void on_refund_result(CaseWork &work, const EventView &event);
 void on_feedback_received(CaseWork &work, const EventView &event);  // feedback.h
+void on_order_action_result(CaseWork &work, const EventView &event);  // order_actions.h
 
 // Starts a new case on its playbook: the initial action, the request to the
 // team that must act (with what CS needs from them) and the customer's

@@ -5,6 +5,7 @@
 #include "common/failure.h"
 #include "domain/case_state_machine.h"
 #include "domain/event_handlers.h"
+#include "domain/order_actions.h"
 #include "domain/priority.h"
 #include "ingest/currency.h"
 
@@ -194,7 +195,7 @@ void on_shipment_updated(CaseWork &work, const EventView &event) {
                                     "carrier reported the shipment delayed", "system");
       Json vars = order_variables(work.order());
       start_playbook(work, c, vars);
-      if (!reason.empty() && vars.contains("eta")) {
+      if (!reason.empty() && vars.contains("eta") && !offer_for_delay(work, c, reason)) {
         vars["delay.reason"] = reason;
         work.notify_customer(c, "shipping_delay", vars, "delay-update");
       }

@@ -293,6 +293,30 @@ ReturnPolicy read_returns(ConfigReader section) {
   return out;
 }
 
+OfferPolicy read_offers(ConfigReader section) {
+  OfferPolicy out;
+  if (const Json *cap = section.child("cap_per_order")) {
+    ConfigReader c(*cap, section.path_of("cap_per_order"));
+    out.cap_major_units = c.integer("major_units", out.cap_major_units, 0, 1'000'000'000);
+    if (const Json *by = c.child("minor_units_by_currency")) {
+      ConfigReader per(*by, c.path_of("minor_units_by_currency"));
+      for (auto it = by->begin(); it != by->end(); ++it)
+        out.cap_minor_by_currency[it.key()] = per.integer(it.key(), 0, 0, 1'000'000'000'000'000);
+      per.finish();
+    }
+    c.finish();
+  }
+  if (const Json *delay = section.child("delay")) {
+    ConfigReader d(*delay, section.path_of("delay"));
+    out.on_delay = d.boolean("enabled", out.on_delay);
+    out.delay_offer = d.choice("offer", out.delay_offer, {"discount_code", "free_expedited_shipping", "store_credit"});
+    out.delay_percent = d.integer("percent_of_total", out.delay_percent, 0, 100);
+    d.finish();
+  }
+  section.finish();
+  return out;
+}
+
 // "https://..." or "http://..." with something after it: a link a
 // customer can follow. Empty means not set.
 void check_link(ConfigReader &section, const std::string &key, const std::string &value) {
@@ -409,6 +433,7 @@ Policy read_policy(const Json &merged, const std::string &path) {
     policy.returns = read_returns(section);
     check_link(section, "portal_url", policy.returns.portal_url);
   }
+  policy.offers = read_offers(ConfigReader(value_or_empty(root.child("offers")), root.path_of("offers")));
   const Json *sla = root.child("sla");
   policy.sla = read_sla(ConfigReader(value_or_empty(sla), root.path_of("sla")));
   root.finish();
@@ -530,6 +555,12 @@ const Policy &Policy::defaults() {
 std::int64_t major_to_minor(std::int64_t major, const std::string &currency) {
   for (int i = 0; i < ingest::currency_exponent(currency).value_or(2); ++i) major *= 10;
   return major;
+}
+
+std::int64_t offer_cap(const OfferPolicy &policy, const std::string &currency) {
+  auto it = policy.cap_minor_by_currency.find(currency);
+  if (it != policy.cap_minor_by_currency.end()) return it->second;
+  return major_to_minor(policy.cap_major_units, currency);
 }
 
 std::int64_t large_order_threshold(const PriorityPolicy &policy, const std::string &currency) {

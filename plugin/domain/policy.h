@@ -180,6 +180,22 @@ struct FeedbackPolicy {
   std::string team;           // who follows up; empty: the rated case's team
 };
 
+// Seed 000 "Shipping Delay: offer expedited shipping or a discount if
+// necessary", seed 004 "CS can offer: [discount/free shipping]": what may be
+// offered per order (order.offer and the delay playbook together stay under
+// the cap), and what a late order is offered by itself when the host can
+// carry out order actions.
+struct OfferPolicy {
+  std::int64_t cap_major_units = 25;  // per order, all offers together
+  std::map<std::string, std::int64_t> cap_minor_by_currency;
+  // A carrier delay whose new estimate is past the promised date gets an
+  // offer of `delay_percent` of the order's total (within what the cap
+  // leaves).
+  bool on_delay = true;
+  std::string delay_offer = "discount_code";  // discount_code | free_expedited_shipping | store_credit
+  std::int64_t delay_percent = 10;
+};
+
 struct AutoResponder {
   bool enabled = true;
   std::vector<std::string> channels = {"email", "chat", "social", "marketplace", "web"};
@@ -203,6 +219,7 @@ struct Policy {
   StoreIdentity store;
   SurveyPolicy survey;
   FeedbackPolicy feedback;
+  OfferPolicy offers;
   // The store profile this policy is (store_profiles.h); empty for the
   // shop-wide policy.
   std::string store_id;
@@ -222,6 +239,9 @@ struct Policy {
 
 // The large-order threshold for a currency, in its minor units.
 std::int64_t large_order_threshold(const PriorityPolicy &policy, const std::string &currency);
+
+// The most an order may be offered in all (OfferPolicy), in minor units.
+std::int64_t offer_cap(const OfferPolicy &policy, const std::string &currency);
 
 // `major` whole units of a currency in its minor units (500 USD -> 50000,
 // 500 JPY -> 500, 500 KWD -> 500000).

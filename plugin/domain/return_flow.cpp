@@ -9,6 +9,7 @@
 #include "domain/case_state_machine.h"
 #include "domain/case_work.h"
 #include "domain/event_handlers.h"
+#include "domain/order_actions.h"
 #include "domain/priority.h"
 #include "ingest/currency.h"
 
@@ -364,7 +365,7 @@ Decision decide_order_refund(const Snapshot &state, const OrderRefundCommand &cm
 }
 
 Decision decide_effect_answer(const Snapshot &state, const Effect &effect, HostAnswer answer,
-                              const std::string &detail, TimeMs now, const Policy &policy) {
+                              const std::string &detail, TimeMs now, const Policy &policy, const Json &reply) {
   CaseWork work(state, nullptr, now, policy, "answer:" + effect.id);
   CaseRecord *c = nullptr;
   if (effect.case_id)
@@ -372,6 +373,10 @@ Decision decide_effect_answer(const Snapshot &state, const Effect &effect, HostA
       if (known.id == *effect.case_id) c = &work.edit(known);
   if (c && is_agent_message(effect)) {
     settle_agent_message(work, *c, effect, answer, detail);
+    return work.finish();
+  }
+  if (effect.kind == "order_action") {
+    settle_order_action(work, c, effect, answer, reply, detail);
     return work.finish();
   }
   if (effect.kind != "refund" || !work.order()) {

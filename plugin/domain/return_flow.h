@@ -45,7 +45,10 @@ Decision decide_order_refund(const Snapshot &state, const OrderRefundCommand &co
 enum class HostAnswer { done, rejected, pending, gave_up };
 
 // state: the effect's order (with its refunds), customer, cases and returns.
+// `reply` is what the host attached to its answer (an order action's label,
+// tracking or code; a cancel's too_late).
 Decision decide_effect_answer(const Snapshot &state, const Effect &effect, HostAnswer answer,
-                              const std::string &detail, TimeMs now, const Policy &policy);
+                              const std::string &detail, TimeMs now, const Policy &policy,
+                              const Json &reply = Json::object());
 
 }  // namespace ordercare::domain

@@ -60,8 +60,8 @@ std::optional<std::string> order_behind(JobContext &job, const domain::EventView
     auto r = job.store.state().find_return(view.data.value("return_id", ""));
     if (r) return r->order_id;
   }
-  if (view.type == "refund.result") {
-    auto effect = job.store.outbox().find(view.data.value("refund_id", ""));
+  if (view.type == "refund.result" || view.type == "order_action.result") {
+    auto effect = job.store.outbox().find(view.data.value(view.type == "refund.result" ? "refund_id" : "action_id", ""));
     if (effect && effect->effect.order_id) return effect->effect.order_id;
   }
   return std::nullopt;
@@ -210,6 +210,7 @@ domain::Snapshot Engine::load_snapshot(JobContext &job, const domain::EventView 
                                        const domain::Policy &policy) {
   store::StateStore &state = job.store.state();
   domain::Snapshot snapshot;
+  snapshot.order_actions = order_actions_;
   snapshot.order = order;
   if (keys.customer_id) snapshot.customer = state.find_customer(*keys.customer_id);
   // A SKU's stock counts pile up, resolved, for as long as it sells; a new
@@ -232,6 +233,7 @@ domain::Snapshot Engine::order_snapshot(JobContext &job, const std::string &orde
   store::StateStore &state = job.store.state();
   claim_order(job, order_id);
   domain::Snapshot snapshot;
+  snapshot.order_actions = order_actions_;
   snapshot.order = state.find_order(order_id);
   if (!snapshot.order) return snapshot;
   if (!snapshot.order->customer_id.empty()) snapshot.customer = state.find_customer(snapshot.order->customer_id);
@@ -291,6 +293,7 @@ std::size_t Engine::fire_due_timers(JobContext &job, TimeMs now, std::size_t lim
     c = state.find_case(case_id);
     if (!c) continue;
     domain::Snapshot snapshot;
+    snapshot.order_actions = order_actions_;
     if (c->order_id) snapshot.order = state.find_order(*c->order_id);
     if (c->customer_id) snapshot.customer = state.find_customer(*c->customer_id);
     snapshot.cases.push_back(*c);
@@ -300,8 +303,9 @@ std::size_t Engine::fire_due_timers(JobContext &job, TimeMs now, std::size_t lim
 }
 
 void Engine::apply_effect_answer(JobContext &job, const domain::Effect &effect, domain::HostAnswer answer,
-                                 const std::string &detail, TimeMs now) {
+                                 const std::string &detail, TimeMs now, const Json &reply) {
   domain::Snapshot snapshot;
+  snapshot.order_actions = order_actions_;
   if (effect.case_id) claim_case(job, *effect.case_id);
   if (effect.order_id) snapshot = order_snapshot(job, *effect.order_id);
   if (effect.case_id) {
@@ -315,7 +319,7 @@ void Engine::apply_effect_answer(JobContext &job, const domain::Effect &effect, 
   for (const auto &c : snapshot.cases)
     if (effect.case_id && c.id == *effect.case_id) store = c.store_id;
   if (!store && snapshot.order) store = snapshot.order->store_id;
-  apply(job, domain::decide_effect_answer(snapshot, effect, answer, detail, now, stores_.policy_for(store)),
+  apply(job, domain::decide_effect_answer(snapshot, effect, answer, detail, now, stores_.policy_for(store), reply),
         std::nullopt, now);
 }
 

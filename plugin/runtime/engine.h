@@ -40,7 +40,12 @@ struct ReceivedEvent {
 
 class Engine {
  public:
-  explicit Engine(const domain::StoreProfiles &stores) : stores_(stores) {}
+  // order_actions: the host has an order_action callback (ABI 1.3); the
+  // domain then asks it to act, else it asks a team (domain::Snapshot).
+  explicit Engine(const domain::StoreProfiles &stores, bool order_actions = false)
+      : stores_(stores), order_actions_(order_actions) {}
+
+  bool order_actions() const { return order_actions_; }
 
   // The store profiles; a case's or order's policy is its store's.
   const domain::StoreProfiles &stores() const { return stores_; }
@@ -69,7 +74,7 @@ class Engine {
   // What the host's answer to an effect means for the domain (refunds done
   // or failed, a case for a person when the outbox gives up).
   void apply_effect_answer(JobContext &job, const domain::Effect &effect, domain::HostAnswer answer,
-                           const std::string &detail, TimeMs now);
+                           const std::string &detail, TimeMs now, const Json &reply = Json::object());
 
  private:
   // Runs the domain on an event already in the log and writes the result;
@@ -90,6 +95,7 @@ class Engine {
                                  TimeMs now, const domain::Policy &policy);
 
   const domain::StoreProfiles &stores_;
+  bool order_actions_ = false;
 };
 
 domain::EventView view_of(const Json &event);

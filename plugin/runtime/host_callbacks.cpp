@@ -10,12 +10,13 @@ HostCallbacks::Callback HostCallbacks::callback_for(const std::string &kind) con
   if (kind == "refund") return host_.refund;
   if (kind == "adjust_inventory") return host_.adjust_inventory;
   if (kind == "lookup_order") return host_.lookup_order;
+  if (kind == "order_action") return host_.order_action;
   return nullptr;
 }
 
 std::vector<std::string> HostCallbacks::kinds() const {
   std::vector<std::string> out;
-  for (const char *kind : {"notify", "refund", "adjust_inventory", "lookup_order"})
+  for (const char *kind : {"notify", "refund", "adjust_inventory", "lookup_order", "order_action"})
     if (callback_for(kind)) out.push_back(kind);
   return out;
 }

@@ -29,8 +29,9 @@ class HostCallbacks {
   explicit HostCallbacks(const oc_host &host) : host_(host) {}
 
   // Effect kinds this host can carry out: notify, refund, adjust_inventory,
-  // lookup_order.
+  // lookup_order, order_action.
   std::vector<std::string> kinds() const;
+  bool has(const std::string &kind) const { return callback_for(kind) != nullptr; }
   bool empty() const { return kinds().empty(); }
 
   HostAnswer invoke(const std::string &kind, const std::string &key, std::int64_t attempt,

@@ -123,12 +123,13 @@ void OutboxDispatcher::record_one(JobContext &job, const Delivery &delivery, Tim
     if (effect.kind == "lookup_order")
       engine_.learn_order(job, effect.order_id.value_or(""), answer.detail, now);
     else
-      answer_domain(job, effect, domain::HostAnswer::done, answer.detail.value("host_reference", ""), now);
+      answer_domain(job, effect, domain::HostAnswer::done, answer.detail.value("host_reference", ""), now,
+                    answer.detail);
     return;
   }
   if (answer.problem.empty() && answer.outcome == OC_OUTCOME_PENDING) {
     if (!outbox.mark_done(claim, Json{{"outcome", "pending"}, {"detail", answer.detail}}, now)) return lost();
-    answer_domain(job, effect, domain::HostAnswer::pending, "", now);
+    answer_domain(job, effect, domain::HostAnswer::pending, "", now, answer.detail);
     return;
   }
   if (answer.problem.empty() && answer.outcome == OC_OUTCOME_REJECTED) {
@@ -136,7 +137,8 @@ void OutboxDispatcher::record_one(JobContext &job, const Delivery &delivery, Tim
                             host_words.empty() ? "" : "rejected by the host", now))
       return lost();
     log_.push(OC_LOG_WARN, "effect " + effect.id + " rejected by the host");
-    answer_domain(job, effect, domain::HostAnswer::rejected, reason.empty() ? "rejected by the host" : reason, now);
+    answer_domain(job, effect, domain::HostAnswer::rejected, reason.empty() ? "rejected by the host" : reason, now,
+                  answer.detail);
     return;
   }
   // Retry later, or an answer that could not be used.
@@ -156,8 +158,8 @@ void OutboxDispatcher::record_one(JobContext &job, const Delivery &delivery, Tim
 }
 
 void OutboxDispatcher::answer_domain(JobContext &job, const domain::Effect &effect, domain::HostAnswer answer,
-                                     const std::string &detail, TimeMs now) const {
-  engine_.apply_effect_answer(job, effect, answer, detail, now);
+                                     const std::string &detail, TimeMs now, const Json &reply) const {
+  engine_.apply_effect_answer(job, effect, answer, detail, now, reply);
 }
 
 std::optional<TimeMs> OutboxDispatcher::next_due(store::Store &store) const {

@@ -42,7 +42,7 @@ class OutboxDispatcher {
  private:
   void record_one(JobContext &job, const Delivery &delivery, TimeMs now) const;
   void answer_domain(JobContext &job, const domain::Effect &effect, domain::HostAnswer answer,
-                     const std::string &detail, TimeMs now) const;
+                     const std::string &detail, TimeMs now, const Json &reply = Json::object()) const;
 
   const OutboxConfig &config_;
   const HostCallbacks &host_;

@@ -10,6 +10,7 @@
 #include "runtime/calls/agent_calls.h"
 #include "runtime/calls/case_calls.h"
 #include "runtime/calls/event_calls.h"
+#include "runtime/calls/order_action_calls.h"
 #include "runtime/calls/order_calls.h"
 #include "runtime/calls/report_calls.h"
 #include "runtime/calls/return_calls.h"
@@ -95,7 +96,7 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags, const St
       flags_(flags),
       host_(host ? HostCallbacks(*host) : HostCallbacks()),
       clock_(host ? Clock(host->now_ms, host->user_data) : Clock()),
-      engine_(config_.stores),
+      engine_(config_.stores, host_.has("order_action")),
       templates_(config_.templates),
       renderer_(config_.stores),
       dispatcher_(config_.outbox, host_, engine_, log_, renderer_) {
@@ -112,6 +113,7 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags, const St
   register_report_calls(calls_, engine_, config_.policy);
   register_agent_calls(calls_, config_.policy);
   register_order_calls(calls_);
+  register_order_action_calls(calls_, engine_);
   register_webhook_calls();
   writer_ = std::make_unique<Writer>(*store_, [this](bool wake_host) { after_commit(wake_host); });
   loop_ = std::make_unique<LoopThread>([this](std::vector<Job> &jobs) { writer_->run_batch(jobs); });

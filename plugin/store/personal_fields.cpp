@@ -61,6 +61,9 @@ const std::map<std::string, std::vector<Pattern>> &event_fields() {
        patterns({"/data/return_id", "/data/items/*/line_id", "/data/items/*/quantity", "/data/items/*/condition",
                  "/data/location"})},
       {"refund.result", patterns({"/data/refund_id", "/data/status", "/data/amount", "/data/host_reference"})},
+      {"order_action.result",
+       patterns({"/data/action_id", "/data/status", "/data/host_reference", "/data/carrier",
+                 "/data/tracking_number"})},
       {"inventory.discrepancy",
        patterns({"/data/sku", "/data/location", "/data/system_count", "/data/physical_count", "/data/reported_by"})},
       {"payment.failed", patterns({"/data/order_id", "/data/amount", "/data/currency", "/data/dispute_id"})},
@@ -74,7 +77,8 @@ const std::map<std::string, std::vector<Pattern>> &event_fields() {
 // --- Documents: what is personal -------------------------------------------
 
 const std::vector<Pattern> &document_fields(Document kind) {
-  static const std::vector<Pattern> order = patterns({"/pii", "/refunds/*/reason", "/refunds/*/note"});
+  static const std::vector<Pattern> order = patterns({"/pii", "/refunds/*/reason", "/refunds/*/note", "/actions/*/reason",
+                                                               "/actions/*/note", "/actions/*/result"});
   static const std::vector<Pattern> customer = patterns({"/pii"});
   static const std::vector<Pattern> case_record =
       patterns({"/pii", "/resolution", "/action_taken", "/follow_up", "/follow_ups"});

@@ -139,6 +139,7 @@ CallHandler command(Engine &engine, Read read, Decide decide, DecisionCheck chec
     claim_case(ctx.job, id);
     CommandState state = command_state(ctx.job.store.state(), id);
     state.command_id = ctx.command_id;
+    state.snapshot.order_actions = engine.order_actions();
     const CaseRecord &c = state.snapshot.cases.front();
     ctx.pii_key = store::pii_key_for(c.customer_id, c.order_id);
     const Decision decision = decide(state, parsed, ctx.now, engine.policy_of(c));
@@ -417,7 +418,9 @@ void register_case_calls(CallRegistry &registry, Engine &engine, const Notificat
     return WaitArgs{required_string(a, "on"), required_string(a, "agent")};
   }, wait_case));
   registry.add_command("case.resume", command<ResumeArgs>(engine, [](ConfigReader &a) {
-    return ResumeArgs{required_string(a, "agent")};
+    ResumeArgs r{required_string(a, "agent"), std::nullopt};
+    if (a.has("confirmed")) r.confirmed = a.boolean("confirmed", false);
+    return r;
   }, resume_case));
   registry.add_command("case.csat", command<CsatArgs>(engine, [](ConfigReader &a) {
     return CsatArgs{a.integer("rating", 0, INT64_MIN, INT64_MAX), a.optional_string("comment")};

@@ -355,6 +355,99 @@ static int32_t on_lookup_order(void *user_data, const oc_request *request, oc_re
     return outcome;
 }
 
+/* FNV-1a: a short code from the key, so the answer to a repeat (from the
+   ledger) carries the same label, tracking number and code as the first. */
+static unsigned long key_code(const char *key)
+{
+    uint32_t h = 2166136261u;
+    for (; *key != '\0'; key++) {
+        h ^= (unsigned char)*key;
+        h *= 16777619u;
+    }
+    return (unsigned long)h;
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" three days from the host's now: a delivery
+   estimate for a shipment it just made. */
+static void estimate(const host_context *ctx, char *out, size_t size)
+{
+    time_t now = ctx->clock->enabled ? (time_t)(ctx->clock->now_ms / 1000) : time(NULL);
+    time_t eta = now + 3 * 24 * 3600;
+    struct tm parts;
+    if (gmtime_r(&eta, &parts) == NULL || strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &parts) == 0) {
+        snprintf(out, size, "1970-01-04T00:00:00Z");
+    }
+}
+
+/* What the platform says it did for each action (abi/CALLBACKS.md): a
+   shipment's carrier, tracking and estimate; a label's link; a code. */
+static void answer_action(host_context *ctx, oc_reply *reply, const char *action, const char *key)
+{
+    char body[512];
+    char eta[32];
+    unsigned long code = key_code(key);
+    int len;
+    oc_status status;
+    if (action != NULL && (strcmp(action, "reship") == 0 || strcmp(action, "exchange") == 0)) {
+        estimate(ctx, eta, sizeof eta);
+        len = snprintf(body, sizeof body,
+                       "{\"carrier\":\"dhl\",\"tracking_number\":\"JD%08lX\",\"eta\":\"%s\","
+                       "\"host_reference\":\"SH-%08lX\"}",
+                       code, eta, code);
+    } else if (action != NULL && strcmp(action, "return_label") == 0) {
+        len = snprintf(body, sizeof body,
+                       "{\"label_url\":\"https://returns.example.com/labels/RL%08lX.pdf\","
+                       "\"tracking_number\":\"RL%08lX\",\"carrier\":\"dhl\"}",
+                       code, code);
+    } else if (action != NULL && strcmp(action, "offer") == 0) {
+        len = snprintf(body, sizeof body, "{\"code\":\"SORRY-%08lX\"}", code);
+    } else {
+        len = snprintf(body, sizeof body, "{\"host_reference\":\"OA-%08lX\"}", code);
+    }
+    status = ctx->api->reply_set(reply, body, (size_t)len);
+    if (status != OC_OK) {
+        fprintf(stderr, "[host] order_action: oc_reply_set: %s: %s\n", ctx->api->status_name(status),
+                ctx->api->last_error());
+    }
+}
+
+/* Reship, exchange, cancel, return label or offer: carried out once per
+   key against the ledger, like a refund; a repeat gets the same answer. */
+static int32_t on_order_action(void *user_data, const oc_request *request, oc_reply *reply)
+{
+    host_context *ctx = user_data;
+    int32_t outcome;
+    char *action;
+    FILE *out;
+    ctx->counts.order_action++;
+    if (!request_is_usable(request)) {
+        return reject(ctx, reply, "request without its version-1 fields");
+    }
+    action = json_find_string(json_span_of(request->json, request->json_len), "action");
+    if (answer_from_ledger(ctx, LEDGER_ORDER_ACTION, request)) {
+        answer_action(ctx, reply, action, request->idempotency_key);
+        free(action);
+        return OC_OUTCOME_DONE;
+    }
+    if (screen(ctx, LEDGER_ORDER_ACTION, request, reply, &outcome)) {
+        free(action);
+        return outcome;
+    }
+    if (record(ctx, LEDGER_ORDER_ACTION, request) != 0) {
+        free(action);
+        return OC_OUTCOME_RETRY_LATER;
+    }
+    out = begin_line(ctx, LEDGER_ORDER_ACTION, request);
+    if (out != NULL) {
+        fprintf(out, " action=%s", action != NULL ? action : "-");
+    }
+    print_json(out, request);
+    end_line(out);
+    answer_action(ctx, reply, action, request->idempotency_key);
+    free(action);
+    return OC_OUTCOME_DONE;
+}
+
 static const char *level_name(int32_t level)
 {
     switch (level) {
@@ -400,6 +493,7 @@ void callbacks_fill(oc_host *host, host_context *ctx)
     host->adjust_inventory = on_adjust_inventory;
     host->notify = on_notify;
     host->lookup_order = on_lookup_order;
+    host->order_action = on_order_action;
     host->log = on_log;
     /* now_ms is called only on threads that call into the plugin (this host
        has one) unless OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD is set, which this

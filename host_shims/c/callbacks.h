@@ -1,10 +1,10 @@
 /*
  * callbacks.h - the host side of oc_host: refund, adjust_inventory, notify,
- * lookup_order, log and the optional now_ms clock.
+ * lookup_order, order_action, log and the optional now_ms clock.
  *
  * Every effect callback prints one line (unless quiet) and honours the
- * idempotency key: refunds and inventory adjustments are checked against and
- * recorded in the ledger before DONE is answered; notifications are
+ * idempotency key: refunds, inventory adjustments and order actions are
+ * checked against and recorded in the ledger before DONE is answered; notifications are
  * remembered for the life of the process.
  */
 #ifndef OC_HOST_CALLBACKS_H
@@ -25,6 +25,7 @@ typedef struct callback_counts {
     uint32_t adjust_inventory;
     uint32_t notify;
     uint32_t lookup_order;
+    uint32_t order_action;
 } callback_counts;
 
 typedef struct host_context {

@@ -49,9 +49,9 @@ static int poll_until_idle(host_app *app, uint32_t *total)
 static void print_callback_counts(const host_app *app)
 {
     const callback_counts *c = &app->ctx.counts;
-    printf("callbacks: refund %lu, adjust_inventory %lu, notify %lu, lookup_order %lu\n",
+    printf("callbacks: refund %lu, adjust_inventory %lu, notify %lu, lookup_order %lu, order_action %lu\n",
            (unsigned long)c->refund, (unsigned long)c->adjust_inventory,
-           (unsigned long)c->notify, (unsigned long)c->lookup_order);
+           (unsigned long)c->notify, (unsigned long)c->lookup_order, (unsigned long)c->order_action);
 }
 
 /* Rejections of the line itself: expected data, the replay goes on. Any

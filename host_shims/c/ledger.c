@@ -27,6 +27,10 @@ static void count_action(ledger *l, const char *kind, const char *json, size_t l
         l->adjustments++;
         return;
     }
+    if (strcmp(kind, LEDGER_ORDER_ACTION) == 0) {
+        l->order_actions++;
+        return;
+    }
     l->refunds++;
     if (!money_from_request(json_span_of(json, len), &amount)) {
         l->refunds_without_amount++;
@@ -59,7 +63,8 @@ static int remember_action(ledger *l, const char *kind, const char *key, const c
 
 static int is_action_kind(const char *kind)
 {
-    return strcmp(kind, LEDGER_REFUND) == 0 || strcmp(kind, LEDGER_ADJUST_INVENTORY) == 0;
+    return strcmp(kind, LEDGER_REFUND) == 0 || strcmp(kind, LEDGER_ADJUST_INVENTORY) == 0 ||
+           strcmp(kind, LEDGER_ORDER_ACTION) == 0;
 }
 
 /* Parses one complete line (without its '\n', NUL-terminated in place). */
@@ -225,6 +230,7 @@ void ledger_init(ledger *l)
     key_index_init(&l->done);
     l->refunds = 0;
     l->adjustments = 0;
+    l->order_actions = 0;
     l->duplicates = 0;
     l->applied_twice = 0;
     money_totals_init(&l->refunded);
@@ -382,6 +388,7 @@ void ledger_print_summary(const ledger *l, FILE *out)
     fprintf(out, "ledger %s\n", l->path != NULL ? l->path : "(memory)");
     fprintf(out, "kind refund %zu\n", l->refunds);
     fprintf(out, "kind adjust_inventory %zu\n", l->adjustments);
+    fprintf(out, "kind order_action %zu\n", l->order_actions);
     for (i = 0; i < l->refunded.count; i++) {
         const money *row = &l->refunded.rows[i];
         fprintf(out, "refunded %s %lld\n", row->currency[0] != '\0' ? row->currency : "-",

@@ -2,7 +2,8 @@
  * ledger.h - the host's durable record of the actions it carried out.
  *
  * One line per record, "<kind>\t<idempotency key>\t<request json>\n":
- *   refund / adjust_inventory   an action carried out (appended and fsynced
+ *   refund / adjust_inventory / order_action
+ *                               an action carried out (appended and fsynced
  *                               before the host answers DONE)
  *   duplicate                   a later attempt answered from the ledger;
  *                               its json is {"kind": ..., "attempt": n}
@@ -23,6 +24,7 @@
 
 #define LEDGER_REFUND "refund"
 #define LEDGER_ADJUST_INVENTORY "adjust_inventory"
+#define LEDGER_ORDER_ACTION "order_action"
 #define LEDGER_DUPLICATE "duplicate"
 
 typedef struct ledger {
@@ -32,6 +34,7 @@ typedef struct ledger {
     key_index done;        /* "<kind>\t<key>" of every action carried out. */
     size_t refunds;
     size_t adjustments;
+    size_t order_actions;
     size_t duplicates;
     size_t applied_twice;  /* Action lines whose key was already done: a bug. */
     money_totals refunded;

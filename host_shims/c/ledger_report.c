@@ -88,6 +88,17 @@ static void print_adjustment(FILE *out, const char *key, json_span request)
     fputc('\n', out);
 }
 
+static void print_action(FILE *out, const char *key, json_span request)
+{
+    fprintf(out, "  %-28s ", key);
+    print_text(out, request, "action", 13);
+    fputc(' ', out);
+    print_text(out, request, "order_id", 12);
+    fputc(' ', out);
+    print_text(out, request, "case_id", 0);
+    fputc('\n', out);
+}
+
 /* Prints the lines of one kind; the file is read once per kind. */
 static int print_kind(FILE *file, FILE *out, const char *kind)
 {
@@ -115,6 +126,8 @@ static int print_kind(FILE *file, FILE *out, const char *kind)
         *json++ = '\0';
         if (strcmp(kind, LEDGER_REFUND) == 0) {
             print_refund(out, key, json_span_of(json, strlen(json)));
+        } else if (strcmp(kind, LEDGER_ORDER_ACTION) == 0) {
+            print_action(out, key, json_span_of(json, strlen(json)));
         } else {
             print_adjustment(out, key, json_span_of(json, strlen(json)));
         }
@@ -143,6 +156,10 @@ int ledger_print_entries(const ledger *l, FILE *out)
     fprintf(out, "Inventory adjustments (idempotency key, SKU, location, delta, reason):\n");
     if (rc == 0) {
         rc = print_kind(file, out, LEDGER_ADJUST_INVENTORY);
+    }
+    fprintf(out, "Order actions (idempotency key, action, order, case):\n");
+    if (rc == 0) {
+        rc = print_kind(file, out, LEDGER_ORDER_ACTION);
     }
     fclose(file);
     return rc;

@@ -23,7 +23,8 @@
  *   --config FILE       config JSON passed in oc_options
  *   --db PATH           shorthand for the config {"store":{"path":PATH}};
  *                       refused together with --config
- *   --ledger FILE       durable record of refunds and inventory adjustments
+ *   --ledger FILE       durable record of refunds, inventory adjustments and
+ *                       order actions
  *                       carried out (default: memory only)
  *   --clock real|fixed:<rfc3339>
  *                       real (default): the plugin reads its own clock;
@@ -48,7 +49,8 @@
  *   line <N>: failed: <OC_STATUS_NAME>: <message>   (stops the replay, once
  *                                      the lines of the same call are reported)
  *   accepted <A>, duplicate <D>, rejected <R> of <L> lines  (L: non-blank)
- *   callbacks: refund <n>, adjust_inventory <n>, notify <n>, lookup_order <n>
+ *   callbacks: refund <n>, adjust_inventory <n>, notify <n>, lookup_order <n>,
+ *              order_action <n>
  *   poll: ran <n> callbacks
  *   serve: ready, wakeup fd <fd> | serve: webhooks on http://<addr>:<port>/webhooks/ |
  *   serve: no webhook server (...) | serve: stopping on signal <n> |
@@ -63,11 +65,13 @@
  *   [host] adjust_inventory key=<key> attempt=<n> rejected: <reason>
  *   [host] notify key=<key> attempt=<n> <json>
  *   [host] lookup_order key=<key> attempt=<n> order=<id> found|unknown
+ *   [host] order_action key=<key> attempt=<n> action=<action> <json>
  *   [host] <kind> key=<key> already done     (answered from the ledger)
  *   [host] <kind> key=<key> attempt=<n> fault=retry_later|rejected|slow
- * The ledger command prints each refund and inventory adjustment carried
- * out (key, order, method, amount / key, SKU, location, delta, reason), then:
- *   ledger <path>, kind refund <n>, kind adjust_inventory <n>,
+ * The ledger command prints each refund, inventory adjustment and order
+ * action carried out (key, order, method, amount / key, SKU, location,
+ * delta, reason / key, action, order, case), then:
+ *   ledger <path>, kind refund <n>, kind adjust_inventory <n>, kind order_action <n>,
  *   refunded <ISO> <minor units> (one line per currency),
  *   refunds_without_amount <n>, duplicates_seen <n>, applied_twice <n>
  * Diagnostics go to stderr: "[plugin] <LEVEL> <message>" from the log

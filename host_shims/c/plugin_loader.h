@@ -12,7 +12,7 @@
 #include "ordercare.h"
 
 /* The minor ABI version this host needs: 1.2, for oc_submit_batch. */
-enum { OC_HOST_NEEDS_MINOR = 2 };
+enum { OC_HOST_NEEDS_MINOR = 3 }; /* 1.3: oc_host.order_action */
 
 /* One member per function of ordercare.h, with the same signature. */
 typedef struct oc_api {

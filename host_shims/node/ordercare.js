@@ -8,6 +8,10 @@
 //   const answers = oc.submitBatch([event1, event2]);   // one call, one commit
 //   oc.poll();   // callbacks run here, on Node's main thread
 //
+// Callbacks: refund, adjust_inventory, notify, lookup_order and (ABI 1.3)
+// order_action, whose request names the "action" (reship,
+// exchange, cancel, return_label, offer) and whose answer carries what
+// abi/CALLBACKS.md says, e.g. ['done', { label_url, tracking_number }].
 // Callbacks run only inside poll(), never on the plugin's thread (Node
 // cannot be called from a foreign thread). Call poll() from a timer, or
 // watch oc.wakeupFd with a native poller.
@@ -36,6 +40,7 @@ function bind(path) {
     struct_size: 'uint32_t', user_data: 'void *', refund: koffi.pointer(Effect),
     adjust_inventory: koffi.pointer(Effect), notify: koffi.pointer(Effect), lookup_order: koffi.pointer(Effect),
     log: koffi.pointer(Log), now_ms: koffi.pointer(Now),
+    order_action: koffi.pointer(Effect),  // ABI 1.3
   });
   const Options = koffi.struct('oc_options', {
     struct_size: 'uint32_t', flags: 'uint32_t', config_json: 'const char *', config_len: 'size_t',
@@ -69,7 +74,9 @@ class Plugin {
     const { types } = this.lib;
     this.registered = [];
     const host = { struct_size: koffi.sizeof(types.Host), user_data: null };
-    for (const kind of ['refund', 'adjust_inventory', 'notify', 'lookup_order']) {
+    if (callbacks.order_action && (this.lib.abiVersion() & 0xFFFF) < 3)
+      throw new OrdercareError(17, 'OC_ERR_VERSION', 'order_action needs libordercare ABI 1.3 or later');
+    for (const kind of ['refund', 'adjust_inventory', 'notify', 'lookup_order', 'order_action']) {
       host[kind] = callbacks[kind] ? this.register(this.trampoline(callbacks[kind]), types.Effect) : null;
     }
     host.log = callbacks.log ? this.register((u, level, message) => callbacks.log(level, message), types.Log) : null;

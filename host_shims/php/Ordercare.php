@@ -12,6 +12,10 @@
 //   $answers = $oc->submitBatch([$event1, $event2]);   // one call, one commit
 //   $oc->poll();         // callbacks run here, in this PHP thread
 //
+// Callbacks: refund, adjust_inventory, notify, lookup_order and (ABI 1.3)
+// order_action, whose request names the "action" (reship, exchange, cancel,
+// return_label, offer) and whose answer carries what abi/CALLBACKS.md says,
+// e.g. ['done', ['label_url' => ..., 'tracking_number' => ...]].
 // Callbacks run only inside poll(): PHP must never be called back from the
 // plugin's own thread. ordercare_ffi.h is generated next to the library at
 // build time (FFI::cdef has no preprocessor).
@@ -42,7 +46,10 @@ final class Plugin
         }
         $this->host = $this->ffi->new('oc_host');
         $this->host->struct_size = \FFI::sizeof($this->host);
-        foreach (['refund', 'adjust_inventory', 'notify', 'lookup_order'] as $kind) {
+        if (isset($callbacks['order_action']) && ($this->ffi->oc_abi_version() & 0xFFFF) < 3) {
+            throw new OrdercareException(17, 'OC_ERR_VERSION', 'order_action needs libordercare ABI 1.3 or later');
+        }
+        foreach (['refund', 'adjust_inventory', 'notify', 'lookup_order', 'order_action'] as $kind) {
             if (isset($callbacks[$kind])) {
                 $this->keep[$kind] = $this->trampoline($callbacks[$kind]);
                 $this->host->{$kind} = $this->keep[$kind];

@@ -13,9 +13,12 @@
         print(oc.call("cases.list", {"priority": "P1"}))
         oc.poll()            # callbacks run here, on this thread
 
-Callbacks receive (request: dict, idempotency_key: str, attempt: int) and
-return an outcome ("done", "rejected", "retry_later", "pending") or a pair
-(outcome, detail dict). They run only inside poll(), on the calling thread:
+Callbacks (refund, adjust_inventory, notify, lookup_order, and from ABI 1.3
+order_action) receive (request: dict, idempotency_key: str, attempt: int)
+and return an outcome ("done", "rejected", "retry_later", "pending") or a
+pair (outcome, detail dict). order_action's request says which "action"
+(reship, exchange, cancel, return_label, offer); its detail carries what
+abi/CALLBACKS.md says, e.g. ("done", {"label_url": ..., "tracking_number": ...}). They run only inside poll(), on the calling thread:
 register oc.wakeup_fd with selectors/asyncio and poll when it is readable.
 """
 
@@ -54,7 +57,8 @@ _NOW = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p)
 class _Host(ctypes.Structure):
     _fields_ = [("struct_size", ctypes.c_uint32), ("user_data", ctypes.c_void_p),
                 ("refund", _EFFECT), ("adjust_inventory", _EFFECT), ("notify", _EFFECT),
-                ("lookup_order", _EFFECT), ("log", _LOG), ("now_ms", _NOW)]
+                ("lookup_order", _EFFECT), ("log", _LOG), ("now_ms", _NOW),
+                ("order_action", _EFFECT)]  # ABI 1.3
 
 
 def _load(path):
@@ -91,7 +95,9 @@ class Plugin:
         self._lib = _load(library)
         self._keep = []  # ctypes callbacks must outlive the plugin
         host = _Host(struct_size=ctypes.sizeof(_Host))
-        for kind in ("refund", "adjust_inventory", "notify", "lookup_order"):
+        if callbacks.get("order_action") and (self._lib.oc_abi_version() & 0xFFFF) < 3:
+            raise OrdercareError(17, "OC_ERR_VERSION", "order_action needs libordercare ABI 1.3 or later")
+        for kind in ("refund", "adjust_inventory", "notify", "lookup_order", "order_action"):
             if callbacks.get(kind):
                 fn = _EFFECT(self._effect(callbacks[kind]))
                 self._keep.append(fn)

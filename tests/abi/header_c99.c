@@ -20,7 +20,7 @@ int oc_header_c99_compiles(void);
 
 int oc_header_c99_compiles(void) {
     oc_options options = {sizeof(oc_options), OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD, NULL, 0};
-    oc_host host = {sizeof(oc_host), NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    oc_host host = {sizeof(oc_host), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     oc_request request = {sizeof(oc_request), 1, "key", "{}", 2};
     oc_outcome outcome = OC_OUTCOME_PENDING;
     oc_log_level level = OC_LOG_DEBUG;

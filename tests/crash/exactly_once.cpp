@@ -213,6 +213,45 @@ Tally check_effects_once(const StoreView &view, const std::map<std::string, Ledg
   return tally;
 }
 
+std::string check_order_actions_once(const StoreView &view, const std::map<std::string, LedgerEntry> &ledger,
+                                     std::map<std::string, int> *kinds_done) {
+  std::map<std::string, int> done;
+  std::set<std::string> known;
+  std::size_t actions = 0, not_done = 0;
+  for (const auto &[order_id, order] : view.orders) {
+    if (!order.contains("actions")) continue;
+    for (const auto &a : order["actions"]) {
+      const std::string id = a["id"], kind = a["kind"], status = a["status"];
+      known.insert(id);
+      ++actions;
+      const auto it = ledger.find("order_action\t" + id);
+      const int times = it == ledger.end() ? 0 : it->second.applied;
+      EXPECT_NE(status, "requested") << id << " still asked for after the outbox went quiet";
+      EXPECT_NE(status, "pending") << id << " still pending after the host reported every result";
+      if (status == "done") {
+        ++done[kind];
+        EXPECT_EQ(times, 1) << "order action " << id << " done but applied " << times << " times";
+        if (times == 1) {
+          EXPECT_EQ(it->second.request["action"], kind) << id;
+          EXPECT_EQ(it->second.request["order_id"], order_id) << id;
+        }
+      } else {
+        ++not_done;
+        EXPECT_EQ(times, 0) << "order action " << id << " is " << status << " yet the host applied it";
+      }
+    }
+  }
+  for (const auto &[key, entry] : ledger) {
+    if (key.rfind("order_action\t", 0) != 0 || entry.applied == 0) continue;
+    EXPECT_TRUE(known.count(key.substr(13))) << key << " applied by the host, unknown to its order";
+  }
+  std::ostringstream out;
+  out << actions << " order actions (" << not_done << " not done), each done one applied once:";
+  for (const auto &[kind, n] : done) out << " " << kind << " " << n;
+  if (kinds_done) *kinds_done = done;
+  return out.str();
+}
+
 std::string check_events_once(const StoreView &view, const Replay &replay, const std::set<long> &acked_steps) {
   std::map<std::string, const Json *> stored;
   for (const auto &e : view.events) {
@@ -223,7 +262,8 @@ std::string check_events_once(const StoreView &view, const Replay &replay, const
   std::set<std::string> submitted;
   for (long step = 0; step < static_cast<long>(replay.total_steps()); ++step)
     if (!replay.event_of(step).is_null()) submitted.insert(replay.event_id_of(step));
-  // Besides the steps' events: the outcomes of pending refunds, and the
+  // Besides the steps' events: the outcomes of pending refunds and order
+  // actions, and the
   // orders the host answered lookup_order with (stored as order.created).
   std::size_t results = 0, lookups = 0;
   for (const auto &[id, e] : stored) {

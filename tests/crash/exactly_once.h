@@ -47,6 +47,15 @@ struct Tally {
 // host injected failures (else only an unsendable notice may fail).
 Tally check_effects_once(const StoreView &view, const std::map<std::string, LedgerEntry> &ledger, bool faults);
 
+// Each order action (reship, exchange, cancel, return_label, offer) on the
+// orders' ledgers: done ones applied by the host exactly once, as asked
+// (its kind, its order); none still asked for once the outbox is quiet;
+// rejected or failed ones never applied; every action the host applied
+// known to its order. `kinds_done` receives how many of each kind were
+// done.
+std::string check_order_actions_once(const StoreView &view, const std::map<std::string, LedgerEntry> &ledger,
+                                     std::map<std::string, int> *kinds_done = nullptr);
+
 // Every event acknowledged (a step that answered OC_OK) is stored exactly
 // once, as it was submitted; nothing is stored that no host submitted
 // (a step's event, or a refund's "result:<key>").

@@ -1,7 +1,7 @@
 // refund_crash_driver - a host that replays a day of events and commands
 // through the C ABI of libordercare.so and carries out what the plugin asks
-// (refunds, inventory adjustments, notifications) against a durable ledger
-// keyed by idempotency key, until it is killed.
+// (refunds, inventory adjustments, notifications, order actions) against a
+// durable ledger keyed by idempotency key, until it is killed.
 //
 //   refund_crash_driver (--store PATH | --config JSON) --ledger PATH
 //                       --sample FILE --steps FILE --from N [--share K/N]
@@ -12,7 +12,8 @@
 // bytes, bad lines included) first, then the generated steps, one JSON
 // object a line: {"submit": event} or {"call": method, "args": {...},
 // "tag": "..."} (a call's "case_of_order": <order id> stands for the id of
-// that order's return case, or of its case of "case_type", "" for any). The driver runs steps N, N+1, ... and after each one polls
+// that order's return case, or of its case of "case_type", "" for any; "case_id_of_order"
+// the same for its case_id). The driver runs steps N, N+1, ... and after each one polls
 // until no callback is due, then prints "ack <step> <result>" with one
 // write(2), so a line the parent reads is a step that completed. After the
 // last step it advances its clock until the outbox is quiet, writes the
@@ -57,7 +58,10 @@
 // A quarter of the refunds (by a hash of the key) are answered PENDING: the
 // host then reports the outcome as a refund.result event with id
 // "result:<key>" and notes "reported\t<key>" in the ledger; a driver that
-// starts reports the outcomes the ledger has no such note for.
+// starts reports the outcomes the ledger has no such note for. A quarter of
+// the order actions likewise, with order_action.result. An order action's
+// answer (DONE, or its result) carries a carrier, tracking, estimate, label
+// and code made from its key, the same on every repeat.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
@@ -304,6 +308,18 @@ struct Host {
   std::vector<std::string> results_due;  // refund keys answered PENDING
 
   static bool pending_refund(const std::string &key) { return fnv1a(key) % 4 == 0; }
+  static bool pending_action(const std::string &key) { return fnv1a(key) % 4 == 1; }
+  static bool answered_pending(const char *kind, const std::string &key) {
+    if (std::strcmp(kind, "refund") == 0) return pending_refund(key);
+    return std::strcmp(kind, "order_action") == 0 && pending_action(key);
+  }
+  // What the platform did for an order action: everything a kind may carry,
+  // from the key alone, so a repeat says the same.
+  static Json action_result(const std::string &key) {
+    return {{"carrier", "crash-carrier"},         {"tracking_number", "T-" + key},
+            {"eta", "2026-12-01T00:00:00Z"},      {"label_url", "https://labels.example/" + key},
+            {"code", "C-" + key},                  {"host_reference", "oa-" + key}};
+  }
 
   void maybe_die(bool after_apply) {
     // The first callback from the nth on that gets this far: a repeat
@@ -321,7 +337,12 @@ struct Host {
       say(std::string("callback ") + kind + " " + key + " attempt " + std::to_string(request->attempt) + " pid " +
           std::to_string(getpid()) + " now " + std::to_string(now));
     const std::string json(request->json, request->json_len);
-    const bool is_refund = std::strcmp(kind, "refund") == 0;
+    const bool is_action = std::strcmp(kind, "order_action") == 0;
+    auto answer_done = [&] {
+      if (!is_action) return;
+      const std::string result = action_result(key).dump();
+      oc_reply_set(reply, result.data(), result.size());
+    };
     // A host that times out does not hold the ledger's lock meanwhile.
     bool fault = false;
     double which = 0;
@@ -329,7 +350,9 @@ struct Host {
       Ledger::Lock lock(*ledger);
       if (ledger->has(kind, key)) {
         ledger->duplicate(kind, key, request->attempt);
-        return is_refund && pending_refund(key) ? OC_OUTCOME_PENDING : OC_OUTCOME_DONE;
+        if (answered_pending(kind, key)) return OC_OUTCOME_PENDING;
+        answer_done();
+        return OC_OUTCOME_DONE;
       }
       maybe_die(false);
       const auto draw = faults.draw(key, request->attempt);
@@ -347,10 +370,11 @@ struct Host {
       return OC_OUTCOME_RETRY_LATER;
     }
     maybe_die(true);
-    if (is_refund && pending_refund(key)) {
+    if (answered_pending(kind, key)) {
       results_due.push_back(key);
       return OC_OUTCOME_PENDING;
     }
+    answer_done();
     return OC_OUTCOME_DONE;
   }
 
@@ -376,6 +400,9 @@ std::int32_t on_adjust(void *u, const oc_request *r, oc_reply *reply) {
 }
 std::int32_t on_notify(void *u, const oc_request *r, oc_reply *reply) { return host_of(u).effect("notify", r, reply); }
 std::int32_t on_lookup(void *u, const oc_request *r, oc_reply *reply) { return host_of(u).lookup(r, reply); }
+std::int32_t on_order_action(void *u, const oc_request *r, oc_reply *reply) {
+  return host_of(u).effect("order_action", r, reply);
+}
 void on_log(void *, std::int32_t level, const char *message, std::size_t len) {
   if (level <= OC_LOG_WARN) std::fprintf(stderr, "[plugin] %d %.*s\n", level, static_cast<int>(len), message);
 }
@@ -451,13 +478,21 @@ struct Driver {
     std::vector<std::string> due;
     due.swap(host->results_due);
     for (const auto &key : due) {
+      const bool refund = key.rfind("refund:", 0) == 0;
+      Json data = {{"refund_id", key}, {"status", "succeeded"}, {"host_reference", "re-" + key}};
+      if (!refund) {
+        data = Host::action_result(key);
+        data["action_id"] = key;
+        data["status"] = "succeeded";
+      }
       const Json event = {{"id", "result:" + key},
-                          {"type", "refund.result"},
+                          {"type", refund ? "refund.result" : "order_action.result"},
                           {"occurred_at", "2026-12-31T00:00:00Z"},
                           {"source", "host"},
-                          {"data", {{"refund_id", key}, {"status", "succeeded"}, {"host_reference", "re-" + key}}}};
+                          {"data", std::move(data)}};
       const oc_status status = submit(event.dump());
-      if (status != OC_OK) die(std::string("refund.result: ") + oc_status_name(status) + ": " + oc_last_error());
+      if (status != OC_OK) die(std::string(refund ? "refund.result: " : "order_action.result: ") +
+                               oc_status_name(status) + ": " + oc_last_error());
       Ledger::Lock lock(*host->ledger);
       host->ledger->report(key);
     }
@@ -508,13 +543,15 @@ struct Driver {
     // A reply names its case by the order's return case, which only the
     // store knows.
     // A step with "case_type" (empty for any) looks for that type instead.
-    if (args.contains("case_of_order")) {
-      Json filter = {{"order_id", args["case_of_order"]}};
+    for (const char *field : {"case_of_order", "case_id_of_order"}) {
+      if (!args.contains(field)) continue;
+      Json filter = {{"order_id", args[field]}};
       const std::string type = args.value("case_type", "return");
       if (!type.empty()) filter["type"] = type;
       const Json found = call("cases.list", filter);
-      args["id"] = found["cases"].empty() ? Json("none") : found["cases"][0]["id"];
-      args.erase("case_of_order");
+      args[std::string(field) == "case_of_order" ? "id" : "case_id"] =
+          found["cases"].empty() ? Json("none") : found["cases"][0]["id"];
+      args.erase(field);
       args.erase("case_type");
     }
     oc_status status;
@@ -630,6 +667,8 @@ int main(int argc, char **argv) {
     Ledger::Lock lock(ledger);
     for (const auto &key : ledger.keys_of("refund"))
       if (Host::pending_refund(key) && !ledger.reported(key)) host.results_due.push_back(key);
+    for (const auto &key : ledger.keys_of("order_action"))
+      if (Host::pending_action(key) && !ledger.reported(key)) host.results_due.push_back(key);
   }
 
   if (config_text.empty())
@@ -648,6 +687,7 @@ int main(int argc, char **argv) {
   callbacks.adjust_inventory = on_adjust;
   callbacks.notify = on_notify;
   callbacks.lookup_order = on_lookup;
+  callbacks.order_action = on_order_action;
   callbacks.log = on_log;
   callbacks.now_ms = on_now;
   Driver driver;

@@ -131,8 +131,71 @@ TEST(RefundCrash, KilledAtRandomAndInsideCallbacksEveryRefundOnceAndNothingLost)
   const std::string events = check_events_once(view, f, acked_events);
   const std::string replies = check_replies_once(view, ledger, f, true);
   const std::string surveys = check_surveys_once(view, ledger);
-  std::printf("refund crash: %s; %s; %s; %s\n", tally.summary().c_str(), events.c_str(), replies.c_str(),
-              surveys.c_str());
+  const std::string actions = check_order_actions_once(view, ledger);
+  std::printf("refund crash: %s; %s; %s; %s; %s\n", tally.summary().c_str(), events.c_str(), replies.c_str(),
+              surveys.c_str(), actions.c_str());
+}
+
+// Issue 12, point 7: each order action exactly once under kill -9. A
+// shorter replay than the refunds' (the stream asks for a reship, a return
+// label, an offer and an exchange on a sixth of the orders each, a wrong
+// item's replacement and label, and cancels open orders), killed at random
+// and inside callbacks; the host answers a quarter of the actions PENDING
+// and reports them with order_action.result.
+TEST(OrderActionCrash, KilledAtRandomAndInsideCallbacksEachOrderActionOnce) {
+  Replay f(60, "OC_ORDER_ACTION_CRASH_KEEP");
+  const long rounds = env_or("OC_ORDER_ACTION_CRASH_ROUNDS", 40);
+  const auto seed = static_cast<unsigned>(env_or("OC_ORDER_ACTION_CRASH_SEED", 20261202));
+  std::mt19937 rng(seed);
+  std::printf("order action crash: seed=%u rounds=%ld steps=%zu\n", seed, rounds, f.total_steps());
+  const std::string outbox = R"({"base_backoff": "1s", "max_backoff": "1m", "jitter": 0.5})";
+  long next = 0;
+  std::set<long> acked_events;
+  auto absorb = [&](const DriverRun &run) {
+    for (const auto &ack : run.acked) {
+      next = std::max(next, ack.step + 1);
+      EXPECT_NE(ack.outcome, "OC_ERR_INTERNAL") << "step " << ack.step;
+      if (ack.outcome == "OC_OK" && !f.event_of(ack.step).is_null()) acked_events.insert(ack.step);
+    }
+  };
+  int in_callback = 0;
+  for (long r = 0; r < rounds; ++r) {
+    DriverArgs args{f.store, f.ledger, f.steps, next};
+    args.outbox = outbox;
+    args.dump = f.dump;
+    const int mode = static_cast<int>(rng() % 3);
+    if (mode == 0) {
+      args.kill_after = std::chrono::milliseconds(5 + static_cast<int>(rng() % 60));
+    } else {
+      args.kill_in_callback = std::to_string(1 + rng() % 12) + (mode == 1 ? ":before" : ":after");
+      args.kill_after = std::chrono::milliseconds(3000);
+    }
+    const DriverRun run = run_driver(args);
+    absorb(run);
+    ASSERT_TRUE(run.killed || (run.exit_status == 0 && run.quiet))
+        << "round " << r << ": the driver failed (exit " << run.exit_status << "): " << run.stderr_tail;
+    in_callback += !run.died.empty();
+  }
+  DriverArgs last{f.store, f.ledger, f.steps, next};
+  last.outbox = outbox;
+  last.dump = f.dump;
+  const DriverRun final_run = run_driver(last);
+  absorb(final_run);
+  ASSERT_EQ(final_run.exit_status, 0) << final_run.stderr_tail;
+  ASSERT_TRUE(final_run.quiet);
+  if (rounds >= 20) {
+    EXPECT_GE(in_callback, 3) << "kills inside callbacks happened";
+  }
+  EXPECT_EQ(integrity_of(f.store), "ok");
+  const StoreView view = read_dump(f.dump);
+  const auto ledger = read_ledger(f.ledger);
+  check_effects_once(view, ledger, false);
+  check_events_once(view, f, acked_events);
+  std::map<std::string, int> done;
+  const std::string actions = check_order_actions_once(view, ledger, &done);
+  for (const char *kind : {"reship", "exchange", "cancel", "return_label", "offer"})
+    EXPECT_GT(done[kind], 0) << "no " << kind << " was done: the replay does not exercise it";
+  std::printf("order action crash: %d kills inside callbacks; %s\n", in_callback, actions.c_str());
 }
 
 TEST(RefundFaults, HostRejectsTimesOutAndRetriesAtRandomEveryEffectDoneOrFailedWithACase) {
@@ -160,8 +223,11 @@ TEST(RefundFaults, HostRejectsTimesOutAndRetriesAtRandomEveryEffectDoneOrFailedW
   for (const auto &[order_id, order] : view.orders)
     for (const auto &r : order["refunds"]) refunds_failed += r["status"] == "failed";
   EXPECT_GT(refunds_failed, 0u) << "with this seed some refunds are rejected: the released amounts are checked";
-  const Tally tally = check_effects_once(view, read_ledger(f.ledger), true);
-  std::printf("refund faults: %s; %zu rejected, %zu given up\n", tally.summary().c_str(), rejected, gave_up);
+  const auto ledger = read_ledger(f.ledger);
+  const Tally tally = check_effects_once(view, ledger, true);
+  const std::string actions = check_order_actions_once(view, ledger);
+  std::printf("refund faults: %s; %zu rejected, %zu given up; %s\n", tally.summary().c_str(), rejected, gave_up,
+              actions.c_str());
 }
 
 }  // namespace

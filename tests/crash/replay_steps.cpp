@@ -122,6 +122,11 @@ std::size_t write_stream(const std::string &path, int orders) {
       command(7, "case.resolve", resolve, "resolve2");
       command(8, "case.close", {{"follow_up", "Confirmed again"}}, "close2");
     }
+    // The customer cancels an order not shipped: the host cancels it
+    // (order.cancel's playbook, issue 12 point 2).
+    if (stays_open && n % 2 == 0)
+      b.submit(t + 7 * ordercare::kMinuteMs, n,
+               event(next_id(), "cancellation.requested", {{"order_id", id}, {"channel", "email"}}));
     if (stays_open) continue;
     b.submit(t + 10 * ordercare::kMinuteMs, n, event(next_id(), "order.updated", {{"order_id", id}, {"status", "shipped"}}));
     b.submit(t + 20 * ordercare::kMinuteMs, n, event(next_id(), "order.updated", {{"order_id", id}, {"status", "delivered"}}));
@@ -131,6 +136,34 @@ std::size_t write_stream(const std::string &path, int orders) {
     if (n % 11 == 7) first["condition"] = "used";
     b.submit(t + 30 * ordercare::kMinuteMs, n,
              event(next_id(), "return.requested", {{"return_id", rma1}, {"order_id", id}, {"items", {first}}}));
+    // Order actions (issue 12, point 2), each under a request_id the
+    // driver repeats after a kill: a wrong item's replacement and label,
+    // then an agent's reship, return label, offer and exchange.
+    if (n % 6 == 0 && lines == 1)
+      b.submit(t + 25 * ordercare::kMinuteMs, n,
+               event(next_id(), "customer.message",
+                     {{"order_id", id}, {"customer", {{"id", customer["id"]}}}, {"channel", "email"},
+                      {"text", "I got the wrong item in my parcel"}}));
+    const Json on_case = {{"order_id", id}, {"case_id_of_order", id}, {"reason", "crash test"}};
+    auto with = [&](Json more) {
+      Json args = on_case;
+      args.update(more);
+      return args;
+    };
+    if (n % 6 == 1)
+      b.call(t + 33 * ordercare::kMinuteMs, n, "order.reship",
+             with({{"lines", {{{"line_id", "L1"}, {"quantity", 1}}}}, {"request_id", "reship-" + id}}));
+    if (n % 6 == 2)
+      b.call(t + 33 * ordercare::kMinuteMs, n, "return.label", {{"id", rma1}, {"request_id", "label-" + id}});
+    if (n % 6 == 3)
+      b.call(t + 33 * ordercare::kMinuteMs, n, "order.offer",
+             with({{"offer", "discount_code"},
+                   {"amount", {{"amount", std::max<std::int64_t>(total / 20, 1)}, {"currency", currency}}},
+                   {"request_id", "offer-" + id}}));
+    if (n % 6 == 5)
+      b.call(t + 33 * ordercare::kMinuteMs, n, "order.exchange",
+             with({{"lines", {{{"line_id", "L1"}, {"quantity", 1}, {"new_sku", "CRS-SKU-X"}}}},
+                   {"request_id", "exchange-" + id}}));
     // An agent answers the return's case (issue 12, point 1): one message
     // however often a host killed around the call repeats it.
     if (n % 4 == 3)
@@ -289,13 +322,16 @@ PlayedDay play_day(Scenario &s, const Replay &replay) {
     } else {
       out.answers.push_back(answer_of([&] {
         Json args = step.value("args", Json::object());
-        if (args.contains("case_of_order")) {
-          Json filter = {{"order_id", args["case_of_order"]}};
+        // A step with "case_type" (empty for any) looks for that type instead.
+        for (const char *field : {"case_of_order", "case_id_of_order"}) {
+          if (!args.contains(field)) continue;
+          Json filter = {{"order_id", args[field]}};
           const std::string type = args.value("case_type", "return");
           if (!type.empty()) filter["type"] = type;
           const Json found = s.call("cases.list", filter);
-          args["id"] = found["cases"].empty() ? Json("none") : found["cases"][0]["id"];
-          args.erase("case_of_order");
+          args[std::string(field) == "case_of_order" ? "id" : "case_id"] =
+              found["cases"].empty() ? Json("none") : found["cases"][0]["id"];
+          args.erase(field);
           args.erase("case_type");
         }
         return s.call(step["call"], args);

@@ -122,6 +122,7 @@ constexpr char kRefund[] = "refund";
 constexpr char kAdjustInventory[] = "adjust_inventory";
 constexpr char kNotify[] = "notify";
 constexpr char kLookupOrder[] = "lookup_order";
+constexpr char kOrderAction[] = "order_action";
 
 }  // namespace
 
@@ -151,6 +152,7 @@ void Scenario::fill_test_host() {
   host_.adjust_inventory = test_host_->has(kAdjustInventory) ? &host_callback<kAdjustInventory> : nullptr;
   host_.notify = test_host_->has(kNotify) ? &host_callback<kNotify> : nullptr;
   host_.lookup_order = test_host_->has(kLookupOrder) ? &host_callback<kLookupOrder> : nullptr;
+  host_.order_action = test_host_->has(kOrderAction) ? &host_callback<kOrderAction> : nullptr;
   host_.log = &host_log;
 }
 

@@ -491,13 +491,16 @@ def out_of_stock(day):
 
 
 def wrong_damaged_missing(day):
-    """Wrong item (P2), damaged item with photos (P2), missing item."""
+    """Wrong item (P2: a replacement and a return label), damaged item with
+    photos (P2), missing item."""
     jean = day.customer("eu", name="Jean Dupont")
     wrong = day.history(5, "eu", "web", [("TSH-ORG-BLU-M", 1), ("CND-SOY-CEDAR", 1)],
                         shipped_days_ago=4, delivered_days_ago=1, person=jean)
+    # The message names the line (its SKU): the wrong-item playbook can then
+    # ask the host for the replacement and the return label at once.
     day.message(at(9, 30), jean, "email",
-                "J'ai commandé le t-shirt bleu en M et j'ai reçu un rouge en L. / I ordered "
-                "the blue tee in M and received a red one in L.", wrong)
+                "J'ai commandé le t-shirt bleu en M (TSH-ORG-BLU-M) et j'ai reçu un rouge en L. / "
+                "I ordered the blue tee in M (TSH-ORG-BLU-M) and received a red one in L.", wrong)
     day.emit(at(9, 46), "return.requested", {
         "return_id": day.next_return_id(), "order_id": wrong["id"],
         "items": [{"line_id": line(wrong, "TSH-ORG-BLU-M"), "quantity": 1,

@@ -445,7 +445,7 @@ const OrderAction &request_action(CaseWork &work, CaseRecord &c, ActionRequest r
     const std::int64_t given = committed_offers(known);
     if (r.amount > cap - given)
       fail(OC_ERR_REFUSED, command + ": order " + known.id + " has " + money(given, known.currency) +
-                               " of offers; the cap is " + money(cap, known.currency) + " per order (policy.offers), so at most " +
+                               " of offers; the cap is " + money(cap, known.currency) + " per order (policy.offers.cap_per_order), so at most " +
                                money(std::max<std::int64_t>(cap - given, 0), known.currency) + " more");
     a.offer = r.offer;
     a.amount = r.amount;

@@ -2,6 +2,7 @@
    stores that cannot be opened; on each failure no handle and no file. */
 #define _XOPEN_SOURCE 700
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +198,110 @@ static void host_struct_follows_the_same_rule(void) {
     plugin = NULL;
     CHECK_STATUS(oc_open(&options, &host, &plugin), OC_OK);
     CHECK_STATUS(oc_close(plugin), OC_OK);
+    teardown();
+}
+
+static int g_order_actions;
+static int g_team_tasks;
+
+static int32_t count_order_action(void *user_data, const oc_request *request, oc_reply *reply) {
+    static const char label[] = "{\"label_url\": \"https://labels.example/x\"}";
+    (void)user_data;
+    (void)request;
+    g_order_actions++;
+    oc_reply_set(reply, label, sizeof label - 1);
+    return OC_OUTCOME_DONE;
+}
+
+static int32_t count_notify(void *user_data, const oc_request *request, oc_reply *reply) {
+    (void)user_data;
+    (void)reply;
+    if (strstr(request->json, "\"audience\":\"team\"") && strstr(request->json, "Reship")) g_team_tasks++;
+    return OC_OUTCOME_DONE;
+}
+
+/* A wrong item on a one-line order: the playbook asks for a replacement
+   and a return label. */
+static void submit_wrong_item(oc_plugin *plugin, const char *order_id) {
+    char event[1024];
+    uint32_t ran = 0;
+    int i;
+    snprintf(event, sizeof event,
+             "{\"id\": \"%s-o\", \"type\": \"order.created\", \"occurred_at\": \"2026-11-20T09:00:00Z\", "
+             "\"source\": \"host\", \"data\": {\"order\": {\"id\": \"%s\", \"placed_at\": "
+             "\"2026-11-20T09:00:00Z\", \"currency\": \"EUR\", \"total\": 2500, \"channel\": \"web\", "
+             "\"customer\": {\"id\": \"c-%s\"}, \"items\": [{\"line_id\": \"1\", \"sku\": \"MUG\", "
+             "\"quantity\": 1, \"unit_price\": 2500}]}}}",
+             order_id, order_id, order_id);
+    CHECK_STATUS(oc_submit(plugin, event, strlen(event), NULL), OC_OK);
+    snprintf(event, sizeof event,
+             "{\"id\": \"%s-m\", \"type\": \"customer.message\", \"occurred_at\": \"2026-11-20T10:00:00Z\", "
+             "\"source\": \"host\", \"data\": {\"order_id\": \"%s\", \"customer\": {\"id\": \"c-%s\"}, "
+             "\"channel\": \"email\", \"text\": \"I got the wrong item\"}}",
+             order_id, order_id, order_id);
+    CHECK_STATUS(oc_submit(plugin, event, strlen(event), NULL), OC_OK);
+    for (i = 0; i < 10; i++) CHECK_STATUS(oc_poll(plugin, 64, &ran), OC_OK);
+}
+
+/* ABI 1.3 appended order_action to oc_host. A host built before it, whose
+   struct_size ends where order_action begins, opens as before, and the
+   plugin never reads past its struct: whatever lies there (here a
+   callback) is never called, and the host's team gets the request as a
+   task. The same host with the 1.3 size is asked through order_action. */
+static void a_host_built_before_order_action_gets_team_tasks(void) {
+    char config[700];
+    char case_id[64];
+    char args[256];
+    uint32_t ran = 0;
+    oc_options options;
+    oc_host host;
+    oc_plugin *plugin = NULL;
+    oc_buffer *result = NULL;
+    static const char reship[] = "{\"order_id\": \"OLD-1\", \"case_id\": \"none\", \"reason\": \"x\"}";
+    setup();
+    snprintf(config, sizeof config, "{\"store\": {\"path\": \"%s\"}}", g_store);
+    options = options_with(config);
+    memset(&host, 0, sizeof host);
+    host.notify = count_notify;
+    host.order_action = count_order_action;
+    host.struct_size = (uint32_t)offsetof(oc_host, order_action);
+    g_order_actions = 0;
+    CHECK_STATUS(oc_open(&options, &host, &plugin), OC_OK);
+    if (plugin) {
+        submit_wrong_item(plugin, "OLD-1");
+        CHECK_EQ_INT(g_order_actions, 0);
+        /* An unknown case is refused as for any host. */
+        CHECK_STATUS(oc_call(plugin, "order.reship", reship, sizeof reship - 1, &result), OC_ERR_NOT_FOUND);
+        CHECK(result == NULL);
+        /* An agent's reship goes to the warehouse as a task. */
+        CHECK_STATUS(oc_call(plugin, "cases.list", "{\"order_id\": \"OLD-1\"}", 21, &result), OC_OK);
+        CHECK(abi_json_string(oc_buffer_data(result), "id", case_id, sizeof case_id) == 0);
+        oc_buffer_free(result);
+        result = NULL;
+        snprintf(args, sizeof args, "{\"order_id\": \"OLD-1\", \"case_id\": \"%s\", \"reason\": \"wrong item\"}",
+                 case_id);
+        g_team_tasks = 0;
+        CHECK_STATUS(oc_call(plugin, "order.reship", args, strlen(args), &result), OC_OK);
+        CHECK_CONTAINS(oc_buffer_data(result), "\"team_task\"");
+        oc_buffer_free(result);
+        result = NULL;
+        CHECK_STATUS(oc_poll(plugin, 64, &ran), OC_OK);
+        CHECK_EQ_INT(g_team_tasks, 1);
+        CHECK_EQ_INT(g_order_actions, 0);
+        CHECK_STATUS(oc_close(plugin), OC_OK);
+    }
+    host.struct_size = sizeof host;
+    plugin = NULL;
+    CHECK_STATUS(oc_open(&options, &host, &plugin), OC_OK);
+    if (plugin) {
+        submit_wrong_item(plugin, "NEW-1");
+        CHECK_EQ_INT(g_order_actions, 2);
+        CHECK_STATUS(oc_call(plugin, "order.get", "{\"id\": \"NEW-1\"}", 15, &result), OC_OK);
+        CHECK_CONTAINS(oc_buffer_data(result), "\"reship:NEW-1:1\"");
+        CHECK_CONTAINS(oc_buffer_data(result), "\"return_label:NEW-1:1\"");
+        oc_buffer_free(result);
+        CHECK_STATUS(oc_close(plugin), OC_OK);
+    }
     teardown();
 }
 
@@ -426,6 +531,7 @@ int main(int argc, char **argv) {
         {"newer_options_need_a_zero_tail", newer_options_need_a_zero_tail},
         {"host_struct_follows_the_same_rule", host_struct_follows_the_same_rule},
         {"a_struct_size_over_4096_is_refused", a_struct_size_over_4096_is_refused},
+        {"a_host_built_before_order_action_gets_team_tasks", a_host_built_before_order_action_gets_team_tasks},
         {"null_config_with_a_length_is_an_argument_error",
          null_config_with_a_length_is_an_argument_error},
         {"unknown_flags_are_an_argument_error", unknown_flags_are_an_argument_error},

@@ -304,7 +304,7 @@ TEST_F(Calls, OffersStayUnderThePolicyCapPerOrderInTheOrdersCurrency) {
   s.call("order.offer", offer(2000, "USD"));
   const CallError over = s.error("order.offer", offer(501, "USD"));
   EXPECT_EQ(over.status, OC_ERR_REFUSED);
-  EXPECT_NE(over.message.find("USD 5.00 more"), std::string::npos) << over.message;
+  EXPECT_NE(over.message.find("at most 5.00 USD more"), std::string::npos) << over.message;
   EXPECT_EQ(s.error("order.offer", offer(100, "EUR")).status, OC_ERR_REFUSED);
   EXPECT_EQ(s.error("order.offer", args({{"offer", "gift"}, {"amount", {{"amount", 1}, {"currency", "USD"}}}})).status,
             OC_ERR_SCHEMA);

@@ -107,6 +107,12 @@ const std::map<std::string, Json> &valid_events() {
                                   {"amount", 1999},
                                   {"reason", "card expired"},
                                   {"host_reference", "re_123"}})},
+      {"order_action.result",
+       envelope("order_action.result", {{"action_id", "return_label:o-1001:1"},
+                                        {"status", "succeeded"},
+                                        {"label_url", "https://labels.example/rl-1"},
+                                        {"tracking_number", "RL-1"},
+                                        {"carrier", "dhl"}})},
       {"inventory.discrepancy",
        envelope("inventory.discrepancy", {{"sku", "MUG-1"},
                                           {"location", "wh-berlin/A3"},
@@ -162,8 +168,8 @@ TEST(EventValidator, KnowsExactlyTheV1Types) {
   const std::vector<std::string> expected = {
       "order.created",      "order.updated",         "shipment.updated",       "customer.message",
       "cancellation.requested", "order.change_requested", "return.requested", "return.received",
-      "refund.result",      "inventory.discrepancy", "payment.failed",         "payment.disputed",
-      "pickup.requested",   "feedback.received"};
+      "refund.result",      "order_action.result",   "inventory.discrepancy",  "payment.failed",
+      "payment.disputed",   "pickup.requested",      "feedback.received"};
   EXPECT_EQ(known_event_types(), expected);
   EXPECT_EQ(valid_events().size(), expected.size());
 }
@@ -196,6 +202,7 @@ TEST(EventValidator, AcceptsEveryTypeWithOnlyItsRequiredFields) {
       {"return.received",
        {{"return_id", "r-1"}, {"items", {{{"line_id", "1"}, {"quantity", 3}, {"condition", "resellable"}}}}}},
       {"refund.result", {{"refund_id", "rf-1"}, {"status", "succeeded"}}},
+      {"order_action.result", {{"action_id", "reship:o-1:1"}, {"status", "failed"}}},
       {"inventory.discrepancy",
        {{"sku", "S"}, {"location", "A"}, {"system_count", 0}, {"physical_count", 4}, {"reported_by", "ops"}}},
       {"payment.failed", {{"order_id", "o-1"}, {"amount", 0}, {"currency", "EUR"}}},
@@ -473,7 +480,7 @@ TEST(EventValidator, ChecksDataAgainstTheSchemaOfItsOwnType) {
 TEST(EventValidator, AnUnknownTypeIsItsOwnStatus) {
   const std::string known =
       "order.created, order.updated, shipment.updated, customer.message, cancellation.requested, "
-      "order.change_requested, return.requested, return.received, refund.result, "
+      "order.change_requested, return.requested, return.received, refund.result, order_action.result, "
       "inventory.discrepancy, payment.failed, payment.disputed, pickup.requested, feedback.received";
   EXPECT_EQ(outcome(with(event_of("order.created"), "/type", "order.deleted")),
             std::make_pair(OC_ERR_UNKNOWN_TYPE,

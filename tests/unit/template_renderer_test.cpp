@@ -268,7 +268,8 @@ Json full_variables() {
       "return.label_url", "return.ship_by", "return.reason", "return.window_days",
       "return.portal_url", "resolution.action", "expected_response", "expected_resolution",
       "pickup.location", "survey.url", "survey.reward", "escalation.reason", "sla.name",
-      "sla.due", "sla.target", "needs", "respond_within", "reply.text", "feedback.case_id", "feedback.answer"};
+      "sla.due", "sla.target", "needs", "respond_within", "reply.text", "feedback.case_id", "feedback.answer",
+      "exchange.items"};
   Json vars = Json::object();
   for (const std::string name : names) {
     std::string path = "/" + name;
@@ -310,7 +311,10 @@ TEST(DefaultTemplates, CoverThePlaybooks) {
         "cancellation_already_shipped", "out_of_stock_options", "damaged_item_photo_request",
         "damaged_item_replacement", "refund_issued", "return_approved", "return_rejected",
         "feedback_survey", "team_order_delayed", "team_out_of_stock", "team_rush_completed",
-        "team_problem_fixed", "team_sla_breached"}) {
+        "team_problem_fixed", "team_sla_breached",
+        // Order actions (ABI 1.3): what the host did, told the customer.
+        "replacement_shipped", "replacement_arranged", "wrong_item_replacement_untracked", "return_label_ready",
+        "exchange_arranged", "offer_made"}) {
     EXPECT_NE(set.find(id), nullptr) << id;
   }
   EXPECT_EQ(set.find_subject("feedback_survey", "en")->source(),

@@ -259,6 +259,42 @@ TEST(OrderActionPlaybooks, DelayStillWithinThePromiseGetsNoOffer) {
   EXPECT_EQ(notices(h.host, "shipping_delay").size(), 1u);
 }
 
+// Seed 000 "Out-of-stock item: offer an alternative product, store credit,
+// or refund"; seed 004 "Options: substitute, backorder, refund". The
+// customer chooses; the agent's call carries the choice out, once.
+TEST(OrderActionPlaybooks, OutOfStockTheCustomersChoiceIsCarriedOutByTheHost) {
+  ActingHost h;
+  Scenario s(h.host);
+  for (const char *id : {"A", "B"}) {
+    s.submit(s.order_created(id, kAnn, OrderOptions().with_items({LineSpec("SKU-SHORT", 3000, 1, "Lantern")})));
+    s.submit(s.order_updated(id, "processing"));
+  }
+  s.submit(s.inventory_discrepancy("SKU-SHORT", "main", 5, 0));
+  s.poll_all();
+  EXPECT_EQ(notices(h.host, "out_of_stock_choice").size(), 2u) << "each customer is asked to choose";
+  auto out_of_stock_case = [&](const std::string &order_id) {
+    for (const auto &c : s.cases_of_order(order_id))
+      if (c["type"] == "out_of_stock") return c["id"].get<std::string>();
+    ADD_FAILURE() << "order " << order_id << " has no out-of-stock case";
+    return std::string();
+  };
+  // A: the alternative.
+  s.call("order.exchange", {{"order_id", "A"}, {"case_id", out_of_stock_case("A")}, {"reason", "customer chose"},
+                            {"lines", {{{"line_id", "L1"}, {"new_sku", "SKU-LANTERN-2"}}}}});
+  // B: store credit, a refund in that method.
+  s.call("order.refund", {{"order_id", "B"}, {"case_id", out_of_stock_case("B")}, {"amount", 3000},
+                          {"method", "store_credit"}, {"reason", "customer chose store credit"}});
+  s.poll_all();
+  const auto exchange = actions_asked(h.host, "exchange");
+  ASSERT_EQ(exchange.size(), 1u);
+  EXPECT_EQ(exchange[0].body["order_id"], "A");
+  EXPECT_EQ(exchange[0].body["lines"][0]["new_sku"], "SKU-LANTERN-2");
+  const auto refunds = h.host.requests("refund");
+  ASSERT_EQ(refunds.size(), 1u);
+  EXPECT_EQ(refunds[0].body["method"], "store_credit");
+  EXPECT_EQ(notices(h.host, "exchange_arranged").size(), 1u);
+}
+
 // --- Agents' calls -------------------------------------------------------------
 
 struct Calls : ::testing::Test {

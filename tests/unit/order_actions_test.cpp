@@ -350,6 +350,26 @@ TEST_F(Calls, OffersStayUnderThePolicyCapPerOrderInTheOrdersCurrency) {
   EXPECT_EQ(notices(h.host, "offer_made").size(), 2u);
 }
 
+TEST_F(Calls, BadArgumentsAreSchemaErrorsNamingTheFieldAndChangeNothing) {
+  const Json before = order_of(s, "A");
+  const auto schema = [&](const std::string &method, const Json &a, const std::string &field) {
+    const CallError e = s.error(method, a);
+    EXPECT_EQ(e.status, OC_ERR_SCHEMA) << method << " " << a.dump();
+    EXPECT_NE(e.message.find(field), std::string::npos) << e.message;
+  };
+  schema("order.offer", args({{"offer", "store_credit"}, {"amount", 500}}), "amount");
+  schema("order.offer", args({{"offer", "store_credit"}, {"amount", {{"amount", 0}, {"currency", "USD"}}}}), "amount");
+  schema("order.reship", args({{"lines", "L1"}}), "lines");
+  schema("order.reship", args({{"lines", {{{"line_id", "L1"}, {"quantity", 0}}}}}), "quantity");
+  schema("order.reship", args({{"shipping_speed", "teleport"}}), "shipping_speed");
+  schema("order.cancel", args({{"bogus", 1}}), "bogus");
+  schema("order.cancel", {{"order_id", "A"}, {"case_id", case_id}}, "reason");
+  schema("return.label", {{"id", "R-1"}, {"order_id", "A"}}, "id");
+  EXPECT_EQ(order_of(s, "A"), before);
+  s.poll_all();
+  EXPECT_TRUE(actions_asked(h.host).empty());
+}
+
 TEST_F(Calls, CancelIsOneAtATimeAndTooLateOnceShipped) {
   s.call("order.cancel", args({}));
   EXPECT_EQ(s.error("order.cancel", args({})).status, OC_ERR_REFUSED);

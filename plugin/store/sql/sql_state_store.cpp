@@ -18,12 +18,6 @@ using namespace ordercare::domain;
 
 namespace {
 
-std::optional<std::int64_t> earliest(std::optional<std::int64_t> a, std::optional<std::int64_t> b) {
-  if (!a) return b;
-  if (!b) return a;
-  return std::min(*a, *b);
-}
-
 // The entity a stored document opens to: remembered, or opened, decoded and
 // remembered now.
 template <class Entity, class Decode>
@@ -225,8 +219,9 @@ void SqlStateStore::put_case(const CaseRecord &c) {
       "first_response_due = ?12, resolution_due = ?13, next_due = ?14, breached = ?15, active = ?16, "
       "body = ?17, resolved_at = ?18, queue_due = ?19, answered = ?20, red_flagged = ?21, vip = ?22");
   // The queue sorts on the nearest deadline still ahead of the agent
-  // (queue_due: the same, "none" last; store/report_store.h).
-  const auto next_due = earliest(c.first_response_at ? std::nullopt : c.first_response_due, c.resolution_due);
+  // (store/queue_key.h); next_due is the same, NULL for none.
+  const std::int64_t queue_due = queue_due_of(c);
+  const auto next_due = queue_due == kNoDeadline ? std::nullopt : std::optional<std::int64_t>(queue_due);
   upsert->bind(1, c.id)
       .bind(2, case_subject(c))
       .bind(3, c.order_id)
@@ -245,7 +240,7 @@ void SqlStateStore::put_case(const CaseRecord &c) {
       .bind(16, std::int64_t{is_active(c.status) ? 1 : 0})
       .bind(17, sealed)
       .bind(18, c.resolved_at)
-      .bind(19, queue_due_of(c))
+      .bind(19, queue_due)
       .bind(20, std::int64_t{c.first_response_at ? 1 : 0})
       .bind(21, std::int64_t{c.red_flags.empty() ? 0 : 1})
       .bind(22, std::int64_t{c.vip ? 1 : 0});

@@ -55,16 +55,17 @@ TimeMs required_instant(ConfigReader &args, const char *key) {
 Page read_page(ConfigReader &args, const std::string &cursor_prefix) {
   Page page;
   page.limit = static_cast<std::size_t>(args.integer("limit", 50, 1, 1000));
-  if (auto cursor = args.optional_string("cursor")) {
-    const std::string expected = cursor_prefix + ":";
-    bool ok = cursor->rfind(expected, 0) == 0 && cursor->size() > expected.size() &&
-              cursor->size() - expected.size() <= 18;
-    for (std::size_t i = expected.size(); ok && i < cursor->size(); ++i)
-      ok = (*cursor)[i] >= '0' && (*cursor)[i] <= '9';
-    if (!ok) fail(OC_ERR_SCHEMA, "args: cursor: not a cursor returned by this method");
-    page.after = std::stoll(cursor->substr(expected.size()));
-  }
+  if (auto cursor = args.optional_string("cursor")) page.after = cursor_position(*cursor, cursor_prefix);
   return page;
+}
+
+std::int64_t cursor_position(const std::string &cursor, const std::string &cursor_prefix) {
+  const std::string expected = cursor_prefix + ":";
+  bool ok = cursor.rfind(expected, 0) == 0 && cursor.size() > expected.size() &&
+            cursor.size() - expected.size() <= 18;
+  for (std::size_t i = expected.size(); ok && i < cursor.size(); ++i) ok = cursor[i] >= '0' && cursor[i] <= '9';
+  if (!ok) fail(OC_ERR_SCHEMA, "args: cursor: not a cursor returned by this method");
+  return std::stoll(cursor.substr(expected.size()));
 }
 
 Json next_cursor(const std::string &prefix, bool has_more, std::int64_t last_position) {

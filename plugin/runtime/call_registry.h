@@ -59,6 +59,9 @@ struct Page {
   std::int64_t after = 0;
 };
 Page read_page(ConfigReader &args, const std::string &cursor_prefix);
+// The position a "<prefix>:<position>" cursor holds; OC_ERR_SCHEMA for any
+// other text.
+std::int64_t cursor_position(const std::string &cursor, const std::string &cursor_prefix);
 
 // A string argument every call of a method must give: OC_ERR_SCHEMA naming
 // the field when it is missing; required_nonempty refuses "" as well.

@@ -47,10 +47,7 @@ void read_queue_cursor(ConfigReader &args, store::CaseQuery &q) {
   const auto cursor = args.optional_string("cursor");
   if (!cursor) return;
   if (cursor->rfind(kQueueCursor, 0) != 0) {
-    // The old form, read as before (its own checks and message).
-    const Json only_cursor = {{"cursor", *cursor}};  // the reader keeps a reference
-    ConfigReader legacy = args_reader(only_cursor);
-    q.offset = read_page(legacy, "cs").after;
+    q.offset = cursor_position(*cursor, "cs");  // the old form, checked as before
     return;
   }
   const auto bytes = crypto::base64_decode(std::string_view(*cursor).substr(std::char_traits<char>::length(kQueueCursor)));

@@ -3,7 +3,7 @@
 //   const { Plugin } = require('./ordercare');
 //   const oc = new Plugin({ store: { path: 'ordercare.db' } }, {
 //     refund(request, key, attempt) { /* once per key */ return ['done', { host_reference: 're_1' }]; },
-//   }, { library: '/usr/lib/libordercare.so' });
+//   });   // the library: ORDERCARE_LIB, pkg-config, or { library: PATH }
 //   oc.submit({...}); oc.call('cases.list', { priority: 'P1' });
 //   const answers = oc.submitBatch([event1, event2]);   // one call, one commit
 //   oc.poll();   // callbacks run here, on Node's main thread
@@ -16,6 +16,7 @@
 // cannot be called from a foreign thread). Call poll() from a timer, or
 // watch oc.wakeupFd with a native poller.
 'use strict';
+const path = require('path');
 const koffi = require('koffi');
 
 const OUTCOMES = { done: 0, rejected: 1, retry_later: 2, pending: 3 };
@@ -27,8 +28,12 @@ class OrdercareError extends Error {
   }
 }
 
-function bind(path) {
-  const lib = koffi.load(path);
+// koffi's type names are global to the process: a second declaration of
+// 'oc_request' throws "Duplicate type name". They are declared once, on
+// first use, and shared by every plugin the process opens.
+let types = null;
+function declareTypes() {
+  if (types) return types;
   const Request = koffi.struct('oc_request', {
     struct_size: 'uint32_t', attempt: 'uint32_t', idempotency_key: 'const char *', json: 'const char *',
     json_len: 'size_t',
@@ -45,9 +50,35 @@ function bind(path) {
   const Options = koffi.struct('oc_options', {
     struct_size: 'uint32_t', flags: 'uint32_t', config_json: 'const char *', config_len: 'size_t',
   });
+  types = { Request, Effect, Log, Now, Host, Options };
+  return types;
+}
+
+// Where the library is when the host names none: ORDERCARE_LIB, else the
+// libdir pkg-config gives for ordercare.pc (PKG_CONFIG_PATH for a prefix
+// of your own), else the soname through the dynamic linker's search path.
+const SONAME = 'libordercare.so.1';
+function findLibrary() {
+  if (process.env.ORDERCARE_LIB) return process.env.ORDERCARE_LIB;
+  try {
+    const { execFileSync } = require('child_process');
+    const libdir = execFileSync('pkg-config', ['--variable=libdir', 'ordercare'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (libdir) return path.join(libdir, SONAME);
+  } catch (error) {  // no pkg-config, or no ordercare.pc on its path
+  }
+  return SONAME;
+}
+
+// One binding per library file, however many plugins are opened on it.
+const bound = new Map();
+function bind(file) {
+  if (bound.has(file)) return bound.get(file);
+  declareTypes();
+  const lib = koffi.load(file);
   const abiVersion = lib.func('uint32_t oc_abi_version(void)');
-  return {
-    types: { Request, Effect, Log, Now, Host, Options },
+  const binding = {
+    types,
     abiVersion,
     statusName: lib.func('const char *oc_status_name(int32_t status)'),
     lastError: lib.func('const char *oc_last_error(void)'),
@@ -65,10 +96,12 @@ function bind(path) {
     bufferFree: lib.func('void oc_buffer_free(void *buffer)'),
     replySet: lib.func('int32_t oc_reply_set(void *reply, const char *json, size_t len)'),
   };
+  bound.set(file, binding);
+  return binding;
 }
 
 class Plugin {
-  constructor(config = {}, callbacks = {}, { library = 'libordercare.so', clock } = {}) {
+  constructor(config = {}, callbacks = {}, { library = findLibrary(), clock } = {}) {
     this.lib = bind(library);
     if (this.lib.abiVersion() >>> 16 !== 1) throw new OrdercareError(17, 'OC_ERR_VERSION', 'this shim needs ABI 1.x');
     const { types } = this.lib;

@@ -1,4 +1,4 @@
-// ordercare for Node.js hosts, over koffi (npm install koffi).
+// ordercare for Node.js hosts, over koffi (npm install host_shims/node).
 //
 //   const { Plugin } = require('./ordercare');
 //   const oc = new Plugin({ store: { path: 'ordercare.db' } }, {
@@ -17,7 +17,15 @@
 // watch oc.wakeupFd with a native poller.
 'use strict';
 const path = require('path');
-const koffi = require('koffi');
+const koffi = (() => {
+  try {
+    return require('koffi');
+  } catch (error) {
+    if (error.code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(`ordercare: koffi is not installed (${error.message.split('\n')[0]}): npm install in host_shims/node, `
+      + 'as ./scripts/setup does');
+  }
+})();
 
 const OUTCOMES = { done: 0, rejected: 1, retry_later: 2, pending: 3 };
 

@@ -7,7 +7,7 @@
 //           // Do it once per key (check your own ledger), then:
 //           return ['done', ['host_reference' => 're_123']];
 //       },
-//   ], '/usr/lib/libordercare.so', '/usr/lib/ordercare_ffi.h');
+//   ]);   // the library: ORDERCARE_LIB or pkg-config, unless named (see Plugin::findLibrary)
 //   $oc->submit([...]);  $oc->call('cases.list', ['priority' => 'P1']);
 //   $answers = $oc->submitBatch([$event1, $event2]);   // one call, one commit
 //   $oc->poll();         // callbacks run here, in this PHP thread
@@ -18,8 +18,14 @@
 // e.g. ['done', ['label_url' => ..., 'tracking_number' => ...]].
 // Callbacks run only inside poll(): PHP must never be called back from the
 // plugin's own thread. ordercare_ffi.h is generated next to the library at
-// build time (FFI::cdef has no preprocessor).
+// build time and installed beside ordercare.h (FFI::cdef has no
+// preprocessor). Composer: host_shims/php/composer.json autoloads this file.
 namespace Ordercare;
+
+/** The library or its FFI header could not be found or loaded: nothing was opened. */
+final class LoadException extends \RuntimeException
+{
+}
 
 final class OrdercareException extends \RuntimeException
 {
@@ -37,10 +43,17 @@ final class Plugin
     private $host;
     private array $keep = [];
 
-    public function __construct(array $config, array $callbacks, string $library, string $ffiHeader,
-                                ?\Closure $clock = null)
+    private const SONAME = 'libordercare.so.1';
+
+    /**
+     * $library and $ffiHeader default to what findLibrary() and
+     * findFfiHeader() find.
+     */
+    public function __construct(array $config = [], array $callbacks = [], ?string $library = null,
+                                ?string $ffiHeader = null, ?\Closure $clock = null)
     {
-        $this->ffi = \FFI::cdef(file_get_contents($ffiHeader), $library);
+        $library ??= self::findLibrary();
+        $this->ffi = self::load($library, $ffiHeader ?? self::findFfiHeader($library));
         if (($this->ffi->oc_abi_version() >> 16) !== 1) {
             throw new OrdercareException(17, 'OC_ERR_VERSION', 'this shim needs ABI 1.x');
         }
@@ -71,6 +84,92 @@ final class Plugin
         \FFI::free($text);
         $this->check($status);
         $this->handle = $handle;
+    }
+
+    /**
+     * Where the library is when the host names none: $ORDERCARE_LIB, else
+     * the libdir pkg-config gives for ordercare.pc (installed by cmake
+     * --install; PKG_CONFIG_PATH for a prefix of your own), else the soname,
+     * for the dynamic linker's own search.
+     */
+    public static function findLibrary(): string
+    {
+        $path = getenv('ORDERCARE_LIB');
+        if (is_string($path) && $path !== '') {
+            return $path;
+        }
+        $libdir = self::pkgConfigVariable('libdir');
+        return $libdir !== null ? "$libdir/" . self::SONAME : self::SONAME;
+    }
+
+    /**
+     * Where ordercare_ffi.h is when the host names none: $ORDERCARE_FFI_HEADER,
+     * else next to the library (the build directory), else in the includedir
+     * pkg-config gives. Null when none of them has it.
+     */
+    public static function findFfiHeader(string $library): ?string
+    {
+        $path = getenv('ORDERCARE_FFI_HEADER');
+        if (is_string($path) && $path !== '') {
+            return $path;
+        }
+        $candidates = [];
+        if (str_contains($library, '/')) {
+            $candidates[] = dirname($library) . '/ordercare_ffi.h';
+        }
+        $includedir = self::pkgConfigVariable('includedir');
+        if ($includedir !== null) {
+            $candidates[] = "$includedir/ordercare_ffi.h";
+        }
+        foreach ($candidates as $candidate) {
+            if (is_file($candidate)) {
+                return $candidate;
+            }
+        }
+        return null;
+    }
+
+    private static function pkgConfigVariable(string $name): ?string
+    {
+        if (!function_exists('exec')) {
+            return null;
+        }
+        $output = [];
+        $status = 1;
+        @exec('pkg-config --variable=' . escapeshellarg($name) . ' ordercare 2>/dev/null', $output, $status);
+        $value = trim(implode('', $output));
+        return $status === 0 && $value !== '' ? $value : null;
+    }
+
+    // FFI::cdef given no header, or the wrong one, still loads the library
+    // and fails only at the first call ("undefined C function
+    // 'oc_abi_version'"): each way it can go wrong is named here instead.
+    private static function load(string $library, ?string $ffiHeader): \FFI
+    {
+        if (!extension_loaded('ffi')) {
+            throw new LoadException('ordercare: PHP has no FFI extension (ext-ffi; PHP 7.4 or later)');
+        }
+        if ($ffiHeader === null) {
+            throw new LoadException("ordercare: ordercare_ffi.h not found next to $library nor through pkg-config: "
+                . 'pass the one generated with the library (the build directory, or the include directory '
+                . 'after cmake --install) or set ORDERCARE_FFI_HEADER');
+        }
+        $declarations = is_file($ffiHeader) ? file_get_contents($ffiHeader) : false;
+        if ($declarations === false) {
+            throw new LoadException("ordercare: cannot read the FFI header $ffiHeader");
+        }
+        if (!str_contains($declarations, 'oc_abi_version')) {
+            throw new LoadException("ordercare: $ffiHeader declares no oc_abi_version: it is not ordercare_ffi.h");
+        }
+        try {
+            return \FFI::cdef($declarations, $library);
+        } catch (\FFI\ParserException $error) {
+            throw new LoadException("ordercare: $ffiHeader does not parse as plain C declarations ("
+                . $error->getMessage() . '): give FFI ordercare_ffi.h, not ordercare.h', 0, $error);
+        } catch (\FFI\Exception $error) {
+            throw new LoadException('ordercare: ' . $error->getMessage() . ': pass the library path, '
+                . 'set ORDERCARE_LIB, or put ordercare.pc on PKG_CONFIG_PATH', 0, $error);
+        }
     }
 
     private function trampoline(callable $callback): \Closure

@@ -1,5 +1,5 @@
 # Run as: cmake -DNM=<nm> -DLIBRARY=<libordercare.so> -DHEADER=<ordercare.h>
-#               [-DOBJDUMP=<objdump>] -P check_exports.cmake
+#               [-DOBJDUMP=<objdump> [-DABI_MD=<ABI.md>]] -P check_exports.cmake
 # Fails unless the library exports exactly the oc_ functions the header
 # declares, and no
 # SQLite, OpenSSL or libuv symbol is visible in its dynamic symbol table at
@@ -72,13 +72,22 @@ if(leaked)
 endif()
 message(STATUS "libordercare.so exports ${exported} oc_ functions and nothing else")
 
-# Nor may it load the system's shared SQLite or OpenSSL.
+# Nor may it load the system's shared SQLite or OpenSSL; and every shared
+# library it does load is one ABI.md lists for integrators, by soname.
 if(OBJDUMP)
   execute_process(COMMAND ${OBJDUMP} -p ${LIBRARY} OUTPUT_VARIABLE headers)
   string(REGEX MATCHALL "NEEDED +[^\n]+" needed "${headers}")
+  if(ABI_MD)
+    file(READ ${ABI_MD} abi_md)
+  endif()
   foreach(entry IN LISTS needed)
     if(entry MATCHES "sqlite|libcrypto|libssl")
       message(FATAL_ERROR "libordercare.so depends on a shared copy: ${entry}")
+    endif()
+    string(REGEX REPLACE "^NEEDED +" "" soname "${entry}")
+    string(FIND "${abi_md}" "`${soname}`" at)
+    if(ABI_MD AND at EQUAL -1)
+      message(FATAL_ERROR "libordercare.so needs ${soname}, which ABI.md's run-time dependencies do not list")
     endif()
   endforeach()
 endif()

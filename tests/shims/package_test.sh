@@ -85,7 +85,8 @@ PHP
 esac
 
 out=$(PKG_CONFIG_PATH=$libdir/pkgconfig host pkgconfig 2>&1) || fail "through pkg-config: $out"
-[ "$(head -1 <<<"$out")" = "$libdir/$soname" ] || fail "through pkg-config, found $(head -1 <<<"$out")"
+[ "$(realpath -ms "$(head -1 <<<"$out")")" = "$(realpath -ms "$libdir/$soname")" ] \
+  || fail "through pkg-config, found $(head -1 <<<"$out")"
 grep -qx "cases 0" <<<"$out" || fail "through pkg-config: $out"
 export ORDERCARE_LIB=$libdir/$soname
 [ "$kind" = php ] && export ORDERCARE_FFI_HEADER=$work/prefix/include/ordercare_ffi.h

@@ -91,7 +91,7 @@ def find_library() -> str:
         libdir = subprocess.run(["pkg-config", "--variable=libdir", "ordercare"], capture_output=True,
                                 text=True, check=True).stdout.strip()
         if libdir:
-            return os.path.join(libdir, SONAME)
+            return os.path.join(os.path.normpath(libdir), SONAME)
     except (OSError, subprocess.CalledProcessError):  # no pkg-config, or no ordercare.pc on its path
         pass
     return SONAME

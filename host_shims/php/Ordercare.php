@@ -147,7 +147,7 @@ final class Plugin
     private static function load(string $library, ?string $ffiHeader): \FFI
     {
         if (!extension_loaded('ffi')) {
-            throw new LoadException('ordercare: PHP has no FFI extension (ext-ffi; PHP 7.4 or later)');
+            throw new LoadException('ordercare: PHP has no FFI extension (ext-ffi, PHP 8.1 or later)');
         }
         if ($ffiHeader === null) {
             throw new LoadException("ordercare: ordercare_ffi.h not found next to $library nor through pkg-config: "

@@ -32,7 +32,7 @@ import ctypes
 import json
 import os
 import subprocess
-from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union, cast
 
 __all__ = ["Plugin", "OrdercareError", "find_library", "Outcome", "Callback"]
 
@@ -146,18 +146,21 @@ class Plugin:
                 self._keep.append(fn)
                 setattr(host, kind, fn)
         if log:
-            fn = _LOG(lambda _u, level, message, size: log(level, ctypes.string_at(message, size).decode()))
+            emit = log
+            fn = _LOG(lambda _u, level, message, size: emit(level, ctypes.string_at(message, size).decode()))
             self._keep.append(fn)
             host.log = fn
         if clock:
-            fn = _NOW(lambda _u: int(clock()))
+            read_clock = clock
+            fn = _NOW(lambda _u: int(read_clock()))
             self._keep.append(fn)
             host.now_ms = fn
         text = json.dumps(config or {}).encode()
         options = _Options(ctypes.sizeof(_Options), 0, text, len(text))
         handle = ctypes.c_void_p()
         self._check(self._lib.oc_open(ctypes.byref(options), ctypes.byref(host), ctypes.byref(handle)))
-        self._host, self._handle = host, handle
+        self._host = host
+        self._handle: Optional[ctypes.c_void_p] = handle
 
     def _effect(self, callback: Callback) -> Callable[..., int]:
         lib = self._lib
@@ -193,7 +196,7 @@ class Plugin:
         data = event if isinstance(event, bytes) else json.dumps(event).encode()
         buffer = ctypes.c_void_p()
         self._check(self._lib.oc_submit(self._handle, data, len(data), ctypes.byref(buffer)))
-        return self._take(buffer)
+        return cast(Dict[str, Any], self._take(buffer))
 
     def submit_batch(self, events: List[Event]) -> List[Dict[str, Any]]:
         """Submits many events (dicts, or JSON bytes) in one call, committed
@@ -208,7 +211,7 @@ class Plugin:
         lens = (ctypes.c_size_t * len(data))(*(len(d) for d in data))
         buffer = ctypes.c_void_p()
         self._check(self._lib.oc_submit_batch(self._handle, pointers, lens, len(data), ctypes.byref(buffer)))
-        return self._take(buffer)
+        return cast(List[Dict[str, Any]], self._take(buffer))
 
     def call(self, method: str, args: Optional[Dict[str, Any]] = None) -> Any:
         data = json.dumps(args or {}).encode()
@@ -219,11 +222,11 @@ class Plugin:
     def poll(self, max_callbacks: int = 64) -> int:
         ran = ctypes.c_uint32()
         self._check(self._lib.oc_poll(self._handle, max_callbacks, ctypes.byref(ran)))
-        return ran.value
+        return int(ran.value)
 
     @property
     def wakeup_fd(self) -> int:
-        return self._lib.oc_wakeup_fd(self._handle)
+        return int(self._lib.oc_wakeup_fd(self._handle))
 
     def close(self) -> None:
         if self._handle:

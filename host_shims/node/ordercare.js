@@ -213,4 +213,4 @@ class Plugin {
   }
 }
 
-module.exports = { Plugin, OrdercareError };
+module.exports = { Plugin, OrdercareError, findLibrary };

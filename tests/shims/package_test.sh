@@ -5,6 +5,8 @@
 # (PKG_CONFIG_PATH) and once through ORDERCARE_LIB.
 #   package_test.sh python BUILD_DIR SOURCE_DIR PYTHON   pip install host_shims/python into a venv
 #   package_test.sh php BUILD_DIR SOURCE_DIR PHP         composer: host_shims/php as a path repository
+#   package_test.sh node BUILD_DIR SOURCE_DIR NODE       host_shims/node linked into node_modules, as
+#                                                        `npm install host_shims/node` does
 # Exit 77 (skipped) when the interpreter, or composer, is missing.
 set -euo pipefail
 kind=$1 build=$2 src=$3 tool=$4
@@ -80,6 +82,19 @@ PHP
     : >empty.h
     out=$(load_error "$work/empty.h"); grep -q "declares no oc_abi_version" <<<"$out" || fail "empty header: $out"
     out=$(load_error "$work/prefix/include/ordercare_ffi.h"); [ "$out" = opened ] || fail "the installed header: $out"
+    ;;
+  node)
+    [ -d "$src/host_shims/node/node_modules/koffi" ] \
+      || fail "koffi is not installed in host_shims/node/node_modules: run ./scripts/setup"
+    mkdir node_modules && ln -s "$src/host_shims/node" node_modules/ordercare
+    cat >host.js <<'JS'
+const { Plugin, findLibrary } = require('ordercare');
+console.log(findLibrary());
+const oc = new Plugin({ store: { path: process.argv[2] } });
+console.log('cases', oc.call('cases.list').cases.length);
+oc.close();
+JS
+    host() { "$tool" host.js "$work/$1.db"; }
     ;;
   *) fail "unknown kind" ;;
 esac

@@ -21,7 +21,7 @@ const koffi = (() => {
   try {
     return require('koffi');
   } catch (error) {
-    if (error.code !== 'MODULE_NOT_FOUND') throw error;
+    if (error.code !== 'MODULE_NOT_FOUND' || !error.message.includes("'koffi'")) throw error;
     throw new Error(`ordercare: koffi is not installed (${error.message.split('\n')[0]}): npm install in host_shims/node, `
       + 'as ./scripts/setup does');
   }

@@ -1,0 +1,59 @@
+// Admin API mutations for what Vendure has no event for: a carrier's
+// report of a failed delivery (or a delay, a loss), a return the customer
+// asked for, and ordercare's calls for an agent UI.
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Allow, Ctx, Permission, RequestContext } from '@vendure/core';
+import gql from 'graphql-tag';
+
+import { OrdercareService } from './ordercare.service';
+
+export const adminSchema = gql`
+  input OrdercareReturnLineInput {
+    orderLineId: ID!
+    quantity: Int!
+    "damaged, wrong_item, not_as_described, changed_mind, missing_parts or other"
+    reason: String!
+    condition: String
+  }
+  extend type Mutation {
+    "A carrier's report on a fulfillment: status is ordercare's (in_transit, delayed, delivery_failed, delivered, lost, damaged)."
+    ordercareReportShipment(fulfillmentId: ID!, status: String!, reason: String, eventId: String): JSON!
+    "Files a return with ordercare; answers the return (ordercare's return.get)."
+    ordercareRequestReturn(orderCode: String!, lines: [OrdercareReturnLineInput!]!, returnId: String): JSON!
+    "Any ordercare command (abi/CALLS.md), e.g. return.receive, case.reply."
+    ordercareCall(method: String!, args: JSON): JSON!
+  }
+  extend type Query {
+    "Any ordercare query (abi/CALLS.md), e.g. case.get, return.get, escalations.log."
+    ordercareQuery(method: String!, args: JSON): JSON!
+  }
+`;
+
+@Resolver()
+export class OrdercareAdminResolver {
+  constructor(private ordercare: OrdercareService) {}
+
+  @Mutation()
+  @Allow(Permission.UpdateOrder)
+  ordercareReportShipment(@Ctx() ctx: RequestContext, @Args() args: any) {
+    return this.ordercare.reportShipment(ctx, args.fulfillmentId, args.status, args.reason ?? undefined, args.eventId ?? undefined);
+  }
+
+  @Mutation()
+  @Allow(Permission.UpdateOrder)
+  ordercareRequestReturn(@Ctx() ctx: RequestContext, @Args() args: any) {
+    return this.ordercare.requestReturn(ctx, args.orderCode, args.lines, args.returnId ?? undefined);
+  }
+
+  @Mutation()
+  @Allow(Permission.SuperAdmin)
+  ordercareCall(@Args() args: any) {
+    return this.ordercare.call(args.method, args.args ?? {});
+  }
+
+  @Query()
+  @Allow(Permission.ReadOrder)
+  ordercareQuery(@Args() args: any) {
+    return this.ordercare.call(args.method, args.args ?? {});
+  }
+}

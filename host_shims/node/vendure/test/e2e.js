@@ -1,0 +1,253 @@
+// End to end: a real Vendure server (in-memory sql.js) with the ordercare
+// plugin, on 127.0.0.1. A customer orders two mugs through the Shop API
+// and pays with the dummy payment method; the shop ships them; the
+// carrier fails the delivery twice, then delivers; the customer returns
+// one mug through ordercare; the warehouse receives it resellable. Then:
+// Vendure has exactly one refund of the mug's price and its stock is one
+// up, ordercare's case, return and escalation say the same, and the
+// refund and restock callbacks, asked again under their keys, do nothing.
+//
+//   node test/e2e.js LIBORDERCARE WORKDIR      (after npm ci && npm run build)
+'use strict';
+process.env.VENDURE_DISABLE_TELEMETRY = 'true';
+const fs = require('fs');
+const net = require('net');
+const path = require('path');
+const assert = require('assert/strict');
+const {
+  bootstrap, DefaultLogger, LogLevel, LanguageCode, dummyPaymentHandler, ProductVariant,
+} = require('@vendure/core');
+const { populateInitialData, importProductsFromCsv } = require('@vendure/core/cli');
+const { OrdercarePlugin, OrdercareService } = require('../dist');
+
+const [library, workdir] = process.argv.slice(2);
+if (!library || !workdir) {
+  console.error('usage: node test/e2e.js LIBORDERCARE WORKDIR');
+  process.exit(2);
+}
+const started = Date.now();
+const deadline = started + 120_000;
+const step = (what) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${what}`);
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function until(what, probe, ms = 30_000) {
+  const stop = Math.min(Date.now() + ms, deadline);
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > stop) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// A GraphQL client that keeps Vendure's bearer session token.
+function client(url) {
+  let token = null;
+  return async (query, variables = {}) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    token = response.headers.get('vendure-auth-token') ?? token;
+    const body = await response.json();
+    if (body.errors) throw new Error(`${url}: ${JSON.stringify(body.errors)}`);
+    const [result] = Object.values(body.data);
+    if (result && result.errorCode) throw new Error(`${url}: ${result.errorCode}: ${result.message}`);
+    return body.data;
+  };
+}
+
+const initialData = {
+  defaultLanguage: LanguageCode.en,
+  defaultZone: 'Europe',
+  taxRates: [{ name: 'standard', percentage: 20 }],
+  shippingMethods: [{ name: 'Standard Shipping', price: 500 }],
+  paymentMethods: [{
+    name: 'Standard Payment',
+    handler: { code: dummyPaymentHandler.code, arguments: [{ name: 'automaticSettle', value: 'true' }] },
+  }],
+  countries: [{ name: 'United Kingdom', code: 'GB', zone: 'Europe' }],
+  collections: [],
+};
+
+async function main() {
+  fs.rmSync(workdir, { recursive: true, force: true });
+  fs.mkdirSync(workdir, { recursive: true });
+  const port = await freePort();
+  const config = {
+    apiOptions: { hostname: '127.0.0.1', port, adminApiPath: 'admin-api', shopApiPath: 'shop-api' },
+    authOptions: {
+      tokenMethod: 'bearer',
+      requireVerification: false,
+      superadminCredentials: { identifier: 'superadmin', password: 'superadmin' },
+    },
+    dbConnectionOptions: { type: 'sqljs', synchronize: true, logging: false },
+    paymentOptions: { paymentMethodHandlers: [dummyPaymentHandler] },
+    logger: new DefaultLogger({ level: LogLevel.Warn }),
+    plugins: [OrdercarePlugin.init({ library, config: { store: { path: path.join(workdir, 'ordercare.db') } } })],
+  };
+  const app = await bootstrap(config);
+  step(`Vendure up on 127.0.0.1:${port}`);
+  try {
+    await scenario(app, port);
+  } finally {
+    await app.close();
+  }
+  step('Vendure closed');
+}
+
+async function scenario(app, port) {
+  await populateInitialData(app, initialData);
+  await importProductsFromCsv(app, path.join(__dirname, 'products.csv'), LanguageCode.en);
+  const ordercare = app.get(OrdercareService);
+  const shop = client(`http://127.0.0.1:${port}/shop-api`);
+  const admin = client(`http://127.0.0.1:${port}/admin-api`);
+  await admin(`mutation { login(username: "superadmin", password: "superadmin") { ... on CurrentUser { id } } }`);
+  const variantQuery = `query ($sku: String!) { productVariants(options: { filter: { sku: { eq: $sku } } }) {
+    items { id sku stockOnHand stockAllocated } } }`;
+  const variant = async () => (await admin(variantQuery, { sku: 'MUG-ENAMEL' })).productVariants.items[0];
+  const mug = await variant();
+  step(`populated: MUG-ENAMEL stock ${mug.stockOnHand}`);
+
+  // The customer's checkout, through the Shop API.
+  const orderFields = `... on Order { id code state totalWithTax lines { id quantity } } ... on ErrorResult { errorCode message }`;
+  await shop(`mutation ($id: ID!) { addItemToOrder(productVariantId: $id, quantity: 2) { ${orderFields} } }`, { id: mug.id });
+  await shop(`mutation { setCustomerForOrder(input: { emailAddress: "ada@example.com", firstName: "Ada", lastName: "Example" })
+    { ... on Customer { id } ... on ErrorResult { errorCode message } } }`);
+  await shop(`mutation { setOrderShippingAddress(input: { fullName: "Ada Example", streetLine1: "1 High Street",
+    city: "London", postalCode: "N1 1AA", countryCode: "GB" }) { ${orderFields} } }`);
+  const { eligibleShippingMethods } = await shop(`{ eligibleShippingMethods { id price } }`);
+  await shop(`mutation ($id: [ID!]!) { setOrderShippingMethod(shippingMethodId: $id) { ${orderFields} } }`,
+    { id: [eligibleShippingMethods[0].id] });
+  await shop(`mutation { transitionOrderToState(state: "ArrangingPayment") { ${orderFields} } }`);
+  const paid = (await shop(`mutation { addPaymentToOrder(input: { method: "standard-payment", metadata: {} })
+    { ${orderFields} } }`)).addPaymentToOrder;
+  assert.equal(paid.state, 'PaymentSettled');
+  const code = paid.code;
+  const line = paid.lines[0];
+  step(`order ${code} placed and paid: ${paid.totalWithTax}`);
+  await until('ordercare to know the order', () => {
+    try { return ordercare.call('order.get', { id: code }); } catch { return null; }
+  });
+
+  // The shop ships it, the carrier fails twice and then delivers.
+  const fulfillment = (await admin(`mutation ($input: FulfillOrderInput!) { addFulfillmentToOrder(input: $input) {
+      ... on Fulfillment { id state } ... on ErrorResult { errorCode message } } }`, {
+    input: {
+      lines: [{ orderLineId: line.id, quantity: 2 }],
+      handler: { code: 'manual-fulfillment', arguments: [
+        { name: 'method', value: 'Courier' }, { name: 'trackingCode', value: 'TRK-1001' }] },
+    },
+  })).addFulfillmentToOrder;
+  const transition = (state) => admin(`mutation ($id: ID!, $state: String!) { transitionFulfillmentToState(id: $id, state: $state) {
+      ... on Fulfillment { id state } ... on ErrorResult { errorCode message } } }`, { id: fulfillment.id, state });
+  await transition('Shipped');
+  const shipped = await variant();
+  step(`shipped fulfillment ${fulfillment.id}: stock ${shipped.stockOnHand}`);
+  await until('ordercare to see the shipment', () => ordercare.call('order.get', { id: code }).shipments.length === 1);
+  for (const attempt of [1, 2]) {
+    await admin(`mutation ($id: ID!, $reason: String, $eventId: String) { ordercareReportShipment(fulfillmentId: $id,
+      status: "delivery_failed", reason: $reason, eventId: $eventId) }`,
+    { id: fulfillment.id, reason: 'nobody home', eventId: `carrier-${code}-${attempt}` });
+  }
+  await until('two failed deliveries', () => ordercare.call('order.get', { id: code }).failed_deliveries === 2);
+  step('delivery failed twice');
+  await new Promise((r) => setTimeout(r, 5));  // the carrier's later word
+  await transition('Delivered');
+  await until('ordercare to see the delivery', () => ordercare.call('order.get', { id: code }).status === 'delivered');
+  step('delivered');
+
+  // The customer returns one mug; the warehouse receives it resellable.
+  const requested = (await admin(`mutation ($code: String!, $line: ID!) { ordercareRequestReturn(orderCode: $code,
+      lines: [{ orderLineId: $line, quantity: 1, reason: "changed_mind" }]) }`, { code, line: line.id })).ordercareRequestReturn;
+  step(`return ${requested.id} ${requested.status}`);
+  const received = (await admin(`mutation ($args: JSON) { ordercareCall(method: "return.receive", args: $args) }`, {
+    args: { id: requested.id, items: [{ line_id: String(line.id), quantity: 1, condition: 'resellable' }] },
+  })).ordercareCall;
+  step(`return ${received.id} received: ${received.status}`);
+  const refundedReturn = await until('the refund', () => {
+    const r = ordercare.call('return.get', { id: requested.id });
+    return r.refunds.length && r.refunds.every((f) => f.status === 'succeeded') ? r : null;
+  });
+  await until('the restock', async () => (await variant()).stockOnHand === shipped.stockOnHand + 1);
+  step(`return ${refundedReturn.id} ${refundedReturn.status}, refunded ${JSON.stringify(refundedReturn.refunded)}`);
+
+  // Retried callbacks: the same keys again change nothing.
+  const effects = ordercare.call('effects.list', { order_id: code, limit: 1000 }).effects;
+  const refundEffect = effects.find((e) => e.kind === 'refund');
+  const stockEffect = effects.find((e) => e.kind === 'adjust_inventory');
+  assert.ok(refundEffect && stockEffect, `effects: ${JSON.stringify(effects.map((e) => [e.kind, e.status]))}`);
+  assert.equal(ordercare.refund(refundEffect.payload, refundEffect.id, 2), 'pending');
+  await ordercare.settled();
+  let again;
+  for (let i = 0; i < 50 && !Array.isArray(again); i++) {
+    again = ordercare.adjustInventory(stockEffect.payload, stockEffect.id, 2);
+    if (!Array.isArray(again) || again[0] !== 'done') { again = null; await ordercare.settled(); }
+  }
+  assert.equal(again[0], 'done');
+  await ordercare.settled();
+
+  // Inside Vendure: one refund, of the return's amount; one more mug in stock.
+  const { order } = await admin(`query ($code: String!) { orderByCode(code: $code) {
+      id state lines { id proratedUnitPriceWithTax }
+      payments { id amount state refunds { id total state reason lines { orderLineId quantity } } } } }`, { code });
+  const refunds = order.payments.flatMap((p) => p.refunds);
+  const unit = order.lines.find((l) => l.id === line.id).proratedUnitPriceWithTax;
+  const fee = refundedReturn.restocking_fee?.amount ?? refundedReturn.restocking_fee ?? 0;
+  console.log(`vendure: order ${code} ${order.state}, payment ${order.payments[0].amount}, refunds ${JSON.stringify(refunds)}`);
+  assert.equal(refunds.length, 1, 'exactly one refund');
+  assert.equal(refunds[0].state, 'Settled');
+  assert.equal(refunds[0].total, unit - fee, 'refund = the returned unit price less any restocking fee');
+  assert.equal(refunds[0].total, refundedReturn.refunded.amount ?? refundedReturn.refunded);
+  assert.match(refunds[0].reason, new RegExp(`^ordercare ${refundEffect.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  const after = await variant();
+  console.log(`vendure: MUG-ENAMEL stock ${mug.stockOnHand} -> shipped ${shipped.stockOnHand} -> after return ${after.stockOnHand}`);
+  assert.equal(after.stockOnHand, shipped.stockOnHand + 1, 'stock up by the returned quantity');
+  const adjustments = await app.get(require('@vendure/core').TransactionalConnection).rawConnection
+    .getRepository('ordercare_effect').find();
+  console.log(`vendure: ordercare_effect records ${JSON.stringify(adjustments.map((r) => [r.kind, r.idempotencyKey, r.hostReference]))}`);
+  assert.equal(adjustments.length, 2);
+
+  // Inside ordercare: the delivery case, the return's case and its return, the escalation.
+  const cases = ordercare.call('cases.list', { order_id: code }).cases;
+  console.log(`ordercare: cases ${JSON.stringify(cases.map((c) => [c.id, c.type, c.priority, c.status, c.escalation_level]))}`);
+  const delivery = cases.find((c) => c.type === 'shipping_delay');
+  assert.ok(delivery, 'a case for the failed deliveries');
+  assert.equal(delivery.priority, 'P2');
+  const deliveryCase = ordercare.call('case.get', { id: delivery.id });
+  assert.ok(deliveryCase.triggers.includes('multiple_failed_deliveries'));
+  const ret = ordercare.call('return.get', { id: requested.id });
+  console.log(`ordercare: return ${ret.id} ${ret.status} items ${JSON.stringify(ret.items.map((i) => [i.line_id, i.quantity, i.received_condition, i.disposition]))} refunds ${JSON.stringify(ret.refunds.map((r) => [r.id, r.amount, r.status]))}`);
+  assert.ok(['refunded', 'closed'].includes(ret.status), ret.status);
+  assert.equal(ret.refunds.length, 1);
+  assert.equal(ret.refunds[0].status, 'succeeded');
+  const returnCase = cases.find((c) => c.id === ret.case_id);
+  assert.ok(returnCase, 'the return has a case on the order');
+  const orderFacts = ordercare.call('order.get', { id: code });
+  assert.equal(orderFacts.failed_deliveries, 2);
+  assert.equal(orderFacts.refunds.length, 1);
+  const escalations = ordercare.call('escalations.log', {}).rows.filter((r) => r.order_id === code);
+  console.log(`ordercare: escalations ${JSON.stringify(escalations.map((e) => [e.kind, e.issue, e.status]))}`);
+  globalThis.__result = { cases, ret, escalations, deliveryCase };
+  step('vendure_e2e ok');
+}
+
+main().then(() => process.exit(0), (e) => {
+  console.error(e);
+  process.exit(1);
+});
+setTimeout(() => {
+  console.error('vendure_e2e: timed out');
+  process.exit(1);
+}, 150_000).unref();

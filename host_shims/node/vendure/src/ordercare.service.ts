@@ -26,6 +26,7 @@ import {
   OrderStateTransitionEvent,
   PaymentStateTransitionEvent,
   ProductVariant,
+  Refund,
   RefundStateTransitionEvent,
   RequestContext,
   RequestContextService,
@@ -45,6 +46,13 @@ import { ORDERCARE_OPTIONS, OrdercareOptions } from './options';
 import { Answer, loadShim, ShimPlugin } from './shim';
 
 const loggerCtx = 'OrdercarePlugin';
+
+// ordercare's refund.result for a Vendure refund that settled or failed.
+function refundResult(key: string, refund: Refund) {
+  return refund.state === 'Settled'
+    ? { refund_id: key, status: 'succeeded', amount: refund.total, host_reference: String(refund.id) }
+    : { refund_id: key, status: 'failed', reason: `Vendure refund ${refund.id} is ${refund.state}`, host_reference: String(refund.id) };
+}
 
 type Job = { state: 'running' } | { state: 'done'; answer: Answer };
 
@@ -219,16 +227,16 @@ export class OrdercareService implements OnApplicationBootstrap, OnApplicationSh
         shipmentData(order, e.fulfillment, status)));
     });
 
-    // A refund ordercare asked for that the payment provider later failed.
+    // A refund ordercare asked for that Vendure created Pending (a payment
+    // method that settles refunds later, or by hand: settleRefund) is
+    // reported when it settles or fails.
     on<RefundStateTransitionEvent>(RefundStateTransitionEvent, async (e) => {
-      if (e.toState !== 'Failed') return;
+      if (e.toState !== 'Settled' && e.toState !== 'Failed') return;
       const record = await this.records(e.ctx).findOne({ where: { kind: 'refund', hostReference: String(e.refund.id) } });
       if (!record) return;
-      this.safeSubmit(event(`vendure:refund:${e.refund.id}:Failed`, 'refund.result', new Date(), {
-        refund_id: record.idempotencyKey,
-        status: 'failed',
-        reason: e.refund.reason || 'the payment provider failed the refund',
-      }));
+      // The same event id as the refund job's: whichever reports first counts.
+      this.safeSubmit(event(`vendure:refund.result:${record.idempotencyKey}`, 'refund.result', new Date(),
+        refundResult(record.idempotencyKey, e.refund)));
     });
   }
 
@@ -285,7 +293,7 @@ export class OrdercareService implements OnApplicationBootstrap, OnApplicationSh
     if (this.jobs.get(key)?.state === 'running') return 'pending';
     this.jobs.set(key, { state: 'running' });
     this.track(this.issueRefund(request, key))
-      .then((result) => this.safeSubmit(event(`vendure:refund.result:${key}`, 'refund.result', new Date(), result)))
+      .then((result) => result && this.safeSubmit(event(`vendure:refund.result:${key}`, 'refund.result', new Date(), result)))
       .catch((e) => {
         Logger.error(`refund ${key}: ${e.message}`, loggerCtx);
         this.safeSubmit(event(`vendure:refund.result:${key}`, 'refund.result', new Date(),
@@ -298,23 +306,29 @@ export class OrdercareService implements OnApplicationBootstrap, OnApplicationSh
   // Vendure's refund flow (OrderService.refundOrder) against the order's
   // settled payment, for exactly the amount ordercare asks. Lines are
   // passed for the record (RefundLine); shipping and adjustment are 0 and
-  // given, as Vendure's Refund columns need them.
-  private async issueRefund(request: any, key: string) {
+  // given, as Vendure's Refund columns need them. Answers the refund.result
+  // to submit now, or null while Vendure's refund is Pending (its
+  // RefundStateTransitionEvent reports it).
+  private async issueRefund(request: any, key: string): Promise<object | null> {
     const ctx = await this.adminContext();
     return this.connection.withTransaction(ctx, async (tx) => {
       const done = await this.records(tx).findOne({ where: { idempotencyKey: key } });
-      if (done) return JSON.parse(done.detail ?? '{}');
+      if (done) {
+        const refund = await this.connection.getRepository(tx, Refund).findOne({ where: { id: done.hostReference! } });
+        if (!refund) return { refund_id: key, status: 'failed', reason: `Vendure refund ${done.hostReference} is gone` };
+        return refund.state === 'Pending' ? null : refundResult(key, refund);
+      }
+      const failed = (reason: string) => ({ refund_id: key, status: 'failed', reason });
       const order = await this.orderService.findOneByCode(tx, request.order_id, ['payments', 'payments.refunds', 'lines']);
-      if (!order) return { refund_id: key, status: 'failed', reason: `Vendure has no order ${request.order_id}` };
+      if (!order) return failed(`Vendure has no order ${request.order_id}`);
       const amount: number = request.amount.amount;
-      if (request.amount.currency !== order.currencyCode)
-        return { refund_id: key, status: 'failed', reason: `order is in ${order.currencyCode}` };
+      if (request.amount.currency !== order.currencyCode) return failed(`order is in ${order.currencyCode}`);
       const refundable = (p: any) => p.amount - (p.refunds ?? []).filter((r: any) => r.state !== 'Failed')
         .reduce((sum: number, r: any) => sum + r.total, 0);
       const payment = order.payments
         .filter((p) => p.state === 'Settled' && refundable(p) >= amount)
         .sort((a, b) => refundable(b) - refundable(a))[0];
-      if (!payment) return { refund_id: key, status: 'failed', reason: 'no settled payment covers the amount' };
+      if (!payment) return failed('no settled payment covers the amount');
       const lineIds = new Set(order.lines.map((l) => String(l.id)));
       const lines = (request.lines ?? [])
         .filter((l: any) => lineIds.has(String(l.line_id)))
@@ -327,18 +341,12 @@ export class OrdercareService implements OnApplicationBootstrap, OnApplicationSh
         adjustment: 0,
         reason: `ordercare ${key}: ${request.reason ?? ''}`.trim(),
       });
-      if (isGraphQlErrorResult(result))
-        return { refund_id: key, status: 'failed', reason: `${result.errorCode}: ${result.message}` };
-      const answer = {
-        refund_id: key,
-        status: result.state === 'Failed' ? 'failed' : 'succeeded',
-        amount: { amount: result.total, currency: order.currencyCode },
-        host_reference: String(result.id),
-      };
+      if (isGraphQlErrorResult(result)) return failed(`${result.errorCode}: ${result.message}`);
       await this.records(tx).save(new OrdercareEffectRecord({
-        idempotencyKey: key, kind: 'refund', hostReference: String(result.id), detail: JSON.stringify(answer),
+        idempotencyKey: key, kind: 'refund', hostReference: String(result.id),
+        detail: JSON.stringify({ payment: String(payment.id), amount }),
       }));
-      return answer;
+      return result.state === 'Pending' ? null : refundResult(key, result);
     });
   }
 

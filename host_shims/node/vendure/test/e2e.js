@@ -15,10 +15,10 @@ const net = require('net');
 const path = require('path');
 const assert = require('assert/strict');
 const {
-  bootstrap, DefaultLogger, LogLevel, LanguageCode, dummyPaymentHandler, ProductVariant,
+  bootstrap, DefaultLogger, EventBus, LogLevel, LanguageCode, dummyPaymentHandler, ProductVariant,
 } = require('@vendure/core');
 const { populateInitialData, importProductsFromCsv } = require('@vendure/core/cli');
-const { OrdercarePlugin, OrdercareService } = require('../dist');
+const { OrdercarePlugin, OrdercareService, OrdercareNotificationEvent } = require('../dist');
 
 const [library, workdir] = process.argv.slice(2);
 if (!library || !workdir) {
@@ -86,11 +86,12 @@ async function main() {
   fs.mkdirSync(workdir, { recursive: true });
   const port = await freePort();
   const config = {
-    apiOptions: { hostname: '127.0.0.1', port, adminApiPath: 'admin-api', shopApiPath: 'shop-api' },
+    apiOptions: { hostname: '127.0.0.1', port, adminApiPath: 'admin-api', shopApiPath: 'shop-api',
+      cors: { origin: [`http://127.0.0.1:${port}`], credentials: true } },
     authOptions: {
       tokenMethod: 'bearer',
       requireVerification: false,
-      superadminCredentials: { identifier: 'superadmin', password: 'superadmin' },
+      superadminCredentials: { identifier: 'superadmin', password: 'e2e-only-password' },
     },
     dbConnectionOptions: { type: 'sqljs', synchronize: true, logging: false },
     paymentOptions: { paymentMethodHandlers: [dummyPaymentHandler] },
@@ -111,9 +112,11 @@ async function scenario(app, port) {
   await populateInitialData(app, initialData);
   await importProductsFromCsv(app, path.join(__dirname, 'products.csv'), LanguageCode.en);
   const ordercare = app.get(OrdercareService);
+  const notices = [];
+  app.get(EventBus).ofType(OrdercareNotificationEvent).subscribe((e) => notices.push(e));
   const shop = client(`http://127.0.0.1:${port}/shop-api`);
   const admin = client(`http://127.0.0.1:${port}/admin-api`);
-  await admin(`mutation { login(username: "superadmin", password: "superadmin") { ... on CurrentUser { id } } }`);
+  await admin(`mutation { login(username: "superadmin", password: "e2e-only-password") { ... on CurrentUser { id } } }`);
   const variantQuery = `query ($sku: String!) { productVariants(options: { filter: { sku: { eq: $sku } } }) {
     items { id sku stockOnHand stockAllocated } } }`;
   const variant = async () => (await admin(variantQuery, { sku: 'MUG-ENAMEL' })).productVariants.items[0];
@@ -124,7 +127,7 @@ async function scenario(app, port) {
   const orderFields = `... on Order { id code state totalWithTax lines { id quantity } } ... on ErrorResult { errorCode message }`;
   await shop(`mutation ($id: ID!) { addItemToOrder(productVariantId: $id, quantity: 2) { ${orderFields} } }`, { id: mug.id });
   await shop(`mutation { setCustomerForOrder(input: { emailAddress: "ada@example.com", firstName: "Ada", lastName: "Example" })
-    { ... on Customer { id } ... on ErrorResult { errorCode message } } }`);
+    { ${orderFields} } }`);
   await shop(`mutation { setOrderShippingAddress(input: { fullName: "Ada Example", streetLine1: "1 High Street",
     city: "London", postalCode: "N1 1AA", countryCode: "GB" }) { ${orderFields} } }`);
   const { eligibleShippingMethods } = await shop(`{ eligibleShippingMethods { id price } }`);
@@ -176,9 +179,30 @@ async function scenario(app, port) {
     args: { id: requested.id, items: [{ line_id: String(line.id), quantity: 1, condition: 'resellable' }] },
   })).ordercareCall;
   step(`return ${received.id} received: ${received.status}`);
+  const inspected = (await admin(`mutation ($args: JSON) { ordercareCall(method: "return.inspect", args: $args) }`, {
+    args: { id: requested.id },
+  })).ordercareCall;
+  step(`return ${inspected.id} inspected: ${inspected.status}`);
+  // The dummy payment method leaves refunds Pending, as a provider that
+  // pays out later would: the shop settles it in the Admin API.
+  const orderRefunds = async () => (await admin(`query ($id: ID!) { order(id: $id) {
+      payments { refunds { id total state } } } }`, { id: paid.id })).order.payments.flatMap((p) => p.refunds);
+  const [pending] = await until('the refund in Vendure', async () => {
+    const refunds = await orderRefunds();
+    return refunds.length ? refunds : null;
+  });
+  assert.equal(pending.state, 'Pending');
+  assert.equal(ordercare.call('return.get', { id: requested.id }).refunds[0].status, 'pending');
+  await admin(`mutation ($id: ID!) { settleRefund(input: { id: $id, transactionId: "dummy-payout-1" }) {
+      ... on Refund { id state } ... on ErrorResult { errorCode message } } }`, { id: pending.id });
+  step(`Vendure refund ${pending.id} of ${pending.total} settled`);
   const refundedReturn = await until('the refund', () => {
     const r = ordercare.call('return.get', { id: requested.id });
     return r.refunds.length && r.refunds.every((f) => f.status === 'succeeded') ? r : null;
+  }).catch((e) => {
+    console.error(JSON.stringify(ordercare.call('return.get', { id: requested.id })));
+    console.error(JSON.stringify(ordercare.call('effects.list', { order_id: code })));
+    throw e;
   });
   await until('the restock', async () => (await variant()).stockOnHand === shipped.stockOnHand + 1);
   step(`return ${refundedReturn.id} ${refundedReturn.status}, refunded ${JSON.stringify(refundedReturn.refunded)}`);
@@ -199,9 +223,9 @@ async function scenario(app, port) {
   await ordercare.settled();
 
   // Inside Vendure: one refund, of the return's amount; one more mug in stock.
-  const { order } = await admin(`query ($code: String!) { orderByCode(code: $code) {
+  const { order } = await admin(`query ($id: ID!) { order(id: $id) {
       id state lines { id proratedUnitPriceWithTax }
-      payments { id amount state refunds { id total state reason lines { orderLineId quantity } } } } }`, { code });
+      payments { id amount state refunds { id total state reason lines { orderLineId quantity } } } } }`, { id: paid.id });
   const refunds = order.payments.flatMap((p) => p.refunds);
   const unit = order.lines.find((l) => l.id === line.id).proratedUnitPriceWithTax;
   const fee = refundedReturn.restocking_fee?.amount ?? refundedReturn.restocking_fee ?? 0;
@@ -239,6 +263,7 @@ async function scenario(app, port) {
   assert.equal(orderFacts.refunds.length, 1);
   const escalations = ordercare.call('escalations.log', {}).rows.filter((r) => r.order_id === code);
   console.log(`ordercare: escalations ${JSON.stringify(escalations.map((e) => [e.kind, e.issue, e.status]))}`);
+  console.log(`vendure: notices on the EventBus ${JSON.stringify(notices.map((n) => [n.audience, n.request.team ?? n.request.channel, n.request.template, n.request.case_id]))}`);
   globalThis.__result = { cases, ret, escalations, deliveryCase };
   step('vendure_e2e ok');
 }

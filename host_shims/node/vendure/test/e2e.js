@@ -166,6 +166,16 @@ async function scenario(app, port) {
   }
   await until('two failed deliveries', () => ordercare.call('order.get', { id: code }).failed_deliveries === 2);
   step('delivery failed twice');
+  // ordercare makes the delivery case P2 and asks fulfilment for a
+  // redelivery (seed 004); it escalates nothing by itself. The shop's agent
+  // escalates it from the Admin API, as a team lead would be asked to.
+  const delivery = await until('the failed-delivery case', () =>
+    ordercare.call('cases.list', { order_id: code, type: 'shipping_delay' }).cases.find((c) => c.priority === 'P2'));
+  await until('fulfilment to be asked', () => notices.some((n) => n.request.team === 'fulfilment' && n.request.case_id === delivery.id));
+  const escalated = (await admin(`mutation ($args: JSON) { ordercareCall(method: "case.escalate", args: $args) }`, {
+    args: { id: delivery.id, reason: 'Two failed deliveries: book a redelivery today', agent: 'vendure-admin', request_id: `esc-${code}` },
+  })).ordercareCall;
+  step(`case ${delivery.id} ${delivery.type} ${delivery.priority} escalated: ${escalated.status}, level ${escalated.escalation_level}`);
   await new Promise((r) => setTimeout(r, 5));  // the carrier's later word
   await transition('Delivered');
   await until('ordercare to see the delivery', () => ordercare.call('order.get', { id: code }).status === 'delivered');
@@ -246,11 +256,11 @@ async function scenario(app, port) {
   // Inside ordercare: the delivery case, the return's case and its return, the escalation.
   const cases = ordercare.call('cases.list', { order_id: code }).cases;
   console.log(`ordercare: cases ${JSON.stringify(cases.map((c) => [c.id, c.type, c.priority, c.status, c.escalation_level]))}`);
-  const delivery = cases.find((c) => c.type === 'shipping_delay');
-  assert.ok(delivery, 'a case for the failed deliveries');
-  assert.equal(delivery.priority, 'P2');
   const deliveryCase = ordercare.call('case.get', { id: delivery.id });
+  assert.equal(deliveryCase.priority, 'P2');
   assert.ok(deliveryCase.triggers.includes('multiple_failed_deliveries'));
+  assert.equal(deliveryCase.escalation_level, 1);
+  assert.equal(deliveryCase.status, 'escalated');
   const ret = ordercare.call('return.get', { id: requested.id });
   console.log(`ordercare: return ${ret.id} ${ret.status} items ${JSON.stringify(ret.items.map((i) => [i.line_id, i.quantity, i.received_condition, i.disposition]))} refunds ${JSON.stringify(ret.refunds.map((r) => [r.id, r.amount, r.status]))}`);
   assert.ok(['refunded', 'closed'].includes(ret.status), ret.status);
@@ -262,7 +272,14 @@ async function scenario(app, port) {
   assert.equal(orderFacts.failed_deliveries, 2);
   assert.equal(orderFacts.refunds.length, 1);
   const escalations = ordercare.call('escalations.log', {}).rows.filter((r) => r.order_id === code);
-  console.log(`ordercare: escalations ${JSON.stringify(escalations.map((e) => [e.kind, e.issue, e.status]))}`);
+  console.log(`ordercare: escalations ${JSON.stringify(escalations.map((e) => [e.kind, e.issue, e.status, e.action_taken]))}`);
+  assert.equal(escalations.length, 1, 'one escalation');
+  assert.equal(escalations[0].kind, 'agent');
+  assert.equal(escalations[0].status, 'open');
+  assert.equal(escalations[0].customer_name, 'Ada Example');
+  assert.equal(returnCase.type, 'return');
+  assert.ok(notices.some((n) => n.request.template === 'team_escalation' && n.request.case_id === delivery.id));
+  assert.ok(notices.some((n) => n.request.template === 'refund_issued' && n.request.case_id === ret.case_id));
   console.log(`vendure: notices on the EventBus ${JSON.stringify(notices.map((n) => [n.audience, n.request.team ?? n.request.channel, n.request.template, n.request.case_id]))}`);
   globalThis.__result = { cases, ret, escalations, deliveryCase };
   step('vendure_e2e ok');

@@ -2,19 +2,32 @@
 // report of a failed delivery (or a delay, a loss), a return the customer
 // asked for, and ordercare's calls for an agent UI.
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Allow, Ctx, Permission, RequestContext } from '@vendure/core';
+import { Allow, Ctx, ForbiddenError, Permission, RequestContext } from '@vendure/core';
 import gql from 'graphql-tag';
 
 import { OrdercareService } from './ordercare.service';
 
-export const adminSchema = gql`
+const returnLineInput = `
   input OrdercareReturnLineInput {
     orderLineId: ID!
     quantity: Int!
     "damaged, wrong_item, not_as_described, changed_mind, missing_parts or other"
     reason: String!
+    "The condition in the customer's words."
     condition: String
   }
+`;
+
+export const shopSchema = gql`
+  ${returnLineInput}
+  extend type Mutation {
+    "The signed-in customer asks to return lines of one of their orders; answers the return as ordercare decided it."
+    requestOrdercareReturn(orderCode: String!, lines: [OrdercareReturnLineInput!]!): JSON!
+  }
+`;
+
+export const adminSchema = gql`
+  ${returnLineInput}
   extend type Mutation {
     "A carrier's report on a fulfillment: status is ordercare's (in_transit, delayed, delivery_failed, delivered, lost, damaged)."
     ordercareReportShipment(fulfillmentId: ID!, status: String!, reason: String, eventId: String): JSON!
@@ -55,5 +68,17 @@ export class OrdercareAdminResolver {
   @Allow(Permission.ReadOrder)
   ordercareQuery(@Args() args: any) {
     return this.ordercare.call(args.method, args.args ?? {});
+  }
+}
+
+@Resolver()
+export class OrdercareShopResolver {
+  constructor(private ordercare: OrdercareService) {}
+
+  @Mutation()
+  @Allow(Permission.Owner)
+  async requestOrdercareReturn(@Ctx() ctx: RequestContext, @Args() args: any) {
+    if (!(await this.ordercare.isOwnOrder(ctx, args.orderCode))) throw new ForbiddenError();
+    return this.ordercare.requestReturn(ctx, args.orderCode, args.lines);
   }
 }

@@ -156,6 +156,13 @@ export class OrdercareService implements OnApplicationBootstrap, OnApplicationSh
     return this.call('return.get', { id });
   }
 
+  // Whether the signed-in customer placed the order (the Shop API's returns).
+  async isOwnOrder(ctx: RequestContext, orderCode: string): Promise<boolean> {
+    if (!ctx.activeUserId) return false;
+    const order = await this.orderService.findOneByCode(ctx, orderCode, ['customer', 'customer.user']);
+    return !!order?.customer?.user && String(order.customer.user.id) === String(ctx.activeUserId);
+  }
+
   // Resolves once every job started so far has finished (tests, shutdown).
   async settled() {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);

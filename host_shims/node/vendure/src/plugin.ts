@@ -1,6 +1,6 @@
 import { PluginCommonModule, VendurePlugin } from '@vendure/core';
 
-import { adminSchema, OrdercareAdminResolver } from './api';
+import { adminSchema, OrdercareAdminResolver, OrdercareShopResolver, shopSchema } from './api';
 import { OrdercareEffectRecord } from './effect-record.entity';
 import { ORDERCARE_OPTIONS, OrdercareOptions } from './options';
 import { OrdercareService } from './ordercare.service';
@@ -13,6 +13,7 @@ import { OrdercareService } from './ordercare.service';
   providers: [OrdercareService, { provide: ORDERCARE_OPTIONS, useFactory: () => OrdercarePlugin.options }],
   entities: [OrdercareEffectRecord],
   adminApiExtensions: { schema: adminSchema, resolvers: [OrdercareAdminResolver] },
+  shopApiExtensions: { schema: shopSchema, resolvers: [OrdercareShopResolver] },
   exports: [OrdercareService],
   compatibility: '^3.0.0',
 })

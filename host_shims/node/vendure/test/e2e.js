@@ -1,8 +1,9 @@
 // End to end: a real Vendure server (in-memory sql.js) with the ordercare
-// plugin, on 127.0.0.1. A customer orders two mugs through the Shop API
-// and pays with the dummy payment method; the shop ships them; the
-// carrier fails the delivery twice, then delivers; the customer returns
-// one mug through ordercare; the warehouse receives it resellable. Then:
+// plugin, on 127.0.0.1. A customer signs up and orders two mugs through
+// the Shop API and pays with the dummy payment method; the shop ships
+// them; the carrier fails the delivery twice (reported through the Admin API) and an
+// agent escalates, then it delivers; the customer returns one mug through
+// ordercare from the Shop API; the warehouse receives it resellable. Then:
 // Vendure has exactly one refund of the mug's price and its stock is one
 // up, ordercare's case, return and escalation say the same, and the
 // refund and restock callbacks, asked again under their keys, do nothing.
@@ -125,9 +126,11 @@ async function scenario(app, port) {
 
   // The customer's checkout, through the Shop API.
   const orderFields = `... on Order { id code state totalWithTax lines { id quantity } } ... on ErrorResult { errorCode message }`;
+  await shop(`mutation { registerCustomerAccount(input: { emailAddress: "ada@example.com", firstName: "Ada",
+    lastName: "Example", password: "ada-secret" }) { ... on Success { success } ... on ErrorResult { errorCode message } } }`);
+  await shop(`mutation { login(username: "ada@example.com", password: "ada-secret") {
+    ... on CurrentUser { id } ... on ErrorResult { errorCode message } } }`);
   await shop(`mutation ($id: ID!) { addItemToOrder(productVariantId: $id, quantity: 2) { ${orderFields} } }`, { id: mug.id });
-  await shop(`mutation { setCustomerForOrder(input: { emailAddress: "ada@example.com", firstName: "Ada", lastName: "Example" })
-    { ${orderFields} } }`);
   await shop(`mutation { setOrderShippingAddress(input: { fullName: "Ada Example", streetLine1: "1 High Street",
     city: "London", postalCode: "N1 1AA", countryCode: "GB" }) { ${orderFields} } }`);
   const { eligibleShippingMethods } = await shop(`{ eligibleShippingMethods { id price } }`);
@@ -181,9 +184,12 @@ async function scenario(app, port) {
   await until('ordercare to see the delivery', () => ordercare.call('order.get', { id: code }).status === 'delivered');
   step('delivered');
 
-  // The customer returns one mug; the warehouse receives it resellable.
-  const requested = (await admin(`mutation ($code: String!, $line: ID!) { ordercareRequestReturn(orderCode: $code,
-      lines: [{ orderLineId: $line, quantity: 1, reason: "changed_mind" }]) }`, { code, line: line.id })).ordercareRequestReturn;
+  // The customer returns one mug from the storefront (nobody else may);
+  // the warehouse receives it resellable and inspects it.
+  const returnMutation = `mutation ($code: String!, $line: ID!) { requestOrdercareReturn(orderCode: $code,
+      lines: [{ orderLineId: $line, quantity: 1, reason: "changed_mind" }]) }`;
+  await assert.rejects(client(`http://127.0.0.1:${port}/shop-api`)(returnMutation, { code, line: line.id }), /FORBIDDEN|not currently authorized/);
+  const requested = (await shop(returnMutation, { code, line: line.id })).requestOrdercareReturn;
   step(`return ${requested.id} ${requested.status}`);
   const received = (await admin(`mutation ($args: JSON) { ordercareCall(method: "return.receive", args: $args) }`, {
     args: { id: requested.id, items: [{ line_id: String(line.id), quantity: 1, condition: 'resellable' }] },

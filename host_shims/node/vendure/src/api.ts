@@ -23,6 +23,8 @@ export const shopSchema = gql`
   extend type Mutation {
     "The signed-in customer asks to return lines of one of their orders; answers the return as ordercare decided it."
     requestOrdercareReturn(orderCode: String!, lines: [OrdercareReturnLineInput!]!): JSON!
+    "The signed-in customer asks to cancel one of their orders; answers ordercare's answer (the case it opened)."
+    requestOrdercareCancellation(orderCode: String!, reason: String): JSON!
   }
 `;
 
@@ -78,7 +80,15 @@ export class OrdercareShopResolver {
   @Mutation()
   @Allow(Permission.Owner)
   async requestOrdercareReturn(@Ctx() ctx: RequestContext, @Args() args: any) {
-    if (!(await this.ordercare.isOwnOrder(ctx, args.orderCode))) throw new ForbiddenError();
+    if (!(await this.ordercare.ownOrder(ctx, args.orderCode))) throw new ForbiddenError();
     return this.ordercare.requestReturn(ctx, args.orderCode, args.lines);
+  }
+
+  @Mutation()
+  @Allow(Permission.Owner)
+  async requestOrdercareCancellation(@Ctx() ctx: RequestContext, @Args() args: any) {
+    const order = await this.ordercare.ownOrder(ctx, args.orderCode);
+    if (!order) throw new ForbiddenError();
+    return this.ordercare.requestCancellation(order, args.reason ?? undefined);
   }
 }

@@ -156,11 +156,11 @@ export class OrdercareService implements OnApplicationBootstrap, OnApplicationSh
     return this.call('return.get', { id });
   }
 
-  // Whether the signed-in customer placed the order (the Shop API's returns).
-  async isOwnOrder(ctx: RequestContext, orderCode: string): Promise<boolean> {
-    if (!ctx.activeUserId) return false;
+  // The order, if the signed-in customer placed it (the Shop API's calls).
+  async ownOrder(ctx: RequestContext, orderCode: string): Promise<Order | undefined> {
+    if (!ctx.activeUserId) return undefined;
     const order = await this.orderService.findOneByCode(ctx, orderCode, ['customer', 'customer.user']);
-    return !!order?.customer?.user && String(order.customer.user.id) === String(ctx.activeUserId);
+    return order?.customer?.user && String(order.customer.user.id) === String(ctx.activeUserId) ? order : undefined;
   }
 
   // Resolves once every job started so far has finished (tests, shutdown).
@@ -418,34 +418,67 @@ export class OrdercareService implements OnApplicationBootstrap, OnApplicationSh
     });
   }
 
-  // What Vendure can do itself: cancel an order. Reships, exchanges, labels
-  // and offers need a warehouse or a carrier Vendure does not have: they
-  // are answered REJECTED, and ordercare gives them to a person.
+  // What Vendure can do itself: cancel an order not shipped, and refund
+  // what was paid for it. Reships, exchanges, labels and offers need a
+  // warehouse or a carrier Vendure does not have: they are answered
+  // REJECTED, and ordercare gives them to a person.
   private orderAction(request: any, key: string): Answer {
     if (request.action !== 'cancel')
       return ['rejected', { reason: `Vendure has no ${request.action}: do it by hand` }];
     if (this.jobs.get(key)?.state === 'running') return 'pending';
     this.jobs.set(key, { state: 'running' });
-    this.track(this.cancelOrder(request))
-      .then((result) => this.safeSubmit(event(`vendure:order_action.result:${key}`, 'order_action.result', new Date(),
-        { action_id: key, ...result })))
-      .catch((e) => this.safeSubmit(event(`vendure:order_action.result:${key}`, 'order_action.result', new Date(),
-        { action_id: key, status: 'failed', reason: e.message })))
+    const report = (result: object) =>
+      this.safeSubmit(event(`vendure:order_action.result:${key}`, 'order_action.result', new Date(), { action_id: key, ...result }));
+    this.track(this.cancelOrder(request, key))
+      .then(report)
+      .catch((e) => report({ status: 'failed', reason: e.message }))
       .finally(() => this.jobs.delete(key));
     return 'pending';
   }
 
-  private async cancelOrder(request: any): Promise<Record<string, unknown>> {
+  // OrderService.cancelOrder, then OrderService.refundOrder for what each
+  // settled payment has not refunded yet, in one transaction with the
+  // record of the key: all of it once, or none of it.
+  private async cancelOrder(request: any, key: string): Promise<Record<string, unknown>> {
     const ctx = await this.adminContext();
-    const order = await this.orderService.findOneByCode(ctx, request.order_id);
-    if (!order) return { status: 'failed', reason: `Vendure has no order ${request.order_id}` };
-    if (order.state === 'Cancelled') return { status: 'succeeded', host_reference: String(order.id) };
-    if (['Shipped', 'PartiallyShipped', 'Delivered', 'PartiallyDelivered'].includes(order.state))
-      return { status: 'failed', too_late: true, reason: `order is ${order.state}` };
-    const result = await this.orderService.cancelOrder(ctx, {
-      orderId: order.id, reason: `ordercare ${request.reason ?? ''}`.trim(), cancelShipping: true,
+    return this.connection.withTransaction(ctx, async (tx) => {
+      const done = await this.records(tx).findOne({ where: { idempotencyKey: key } });
+      if (done) return JSON.parse(done.detail ?? '{}');
+      const order = await this.orderService.findOneByCode(tx, request.order_id, ['payments', 'payments.refunds']);
+      if (!order) return { status: 'failed', reason: `Vendure has no order ${request.order_id}` };
+      if (order.state === 'Cancelled') return { status: 'succeeded', host_reference: String(order.id) };
+      if (['Shipped', 'PartiallyShipped', 'Delivered', 'PartiallyDelivered'].includes(order.state))
+        return { status: 'failed', too_late: true, reason: `order is ${order.state}` };
+      const cancelled = await this.orderService.cancelOrder(tx, {
+        orderId: order.id, reason: `ordercare ${key}: ${request.reason ?? ''}`.trim(), cancelShipping: true,
+      });
+      if (isGraphQlErrorResult(cancelled)) return { status: 'failed', reason: `${cancelled.errorCode}: ${cancelled.message}` };
+      const refunds: string[] = [];
+      for (const payment of order.payments.filter((p) => p.state === 'Settled')) {
+        const left = payment.amount - (payment.refunds ?? []).filter((r) => r.state !== 'Failed')
+          .reduce((sum, r) => sum + r.total, 0);
+        if (left <= 0) continue;
+        const refund = await this.orderService.refundOrder(tx, {
+          paymentId: payment.id, amount: left, lines: [], shipping: 0, adjustment: 0,
+          reason: `ordercare ${key}: order cancelled`,
+        });
+        // Throwing rolls the cancel back too: ordercare is told it failed.
+        if (isGraphQlErrorResult(refund)) throw new Error(`refund of payment ${payment.id}: ${refund.errorCode}: ${refund.message}`);
+        refunds.push(String(refund.id));
+      }
+      const answer = { status: 'succeeded', host_reference: [`order ${order.id}`, ...refunds.map((id) => `refund ${id}`)].join(', ') };
+      await this.records(tx).save(new OrdercareEffectRecord({
+        idempotencyKey: key, kind: 'cancel', hostReference: String(order.id), detail: JSON.stringify(answer),
+      }));
+      return answer;
     });
-    if (isGraphQlErrorResult(result)) return { status: 'failed', reason: `${result.errorCode}: ${result.message}` };
-    return { status: 'succeeded', host_reference: String(result.id) };
+  }
+
+  // The customer's request to cancel, from the storefront.
+  requestCancellation(order: Order, reason?: string) {
+    const at = new Date();
+    return this.submit(event(`vendure:cancellation:${order.code}:${at.getTime()}`, 'cancellation.requested', at, {
+      order_id: orderId(order), ...(reason ? { reason } : {}),
+    }));
   }
 }

@@ -130,15 +130,19 @@ async function scenario(app, port) {
     lastName: "Example", password: "ada-secret" }) { ... on Success { success } ... on ErrorResult { errorCode message } } }`);
   await shop(`mutation { login(username: "ada@example.com", password: "ada-secret") {
     ... on CurrentUser { id } ... on ErrorResult { errorCode message } } }`);
-  await shop(`mutation ($id: ID!) { addItemToOrder(productVariantId: $id, quantity: 2) { ${orderFields} } }`, { id: mug.id });
-  await shop(`mutation { setOrderShippingAddress(input: { fullName: "Ada Example", streetLine1: "1 High Street",
-    city: "London", postalCode: "N1 1AA", countryCode: "GB" }) { ${orderFields} } }`);
-  const { eligibleShippingMethods } = await shop(`{ eligibleShippingMethods { id price } }`);
-  await shop(`mutation ($id: [ID!]!) { setOrderShippingMethod(shippingMethodId: $id) { ${orderFields} } }`,
-    { id: [eligibleShippingMethods[0].id] });
-  await shop(`mutation { transitionOrderToState(state: "ArrangingPayment") { ${orderFields} } }`);
-  const paid = (await shop(`mutation { addPaymentToOrder(input: { method: "standard-payment", metadata: {} })
-    { ${orderFields} } }`)).addPaymentToOrder;
+  const checkout = async (variantId, quantity) => {
+    await shop(`mutation ($id: ID!, $q: Int!) { addItemToOrder(productVariantId: $id, quantity: $q) { ${orderFields} } }`,
+      { id: variantId, q: quantity });
+    await shop(`mutation { setOrderShippingAddress(input: { fullName: "Ada Example", streetLine1: "1 High Street",
+      city: "London", postalCode: "N1 1AA", countryCode: "GB" }) { ${orderFields} } }`);
+    const { eligibleShippingMethods } = await shop(`{ eligibleShippingMethods { id price } }`);
+    await shop(`mutation ($id: [ID!]!) { setOrderShippingMethod(shippingMethodId: $id) { ${orderFields} } }`,
+      { id: [eligibleShippingMethods[0].id] });
+    await shop(`mutation { transitionOrderToState(state: "ArrangingPayment") { ${orderFields} } }`);
+    return (await shop(`mutation { addPaymentToOrder(input: { method: "standard-payment", metadata: {} })
+      { ${orderFields} } }`)).addPaymentToOrder;
+  };
+  const paid = await checkout(mug.id, 2);
   assert.equal(paid.state, 'PaymentSettled');
   const code = paid.code;
   const line = paid.lines[0];
@@ -287,6 +291,38 @@ async function scenario(app, port) {
   assert.ok(notices.some((n) => n.request.template === 'team_escalation' && n.request.case_id === delivery.id));
   assert.ok(notices.some((n) => n.request.template === 'refund_issued' && n.request.case_id === ret.case_id));
   console.log(`vendure: notices on the EventBus ${JSON.stringify(notices.map((n) => [n.audience, n.request.team ?? n.request.channel, n.request.template, n.request.case_id]))}`);
+
+  // A second order, cancelled by the customer before it ships: ordercare
+  // asks Vendure (order_action cancel), which cancels it and refunds it.
+  const socks = async () => (await admin(variantQuery, { sku: 'SOCK-TRAIL' })).productVariants.items[0];
+  const sockBefore = await socks();
+  const second = await checkout(sockBefore.id, 1);
+  assert.equal(second.state, 'PaymentSettled');
+  const sockPaid = await socks();
+  await until('ordercare to know the second order', () => {
+    try { return ordercare.call('order.get', { id: second.code }); } catch { return null; }
+  });
+  const asked = (await shop(`mutation ($code: String!) { requestOrdercareCancellation(orderCode: $code,
+      reason: "ordered the wrong size") }`, { code: second.code })).requestOrdercareCancellation;
+  step(`cancellation of ${second.code} asked: ${asked.status}`);
+  const cancelled = await until('Vendure to cancel it', async () => {
+    const { order: o } = await admin(`query ($id: ID!) { order(id: $id) { state
+        payments { amount refunds { id total state reason } } } }`, { id: second.id });
+    return o.state === 'Cancelled' && o.payments[0].refunds.length ? o : null;
+  });
+  const sockAfter = await socks();
+  await until('ordercare to hear it', () => ordercare.call('order.get', { id: second.code }).actions?.[0]?.status === 'done');
+  const cancelFacts = ordercare.call('order.get', { id: second.code });
+  console.log(`vendure: order ${second.code} ${cancelled.state}, payment ${cancelled.payments[0].amount}, refunds ${JSON.stringify(cancelled.payments[0].refunds)}; SOCK-TRAIL allocated ${sockBefore.stockAllocated} -> ${sockPaid.stockAllocated} -> ${sockAfter.stockAllocated}, on hand ${sockAfter.stockOnHand}`);
+  console.log(`ordercare: order ${second.code} ${cancelFacts.status} actions ${JSON.stringify(cancelFacts.actions.map((a) => [a.id, a.kind, a.status]))}`);
+  assert.equal(cancelled.payments[0].refunds.length, 1);
+  assert.equal(cancelled.payments[0].refunds[0].total, cancelled.payments[0].amount);
+  assert.equal(sockPaid.stockAllocated, sockBefore.stockAllocated + 1);
+  assert.equal(sockAfter.stockAllocated, sockBefore.stockAllocated);
+  assert.equal(sockAfter.stockOnHand, sockBefore.stockOnHand);
+  assert.equal(cancelFacts.status, 'cancelled');
+  assert.deepEqual(cancelFacts.actions.map((a) => [a.kind, a.status]), [['cancel', 'done']]);
+  assert.ok(notices.some((n) => n.request.template === 'cancellation_confirmed' && n.request.order_id === second.code));
   globalThis.__result = { cases, ret, escalations, deliveryCase };
   step('vendure_e2e ok');
 }

@@ -156,6 +156,14 @@ export class OrdercareService implements OnApplicationBootstrap, OnApplicationSh
     return this.call('return.get', { id });
   }
 
+  // The customer's request to cancel, from the storefront.
+  requestCancellation(order: Order, reason?: string) {
+    const at = new Date();
+    return this.submit(event(`vendure:cancellation:${order.code}:${at.getTime()}`, 'cancellation.requested', at, {
+      order_id: orderId(order), ...(reason ? { reason } : {}),
+    }));
+  }
+
   // The order, if the signed-in customer placed it (the Shop API's calls).
   async ownOrder(ctx: RequestContext, orderCode: string): Promise<Order | undefined> {
     if (!ctx.activeUserId) return undefined;
@@ -207,8 +215,8 @@ export class OrdercareService implements OnApplicationBootstrap, OnApplicationSh
 
     on<OrderStateTransitionEvent>(OrderStateTransitionEvent, async (e) => {
       const status = orderStatus(e.toState);
-      // Placing an order is order.created's business; shipping and
-      // delivery come from the fulfillments, more precisely.
+      // Placing an order is order.created's business. The rest is the
+      // order's own status; each shipment's comes from its fulfillment.
       if (!status || status === 'processing' || e.fromState === 'ArrangingPayment') return;
       this.safeSubmit(event(`vendure:order:${e.order.code}:${e.toState}`, 'order.updated', new Date(), {
         order_id: orderId(e.order),
@@ -472,13 +480,5 @@ export class OrdercareService implements OnApplicationBootstrap, OnApplicationSh
       }));
       return answer;
     });
-  }
-
-  // The customer's request to cancel, from the storefront.
-  requestCancellation(order: Order, reason?: string) {
-    const at = new Date();
-    return this.submit(event(`vendure:cancellation:${order.code}:${at.getTime()}`, 'cancellation.requested', at, {
-      order_id: orderId(order), ...(reason ? { reason } : {}),
-    }));
   }
 }

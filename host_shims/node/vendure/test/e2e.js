@@ -241,6 +241,14 @@ async function scenario(app, port) {
   }
   assert.equal(again[0], 'done');
   await ordercare.settled();
+  // lookup_order answers with Vendure's order once it has read it.
+  assert.equal(ordercare.lookupOrder({ order_id: code }, `lookup_order:${code}`, 1)[0], 'retry_later');
+  await ordercare.settled();
+  const [looked, lookedOrder] = ordercare.lookupOrder({ order_id: code }, `lookup_order:${code}`, 2);
+  assert.equal(looked, 'done');
+  assert.deepEqual([lookedOrder.id, lookedOrder.total, lookedOrder.currency, lookedOrder.customer.email],
+    [code, paid.totalWithTax, 'USD', 'ada@example.com']);
+  assert.deepEqual(lookedOrder.items.map((i) => [i.line_id, i.sku, i.quantity]), [[String(line.id), 'MUG-ENAMEL', 2]]);
 
   // Inside Vendure: one refund, of the return's amount; one more mug in stock.
   const { order } = await admin(`query ($id: ID!) { order(id: $id) {

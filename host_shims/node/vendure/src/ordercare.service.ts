@@ -94,6 +94,39 @@ export class OrdercareService implements OnApplicationBootstrap, OnApplicationSh
     this.timer = setInterval(() => this.poll(), this.options.pollIntervalMs ?? 100);
     this.subscribe();
     Logger.info(`ordercare open (${this.options.library})`, loggerCtx);
+    this.track(this.resumePending()).catch((e) => Logger.error(`resuming pending effects: ${e.message}`, loggerCtx));
+  }
+
+  // ordercare does not ask again for an effect answered PENDING: the host
+  // owes it a result. A process that stopped before reporting one (or
+  // before its job committed) resumes them here, each under its key, so
+  // what was done is reported and what was not is done, once.
+  // Answers how many it resumed.
+  async resumePending(): Promise<number> {
+    let resumed = 0;
+    const pending = (kind: string) => {
+      const found: any[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: any = this.call('effects.list', { status: 'done', kind, limit: 1000, ...(cursor ? { cursor } : {}) });
+        found.push(...page.effects.filter((e: any) => e.result?.outcome === 'pending'));
+        cursor = page.next_cursor;
+      } while (cursor);
+      return found;
+    };
+    for (const effect of pending('refund')) {
+      const order = this.call('order.get', { id: effect.order_id });
+      if (!order.refunds.some((r: any) => r.id === effect.id && r.status === 'pending')) continue;
+      this.refund(effect.payload, effect.id);
+      resumed += 1;
+    }
+    for (const effect of pending('order_action')) {
+      const order = this.call('order.get', { id: effect.order_id });
+      if (!(order.actions ?? []).some((a: any) => a.id === effect.id && a.status === 'pending')) continue;
+      this.orderAction(effect.payload, effect.id);
+      resumed += 1;
+    }
+    return resumed;
   }
 
   async onApplicationShutdown() {

@@ -213,6 +213,11 @@ async function scenario(app, port) {
   });
   assert.equal(pending.state, 'Pending');
   assert.equal(ordercare.call('return.get', { id: requested.id }).refunds[0].status, 'pending');
+  // As after a restart: the pending refund is resumed under its key, finds
+  // Vendure's refund still Pending, and makes no second one.
+  assert.equal(await ordercare.resumePending(), 1);
+  await ordercare.settled();
+  assert.equal((await orderRefunds()).length, 1);
   await admin(`mutation ($id: ID!) { settleRefund(input: { id: $id, transactionId: "dummy-payout-1" }) {
       ... on Refund { id state } ... on ErrorResult { errorCode message } } }`, { id: pending.id });
   step(`Vendure refund ${pending.id} of ${pending.total} settled`);
@@ -226,6 +231,7 @@ async function scenario(app, port) {
   });
   await until('the restock', async () => (await variant()).stockOnHand === shipped.stockOnHand + 1);
   step(`return ${refundedReturn.id} ${refundedReturn.status}, refunded ${JSON.stringify(refundedReturn.refunded)}`);
+  assert.equal(await ordercare.resumePending(), 0);
 
   // Retried callbacks: the same keys again change nothing.
   const effects = ordercare.call('effects.list', { order_id: code, limit: 1000 }).effects;

@@ -10,6 +10,9 @@ export interface OrdercareOptions {
   shimPath?: string;
   // How often the plugin runs ordercare's callbacks (oc_poll), in ms.
   pollIntervalMs?: number;
-  // ordercare's `source` for the events the plugin submits.
-  source?: string;
+  // Whether Vendure takes ordercare's order actions (ABI 1.3): a cancel is
+  // done in Vendure, the rest (reship, exchange, label, offer) answered
+  // REJECTED, which escalates their case. False leaves every order action
+  // to a team as a task, as for a host without the callback. Default true.
+  orderActions?: boolean;
 }

@@ -54,6 +54,14 @@ function refundResult(key: string, refund: Refund) {
     : { refund_id: key, status: 'failed', reason: `Vendure refund ${refund.id} is ${refund.state}`, host_reference: String(refund.id) };
 }
 
+// ordercare's log levels (oc_log_level) on Vendure's logger.
+function logAt(level: number, message: string) {
+  if (level === 0) Logger.error(message, loggerCtx);
+  else if (level === 1) Logger.warn(message, loggerCtx);
+  else if (level === 2) Logger.info(message, loggerCtx);
+  else Logger.debug(message, loggerCtx);
+}
+
 type Job = { state: 'running' } | { state: 'done'; answer: Answer };
 
 @Injectable()
@@ -86,8 +94,8 @@ export class OrdercareService implements OnApplicationBootstrap, OnApplicationSh
         adjust_inventory: (r: any, k: string) => this.adjustInventory(r, k),
         notify: (r: any, k: string) => this.notify(r, k),
         lookup_order: (r: any, k: string) => this.lookupOrder(r, k),
-        order_action: (r: any, k: string) => this.orderAction(r, k),
-        log: (level: number, message: string) => Logger.verbose(`[${level}] ${message}`, loggerCtx),
+        ...(this.options.orderActions === false ? {} : { order_action: (r: any, k: string) => this.orderAction(r, k) }),
+        log: (level: number, message: string) => logAt(level, message),
       },
       { library: this.options.library },
     );

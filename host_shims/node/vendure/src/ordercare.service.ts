@@ -25,6 +25,7 @@ import {
   OrderService,
   OrderStateTransitionEvent,
   PaymentStateTransitionEvent,
+  ProcessContext,
   ProductVariant,
   Refund,
   RefundStateTransitionEvent,
@@ -81,9 +82,13 @@ export class OrdercareService implements OnApplicationBootstrap, OnApplicationSh
     private stockMovementService: StockMovementService,
     private stockLevelService: StockLevelService,
     private stockLocationService: StockLocationService,
+    private processContext: ProcessContext,
   ) {}
 
   onApplicationBootstrap() {
+    // The server process hosts ordercare: its events are published there.
+    // A Vendure worker (bootstrapWorker) leaves it alone.
+    if (this.processContext.isWorker) return;
     const shim = loadShim(this.options.shimPath ?? path.join(__dirname, '..', '..', 'ordercare.js'));
     const config = { ...this.options.config };
     config.outbox = { base_backoff: '1s', ...(config.outbox ?? {}) };

@@ -467,7 +467,9 @@ export class OrdercareService implements OnApplicationBootstrap, OnApplicationSh
     return this.byJob(key, async () => {
       const ctx = await this.adminContext();
       const order = await this.orderService.findOneByCode(ctx, request.order_id);
-      if (!order || !order.orderPlacedAt) return ['rejected', { reason: 'unknown order' }] as Answer;
+      // An order still in checkout is known too: a payment that failed
+      // there is a case ordercare raises before the order is placed.
+      if (!order || !order.lines.some((l) => l.quantity > 0)) return ['rejected', { reason: 'unknown order' }] as Answer;
       return ['done', canonicalOrder(order)] as Answer;
     });
   }

@@ -130,7 +130,7 @@ async function scenario(app, port) {
     lastName: "Example", password: "ada-secret" }) { ... on Success { success } ... on ErrorResult { errorCode message } } }`);
   await shop(`mutation { login(username: "ada@example.com", password: "ada-secret") {
     ... on CurrentUser { id } ... on ErrorResult { errorCode message } } }`);
-  const checkout = async (variantId, quantity) => {
+  const checkout = async (variantId, quantity, metadata = {}) => {
     await shop(`mutation ($id: ID!, $q: Int!) { addItemToOrder(productVariantId: $id, quantity: $q) { ${orderFields} } }`,
       { id: variantId, q: quantity });
     await shop(`mutation { setOrderShippingAddress(input: { fullName: "Ada Example", streetLine1: "1 High Street",
@@ -139,8 +139,8 @@ async function scenario(app, port) {
     await shop(`mutation ($id: [ID!]!) { setOrderShippingMethod(shippingMethodId: $id) { ${orderFields} } }`,
       { id: [eligibleShippingMethods[0].id] });
     await shop(`mutation { transitionOrderToState(state: "ArrangingPayment") { ${orderFields} } }`);
-    return (await shop(`mutation { addPaymentToOrder(input: { method: "standard-payment", metadata: {} })
-      { ${orderFields} } }`)).addPaymentToOrder;
+    return (await shop(`mutation ($metadata: JSON!) { addPaymentToOrder(input: { method: "standard-payment", metadata: $metadata })
+      { ${orderFields} } }`, { metadata })).addPaymentToOrder;
   };
   const paid = await checkout(mug.id, 2);
   assert.equal(paid.state, 'PaymentSettled');
@@ -337,6 +337,21 @@ async function scenario(app, port) {
   assert.equal(cancelFacts.status, 'cancelled');
   assert.deepEqual(cancelFacts.actions.map((a) => [a.kind, a.status]), [['cancel', 'done']]);
   assert.ok(notices.some((n) => n.request.template === 'cancellation_confirmed' && n.request.order_id === second.code));
+
+  // A third checkout whose card is declined: a payment case in ordercare,
+  // which asks Vendure for the order still in checkout.
+  const declined = await checkout(sockBefore.id, 1, { shouldDecline: true }).catch((e) => e);
+  assert.match(String(declined.message ?? declined.errorCode), /PAYMENT_DECLINED/);
+  const { activeOrder } = await shop(`{ activeOrder { code state } }`);
+  const paymentCase = await until('the payment case', () => {
+    try {
+      return ordercare.call('cases.list', { order_id: activeOrder.code, type: 'payment' }).cases[0];
+    } catch { return null; }
+  });
+  const knownOrder = await until('ordercare to look the order up', () => {
+    try { return ordercare.call('order.get', { id: activeOrder.code }); } catch { return null; }
+  });
+  console.log(`ordercare: declined payment on ${activeOrder.code} (${activeOrder.state}): case ${paymentCase.id} ${paymentCase.type} ${paymentCase.priority}, order known with total ${knownOrder.total}`);
   globalThis.__result = { cases, ret, escalations, deliveryCase };
   step('vendure_e2e ok');
 }

@@ -7,6 +7,9 @@
 // Vendure has exactly one refund of the mug's price and its stock is one
 // up, ordercare's case, return and escalation say the same, and the
 // refund and restock callbacks, asked again under their keys, do nothing.
+// Then the customer cancels a second order before it ships (Vendure
+// cancels and refunds it for ordercare), and a third checkout's card is
+// declined (a payment case).
 //
 //   node test/e2e.js LIBORDERCARE WORKDIR      (after npm ci && npm run build)
 'use strict';

@@ -4,7 +4,8 @@
 #   vendure_e2e_test.sh LIBORDERCARE WORKDIR
 # Installs the plugin's npm packages from its package-lock.json only when
 # node_modules is missing or was installed from another lockfile (a stamp
-# holds the lock's hash), compiles the plugin, then runs the scenario.
+# holds the lock's hash), compiles the plugin if its sources changed,
+# then runs the scenario.
 set -euo pipefail
 lib=$1
 work=$2
@@ -24,7 +25,12 @@ if [ "$(cat "$stamp" 2>/dev/null || true)" != "$lock_hash" ]; then
 else
   echo "vendure_e2e: node_modules cached for this lockfile"
 fi
-(cd "$pkg" && ./node_modules/.bin/tsc -p tsconfig.json)
+# Compiles the plugin when its sources, tsconfig or lockfile changed.
+src_hash=$(cd "$pkg" && cat src/*.ts tsconfig.json package-lock.json | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$pkg/dist/.sources-sha256" 2>/dev/null || true)" != "$src_hash" ]; then
+  (cd "$pkg" && ./node_modules/.bin/tsc -p tsconfig.json)
+  echo "$src_hash" >"$pkg/dist/.sources-sha256"
+fi
 flock -u 9
 echo "vendure_e2e: ready after $(( $(date +%s) - started ))s"
 

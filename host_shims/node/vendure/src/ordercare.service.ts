@@ -419,7 +419,16 @@ export class OrdercareService implements OnApplicationBootstrap, OnApplicationSh
         if (done) return ['done', { host_reference: done.hostReference }] as Answer;
         const variant = await this.variantOf(tx, request);
         if (!variant) return ['rejected', { reason: `Vendure has no variant with SKU ${request.sku}` }] as Answer;
-        const location = await this.locationOf(tx, request.location);
+        const location = await this.locationOf(tx, request.location, request.reason !== 'return_damaged');
+        if (!location) {
+          // Damaged returns go to a returns area; a shop without a Vendure
+          // stock location of that name keeps them out of sellable stock.
+          await this.records(tx).save(new OrdercareEffectRecord({
+            idempotencyKey: key, kind: 'adjust_inventory', hostReference: null,
+            detail: JSON.stringify({ variant: String(variant.id), skipped: `no stock location ${request.location}` }),
+          }));
+          return ['done', { host_reference: `not stocked: Vendure has no stock location "${request.location}"` }] as Answer;
+        }
         const level = await this.stockLevelService.getStockLevel(tx, variant.id, location.id);
         const adjustments = await this.stockMovementService.adjustProductVariantStock(tx, variant.id, [
           { stockLocationId: location.id, stockOnHand: level.stockOnHand + request.delta },
@@ -446,14 +455,14 @@ export class OrdercareService implements OnApplicationBootstrap, OnApplicationSh
     return variant ?? undefined;
   }
 
-  // The Vendure stock location named like ordercare's location, else the
-  // channel's default one.
-  private async locationOf(ctx: RequestContext, name?: string): Promise<StockLocation> {
+  // The Vendure stock location named like ordercare's location, else
+  // (when `orDefault`) the channel's default one.
+  private async locationOf(ctx: RequestContext, name: string | undefined, orDefault: boolean): Promise<StockLocation | undefined> {
     if (name) {
       const found = await this.connection.getRepository(ctx, StockLocation).findOne({ where: { name } });
       if (found) return found;
     }
-    return this.stockLocationService.defaultStockLocation(ctx);
+    return orDefault ? this.stockLocationService.defaultStockLocation(ctx) : undefined;
   }
 
   private notify(request: any, key: string): Answer {

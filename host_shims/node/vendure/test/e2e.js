@@ -303,6 +303,10 @@ async function scenario(app, port) {
   assert.ok(['refunded', 'closed'].includes(ret.status), ret.status);
   assert.equal(ret.refunds.length, 1);
   assert.equal(ret.refunds[0].status, 'succeeded');
+  const viaApi = (await admin(`query ($args: JSON) { ordercareQuery(method: "return.get", args: $args) }`,
+    { args: { id: requested.id } })).ordercareQuery;
+  assert.equal(viaApi.status, ret.status);
+  await assert.rejects(admin(`query { ordercareQuery(method: "customer.erase", args: { id: "1" }) }`), /not a query/);
   const returnCase = cases.find((c) => c.id === ret.case_id);
   assert.ok(returnCase, 'the return has a case on the order');
   const orderFacts = ordercare.call('order.get', { id: code });

@@ -369,7 +369,6 @@ async function scenario(app, port) {
     try { return ordercare.call('order.get', { id: activeOrder.code }); } catch { return null; }
   });
   console.log(`ordercare: declined payment on ${activeOrder.code} (${activeOrder.state}): case ${paymentCase.id} ${paymentCase.type} ${paymentCase.priority}, order known with total ${knownOrder.total}`);
-  globalThis.__result = { cases, ret, escalations, deliveryCase };
   step('vendure_e2e ok');
 }
 

@@ -138,6 +138,13 @@ class Day:
         self.message_seq = 71000
         self.customers = {}
         self.late = []  # (event, event it arrives after)
+        self.kept = {}  # name -> order or person, for the staff's work (staff_day)
+
+    def keep(self, name, thing):
+        """Remembers an order or a person a story made, by name, for the
+        agents who will work its case. Draws nothing from the seed."""
+        self.kept[name] = thing
+        return thing
 
     # ids -------------------------------------------------------------
     def event_id(self):
@@ -301,6 +308,7 @@ def vip_complaint(day):
     vip = day.customer("us", name="Victoria Example", tags=["vip"])
     order = day.history(6, "us", "web", [("HDP-NC-300", 1), ("CBL-USBC-2M", 2)],
                         shipped_days_ago=3, person=vip)
+    day.keep("vip", order)
     day.shipment(at(7, 40), order, "delayed", eta=at(0, day=DAY + dt.timedelta(days=3)),
                  reason="missed connection at regional hub")
     day.message(at(9, 12), vip, "email",
@@ -313,6 +321,7 @@ def influencer_lost_parcel(day):
     person = day.customer("us", name="Sky Placeholder", tags=["creator"])
     order = day.history(8, "us", "social", [("BKP-ROLL-25", 1), ("BTL-STEEL-750", 1)],
                         shipped_days_ago=7, person=person)
+    day.keep("influencer", order)
     day.shipment(at(11, 2), order, "lost", reason="package not scanned since 2026-11-14")
     day.message(at(13, 25), person, "social",
                 "Ordered from @nordhavengoods two weeks ago, the package is LOST and nobody "
@@ -325,6 +334,7 @@ def safety_charger(day):
     person = day.customer("us", name="Chris Sample")
     order = day.history(6, "us", "web", [("CHG-GAN-65", 1), ("CBL-USBC-2M", 1)],
                         shipped_days_ago=5, delivered_days_ago=2, person=person)
+    day.keep("charger", order)
     day.message(at(8, 5), person, "email",
                 "The charger sparked and started smoking when I plugged in my laptop. I "
                 "unplugged it right away. This is dangerous!", order)
@@ -341,6 +351,7 @@ def safety_toy(day):
     person = day.customer("eu", name="Erika Mustermann")
     order = day.history(10, "eu", "web", [("TOY-CAR-RC", 1), ("PZL-MAP-1000", 1)],
                         shipped_days_ago=9, delivered_days_ago=7, person=person)
+    day.keep("toy", order)
     day.message(at(10, 47), person, "chat",
                 "The small wheels came off the RC car within minutes. That is a choking "
                 "hazard for my 2-year-old. Please check this product.", order)
@@ -351,6 +362,7 @@ def legal_threat(day):
     person = day.customer("us", name="Dana Roe")
     order = day.history(14, "us", "web", [("JKT-RAIN-NVY-L", 1)], shipped_days_ago=13,
                         delivered_days_ago=10, person=person)
+    day.keep("legal", order)
     day.emit(at(12, 30), "refund.result", {
         "refund_id": "refund:RMA-0998:1", "status": "failed", "amount": price("JKT-RAIN-NVY-L", "us"),
         "reason": "card account closed", "host_reference": "re_9f3c1a77"}, region="us")
@@ -364,6 +376,7 @@ def misconduct(day):
     person = day.customer("us", name="Sam Testperson")
     order = day.history(4, "us", "web", [("LMP-DESK-OAK", 1), ("BLB-LED-E27-3", 1)],
                         shipped_days_ago=2, person=person)
+    day.keep("misconduct", order)
     day.shipment(at(15, 10), order, "delivered")
     day.status(at(15, 14), order, "delivered")
     day.message(at(15, 40), person, "phone",
@@ -377,6 +390,7 @@ def fraud_suspected(day):
     placed = at(2, 9)
     order = day.order(placed, "us", "web", [("HDP-NC-300", 3), ("SPK-BT-MINI", 2)],
                       person=person, note="ship fastest possible")
+    day.keep("fraud", order)
     order_total = order["total"]
     day.emit(at(2, 10), "payment.failed", {"order_id": order["id"], "amount": order_total,
                                            "currency": "USD", "reason": "card_declined"},
@@ -403,6 +417,7 @@ def threatening_cancel(day):
     person = day.customer("us", name="Riley Sample")
     order = day.order(at(6, 50), "us", "web", [("SNK-TRAIL-42", 1), ("BNE-MERINO-BLK", 1)],
                       person=person)
+    day.keep("threat", order)
     day.status(at(6, 58), order, "processing")
     day.message(at(15, 10), person, "email",
                 "If this does not ship today I am cancelling the whole order and going "
@@ -411,7 +426,7 @@ def threatening_cancel(day):
 
 def cancellations(day):
     """Cancellation before shipping (cancel) and after shipping (explain return)."""
-    early = day.order(at(5, 30), "us", "web", [("HOOD-GRY-M", 1)])
+    early = day.keep("cancel_early", day.order(at(5, 30), "us", "web", [("HOOD-GRY-M", 1)]))
     day.status(at(5, 36), early, "processing")
     day.emit(at(6, 5), "cancellation.requested", {"order_id": early["id"],
                                                   "reason": "ordered the wrong size",
@@ -419,6 +434,7 @@ def cancellations(day):
     day.status(at(6, 20), early, "cancelled")
     late = day.history(2, "us", "web", [("SCF-MERINO-GRN", 1), ("BNE-MERINO-BLK", 1)],
                        shipped_days_ago=1)
+    day.keep("cancel_late", late)
     day.emit(at(8, 30), "cancellation.requested", {"order_id": late["id"],
                                                    "reason": "found it cheaper elsewhere",
                                                    "channel": "email"}, region="us")
@@ -430,6 +446,7 @@ def changes(day):
                         person=day.customer("us", name="Olivia Example"),
                         promised_by=dt.datetime(2026, 11, 21, 18, 0, tzinfo=TZ["us"]),
                         note="Needed for my brother's wedding on Saturday evening")
+    day.keep("wedding", wedding)
     day.status(at(7, 15), wedding, "processing")
     day.emit(at(7, 20), "order.change_requested", {
         "order_id": wedding["id"], "change": "rush",
@@ -441,7 +458,7 @@ def changes(day):
                  eta=dt.datetime(2026, 11, 23, 12, 0, tzinfo=UTC),
                  reason="weather: winter storm at the Louisville hub")
 
-    picked = day.order(at(8, 0), "us", "web", [("BKP-ROLL-25", 1)])
+    picked = day.keep("change_picked", day.order(at(8, 0), "us", "web", [("BKP-ROLL-25", 1)]))
     day.status(at(8, 6), picked, "processing")
     day.status(at(12, 30), picked, "picked", source="warehouse")
     day.emit(at(12, 45), "order.change_requested", {
@@ -449,7 +466,8 @@ def changes(day):
         "details": {"line1": "88 Example Court", "city": "Riverton", "postal_code": "55021",
                     "country": "US"}}, region="us")
 
-    packed = day.order(at(7, 30), "eu", "web", [("KTL-ELEC-17", 1), ("TEA-SENCHA-100", 2)])
+    packed = day.keep("change_packed",
+                      day.order(at(7, 30), "eu", "web", [("KTL-ELEC-17", 1), ("TEA-SENCHA-100", 2)]))
     day.status(at(7, 34), packed, "processing")
     day.status(at(9, 10), packed, "picked", source="warehouse")
     day.status(at(9, 40), packed, "packed", source="warehouse")
@@ -457,13 +475,13 @@ def changes(day):
         "order_id": packed["id"], "change": "address",
         "details": "New flat number: Musterstraße 1, apartment 4B instead of 2A"}, region="eu")
 
-    shipped = day.order(at(6, 0), "eu", "web", [("JKT-RAIN-NVY-L", 1)])
+    shipped = day.keep("change_shipped", day.order(at(6, 0), "eu", "web", [("JKT-RAIN-NVY-L", 1)]))
     day.fulfil(shipped, at(6, 0))
     day.emit(at(11, 30), "order.change_requested", {
         "order_id": shipped["id"], "change": "rush",
         "details": "Can it come by tomorrow? Going hiking on Sunday."}, region="eu")
 
-    items = day.order(at(9, 20), "us", "phone", [("MUG-STONE-2", 1)])
+    items = day.keep("change_items", day.order(at(9, 20), "us", "phone", [("MUG-STONE-2", 1)]))
     day.status(at(9, 25), items, "processing")
     day.emit(at(9, 50), "order.change_requested", {
         "order_id": items["id"], "change": "items",
@@ -496,6 +514,7 @@ def wrong_damaged_missing(day):
     jean = day.customer("eu", name="Jean Dupont")
     wrong = day.history(5, "eu", "web", [("TSH-ORG-BLU-M", 1), ("CND-SOY-CEDAR", 1)],
                         shipped_days_ago=4, delivered_days_ago=1, person=jean)
+    day.keep("wrong", wrong)
     # The message names the line (its SKU): the wrong-item playbook can then
     # ask the host for the replacement and the return label at once.
     day.message(at(9, 30), jean, "email",
@@ -509,6 +528,7 @@ def wrong_damaged_missing(day):
     marie = day.customer("eu", name="Marie Martin")
     damaged = day.history(8, "eu", "web", [("KTL-ELEC-17", 1)], shipped_days_ago=7,
                           delivered_days_ago=2, person=marie)
+    day.keep("damaged", damaged)
     rma = day.next_return_id()
     day.emit(at(10, 10), "return.requested", {
         "return_id": rma, "order_id": damaged["id"],
@@ -524,6 +544,7 @@ def wrong_damaged_missing(day):
     pat = day.customer("us", name="Pat Doe")
     missing = day.history(5, "us", "web", [("MUG-STONE-2", 1), ("CST-CORK-4", 1)],
                           shipped_days_ago=4, delivered_days_ago=1, person=pat)
+    day.keep("missing", missing)
     day.message(at(11, 15), pat, "email",
                 "The box only had the mugs. The cork coasters are missing.", missing)
 
@@ -539,6 +560,7 @@ def kettle_complaints(day):
         order = day.history(days_ago, region, "marketplace" if channel == "marketplace" else "web",
                             [("KTL-ELEC-17", 1)], shipped_days_ago=days_ago - 1,
                             delivered_days_ago=days_ago - 4, person=person)
+        day.keep("kettle_" + channel, order)
         day.message(at(day.rng.randint(9, 18), day.rng.randint(0, 59)), person, channel, text,
                     order)
 
@@ -555,17 +577,20 @@ def wismo(day):
         person = day.customer(region, name=name)
         order = day.history(9, region, "web", [(day.rng.choice(EVERYDAY_SKUS), 1)],
                             shipped_days_ago=8, person=person)
+        day.keep("wismo_%s%d" % (region, hour), order)
         day.message(at(hour, day.rng.randint(0, 59)), person, "email", text, order)
 
     kw = day.customer("kw", name="Fulan Al-Fulani")
     kw_order = day.history(8, "kw", "web", [("HDP-NC-300", 1), ("CHG-GAN-65", 1)],
                            shipped_days_ago=6, person=kw)
+    day.keep("wismo_kw", kw_order)
     day.message(at(7, 5), kw, "chat", "Any update on my order? Tracking shows nothing since "
                                       "it left the warehouse.", kw_order)
 
     mk = day.customer("us")
     mk_order = day.history(3, "us", "marketplace", [("BAG-CANVAS-TOTE", 2)],
                            shipped_days_ago=2, person=mk)
+    day.keep("tracking", mk_order)
     day.message(at(18, 44), mk, "marketplace",
                 "The tracking number does not work on the carrier's site. Is it correct?",
                 mk_order)
@@ -576,13 +601,16 @@ def delivery_trouble(day):
     person = day.customer("us", name="Lee Example")
     delayed = day.history(4, "us", "web", [("PZL-MAP-1000", 2), ("TEA-SENCHA-100", 1)],
                           shipped_days_ago=2, person=person)
+    day.keep("delayed", delayed)
     day.shipment(at(6, 30), delayed, "delayed", eta=at(0, day=DAY + dt.timedelta(days=4)),
                  reason="weather: winter storm at the Chicago hub")
     day.message(at(12, 0), person, "email", "Tracking says delayed. When will it arrive?",
                 delayed)
 
     alex = day.customer("us", name="Alex Example")
-    twice = day.history(4, "us", "web", [("LMP-DESK-OAK", 1)], shipped_days_ago=3, person=alex)
+    twice = day.keep("failed_twice",
+                     day.history(4, "us", "web", [("LMP-DESK-OAK", 1)], shipped_days_ago=3,
+                                 person=alex))
     day.shipment(at(15, 20), twice, "delivery_failed", reason="recipient not available")
     day.shipment(at(21, 45), twice, "delivery_failed", reason="building access code required")
     day.message(at(22, 5), alex, "chat", "Second failed delivery today. I was home all day!",
@@ -594,6 +622,7 @@ def large_orders(day):
     person = day.customer("us", name="Morgan Placeholder")
     chairs = day.history(6, "us", "phone", [("CHR-LOUNGE-OAK", 2)], shipped_days_ago=4,
                          person=person)
+    day.keep("chairs", chairs)
     day.shipment(at(13, 0), chairs, "damaged", reason="forklift damage at the freight terminal")
     rug = day.order(at(10, 25), "eu", "web", [("RUG-WOOL-200", 1), ("CND-SOY-CEDAR", 2)],
                     person=day.customer("eu", name="Helga Mustermann"))
@@ -611,6 +640,7 @@ def store_pickups(day):
     waiting = day.order(at(13, 0), "us", "web", [("HDP-NC-300", 1)], address=False,
                         person=day.customer("us", name="Jordan Example"),
                         note="Store pickup: STORE-NYC-01")
+    day.keep("pickup_waiting", waiting)
     day.status(at(13, 4), waiting, "processing")
     day.emit(dt.datetime(2026, 11, 20, 10, 30, tzinfo=TZ["us"]), "pickup.requested", {
         "order_id": waiting["id"], "store_id": "STORE-NYC-01", "customer_waiting": True},
@@ -618,6 +648,7 @@ def store_pickups(day):
     later = day.order(at(9, 0), "eu", "web", [("BTL-STEEL-750", 2)], address=False,
                       person=day.customer("eu", name="Lars Svensson"),
                       note="Store pickup: STORE-BER-01")
+    day.keep("pickup_later", later)
     day.status(at(9, 3), later, "processing")
     day.emit(dt.datetime(2026, 11, 20, 11, 0, tzinfo=TZ["eu"]), "pickup.requested", {
         "order_id": later["id"], "store_id": "STORE-BER-01", "customer_waiting": False},
@@ -626,12 +657,12 @@ def store_pickups(day):
 
 def payments(day):
     """A declined card that is retried, and one that stays unpaid."""
-    retried = day.order(at(16, 12), "us", "web", [("JKT-RAIN-NVY-L", 1)])
+    retried = day.keep("card_retried", day.order(at(16, 12), "us", "web", [("JKT-RAIN-NVY-L", 1)]))
     day.emit(at(16, 13), "payment.failed", {"order_id": retried["id"], "amount": retried["total"],
                                             "currency": "USD", "reason": "insufficient_funds"},
              region="us")
     day.fulfil(retried, at(16, 20))
-    unpaid = day.order(at(20, 2), "eu", "web", [("SNK-TRAIL-38", 1)])
+    unpaid = day.keep("unpaid", day.order(at(20, 2), "eu", "web", [("SNK-TRAIL-38", 1)]))
     day.emit(at(20, 3), "payment.failed", {"order_id": unpaid["id"], "amount": unpaid["total"],
                                            "currency": "EUR", "reason": "authentication_failed"},
              region="eu")
@@ -642,6 +673,7 @@ def returns(day):
     robin = day.customer("us", name="Robin Sample")
     shoes = day.history(12, "us", "web", [("SNK-TRAIL-42", 1)], shipped_days_ago=11,
                         delivered_days_ago=8, person=robin)
+    day.keep("return_shoes", shoes)
     rma = day.next_return_id()
     day.emit(at(7, 55), "return.requested", {
         "return_id": rma, "order_id": shoes["id"],
@@ -658,6 +690,7 @@ def returns(day):
     person = day.customer("eu", name="Anna Jansen")
     tote = day.history(7, "eu", "web", [("BAG-CANVAS-TOTE", 1), ("SCF-MERINO-GRN", 1)],
                        shipped_days_ago=6, delivered_days_ago=4, person=person)
+    day.keep("return_scarf", tote)
     day.emit(at(15, 50), "return.requested", {
         "return_id": day.next_return_id(), "order_id": tote["id"],
         "items": [{"line_id": line(tote, "SCF-MERINO-GRN"), "quantity": 1,
@@ -670,6 +703,7 @@ def minor_issues(day):
     taro = day.customer("jp", name="Taro Yamada")
     jp = day.history(4, "jp", "web", [("TEA-SENCHA-100", 2), ("MUG-STONE-2", 1)],
                      shipped_days_ago=3, person=taro)
+    day.keep("dented", jp)
     day.shipment(dt.datetime(2026, 11, 20, 11, 5, tzinfo=TZ["jp"]), jp, "delivered")
     day.message(dt.datetime(2026, 11, 20, 13, 30, tzinfo=TZ["jp"]), taro, "email",
                 "箱が少しへこんでいましたが、商品は無事でした。 (The box was a little dented, "
@@ -677,17 +711,21 @@ def minor_issues(day):
     person = day.customer("eu", name="Sofia Rossi")
     eco = day.history(5, "eu", "web", [("CND-SOY-CEDAR", 3)], shipped_days_ago=4,
                       delivered_days_ago=1, person=person)
+    day.keep("packaging", eco)
     day.message(at(12, 22), person, "social",
                 "Lovely candles but so much plastic packaging for three small jars.", eco,
                 public=True, audience=312)
     b2b = day.customer("eu", name="Piet Jansen", tags=["b2b"])
     invoice = day.history(3, "eu", "web", [("LMP-DESK-OAK", 4)], shipped_days_ago=2,
                           person=b2b)
+    day.keep("invoice", invoice)
     day.message(at(9, 58), b2b, "email",
                 "Could you send a VAT invoice for this order? The receipt was not in the parcel.",
                 invoice)
-    day.message(at(16, 35), day.customer("us"), "chat", "Do you ship to Canada?")
-    day.message(at(17, 2), day.customer("us"), "store",
+    canada = day.keep("canada", day.customer("us"))
+    day.message(at(16, 35), canada, "chat", "Do you ship to Canada?")
+    walnut = day.keep("walnut", day.customer("us"))
+    day.message(at(17, 2), walnut, "store",
                 "Customer at the NYC store asked whether the oak lamp comes in walnut.")
 
 
@@ -742,6 +780,7 @@ def late_webhook(day):
     order_event_index = len(day.events)
     order = day.order(at(10, 1), "us", "web", [("CND-SOY-CEDAR", 2), ("MUG-STONE-2", 1)],
                       person=person)
+    day.keep("gift_wrap", order)
     message = day.message(at(10, 6), person, "chat",
                           "I just ordered two candles and the mugs. Can you still add gift "
                           "wrap? It is a birthday present.", order)
@@ -879,6 +918,525 @@ def write_stock(path, rows):
             out.write("%s\t%s\t%d\n" % (sku, location, count))
 
 
+# ---------------------------------------------------------------------------
+# The people of the day: what the support team did, as ordercare commands.
+#
+# The events above are what the platforms sent; the cases are what ordercare
+# made of them. The staff work those cases through oc_call commands, written
+# to sample_day_agents.jsonl (ordercare-host replay --agents; the format is
+# in host_shims/c/agent_actions.h). A case is named the way an agent finds
+# it in the queue: by its order and issue type, by its customer, or as the
+# first unanswered case of a type. The staff's choices come from their own
+# seed, so the events above are the same with or without them.
+#
+# The shop's SLA targets are those of host_shims/c/data/sample_shop.json:
+# first response within 2 minutes on chat, 1 hour on social and for cases
+# ordercare opened itself, 2 hours on email, the web and marketplaces, 10
+# minutes otherwise; resolution within 4/8/24 hours by priority.
+
+STAFF_SEED = SEED + 2
+# Fixed offsets: neither zone changes its clocks in late November.
+BERLIN = dt.timezone(dt.timedelta(hours=1), "Europe/Berlin")
+NEW_YORK = dt.timezone(dt.timedelta(hours=-5), "America/New_York")
+
+# id, name, role, zone, shift start and end in local time. Nobody works
+# 01:30-06:00 UTC: what comes in then waits for the Berlin early shift.
+ROSTER = [
+    ("ingrid", "Ingrid B.", "agent", BERLIN, (7, 0), (15, 30)),
+    ("tomasz", "Tomasz W.", "agent", BERLIN, (7, 0), (15, 30)),
+    ("helga", "Helga L.", "manager", BERLIN, (8, 0), (17, 0)),
+    ("lea", "Léa F.", "agent", BERLIN, (12, 0), (20, 30)),
+    ("kai", "Kai B.", "agent", BERLIN, (12, 0), (20, 30)),
+    ("maya", "Maya O.", "agent", NEW_YORK, (9, 0), (17, 30)),
+    ("grace", "Grace K.", "manager", NEW_YORK, (10, 0), (18, 0)),
+    ("diego", "Diego A.", "agent", NEW_YORK, (12, 0), (20, 30)),
+]
+
+# First-response targets by channel (sample_shop.json), and how long an
+# agent on shift typically takes: the median of a log-normal spread.
+FIRST_RESPONSE_TARGET = {"chat": 120, "social": 3600, "system": 3600, "email": 7200, "web": 7200,
+                         "marketplace": 7200}
+FIRST_RESPONSE_DEFAULT = 600
+TYPICAL_RESPONSE = {"chat": 55, "phone": 150, "store": 180, "social": 900, "system": 1200,
+                    "email": 1800, "web": 1500, "marketplace": 2100}
+
+
+class Staff:
+    """The roster on 2026-11-20 and the actions its people took."""
+
+    def __init__(self):
+        self.rng = random.Random(STAFF_SEED)
+        self.shifts = {}
+        for who, _, role, zone, start, end in ROSTER:
+            local = dt.datetime(DAY.year, DAY.month, DAY.day, tzinfo=zone)
+            self.shifts[who] = (role, (local.replace(hour=start[0], minute=start[1])).astimezone(UTC),
+                                (local.replace(hour=end[0], minute=end[1])).astimezone(UTC))
+        self.actions = []  # (time, sequence, action)
+
+    def on_shift(self, who, when):
+        _, start, end = self.shifts[who]
+        return start <= when < end
+
+    def pick(self, when, role="agent", among=None):
+        """Someone of `role` on shift at `when`, else whoever starts first
+        after it: (id, the time they can start on it)."""
+        names = [w for w in (among or self.shifts) if self.shifts[w][0] == role]
+        here = [w for w in names if self.on_shift(w, when)]
+        if here:
+            return self.rng.choice(here), when
+        first = min(names, key=lambda w: self.shifts[w][1] if self.shifts[w][1] > when
+                    else self.shifts[w][1] + dt.timedelta(days=1))
+        return first, self.shifts[first][1] + dt.timedelta(minutes=self.rng.randint(4, 12))
+
+    def delay(self, channel, late=False):
+        """How long the first answer takes once someone is on it. A late
+        one misses the channel's target; the others stay inside it."""
+        target = FIRST_RESPONSE_TARGET.get(channel, FIRST_RESPONSE_DEFAULT)
+        if late:
+            return dt.timedelta(seconds=int(target * self.rng.uniform(1.15, 1.6)))
+        seconds = TYPICAL_RESPONSE[channel] * self.rng.lognormvariate(0, 0.5)
+        return dt.timedelta(seconds=int(min(seconds, target * 0.85)))
+
+    def minutes(self, low, high):
+        return dt.timedelta(minutes=self.rng.randint(low, high))
+
+    def act(self, when, by, command, case=None, **params):
+        action = {"at": stamp(when.replace(microsecond=0)), "by": by, "method": command}
+        if case is not None:
+            action["case"] = case
+        action["params"] = params
+        self.actions.append((when, len(self.actions), action))
+
+    # The steps agents take, each one command -------------------------
+    def reply(self, when, who, case, text, **extra):
+        self.act(when, who, "case.reply", case, agent=who, text=text, **extra)
+
+    def macro(self, when, who, case, template, **variables):
+        params = {"agent": who, "template": template}
+        if variables:
+            params["variables"] = variables
+        self.act(when, who, "case.send_template", case, **params)
+
+    def resolve(self, when, who, case, resolution, action_taken):
+        self.act(when, who, "case.resolve", case, agent=who, resolution=resolution,
+                 action_taken=action_taken)
+
+    def close(self, when, who, case, follow_up):
+        self.act(when, who, "case.close", case, agent=who, follow_up=follow_up)
+
+    def rating(self, when, case, rating, comment=None):
+        """The customer's answer to the survey, as the survey tool reports it."""
+        params = {"rating": rating}
+        if comment:
+            params["comment"] = comment
+        self.act(when, "survey", "case.csat", case, **params)
+
+    def first_response(self, opened, channel, role="agent", among=None, late=False):
+        who, start = self.pick(opened, role, among)
+        return who, max(opened, start) + self.delay(channel, late)
+
+    def wrap_up(self, when, who, case, follow_up, rating=None, comment=None):
+        """Closes a resolved case once the customer confirmed; the survey goes
+        out then, and some customers answer it."""
+        closed = when + self.minutes(20, 90)
+        self.close(closed, who, case, follow_up)
+        if rating is None:
+            return None
+        answered = closed + self.minutes(25, 180)
+        self.rating(answered, case, rating, comment)
+        return answered
+
+
+def of(order, kind):
+    return {"order_id": order["id"], "type": kind}
+
+
+def staff_day(day):
+    """Every case of the day and what the staff did about it."""
+    k = day.kept
+    s = Staff()
+
+    # Overnight: nobody on shift. The declined cards and a chat wait for the
+    # morning (true first-response breaches). The cards' case becomes a fraud
+    # case when the chargeback comes in at night, and a manager answers it.
+    cards = of(k["fraud"], "payment")
+    who, t = s.first_response(at(2, 10), "system", role="manager")
+    s.act(t, who, "case.assign", cards, agent=who)
+    s.act(t + s.minutes(1, 2), who, "case.note", cards, agent=who,
+          text="Two declined cards, a forwarder address and a rush request: cancelling before "
+               "anything ships.")
+    s.act(t + s.minutes(3, 5), who, "order.cancel", cards, order_id=k["fraud"]["id"], agent=who,
+          reason="fraud review: payment not verified")
+    s.resolve(t + s.minutes(6, 9), who, cards, "Order cancelled before shipping",
+              "Payment never captured; order cancelled on fraud signals")
+    fraud = of(k["fraud"], "fraud_suspected")
+    who, t = s.first_response(at(19, 20), "system", role="manager")
+    s.act(t, who, "case.note", fraud, agent=who,
+          text="Chargeback on an order we cancelled before it shipped: evidence sent to the "
+               "payment provider.")
+    s.resolve(t + s.minutes(5, 10), who, fraud, "Dispute answered with the cancellation",
+              "Evidence of cancellation sent; customer blocked for card payments")
+    chat = of(k["fraud"], "order_change")
+    who, t = s.first_response(at(2, 30), "chat")
+    s.reply(t, who, chat, "Sorry for the wait, our chat opens at 7:00 CET. We cannot ship to a "
+            "new address until the payment on the order is verified; we will email you.")
+    s.resolve(t + s.minutes(3, 6), who, chat, "Address change declined until payment verified",
+              "Explained the payment check; order held")
+
+    dented = of(k["dented"], "damaged_item")
+    who, t = s.first_response(at(4, 30), "email")
+    s.reply(t, who, dented, "Thank you for letting us know, and we are glad the tea and the mugs "
+            "are fine. We have passed the dented box on to our packing team.")
+    s.resolve(t + s.minutes(3, 8), who, dented, "Items fine; packaging noted",
+              "Apologised; packing team told about the dented box")
+    s.wrap_up(t + s.minutes(8, 12), who, dented, "Customer confirmed by email", 5)
+
+    early = of(k["cancel_early"], "cancellation_request")
+    who, t = s.first_response(at(6, 5), "email")
+    s.reply(t, who, early, "Your order was cancelled before it left us; the refund is on its "
+            "way. Let us know if we can help you find the right size.")
+    s.resolve(t + s.minutes(2, 5), who, early, "Cancelled before shipping",
+              "Order cancelled; refund confirmed")
+    s.wrap_up(t + s.minutes(5, 10), who, early, "Customer thanked us by email", 5)
+
+    delayed = of(k["delayed"], "shipping_delay")
+    who, t = s.first_response(at(6, 30), "system")
+    s.macro(t, who, delayed, "shipping_delay",
+            **{"delay.reason": "a winter storm at the Chicago hub"})
+    who, t = s.first_response(at(12, 0), "email")
+    s.reply(t, who, delayed, "The parcel is moving again since this morning; the carrier now "
+            "expects it by Tuesday. We are sorry for the wait.")
+    s.resolve(t + s.minutes(2, 6), who, delayed, "New estimate given",
+              "Tracking checked; new delivery estimate sent")
+
+    kw = of(k["wismo_kw"], "wismo")
+    who, t = s.first_response(at(7, 5), "chat")
+    s.macro(t, who, kw, "wismo_in_transit")
+    s.resolve(t + s.minutes(3, 6), who, kw, "Tracking sent", "Carrier status checked and shared")
+    s.wrap_up(t + s.minutes(6, 10), who, kw, "Customer confirmed on chat", 4)
+
+    wedding = of(k["wedding"], "order_change")
+    who, t = s.first_response(at(7, 20), "web")
+    s.reply(t, who, wedding, "Done: your order is upgraded to overnight shipping at no cost, so "
+            "the suit arrives in time for Saturday.")
+    s.resolve(t + s.minutes(40, 90), who, wedding, "Rush confirmed by the warehouse",
+              "Upgraded to overnight; warehouse confirmed same-day dispatch")
+
+    vip = of(k["vip"], "shipping_delay")
+    who, t = s.first_response(at(7, 40), "system", role="manager")
+    s.reply(t, who, vip, "Your headphones missed a connection at our carrier's hub; they are on "
+            "the move again. I am watching this parcel personally.")
+    t = at(9, 12) + s.minutes(8, 20)
+    s.act(t, who, "order.offer", vip, order_id=k["vip"]["id"], agent=who,
+          reason="third delay this month for a long-time customer", offer="discount_code",
+          amount={"amount": 2000, "currency": "USD"})
+    s.reply(t + s.minutes(1, 3), who, vip, "I am sorry this happened again. A 20 USD code for "
+            "your next order is on its way, and the parcel arrives on Monday.")
+    s.resolve(t + s.minutes(5, 10), who, vip, "Apology, offer and new estimate",
+              "Manager called back; 20 USD discount code; carrier chased")
+    s.wrap_up(t + s.minutes(30, 60), who, vip, "Customer replied satisfied", 5,
+              "Thank you for taking it seriously.")
+
+    shoes = {"order_id": k["return_shoes"]["id"], "type": "return"}
+    who, t = s.first_response(at(7, 55), "web", among=["tomasz"])
+    s.act(t, who, "return.label", None, id="RMA-1004", agent=who)
+    s.reply(t + s.minutes(1, 2), who, shoes, "Your return is approved; the prepaid label is in "
+            "a separate email. The refund follows once the shoes are back with us.")
+    who, _ = s.pick(at(18, 10))
+    s.resolve(at(18, 10) + s.minutes(5, 30), who, shoes, "Refunded", "Return received, inspected "
+              "and refunded in full")
+
+    charger = of(k["charger"], "complaint")
+    charger_return = {"order_id": k["charger"]["id"], "type": "return"}
+    who, t = s.first_response(at(8, 5), "email", role="manager")
+    s.reply(t, who, charger, "Please do not use the charger again. We have sent you a prepaid "
+            "label for it, and our quality team is looking into this batch.")
+    s.act(t + s.minutes(2, 4), who, "return.label", None, id="RMA-1001", agent=who)
+    s.reply(t + s.minutes(5, 8), who, charger_return, "The return label for the charger is in your "
+            "inbox. Please pack it in its box; the refund follows when it is back.",
+            await_customer=True)
+    s.resolve(t + s.minutes(90, 150), who, charger, "Safety report filed; charger returned for "
+              "refund", "Customer told to stop using it; quality team and supplier informed")
+
+    late = of(k["cancel_late"], "cancellation_request")
+    who, t = s.first_response(at(8, 30), "email")
+    s.reply(t, who, late, "Your order left us yesterday, so we cannot cancel it any more, but you "
+            "can return it within 30 days once it arrives, at no cost to you.")
+    s.resolve(t + s.minutes(2, 5), who, late, "Return options explained",
+              "Too late to cancel; return explained")
+    s.wrap_up(t + s.minutes(10, 30), who, late, "Customer acknowledged by email", 3,
+              "Would have liked to cancel.")
+
+    for name, opened, late_reply in (("wismo_eu8", at(8, 55), False), ("wismo_eu10", at(10, 10), False),
+                                     ("wismo_eu13", at(13, 16), True), ("wismo_us17", at(17, 17), False)):
+        case = of(k[name], "wismo")
+        who, t = s.first_response(opened, "email", late=late_reply)
+        s.macro(t, who, case, "wismo_in_transit")
+        s.resolve(t + s.minutes(2, 6), who, case, "Tracking sent", "Carrier status checked")
+        if name != "wismo_us17":
+            s.wrap_up(t + s.minutes(10, 40), who, case, "No further questions from the customer",
+                      5 if name != "wismo_eu13" else 4)
+
+    marketplace = of(k["kettle_marketplace"], "damaged_item")
+    who, t = s.first_response(at(9, 1), "marketplace")
+    s.reply(t, who, marketplace, "We are sorry about the leaking kettle. A replacement is on its "
+            "way; there is no need to send the old one back.")
+    s.resolve(t + s.minutes(3, 8), who, marketplace, "Replacement shipped",
+              "Replacement kettle sent; no return needed")
+    rated = s.wrap_up(t + s.minutes(40, 80), who, marketplace, "Closed after the marketplace's "
+                      "2-hour quiet period", 2, "Second kettle in a year that leaks.")
+    # A rating of 2 opens a follow-up case for the team (seed 003).
+    follow_up = of(k["kettle_marketplace"], "complaint")
+    who, t = s.first_response(rated, "system")
+    s.reply(t, who, follow_up, "I am sorry the kettle let you down twice. Your replacement comes "
+            "from a new batch with a reinforced lid, and I have added a 10% code to your account.")
+    s.resolve(t + s.minutes(3, 8), who, follow_up, "Called back after a low rating",
+              "Apologised; explained the new batch")
+
+    wrong = of(k["wrong"], "wrong_item")
+    wrong_return = {"order_id": k["wrong"]["id"], "type": "return"}
+    who, t = s.first_response(at(9, 30), "email")
+    s.reply(t, who, wrong, "Désolés ! The blue tee in M is on its way; the label for the red one "
+            "is in your inbox.")
+    s.reply(t + s.minutes(1, 3), who, wrong_return, "Your return of the red tee needs nothing "
+            "more from you than the label we sent.", await_customer=True)
+    s.resolve(t + s.minutes(4, 10), who, wrong, "Replacement shipped, label sent",
+              "Correct tee reshipped; return label for the wrong one")
+    s.wrap_up(t + s.minutes(20, 50), who, wrong, "Customer confirmed by email", 5)
+
+    items = of(k["change_items"], "order_change")
+    who, t = s.first_response(at(9, 50), "web")
+    s.reply(t, who, items, "We added a second set of mugs and the coasters to your order; the "
+            "difference is charged when it ships.")
+    s.resolve(t + s.minutes(10, 25), who, items, "Items changed before picking",
+              "Order lines updated before the warehouse picked it")
+
+    invoice = of(k["invoice"], "missing_receipt")
+    who, t = s.first_response(at(9, 58), "email")
+    s.reply(t, who, invoice, "Your VAT invoice is attached to this email. Sorry it was not in the "
+            "parcel.")
+    s.resolve(t + s.minutes(3, 8), who, invoice, "Invoice sent", "VAT invoice emailed")
+
+    pickup = of(k["pickup_later"], "store_pickup")
+    who, t = s.first_response(at(10, 0), "store")
+    s.macro(t, who, pickup, "store_pickup_ready",
+            **{"pickup.location": "Nordhaven Berlin, Store pickup counter"})
+    s.resolve(t + s.minutes(5, 15), who, pickup, "Ready for pickup", "Store confirmed the order is "
+              "at the pickup counter")
+
+    packed = of(k["change_packed"], "order_change")
+    who, t = s.first_response(at(10, 5), "web")
+    s.reply(t, who, packed, "We changed the flat number on the parcel to 4B before it left.")
+    s.resolve(t + s.minutes(5, 15), who, packed, "Address changed while packed",
+              "Warehouse relabelled the packed parcel")
+
+    gift = of(k["gift_wrap"], "order_change")
+    who, t = s.first_response(at(10, 6), "chat")
+    s.reply(t, who, gift, "Yes, we can still add gift wrap, it is done. Happy birthday to them!")
+    s.resolve(t + s.minutes(2, 4), who, gift, "Gift wrap added", "Note added for the packers")
+    s.wrap_up(t + s.minutes(5, 10), who, gift, "Customer said thanks on chat", 5)
+
+    kettle = {"order_id": k["damaged"]["id"], "type": "return"}
+    who, t = s.first_response(at(10, 10), "web", among=["tomasz"])
+    s.act(t, who, "return.label", None, id="RMA-1003", agent=who)
+    s.reply(t + s.minutes(1, 2), who, kettle, "Thank you for the photos. Your prepaid label is in "
+            "your inbox; the refund follows as soon as the kettle is back.")
+    who, _ = s.pick(at(16, 40))
+    s.resolve(at(16, 40) + s.minutes(5, 20), who, kettle, "Refunded", "Damaged kettle received "
+              "and refunded")
+
+    toy = of(k["toy"], "damaged_item")
+    who, t = s.first_response(at(10, 47), "chat")
+    s.reply(t, who, toy, "Thank you for telling us. Please keep the car away from your child; I "
+            "am passing this to our product safety team right now.")
+    manager, _ = s.pick(t, "manager")
+    t = t + s.minutes(40, 80)
+    s.act(t, manager, "order.refund", toy, order_id=k["toy"]["id"], agent=manager,
+          amount=price("TOY-CAR-RC", "eu"), reason="product safety: wheels come off")
+    s.resolve(t + s.minutes(3, 8), manager, toy, "Refunded; product pulled for review",
+              "Full refund of the car; quality team blocked the SKU")
+
+    influencer = of(k["influencer"], "shipping_delay")
+    who, t = s.first_response(at(11, 2), "system")
+    s.reply(t, who, influencer, "Your parcel has stopped moving at the carrier. We have opened a "
+            "trace and will have an answer for you today.")
+    manager, _ = s.pick(at(13, 25), "manager")
+    t = at(13, 25) + s.minutes(10, 20)
+    s.act(t, manager, "order.reship", influencer, order_id=k["influencer"]["id"], agent=manager,
+          reason="parcel lost by the carrier", shipping_speed="expedited",
+          lines=[{"line_id": item["line_id"]} for item in k["influencer"]["items"]])
+    s.reply(t + s.minutes(1, 3), manager, influencer, "We are so sorry. A new backpack and bottle "
+            "leave today by express; you will have tracking within the hour.", channel="social")
+    s.resolve(t + s.minutes(5, 10), manager, influencer, "Replacement sent by express",
+              "Carrier trace opened; express reship; social team replied publicly")
+
+    missing = of(k["missing"], "missing_item")
+    who, t = s.first_response(at(11, 15), "email")
+    s.reply(t, who, missing, "Sorry about the coasters! We are checking with the warehouse and "
+            "will send them as soon as they confirm.")
+    s.act(t + s.minutes(1, 2), who, "case.wait", missing, on="warehouse", agent=who)
+    t = t + s.minutes(14, 25)
+    s.act(t, who, "case.resume", missing, agent=who, confirmed=True)
+    s.resolve(t + s.minutes(5, 12), who, missing, "Missing coasters reshipped",
+              "Warehouse confirmed the short pick; coasters reshipped")
+
+    shipped = of(k["change_shipped"], "order_change")
+    who, t = s.first_response(at(11, 30), "web")
+    s.reply(t, who, shipped, "Your jacket left us this morning by standard shipping; the carrier "
+            "expects it on Monday, so it cannot be rushed any more. Sorry!")
+    s.resolve(t + s.minutes(2, 5), who, shipped, "Too late to rush", "Shipped already; explained")
+
+    # Four orders hit by the speaker stock-out (the fifth was cancelled
+    # overnight): each customer was asked to
+    # choose (out_of_stock_choice); the agents confirm and wait for them.
+    for n in range(4):
+        case = {"type": "out_of_stock", "unanswered": True}
+        who, t = s.first_response(at(12, 5) + dt.timedelta(minutes=8 * n), "system", late=n == 3)
+        s.reply(t, who, case, "The speaker is out of stock until 4 December. Would you like the "
+                "oak desk lamp instead, store credit, or your money back? Just reply to this email.",
+                await_customer=True)
+
+    for opened, minutes in ((at(12, 5), (15, 30)), (at(16, 40), (10, 25)), (at(17, 55), (10, 25))):
+        case = {"type": "inventory_discrepancy", "active": True}
+        who, _ = s.pick(opened)
+        t = opened + s.minutes(*minutes)
+        s.act(t, who, "case.assign", case, agent=who)
+        s.act(t + s.minutes(1, 2), who, "case.note", case, agent=who, text="Physical count "
+              "confirmed by the warehouse; stock corrected and the open orders checked.")
+        s.resolve(t + s.minutes(2, 5), who, case, "Stock corrected",
+                  "Count confirmed; affected orders handled in their own cases")
+
+    chat_kettle = of(k["kettle_chat"], "damaged_item")
+    who, t = s.first_response(at(12, 10), "chat")
+    s.reply(t, who, chat_kettle, "Yes, we have had a few reports. A replacement from a new batch "
+            "is on its way to you; no need to return the old one.")
+    s.resolve(t + s.minutes(2, 5), who, chat_kettle, "Replacement shipped",
+              "Replacement from the new batch")
+    s.wrap_up(t + s.minutes(10, 30), who, chat_kettle, "Customer confirmed on chat", 4)
+
+    packaging = of(k["packaging"], "complaint")
+    who, t = s.first_response(at(12, 22), "social")
+    s.reply(t, who, packaging, "Thank you, you are right. We are moving the candles to paper "
+            "packaging from January.")
+    s.resolve(t + s.minutes(5, 12), who, packaging, "Answered publicly",
+              "Feedback passed to the packaging team")
+    s.wrap_up(t + s.minutes(20, 40), who, packaging, "Customer liked the reply", 5)
+
+    picked = of(k["change_picked"], "order_change")
+    who, t = s.first_response(at(12, 45), "web")
+    s.reply(t, who, picked, "We caught the parcel before packing: it goes to 88 Example Court.")
+    s.resolve(t + s.minutes(4, 10), who, picked, "Address changed after picking",
+              "Warehouse relabelled before packing")
+
+    chairs = of(k["chairs"], "damaged_item")
+    who, t = s.first_response(at(13, 0), "system")
+    s.reply(t, who, chairs, "The carrier damaged your chairs in transit. We have filed a claim "
+            "and are arranging new ones; could you send us a photo of the boxes?",
+            await_customer=True)
+
+    legal = {"order_id": k["legal"]["id"], "type": "refund"}
+    manager, t = s.first_response(at(14, 2), "email", role="manager")
+    s.act(t, manager, "order.refund", legal, order_id=k["legal"]["id"], agent=manager, amount=price("JKT-RAIN-NVY-L", "us"), method="store_credit",
+          reason="the card refund failed: card account closed")
+    s.reply(t + s.minutes(1, 3), manager, legal, "I am sorry: your card refund bounced because "
+            "the card account is closed. The full amount is now on your account as store "
+            "credit, or we can send it to another card.")
+    s.resolve(t + s.minutes(6, 15), manager, legal, "Refunded as store credit",
+              "Failed card refund replaced by store credit; legal informed")
+
+    threat = of(k["threat"], "order_change")
+    who, t = s.first_response(at(15, 10), "email")
+    s.reply(t, who, threat, "Your shoes and beanie leave our warehouse today; you will have "
+            "tracking tonight.")
+    s.resolve(t + s.minutes(3, 8), who, threat, "Ships today", "Warehouse prioritised the order")
+
+    repeated = of(k["kettle_email"], "damaged_item")
+    manager, t = s.first_response(at(15, 24), "email", role="manager")
+    s.reply(t, manager, repeated, "A replacement kettle is on its way. We have stopped selling "
+            "this batch while our quality team checks the lids.")
+    s.resolve(t + s.minutes(5, 15), manager, repeated, "Replacement sent; batch withdrawn",
+              "SKU KTL-ELEC-17 paused; supplier asked for a fix")
+
+    waiting = of(k["pickup_waiting"], "store_pickup")
+    who, t = s.first_response(at(15, 30), "store")
+    s.macro(t, who, waiting, "store_pickup_ready",
+            **{"pickup.location": "Nordhaven New York, pickup counter"})
+    s.resolve(t + s.minutes(8, 20), who, waiting, "Handed over", "Pulled from store stock; "
+              "customer collected with ID")
+
+    misconduct = of(k["misconduct"], "complaint")
+    who, t = s.first_response(at(15, 40), "phone")
+    s.reply(t, who, misconduct, "Thank you for calling. We have reported the driver to the "
+            "carrier and will tell you what they say.")
+    manager, _ = s.pick(t, "manager")
+    s.resolve(t + s.minutes(40, 80), manager, misconduct, "Reported to the carrier",
+              "Carrier complaint filed; customer offered a check of the lamp")
+
+    scarf = {"order_id": k["return_scarf"]["id"], "type": "return"}
+    who, t = s.first_response(at(15, 50), "web")
+    s.act(t, who, "return.label", None, id="RMA-1005", agent=who)
+    s.reply(t + s.minutes(1, 3), who, scarf, "Sorry the colour disappointed you; your prepaid "
+            "label is on its way.", await_customer=True)
+
+    retried = of(k["card_retried"], "payment")
+    who, t = s.first_response(at(16, 13), "system")
+    s.act(t, who, "case.assign", retried, agent=who)
+    s.resolve(t + s.minutes(1, 3), who, retried, "Paid on the second try",
+              "Payment confirmed; no contact needed")
+
+    canada = {"customer_id": k["canada"]["id"], "type": "complaint"}
+    who, t = s.first_response(at(16, 35), "chat")
+    s.reply(t, who, canada, "We do! Shipping to Canada takes 5-8 days and is free from 80 USD.")
+    s.resolve(t + s.minutes(1, 3), who, canada, "Answered", "Shipping information given")
+    s.wrap_up(t + s.minutes(3, 6), who, canada, "Customer said thanks on chat", 5)
+
+    walnut = {"customer_id": k["walnut"]["id"], "type": "complaint"}
+    who, t = s.first_response(at(17, 2), "store")
+    s.reply(t, who, walnut, "The oak lamp comes only in oak for now; a walnut one is planned "
+            "for spring.")
+    s.resolve(t + s.minutes(2, 5), who, walnut, "Answered", "Product information given")
+
+    tracking = of(k["tracking"], "damaged_item")
+    who, t = s.first_response(at(18, 44), "marketplace")
+    s.reply(t, who, tracking, "The tracking number is right; the carrier's site shows it from "
+            "the first scan at the hub, usually overnight.")
+
+    unpaid = of(k["unpaid"], "payment")
+    who, t = s.first_response(at(20, 3), "system")
+    s.reply(t, who, unpaid, "Your bank asked for a confirmation we did not receive. You can "
+            "complete the payment from the link in your order email.", await_customer=True)
+
+    rush_delay = of(k["wedding"], "shipping_delay")
+    who, t = s.first_response(at(21, 10), "system")
+    s.reply(t, who, rush_delay, "A winter storm closed the Louisville hub and your suit will not "
+            "make it by Saturday. We are checking whether the store can help tomorrow.")
+
+    failed = of(k["failed_twice"], "shipping_delay")
+    who, t = s.first_response(at(22, 5), "chat")
+    s.reply(t, who, failed, "So sorry! The driver needed the building's access code. We have "
+            "added it to the parcel; the next try is Monday morning.")
+
+    # A team lead's QA scorecards of two of the day's conversations.
+    s.act(at(16, 50), "helga", "qa.score", of(k["vip"], "shipping_delay"), agent="helga",
+          reviewer="helga", scores={"greeting": 5, "active_listening": 5, "empathy": 5,
+                                    "resolution": 4, "timeliness": 4, "professionalism": 5})
+    s.act(at(16, 55), "helga", "qa.score", of(k["wrong"], "wrong_item"), agent="ingrid",
+          reviewer="helga", scores={"greeting": 4, "active_listening": 4, "empathy": 5,
+                                    "resolution": 5, "timeliness": 4, "professionalism": 5})
+    return s
+
+
+def agent_lines(staff):
+    """The staff's actions in time order, as JSON Lines, each with its id."""
+    lines = []
+    ordered = sorted(staff.actions, key=lambda a: (a[0], a[1]))
+    for n, (_, _, action) in enumerate(ordered, 1):
+        line = {"id": "act-%04d" % n}
+        line.update(action)
+        lines.append(encode(line))
+    return lines
+
+
 def build():
     day = Day()
     for story in STORIES:
@@ -887,7 +1445,8 @@ def build():
     events = ordered_events(day)
     stale_update(day, events)
     lines, duplicates, broken = with_quirks(day, events)
-    return day, events, lines, duplicates, broken
+    staff = staff_day(day)
+    return day, events, lines, duplicates, broken, staff
 
 
 def check(events, stock):
@@ -908,18 +1467,23 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out-dir", default=os.path.join(here, "..", "host_shims", "c", "data"))
     args = parser.parse_args()
-    day, events, lines, duplicates, broken = build()
+    day, events, lines, duplicates, broken, staff = build()
     stock = stock_rows(random.Random(SEED + 1))
     check(events, stock)
     os.makedirs(args.out_dir, exist_ok=True)
     with open(os.path.join(args.out_dir, "sample_day.jsonl"), "wb") as out:
         out.write(b"\n".join(lines) + b"\n")
     write_stock(os.path.join(args.out_dir, "stock.tsv"), stock)
+    actions = agent_lines(staff)
+    with open(os.path.join(args.out_dir, "sample_day_agents.jsonl"), "wb") as out:
+        out.write(b"\n".join(actions) + b"\n")
     orders = sum(1 for e in events if e["type"] == "order.created")
     today = sum(1 for e in events if e["type"] == "order.created"
                 and e["occurred_at"].startswith("2026-11-20"))
     print("sample_day.jsonl: %d lines (%d events, %d duplicates, %d broken); %d orders, %d "
           "placed on 2026-11-20" % (len(lines), len(events), duplicates, broken, orders, today))
+    print("sample_day_agents.jsonl: %d actions by %d people and the survey tool"
+          % (len(actions), len({a["by"] for _, _, a in staff.actions} - {"survey"})))
 
 
 if __name__ == "__main__":

@@ -20,12 +20,16 @@ void host_context_init(host_context *ctx, const oc_api *api, host_store *store, 
     ctx->clock = clock;
     key_index_init(&ctx->notified);
     memset(&ctx->counts, 0, sizeof ctx->counts);
+    sent_tally_init(&ctx->customer_messages);
+    sent_tally_init(&ctx->order_actions);
     ctx->quiet = quiet;
 }
 
 void host_context_free(host_context *ctx)
 {
     key_index_free(&ctx->notified);
+    sent_tally_free(&ctx->customer_messages);
+    sent_tally_free(&ctx->order_actions);
 }
 
 /* Starts a "[host] <kind> key=<key> attempt=<n>" line; NULL when quiet. */
@@ -290,6 +294,20 @@ static int32_t on_adjust_inventory(void *user_data, const oc_request *request, o
     return apply_inventory(ctx, request, reply);
 }
 
+/* A message to a customer, by its template, for replay's closing lines. */
+static void count_customer_message(host_context *ctx, const oc_request *request)
+{
+    json_span body = json_span_of(request->json, request->json_len);
+    char *audience = json_find_string(body, "audience");
+    char *template_id = json_find_string(body, "template");
+    if (audience != NULL && template_id != NULL && strcmp(audience, "customer") == 0 &&
+        sent_tally_add(&ctx->customer_messages, template_id) != 0) {
+        fprintf(stderr, "[host] notify: out of memory counting %s\n", template_id);
+    }
+    free(audience);
+    free(template_id);
+}
+
 static int32_t on_notify(void *user_data, const oc_request *request, oc_reply *reply)
 {
     host_context *ctx = user_data;
@@ -310,6 +328,7 @@ static int32_t on_notify(void *user_data, const oc_request *request, oc_reply *r
         fprintf(stderr, "[host] notify: out of memory\n");
         return OC_OUTCOME_RETRY_LATER;
     }
+    count_customer_message(ctx, request);
     out = begin_line(ctx, "notify", request);
     print_json(out, request);
     end_line(out);
@@ -436,6 +455,9 @@ static int32_t on_order_action(void *user_data, const oc_request *request, oc_re
     if (record(ctx, LEDGER_ORDER_ACTION, request) != 0) {
         free(action);
         return OC_OUTCOME_RETRY_LATER;
+    }
+    if (sent_tally_add(&ctx->order_actions, action != NULL ? action : "-") != 0) {
+        fprintf(stderr, "[host] order_action: out of memory counting it\n");
     }
     out = begin_line(ctx, LEDGER_ORDER_ACTION, request);
     if (out != NULL) {

@@ -18,6 +18,7 @@
 #include "ledger.h"
 #include "ordercare.h"
 #include "plugin_loader.h"
+#include "sent_tally.h"
 #include "virtual_clock.h"
 
 typedef struct callback_counts {
@@ -36,6 +37,8 @@ typedef struct host_context {
     virtual_clock *clock;
     key_index notified;    /* Notification keys already delivered. */
     callback_counts counts;
+    sent_tally customer_messages; /* Delivered to customers, by template. */
+    sent_tally order_actions;     /* Carried out, by action. */
     int quiet;
 } host_context;
 

@@ -237,13 +237,46 @@ static int flush_batch(host_app *app, replay_batch *batch, replay_tally *tally,
     return rc != 0 ? -1 : poll_until_idle(app, callbacks);
 }
 
+/* The line's occurred_at, if it has a readable one: 1 and *ms, else 0. */
+static int line_time(const char *line, size_t len, int64_t *ms)
+{
+    json_span value;
+    return json_find(json_span_of(line, len), "occurred_at", &value) && json_is_string(value) &&
+           rfc3339_parse(value.ptr + 1, value.len - 2, ms);
+}
+
 /* The event's occurred_at when the virtual clock is on and the line has
    one: 1 and *ms, else 0. */
 static int event_time(const host_app *app, const char *line, size_t len, int64_t *ms)
 {
-    json_span value;
-    return app->ctx.clock->enabled && json_find(json_span_of(line, len), "occurred_at", &value) &&
-           json_is_string(value) && rfc3339_parse(value.ptr + 1, value.len - 2, ms);
+    return app->ctx.clock->enabled && line_time(line, len, ms);
+}
+
+/* Runs the agents' actions due before `until` (all that are left when
+   `all`), each at its own time on the virtual clock and followed by the
+   callbacks it caused, as the events are. 0, or -1 to stop the replay. */
+static int run_actions(host_app *app, agent_actions *actions, int64_t until, int all,
+                       uint32_t *callbacks)
+{
+    int64_t at;
+    while (agent_actions_pending(actions, &at) && (all || at < until)) {
+        virtual_clock_follow(app->ctx.clock, at);
+        if (agent_actions_run_next(actions, &app->api, app->plugin) != 0 ||
+            poll_until_idle(app, callbacks) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* What the host carried out for customers during the run, by name. */
+static void print_sent(const host_app *app)
+{
+    fputs("delivered to customers: ", stdout);
+    sent_tally_print(&app->ctx.customer_messages, stdout);
+    fputs("\norder actions carried out: ", stdout);
+    sent_tally_print(&app->ctx.order_actions, stdout);
+    fputc('\n', stdout);
 }
 
 /* Whether the line must start a new batch: the batch is full, or the
@@ -287,7 +320,7 @@ static int is_blank(const char *line, size_t len)
     return 1;
 }
 
-int command_replay(host_app *app, const char *path)
+int command_replay(host_app *app, const char *path, agent_actions *actions)
 {
     FILE *file = fopen(path, "rb");
     replay_tally tally = {0, 0, 0, 0};
@@ -317,6 +350,12 @@ int command_replay(host_app *app, const char *path)
             continue;
         }
         tally.lines++;
+        if (line_time(line, len, &ms) && agent_actions_due_before(actions, ms) &&
+            (flush_batch(app, batch, &tally, &callbacks) != 0 ||
+             run_actions(app, actions, ms, 0, &callbacks) != 0)) {
+            rc = HOST_EXIT_FAILED;
+            break;
+        }
         if (starts_new_batch(app, batch, len) &&
             flush_batch(app, batch, &tally, &callbacks) != 0) {
             rc = HOST_EXIT_FAILED;
@@ -334,7 +373,8 @@ int command_replay(host_app *app, const char *path)
         fprintf(stderr, "replay: %s: read error\n", path);
         rc = HOST_EXIT_FAILED;
     }
-    if (rc == HOST_EXIT_OK && flush_batch(app, batch, &tally, &callbacks) != 0) {
+    if (rc == HOST_EXIT_OK && (flush_batch(app, batch, &tally, &callbacks) != 0 ||
+                               run_actions(app, actions, 0, 1, &callbacks) != 0)) {
         rc = HOST_EXIT_FAILED;
     }
     batch_clear(batch);
@@ -343,7 +383,12 @@ int command_replay(host_app *app, const char *path)
     fclose(file);
     printf("accepted %lu, duplicate %lu, rejected %lu of %lu lines\n", tally.accepted,
            tally.duplicate, tally.rejected, tally.lines);
+    if (actions->count > 0) {
+        printf("actions: done %lu, refused %lu of %lu\n", actions->done, actions->refused,
+               (unsigned long)actions->count);
+    }
     print_callback_counts(app);
+    print_sent(app);
     return rc;
 }
 

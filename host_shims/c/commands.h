@@ -5,6 +5,7 @@
 #ifndef OC_HOST_COMMANDS_H
 #define OC_HOST_COMMANDS_H
 
+#include "agent_actions.h"
 #include "callbacks.h"
 #include "plugin_loader.h"
 
@@ -23,7 +24,9 @@ typedef struct host_app {
     host_context ctx;
 } host_app;
 
-int command_replay(host_app *app, const char *path);
+/* Replays the file's events, with the agents' actions (may be empty)
+   interleaved by time. */
+int command_replay(host_app *app, const char *path, agent_actions *actions);
 int command_query(host_app *app, const char *method, const char *args_json);
 /* Like query, but prints the "content" member of a {format, content}
    result: a string raw (text, HTML, CSV), anything else as JSON. */

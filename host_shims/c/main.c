@@ -4,7 +4,7 @@
  * callbacks, and drives the plugin from the command line.
  *
  * Usage:
- *   ordercare-host [options] replay FILE.jsonl
+ *   ordercare-host [options] replay FILE.jsonl [--agents ACTIONS.jsonl]
  *   ordercare-host [options] query METHOD [ARGS_JSON]
  *   ordercare-host [options] report METHOD [ARGS_JSON]
  *   ordercare-host [options] poll
@@ -14,7 +14,9 @@
  * replay submits the file's lines with oc_submit_batch, up to 256 lines
  * (4 MiB) a call, and polls the callbacks between calls; on the fixed
  * clock one line a call, so each event is processed at its own time with
- * what fell due before it already done, as line by line.
+ * what fell due before it already done, as line by line. With --agents,
+ * the people's actions of agent_actions.h run between the events by time
+ * (each at its own time on the fixed clock), each followed by a poll.
  *
  * Options (anywhere on the line, before or after the command; "--" ends
  * them):
@@ -37,6 +39,8 @@
  *                       host_shims/c/data/stock.tsv when it exists
  *   --orders FILE       learn orders (order.created lines) for lookup_order;
  *                       replay also learns from its own FILE first
+ *   --agents FILE       replay: what agents, managers and the survey tool did
+ *                       that day, as oc_call commands (agent_actions.h)
  *   --quiet             no [host] lines, no plugin INFO/DEBUG logs
  *   --json              report prints the whole result as JSON, not its content
  *   -h, --help          the usage, every command and option, the exit codes
@@ -48,9 +52,16 @@
  *   line <N>: rejected: <OC_STATUS_NAME>: <message>   (what oc_submit would say)
  *   line <N>: failed: <OC_STATUS_NAME>: <message>   (stops the replay, once
  *                                      the lines of the same call are reported)
+ *   action <N>: done <method> [<case id>] [by <who>]   N: the --agents line
+ *   action <N>: refused: <OC_STATUS_NAME>: <message>   (the day goes on)
+ *   action <N>: failed: <OC_STATUS_NAME>: <message>    (stops the replay)
  *   accepted <A>, duplicate <D>, rejected <R> of <L> lines  (L: non-blank)
+ *   actions: done <D>, refused <R> of <A>              (with --agents)
  *   callbacks: refund <n>, adjust_inventory <n>, notify <n>, lookup_order <n>,
  *              order_action <n>
+ *   delivered to customers: <template> <n>, ...   (first deliveries, by name;
+ *                                                  "none" if nothing)
+ *   order actions carried out: <action> <n>, ...
  *   poll: ran <n> callbacks
  *   serve: ready, wakeup fd <fd> | serve: webhooks on http://<addr>:<port>/webhooks/ |
  *   serve: no webhook server (...) | serve: stopping on signal <n> |
@@ -124,6 +135,7 @@ typedef struct host_options {
     const char *faults;
     const char *stock;
     const char *orders;
+    const char *agents;
     int quiet;
     int json;
     const char *command;
@@ -137,6 +149,7 @@ typedef struct host_parts {
     ledger ledger;
     faults faults;
     virtual_clock clock;
+    agent_actions actions;
 } host_parts;
 
 static void print_usage(FILE *out)
@@ -148,6 +161,7 @@ static void print_usage(FILE *out)
           "Commands:\n"
           "  replay FILE.jsonl      submit the file's events (oc_submit_batch), running due\n"
           "                         callbacks between calls; one line per event's answer\n"
+          "                         and per --agents action\n"
           "  query METHOD [JSON]    an oc_call method (abi/CALLS.md); prints its result JSON\n"
           "  report METHOD [JSON]   the same, printing the result's content as it reads\n"
           "                         (a text or HTML report); with --json the whole result\n"
@@ -168,6 +182,13 @@ static void print_usage(FILE *out)
           "                         probability RATE, deterministically from SEED\n"
           "  --stock FILE           stock TSV (sku, location, on_hand)\n"
           "  --orders FILE          order.created lines to answer lookup_order from\n"
+          "  --agents FILE          replay: the people's actions, interleaved with the events\n"
+          "                         by time, one JSON object a line:\n"
+          "                           {\"id\": \"act-1\", \"at\": \"<rfc3339>\", \"by\": \"who\",\n"
+          "                            \"method\": \"case.reply\", \"case\": {cases.list filters},\n"
+          "                            \"params\": {the method's other arguments}}\n"
+          "                         the first case listed goes in as \"id\" (case.*) or\n"
+          "                         \"case_id\"; \"id\" goes in as the request_id\n"
           "  --json                 report: the whole result as JSON\n"
           "  --quiet                no [host] lines, no plugin INFO/DEBUG logs\n"
           "  -h, --help             this text\n"
@@ -221,9 +242,9 @@ static int usage_error(const char *message)
 /* The option taking a value at argv[*i], or NULL if argv[*i] is not one. */
 static const char **option_slot(host_options *o, const char *name)
 {
-    static const char *const names[] = {"--lib",    "--config", "--db",    "--ledger",
-                                        "--clock",  "--faults", "--stock", "--orders"};
-    const char **slots[8];
+    static const char *const names[] = {"--lib",    "--config", "--db",     "--ledger", "--clock",
+                                        "--faults", "--stock",  "--orders", "--agents"};
+    const char **slots[9];
     size_t i;
     slots[0] = &o->lib;
     slots[1] = &o->config;
@@ -233,6 +254,7 @@ static const char **option_slot(host_options *o, const char *name)
     slots[5] = &o->faults;
     slots[6] = &o->stock;
     slots[7] = &o->orders;
+    slots[8] = &o->agents;
     for (i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (strcmp(name, names[i]) == 0) {
             return slots[i];
@@ -330,6 +352,9 @@ static int parse_options(int argc, char **argv, host_options *o, int *version)
     if (strcmp(o->command, "ledger") == 0 && o->ledger == NULL) {
         return usage_error("the ledger command needs --ledger FILE");
     }
+    if (o->agents != NULL && strcmp(o->command, "replay") != 0) {
+        return usage_error("--agents goes with the replay command");
+    }
     return -1;
 }
 
@@ -395,6 +420,8 @@ static int open_parts(const host_options *o, host_parts *parts)
         return HOST_EXIT_FAILED;
     }
     if ((!ledger_only && load_store(o, &parts->store, error, sizeof error) != 0) ||
+        (o->agents != NULL &&
+         agent_actions_load(&parts->actions, o->agents, error, sizeof error) != 0) ||
         ledger_open(&parts->ledger, o->ledger, error, sizeof error) != 0) {
         fprintf(stderr, "ordercare-host: %s\n", error);
         return HOST_EXIT_FAILED;
@@ -406,12 +433,13 @@ static void close_parts(host_parts *parts)
 {
     ledger_close(&parts->ledger);
     host_store_free(&parts->store);
+    agent_actions_free(&parts->actions);
 }
 
-static int run_command(host_app *app, const host_options *o)
+static int run_command(host_app *app, const host_options *o, agent_actions *actions)
 {
     if (strcmp(o->command, "replay") == 0) {
-        return command_replay(app, o->args[0]);
+        return command_replay(app, o->args[0], actions);
     }
     if (strcmp(o->command, "query") == 0) {
         return command_query(app, o->args[0], o->arg_count > 1 ? o->args[1] : NULL);
@@ -493,7 +521,7 @@ static int run_with_plugin(const host_options *o, host_parts *parts)
     callbacks_fill(&host, &app.ctx);
     rc = open_plugin(&app, o, &host);
     if (rc < 0) {
-        rc = close_plugin(&app, run_command(&app, o));
+        rc = close_plugin(&app, run_command(&app, o, &parts->actions));
     }
     host_context_free(&app.ctx);
     plugin_unload(&app.api);
@@ -520,6 +548,7 @@ int main(int argc, char **argv)
     host_store_init(&parts.store);
     ledger_init(&parts.ledger);
     faults_init(&parts.faults);
+    agent_actions_init(&parts.actions);
     rc = open_parts(&options, &parts);
     if (rc < 0 && strcmp(options.command, "ledger") == 0) {
         rc = HOST_EXIT_OK;

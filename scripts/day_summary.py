@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Prints the short summary scripts/run starts its results with.
+
+    python3 scripts/day_summary.py REPORT.json REPLAY.txt REPORT_PATH...
+
+REPORT.json is report.daily's content as JSON (ordercare-host report
+report.daily '{"date": ..., "format": "json"}'); REPLAY.txt the output of
+ordercare-host replay, whose closing lines say what went out to customers
+and which order actions the host carried out; REPORT_PATH the files the
+daily report was written to, named in the summary.
+"""
+
+import json
+import sys
+
+# Minor units per major unit (ISO 4217) for the currencies of the sample day.
+EXPONENT = {"JPY": 0, "KWD": 3}
+
+
+def money(amount):
+    digits = EXPONENT.get(amount["currency"], 2)
+    return "%.*f %s" % (digits, amount["amount"] / 10 ** digits, amount["currency"])
+
+
+def duration(ms):
+    if ms is None:
+        return "no data"
+    minutes, seconds = divmod(int(ms) // 1000, 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return "%d h %02d min" % (hours, minutes)
+    return "%d min %02d s" % (minutes, seconds)
+
+
+def tally(replay, prefix):
+    """{name: count} from a replay line "<prefix>: name n, name n"."""
+    for line in replay:
+        if line.startswith(prefix + ": "):
+            rest = line[len(prefix) + 2:].strip()
+            if rest == "none":
+                return {}
+            return {name: int(n) for name, n in (item.rsplit(" ", 1) for item in rest.split(", "))}
+    return {}
+
+
+def main():
+    report = json.load(open(sys.argv[1], encoding="utf-8"))
+    replay = open(sys.argv[2], encoding="utf-8", errors="replace").read().splitlines()
+    paths = sys.argv[3:]
+    m = report["metrics"]
+    log = report["escalations_log"]
+    flags = [row for row in log if row["kind"] == "red_flag"]
+    breaches = [row for row in log if row["kind"] == "sla_breach"]
+    sent = tally(replay, "delivered to customers")
+    actions = tally(replay, "order actions carried out")
+    fr = m["first_response"]
+    csat = m["csat"]
+    fcr = m["first_contact_resolution"]
+    refunds = m["refunds"]
+    print("received   %d cases" % report["tickets_received"])
+    print("resolved   %d (first contact resolution %s%%)" % (report["tickets_resolved"], fcr["percent"]))
+    print("open       %d at the end of the day" % report["pending_tickets"])
+    print("breaches   %d SLA breaches, %d escalations in all" % (len(breaches), report["escalations"]))
+    print("red flags  %d, %d resolved by a manager"
+          % (len(flags), sum(1 for row in flags if row["status"] == "resolved")))
+    print("refunds    %d processed: %s (median %s from the customer's ask)"
+          % (report["refunds_processed"], ", ".join(money(a) for a in report["refunded"]) or "none",
+             duration(refunds["processing"]["median_ms"])))
+    print("times      first response median %s, resolution median %s; CSAT %s%% of %d ratings"
+          % (duration(fr["median_ms"]), duration(m["resolution"]["median_ms"]), csat["percent"],
+             csat["ratings"]))
+    print("went out   %d agent replies, %d macros, %d surveys; %d replacements, %d return labels, "
+          "%d refunds"
+          % (sent.get("agent_reply", 0),
+             sum(1 for line in replay if " done case.send_template " in line),
+             sent.get("feedback_survey", 0) + sent.get("feedback_survey_with_reward", 0),
+             actions.get("reship", 0) + actions.get("exchange", 0), actions.get("return_label", 0),
+             report["refunds_processed"]))
+    print("report     %s" % " and ".join(paths))
+
+
+if __name__ == "__main__":
+    main()

@@ -14,7 +14,7 @@ db=$work/shop.db
 for flag in -h --help; do
   help=$("$host" "$flag") || fail "$flag exited $?"
   for word in replay query report poll serve ledger --lib --config --db --ledger --clock --faults --stock \
-              --orders --json --quiet --help --version "Exit codes"; do
+              --orders --agents --json --quiet --help --version "Exit codes"; do
     grep -q -- "$word" <<<"$help" || fail "$flag does not mention $word"
   done
 done
@@ -41,6 +41,17 @@ set +e
 "$host" --lib "$lib" --db "$db" 2>/dev/null; rc=$?
 set -e
 [ $rc -eq 2 ] || fail "no command exited $rc, expected 2"
+set +e
+"$host" --lib "$lib" --db "$db" --agents "$work/none.jsonl" query cases.list 2>/dev/null; rc=$?
+set -e
+[ $rc -eq 2 ] || fail "--agents without replay exited $rc, expected 2"
+printf '{"at": "yesterday", "method": "case.note"}\n' >"$work/agents.jsonl"
+printf '{"id": "e1", "type": "order.updated", "occurred_at": "2026-11-20T10:00:00Z", "source": "host", "data": {"order_id": "o1", "status": "processing"}}\n' >"$work/day.jsonl"
+set +e
+"$host" --lib "$lib" --db "$db" --agents "$work/agents.jsonl" replay "$work/day.jsonl" 2>"$work/err"; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "a bad --agents line exited $rc, expected 1"
+grep -q 'agents.jsonl line 1: "at"' "$work/err" || fail "a bad --agents line: $(cat "$work/err")"
 set +e
 "$host" --lib "$work/missing.so" --version >/dev/null 2>&1; rc=$?
 set -e

@@ -1,13 +1,21 @@
 #!/usr/bin/env python3
-"""Prints the short summary scripts/run starts its results with.
+"""Prints what scripts/run shows of the sample day besides the plugin's own
+reports.
 
     python3 scripts/day_summary.py REPORT.json REPLAY.txt REPORT_PATH...
+    python3 scripts/day_summary.py --went-out EFFECTS.json
 
-REPORT.json is report.daily's content as JSON (ordercare-host report
-report.daily '{"date": ..., "format": "json"}'); REPLAY.txt the output of
-ordercare-host replay, whose closing lines say what went out to customers
-and which order actions the host carried out; REPORT_PATH the files the
-daily report was written to, named in the summary.
+The first form is the short summary the results start with. REPORT.json is
+report.daily's content as JSON (ordercare-host report report.daily
+'{"date": ..., "format": "json"}'); REPLAY.txt the output of ordercare-host
+replay, whose closing lines say what went out to customers and which order
+actions the host carried out; REPORT_PATH the files the daily report was
+written to, named in the summary.
+
+The second lists, in time order, what the staff sent customers (replies and
+macros, with who sent them), the surveys, and the replacements and return
+labels the host carried out, from effects.list {"status": "done"} (the
+outbox as an operator sees it).
 """
 
 import json
@@ -79,5 +87,42 @@ def main():
     print("report     %s" % " and ".join(paths))
 
 
+def went_out(path):
+    effects = json.load(open(path, encoding="utf-8"))["effects"]
+    rows = []
+    for effect in effects:
+        p = effect["payload"]
+        if effect["kind"] == "notify" and p.get("audience") == "customer":
+            template = p.get("template", "")
+            if "agent" in p:
+                what, detail = template, "by %s on %s" % (p["agent"], p.get("channel", "-"))
+            elif template.startswith("feedback_survey"):
+                what, detail = template, "survey on %s" % p.get("channel", "-")
+            else:
+                continue
+        elif effect["kind"] == "order_action" and p.get("action") in ("reship", "exchange",
+                                                                        "return_label"):
+            r = effect["result"] or {}
+            what = p["action"]
+            detail = "%s %s" % (r.get("carrier", ""), r.get("tracking_number", ""))
+            if r.get("label_url"):
+                detail += " " + r["label_url"]
+            detail += " (%s)" % p.get("reason", "")
+        else:
+            continue
+        rows.append((effect["created_at"], what, effect.get("case_id") or "-",
+                     effect.get("order_id") or "-", detail.strip()))
+    rows.sort()
+    for when, what, case, order, detail in rows:
+        print("%s  %-20s %-15s %-10s %s" % (when[11:16], what, case, order, detail))
+    counts = {}
+    for row in rows:
+        counts[row[1]] = counts.get(row[1], 0) + 1
+    print("%d in all: %s" % (len(rows), ", ".join("%s %d" % item for item in sorted(counts.items()))))
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--went-out"]:
+        went_out(sys.argv[2])
+    else:
+        main()

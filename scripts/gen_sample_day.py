@@ -3,9 +3,13 @@
 
     python3 scripts/gen_sample_day.py [--out-dir host_shims/c/data]
 
-Produces sample_day.jsonl (canonical events, one a line, abi/events.schema.json)
-and stock.tsv (the host's stock at the start of the day). The output is the
-same byte for byte on every run: a fixed seed drives every choice.
+Produces sample_day.jsonl (canonical events, one a line, abi/events.schema.json),
+stock.tsv (the host's stock at the start of the day) and sample_day_agents.jsonl
+(what the shop's staff did that day: one oc_call command a line, for
+ordercare-host replay --agents; the format is in host_shims/c/agent_actions.h).
+The output is the same byte for byte on every run: fixed seeds drive every
+choice, the staff's a seed of their own, so the events do not change when
+their work does (tests/shims/sample_day_generator_test.sh checks both).
 
 The day is Friday 2026-11-20 at Nordhaven Goods, a made-up shop selling
 clothes, home goods and small electronics through its web shop, a
@@ -20,6 +24,13 @@ example.com / example.org.
 The stories in the day are chosen to exercise the playbooks (seed 000's
 order-issue table, seed 004's priority guide and red flags); the STORIES list
 at the end of the file names each one with the rule it is for.
+
+The staff (ROSTER: agents and managers on shifts in Berlin and New York, in
+their local time) work the cases those events open, in staff_day: a first
+answer after a log-normal while once someone is on shift, a few of them too
+late, then macros, return labels, reships, refunds, resolutions, closing,
+and the survey tool's ratings. The SLA targets they are held to are the
+sample shop's (host_shims/c/data/sample_shop.json), which scripts/run uses.
 """
 
 import argparse

@@ -69,8 +69,10 @@ def main():
     print("resolved   %d (first contact resolution %s%%)" % (report["tickets_resolved"], fcr["percent"]))
     print("open       %d at the end of the day" % report["pending_tickets"])
     print("breaches   %d SLA breaches, %d escalations in all" % (len(breaches), report["escalations"]))
-    print("red flags  %d, %d resolved by a manager"
-          % (len(flags), sum(1 for row in flags if row["status"] == "resolved")))
+    resolvers = sorted({row["resolved_by"] for row in flags if row["status"] == "resolved"})
+    print("red flags  %d, %d resolved%s"
+          % (len(flags), sum(1 for row in flags if row["status"] == "resolved"),
+             " (by %s)" % ", ".join(resolvers) if resolvers else ""))
     print("refunds    %d processed: %s (median %s from the customer's ask)"
           % (report["refunds_processed"], ", ".join(money(a) for a in report["refunded"]) or "none",
              duration(refunds["processing"]["median_ms"])))

@@ -1184,7 +1184,17 @@ def staff_day(day):
         who, t = s.first_response(opened, "email", late=late_reply)
         s.macro(t, who, case, "wismo_in_transit")
         s.resolve(t + s.minutes(2, 6), who, case, "Tracking sent", "Carrier status checked")
-        if name != "wismo_us17":
+        if name == "wismo_eu10":
+            # The customer calls back: the tracking still has not moved. Not a
+            # first-contact resolution after all.
+            who, t = s.pick(t + s.minutes(150, 210))
+            s.act(t, who, "case.reopen", case, reason="customer called: tracking unchanged since "
+                  "Monday")
+            s.reply(t + s.minutes(3, 8), who, case, "The carrier has found your parcel at its "
+                    "Lyon depot; it goes out for delivery tomorrow morning.")
+            s.resolve(t + s.minutes(10, 20), who, case, "Parcel traced at the depot",
+                      "Carrier trace; delivery tomorrow")
+        elif name != "wismo_us17":
             s.wrap_up(t + s.minutes(10, 40), who, case, "No further questions from the customer",
                       5 if name != "wismo_eu13" else 4)
 

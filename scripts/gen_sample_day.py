@@ -1298,6 +1298,11 @@ def staff_day(day):
     s.act(t + s.minutes(1, 2), who, "case.wait", missing, on="warehouse", agent=who)
     t = t + s.minutes(14, 25)
     s.act(t, who, "case.resume", missing, agent=who, confirmed=True)
+    # The message names the coasters but not their SKU, so the playbook held
+    # no reship: the agent asks for one.
+    s.act(t + s.minutes(1, 3), who, "order.reship", missing, order_id=k["missing"]["id"],
+          agent=who, reason="missing from the parcel; the warehouse confirmed a short pick",
+          lines=[{"line_id": line(k["missing"], "CST-CORK-4")}])
     s.resolve(t + s.minutes(5, 12), who, missing, "Missing coasters reshipped",
               "Warehouse confirmed the short pick; coasters reshipped")
 

@@ -50,6 +50,12 @@ const Json *ConfigReader::child(const std::string &key) {
   return &*it;
 }
 
+bool ConfigReader::is_null(const std::string &key) {
+  read_.insert(key);
+  auto it = value_.find(key);
+  return it != value_.end() && it->is_null();
+}
+
 std::string ConfigReader::string(const std::string &key, const std::string &fallback) {
   auto value = optional_string(key);
   return value ? *value : fallback;

@@ -49,6 +49,9 @@ class ConfigReader {
   std::int64_t duration_ms(const std::string &key, std::int64_t fallback_ms);
   // The raw child (object, array...) or nullptr; marks it read.
   const Json *child(const std::string &key);
+  // Whether `key` is present with the value null (child() reads that as
+  // absent): "null turns this off", where the config says so.
+  bool is_null(const std::string &key);
 
   // Fails on the first key that no accessor asked for.
   void finish() const;

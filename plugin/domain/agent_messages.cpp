@@ -60,10 +60,8 @@ void settle_agent_message(CaseWork &work, CaseRecord &c, const Effect &effect, H
     case HostAnswer::done:
       // The customer has it: the first such message is the first response.
       details["outcome"] = "delivered";
-      if (!c.first_response_at) {
-        c.first_response_at = work.now();
-        details["first_response"] = true;
-      }
+      details["first_response"] = !c.first_response_at;
+      work.replied(c);
       break;
     case HostAnswer::pending:
       // No event reports a notice's outcome later: it stays unconfirmed.

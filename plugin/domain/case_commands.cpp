@@ -73,7 +73,7 @@ Decision reply_case(const CommandState &s, const ReplyArgs &a, TimeMs now, const
                                   a.language, "case.reply"});
   } else {
     const bool first = !c.first_response_at;
-    if (first) c.first_response_at = now;
+    work.replied(c);
     work.log(c, "reply", a.agent, {{"channel", channel}, {"delivery", "by_host"}, {"first_response", first}},
              {{"text", a.text}});
   }
@@ -187,7 +187,15 @@ Decision resume_case(const CommandState &s, const ResumeArgs &a, TimeMs now, con
   require_text(a.agent, "agent");
   CaseWork work(s.snapshot, nullptr, now, p, s.command_id);
   CaseRecord &c = the_case(work);
-  work.change_status(c, CaseStatus::open, a.agent, "case.resume");
+  // The warehouse's answer may come while the case is open (it asked in
+  // passing) or while it waited on the warehouse: either way it is in.
+  const bool answers_warehouse = c.warehouse_asked_at && c.status != CaseStatus::waiting_customer;
+  if (!answers_warehouse || c.status == CaseStatus::waiting_warehouse)
+    work.change_status(c, CaseStatus::open, a.agent, "case.resume");
+  if (answers_warehouse) {
+    work.log(c, "warehouse_answer", a.agent, {{"asked_at", format_rfc3339(*c.warehouse_asked_at)}});
+    c.warehouse_asked_at.reset();
+  }
   if (a.confirmed) release_held_actions(work, c, *a.confirmed, a.agent);
   return work.finish();
 }

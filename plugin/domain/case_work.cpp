@@ -324,12 +324,25 @@ void CaseWork::acknowledge(CaseRecord &c) {
   if (!id.empty()) acknowledgements_.emplace_back(id, c.id);
 }
 
+void CaseWork::customer_wrote(CaseRecord &c) {
+  c.customer_contacts += 1;
+  c.last_customer_at = now_;
+}
+
+void CaseWork::replied(CaseRecord &c) {
+  if (!c.first_response_at) c.first_response_at = now_;
+  c.last_reply_at = now_;
+}
+
 void CaseWork::add_trigger(CaseRecord &c, const std::string &trigger) {
   if (add_unique(c.triggers, trigger)) recompute_priority(c, "trigger " + trigger);
 }
 
 void CaseWork::recompute_priority(CaseRecord &c, const std::string &because) {
-  if (customer()) c.vip = is_vip(policy_.priority, customer());
+  if (customer()) {
+    c.vip = is_vip(policy_.priority, customer());
+    c.customer_tags = customer()->tags;  // SLA policies may choose by them
+  }
   std::vector<std::string> triggers = c.triggers;
   for (const auto &t : fact_triggers(policy_.priority, c, order(), customer(), now_))
     add_unique(triggers, t);
@@ -367,7 +380,7 @@ void CaseWork::raise_red_flag(CaseRecord &c, const std::string &flag, const std:
 }
 
 void CaseWork::escalate(CaseRecord &c, const std::string &reason, const std::string &to,
-                        const std::string &actor, const std::string &kind) {
+                        const std::string &actor, const std::string &kind, bool tell) {
   if (c.status != CaseStatus::escalated) change_status(c, CaseStatus::escalated, actor, "escalate");
   c.escalation_level += 1;
   Escalation e;
@@ -388,6 +401,7 @@ void CaseWork::escalate(CaseRecord &c, const std::string &reason, const std::str
   e.action_taken = "Escalated to " + to + " by " + actor;
   decision_.escalations.push_back(e);
   log(c, "escalate", actor, {{"to", to}, {"level", c.escalation_level}, {"reason", reason}});
+  if (!tell) return;
   Json vars = order_variables(order());
   vars["case.id"] = c.id;
   vars["case.issue"] = std::string(label(c.type));
@@ -489,6 +503,24 @@ void CaseWork::notify_team(CaseRecord &c, const std::string &team, const std::st
   if (c.store_id) e.payload["store"] = *c.store_id;
   queue_effect(std::move(e));
   log(c, "effect", "system", {{"notify", team}, {"template", template_id}, {"needs", needs}});
+  // A question to the warehouse starts seed 004's answer clock (sync_clocks).
+  if (team == policy_.teams.warehouse && template_id == "team_cs_request" && !c.warehouse_asked_at)
+    c.warehouse_asked_at = now_;
+}
+
+void CaseWork::hold_for_digest(const CaseRecord &c, const std::string &recipient, const std::string &clock,
+                               const std::string &stage) {
+  const TimeMs interval = policy_.sla.digest_interval;
+  DigestItem item;
+  item.recipient = recipient;
+  item.case_id = c.id;
+  item.clock = clock;
+  item.stage = stage;
+  item.noted_at = now_;
+  // The end of the slot `now` falls in: slots are counted from the epoch,
+  // so every process and node agrees on them.
+  item.due_at = add_saturating(now_ - now_ % interval, interval);
+  decision_.digest_items.push_back(std::move(item));
 }
 
 void CaseWork::queue_effect(Effect effect) {
@@ -501,12 +533,24 @@ void CaseWork::queue_effect(Effect effect) {
   decision_.effects.push_back(std::move(effect));
 }
 
+bool CaseWork::acted_on(const std::string &case_id) const {
+  // A command someone gave (an event is a fact that arrived: a customer's
+  // message, a warehouse's report), logged by anyone but the machines and
+  // the customer: an agent, a manager, the warehouse answering.
+  if (event_) return false;
+  static const std::set<std::string> not_people = {"system", "customer", "host", "carrier", "payment"};
+  return std::any_of(decision_.log.begin(), decision_.log.end(), [&](const CaseLogEntry &entry) {
+    return entry.case_id == case_id && !not_people.count(entry.actor);
+  });
+}
+
 Decision CaseWork::finish() {
   if (order_changed_ && order_) decision_.order = order_;
   if (customer_changed_ && customer_) decision_.customer = customer_;
   for (std::size_t i = 0; i < cases_.size(); ++i)
     if (touched_[i]) {
       cases_[i].updated_at = now_;
+      if (acted_on(cases_[i].id)) cases_[i].acted_at = now_;
       sync_clocks(cases_[i], policy_.sla, now_);
       decision_.cases.push_back(cases_[i]);
     }

@@ -71,6 +71,12 @@ class CaseWork {
   // The working copies of every active case, without marking them touched.
   std::vector<const CaseRecord *> active_cases() const;
 
+  // The customer contacted us about the case now (a message, a request):
+  // counts the contact, and a reply is owed from now (next_reply clock).
+  void customer_wrote(CaseRecord &c);
+  // A reply reached the customer now (delivered, or sent by the host).
+  void replied(CaseRecord &c);
+
   // Adds a priority trigger and recomputes priority.
   void add_trigger(CaseRecord &c, const std::string &trigger);
   void recompute_priority(CaseRecord &c, const std::string &because);
@@ -78,9 +84,9 @@ class CaseWork {
   void raise_red_flag(CaseRecord &c, const std::string &flag, const std::string &evidence);
   // Escalates one level (agent command or red flag): record, notice, status.
   // `kind` is the Escalation's; empty: "system" for the system's, else
-  // "agent".
+  // "agent". `tell` false leaves the notice to the caller (an SLA digest).
   void escalate(CaseRecord &c, const std::string &reason, const std::string &to,
-                const std::string &actor, const std::string &kind = "");
+                const std::string &actor, const std::string &kind = "", bool tell = true);
   void change_status(CaseRecord &c, CaseStatus to, const std::string &actor,
                      const std::string &command);
 
@@ -102,6 +108,10 @@ class CaseWork {
   void notify_team(CaseRecord &c, const std::string &team, const std::string &template_id,
                    std::vector<std::string> needs, Json variables, const std::string &purpose);
   void queue_effect(Effect effect);
+  // An SLA notice about `clock` held for `recipient`'s next digest
+  // (SlaTargets::digest_interval, which must be on).
+  void hold_for_digest(const CaseRecord &c, const std::string &recipient, const std::string &clock,
+                       const std::string &stage);
 
   // The ordered result; touched cases are stamped updated_at = now.
   Decision finish();
@@ -113,6 +123,9 @@ class CaseWork {
   void acknowledge(CaseRecord &c);
   std::string subject_key() const;
   std::string cause_id() const;  // the event id, or the command's id
+  // Whether this decision is a person acting on the case (a command with a
+  // log line of theirs).
+  bool acted_on(const std::string &case_id) const;
 
   const Snapshot &state_;
   const EventView *event_;

@@ -96,7 +96,7 @@ void on_customer_message(CaseWork &work, const EventView &event) {
   const std::string channel = text_of(data, "channel");
   const Classification classification = classify(work.policy().classifier, text);
   CaseRecord &c = work.case_for(classification.type, Origin::customer, classification.explain(), channel);
-  c.customer_contacts += 1;
+  work.customer_wrote(c);
   // Later notices are written in it, when their templates are (customer_language).
   if (auto language = optional_text_of(data, "language")) c.language = *language;
   if (!c.pii.contains("description")) c.pii["description"] = text;
@@ -133,7 +133,7 @@ void on_cancellation_requested(CaseWork &work, const EventView &event) {
   const std::string channel = optional_text_of(event.data, "channel").value_or("web");
   CaseRecord &c = work.case_for(IssueType::cancellation_request, Origin::customer,
                                 "cancellation requested", channel);
-  if (work.is_new(c)) c.customer_contacts += 1;
+  if (work.is_new(c)) work.customer_wrote(c);
   Json pii = Json::object();
   if (auto reason = optional_text_of(event.data, "reason")) pii["text"] = *reason;
   if (!work.order()) {
@@ -182,7 +182,7 @@ void on_order_change_requested(CaseWork &work, const EventView &event) {
   const std::string change = text_of(event.data, "change");
   CaseRecord &c = work.case_for(IssueType::order_change, Origin::customer,
                                 "order change requested: " + change, "web");
-  if (work.is_new(c)) c.customer_contacts += 1;
+  if (work.is_new(c)) work.customer_wrote(c);
   Json pii = Json::object();
   if (auto details = event.data.find("details"); details != event.data.end()) pii["details"] = *details;
   if (!work.order()) {
@@ -222,7 +222,7 @@ void on_pickup_requested(CaseWork &work, const EventView &event) {
                                 waiting ? "customer waiting at store " + store_id
                                         : "store pickup at " + store_id,
                                 "store");
-  if (work.is_new(c)) c.customer_contacts += 1;
+  if (work.is_new(c)) work.customer_wrote(c);
   // Seed 004: ready within 2 hours (the resolution clock of a pickup case).
   if (waiting) work.add_trigger(c, "customer_waiting_at_store");
   Json vars = order_variables(work.order());

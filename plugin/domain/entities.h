@@ -216,6 +216,19 @@ struct CaseRecord {
   // and on the rated case, its follow-up.
   std::optional<std::string> follow_up_of;
   std::optional<std::string> follow_up_case;
+  // When a person (not the system, not the customer) last did something on
+  // the case: SLA notices waiting for a digest are dropped once someone acts.
+  std::optional<TimeMs> acted_at;
+  // Seed 004: the warehouse answers CS within 30 minutes. Set when the case
+  // asks the warehouse something, cleared when the answer is recorded; the
+  // warehouse_response clock runs while it is set.
+  std::optional<TimeMs> warehouse_asked_at;
+  // The SLA policy's inputs and its next-reply and periodic-update clocks:
+  // the customer's tags as the case last saw them, when the customer last
+  // wrote, when a reply last reached them.
+  std::vector<std::string> customer_tags;
+  std::optional<TimeMs> last_customer_at;
+  std::optional<TimeMs> last_reply_at;
   Json pii = Json::object();           // description, csat_comment
 
   CaseClock *clock(const std::string &name);
@@ -261,6 +274,20 @@ struct Escalation {
 };
 
 // A request to the host, written to the outbox with the change that caused
+// An SLA notice held for a team's or person's digest (SlaTargets::
+// digest_interval): which case, which clock, what happened to it
+// (warning, breach or escalation), and the slot's end when it goes out.
+struct DigestItem {
+  std::string recipient;
+  std::string case_id;
+  std::string clock;
+  std::string stage;  // warning | breach | escalation
+  TimeMs noted_at = 0;
+  TimeMs due_at = 0;
+
+  bool operator==(const DigestItem &) const = default;
+};
+
 // it. `id` is the idempotency key the host sees, stable across retries and
 // restarts because it is derived from what caused the effect.
 struct Effect {

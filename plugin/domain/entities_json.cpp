@@ -371,6 +371,11 @@ Json to_json(const CaseRecord &c) {
   put_time(j, "resolution_due", c.resolution_due);
   put_time(j, "resolved_at", c.resolved_at);
   put_time(j, "closed_at", c.closed_at);
+  put_time(j, "acted_at", c.acted_at);
+  put_time(j, "warehouse_asked_at", c.warehouse_asked_at);
+  j["customer_tags"] = c.customer_tags;
+  put_time(j, "last_customer_at", c.last_customer_at);
+  put_time(j, "last_reply_at", c.last_reply_at);
   return j;
 }
 
@@ -392,6 +397,11 @@ CaseRecord case_from_json(const Json &j) {
   c.resolution_due = optional_time_at(j, "resolution_due");
   c.resolved_at = optional_time_at(j, "resolved_at");
   c.closed_at = optional_time_at(j, "closed_at");
+  c.acted_at = optional_time_at(j, "acted_at");
+  c.warehouse_asked_at = optional_time_at(j, "warehouse_asked_at");
+  c.customer_tags = strings_at(j, "customer_tags");
+  c.last_customer_at = optional_time_at(j, "last_customer_at");
+  c.last_reply_at = optional_time_at(j, "last_reply_at");
   c.escalation_level = int_at(j, "escalation_level");
   c.breached = j.value("breached", false);
   c.vip = j.value("vip", false);

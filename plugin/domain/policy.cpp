@@ -210,6 +210,72 @@ TeamSla read_team_sla(const Json &value, const std::string &path) {
   return out;
 }
 
+SlaMetricTarget read_metric(ConfigReader &r, const std::string &key) {
+  SlaMetricTarget out;
+  if (r.is_null(key)) {
+    out.named = true;  // off
+  } else if (r.child(key)) {
+    out.named = true;
+    out.target = r.duration_ms(key, 0);
+  }
+  return out;
+}
+
+template <typename T>
+std::vector<T> read_values(ConfigReader &r, const std::string &key, std::optional<T> (*parse)(std::string_view),
+                           const char *expected) {
+  std::vector<T> out;
+  for (const auto &text : r.string_list(key, {})) {
+    auto v = parse(text);
+    if (!v) fail_config(r.path_of(key), std::string("expected ") + expected + ", not \"" + text + "\"");
+    out.push_back(*v);
+  }
+  return out;
+}
+
+SlaConditions read_conditions(const Json &value, const std::string &path) {
+  ConfigReader r(value, path);
+  SlaConditions out;
+  out.priorities = read_values<Priority>(r, "priority", parse_priority, "P1, P2 or P3");
+  out.channels = r.string_list("channel", {});
+  out.types = read_values<IssueType>(r, "type", parse_issue_type, "an issue type");
+  out.stores = r.string_list("store", {});
+  out.customer_tags = r.string_list("customer_tags", {});
+  if (r.child("customer_waiting")) out.customer_waiting = r.boolean("customer_waiting", true);
+  r.finish();
+  return out;
+}
+
+std::vector<SlaPolicy> read_sla_policies(const Json &value, const std::string &path) {
+  if (!value.is_array()) fail_config(path, "expected a list of {name, when, targets}");
+  std::vector<SlaPolicy> out;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const std::string at = path + "[" + std::to_string(i) + "]";
+    ConfigReader r(value[i], at);
+    SlaPolicy policy;
+    policy.name = r.optional_string("name").value_or("policy " + std::to_string(i + 1));
+    if (const Json *when = r.child("when")) policy.when = read_conditions(*when, r.path_of("when"));
+    const Json *targets = r.child("targets");
+    if (!targets) fail_config(at, "names no targets");
+    ConfigReader t(*targets, r.path_of("targets"));
+    if (const Json *fr = t.child("first_response"); fr && fr->is_object()) {
+      TimeMs fallback = -1;
+      read_first_response(*fr, t.path_of("first_response"), policy.first_response_by_channel, &fallback);
+      if (fallback >= 0) policy.first_response = {true, fallback};
+    } else {
+      policy.first_response = read_metric(t, "first_response");
+    }
+    policy.next_reply = read_metric(t, "next_reply");
+    policy.periodic_update = read_metric(t, "periodic_update");
+    policy.resolution = read_metric(t, "resolution");
+    policy.internal_action = read_metric(t, "internal_action");
+    t.finish();
+    r.finish();
+    out.push_back(std::move(policy));
+  }
+  return out;
+}
+
 SlaTargets read_sla(ConfigReader section) {
   SlaTargets out;
   if (const Json *fr = section.child("first_response"))
@@ -233,6 +299,11 @@ SlaTargets read_sla(ConfigReader section) {
   out.escalation_path = section.string_list("escalation_path", out.escalation_path);
   if (out.escalation_path.empty()) fail_config(section.path_of("escalation_path"), "must name at least one step");
   out.reassign_on_breach = section.boolean("reassign_on_breach", out.reassign_on_breach);
+  if (const Json *policies = section.child("policies"))
+    out.policies = read_sla_policies(*policies, section.path_of("policies"));
+  out.digest_interval = section.duration_ms("digest_interval", out.digest_interval);
+  if (out.digest_interval != 0 && out.digest_interval < kMinuteMs)
+    fail_config(section.path_of("digest_interval"), "must be 0 (a notice per case) or at least a minute");
   section.finish();
   return out;
 }
@@ -501,6 +572,83 @@ TimeMs SlaTargets::resolution(Priority priority, const std::string &team) const 
       return it->second;
   auto it = resolution_by_priority.find(priority);
   return it == resolution_by_priority.end() ? 24 * kHourMs : it->second;
+}
+
+namespace {
+
+template <typename T>
+bool holds(const std::vector<T> &allowed, const T &value) {
+  return allowed.empty() || std::find(allowed.begin(), allowed.end(), value) != allowed.end();
+}
+
+// A team's own target for the case, when the team names one.
+std::optional<TimeMs> team_first_response(const SlaTargets &sla, const CaseRecord &c) {
+  if (auto t = sla.teams.find(c.team); t != sla.teams.end())
+    if (auto it = t->second.first_response_by_channel.find(c.channel); it != t->second.first_response_by_channel.end())
+      return it->second;
+  return std::nullopt;
+}
+
+std::optional<TimeMs> team_resolution(const SlaTargets &sla, const CaseRecord &c) {
+  if (auto t = sla.teams.find(c.team); t != sla.teams.end())
+    if (auto it = t->second.resolution_by_priority.find(c.priority); it != t->second.resolution_by_priority.end())
+      return it->second;
+  return std::nullopt;
+}
+
+std::optional<TimeMs> named_or(const SlaMetricTarget &metric, std::optional<TimeMs> general) {
+  return metric.named ? metric.target : general;
+}
+
+}  // namespace
+
+bool SlaConditions::matches(const CaseRecord &c) const {
+  if (!holds(priorities, c.priority) || !holds(channels, c.channel) || !holds(types, c.type)) return false;
+  if (!stores.empty() && (!c.store_id || !holds(stores, *c.store_id))) return false;
+  if (!customer_tags.empty() &&
+      std::none_of(customer_tags.begin(), customer_tags.end(), [&](const std::string &tag) {
+        return std::find(c.customer_tags.begin(), c.customer_tags.end(), tag) != c.customer_tags.end();
+      }))
+    return false;
+  if (customer_waiting && *customer_waiting != (c.customer_contacts > 0)) return false;
+  return true;
+}
+
+const SlaPolicy *SlaTargets::policy_for(const CaseRecord &c) const {
+  for (const auto &policy : policies)
+    if (policy.when.matches(c)) return &policy;
+  return nullptr;
+}
+
+std::optional<TimeMs> SlaTargets::first_response_for(const CaseRecord &c) const {
+  if (auto own = team_first_response(*this, c)) return own;
+  if (const SlaPolicy *p = policy_for(c)) {
+    if (auto it = p->first_response_by_channel.find(c.channel); it != p->first_response_by_channel.end())
+      return it->second;
+    if (p->first_response.named) return p->first_response.target;
+  }
+  return first_response(c.channel);
+}
+
+std::optional<TimeMs> SlaTargets::resolution_for(const CaseRecord &c) const {
+  if (auto own = team_resolution(*this, c)) return own;
+  const SlaPolicy *p = policy_for(c);
+  return p ? named_or(p->resolution, resolution(c.priority)) : resolution(c.priority);
+}
+
+std::optional<TimeMs> SlaTargets::next_reply_for(const CaseRecord &c) const {
+  const SlaPolicy *p = policy_for(c);
+  return p ? p->next_reply.target : std::nullopt;
+}
+
+std::optional<TimeMs> SlaTargets::periodic_update_for(const CaseRecord &c) const {
+  const SlaPolicy *p = policy_for(c);
+  return p ? p->periodic_update.target : std::nullopt;
+}
+
+std::optional<TimeMs> SlaTargets::internal_action_for(const CaseRecord &c) const {
+  const SlaPolicy *p = policy_for(c);
+  return p ? p->internal_action.target : std::nullopt;
 }
 
 const BusinessHours &SlaTargets::hours_for(const std::string &team, Priority priority) const {

@@ -15,6 +15,7 @@
 #include "common/json.h"
 #include "common/time_format.h"
 #include "domain/business_calendar.h"
+#include "domain/entities.h"
 #include "domain/routing.h"
 #include "domain/vocabulary.h"
 
@@ -88,6 +89,47 @@ struct TeamSla {
   std::vector<Priority> around_the_clock;  // e.g. P1 ignores business hours
 };
 
+// A target of one metric in an SLA policy: not named (the general target
+// applies), off (null in the config: the clock does not run), or a
+// duration.
+struct SlaMetricTarget {
+  bool named = false;
+  std::optional<TimeMs> target;
+};
+
+// When an SLA policy applies: every condition it names holds (a list holds
+// when the case has any of its values); one that names none applies to
+// every case.
+struct SlaConditions {
+  std::vector<Priority> priorities;
+  std::vector<std::string> channels;
+  std::vector<IssueType> types;
+  std::vector<std::string> stores;
+  std::vector<std::string> customer_tags;
+  // Whether a customer has written about the case; false: the system
+  // raised it (a discrepancy, an oversold SKU, a failed delivery) and no
+  // one waits for an answer.
+  std::optional<bool> customer_waiting;
+
+  bool matches(const CaseRecord &c) const;
+};
+
+// Zendesk's model: the first policy whose conditions hold sets the case's
+// targets. First response (by channel, else its default), next reply (the
+// customer wrote again after an answer), periodic update (an agent's word
+// at least this often while the case is worked on), resolution, and
+// internal action (a person acts on a case nobody wrote about).
+struct SlaPolicy {
+  std::string name;
+  SlaConditions when;
+  std::map<std::string, TimeMs> first_response_by_channel;
+  SlaMetricTarget first_response;
+  SlaMetricTarget next_reply;
+  SlaMetricTarget periodic_update;
+  SlaMetricTarget resolution;
+  SlaMetricTarget internal_action;
+};
+
 struct SlaTargets {
   std::map<std::string, TimeMs> first_response_by_channel;
   TimeMs first_response_default = 10 * kMinuteMs;
@@ -103,9 +145,25 @@ struct SlaTargets {
   // path[n-1] (the last step repeats).
   std::vector<std::string> escalation_path = {"team_lead", "cs_manager"};
   bool reassign_on_breach = false;
+  // SLA warnings, breaches and the escalations breaches cause reach each
+  // team or person as one digest per interval (slots of this length from
+  // midnight UTC) instead of one notice per case per step; 0 sends each at
+  // once. Red flags and agents' escalations never wait.
+  TimeMs digest_interval = 30 * kMinuteMs;
+
+  // In order; the first that matches a case is its policy.
+  std::vector<SlaPolicy> policies;
 
   TimeMs first_response(const std::string &channel, const std::string &team = "") const;
   TimeMs resolution(Priority priority, const std::string &team = "") const;
+  const SlaPolicy *policy_for(const CaseRecord &c) const;
+  // A case's targets: its team's own where the team names one, else its
+  // policy's, else the general ones above. nullopt: the clock does not run.
+  std::optional<TimeMs> first_response_for(const CaseRecord &c) const;
+  std::optional<TimeMs> resolution_for(const CaseRecord &c) const;
+  std::optional<TimeMs> next_reply_for(const CaseRecord &c) const;
+  std::optional<TimeMs> periodic_update_for(const CaseRecord &c) const;
+  std::optional<TimeMs> internal_action_for(const CaseRecord &c) const;
   // The calendar a case's clocks run on.
   const BusinessHours &hours_for(const std::string &team, Priority priority) const;
 };

@@ -169,7 +169,7 @@ void on_return_requested(CaseWork &work, const EventView &event) {
                              .value_or("R-" + crypto::hex_encode(crypto::sha256(event.id)).substr(0, 10));
   if (work.find_return(id)) return;  // the same return requested again
   CaseRecord &c = work.case_for(IssueType::return_request, Origin::customer, "return requested", "web");
-  if (work.is_new(c)) c.customer_contacts += 1;
+  if (work.is_new(c)) work.customer_wrote(c);
   ReturnRecord r = build_return(id, *work.order(), work.customer(), requested_items(data["items"]),
                                 returns_of(work.state()), work.now(), work.policy().returns);
   r.case_id = c.id;

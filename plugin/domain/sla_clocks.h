@@ -28,6 +28,9 @@ struct SlaTimer {
 };
 std::vector<SlaTimer> timers_of(const CaseRecord &c);
 
+// A clock's name as a person reads it ("first response").
+std::string clock_label(const std::string &name);
+
 // "2 hours", "30 seconds", "10 minutes", "1 day 4 hours": a target in words
 // for the customer's acknowledgement, in English or German ("2 Stunden")
 // by the language tag's primary subtag; other languages get English, as

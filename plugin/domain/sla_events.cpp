@@ -10,13 +10,6 @@ namespace ordercare::domain {
 
 namespace {
 
-std::string clock_label(const std::string &name) {
-  if (name == "first_response") return "first response";
-  if (name == "resolution") return "resolution";
-  if (name == "warehouse_response") return "warehouse response";
-  return name;
-}
-
 Json sla_variables(const CaseWork &work, const CaseRecord &c, const CaseClock &clock) {
   Json vars = order_variables(work.order());
   vars["sla.name"] = clock_label(clock.name);
@@ -26,12 +19,36 @@ Json sla_variables(const CaseWork &work, const CaseRecord &c, const CaseClock &c
   return vars;
 }
 
+bool digests(const CaseWork &work) { return work.policy().sla.digest_interval > 0; }
+
 void warn(CaseWork &work, CaseRecord &c, CaseClock &clock) {
   clock.warned = true;
   work.log(c, "sla_warning", "system",
            {{"clock", clock.name}, {"due", clock.due ? Json(format_rfc3339(*clock.due)) : Json(nullptr)}});
-  work.notify_team(c, c.team, "team_sla_warning", {"Act before the deadline: " + clock_label(clock.name)},
+  // The warehouse's answer clock warns the warehouse: it is the one to act.
+  const std::string &to = clock.name == "warehouse_response" ? work.policy().teams.warehouse : c.team;
+  if (digests(work)) {
+    work.hold_for_digest(c, to, clock.name, "warning");
+    return;
+  }
+  work.notify_team(c, to, "team_sla_warning", {"Act before the deadline: " + clock_label(clock.name)},
                    sla_variables(work, c, clock), "sla-warning-" + clock.name + "-" + std::to_string(clock.clock.started));
+}
+
+// Seed 004: the warehouse answers CS within 30 minutes. A late answer is
+// chased (CS, who owns the case, and the warehouse hear of it); it does not
+// climb CS's escalation path, which is for the customer's promises.
+void chase_warehouse(CaseWork &work, CaseRecord &c, CaseClock &clock, const std::string &purpose) {
+  const std::string &warehouse = work.policy().teams.warehouse;
+  if (digests(work)) {
+    work.hold_for_digest(c, c.team, clock.name, "breach");
+    if (warehouse != c.team) work.hold_for_digest(c, warehouse, clock.name, "breach");
+    return;
+  }
+  for (const std::string &team : {c.team, warehouse})
+    work.notify_team(c, team, "team_sla_breached",
+                     {team == warehouse ? "Answer customer service now" : "Chase the warehouse for its answer"},
+                     sla_variables(work, c, clock), purpose + (team == warehouse ? "-warehouse" : ""));
 }
 
 void breach(CaseWork &work, CaseRecord &c, CaseClock &clock) {
@@ -40,21 +57,33 @@ void breach(CaseWork &work, CaseRecord &c, CaseClock &clock) {
   work.log(c, "sla_breach", "system",
            {{"clock", clock.name}, {"due", clock.due ? Json(format_rfc3339(*clock.due)) : Json(nullptr)},
             {"target", humanize_duration(clock.clock.target)}});
+  const std::string purpose = "sla-breach-" + clock.name + "-" + std::to_string(clock.clock.started);
+  if (clock.name == "warehouse_response") {
+    chase_warehouse(work, c, clock, purpose);
+    return;
+  }
+  // One level up the path per missed promise: each clock breaches once per
+  // start, so a case climbs once per clock and level.
   const auto &path = work.policy().sla.escalation_path;
   const std::size_t step = std::min<std::size_t>(static_cast<std::size_t>(c.escalation_level), path.size() - 1);
-  const std::string to = clock.name == "warehouse_response" ? work.policy().teams.warehouse : path[step];
-  const std::string purpose = "sla-breach-" + clock.name + "-" + std::to_string(clock.clock.started);
-  if (is_active(c.status)) {
+  const std::string &to = path[step];
+  const bool escalates = is_active(c.status);
+  if (escalates) {
     work.escalate(c, "SLA breached: " + clock_label(clock.name) + " target of " +
                          humanize_duration(clock.clock.target) + " missed",
-                  to, "system", "sla_breach");
+                  to, "system", "sla_breach", !digests(work));
+  }
+  if (work.policy().sla.reassign_on_breach && c.assignee) work.decision().reassign.push_back(c.id);
+  if (digests(work)) {
+    work.hold_for_digest(c, c.team, clock.name, "breach");
+    if (escalates && to != c.team) work.hold_for_digest(c, to, clock.name, "escalation");
+    return;
   }
   // The team that owns the case hears of the miss; the person it went to
   // has the escalation notice.
   work.notify_team(c, c.team, "team_sla_breached",
                    {"The " + clock_label(clock.name) + " promise was missed: take it over"},
                    sla_variables(work, c, clock), purpose);
-  if (work.policy().sla.reassign_on_breach && c.assignee) work.decision().reassign.push_back(c.id);
 }
 
 }  // namespace

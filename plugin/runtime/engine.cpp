@@ -5,6 +5,7 @@
 #include "common/failure.h"
 #include "domain/case_commands.h"
 #include "domain/sla_clocks.h"
+#include "domain/sla_digest.h"
 #include "domain/sla_events.h"
 #include "ingest/canonical_event.h"
 #include "store/subjects.h"
@@ -299,6 +300,27 @@ std::size_t Engine::fire_due_timers(JobContext &job, TimeMs now, std::size_t lim
     snapshot.cases.push_back(*c);
     apply(job, domain::decide_sla_due(snapshot, now, policy_of(*c)), std::nullopt, now);
   }
+  return due.size() + send_due_digests(job, now, limit);
+}
+
+std::size_t Engine::send_due_digests(JobContext &job, TimeMs now, std::size_t limit) {
+  store::StateStore &state = job.store.state();
+  const auto due = state.recipients_with_digest_due(now, limit);
+  for (const auto &recipient : due) {
+    // As with a case's timers: another process sending this digest now has
+    // it; read once claimed, what is left is still to send.
+    if (!job.store.try_claim({"digest:" + recipient})) continue;
+    const auto items = state.digest_items_due(recipient, now);
+    std::vector<domain::CaseRecord> cases;
+    for (const auto &item : items) {
+      const bool have = std::any_of(cases.begin(), cases.end(), [&](const auto &c) { return c.id == item.case_id; });
+      if (have) continue;
+      if (auto c = state.find_case(item.case_id)) cases.push_back(std::move(*c));
+    }
+    // A digest spans the shop's stores: it is worded by the shop's policy.
+    apply(job, domain::decide_sla_digest(recipient, items, cases, now, stores_.policy_for(std::nullopt)),
+          std::nullopt, now);
+  }
   return due.size();
 }
 
@@ -335,6 +357,8 @@ std::vector<std::string> Engine::apply(JobContext &job, const domain::Decision &
   for (const auto &entry : decision.log) state.append_log(entry);
   for (const auto &e : decision.escalations) state.put_escalation(e);
   for (const auto &r : decision.returns) state.put_return(r);
+  if (!decision.digest_items.empty()) state.hold_digest_items(decision.digest_items);
+  if (decision.digest_sent) state.remove_digest_items(decision.digest_sent->first, decision.digest_sent->second);
   std::vector<std::string> queued;
   for (const auto &effect : decision.effects)
     if (job.store.outbox().enqueue(effect)) queued.push_back(effect.id);

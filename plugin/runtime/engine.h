@@ -68,7 +68,8 @@ class Engine {
   void learn_order(JobContext &job, const std::string &order_id, const Json &order, TimeMs now);
 
   // Fires the SLA warnings and breaches due at `now` (at most `limit`
-  // cases); returns how many cases had something due.
+  // cases) and sends the digests whose slot has ended (at most `limit`
+  // recipients); returns how many cases and recipients had something due.
   std::size_t fire_due_timers(JobContext &job, TimeMs now, std::size_t limit);
 
   // What the host's answer to an effect means for the domain (refunds done
@@ -77,6 +78,7 @@ class Engine {
                            const std::string &detail, TimeMs now, const Json &reply = Json::object());
 
  private:
+  std::size_t send_due_digests(JobContext &job, TimeMs now, std::size_t limit);
   // Runs the domain on an event already in the log and writes the result;
   // releases events parked on an order that this one made known.
   void process(JobContext &job, std::optional<std::int64_t> seq, const Json &event, TimeMs now,

@@ -81,7 +81,17 @@ class StateStore {
   // timers cost neither memory nor a rebuild at open.
   virtual void set_timers(const std::string &case_id, const std::vector<domain::SlaTimer> &timers) = 0;
   virtual std::vector<std::string> cases_with_timers_due(TimeMs now, std::size_t limit) = 0;
+  // The earliest SLA timer or digest slot end, whichever comes first.
   virtual std::optional<TimeMs> next_timer_due() = 0;
+
+  // SLA notices held for digests (domain::DigestItem): one row per
+  // recipient, case, clock and stage, the latest kept.
+  virtual void hold_digest_items(const std::vector<domain::DigestItem> &items) = 0;
+  // Recipients with items whose slot has ended by `now`, earliest first.
+  virtual std::vector<std::string> recipients_with_digest_due(TimeMs now, std::size_t limit) = 0;
+  virtual std::vector<domain::DigestItem> digest_items_due(const std::string &recipient, TimeMs now) = 0;
+  // Removes the recipient's items of slots ending by `through` (sent).
+  virtual void remove_digest_items(const std::string &recipient, TimeMs through) = 0;
 
   // Agents of a team as the assignment sees them now.
   virtual std::vector<domain::AgentState> agent_states(const std::string &team,

@@ -214,6 +214,22 @@ class FaultStateStore : public store::StateStore {
     faults_.enter("state.next_timer_due");
     return real_.next_timer_due();
   }
+  void hold_digest_items(const std::vector<domain::DigestItem> &items) override {
+    faults_.enter("state.hold_digest_items");
+    real_.hold_digest_items(items);
+  }
+  std::vector<std::string> recipients_with_digest_due(TimeMs now, std::size_t limit) override {
+    faults_.enter("state.recipients_with_digest_due");
+    return real_.recipients_with_digest_due(now, limit);
+  }
+  std::vector<domain::DigestItem> digest_items_due(const std::string &recipient, TimeMs now) override {
+    faults_.enter("state.digest_items_due");
+    return real_.digest_items_due(recipient, now);
+  }
+  void remove_digest_items(const std::string &recipient, TimeMs through) override {
+    faults_.enter("state.remove_digest_items");
+    real_.remove_digest_items(recipient, through);
+  }
   std::vector<domain::AgentState> agent_states(const std::string &team,
                                                const std::vector<std::string> &agents) override {
     faults_.enter("state.agent_states");

@@ -34,6 +34,15 @@ namespace {
 const CustomerSpec kAnn("c-ann", "Ann Example", {}, "ann@example.org");
 const CustomerSpec kVip("c-vip", "Vera Important", {"vip"}, "vera@example.org");
 
+// A complaint whose playbook asks no team: no warehouse answer clock runs
+// unless the test asks the warehouse itself.
+constexpr const char *kNoTeamNeeded = "I am not happy with the colour";
+
+// Each warning, breach and escalation as its own notice at once, as the
+// notice tests read them (the default batches them into digests:
+// sla_digest_test).
+Json per_case_notices() { return sla_policy({{"digest_interval", 0}}); }
+
 TimeMs at(const char *rfc3339) { return *parse_rfc3339(rfc3339); }
 
 // Breach entries of the log for one clock (for one due time, if given: a
@@ -123,7 +132,7 @@ TEST(SlaTargets, FirstResponseByEmailIsTwoHours) {
 
 TEST(SlaTargets, AFirstReplyInTimeStopsTheClockAndKeepsThePromiseOnRecord) {
   Scenario s;
-  const std::string id = open_case(s, "A", kAnn, "chat", "Where is my order?");
+  const std::string id = open_case(s, "A", kAnn, "chat", kNoTeamNeeded);
   const TimeMs opened = s.now();
   s.advance(29 * kSecondMs);
   first_reply(s, id);
@@ -184,7 +193,7 @@ TEST(SlaTargets, StorePickupIsReadyWithinTwoHours) {
 
 TEST(SlaTargets, TheWarehouseAnswersWithinThirtyMinutesAndResumeStopsTheClock) {
   Scenario s;
-  const std::string id = open_case(s, "A", kAnn, "email", "Where is my order?");
+  const std::string id = open_case(s, "A", kAnn, "email", kNoTeamNeeded);
   s.advance(5 * kMinuteMs);
   s.call("case.wait", {{"id", id}, {"on", "warehouse"}, {"agent", "ann"}});
   const TimeMs asked = s.now();
@@ -204,8 +213,8 @@ TEST(SlaTargets, TheWarehouseAnswersWithinThirtyMinutesAndResumeStopsTheClock) {
 
 TEST(SlaTargets, AWarehouseThatDoesNotAnswerBreachesAtThirtyMinutesAndIsTold) {
   TestHost host;
-  Scenario s(host);
-  const std::string id = open_case(s, "A", kAnn, "email", "Where is my order?");
+  Scenario s(host, per_case_notices());
+  const std::string id = open_case(s, "A", kAnn, "email", kNoTeamNeeded);
   first_reply(s, id);
   s.call("case.wait", {{"id", id}, {"on", "warehouse"}, {"agent", "ann"}});
   const TimeMs asked = s.now();
@@ -213,16 +222,50 @@ TEST(SlaTargets, AWarehouseThatDoesNotAnswerBreachesAtThirtyMinutesAndIsTold) {
   host.forget();
   expect_breach_exactly_at(s, id, "warehouse_response", asked + 30 * kMinuteMs);
   s.poll_all();
-  // CS, who owns the case, is told to chase; the warehouse gets the escalation.
+  // CS, who owns the case, is told to chase, and the warehouse to answer;
+  // a late warehouse does not climb CS's escalation path.
   const auto told = notices(host, "team_sla_breached");
-  ASSERT_EQ(told.size(), 1u);
+  ASSERT_EQ(told.size(), 2u);
   EXPECT_EQ(told[0].body["team"], "support");
+  EXPECT_EQ(told[1].body["team"], "warehouse");
   const std::string text = told[0].body["message"]["text"];
   EXPECT_NE(text.find("warehouse response"), std::string::npos) << text;
-  const auto escalated = notices(host, "team_escalation");
-  ASSERT_EQ(escalated.size(), 1u);
-  EXPECT_EQ(escalated[0].body["team"], "warehouse");
-  EXPECT_EQ(s.get_case(id)["escalations"][0]["to"], "warehouse");
+  EXPECT_TRUE(notices(host, "team_escalation").empty());
+  EXPECT_EQ(s.get_case(id)["escalation_level"], 0);
+  EXPECT_TRUE(s.escalations().empty());
+}
+
+// Seed 004: "Respond to CS within 30 minutes". Asking the warehouse is
+// enough to start the clock; the case need not be set to wait on it.
+TEST(SlaTargets, AQuestionToTheWarehouseStartsItsClockAndResumeAnswersIt) {
+  Scenario s;
+  s.submit(s.order_created("A", kAnn));
+  const Json result = s.submit(s.change("A", "rush"));
+  ASSERT_EQ(result["cases"].size(), 1u);
+  const std::string id = result["cases"][0];
+  const TimeMs asked = s.now();
+  Json c = s.get_case(id);
+  EXPECT_NE(c["status"], "waiting_warehouse");
+  EXPECT_EQ(time_of(c["warehouse_asked_at"]), asked);
+  EXPECT_EQ(clock_due(c, "warehouse_response"), asked + 30 * kMinuteMs);
+  s.set_now(asked + 20 * kMinuteMs);
+  s.call("case.resume", {{"id", id}, {"agent", "ann"}});
+  c = s.get_case(id);
+  EXPECT_TRUE(c["warehouse_asked_at"].is_null());
+  EXPECT_EQ(time_of(sla_clock(c, "warehouse_response")["met_at"]), asked + 20 * kMinuteMs);
+  EXPECT_EQ(log_entries(c, "warehouse_answer").size(), 1u);
+  s.set_now(asked + 2 * kHourMs);
+  s.poll();
+  EXPECT_FALSE(sla_clock(s.get_case(id), "warehouse_response")["breached"].get<bool>());
+}
+
+TEST(SlaTargets, AnUnansweredQuestionBreachesAtThirtyMinutes) {
+  Scenario s;
+  s.submit(s.order_created("A", kAnn));
+  const std::string id = s.submit(s.change("A", "rush"))["cases"][0];
+  expect_breach_exactly_at(s, id, "warehouse_response", s.now() + 30 * kMinuteMs);
+  const Json c = s.get_case(id);
+  for (const auto &e : c["escalations"]) EXPECT_NE(e["to"], "warehouse") << "chased, not escalated";
 }
 
 TEST(SlaTargets, RefundsWithinSevenDaysAreRecordedWithTheirProcessingTime) {
@@ -265,8 +308,8 @@ TEST(SlaTargets, RefundsWithinSevenDaysAreRecordedWithTheirProcessingTime) {
 
 TEST(SlaWarnings, AtTheDefaultFractionOfTheTarget) {
   TestHost host;
-  Scenario s(host);
-  const std::string id = open_case(s, "A", kAnn, "social", "Where is my order?");
+  Scenario s(host, per_case_notices());
+  const std::string id = open_case(s, "A", kAnn, "social", kNoTeamNeeded);
   const TimeMs opened = s.now();
   EXPECT_EQ(clock_warn_at(s.get_case(id), "first_response"), opened + 8 * kMinuteMs);
   s.poll_all();
@@ -644,8 +687,8 @@ TEST(SlaRestart, ABacklogOfDueTimersFiresEarliestFirstInBoundedBatches) {
 
 TEST(SlaBreach, RepeatedBreachesClimbTheEscalationPath) {
   TestHost host;
-  Scenario s(host);
-  const std::string id = open_case(s, "A", kAnn, "chat", "Where is my order?");
+  Scenario s(host, per_case_notices());
+  const std::string id = open_case(s, "A", kAnn, "chat", kNoTeamNeeded);
   const TimeMs opened = s.now();
   // First response missed at 30 s: to the team lead.
   expect_breach_exactly_at(s, id, "first_response", opened + 30 * kSecondMs);
@@ -734,8 +777,8 @@ TEST(SlaBreach, AWarningThatWouldComeAfterTheDeadlineIsNotSent) {
   // Polled only long after the target: the breach, once, and no "act before
   // the deadline" notice for a deadline already missed.
   TestHost host;
-  Scenario s(host);
-  const std::string id = open_case(s, "A", kAnn, "chat", "Where is my order?");
+  Scenario s(host, per_case_notices());
+  const std::string id = open_case(s, "A", kAnn, "chat", kNoTeamNeeded);
   Json c = poll_at(s, id, s.now() + kHourMs);
   EXPECT_EQ(sla_stages(c), (std::vector<std::string>{"breach:first_response"}));
   EXPECT_TRUE(sla_clock(c, "first_response")["warned"].get<bool>()) << "and it is not sent later either";
@@ -898,7 +941,7 @@ TEST(SlaSystemClock, ThePluginThreadsTimerFiresABreachAndWakesTheHost) {
   table.user_data = &host;
   table.notify = &SystemClockHost::notify;
   const Json config = {{"store", {{"path", dir.file("sys.db")}, {"durability", "normal"}}},
-                       {"policy", {{"sla", {{"first_response", {{"chat", "2s"}}}}}}}};
+                       {"policy", {{"sla", {{"first_response", {{"chat", "2s"}}}, {"digest_interval", 0}}}}}};
   runtime::Plugin plugin(runtime::parse_config(dump_json(config)), &table, 0);
   Scenario builder;  // only builds events
   builder.set_now(runtime::Clock::system_now());
@@ -938,7 +981,7 @@ TEST(SlaSystemClock, CallbacksOnThePluginThreadDeliverTheBreachWithoutAPoll) {
   table.user_data = &host;
   table.notify = &SystemClockHost::notify;
   const Json config = {{"store", {{"path", dir.file("sys.db")}, {"durability", "normal"}}},
-                       {"policy", {{"sla", {{"first_response", {{"chat", "2s"}}}}}}}};
+                       {"policy", {{"sla", {{"first_response", {{"chat", "2s"}}}, {"digest_interval", 0}}}}}};
   runtime::Plugin plugin(runtime::parse_config(dump_json(config)), &table, OC_OPEN_CALLBACKS_ON_PLUGIN_THREAD);
   Scenario builder;
   builder.set_now(runtime::Clock::system_now());

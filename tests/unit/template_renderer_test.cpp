@@ -269,7 +269,8 @@ Json full_variables() {
       "return.portal_url", "resolution.action", "expected_response", "expected_resolution",
       "pickup.location", "survey.url", "survey.reward", "escalation.reason", "sla.name",
       "sla.due", "sla.target", "needs", "respond_within", "reply.text", "feedback.case_id", "feedback.answer",
-      "exchange.items"};
+      "exchange.items", "digest.team", "digest.from", "digest.to", "digest.count", "digest.missed",
+      "digest.at_risk", "digest.lines"};
   Json vars = Json::object();
   for (const std::string name : names) {
     std::string path = "/" + name;

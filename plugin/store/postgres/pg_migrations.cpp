@@ -297,13 +297,30 @@ CREATE INDEX cases_by_queue ON cases (active, priority, queue_due, opened_at, id
 CREATE INDEX cases_by_rank ON cases (priority, queue_due, opened_at, id);
 )sql";
 
+// Migration 15: SLA notices held for a team's or person's digest, sent
+// and removed when their slot ends (due_at, indexed as the timers are).
+// cases.next_due has been replaced by queue_due (migration 14).
+constexpr const char *kSlaDigests = R"sql(
+CREATE TABLE sla_digest_items (
+  recipient TEXT NOT NULL,
+  case_id   TEXT NOT NULL,
+  clock     TEXT NOT NULL,
+  stage     TEXT NOT NULL,
+  noted_at  BIGINT NOT NULL,
+  due_at    BIGINT NOT NULL,
+  PRIMARY KEY (recipient, case_id, clock, stage)
+);
+CREATE INDEX sla_digest_items_by_due ON sla_digest_items (due_at, recipient);
+ALTER TABLE cases DROP COLUMN next_due;
+)sql";
+
 }  // namespace
 
 const std::vector<sql::Migration> &postgres_migrations() {
   static const std::vector<sql::Migration> all =
       sql::engine_migrations({kEventLog, kEventIndexes, kCaseEngine, kReturns, kSlaAndRouting, kReports,
                               kQueueOrder, kSharedStore, kUnfinishedEffects, kSkuHistory, kRequests,
-                              kOrderSkusByDifference, kPartialIndexesWithoutLists, kQueueKeyset});
+                              kOrderSkusByDifference, kPartialIndexesWithoutLists, kQueueKeyset, kSlaDigests});
   return all;
 }
 

@@ -25,6 +25,7 @@ constexpr const char *kDescriptions[] = {
     "an order's SKUs written by difference, not by order",
     "partial indexes named by ORs, not IN lists",
     "the queue's filters and its keyset order",
+    "SLA digests; cases.next_due dropped",
 };
 
 }  // namespace

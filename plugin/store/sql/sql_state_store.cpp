@@ -211,17 +211,16 @@ void SqlStateStore::put_case(const CaseRecord &c) {
       seal_document(vault_, Document::case_record, to_json(c), pii_key_for(c.customer_id, c.order_id), &whole);
   auto upsert = db_.cached(
       "INSERT INTO cases (id, subject, order_id, customer_id, type, priority, status, team, assignee, "
-      "opened_at, updated_at, first_response_due, resolution_due, next_due, breached, active, body, resolved_at, "
+      "opened_at, updated_at, first_response_due, resolution_due, breached, active, body, resolved_at, "
       "queue_due, answered, red_flagged, vip) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21) "
       "ON CONFLICT (id) DO UPDATE SET subject = ?2, order_id = ?3, customer_id = ?4, type = ?5, "
       "priority = ?6, status = ?7, team = ?8, assignee = ?9, updated_at = ?11, "
-      "first_response_due = ?12, resolution_due = ?13, next_due = ?14, breached = ?15, active = ?16, "
-      "body = ?17, resolved_at = ?18, queue_due = ?19, answered = ?20, red_flagged = ?21, vip = ?22");
+      "first_response_due = ?12, resolution_due = ?13, breached = ?14, active = ?15, "
+      "body = ?16, resolved_at = ?17, queue_due = ?18, answered = ?19, red_flagged = ?20, vip = ?21");
   // The queue sorts on the nearest deadline still ahead of the agent
-  // (store/queue_key.h); next_due is the same, NULL for none.
+  // (store/queue_key.h).
   const std::int64_t queue_due = queue_due_of(c);
-  const auto next_due = queue_due == kNoDeadline ? std::nullopt : std::optional<std::int64_t>(queue_due);
   upsert->bind(1, c.id)
       .bind(2, case_subject(c))
       .bind(3, c.order_id)
@@ -235,15 +234,14 @@ void SqlStateStore::put_case(const CaseRecord &c) {
       .bind(11, c.updated_at)
       .bind(12, c.first_response_due)
       .bind(13, c.resolution_due)
-      .bind(14, next_due)
-      .bind(15, std::int64_t{c.breached ? 1 : 0})
-      .bind(16, std::int64_t{is_active(c.status) ? 1 : 0})
-      .bind(17, sealed)
-      .bind(18, c.resolved_at)
-      .bind(19, queue_due)
-      .bind(20, std::int64_t{c.first_response_at ? 1 : 0})
-      .bind(21, std::int64_t{c.red_flags.empty() ? 0 : 1})
-      .bind(22, std::int64_t{c.vip ? 1 : 0});
+      .bind(14, std::int64_t{c.breached ? 1 : 0})
+      .bind(15, std::int64_t{is_active(c.status) ? 1 : 0})
+      .bind(16, sealed)
+      .bind(17, c.resolved_at)
+      .bind(18, queue_due)
+      .bind(19, std::int64_t{c.first_response_at ? 1 : 0})
+      .bind(20, std::int64_t{c.red_flags.empty() ? 0 : 1})
+      .bind(21, std::int64_t{c.vip ? 1 : 0});
   upsert->run();
   put_case_skus(before, c);
   cases_.keep(c.id, std::move(sealed), c, whole);
@@ -418,9 +416,58 @@ std::vector<std::string> SqlStateStore::cases_with_timers_due(TimeMs now, std::s
 }
 
 std::optional<TimeMs> SqlStateStore::next_timer_due() {
-  auto select = db_.cached("SELECT min(due_at) FROM sla_timers");
+  // Each min() is one step down its own due-time index.
+  auto select = db_.cached(
+      "SELECT min(due) FROM (SELECT min(due_at) AS due FROM sla_timers "
+      "UNION ALL SELECT min(due_at) AS due FROM sla_digest_items) AS earliest");
   select->step();
   return select->column_optional_int(0);
+}
+
+void SqlStateStore::hold_digest_items(const std::vector<DigestItem> &items) {
+  for (const auto &item : items) {
+    auto upsert = db_.cached(
+        "INSERT INTO sla_digest_items (recipient, case_id, clock, stage, noted_at, due_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+        "ON CONFLICT (recipient, case_id, clock, stage) DO UPDATE SET noted_at = ?5, due_at = ?6");
+    upsert->bind(1, item.recipient)
+        .bind(2, item.case_id)
+        .bind(3, item.clock)
+        .bind(4, item.stage)
+        .bind(5, item.noted_at)
+        .bind(6, item.due_at);
+    upsert->run();
+  }
+}
+
+std::vector<std::string> SqlStateStore::recipients_with_digest_due(TimeMs now, std::size_t limit) {
+  auto select = db_.cached("SELECT recipient FROM sla_digest_items WHERE due_at <= ? ORDER BY due_at, recipient");
+  select->bind(1, now);
+  std::vector<std::string> out;
+  std::unordered_set<std::string> seen;
+  while (out.size() < limit && select->step()) {
+    std::string recipient = select->column_text(0);
+    if (seen.insert(recipient).second) out.push_back(std::move(recipient));
+  }
+  return out;
+}
+
+std::vector<DigestItem> SqlStateStore::digest_items_due(const std::string &recipient, TimeMs now) {
+  auto select = db_.cached(
+      "SELECT case_id, clock, stage, noted_at, due_at FROM sla_digest_items "
+      "WHERE recipient = ? AND due_at <= ? ORDER BY noted_at, case_id, clock, stage");
+  select->bind(1, recipient).bind(2, now);
+  std::vector<DigestItem> out;
+  while (select->step())
+    out.push_back({recipient, select->column_text(0), select->column_text(1), select->column_text(2),
+                   select->column_int(3), select->column_int(4)});
+  return out;
+}
+
+void SqlStateStore::remove_digest_items(const std::string &recipient, TimeMs through) {
+  auto remove = db_.cached("DELETE FROM sla_digest_items WHERE recipient = ? AND due_at <= ?");
+  remove->bind(1, recipient).bind(2, through);
+  remove->run();
 }
 
 std::vector<AgentState> SqlStateStore::agent_states(const std::string &team,

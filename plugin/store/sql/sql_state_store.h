@@ -68,6 +68,10 @@ class SqlStateStore final : public StateStore {
   void set_timers(const std::string &case_id, const std::vector<domain::SlaTimer> &timers) override;
   std::vector<std::string> cases_with_timers_due(TimeMs now, std::size_t limit) override;
   std::optional<TimeMs> next_timer_due() override;
+  void hold_digest_items(const std::vector<domain::DigestItem> &items) override;
+  std::vector<std::string> recipients_with_digest_due(TimeMs now, std::size_t limit) override;
+  std::vector<domain::DigestItem> digest_items_due(const std::string &recipient, TimeMs now) override;
+  void remove_digest_items(const std::string &recipient, TimeMs through) override;
   std::vector<domain::AgentState> agent_states(const std::string &team,
                                                const std::vector<std::string> &agents) override;
   void set_agent_available(const std::string &team, const std::string &agent, bool available) override;

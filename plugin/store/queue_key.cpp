@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "domain/case_state_machine.h"
+
 namespace ordercare::store {
 
 std::int64_t queue_due_of(const domain::CaseRecord &c) {
@@ -13,6 +15,11 @@ std::int64_t queue_due_of(const domain::CaseRecord &c) {
     if (const domain::CaseClock *clock = c.clock(name); clock && clock->running() && clock->due)
       due = std::min(due, *clock->due);
   return due;
+}
+
+bool awaits_warehouse(const domain::CaseRecord &c) {
+  return domain::is_active(c.status) &&
+         (c.status == domain::CaseStatus::waiting_warehouse || c.warehouse_asked_at.has_value());
 }
 
 QueueKey queue_key_of(const domain::CaseRecord &c) {

@@ -29,5 +29,8 @@ constexpr std::int64_t kNoDeadline = std::numeric_limits<std::int64_t>::max();
 // else resolution; the earlier of what applies.
 std::int64_t queue_due_of(const domain::CaseRecord &c);
 QueueKey queue_key_of(const domain::CaseRecord &c);
+// Whether the case awaits the warehouse: it waits on it, or asked it
+// something not yet answered (cases.list awaiting_warehouse).
+bool awaits_warehouse(const domain::CaseRecord &c);
 
 }  // namespace ordercare::store

@@ -26,6 +26,8 @@ struct CaseQuery {
   std::optional<bool> unanswered;   // no first response yet
   std::optional<bool> red_flagged;  // a red flag was raised on it
   std::optional<bool> vip;          // the customer is a VIP
+  std::optional<std::string> store;  // the store profile the case belongs to
+  std::optional<bool> awaiting_warehouse;  // waits on the warehouse or asked it something unanswered
   std::optional<TimeMs> due_before;  // its queue deadline is before this (breached or about to be)
   std::size_t limit = 50;
   // Where the page starts: after this row of the queue (a keyset cursor),

@@ -71,6 +71,34 @@ TEST(CaseQueue, UnansweredRedFlaggedAndVipFilters) {
   }
 }
 
+TEST(CaseQueue, ByStoreAndByWhatAwaitsTheWarehouse) {
+  Scenario s;
+  auto open_in = [&](const std::string &order_id, const std::string &store, const std::string &text) {
+    s.submit(s.order_created(order_id, CustomerSpec("c-" + order_id)));
+    Json message = s.message(CustomerSpec("c-" + order_id), order_id, "email", text);
+    message["store"] = store;
+    const std::string id = s.submit(message)["cases"][0];
+    s.advance(kMinuteMs);
+    return id;
+  };
+  // A broken vase asks the warehouse (seed 004's playbook); a complaint
+  // about the colour asks no one.
+  const std::string eu_broken = open_in("A", "eu", kBroken);
+  const std::string eu_colour = open_in("B", "eu", "I am not happy with the colour");
+  const std::string us_colour = open_in("C", "us", "I am not happy with the colour");
+  EXPECT_EQ(sorted(ids_of(s.cases({{"store", "eu"}}))), sorted({eu_broken, eu_colour}));
+  EXPECT_EQ(ids_of(s.cases({{"store", "us"}})), std::vector<std::string>{us_colour});
+  EXPECT_TRUE(s.cases({{"store", "jp"}}).empty());
+  EXPECT_EQ(ids_of(s.cases({{"awaiting_warehouse", true}})), std::vector<std::string>{eu_broken});
+  // Waiting on the warehouse by hand counts; its answer takes a case out.
+  s.call("case.wait", {{"id", us_colour}, {"on", "warehouse"}, {"agent", "kim"}});
+  EXPECT_EQ(sorted(ids_of(s.cases({{"awaiting_warehouse", true}}))), sorted({eu_broken, us_colour}));
+  s.call("case.resume", {{"id", eu_broken}, {"agent", "kim"}});
+  s.call("case.resume", {{"id", us_colour}, {"agent", "kim"}});
+  EXPECT_TRUE(s.cases({{"awaiting_warehouse", true}}).empty());
+  EXPECT_EQ(s.cases({{"awaiting_warehouse", false}, {"store", "eu"}}).size(), 2u);
+}
+
 TEST(CaseQueue, DueWithinListsWhatBreachesSoonestAndWhatHasBreached) {
   Scenario s;
   const Cases c = fill(s);
@@ -182,6 +210,35 @@ TEST(CaseQueue, Migration14FillsTheFiltersFromOlderCases) {
                   std::to_string(rows->column_int(4)));
   EXPECT_EQ(got, (std::vector<std::string>{"C-answered 500 100", "C-damaged 700 000",
                                            "C-flagged 9223372036854775807 011"}));
+  // Migration 15 dropped next_due.
+  auto v15 = db.prepare("SELECT count(*) FROM pragma_table_info('cases') WHERE name = 'next_due'");
+  ASSERT_TRUE(v15->step());
+  EXPECT_EQ(v15->column_int(0), 0);
+}
+
+// A store from before migration 15 gets the store and warehouse filters
+// from its cases' bodies.
+TEST(CaseQueue, Migration15FillsTheStoreAndWarehouseFilters) {
+  OC_SQLITE_ONLY("builds a version 14 file by hand");
+  TempDir dir;
+  const std::string path = dir.file("v14.db");
+  {
+    store::sqlite::SqliteConnection db(path);
+    store::sql::migrate(db, store::sqlite::sqlite_migrations(), 14);
+    db.exec(
+        "INSERT INTO cases (id, subject, type, priority, status, team, opened_at, updated_at, active, body) VALUES "
+        "('C-eu', 'order:A', 'wismo', 'P3', 'waiting_warehouse', 'support', 1, 1, 1, "
+        "'{\"id\":\"C-eu\",\"store\":\"eu\",\"status\":\"waiting_warehouse\"}'), "
+        "('C-none', 'order:B', 'wismo', 'P3', 'open', 'support', 2, 2, 1, '{\"id\":\"C-none\"}'), "
+        "('C-damaged', 'order:C', 'wismo', 'P2', 'open', 'support', 3, 3, 1, 'not json')");
+  }
+  store::sqlite::SqliteConnection db(path);
+  store::sql::migrate(db, store::sqlite::sqlite_migrations());
+  auto rows = db.prepare("SELECT id, coalesce(store, '-'), awaiting_warehouse FROM cases ORDER BY id");
+  std::vector<std::string> got;
+  while (rows->step())
+    got.push_back(rows->column_text(0) + " " + rows->column_text(1) + " " + std::to_string(rows->column_int(2)));
+  EXPECT_EQ(got, (std::vector<std::string>{"C-damaged - 0", "C-eu eu 1", "C-none - 0"}));
 }
 
 }  // namespace

@@ -237,6 +237,8 @@ Json list_cases(CallContext &ctx, const Json &json) {
   if (args.has("unanswered")) q.unanswered = args.boolean("unanswered", true);
   if (args.has("red_flagged")) q.red_flagged = args.boolean("red_flagged", true);
   if (args.has("vip")) q.vip = args.boolean("vip", true);
+  q.store = args.optional_string("store");
+  if (args.has("awaiting_warehouse")) q.awaiting_warehouse = args.boolean("awaiting_warehouse", true);
   if (args.has("due_within")) {
     const std::int64_t within = args.duration_ms("due_within", 0);
     if (within < 0 || within > 366 * 24 * kHourMs) fail(OC_ERR_SCHEMA, "args: due_within: expected a duration up to 366d");

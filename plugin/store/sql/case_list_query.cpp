@@ -27,6 +27,8 @@ CaseListQuery case_list_query(const CaseQuery &q) {
   if (q.unanswered) flag("answered", !*q.unanswered);
   flag("red_flagged", q.red_flagged);
   flag("vip", q.vip);
+  text("store", q.store);
+  flag("awaiting_warehouse", q.awaiting_warehouse);
   if (q.due_before) {
     out.sql += " AND queue_due < ?";
     out.values.emplace_back(*q.due_before);

@@ -25,7 +25,7 @@ constexpr const char *kDescriptions[] = {
     "an order's SKUs written by difference, not by order",
     "partial indexes named by ORs, not IN lists",
     "the queue's filters and its keyset order",
-    "SLA digests; cases.next_due dropped",
+    "SLA digests; the queue by store and by the warehouse; cases.next_due dropped",
 };
 
 }  // namespace

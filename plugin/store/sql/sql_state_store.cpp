@@ -212,12 +212,14 @@ void SqlStateStore::put_case(const CaseRecord &c) {
   auto upsert = db_.cached(
       "INSERT INTO cases (id, subject, order_id, customer_id, type, priority, status, team, assignee, "
       "opened_at, updated_at, first_response_due, resolution_due, breached, active, body, resolved_at, "
-      "queue_due, answered, red_flagged, vip) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21) "
+      "queue_due, answered, red_flagged, vip, store, awaiting_warehouse) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
+      "?23) "
       "ON CONFLICT (id) DO UPDATE SET subject = ?2, order_id = ?3, customer_id = ?4, type = ?5, "
       "priority = ?6, status = ?7, team = ?8, assignee = ?9, updated_at = ?11, "
       "first_response_due = ?12, resolution_due = ?13, breached = ?14, active = ?15, "
-      "body = ?16, resolved_at = ?17, queue_due = ?18, answered = ?19, red_flagged = ?20, vip = ?21");
+      "body = ?16, resolved_at = ?17, queue_due = ?18, answered = ?19, red_flagged = ?20, vip = ?21, store = ?22, "
+      "awaiting_warehouse = ?23");
   // The queue sorts on the nearest deadline still ahead of the agent
   // (store/queue_key.h).
   const std::int64_t queue_due = queue_due_of(c);
@@ -241,7 +243,9 @@ void SqlStateStore::put_case(const CaseRecord &c) {
       .bind(18, queue_due)
       .bind(19, std::int64_t{c.first_response_at ? 1 : 0})
       .bind(20, std::int64_t{c.red_flags.empty() ? 0 : 1})
-      .bind(21, std::int64_t{c.vip ? 1 : 0});
+      .bind(21, std::int64_t{c.vip ? 1 : 0})
+      .bind(22, c.store_id)
+      .bind(23, std::int64_t{awaits_warehouse(c) ? 1 : 0});
   upsert->run();
   put_case_skus(before, c);
   cases_.keep(c.id, std::move(sealed), c, whole);

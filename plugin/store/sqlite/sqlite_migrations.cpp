@@ -321,7 +321,10 @@ CREATE INDEX cases_by_rank ON cases (priority, queue_due, opened_at, id);
 
 // Migration 15: SLA notices held for a team's or person's digest, sent
 // and removed when their slot ends (due_at, indexed as the timers are).
-// cases.next_due has been replaced by queue_due (migration 14).
+// cases.next_due has been replaced by queue_due (migration 14). The queue
+// filters by store and by what awaits the warehouse (its status, or a
+// question asked and not answered: the bodies of older cases know only
+// the status).
 constexpr const char *kSlaDigests = R"sql(
 CREATE TABLE sla_digest_items (
   recipient TEXT NOT NULL,
@@ -334,6 +337,12 @@ CREATE TABLE sla_digest_items (
 );
 CREATE INDEX sla_digest_items_by_due ON sla_digest_items (due_at, recipient);
 ALTER TABLE cases DROP COLUMN next_due;
+ALTER TABLE cases ADD COLUMN store TEXT;
+ALTER TABLE cases ADD COLUMN awaiting_warehouse INTEGER NOT NULL DEFAULT 0;
+UPDATE cases SET
+  store = json_extract(body, '$.store'),
+  awaiting_warehouse = coalesce(json_extract(body, '$.status') = 'waiting_warehouse', 0)
+  WHERE json_valid(body);
 )sql";
 
 }  // namespace

@@ -33,10 +33,11 @@ struct Decision {
   // live roster (assignment.h).
   std::vector<std::string> assign;
   std::vector<std::string> reassign;
-  // SLA notices held for the next digest, and a digest sent: the items it
-  // covered are removed (recipient, up to its slot's end).
+  // SLA notices held for the next digest, and those a digest covered
+  // (sent or dropped): removed, each exactly as it was read, so a notice
+  // another process held meanwhile stays for the next one.
   std::vector<DigestItem> digest_items;
-  std::optional<std::pair<std::string, TimeMs>> digest_sent;
+  std::vector<DigestItem> digest_done;
 
   std::vector<std::string> case_ids() const;
   std::vector<std::string> effect_ids() const;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "common/crypto.h"
 #include "domain/case_state_machine.h"
 #include "domain/effect_keys.h"
 #include "domain/sla_clocks.h"
@@ -40,6 +41,17 @@ std::string what_happened(const CaseRecord &c, const std::string &clock_name, co
   return out;
 }
 
+// Names the set of held notices a digest covers. Processes whose clocks
+// differ a little may each send a digest for one recipient and slot, the
+// second with the notices held after the first went out: a different
+// notice, so a different key; the same set always gives the same key.
+std::string held_items_digest(const std::vector<DigestItem> &items) {
+  std::string all;
+  for (const auto &item : items)
+    all += item.case_id + '\n' + item.clock + '\n' + item.stage + '\n' + std::to_string(item.noted_at) + '\n';
+  return crypto::hex_encode(crypto::sha256(all)).substr(0, 16);
+}
+
 }  // namespace
 
 Decision decide_sla_digest(const std::string &recipient, const std::vector<DigestItem> &items,
@@ -48,7 +60,7 @@ Decision decide_sla_digest(const std::string &recipient, const std::vector<Diges
   if (items.empty()) return decision;
   TimeMs through = 0;
   for (const auto &item : items) through = std::max(through, item.due_at);
-  decision.digest_sent = std::make_pair(recipient, through);
+  decision.digest_done = items;
 
   // Case by case in the order they first needed attention; per case, its
   // clocks and what happened to each.
@@ -94,7 +106,7 @@ Decision decide_sla_digest(const std::string &recipient, const std::vector<Diges
 
   const TimeMs interval = std::max<TimeMs>(policy.sla.digest_interval, 1);
   Effect e;
-  e.id = effect_key({"notify", "sla-digest", recipient, std::to_string(through)});
+  e.id = effect_key({"notify", "sla-digest", recipient, std::to_string(through), held_items_digest(items)});
   e.kind = "notify";
   e.ordering_key = "digest:" + recipient;
   // Not in the payload (the notice is about many cases): the case that

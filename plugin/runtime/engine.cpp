@@ -358,7 +358,7 @@ std::vector<std::string> Engine::apply(JobContext &job, const domain::Decision &
   for (const auto &e : decision.escalations) state.put_escalation(e);
   for (const auto &r : decision.returns) state.put_return(r);
   if (!decision.digest_items.empty()) state.hold_digest_items(decision.digest_items);
-  if (decision.digest_sent) state.remove_digest_items(decision.digest_sent->first, decision.digest_sent->second);
+  if (!decision.digest_done.empty()) state.remove_digest_items(decision.digest_done);
   std::vector<std::string> queued;
   for (const auto &effect : decision.effects)
     if (job.store.outbox().enqueue(effect)) queued.push_back(effect.id);

@@ -90,8 +90,9 @@ class StateStore {
   // Recipients with items whose slot has ended by `now`, earliest first.
   virtual std::vector<std::string> recipients_with_digest_due(TimeMs now, std::size_t limit) = 0;
   virtual std::vector<domain::DigestItem> digest_items_due(const std::string &recipient, TimeMs now) = 0;
-  // Removes the recipient's items of slots ending by `through` (sent).
-  virtual void remove_digest_items(const std::string &recipient, TimeMs through) = 0;
+  // Removes these items, each only as it is (a later one held for the same
+  // case, clock and stage stays).
+  virtual void remove_digest_items(const std::vector<domain::DigestItem> &items) = 0;
 
   // Agents of a team as the assignment sees them now.
   virtual std::vector<domain::AgentState> agent_states(const std::string &team,

@@ -226,9 +226,9 @@ class FaultStateStore : public store::StateStore {
     faults_.enter("state.digest_items_due");
     return real_.digest_items_due(recipient, now);
   }
-  void remove_digest_items(const std::string &recipient, TimeMs through) override {
+  void remove_digest_items(const std::vector<domain::DigestItem> &items) override {
     faults_.enter("state.remove_digest_items");
-    real_.remove_digest_items(recipient, through);
+    real_.remove_digest_items(items);
   }
   std::vector<domain::AgentState> agent_states(const std::string &team,
                                                const std::vector<std::string> &agents) override {

@@ -306,8 +306,8 @@ TEST(CaseCommands, ReopenClearsTheResolutionAndSetsANewDeadline) {
   EXPECT_EQ(c["reopen_count"], 1);
   EXPECT_TRUE(absent(c, "resolved_at"));
   EXPECT_TRUE(absent(c, "closed_at"));
-  // P2: same day, 8 hours by default.
-  EXPECT_EQ(c["resolution_due"], format_rfc3339(s.now() + 8 * kHourMs));
+  // A P3 complaint (case_in's): 24 hours by default, from the reopening.
+  EXPECT_EQ(c["resolution_due"], format_rfc3339(s.now() + 24 * kHourMs));
   // A second round resolves and closes again, with its own follow-up
   // notice; the feedback survey went to this case once and is not sent
   // again (feedback_test.cpp).

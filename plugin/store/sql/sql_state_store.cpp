@@ -468,10 +468,19 @@ std::vector<DigestItem> SqlStateStore::digest_items_due(const std::string &recip
   return out;
 }
 
-void SqlStateStore::remove_digest_items(const std::string &recipient, TimeMs through) {
-  auto remove = db_.cached("DELETE FROM sla_digest_items WHERE recipient = ? AND due_at <= ?");
-  remove->bind(1, recipient).bind(2, through);
-  remove->run();
+void SqlStateStore::remove_digest_items(const std::vector<DigestItem> &items) {
+  for (const auto &item : items) {
+    auto remove = db_.cached(
+        "DELETE FROM sla_digest_items WHERE recipient = ? AND case_id = ? AND clock = ? AND stage = ? "
+        "AND noted_at = ? AND due_at = ?");
+    remove->bind(1, item.recipient)
+        .bind(2, item.case_id)
+        .bind(3, item.clock)
+        .bind(4, item.stage)
+        .bind(5, item.noted_at)
+        .bind(6, item.due_at);
+    remove->run();
+  }
 }
 
 std::vector<AgentState> SqlStateStore::agent_states(const std::string &team,

@@ -71,7 +71,7 @@ class SqlStateStore final : public StateStore {
   void hold_digest_items(const std::vector<domain::DigestItem> &items) override;
   std::vector<std::string> recipients_with_digest_due(TimeMs now, std::size_t limit) override;
   std::vector<domain::DigestItem> digest_items_due(const std::string &recipient, TimeMs now) override;
-  void remove_digest_items(const std::string &recipient, TimeMs through) override;
+  void remove_digest_items(const std::vector<domain::DigestItem> &items) override;
   std::vector<domain::AgentState> agent_states(const std::string &team,
                                                const std::vector<std::string> &agents) override;
   void set_agent_available(const std::string &team, const std::string &agent, bool available) override;

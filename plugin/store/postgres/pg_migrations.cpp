@@ -317,7 +317,8 @@ CREATE INDEX sla_digest_items_by_due ON sla_digest_items (due_at, recipient);
 ALTER TABLE cases DROP COLUMN next_due;
 ALTER TABLE cases ADD COLUMN store TEXT;
 ALTER TABLE cases ADD COLUMN awaiting_warehouse INTEGER NOT NULL DEFAULT 0;
-CREATE FUNCTION pg_temp.oc_case_json(t TEXT) RETURNS JSONB LANGUAGE plpgsql AS $$
+-- Migration 14 made it on this connection when both run at once.
+CREATE OR REPLACE FUNCTION pg_temp.oc_case_json(t TEXT) RETURNS JSONB LANGUAGE plpgsql AS $$
 BEGIN
   RETURN t::jsonb;
 EXCEPTION WHEN others THEN

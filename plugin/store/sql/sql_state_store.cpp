@@ -81,6 +81,18 @@ void SqlStateStore::put_order(const Order &order) {
 
 namespace {
 
+// The first column's values in the statement's order, each once, up to
+// `limit`: the cases or recipients a due-time walk reaches first.
+std::vector<std::string> first_distinct(Statement &select, std::size_t limit) {
+  std::vector<std::string> out;
+  std::unordered_set<std::string> seen;
+  while (out.size() < limit && select.step()) {
+    std::string value = select.column_text(0);
+    if (seen.insert(value).second) out.push_back(std::move(value));
+  }
+  return out;
+}
+
 std::vector<std::string> skus_of(const Order &order) {
   std::vector<std::string> out;
   for (const auto &line : order.items) out.push_back(line.sku);
@@ -410,13 +422,7 @@ std::vector<std::string> SqlStateStore::cases_with_timers_due(TimeMs now, std::s
   // every timer due or not, on every poll and every turn of the loop.
   auto select = db_.cached("SELECT case_id FROM sla_timers WHERE due_at <= ? ORDER BY due_at, case_id");
   select->bind(1, now);
-  std::vector<std::string> out;
-  std::unordered_set<std::string> seen;
-  while (out.size() < limit && select->step()) {
-    std::string case_id = select->column_text(0);
-    if (seen.insert(case_id).second) out.push_back(std::move(case_id));
-  }
-  return out;
+  return first_distinct(*select, limit);
 }
 
 std::optional<TimeMs> SqlStateStore::next_timer_due() {
@@ -447,13 +453,7 @@ void SqlStateStore::hold_digest_items(const std::vector<DigestItem> &items) {
 std::vector<std::string> SqlStateStore::recipients_with_digest_due(TimeMs now, std::size_t limit) {
   auto select = db_.cached("SELECT recipient FROM sla_digest_items WHERE due_at <= ? ORDER BY due_at, recipient");
   select->bind(1, now);
-  std::vector<std::string> out;
-  std::unordered_set<std::string> seen;
-  while (out.size() < limit && select->step()) {
-    std::string recipient = select->column_text(0);
-    if (seen.insert(recipient).second) out.push_back(std::move(recipient));
-  }
-  return out;
+  return first_distinct(*select, limit);
 }
 
 std::vector<DigestItem> SqlStateStore::digest_items_due(const std::string &recipient, TimeMs now) {

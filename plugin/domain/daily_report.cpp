@@ -17,7 +17,7 @@ namespace ordercare::domain {
 
 namespace {
 
-constexpr const char *kTitle = "Daily Customer Service Report";
+constexpr const char *kTitle = kDailyReportTitle;
 
 bool is_utc(const std::string &zone) { return zone.empty() || zone == "UTC"; }
 
@@ -55,12 +55,6 @@ std::string clock_of_local(TimeMs local) {
   return two_digits(minute / 60) + ":" + two_digits(minute % 60);
 }
 
-// "14:05" on the report's date, "2026-11-21 09:00" on any other.
-std::string local_time_text(const DailyReport &r, TimeMs at) {
-  const TimeMs local = local_ms(zone_of(r.zone), at);
-  const std::string day = date_of_local(local);
-  return day == format_local_date(r.date) ? clock_of_local(local) : day + " " + clock_of_local(local);
-}
 
 std::string words(std::string text) {
   std::replace(text.begin(), text.end(), '_', ' ');
@@ -158,9 +152,6 @@ std::vector<std::string> notable_issues(const DailyReportInput &in, const Metric
   return out;
 }
 
-std::string dashboard_value(const DashboardRow &row, double value) {
-  return row.is_percent ? percent_text(value) : humanize_duration(static_cast<TimeMs>(value));
-}
 
 std::vector<std::string> team_highlights(const DailyReportInput &in, const Metrics &m) {
   static const std::map<std::string, std::string> kLeads = {{"first_response_time", "Fastest first response"},
@@ -221,16 +212,6 @@ std::vector<CategoryCount> categories(const Metrics &m) {
 
 Json optional_text(const std::optional<std::string> &v) { return v ? Json(*v) : Json(nullptr); }
 
-// The seed dashboard's "Comments/Actions" for a goal that was missed.
-std::string dashboard_comment(const DashboardRow &row) {
-  static const std::map<std::string, std::string> kActions = {
-      {"first_response_time", "Focus on live chat speed."},
-      {"resolution_time", "Streamline return handling."},
-      {"csat", "Train team on complaint handling."},
-      {"refund_processing_time", "Automate refund approvals."}};
-  if (!row.met) return "No data";
-  return *row.met ? "Goal met" : "Goal missed. " + kActions.at(row.metric);
-}
 
 std::string or_none(const std::vector<std::string> &lines) {
   if (lines.empty()) return "None";
@@ -244,19 +225,6 @@ struct Section {
   TextTable table;
 };
 
-// "9 (2 red flags, 7 SLA breaches)": the red flags, which need a manager
-// now, are not lost among the breaches.
-std::string escalations_text(const DailyReport &r) {
-  std::size_t red_flags = 0, breaches = 0;
-  for (const auto &e : r.escalations) {
-    red_flags += e.kind == "red_flag" ? 1 : 0;
-    breaches += e.kind == "sla_breach" ? 1 : 0;
-  }
-  std::string out = std::to_string(r.totals.escalations);
-  if (red_flags + breaches == 0) return out;
-  return out + " (" + std::to_string(red_flags) + (red_flags == 1 ? " red flag, " : " red flags, ") +
-         std::to_string(breaches) + (breaches == 1 ? " SLA breach)" : " SLA breaches)");
-}
 
 std::vector<Section> sections_of(const DailyReport &r) {
   const MetricSet &t = r.totals;
@@ -300,7 +268,176 @@ std::vector<Section> sections_of(const DailyReport &r) {
           {"Team Performance", std::move(dashboard)}};
 }
 
+LocalDate add_days(const LocalDate &date, std::int64_t days) {
+  std::int64_t year;
+  unsigned month, day;
+  civil_from_days(days_from_civil(date.year, date.month, date.day) + days, year, month, day);
+  return LocalDate{static_cast<std::int32_t>(year), month, day};
+}
+
+// The cases of the input, each once (the metrics count a case listed twice once).
+std::vector<const CaseRecord *> distinct_cases(const MetricsInput &in) {
+  std::vector<const CaseRecord *> out;
+  std::set<std::string> seen;
+  for (const auto &c : in.cases)
+    if (seen.insert(c.id).second) out.push_back(&c);
+  return out;
+}
+
+std::vector<HourCount> hours_of(const DailyReport &r, const std::vector<const CaseRecord *> &cases) {
+  std::vector<HourCount> hours;
+  const date::time_zone *zone = zone_of(r.zone);
+  for (TimeMs t = r.range.begin; t < r.range.end; t += kHourMs)
+    hours.push_back({t, clock_of_local(local_ms(zone, t)), 0, 0, 0});
+  if (hours.empty()) return hours;
+  auto index_of = [&](TimeMs at) {
+    return std::min<std::size_t>(static_cast<std::size_t>((at - r.range.begin) / kHourMs), hours.size() - 1);
+  };
+  for (const CaseRecord *c : cases) {
+    if (c->opened_at >= r.range.begin && c->opened_at < r.range.end) ++hours[index_of(c->opened_at)].received;
+    if (c->resolved_at && *c->resolved_at >= r.range.begin && *c->resolved_at < r.range.end)
+      ++hours[index_of(*c->resolved_at)].resolved;
+    for (auto &hour : hours) {
+      const TimeMs end = std::min(hour.begin + kHourMs, r.range.end);
+      if (c->opened_at < end && (!c->resolved_at || *c->resolved_at >= end)) ++hour.backlog;
+    }
+  }
+  return hours;
+}
+
+// Met: a clock stopped in the day without a breach. Breached: the day's
+// sla_breach log entries, the ones notable issues count.
+std::vector<SlaAttainment> sla_attainment(const DailyReportInput &in, const Interval &day,
+                                          const std::vector<const CaseRecord *> &cases) {
+  std::vector<SlaAttainment> out;
+  for (const Priority p : {Priority::p1, Priority::p2, Priority::p3})
+    for (const char *clock : {"first_response", "resolution"}) out.push_back({p, clock, 0, 0, std::nullopt});
+  auto row = [&](Priority p, const std::string &clock) -> SlaAttainment * {
+    for (auto &a : out)
+      if (a.priority == p && a.clock == clock) return &a;
+    return nullptr;
+  };
+  std::map<std::string, const CaseRecord *> by_id;
+  for (const CaseRecord *c : cases) {
+    by_id.emplace(c->id, c);
+    for (const auto &clock : c->clocks)
+      if (clock.met_at && !clock.breached && *clock.met_at >= day.begin && *clock.met_at < day.end)
+        if (SlaAttainment *a = row(c->priority, clock.name)) ++a->met;
+  }
+  for (const auto &e : in.sla_breaches) {
+    const auto c = by_id.find(e.case_id);
+    if (c == by_id.end()) continue;
+    if (SlaAttainment *a = row(c->second->priority, text_at(e.details, "clock"))) ++a->breached;
+  }
+  for (auto &a : out) a.percent = percent(a.met, a.met + a.breached);
+  return out;
+}
+
+std::vector<RefundTimeBucket> refund_times(const MetricsInput &in, const Interval &day) {
+  std::vector<RefundTimeBucket> out = {{"< 1 hour", kHourMs, 0},
+                                       {"1-24 hours", kDayMs, 0},
+                                       {"1-3 days", 3 * kDayMs, 0},
+                                       {"3-7 days", 7 * kDayMs, 0},
+                                       {"7 days or more", 0, 0}};
+  for (const auto &f : in.refunds) {
+    const RefundRecord &refund = f.refund;
+    if (refund.status != "succeeded" || !refund.completed_at) continue;
+    if (*refund.completed_at < day.begin || *refund.completed_at >= day.end) continue;
+    const TimeMs waited = std::max<TimeMs>(0, *refund.completed_at - f.asked_at.value_or(refund.requested_at));
+    const auto bucket = std::find_if(out.begin(), out.end(),
+                                     [&](const RefundTimeBucket &b) { return b.up_to == 0 || waited < b.up_to; });
+    ++bucket->count;
+  }
+  return out;
+}
+
+std::optional<double> duration_mean(const DurationStats &d) {
+  return d.mean ? std::optional<double>(static_cast<double>(*d.mean)) : std::nullopt;
+}
+
+std::optional<double> count_value(std::int64_t n) { return static_cast<double>(n); }
+
+// The headline numbers of the last day of `trend`, with the day before it
+// and the average of the days before that have a value.
+std::vector<Headline> headlines_of(const std::vector<TrendDay> &trend) {
+  struct Spec {
+    const char *metric, *label, *unit;
+    std::optional<double> (*value)(const MetricSet &);
+  };
+  static const Spec kSpecs[] = {
+      {"received", "Tickets received", "count", [](const MetricSet &s) { return count_value(s.received); }},
+      {"resolved", "Tickets resolved", "count", [](const MetricSet &s) { return count_value(s.resolved); }},
+      {"pending", "Pending tickets", "count", [](const MetricSet &s) { return count_value(s.pending); }},
+      {"escalations", "Escalations", "count", [](const MetricSet &s) { return count_value(s.escalations); }},
+      {"refunds_processed", "Refunds processed", "count",
+       [](const MetricSet &s) { return count_value(s.refunds_processed); }},
+      {"first_response", "First response (mean)", "ms",
+       [](const MetricSet &s) { return duration_mean(s.first_response); }},
+      {"resolution", "Resolution (mean)", "ms", [](const MetricSet &s) { return duration_mean(s.resolution); }},
+      {"csat", "CSAT", "percent", [](const MetricSet &s) { return s.csat_percent; }},
+      {"refund_processing", "Refund time (mean)", "ms",
+       [](const MetricSet &s) { return duration_mean(s.refund_processing); }},
+  };
+  std::vector<Headline> out;
+  if (trend.empty()) return out;
+  for (const auto &spec : kSpecs) {
+    Headline h{spec.metric, spec.label, spec.unit, spec.value(trend.back().totals), std::nullopt, std::nullopt};
+    if (trend.size() >= 2) h.previous_day = spec.value(trend[trend.size() - 2].totals);
+    double sum = 0;
+    int n = 0;
+    for (std::size_t i = 0; i + 1 < trend.size(); ++i)
+      if (const auto v = spec.value(trend[i].totals)) {
+        sum += *v;
+        ++n;
+      }
+    if (n > 0) h.average_7_days = sum / n;
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+Json optional_number(const std::optional<double> &v, int decimals) {
+  return v ? Json(round_to(*v, decimals)) : Json(nullptr);
+}
+
+
 }  // namespace
+
+// "14:05" on the report's date, "2026-11-21 09:00" on any other.
+std::string local_time_text(const DailyReport &r, TimeMs at) {
+  const TimeMs local = local_ms(zone_of(r.zone), at);
+  const std::string day = date_of_local(local);
+  return day == format_local_date(r.date) ? clock_of_local(local) : day + " " + clock_of_local(local);
+}
+
+std::string dashboard_value(const DashboardRow &row, double value) {
+  return row.is_percent ? percent_text(value) : humanize_duration(static_cast<TimeMs>(value));
+}
+
+// The seed dashboard's "Comments/Actions" for a goal that was missed.
+std::string dashboard_comment(const DashboardRow &row) {
+  static const std::map<std::string, std::string> kActions = {
+      {"first_response_time", "Focus on live chat speed."},
+      {"resolution_time", "Streamline return handling."},
+      {"csat", "Train team on complaint handling."},
+      {"refund_processing_time", "Automate refund approvals."}};
+  if (!row.met) return "No data";
+  return *row.met ? "Goal met" : "Goal missed. " + kActions.at(row.metric);
+}
+
+// "9 (2 red flags, 7 SLA breaches)": the red flags, which need a manager
+// now, are not lost among the breaches.
+std::string escalations_text(const DailyReport &r) {
+  std::size_t red_flags = 0, breaches = 0;
+  for (const auto &e : r.escalations) {
+    red_flags += e.kind == "red_flag" ? 1 : 0;
+    breaches += e.kind == "sla_breach" ? 1 : 0;
+  }
+  std::string out = std::to_string(r.totals.escalations);
+  if (red_flags + breaches == 0) return out;
+  return out + " (" + std::to_string(red_flags) + (red_flags == 1 ? " red flag, " : " red flags, ") +
+         std::to_string(breaches) + (breaches == 1 ? " SLA breach)" : " SLA breaches)");
+}
 
 std::optional<LocalDate> parse_local_date(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
@@ -355,6 +492,13 @@ std::optional<Interval> local_day(const std::string &zone, const LocalDate &date
   return Interval{clamp_time(start_of(day)), clamp_time(start_of(day + 1))};
 }
 
+std::optional<Interval> trend_range(const std::string &zone, const LocalDate &date) {
+  const auto first = local_day(zone, add_days(date, -(kTrendDays - 1)));
+  const auto last = local_day(zone, date);
+  if (!first || !last) return std::nullopt;
+  return Interval{first->begin, last->end};
+}
+
 DailyReport build_daily_report(const DailyReportInput &in) {
   const auto range = local_day(in.zone, in.date);
   if (!range) fail(OC_ERR_SCHEMA, "args: tz: unknown time zone \"" + in.zone + "\"");
@@ -380,6 +524,26 @@ DailyReport build_daily_report(const DailyReportInput &in) {
                         [](const EscalationLine &e) { return e.kind == "red_flag"; });
   r.by_category = categories(m);
   r.dashboard = m.dashboard;
+
+  // The days before, each its own local day, from the same input.
+  metrics_input.group_by = MetricsGroup::none;
+  for (int back = kTrendDays - 1; back >= 1; --back) {
+    const LocalDate date = add_days(in.date, -back);
+    const Interval range_of_day = *local_day(in.zone, date);
+    metrics_input.from = range_of_day.begin;
+    metrics_input.to = range_of_day.end;
+    r.trend.push_back({date, range_of_day, compute_metrics(metrics_input).total});
+  }
+  r.trend.push_back({in.date, *range, m.total});
+  r.headlines = headlines_of(r.trend);
+  const auto cases = distinct_cases(in.metrics);
+  r.by_hour = hours_of(r, cases);
+  r.sla = sla_attainment(in, *range, cases);
+  for (const CaseRecord *c : cases)
+    if (c->resolved_at && *c->resolved_at >= range->begin && *c->resolved_at < range->end && c->csat &&
+        *c->csat >= 1 && *c->csat <= 5)
+      ++r.csat_ratings[static_cast<std::size_t>(*c->csat - 1)];
+  r.refund_times = refund_times(in.metrics, *range);
   return r;
 }
 
@@ -413,6 +577,46 @@ Json to_json(const DailyReport &r) {
     j["comment"] = dashboard_comment(row);
     dashboard.push_back(std::move(j));
   }
+  Json headlines = Json::array();
+  for (const auto &h : r.headlines) {
+    const int decimals = h.unit == "ms" ? 0 : 1;
+    headlines.push_back({{"metric", h.metric},
+                         {"label", h.label},
+                         {"unit", h.unit},
+                         {"value", optional_number(h.value, decimals)},
+                         {"previous_day", optional_number(h.previous_day, decimals)},
+                         {"average_7_days", optional_number(h.average_7_days, h.unit == "count" ? 2 : decimals)}});
+  }
+  Json trend = Json::array();
+  for (const auto &d : r.trend)
+    trend.push_back({{"date", format_local_date(d.date)},
+                     {"from", format_rfc3339(d.range.begin)},
+                     {"to", format_rfc3339(d.range.end)},
+                     {"received", d.totals.received},
+                     {"resolved", d.totals.resolved},
+                     {"pending", d.totals.pending},
+                     {"escalations", d.totals.escalations},
+                     {"refunds_processed", d.totals.refunds_processed}});
+  Json by_hour = Json::array();
+  for (const auto &h : r.by_hour)
+    by_hour.push_back({{"hour", h.label},
+                       {"from", format_rfc3339(h.begin)},
+                       {"received", h.received},
+                       {"resolved", h.resolved},
+                       {"backlog", h.backlog}});
+  Json sla = Json::array();
+  for (const auto &a : r.sla)
+    sla.push_back({{"priority", to_string(a.priority)},
+                   {"clock", a.clock},
+                   {"met", a.met},
+                   {"breached", a.breached},
+                   {"percent", optional_number(a.percent, 1)}});
+  Json csat = Json::array();
+  for (std::size_t i = 0; i < r.csat_ratings.size(); ++i)
+    csat.push_back({{"rating", i + 1}, {"count", r.csat_ratings[i]}});
+  Json refund_buckets = Json::array();
+  for (const auto &b : r.refund_times)
+    refund_buckets.push_back({{"label", b.label}, {"up_to_ms", b.up_to == 0 ? Json(nullptr) : Json(b.up_to)}, {"count", b.count}});
   return {{"title", kTitle},
           {"date", format_local_date(r.date)},
           {"tz", r.zone},
@@ -430,7 +634,13 @@ Json to_json(const DailyReport &r) {
           {"escalations_log", std::move(escalations)},
           {"by_category", std::move(by_category)},
           {"dashboard", std::move(dashboard)},
-          {"metrics", to_json(r.totals)}};
+          {"metrics", to_json(r.totals)},
+          {"headlines", std::move(headlines)},
+          {"trend", std::move(trend)},
+          {"by_hour", std::move(by_hour)},
+          {"sla_attainment", std::move(sla)},
+          {"csat_distribution", std::move(csat)},
+          {"refund_times", std::move(refund_buckets)}};
 }
 
 std::string render_text(const DailyReport &r) {
@@ -442,21 +652,5 @@ std::string render_text(const DailyReport &r) {
   return out;
 }
 
-std::string render_html(const DailyReport &r) {
-  const std::string title = std::string(kTitle) + " - " + format_local_date(r.date);
-  std::string out =
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + html_escape(title) +
-      "</title>\n<style>\nbody{font-family:sans-serif;margin:2em}\n"
-      "table{border-collapse:collapse;margin-bottom:1.5em}\n"
-      "th,td{border:1px solid #999;padding:4px 8px;text-align:left;vertical-align:top}\n"
-      "th{background:#eee}\n</style>\n</head>\n<body>\n<h1>" +
-      html_escape(title) + "</h1>\n";
-  for (const auto &section : sections_of(r)) {
-    if (!section.title.empty()) out += "<h2>" + html_escape(section.title) + "</h2>\n";
-    out += render_html(section.table);
-  }
-  out += "</body>\n</html>\n";
-  return out;
-}
 
 }  // namespace ordercare::domain

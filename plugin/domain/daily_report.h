@@ -7,6 +7,7 @@
 // zone, and rendered as JSON, aligned plain text or a small HTML page.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -52,17 +53,71 @@ struct DailyReportInput {
   std::string zone = "UTC";
   std::string prepared_by = "ordercare";
   // Cases, refunds, escalations, scorecards and first agent actions as for
-  // compute_metrics; the range, the day count and the grouping are set
-  // from the date.
+  // compute_metrics, over the report's day and the kTrendDays - 1 local
+  // days before it (trend_range); the range, the day count and the
+  // grouping are set per day. Input for the report's day alone gives the
+  // same report with empty earlier days.
   MetricsInput metrics;
   std::vector<EscalationLine> escalations;  // raised during the day
   std::vector<CaseLogEntry> red_flags;      // "red_flag" entries written during the day
   std::vector<CaseLogEntry> sla_breaches;   // "sla_breach" entries written during the day
 };
 
+inline constexpr const char *kDailyReportTitle = "Daily Customer Service Report";
+
+// The days the trend covers: the report's day and the seven before it, for
+// the change against the day before and the 7-day average.
+inline constexpr int kTrendDays = 8;
+
+// The range DailyReportInput::metrics covers for `date` in `zone`: from the
+// first instant of the local day kTrendDays - 1 days before to the end of
+// `date`. nullopt for an unknown zone.
+std::optional<Interval> trend_range(const std::string &zone, const LocalDate &date);
+
 struct CategoryCount {
   IssueType type = IssueType::complaint;
   std::int64_t received = 0, resolved = 0, pending = 0, escalations = 0;
+};
+
+// One local day of the trend.
+struct TrendDay {
+  LocalDate date;
+  Interval range;
+  MetricSet totals;
+};
+
+// One hour of the report's day (a DST day has 23 or 25): cases received
+// and resolved in it, and the backlog at its end.
+struct HourCount {
+  TimeMs begin = 0;
+  std::string label;  // local clock of its start, "09:00"
+  std::int64_t received = 0, resolved = 0, backlog = 0;
+};
+
+// SLA attainment of one priority on one clock (first_response or
+// resolution): clocks met in the day without a breach, against those met
+// plus those breached with a due time in the day.
+struct SlaAttainment {
+  Priority priority = Priority::p3;
+  std::string clock;
+  std::int64_t met = 0, breached = 0;
+  std::optional<double> percent;
+};
+
+// A headline number with the day before and the 7-day average (of the
+// seven days before the report's day that have a value).
+struct Headline {
+  std::string metric;  // received, resolved, pending, ...
+  std::string label;
+  std::string unit;  // count | ms | percent
+  std::optional<double> value, previous_day, average_7_days;
+};
+
+// Refunds processed in the day by how long the customer waited.
+struct RefundTimeBucket {
+  std::string label;  // "< 1 hour" ... "7 days or more" (seed 000: < 7 days)
+  TimeMs up_to = 0;   // exclusive upper bound; 0 for the last bucket
+  std::int64_t count = 0;
 };
 
 struct DailyReport {
@@ -76,6 +131,12 @@ struct DailyReport {
   std::vector<EscalationLine> escalations;
   std::vector<CategoryCount> by_category;  // categories with any activity
   std::vector<DashboardRow> dashboard;
+  std::vector<TrendDay> trend;  // kTrendDays days, oldest first, the report's day last
+  std::vector<Headline> headlines;
+  std::vector<HourCount> by_hour;
+  std::vector<SlaAttainment> sla;              // P1..P3, first_response then resolution
+  std::array<std::int64_t, 5> csat_ratings{};  // ratings 1..5 on cases resolved in the day
+  std::vector<RefundTimeBucket> refund_times;
 };
 
 // Throws Failure(OC_ERR_SCHEMA) for an unknown zone.
@@ -83,12 +144,23 @@ DailyReport build_daily_report(const DailyReportInput &input);
 
 // {date, tz, prepared_by, from, to, tickets_received, tickets_resolved,
 //  pending_tickets, refunds_processed, refunded, escalations, notable_issues,
-//  team_highlights, escalations_log, by_category, dashboard, metrics}.
+//  team_highlights, escalations_log, by_category, dashboard, metrics,
+//  headlines, trend, by_hour, sla_attainment, csat_distribution,
+//  refund_times}.
 Json to_json(const DailyReport &report);
 // The seed's two-column template, then the escalations, categories and
 // dashboard as tables; times in the report's zone.
 std::string render_text(const DailyReport &report);
-// A self-contained page (inline style, no scripts), every value escaped.
+// A self-contained page (inline style and SVG charts, no scripts, nothing
+// loaded from elsewhere), every value escaped; daily_report_html.cpp.
 std::string render_html(const DailyReport &report);
+
+// For the renderers: "17:05" on the report's date, else "2026-11-21 09:00",
+// in the report's zone; the escalations text of the summary ("9 (2 red
+// flags, 7 SLA breaches)"); a dashboard value in words.
+std::string local_time_text(const DailyReport &report, TimeMs at);
+std::string escalations_text(const DailyReport &report);
+std::string dashboard_value(const DashboardRow &row, double value);
+std::string dashboard_comment(const DashboardRow &row);
 
 }  // namespace ordercare::domain

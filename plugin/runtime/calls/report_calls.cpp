@@ -135,8 +135,13 @@ Json daily_report(CallContext &ctx, const Json &json, const Policy &policy) {
   in.date = *date;
   in.zone = zone;
   in.prepared_by = prepared_by;
-  in.metrics = gather(store, day.begin, day.end, policy);
-  in.escalations = escalation_lines(store, in.metrics.escalations);
+  // The seven days before too: the page sets the day against them.
+  const Interval trend = *trend_range(zone, *date);
+  in.metrics = gather(store, trend.begin, day.end, policy);
+  std::vector<Escalation> of_the_day;
+  for (const auto &e : in.metrics.escalations)
+    if (e.at >= day.begin && e.at < day.end) of_the_day.push_back(e);
+  in.escalations = escalation_lines(store, of_the_day);
   in.red_flags = store.reports().log_entries_between("red_flag", day.begin, day.end);
   in.sla_breaches = store.reports().log_entries_between("sla_breach", day.begin, day.end);
   const DailyReport report = build_daily_report(in);

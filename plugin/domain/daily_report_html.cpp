@@ -41,8 +41,8 @@ const char *kStyle =
     ".card{flex:1 1 150px;min-width:0;background:#fff;border:1px solid #d3d9df;border-radius:6px;padding:8px 10px}\n"
     ".card .label{font-size:.85em;color:#4b5763}\n.card .value{font-size:1.4em;font-weight:600}\n"
     ".card .delta{font-size:.8em;color:#4b5763}\n"
-    ".charts{display:flex;flex-wrap:wrap;gap:12px}\n"
-    "figure.chart{flex:1 1 340px;min-width:0;margin:0;background:#fff;border:1px solid #d3d9df;border-radius:6px;"
+    ".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,440px),1fr));gap:12px}\n"
+    "figure.chart{min-width:0;margin:0;background:#fff;border:1px solid #d3d9df;border-radius:6px;"
     "padding:8px}\n"
     "figcaption{font-weight:600;margin-bottom:4px}\n"
     "svg{display:block;width:100%;height:auto}\n"
@@ -149,7 +149,7 @@ class Chart {
            body_ + "</svg></figure>\n";
   }
 
-  static constexpr int kWidth = 600;
+  static constexpr int kWidth = 480;
   int height() const { return height_; }
 
  private:
@@ -204,7 +204,7 @@ std::string bar_chart(const std::string &id, const std::string &title, const std
   const double row_height = 12.0 * static_cast<double>(std::max<std::size_t>(series.size(), 1)) + 10;
   const int height = static_cast<int>(34 + row_height * static_cast<double>(std::max<std::size_t>(rows.size(), 3)) + 10);
   Chart chart(id, title, height);
-  const double left = 170, right = Chart::kWidth - 70, top = 30;
+  const double left = 150, right = Chart::kWidth - 64, top = 30;
   double max = 0;
   for (const auto &s : series)
     for (const double v : s.values) max = std::max(max, v);
@@ -212,7 +212,7 @@ std::string bar_chart(const std::string &id, const std::string &title, const std
   chart.line(left, top - 4, left, top + row_height * static_cast<double>(rows.size()), "#4b5763");
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const double y0 = top + row_height * static_cast<double>(i);
-    chart.text(left - 8, y0 + row_height / 2 + 3, rows[i], "end", 12, "#1d2733");
+    chart.text(left - 6, y0 + row_height / 2 + 3, rows[i], "end", 11, "#1d2733");
     for (std::size_t k = 0; k < series.size(); ++k) {
       const double v = i < series[k].values.size() ? series[k].values[i] : 0;
       const double w = std::max(0.0, v) / scale_max * (right - left);

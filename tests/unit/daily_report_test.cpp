@@ -9,10 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "domain/daily_report.h"
 #include "support/scenario.h"
 
 namespace ordercare::testing {
 namespace {
+
+using domain::CaseRecord;
+using domain::IssueType;
+using domain::Priority;
 
 // 2026-11-20T00:00:00Z.
 constexpr TimeMs kMidnight = kScenarioStart - 9 * kHourMs;
@@ -258,19 +263,140 @@ TEST(DailyReport, TextIsTheSeedsTemplateAligned) {
   EXPECT_NE(berlin.find("| 13:00 | C "), std::string::npos) << berlin;
 }
 
+std::size_t count(const std::string &text, const std::string &needle) {
+  std::size_t n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
 TEST(DailyReport, HtmlIsOneSelfContainedEscapedPage) {
   TestHost host;
   Scenario s(host);
   play_day(s);
   const std::string html = report(s, "2026-11-20", "UTC", "html").get<std::string>();
   EXPECT_EQ(html.rfind("<!DOCTYPE html>\n", 0), 0u);
-  EXPECT_NE(html.find("<td>Tickets Received:</td><td>5</td>"), std::string::npos) << html;
-  EXPECT_NE(html.find("<th>Date: 2026-11-20 (UTC)</th><th>Prepared By: ordercare</th>"), std::string::npos);
+  EXPECT_NE(html.find("<p class=\"meta\">Date: 2026-11-20 (UTC) &#183; Prepared By: ordercare</p>"), std::string::npos)
+      << html;
+  EXPECT_NE(html.find("data-metric=\"received\"><div class=\"label\">Tickets received</div><div class=\"value\">5</div>"),
+            std::string::npos)
+      << html;
   EXPECT_EQ(html.find("<script"), std::string::npos) << "Cat's name is text, not markup";
   EXPECT_NE(html.find("Cat &lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
   EXPECT_EQ(html.find("src="), std::string::npos) << "nothing loaded from elsewhere";
   EXPECT_EQ(html.find("href="), std::string::npos);
+  EXPECT_EQ(html.find("url("), std::string::npos);
+  EXPECT_NE(html.find("@media print"), std::string::npos);
   EXPECT_NE(html.find("</html>\n"), std::string::npos);
+  // Red flags first, then the numbers and charts, the escalations last.
+  const auto flags = html.find("id=\"red-flags\""), numbers = html.find("id=\"headlines\""),
+             charts = html.find("id=\"charts\""), escalations = html.find("id=\"escalations\"");
+  ASSERT_NE(escalations, std::string::npos);
+  EXPECT_LT(flags, numbers);
+  EXPECT_LT(numbers, charts);
+  EXPECT_LT(charts, escalations);
+  EXPECT_NE(html.find("Red flags: 1 (1 open)"), std::string::npos);
+  for (const char *chart : {"sla", "hourly", "types", "backlog", "trend", "csat", "refunds"})
+    EXPECT_NE(html.find(std::string("<figure class=\"chart\" id=\"chart-") + chart + "\">"), std::string::npos) << chart;
+  EXPECT_EQ(count(html, "<svg viewBox="), 7u);
+  EXPECT_EQ(count(html, "</svg>"), 7u);
+  EXPECT_EQ(count(html, "<tr>"), count(html, "</tr>"));
+}
+
+// The figures of the page: each hour, the CSAT ratings, SLA attainment per
+// priority, the refund waits, and the day set against the days before.
+TEST(DailyReport, ThePagesFiguresAreInTheJson) {
+  TestHost host;
+  Scenario s(host);
+  play_day(s);
+  const Json r = report(s, "2026-11-20");
+  const Json &hours = r["by_hour"];
+  ASSERT_EQ(hours.size(), 24u);
+  EXPECT_EQ(hours[9], (Json{{"hour", "09:00"}, {"from", "2026-11-20T09:00:00Z"}, {"received", 2}, {"resolved", 0},
+                            {"backlog", 2}}));
+  EXPECT_EQ(hours[11]["resolved"], 1) << "Ann's case, resolved at 11:00";
+  EXPECT_EQ(hours[11]["backlog"], 1) << "Bob's";
+  EXPECT_EQ(hours[23]["received"], 1);
+  EXPECT_EQ(hours[23]["backlog"], r["pending_tickets"]);
+  std::int64_t received = 0;
+  for (const auto &h : hours) received += h["received"].get<std::int64_t>();
+  EXPECT_EQ(received, 5);
+  EXPECT_EQ(r["csat_distribution"], Json::parse(R"([{"rating":1,"count":0},{"rating":2,"count":0},
+      {"rating":3,"count":0},{"rating":4,"count":0},{"rating":5,"count":1}])"));
+  ASSERT_EQ(r["sla_attainment"].size(), 6u);
+  // Cat's P1 legal threat went unanswered: the day's one first-response
+  // breach. Ann's P2 case was answered in 4 minutes and resolved; sam
+  // answered Bob's P3 question. The warehouse's clocks are not among these.
+  EXPECT_EQ(r["sla_attainment"][0], (Json{{"priority", "P1"}, {"clock", "first_response"}, {"met", 0},
+                                          {"breached", 1}, {"percent", 0.0}}));
+  EXPECT_TRUE(r["sla_attainment"][1]["percent"].is_null()) << "no P1 resolution clock ended";
+  EXPECT_EQ(r["sla_attainment"][2], (Json{{"priority", "P2"}, {"clock", "first_response"}, {"met", 1},
+                                          {"breached", 0}, {"percent", 100.0}}));
+  EXPECT_EQ(r["sla_attainment"][3]["met"], 1);
+  EXPECT_EQ(r["sla_attainment"][4]["priority"], "P3");
+  EXPECT_EQ(r["sla_attainment"][4]["met"], 1);
+  ASSERT_EQ(r["refund_times"].size(), 5u);
+  EXPECT_EQ(r["refund_times"][0]["label"], "< 1 hour");
+  EXPECT_EQ(r["refund_times"][0]["count"], 1) << "Dan's kept wrong item, refunded at once";
+  ASSERT_EQ(r["trend"].size(), 8u);
+  EXPECT_EQ(r["trend"][0]["date"], "2026-11-13");
+  EXPECT_EQ(r["trend"][7]["date"], "2026-11-20");
+  EXPECT_EQ(r["trend"][7]["received"], 5);
+  EXPECT_EQ(r["headlines"][0], (Json{{"metric", "received"}, {"label", "Tickets received"}, {"unit", "count"},
+                                     {"value", 5.0}, {"previous_day", 0.0}, {"average_7_days", 0.0}}));
+  // The next day sets itself against this one.
+  const Json next = report(s, "2026-11-21");
+  EXPECT_EQ(next["headlines"][0]["value"], 0.0);
+  EXPECT_EQ(next["headlines"][0]["previous_day"], 5.0);
+  EXPECT_EQ(next["headlines"][0]["average_7_days"], 0.71) << "5 cases over seven days";
+  EXPECT_EQ(next["trend"][6]["received"], 5);
+  EXPECT_EQ(next["headlines"][7]["metric"], "csat");
+  EXPECT_TRUE(next["headlines"][7]["value"].is_null()) << "no ratings on the 21st";
+  EXPECT_EQ(next["headlines"][7]["previous_day"], 100.0);
+}
+
+// Ten thousand cases and escalations in a day: the page stays one bounded
+// document whose tables say how much more there is.
+TEST(DailyReport, TenThousandCasesMakeABoundedPage) {
+  domain::DailyReportInput in;
+  in.date = {2026, 11, 20};
+  const std::vector<IssueType> types = {IssueType::wismo, IssueType::damaged_item, IssueType::wrong_item,
+                                        IssueType::refund, IssueType::complaint};
+  for (int i = 0; i < 10000; ++i) {
+    CaseRecord c;
+    c.id = "C-" + std::to_string(i);
+    c.customer_id = "cus_" + std::to_string(i);
+    c.type = types[static_cast<std::size_t>(i) % types.size()];
+    c.priority = static_cast<Priority>(1 + i % 3);
+    c.opened_at = kMidnight + (static_cast<TimeMs>(i) * kDayMs) / 10000;
+    if (i % 3 == 0) {
+      c.resolved_at = c.opened_at + 2 * kHourMs;
+      c.csat = 1 + i % 5;
+    }
+    in.metrics.cases.push_back(std::move(c));
+    domain::EscalationLine e;
+    e.kind = i % 50 == 0 ? "red_flag" : "sla_breach";
+    e.at = kMidnight + (static_cast<TimeMs>(i) * kDayMs) / 10000;
+    e.customer_name = "<b>Customer " + std::to_string(i) + "</b>";
+    e.issue = "Issue & more";
+    in.escalations.push_back(std::move(e));
+  }
+  const auto report = domain::build_daily_report(in);
+  std::int64_t rated = 0;
+  for (const auto n : report.csat_ratings) rated += n;
+  // Every third case is resolved and rated, two hours on: those opened
+  // after 22:00 are resolved the next day.
+  EXPECT_GT(rated, 3000);
+  EXPECT_LT(rated, 3334);
+  const std::string html = domain::render_html(report);
+  EXPECT_LT(html.size(), 400000u) << "a bounded page";
+  EXPECT_EQ(html.find("<b>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;b&gt;Customer 0&lt;/b&gt;"), std::string::npos);
+  EXPECT_NE(html.find("and 9800 more (escalations.log has them all)"), std::string::npos);
+  EXPECT_NE(html.find("and 150 more in the escalations below"), std::string::npos);
+  EXPECT_EQ(count(html, "<tr>"), count(html, "</tr>"));
+  EXPECT_EQ(count(html, "<svg viewBox="), count(html, "</svg>"));
+  EXPECT_EQ(count(html, "<figure"), 7u);
+  EXPECT_EQ(html.rfind("</html>\n"), html.size() - 8);
 }
 
 TEST(DailyReport, PreparedByAndAQuietDay) {

@@ -230,7 +230,7 @@ std::vector<Section> sections_of(const DailyReport &r) {
   const MetricSet &t = r.totals;
   std::string refunds = std::to_string(t.refunds_processed);
   if (!t.refunded.empty()) refunds += " (" + money_text(t.refunded) + ")";
-  TextTable summary{{"Date: " + format_local_date(r.date) + " (" + r.zone + ")", "Prepared By: " + r.prepared_by},
+  TextTable summary{{"Date: " + period_text(r) + " (" + r.zone + ")", "Prepared By: " + r.prepared_by},
                     {{"Tickets Received:", std::to_string(t.received)},
                      {"Tickets Resolved:", std::to_string(t.resolved)},
                      {"Pending Tickets:", std::to_string(t.pending)},
@@ -284,23 +284,37 @@ std::vector<const CaseRecord *> distinct_cases(const MetricsInput &in) {
   return out;
 }
 
-std::vector<HourCount> hours_of(const DailyReport &r, const std::vector<const CaseRecord *> &cases) {
-  std::vector<HourCount> hours;
+// The report's buckets: its hours for a day, its local days for a period.
+std::vector<HourCount> buckets_of(const DailyReport &r) {
+  std::vector<HourCount> out;
+  if (r.days > 1) {
+    for (std::int32_t n = 0; n < r.days; ++n) {
+      const LocalDate date = add_days(r.date, n);
+      const Interval day = *local_day(r.zone, date);
+      out.push_back({day.begin, day.end, format_local_date(date), 0, 0, 0});
+    }
+    return out;
+  }
   const date::time_zone *zone = zone_of(r.zone);
   for (TimeMs t = r.range.begin; t < r.range.end; t += kHourMs)
-    hours.push_back({t, clock_of_local(local_ms(zone, t)), 0, 0, 0});
+    out.push_back({t, std::min(t + kHourMs, r.range.end), clock_of_local(local_ms(zone, t)), 0, 0, 0});
+  return out;
+}
+
+std::vector<HourCount> hours_of(const DailyReport &r, const std::vector<const CaseRecord *> &cases) {
+  std::vector<HourCount> hours = buckets_of(r);
   if (hours.empty()) return hours;
   auto index_of = [&](TimeMs at) {
-    return std::min<std::size_t>(static_cast<std::size_t>((at - r.range.begin) / kHourMs), hours.size() - 1);
+    const auto it = std::upper_bound(hours.begin(), hours.end(), at,
+                                     [](TimeMs t, const HourCount &h) { return t < h.begin; });
+    return it == hours.begin() ? std::size_t{0} : static_cast<std::size_t>(it - hours.begin() - 1);
   };
   for (const CaseRecord *c : cases) {
     if (c->opened_at >= r.range.begin && c->opened_at < r.range.end) ++hours[index_of(c->opened_at)].received;
     if (c->resolved_at && *c->resolved_at >= r.range.begin && *c->resolved_at < r.range.end)
       ++hours[index_of(*c->resolved_at)].resolved;
-    for (auto &hour : hours) {
-      const TimeMs end = std::min(hour.begin + kHourMs, r.range.end);
-      if (c->opened_at < end && (!c->resolved_at || *c->resolved_at >= end)) ++hour.backlog;
-    }
+    for (auto &hour : hours)
+      if (c->opened_at < hour.end && (!c->resolved_at || *c->resolved_at >= hour.end)) ++hour.backlog;
   }
   return hours;
 }
@@ -439,6 +453,19 @@ std::string escalations_text(const DailyReport &r) {
          std::to_string(breaches) + (breaches == 1 ? " SLA breach)" : " SLA breaches)");
 }
 
+std::string report_title(const DailyReport &r) {
+  if (r.days == 1) return kTitle;
+  if (r.days == 7) return "Weekly Customer Service Report";
+  if (r.date.day == 1 && add_days(r.last_date, 1).day == 1 && r.last_date.month == r.date.month)
+    return "Monthly Customer Service Report";
+  return "Customer Service Report";
+}
+
+std::string period_text(const DailyReport &r) {
+  if (r.days == 1) return format_local_date(r.date);
+  return format_local_date(r.date) + " to " + format_local_date(r.last_date);
+}
+
 std::optional<LocalDate> parse_local_date(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
@@ -492,25 +519,36 @@ std::optional<Interval> local_day(const std::string &zone, const LocalDate &date
   return Interval{clamp_time(start_of(day)), clamp_time(start_of(day + 1))};
 }
 
-std::optional<Interval> trend_range(const std::string &zone, const LocalDate &date) {
-  const auto first = local_day(zone, add_days(date, -(kTrendDays - 1)));
-  const auto last = local_day(zone, date);
+// The `days` local days from `date`, as one interval.
+std::optional<Interval> period_range(const std::string &zone, const LocalDate &date, std::int32_t days) {
+  const auto first = local_day(zone, date);
+  const auto last = local_day(zone, add_days(date, days - 1));
+  if (!first || !last) return std::nullopt;
+  return Interval{first->begin, last->end};
+}
+
+std::optional<Interval> trend_range(const std::string &zone, const LocalDate &date, std::int32_t days) {
+  const auto first = period_range(zone, add_days(date, -static_cast<std::int64_t>(kTrendDays - 1) * days), days);
+  const auto last = period_range(zone, date, days);
   if (!first || !last) return std::nullopt;
   return Interval{first->begin, last->end};
 }
 
 DailyReport build_daily_report(const DailyReportInput &in) {
-  const auto range = local_day(in.zone, in.date);
+  const std::int32_t days = std::max<std::int32_t>(in.days, 1);
+  const auto range = period_range(in.zone, in.date, days);
   if (!range) fail(OC_ERR_SCHEMA, "args: tz: unknown time zone \"" + in.zone + "\"");
   MetricsInput metrics_input = in.metrics;
   metrics_input.from = range->begin;
   metrics_input.to = range->end;
-  metrics_input.days = 1;
+  metrics_input.days = days;
   metrics_input.group_by = MetricsGroup::type;
   const Metrics m = compute_metrics(metrics_input);
 
   DailyReport r;
   r.date = in.date;
+  r.days = days;
+  r.last_date = add_days(in.date, days - 1);
   r.zone = is_utc(in.zone) ? "UTC" : in.zone;
   r.prepared_by = in.prepared_by;
   r.range = *range;
@@ -525,16 +563,16 @@ DailyReport build_daily_report(const DailyReportInput &in) {
   r.by_category = categories(m);
   r.dashboard = m.dashboard;
 
-  // The days before, each its own local day, from the same input.
+  // The periods before, each of the same local days, from the same input.
   metrics_input.group_by = MetricsGroup::none;
   for (int back = kTrendDays - 1; back >= 1; --back) {
-    const LocalDate date = add_days(in.date, -back);
-    const Interval range_of_day = *local_day(in.zone, date);
-    metrics_input.from = range_of_day.begin;
-    metrics_input.to = range_of_day.end;
-    r.trend.push_back({date, range_of_day, compute_metrics(metrics_input).total});
+    const LocalDate date = add_days(in.date, -static_cast<std::int64_t>(back) * days);
+    const Interval before = *period_range(in.zone, date, days);
+    metrics_input.from = before.begin;
+    metrics_input.to = before.end;
+    r.trend.push_back({date, add_days(date, days - 1), before, compute_metrics(metrics_input).total});
   }
-  r.trend.push_back({in.date, *range, m.total});
+  r.trend.push_back({in.date, r.last_date, *range, m.total});
   r.headlines = headlines_of(r.trend);
   const auto cases = distinct_cases(in.metrics);
   r.by_hour = hours_of(r, cases);
@@ -584,11 +622,12 @@ Json to_json(const DailyReport &r) {
                          {"label", h.label},
                          {"unit", h.unit},
                          {"value", optional_number(h.value, decimals)},
-                         {"previous_day", optional_number(h.previous_day, decimals)},
-                         {"average_7_days", optional_number(h.average_7_days, h.unit == "count" ? 2 : decimals)}});
+                         {r.days == 1 ? "previous_day" : "previous_period", optional_number(h.previous_day, decimals)},
+                         {r.days == 1 ? "average_7_days" : "average_7_periods",
+                          optional_number(h.average_7_days, h.unit == "count" ? 2 : decimals)}});
   }
   Json trend = Json::array();
-  for (const auto &d : r.trend)
+  for (const auto &d : r.trend) {
     trend.push_back({{"date", format_local_date(d.date)},
                      {"from", format_rfc3339(d.range.begin)},
                      {"to", format_rfc3339(d.range.end)},
@@ -597,9 +636,11 @@ Json to_json(const DailyReport &r) {
                      {"pending", d.totals.pending},
                      {"escalations", d.totals.escalations},
                      {"refunds_processed", d.totals.refunds_processed}});
+    if (r.days > 1) trend.back()["last_date"] = format_local_date(d.last_date);
+  }
   Json by_hour = Json::array();
   for (const auto &h : r.by_hour)
-    by_hour.push_back({{"hour", h.label},
+    by_hour.push_back({{r.days == 1 ? "hour" : "date", h.label},
                        {"from", format_rfc3339(h.begin)},
                        {"received", h.received},
                        {"resolved", h.resolved},
@@ -617,7 +658,7 @@ Json to_json(const DailyReport &r) {
   Json refund_buckets = Json::array();
   for (const auto &b : r.refund_times)
     refund_buckets.push_back({{"label", b.label}, {"up_to_ms", b.up_to == 0 ? Json(nullptr) : Json(b.up_to)}, {"count", b.count}});
-  return {{"title", kTitle},
+  Json out = {{"title", report_title(r)},
           {"date", format_local_date(r.date)},
           {"tz", r.zone},
           {"prepared_by", r.prepared_by},
@@ -637,14 +678,20 @@ Json to_json(const DailyReport &r) {
           {"metrics", to_json(r.totals)},
           {"headlines", std::move(headlines)},
           {"trend", std::move(trend)},
-          {"by_hour", std::move(by_hour)},
+          {r.days == 1 ? "by_hour" : "by_day", std::move(by_hour)},
           {"sla_attainment", std::move(sla)},
           {"csat_distribution", std::move(csat)},
           {"refund_times", std::move(refund_buckets)}};
+  if (r.days > 1) {
+    out["last_date"] = format_local_date(r.last_date);
+    out["days"] = r.days;
+  }
+  return out;
 }
 
 std::string render_text(const DailyReport &r) {
-  std::string out = std::string(kTitle) + "\n" + std::string(std::string_view(kTitle).size(), '=') + "\n\n";
+  const std::string title = report_title(r);
+  std::string out = title + "\n" + std::string(title.size(), '=') + "\n\n";
   for (const auto &section : sections_of(r)) {
     if (!section.title.empty()) out += "\n" + section.title + "\n";
     out += render_text(section.table);

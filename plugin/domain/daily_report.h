@@ -50,6 +50,10 @@ struct EscalationLine {
 
 struct DailyReportInput {
   LocalDate date;
+  // The report's local days: `date` and the days after it (a weekly or
+  // monthly report, report.period); 1 for the daily report. Its figures are
+  // set against the kTrendDays - 1 periods of the same length before it.
+  std::int32_t days = 1;
   std::string zone = "UTC";
   std::string prepared_by = "ordercare";
   // Cases, refunds, escalations, scorecards and first agent actions as for
@@ -69,28 +73,31 @@ inline constexpr const char *kDailyReportTitle = "Daily Customer Service Report"
 // the change against the day before and the 7-day average.
 inline constexpr int kTrendDays = 8;
 
-// The range DailyReportInput::metrics covers for `date` in `zone`: from the
-// first instant of the local day kTrendDays - 1 days before to the end of
-// `date`. nullopt for an unknown zone.
-std::optional<Interval> trend_range(const std::string &zone, const LocalDate &date);
+// The range DailyReportInput::metrics covers for the `days` local days from
+// `date` in `zone`: from the start of the period kTrendDays - 1 periods
+// before to the end of the last day. nullopt for an unknown zone.
+std::optional<Interval> trend_range(const std::string &zone, const LocalDate &date, std::int32_t days = 1);
 
 struct CategoryCount {
   IssueType type = IssueType::complaint;
   std::int64_t received = 0, resolved = 0, pending = 0, escalations = 0;
 };
 
-// One local day of the trend.
+// One period (a local day for the daily report) of the trend.
 struct TrendDay {
-  LocalDate date;
+  LocalDate date;  // its first day
+  LocalDate last_date;
   Interval range;
   MetricSet totals;
 };
 
-// One hour of the report's day (a DST day has 23 or 25): cases received
-// and resolved in it, and the backlog at its end.
+// One hour of the report's day (a DST day has 23 or 25), or one local day
+// of a longer period: cases received and resolved in it, and the backlog at
+// its end.
 struct HourCount {
   TimeMs begin = 0;
-  std::string label;  // local clock of its start, "09:00"
+  TimeMs end = 0;
+  std::string label;  // local clock of its start, "09:00"; the date for a day
   std::int64_t received = 0, resolved = 0, backlog = 0;
 };
 
@@ -122,6 +129,8 @@ struct RefundTimeBucket {
 
 struct DailyReport {
   LocalDate date;
+  std::int32_t days = 1;
+  LocalDate last_date;  // date for the daily report
   std::string zone;
   std::string prepared_by;
   Interval range;
@@ -159,6 +168,11 @@ std::string render_html(const DailyReport &report);
 // in the report's zone; the escalations text of the summary ("9 (2 red
 // flags, 7 SLA breaches)"); a dashboard value in words.
 std::string local_time_text(const DailyReport &report, TimeMs at);
+// "Daily Customer Service Report", "Weekly ..." for 7 days, "Monthly ..."
+// for a calendar month, "Customer Service Report" for another period; and
+// its dates: "2026-11-20", "2026-11-16 to 2026-11-22".
+std::string report_title(const DailyReport &report);
+std::string period_text(const DailyReport &report);
 std::string escalations_text(const DailyReport &report);
 std::string dashboard_value(const DashboardRow &row, double value);
 std::string dashboard_comment(const DashboardRow &row);

@@ -81,13 +81,13 @@ std::string change_text(const std::string &unit, double now, double before) {
   return sign + value_text(unit, std::fabs(d));
 }
 
-std::string headline_card(const Headline &h) {
+std::string headline_card(const DailyReport &r, const Headline &h) {
   std::string out = "<div class=\"card\" data-metric=\"" + html_escape(h.metric) + "\"><div class=\"label\">" +
                     html_escape(h.label) + "</div><div class=\"value\">" +
                     (h.value ? html_escape(value_text(h.unit, *h.value)) : "&#8211;") + "</div><div class=\"delta\">";
-  out += "vs day before: ";
+  out += r.days == 1 ? "vs day before: " : "vs previous period: ";
   out += h.value && h.previous_day ? html_escape(change_text(h.unit, *h.value, *h.previous_day)) : "no data";
-  out += "<br>7-day average: ";
+  out += r.days == 1 ? "<br>7-day average: " : "<br>average of the 7 before: ";
   out += h.average_7_days ? html_escape(value_text(h.unit, h.unit == "count" ? std::round(*h.average_7_days * 10) / 10
                                                                            : *h.average_7_days))
                           : "no data";
@@ -257,6 +257,15 @@ std::string line_chart(const std::string &id, const std::string &title, const st
   return chart.render();
 }
 
+// Hours as "09", days as "11-20"; a label every 3 hours, or 8 labels at most.
+std::string bucket_label(const DailyReport &r, const HourCount &h) {
+  return r.days == 1 ? h.label.substr(0, 2) : h.label.substr(5);
+}
+
+std::size_t label_step(const DailyReport &r) {
+  return r.days == 1 ? 3 : static_cast<std::size_t>((r.by_hour.size() + 7) / 8);
+}
+
 std::string charts(const DailyReport &r) {
   std::string out;
   // SLA attainment per priority.
@@ -283,11 +292,12 @@ std::string charts(const DailyReport &r) {
     std::vector<std::string> labels;
     Series received{"Received", kReceived, {}}, resolved{"Resolved", kResolved, {}};
     for (const auto &h : r.by_hour) {
-      labels.push_back(h.label.substr(0, 2));
+      labels.push_back(bucket_label(r, h));
       received.values.push_back(static_cast<double>(h.received));
       resolved.values.push_back(static_cast<double>(h.resolved));
     }
-    out += column_chart("hourly", "Volume by hour (" + r.zone + ")", labels, {received, resolved}, 3);
+    out += column_chart("hourly", std::string(r.days == 1 ? "Volume by hour (" : "Volume by day (") + r.zone + ")",
+                        labels, {received, resolved}, label_step(r));
   }
   // Volume by issue type.
   {
@@ -305,10 +315,11 @@ std::string charts(const DailyReport &r) {
     std::vector<std::string> labels;
     std::vector<double> values;
     for (const auto &h : r.by_hour) {
-      labels.push_back(h.label.substr(0, 2));
+      labels.push_back(bucket_label(r, h));
       values.push_back(static_cast<double>(h.backlog));
     }
-    out += line_chart("backlog", "Backlog at the end of each hour", labels, values, 3);
+    out += line_chart("backlog", r.days == 1 ? "Backlog at the end of each hour" : "Backlog at the end of each day",
+                      labels, values, label_step(r));
   }
   // The last days.
   {
@@ -320,7 +331,10 @@ std::string charts(const DailyReport &r) {
       resolved.values.push_back(static_cast<double>(d.totals.resolved));
       pending.values.push_back(static_cast<double>(d.totals.pending));
     }
-    out += column_chart("trend", "Backlog trend: the last " + std::to_string(r.trend.size()) + " days", labels,
+    out += column_chart("trend",
+                        "Backlog trend: the last " + std::to_string(r.trend.size()) +
+                            (r.days == 1 ? " days" : " periods of " + std::to_string(r.days) + " days"),
+                        labels,
                         {received, resolved, pending});
   }
   // CSAT distribution.
@@ -328,7 +342,7 @@ std::string charts(const DailyReport &r) {
     std::vector<std::string> labels = {"1", "2", "3", "4", "5"};
     Series ratings{"Ratings", kNeutral, {}};
     for (const auto n : r.csat_ratings) ratings.values.push_back(static_cast<double>(n));
-    std::string chart = column_chart("csat", "CSAT ratings (1-5) on the day's resolutions", labels, {ratings});
+    std::string chart = column_chart("csat", r.days == 1 ? "CSAT ratings (1-5) on the day's resolutions" : "CSAT ratings (1-5) on the period's resolutions", labels, {ratings});
     out += chart;
   }
   // Refund time.
@@ -385,7 +399,7 @@ std::string red_flags(const DailyReport &r) {
                     "\">\n<h2>Red flags: " + std::to_string(flags.size()) + " (" + std::to_string(open) +
                     " open)</h2>\n";
   if (flags.empty()) {
-    out += "<p>No red flags today.</p>\n";
+    out += (r.days == 1 ? "<p>No red flags today.</p>\n" : "<p>No red flags in the period.</p>\n");
   } else {
     out += "<ul>\n";
     for (std::size_t i = 0; i < flags.size() && i < kMaxListed; ++i) {
@@ -446,16 +460,16 @@ std::string escalations(const DailyReport &r) {
 }  // namespace
 
 std::string render_html(const DailyReport &r) {
-  const std::string title = std::string(kDailyReportTitle) + " - " + format_local_date(r.date);
+  const std::string title = report_title(r) + " - " + period_text(r);
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
                     html_escape(title) + "</title>\n<style>\n" + kStyle + "</style>\n</head>\n<body>\n<main>\n";
-  out += "<header><h1>" + html_escape(kDailyReportTitle) + "</h1>\n<p class=\"meta\">Date: " +
-         html_escape(format_local_date(r.date) + " (" + r.zone + ")") +
+  out += "<header><h1>" + html_escape(report_title(r)) + "</h1>\n<p class=\"meta\">Date: " +
+         html_escape(period_text(r) + " (" + r.zone + ")") +
          " &#183; Prepared By: " + html_escape(r.prepared_by) + "</p></header>\n";
   out += red_flags(r);
-  out += "<section id=\"headlines\">\n<h2>The day in numbers</h2>\n<div class=\"cards\">\n";
-  for (const auto &h : r.headlines) out += headline_card(h);
+  out += "<section id=\"headlines\">\n<h2>" + std::string(r.days == 1 ? "The day" : "The period") + " in numbers</h2>\n<div class=\"cards\">\n";
+  for (const auto &h : r.headlines) out += headline_card(r, h);
   out += "</div>\n</section>\n<section id=\"charts\">\n<h2>Charts</h2>\n<div class=\"charts\">\n" + charts(r) +
          "</div>\n</section>\n";
   out += tables(r);

@@ -399,6 +399,71 @@ TEST(DailyReport, TenThousandCasesMakeABoundedPage) {
   EXPECT_EQ(html.rfind("</html>\n"), html.size() - 8);
 }
 
+// report.period: the same report for a week (seed 000 reviews its metrics
+// weekly) or a month, set against the periods of the same length before.
+TEST(PeriodReport, AWeekHasTheDailyReportsShape) {
+  TestHost host;
+  Scenario s(host);
+  play_day(s);
+  const Json day = report(s, "2026-11-20");
+  const Json week = s.call("report.period", {{"from", "2026-11-16"}, {"to", "2026-11-22"}})["content"];
+  EXPECT_EQ(week["title"], "Weekly Customer Service Report");
+  EXPECT_EQ(week["date"], "2026-11-16");
+  EXPECT_EQ(week["last_date"], "2026-11-22");
+  EXPECT_EQ(week["days"], 7);
+  EXPECT_EQ(week["from"], "2026-11-16T00:00:00Z");
+  EXPECT_EQ(week["to"], "2026-11-23T00:00:00Z");
+  for (const char *key : {"tickets_received", "tickets_resolved", "pending_tickets", "refunds_processed",
+                          "escalations", "by_category", "dashboard", "csat_distribution"})
+    EXPECT_EQ(week[key], day[key]) << key << ": the week holds one busy day";
+  EXPECT_EQ(week["metrics"]["escalations"]["count"], day["metrics"]["escalations"]["count"]);
+  ASSERT_EQ(week["by_day"].size(), 7u);
+  EXPECT_EQ(week["by_day"][4]["date"], "2026-11-20");
+  EXPECT_EQ(week["by_day"][4]["received"], 5);
+  EXPECT_EQ(week["by_day"][6]["backlog"], week["pending_tickets"]);
+  EXPECT_FALSE(week.contains("by_hour"));
+  ASSERT_EQ(week["trend"].size(), 8u);
+  EXPECT_EQ(week["trend"][6]["date"], "2026-11-09");
+  EXPECT_EQ(week["trend"][6]["last_date"], "2026-11-15");
+  EXPECT_EQ(week["headlines"][0]["previous_period"], 0.0);
+  EXPECT_TRUE(week["headlines"][0].contains("average_7_periods"));
+  const Json next = s.call("report.period", {{"from", "2026-11-23"}, {"to", "2026-11-29"}})["content"];
+  EXPECT_EQ(next["headlines"][0]["previous_period"], 5.0) << "last week's five cases";
+
+  const Json month = s.call("report.period", {{"from", "2026-11-01"}, {"to", "2026-11-30"}})["content"];
+  EXPECT_EQ(month["title"], "Monthly Customer Service Report");
+  EXPECT_EQ(month["tickets_received"], 5);
+  EXPECT_EQ(month["by_day"].size(), 30u);
+  const std::string text =
+      s.call("report.period", {{"from", "2026-11-16"}, {"to", "2026-11-22"}, {"format", "text"}})["content"];
+  EXPECT_EQ(text.rfind("Weekly Customer Service Report\n", 0), 0u) << text;
+  EXPECT_NE(text.find("| Date: 2026-11-16 to 2026-11-22 (UTC)"), std::string::npos) << text;
+  const std::string html =
+      s.call("report.period", {{"from", "2026-11-16"}, {"to", "2026-11-22"}, {"format", "html"}})["content"];
+  EXPECT_NE(html.find("<h1>Weekly Customer Service Report</h1>"), std::string::npos);
+  EXPECT_NE(html.find("Volume by day (UTC)"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(count(html, "<svg viewBox="), 7u);
+
+  struct Bad {
+    Json args;
+    std::string message;
+  };
+  const std::vector<Bad> bad = {
+      {{{"from", "2026-11-16"}}, "to: missing"},
+      {{{"from", "2026-11-16"}, {"to", "2026-11-15"}}, "to: must not be before from"},
+      {{{"from", "2026-11-01"}, {"to", "2026-12-02"}}, "at most 31 days"},
+      {{{"from", "2026-02-30"}, {"to", "2026-03-02"}}, "from: expected a calendar date"},
+      {{{"from", "2026-11-16"}, {"to", "2026-11-22"}, {"date", "2026-11-16"}}, "date"},
+      {{{"from", "2026-11-16"}, {"to", "2026-11-22"}, {"tz", "Mars/Olympus"}}, "tz: unknown time zone"},
+  };
+  for (const auto &b : bad) {
+    const CallError e = s.error("report.period", b.args);
+    EXPECT_EQ(e.status, OC_ERR_SCHEMA) << b.args;
+    EXPECT_NE(e.message.find(b.message), std::string::npos) << e.message;
+  }
+}
+
 TEST(DailyReport, PreparedByAndAQuietDay) {
   Scenario s;
   const Json r = s.call("report.daily", {{"date", "2026-11-20"}, {"prepared_by", "Jane Adams"}})["content"];

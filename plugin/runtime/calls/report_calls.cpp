@@ -115,13 +115,24 @@ std::vector<EscalationLine> escalation_lines(store::Store &store, const std::vec
   return out;
 }
 
-Json daily_report(CallContext &ctx, const Json &json, const Policy &policy) {
-  ConfigReader args = args_reader(json);
-  const auto date = parse_local_date(required_nonempty(args, "date"));
+// A report period's days: one for report.daily, up to a month's for
+// report.period (its comparisons read kTrendDays such periods).
+constexpr std::int32_t kMaxPeriodDays = 31;
+
+LocalDate required_date(ConfigReader &args, const char *key) {
+  const auto date = parse_local_date(required_nonempty(args, key));
   // The instant range's days (common/value_ranges.h); four digits already
   // stop a year after 9999.
   if (!date || date->year < 1970)
-    fail(OC_ERR_SCHEMA, "args: date: expected a calendar date as YYYY-MM-DD from 1970-01-01 to 9999-12-31");
+    fail(OC_ERR_SCHEMA, "args: " + std::string(key) +
+                            ": expected a calendar date as YYYY-MM-DD from 1970-01-01 to 9999-12-31");
+  return *date;
+}
+
+// report.daily and report.period: the days from `first`, read with the
+// periods before them, rendered in the format asked for.
+Json period_report(CallContext &ctx, ConfigReader &args, const Policy &policy, const LocalDate &first,
+                   std::int32_t days) {
   const std::string zone = args.string("tz", "UTC");
   if (!is_known_zone(zone))
     fail(OC_ERR_SCHEMA, "args: tz: unknown time zone \"" + zone + "\" (expected an IANA name such as \"Europe/Berlin\")");
@@ -129,25 +140,44 @@ Json daily_report(CallContext &ctx, const Json &json, const Policy &policy) {
   const std::string prepared_by = args.string("prepared_by", "ordercare");
   if (prepared_by.empty()) fail(OC_ERR_SCHEMA, "args: prepared_by: must not be empty");
   args.finish();
-  const Interval day = *local_day(zone, *date);
+  const Interval trend = *trend_range(zone, first, days);
+  const Interval period{local_day(zone, first)->begin, trend.end};
   store::Store &store = ctx.job.store;
   DailyReportInput in;
-  in.date = *date;
+  in.date = first;
+  in.days = days;
   in.zone = zone;
   in.prepared_by = prepared_by;
-  // The seven days before too: the page sets the day against them.
-  const Interval trend = *trend_range(zone, *date);
-  in.metrics = gather(store, trend.begin, day.end, policy);
-  std::vector<Escalation> of_the_day;
+  // The periods before too: the page sets this one against them.
+  in.metrics = gather(store, trend.begin, trend.end, policy);
+  std::vector<Escalation> of_the_period;
   for (const auto &e : in.metrics.escalations)
-    if (e.at >= day.begin && e.at < day.end) of_the_day.push_back(e);
-  in.escalations = escalation_lines(store, of_the_day);
-  in.red_flags = store.reports().log_entries_between("red_flag", day.begin, day.end);
-  in.sla_breaches = store.reports().log_entries_between("sla_breach", day.begin, day.end);
+    if (e.at >= period.begin && e.at < period.end) of_the_period.push_back(e);
+  in.escalations = escalation_lines(store, of_the_period);
+  in.red_flags = store.reports().log_entries_between("red_flag", period.begin, period.end);
+  in.sla_breaches = store.reports().log_entries_between("sla_breach", period.begin, period.end);
   const DailyReport report = build_daily_report(in);
   if (format == "text") return {{"format", "text"}, {"content", render_text(report)}};
   if (format == "html") return {{"format", "html"}, {"content", render_html(report)}};
   return {{"format", "json"}, {"content", to_json(report)}};
+}
+
+Json daily_report(CallContext &ctx, const Json &json, const Policy &policy) {
+  ConfigReader args = args_reader(json);
+  const LocalDate date = required_date(args, "date");
+  return period_report(ctx, args, policy, date, 1);
+}
+
+Json period_report_call(CallContext &ctx, const Json &json, const Policy &policy) {
+  ConfigReader args = args_reader(json);
+  const LocalDate from = required_date(args, "from");
+  const LocalDate to = required_date(args, "to");
+  const std::int64_t days = days_from_civil(to.year, to.month, to.day) - days_from_civil(from.year, from.month, from.day) + 1;
+  if (days < 1) fail(OC_ERR_SCHEMA, "args: to: must not be before from");
+  if (days > kMaxPeriodDays)
+    fail(OC_ERR_SCHEMA, "args: to: a period is at most " + std::to_string(kMaxPeriodDays) +
+                            " days (metrics takes longer ranges)");
+  return period_report(ctx, args, policy, from, static_cast<std::int32_t>(days));
 }
 
 Json score_qa(CallContext &ctx, const Json &json, Engine &engine) {
@@ -231,6 +261,8 @@ void register_report_calls(CallRegistry &registry, Engine &engine, const Policy 
   registry.add("metrics.formulas", formulas);
   registry.add("report.daily",
                [&policy](CallContext &ctx, const Json &args) { return daily_report(ctx, args, policy); });
+  registry.add("report.period",
+               [&policy](CallContext &ctx, const Json &args) { return period_report_call(ctx, args, policy); });
   registry.add_command("qa.score", [&engine](CallContext &ctx, const Json &args) { return score_qa(ctx, args, engine); });
 }
 

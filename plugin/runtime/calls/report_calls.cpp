@@ -172,7 +172,8 @@ Json period_report_call(CallContext &ctx, const Json &json, const Policy &policy
   ConfigReader args = args_reader(json);
   const LocalDate from = required_date(args, "from");
   const LocalDate to = required_date(args, "to");
-  const std::int64_t days = days_from_civil(to.year, to.month, to.day) - days_from_civil(from.year, from.month, from.day) + 1;
+  const std::int64_t days =
+      days_from_civil(to.year, to.month, to.day) - days_from_civil(from.year, from.month, from.day) + 1;
   if (days < 1) fail(OC_ERR_SCHEMA, "args: to: must not be before from");
   if (days > kMaxPeriodDays)
     fail(OC_ERR_SCHEMA, "args: to: a period is at most " + std::to_string(kMaxPeriodDays) +

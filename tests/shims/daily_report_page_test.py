@@ -13,7 +13,7 @@ product page itself has none), dumped with --dump-dom: every chart has
 drawn elements (and, on the sample day, data marks), and nothing but a
 table's own scroll box is wider than the viewport. Screenshots at both
 widths are kept in OUT_DIR and must not be blank (distinct colours counted
-from the PNG's own pixels).
+from the PNG's own pixels); the sample day is also printed to PDF there.
 
   daily_report_page_test.py ORDERCARE_HOST LIBRARY SOURCE_DIR OUT_DIR
 
@@ -283,6 +283,18 @@ try:
     # The sample day: every chart has data.
     sample = page_of("sample", os.path.join(data, "sample_day.jsonl"), os.path.join(data, "sample_day_agents.jsonl"))
     check_page("sample", sample, 400_000, CHARTS)
+    # On paper: the print styles give a handful of pages, not one per chart
+    # nor a clipped strip.
+    pdf = os.path.join(out_dir, "sample.pdf")
+    if os.path.exists(pdf):
+        os.remove(pdf)
+    run(chromium_args(1280, 900, os.path.join(work, "profile")) +
+        ["--no-pdf-header-footer", f"--print-to-pdf={pdf}", "file://" + os.path.join(out_dir, "sample.html")],
+        CHROMIUM_TIMEOUT, "sample: chromium --print-to-pdf")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", open(pdf, "rb").read())) if os.path.exists(pdf) else 0
+    if not 2 <= pages <= 20:
+        fail(f"sample: printed on {pages} pages")
+    print(f"  sample: {pdf}: {pages} pages")
     # A day with nothing: every chart still draws its axes and says so.
     empty = page_of("empty")
     if empty.count("No data for this day") < len(CHARTS):

@@ -135,7 +135,7 @@ class Chart {
     double x = kWidth - 8;
     for (auto s = series.rbegin(); s != series.rend(); ++s) {
       text(x, 14, s->name, "end");
-      x -= 7.0 * static_cast<double>(s->name.size()) + 4;
+      x -= 6.0 * static_cast<double>(s->name.size()) + 4;
       add("<rect x=\"" + at(x - 10) + "\" y=\"5\" width=\"10\" height=\"10\" fill=\"" + s->colour + "\"/>");
       x -= 22;
     }
@@ -204,7 +204,7 @@ std::string bar_chart(const std::string &id, const std::string &title, const std
   const double row_height = 12.0 * static_cast<double>(std::max<std::size_t>(series.size(), 1)) + 10;
   const int height = static_cast<int>(34 + row_height * static_cast<double>(std::max<std::size_t>(rows.size(), 3)) + 10);
   Chart chart(id, title, height);
-  const double left = 150, right = Chart::kWidth - 64, top = 30;
+  const double left = 160, right = Chart::kWidth - 80, top = 30;
   double max = 0;
   for (const auto &s : series)
     for (const double v : s.values) max = std::max(max, v);

@@ -10,8 +10,9 @@ elsewhere, every chart an <svg> with a viewBox, bounded size), then Chromium
 at a phone's width (390 px) and a desktop's (1280 px). The measurements come
 from a copy of the page with a measuring script added at its end (the
 product page itself has none), dumped with --dump-dom: every chart has
-drawn elements (and, on the sample day, data marks), and nothing but a
-table's own scroll box is wider than the viewport. Screenshots at both
+drawn elements (and, on the sample day, data marks) and no text cut off
+at its edges, and nothing but a table's own scroll box is wider than the
+viewport. Screenshots at both
 widths are kept in OUT_DIR and must not be blank (distinct colours counted
 from the PNG's own pixels); the sample day is also printed to PDF there.
 
@@ -146,7 +147,13 @@ MEASURE = """<script>
       if (b.width > 0 || b.height > 0) drawn++;
       if (e.classList.contains('mark') && b.width > 0 && b.height > 0) marks++;
     });
-    out.charts[f.id] = {drawn: drawn, marks: marks, width: box.width, height: box.height, right: box.right};
+    var view = svg.viewBox.baseVal, clipped = [];
+    svg.querySelectorAll('text').forEach(function (t) {
+      var b = t.getBBox();
+      if (b.x < -0.5 || b.x + b.width > view.width + 0.5) clipped.push(t.textContent);
+    });
+    out.charts[f.id] = {drawn: drawn, marks: marks, width: box.width, height: box.height, right: box.right,
+                        clipped: clipped};
   });
   document.querySelectorAll('main *').forEach(function (e) {
     if (e.parentElement && e.parentElement.closest('.scroll')) return;
@@ -271,6 +278,8 @@ def check_page(name, page, max_bytes, expect_marks):
                 fail(f"{name}: {chart} not rendered at {width} px")
             if c["drawn"] < 4 or c["width"] < 100 or c["height"] < 50 or c["right"] > m["client_width"] + 1:
                 fail(f"{name}: {chart} at {width} px: {c}")
+            if c["clipped"]:
+                fail(f"{name}: {chart}: text cut off at the chart's edge: {c['clipped']}")
             if chart in expect_marks and c["marks"] == 0:
                 fail(f"{name}: {chart} at {width} px drew no data: {c}")
         print(f"  {name} at {width} px: width {m['scroll_width']}/{m['client_width']}, charts "

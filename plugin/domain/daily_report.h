@@ -4,7 +4,10 @@
 // the tickets by category (seed 004's "by category") and the team
 // performance dashboard against its goals. Built from the same inputs as
 // the metrics, for the day [local midnight, next local midnight) of an IANA
-// zone, and rendered as JSON, aligned plain text or a small HTML page.
+// zone (or several such days: report.period), and rendered as JSON, aligned
+// plain text or an HTML page with SVG charts (daily_report_html.cpp). The
+// page's figures set the day against the day before and the seven days
+// before it, from the same input, which covers those days too.
 #pragma once
 
 #include <array>
@@ -57,14 +60,14 @@ struct DailyReportInput {
   std::string zone = "UTC";
   std::string prepared_by = "ordercare";
   // Cases, refunds, escalations, scorecards and first agent actions as for
-  // compute_metrics, over the report's day and the kTrendDays - 1 local
-  // days before it (trend_range); the range, the day count and the
-  // grouping are set per day. Input for the report's day alone gives the
-  // same report with empty earlier days.
+  // compute_metrics, over the report's days and the kTrendDays - 1 periods
+  // before them (trend_range); the range, the day count and the grouping
+  // are set per period. Input for the report's days alone gives the same
+  // report with empty earlier periods.
   MetricsInput metrics;
-  std::vector<EscalationLine> escalations;  // raised during the day
-  std::vector<CaseLogEntry> red_flags;      // "red_flag" entries written during the day
-  std::vector<CaseLogEntry> sla_breaches;   // "sla_breach" entries written during the day
+  std::vector<EscalationLine> escalations;  // raised in the report's days
+  std::vector<CaseLogEntry> red_flags;      // "red_flag" entries written in them
+  std::vector<CaseLogEntry> sla_breaches;   // "sla_breach" entries written in them
 };
 
 inline constexpr const char *kDailyReportTitle = "Daily Customer Service Report";
@@ -102,8 +105,8 @@ struct HourCount {
 };
 
 // SLA attainment of one priority on one clock (first_response or
-// resolution): clocks met in the day without a breach, against those met
-// plus those breached with a due time in the day.
+// resolution): clocks stopped in the report's days without a breach,
+// against those plus the days' sla_breach log entries on that clock.
 struct SlaAttainment {
   Priority priority = Priority::p3;
   std::string clock;
@@ -112,7 +115,8 @@ struct SlaAttainment {
 };
 
 // A headline number with the day before and the 7-day average (of the
-// seven days before the report's day that have a value).
+// seven days before the report's day that have a value); for a period,
+// the period before and the average of the seven before.
 struct Headline {
   std::string metric;  // received, resolved, pending, ...
   std::string label;
@@ -120,7 +124,7 @@ struct Headline {
   std::optional<double> value, previous_day, average_7_days;
 };
 
-// Refunds processed in the day by how long the customer waited.
+// Refunds processed in the report's days by how long the customer waited.
 struct RefundTimeBucket {
   std::string label;  // "< 1 hour" ... "7 days or more" (seed 000: < 7 days)
   TimeMs up_to = 0;   // exclusive upper bound; 0 for the last bucket
@@ -140,11 +144,11 @@ struct DailyReport {
   std::vector<EscalationLine> escalations;
   std::vector<CategoryCount> by_category;  // categories with any activity
   std::vector<DashboardRow> dashboard;
-  std::vector<TrendDay> trend;  // kTrendDays days, oldest first, the report's day last
+  std::vector<TrendDay> trend;  // kTrendDays periods, oldest first, the report's last
   std::vector<Headline> headlines;
-  std::vector<HourCount> by_hour;
+  std::vector<HourCount> by_hour;  // by day for a period
   std::vector<SlaAttainment> sla;              // P1..P3, first_response then resolution
-  std::array<std::int64_t, 5> csat_ratings{};  // ratings 1..5 on cases resolved in the day
+  std::array<std::int64_t, 5> csat_ratings{};  // ratings 1..5 on cases resolved in the report's days
   std::vector<RefundTimeBucket> refund_times;
 };
 
@@ -155,7 +159,8 @@ DailyReport build_daily_report(const DailyReportInput &input);
 //  pending_tickets, refunds_processed, refunded, escalations, notable_issues,
 //  team_highlights, escalations_log, by_category, dashboard, metrics,
 //  headlines, trend, by_hour, sla_attainment, csat_distribution,
-//  refund_times}.
+//  refund_times}; for a period also last_date and days, by_day for by_hour
+//  and previous_period, average_7_periods in the headlines.
 Json to_json(const DailyReport &report);
 // The seed's two-column template, then the escalations, categories and
 // dashboard as tables; times in the report's zone.
@@ -166,15 +171,15 @@ std::string render_html(const DailyReport &report);
 
 // For the renderers: "17:05" on the report's date, else "2026-11-21 09:00",
 // in the report's zone; the escalations text of the summary ("9 (2 red
-// flags, 7 SLA breaches)"); a dashboard value in words.
+// flags, 7 SLA breaches)"); a dashboard value in words, and its comment.
 std::string local_time_text(const DailyReport &report, TimeMs at);
+std::string escalations_text(const DailyReport &report);
+std::string dashboard_value(const DashboardRow &row, double value);
+std::string dashboard_comment(const DashboardRow &row);
 // "Daily Customer Service Report", "Weekly ..." for 7 days, "Monthly ..."
 // for a calendar month, "Customer Service Report" for another period; and
 // its dates: "2026-11-20", "2026-11-16 to 2026-11-22".
 std::string report_title(const DailyReport &report);
 std::string period_text(const DailyReport &report);
-std::string escalations_text(const DailyReport &report);
-std::string dashboard_value(const DashboardRow &row, double value);
-std::string dashboard_comment(const DashboardRow &row);
 
 }  // namespace ordercare::domain

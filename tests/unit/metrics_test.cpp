@@ -577,7 +577,10 @@ TEST(DailyReportText, NotableIssuesStayBriefOnABusyDay) {
   EXPECT_EQ(r.by_category[0].type, IssueType::damaged_item);
   EXPECT_EQ(r.by_category[0].received, 12);
   EXPECT_EQ(r.by_category[1].received, 8);
-  EXPECT_THROW(build_daily_report(DailyReportInput{{2026, 11, 20}, "Nowhere/Land", "x", {}, {}, {}, {}}), Failure);
+  DailyReportInput nowhere;
+  nowhere.date = {2026, 11, 20};
+  nowhere.zone = "Nowhere/Land";
+  EXPECT_THROW(build_daily_report(nowhere), Failure);
 }
 
 }  // namespace

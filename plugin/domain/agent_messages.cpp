@@ -12,7 +12,7 @@ Json case_variables(const CaseWork &work, const CaseRecord &c, const std::string
   const Policy &policy = work.policy();
   Json vars = order_variables(work.order());
   vars["case.priority"] = std::string(to_string(c.priority));
-  vars["expected_response"] = humanize_duration(policy.sla.first_response(c.channel, c.team), language);
+  vars["expected_response"] = humanize_duration(policy.sla.promised_first_response(c), language);
   vars["response_promise"] = response_promise(c, policy.sla, work.now(), language);
   if (c.resolution_due) vars["expected_resolution"] = format_rfc3339(*c.resolution_due).substr(0, 10);
   vars["refund.timeline"] = policy.returns.refund_timeline;

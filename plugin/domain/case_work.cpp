@@ -317,7 +317,7 @@ void CaseWork::acknowledge(CaseRecord &c) {
   Json vars = order_variables(order());
   vars["case.id"] = c.id;
   const std::string language = customer_language(c, auto_responder.template_id);
-  vars["expected_response"] = humanize_duration(policy_.sla.first_response(c.channel, c.team), language);
+  vars["expected_response"] = humanize_duration(policy_.sla.promised_first_response(c), language);
   NoticeOptions options;
   options.language = language;
   const std::string id = notify_customer(c, auto_responder.template_id, vars, "acknowledgement", options);

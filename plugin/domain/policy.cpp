@@ -630,6 +630,10 @@ std::optional<TimeMs> SlaTargets::first_response_for(const CaseRecord &c) const 
   return first_response(c.channel);
 }
 
+TimeMs SlaTargets::promised_first_response(const CaseRecord &c) const {
+  return first_response_for(c).value_or(first_response(c.channel, c.team));
+}
+
 std::optional<TimeMs> SlaTargets::resolution_for(const CaseRecord &c) const {
   if (auto own = team_resolution(*this, c)) return own;
   const SlaPolicy *p = policy_for(c);

@@ -160,6 +160,9 @@ struct SlaTargets {
   // A case's targets: its team's own where the team names one, else its
   // policy's, else the general ones above. nullopt: the clock does not run.
   std::optional<TimeMs> first_response_for(const CaseRecord &c) const;
+  // What the customer is told to expect: the case's first-response
+  // target, or the channel's general one when its policy runs none.
+  TimeMs promised_first_response(const CaseRecord &c) const;
   std::optional<TimeMs> resolution_for(const CaseRecord &c) const;
   std::optional<TimeMs> next_reply_for(const CaseRecord &c) const;
   std::optional<TimeMs> periodic_update_for(const CaseRecord &c) const;

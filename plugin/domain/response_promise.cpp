@@ -70,7 +70,7 @@ std::string response_promise(const CaseRecord &c, const SlaTargets &sla, TimeMs 
   const BusinessHours &hours = sla.hours_for(c.team, c.priority);
   const CaseClock *clock = c.clock("first_response");
   if (clock && clock->running() && clock->due) return response_promise(now, *clock->due, clock->clock.target, hours, language);
-  const TimeMs target = clock ? clock->clock.target : sla.first_response(c.channel, c.team);
+  const TimeMs target = clock ? clock->clock.target : sla.promised_first_response(c);
   return within(target, is_german(language));
 }
 

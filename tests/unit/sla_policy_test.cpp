@@ -168,6 +168,21 @@ TEST(SlaPolicies, APeriodicUpdateIsOwedWhileTheCaseIsWorkedOn) {
   EXPECT_EQ(clock_due(s.get_case(id), "periodic_update"), std::nullopt);
 }
 
+TEST(SlaPolicies, AMacroPromisesThePoliciesFirstResponse) {
+  TestHost host;
+  Scenario s(host, {{"templates",
+                     {{"eta_promise",
+                       {{"audience", "customer"},
+                        {"subject", {{"en", "Your message"}}},
+                        {"body", {{"en", "We answer within {{expected_response}}."}}}}}}}});
+  const std::string id = open_case(s, "A", kVip, "email", "I am not happy with the colour");
+  ASSERT_EQ(s.get_case(id)["priority"], "P1");
+  s.call("case.send_template", {{"id", id}, {"agent", "ann"}, {"template", "eta_promise"}});
+  s.poll_all();
+  const std::string text = the_notice(host, "eta_promise")["message"]["text"];
+  EXPECT_NE(text.find("within 30 minutes"), std::string::npos) << "the P1 policy's, not email's 2 hours: " << text;
+}
+
 TEST(SlaPolicies, NullTurnsAMetricOff) {
   Scenario s(sla_policy(
       {{"policies", {{{"when", {{"channel", {"social"}}}}, {"targets", {{"first_response", nullptr}}}}}}}));

@@ -1,6 +1,8 @@
 #include "common/crypto.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <set>
 #include <string>
@@ -149,6 +151,51 @@ TEST(Crypto, AesGcmDetectsEveryTamperedByte) {
   EXPECT_EQ(aes256gcm_open(kKey, sealed + "x", "order:7"), std::nullopt);
   EXPECT_EQ(aes256gcm_open(kKey, sealed.substr(0, 27), "order:7"), std::nullopt);
   EXPECT_EQ(aes256gcm_open(kKey, "", "order:7"), std::nullopt);
+  // The thread's cipher context serves the next message whole after a
+  // refusal.
+  EXPECT_EQ(aes256gcm_open(kKey, sealed, "order:7"), "refund 4999 USD");
+  EXPECT_EQ(aes256gcm_open(kKey, aes256gcm_seal(kKey, "next", "order:8"), "order:8"), "next");
+}
+
+// Nonces come from a pool refilled a page at a time: none repeats across
+// many refills.
+TEST(Crypto, AesGcmNoncesStayDistinctAcrossManyRefills) {
+  std::set<std::string> nonces;
+  for (int i = 0; i < 2000; ++i) nonces.insert(aes256gcm_seal(kKey, "x").substr(0, 12));
+  EXPECT_EQ(nonces.size(), 2000u);
+}
+
+// A PHP-FPM master or a Node cluster forks after the library sealed
+// something: the child must not draw the nonces its parent draws next (the
+// same nonce under the same key gives GCM away).
+TEST(Crypto, AForkedChildNeverRepeatsItsParentsNonces) {
+  aes256gcm_seal(kKey, "fills this thread's pool");
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  constexpr int kEach = 40;
+  if (child == 0) {
+    close(fds[0]);
+    for (int i = 0; i < kEach; ++i) {
+      const std::string nonce = aes256gcm_seal(kKey, "child").substr(0, 12);
+      if (write(fds[1], nonce.data(), nonce.size()) != 12) _exit(2);
+    }
+    _exit(0);
+  }
+  close(fds[1]);
+  std::set<std::string> parent;
+  for (int i = 0; i < kEach; ++i) parent.insert(aes256gcm_seal(kKey, "parent").substr(0, 12));
+  std::string from_child;
+  char buffer[512];
+  for (ssize_t n; (n = read(fds[0], buffer, sizeof buffer)) > 0;) from_child.append(buffer, static_cast<std::size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  ASSERT_EQ(from_child.size(), 12u * kEach);
+  for (std::size_t i = 0; i < from_child.size(); i += 12)
+    EXPECT_EQ(parent.count(from_child.substr(i, 12)), 0u) << "the child repeated its parent's nonce " << i / 12;
 }
 
 TEST(Crypto, AesGcmRefusesTheWrongKeyOrContext) {

@@ -6,7 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "common/failure.h"
 
@@ -73,6 +77,84 @@ TEST(JsonInput, ANulInsideTheLengthIsMalformedAtItsOffset) {
   }
   // An escaped NUL inside a string is JSON, and stays a character.
   EXPECT_EQ(parse_json("{\"a\": \"x\\u0000y\"}", "args")["a"].get<std::string>(), "x\0y"s);
+}
+
+
+// dump_json writes its own bytes (for speed): they must be nlohmann's,
+// byte for byte, since stored documents are compared as text.
+std::string nlohmann_dump(const Json &value) { return value.dump(-1, ' ', false, Json::error_handler_t::strict); }
+
+Json random_value(std::mt19937 &rng, int depth) {
+  std::uniform_int_distribution<int> kind(0, depth > 3 ? 5 : 7);
+  auto text = [&] {
+    std::string s;
+    const int length = std::uniform_int_distribution<int>(0, 40)(rng);
+    static const std::vector<std::string> pieces = {"a", "Z", " ", "\"", "\\", "/", "\n", "\t", "\b", "\f", "\r",
+                                                    std::string(1, '\x01'), "\x1f", "\x7f", "\xc3\xa9",
+                                                    "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xe6\x97\xa5", "0"};
+    for (int i = 0; i < length; ++i) s += pieces[std::uniform_int_distribution<std::size_t>(0, pieces.size() - 1)(rng)];
+    return s;
+  };
+  switch (kind(rng)) {
+    case 0: return nullptr;
+    case 1: return std::uniform_int_distribution<int>(0, 1)(rng) == 1;
+    case 2: return std::uniform_int_distribution<std::int64_t>(INT64_MIN, INT64_MAX)(rng);
+    case 3: return std::uniform_int_distribution<std::uint64_t>(0, UINT64_MAX)(rng);
+    case 4: return std::uniform_real_distribution<double>(-1e6, 1e6)(rng);
+    case 5: return text();
+    case 6: {
+      Json array = Json::array();
+      for (int n = std::uniform_int_distribution<int>(0, 4)(rng); n > 0; --n) array.push_back(random_value(rng, depth + 1));
+      return array;
+    }
+    default: {
+      Json object = Json::object();
+      for (int n = std::uniform_int_distribution<int>(0, 4)(rng); n > 0; --n) object[text()] = random_value(rng, depth + 1);
+      return object;
+    }
+  }
+}
+
+TEST(JsonOutput, DumpWritesNlohmannsBytesForRandomValues) {
+  std::mt19937 rng(20261202);
+  for (int i = 0; i < 3000; ++i) {
+    const Json value = random_value(rng, 0);
+    ASSERT_EQ(dump_json(value), nlohmann_dump(value)) << "value " << i;
+  }
+  for (const double d : {0.0, -0.0, 1.0, 2.5, 1e20, 1e-7, 123456789.125})
+    EXPECT_EQ(dump_json(Json{{"d", d}}), nlohmann_dump(Json{{"d", d}}));
+}
+
+TEST(JsonOutput, DumpWritesNlohmannsBytesForEveryPayloadAndDayOfTheProject) {
+  int values = 0;
+  auto compare = [&](const std::string &text, const std::string &where) {
+    const Json value = Json::parse(text, nullptr, false);
+    if (value.is_discarded()) return;
+    EXPECT_EQ(dump_json(value), nlohmann_dump(value)) << where;
+    ++values;
+  };
+  for (const char *dir : {"/tests/data", "/plugin/domain/defaults", "/host_shims/c/data"}) {
+    for (const auto &entry : std::filesystem::recursive_directory_iterator(std::string(OC_TEST_SOURCE_DIR) + dir)) {
+      const auto extension = entry.path().extension();
+      if (extension != ".json" && extension != ".jsonl") continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      if (extension == ".json") {
+        compare(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()), entry.path());
+        continue;
+      }
+      for (std::string line; std::getline(in, line);) compare(line, entry.path().string() + ": " + line.substr(0, 60));
+    }
+  }
+  EXPECT_GT(values, 500);
+}
+
+TEST(JsonOutput, AStringThatIsNotUtf8FailsAsNlohmannDoes) {
+  for (const std::string &bad : {std::string("\xff"), std::string("a\xc3"), std::string("\xed\xa0\x80"),
+                                std::string("\xc0\xaf")}) {
+    EXPECT_THROW(dump_json(Json{{"k", bad}}), Json::type_error);
+    EXPECT_THROW(dump_json(Json{{bad, 1}}), Json::type_error);
+    EXPECT_THROW(dump_json(Json::array({1, bad})), Json::type_error);
+  }
 }
 
 }  // namespace

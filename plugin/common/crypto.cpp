@@ -132,24 +132,26 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 }
 
 std::string base64_encode(std::string_view in) {
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
+  // Written in place into a string of the final size: appending a character
+  // at a time cost as much as the encryption of the PII it carries.
+  std::string out((in.size() + 2) / 3 * 4, '\0');
+  char *o = out.data();
   std::size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
     const auto n = (std::uint32_t(std::uint8_t(in[i])) << 16) |
                    (std::uint32_t(std::uint8_t(in[i + 1])) << 8) | std::uint8_t(in[i + 2]);
-    out += kBase64Alphabet[(n >> 18) & 63];
-    out += kBase64Alphabet[(n >> 12) & 63];
-    out += kBase64Alphabet[(n >> 6) & 63];
-    out += kBase64Alphabet[n & 63];
+    *o++ = kBase64Alphabet[(n >> 18) & 63];
+    *o++ = kBase64Alphabet[(n >> 12) & 63];
+    *o++ = kBase64Alphabet[(n >> 6) & 63];
+    *o++ = kBase64Alphabet[n & 63];
   }
   if (i < in.size()) {
     std::uint32_t n = std::uint32_t(std::uint8_t(in[i])) << 16;
     if (i + 1 < in.size()) n |= std::uint32_t(std::uint8_t(in[i + 1])) << 8;
-    out += kBase64Alphabet[(n >> 18) & 63];
-    out += kBase64Alphabet[(n >> 12) & 63];
-    out += i + 1 < in.size() ? kBase64Alphabet[(n >> 6) & 63] : '=';
-    out += '=';
+    *o++ = kBase64Alphabet[(n >> 18) & 63];
+    *o++ = kBase64Alphabet[(n >> 12) & 63];
+    *o++ = i + 1 < in.size() ? kBase64Alphabet[(n >> 6) & 63] : '=';
+    *o++ = '=';
   }
   return out;
 }

@@ -138,20 +138,21 @@ void take_unnamed(Json &node, std::vector<std::string> &path, const std::string 
                   const std::vector<Pattern> &keep, Json &out) {
   auto visit = [&](const std::string &segment, Json &child, std::vector<std::string> &to_remove) {
     path.push_back(segment);
-    const std::string child_pointer = pointer + "/" + escaped(segment);
+    // The child's pointer is spelled out only where it is used: most
+    // fields are kept whole.
     switch (relation(path, keep)) {
       case Relation::named:
         break;
       case Relation::above:
         if (child.is_object() || child.is_array()) {
-          take_unnamed(child, path, child_pointer, keep, out);
+          take_unnamed(child, path, pointer + "/" + escaped(segment), keep, out);
         } else {
-          out[child_pointer] = std::move(child);
+          out[pointer + "/" + escaped(segment)] = std::move(child);
           to_remove.push_back(segment);
         }
         break;
       case Relation::apart:
-        out[child_pointer] = std::move(child);
+        out[pointer + "/" + escaped(segment)] = std::move(child);
         to_remove.push_back(segment);
         break;
     }
@@ -174,15 +175,16 @@ void take_named(Json &node, std::vector<std::string> &path, const std::string &p
                 const std::vector<Pattern> &take, Json &out) {
   auto visit = [&](const std::string &segment, Json &child) -> bool {
     path.push_back(segment);
-    const std::string child_pointer = pointer + "/" + escaped(segment);
+    // The child's pointer is spelled out only where it is used: most
+    // fields of a document are not personal.
     bool taken = false;
     switch (relation(path, take)) {
       case Relation::named:
-        out[child_pointer] = std::move(child);
+        out[pointer + "/" + escaped(segment)] = std::move(child);
         taken = true;
         break;
       case Relation::above:
-        if (child.is_object() || child.is_array()) take_named(child, path, child_pointer, take, out);
+        if (child.is_object() || child.is_array()) take_named(child, path, pointer + "/" + escaped(segment), take, out);
         break;
       case Relation::apart:
         break;

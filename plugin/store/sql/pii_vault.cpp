@@ -131,8 +131,7 @@ std::optional<std::string> PiiVault::stored_key(const std::string &key_id, bool 
 
 std::optional<std::string> PiiVault::data_key(const std::string &key_id, bool create) {
   if (const std::string *key = committed_.find(key_id)) return *key;
-  for (const auto &[id, key] : uncommitted_)
-    if (id == key_id) return key;
+  if (auto it = uncommitted_index_.find(key_id); it != uncommitted_index_.end()) return uncommitted_[it->second].second;
   bool exists = false;
   if (auto key = stored_key(key_id, exists); key || exists || !create) return key;
   std::string key = crypto::random_bytes(32);
@@ -143,6 +142,7 @@ std::optional<std::string> PiiVault::data_key(const std::string &key_id, bool cr
   // Another node created it first (PostgreSQL waits for its commit): use
   // theirs, so both seal under one key.
   if (db_.changes() == 0) return stored_key(key_id, exists);
+  uncommitted_index_.emplace(key_id, uncommitted_.size());
   uncommitted_.emplace_back(key_id, key);
   return key;
 }
@@ -168,7 +168,12 @@ std::optional<Json> PiiVault::open(const Json &sealed) {
 
 bool PiiVault::erase(const std::string &key_id, TimeMs at) {
   committed_.erase(key_id);
-  std::erase_if(uncommitted_, [&](const auto &entry) { return entry.first == key_id; });
+  if (auto it = uncommitted_index_.find(key_id); it != uncommitted_index_.end()) {
+    // Rare: keep the order of the others and index them anew.
+    uncommitted_.erase(uncommitted_.begin() + static_cast<std::ptrdiff_t>(it->second));
+    uncommitted_index_.clear();
+    for (std::size_t i = 0; i < uncommitted_.size(); ++i) uncommitted_index_.emplace(uncommitted_[i].first, i);
+  }
   for (auto &mark : job_marks_) mark = std::min(mark, uncommitted_.size());
   // Counted, so every other process or node forgets the keys it cached
   // before it next opens anything (the stores read the count).
@@ -198,13 +203,17 @@ void PiiVault::on_job_release() {
 
 void PiiVault::on_job_rollback() {
   if (job_marks_.empty()) return;
-  uncommitted_.resize(job_marks_.back());
+  while (uncommitted_.size() > job_marks_.back()) {
+    uncommitted_index_.erase(uncommitted_.back().first);
+    uncommitted_.pop_back();
+  }
   job_marks_.pop_back();
 }
 
 void PiiVault::on_batch_commit() {
   for (auto &[id, key] : uncommitted_) committed_.put(id, std::move(key));
   uncommitted_.clear();
+  uncommitted_index_.clear();
   job_marks_.clear();
 }
 
@@ -212,6 +221,7 @@ void PiiVault::forget_keys() { committed_.clear(); }
 
 void PiiVault::on_batch_rollback() {
   uncommitted_.clear();
+  uncommitted_index_.clear();
   job_marks_.clear();
   // Keys created in the batch are gone with it, and so may be keys the cache
   // read back from rows of the batch (a key whose erasure a job rolled back

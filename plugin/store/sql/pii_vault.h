@@ -18,6 +18,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/json.h"
@@ -64,7 +65,10 @@ class PiiVault {
   Connection &db_;
   std::string master_key_;
   KeyCache committed_{kCachedKeys};                              // key id -> data key
-  std::vector<std::pair<std::string, std::string>> uncommitted_;  // created in this batch
+  std::vector<std::pair<std::string, std::string>> uncommitted_;  // created in this batch, in order
+  // Where each of them is in uncommitted_: a batch of new customers creates
+  // hundreds of keys, and every seal looks one up.
+  std::unordered_map<std::string, std::size_t> uncommitted_index_;
   std::vector<std::size_t> job_marks_;  // uncommitted_.size() at each open job's start
 };
 

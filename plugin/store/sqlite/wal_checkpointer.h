@@ -1,0 +1,81 @@
+// Copies the WAL back into the database file on a thread of its own.
+//
+// SQLite's automatic checkpoint runs inside the COMMIT that crosses its
+// threshold: that commit copies a thousand pages or more into the database
+// file and waits for two more fsyncs (the WAL's, the file's) before the
+// writer may acknowledge anything. Measured on a 512-event batch, a batch
+// writes more than the threshold, so nearly every commit paid for it.
+// Here the writer's connection only reports the WAL's size after each
+// commit (on_commit); past `checkpoint_frames` this thread runs a PASSIVE
+// checkpoint on a connection of its own, which neither waits for nor
+// blocks the writer. A commit then waits for its own WAL sync alone.
+//
+// A checkpoint that ran while the writer kept appending does not let the
+// WAL start over from its beginning: SQLite restarts it only when a write
+// transaction begins with every frame copied. Under a load that never
+// pauses the file would grow without bound, so once it holds
+// `restart_frames` the writer checkpoints itself between two batches
+// (restart_due, then SqliteConnection::checkpoint_passive): by then this
+// thread has copied all but the last commits' frames, so that costs the
+// writer little, and its next BEGIN starts the WAL over.
+//
+// Durability is unchanged: every commit still syncs the WAL before it
+// returns; what a checkpoint copies was durable already.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace ordercare::store::sqlite {
+
+class SqliteConnection;
+
+class WalCheckpointer {
+ public:
+  // SQLite's own automatic checkpoint threshold, in frames (pages).
+  static constexpr int kCheckpointFrames = 1000;
+  // About 32 MiB of WAL at 4 KiB pages.
+  static constexpr int kRestartFrames = 8000;
+
+  // Opens a second connection to the store at `path` (an existing WAL
+  // store) and starts the thread. Throws Failure(OC_ERR_STORE) if either
+  // cannot be made.
+  explicit WalCheckpointer(const std::string &path, int checkpoint_frames = kCheckpointFrames,
+                           int restart_frames = kRestartFrames);
+  // Stops the thread (after the checkpoint it is running, if any) and closes
+  // its connection, which leaves the WAL and shared-memory files in place
+  // for the writer's connection to remove as SQLite's last one.
+  ~WalCheckpointer();
+  WalCheckpointer(const WalCheckpointer &) = delete;
+  WalCheckpointer &operator=(const WalCheckpointer &) = delete;
+
+  // The writer committed and the WAL holds `wal_frames` frames. Writer's
+  // thread only.
+  void on_commit(int wal_frames);
+  // Whether the writer should checkpoint itself before its next batch.
+  // Writer's thread only.
+  bool restart_due() const { return wal_frames_ >= restart_frames_; }
+
+  // Checkpoints this thread has completed or attempted, for tests.
+  int checkpoints_run() const;
+
+ private:
+  void run();
+
+  const int checkpoint_frames_;
+  const int restart_frames_;
+  int wal_frames_ = 0;  // as the writer's last commit left it
+  std::unique_ptr<SqliteConnection> db_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wanted_;
+  bool requested_ = false;
+  bool stopping_ = false;
+  int checkpoints_run_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace ordercare::store::sqlite

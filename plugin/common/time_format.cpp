@@ -108,13 +108,39 @@ std::string format_rfc3339(TimeMs ms) {
   const auto sec = static_cast<int>(rem / kSecondMs % 60);
   const auto milli = static_cast<int>(rem % kSecondMs);
   char buf[40];
-  if (milli != 0)
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                  static_cast<long long>(y), m, d, h, mi, sec, milli);
-  else
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ",
-                  static_cast<long long>(y), m, d, h, mi, sec);
-  return buf;
+  if (y < 0 || y > 9999) {
+    if (milli != 0)
+      std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                    static_cast<long long>(y), m, d, h, mi, sec, milli);
+    else
+      std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ",
+                    static_cast<long long>(y), m, d, h, mi, sec);
+    return buf;
+  }
+  // Every time the event path stores is formatted here, thousands a batch:
+  // digits by hand, where snprintf parsed its format string each time.
+  char *o = buf;
+  auto digits = [&o](unsigned value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) o[i] = static_cast<char>('0' + value % 10);
+    o += width;
+  };
+  digits(static_cast<unsigned>(y), 4);
+  *o++ = '-';
+  digits(m, 2);
+  *o++ = '-';
+  digits(d, 2);
+  *o++ = 'T';
+  digits(static_cast<unsigned>(h), 2);
+  *o++ = ':';
+  digits(static_cast<unsigned>(mi), 2);
+  *o++ = ':';
+  digits(static_cast<unsigned>(sec), 2);
+  if (milli != 0) {
+    *o++ = '.';
+    digits(static_cast<unsigned>(milli), 3);
+  }
+  *o++ = 'Z';
+  return std::string(buf, o);
 }
 
 std::string format_minute(TimeMs ms) {

@@ -197,6 +197,32 @@ bool SqliteConnection::checkpoint_truncate() {
   return true;
 }
 
+bool SqliteConnection::checkpoint_passive() {
+  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if ((rc & 0xFF) == SQLITE_BUSY) return false;
+  if (rc != SQLITE_OK) fail_sqlite(db_, rc, "checkpoint");
+  return true;
+}
+
+void SqliteConnection::on_wal_commit(WalCommitHook hook) {
+  wal_commit_hook_ = std::move(hook);
+  if (wal_commit_hook_)
+    sqlite3_wal_hook(db_, &SqliteConnection::wal_committed, this);
+  else
+    sqlite3_wal_autocheckpoint(db_, 1000);  // SQLite's default
+}
+
+int SqliteConnection::wal_committed(void *self, sqlite3 *, const char *, int wal_frames) {
+  auto *connection = static_cast<SqliteConnection *>(self);
+  try {
+    connection->wal_commit_hook_(wal_frames);
+  } catch (...) {
+    // The commit has happened; a hook that failed to note it is asked again
+    // on the next one.
+  }
+  return SQLITE_OK;
+}
+
 bool SqliteConnection::file_moved() {
   int moved = 0;
   const int rc = sqlite3_file_control(db_, "main", SQLITE_FCNTL_HAS_MOVED, &moved);

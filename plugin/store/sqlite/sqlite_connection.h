@@ -92,6 +92,17 @@ class SqliteConnection final : public sql::Connection {
   // waiting: false if another connection was writing or still reading an
   // older snapshot, in which case as much as they allow was copied.
   bool checkpoint_truncate();
+  // Copies into the database file the WAL frames no reader still needs,
+  // without waiting for anyone (a PASSIVE checkpoint); false if another
+  // connection was checkpointing.
+  bool checkpoint_passive();
+
+  // After each commit of this connection, `hook` learns how many frames the
+  // WAL holds, and SQLite's automatic checkpoint no longer runs: the hook's
+  // owner checkpoints (wal_checkpointer.h). Null restores the automatic
+  // checkpoint.
+  using WalCommitHook = std::function<void(int wal_frames)>;
+  void on_wal_commit(WalCommitHook hook);
 
  protected:
   std::unique_ptr<sql::Statement> prepare_persistent(std::string_view sql) override;
@@ -100,11 +111,13 @@ class SqliteConnection final : public sql::Connection {
   std::unique_ptr<sql::Statement> prepare_with(std::string_view sql, unsigned flags);
 
   static int wait_when_busy(void *self, int attempt);
+  static int wal_committed(void *self, sqlite3 *, const char *, int wal_frames);
 
   sqlite3 *db_ = nullptr;
   std::shared_ptr<const StatementObserver> observer_;  // observe_statements(), as it was at open
   std::int64_t busy_timeout_ms_ = 0;
   std::int64_t busy_since_ms_ = 0;  // steady clock, when this wait began
+  WalCommitHook wal_commit_hook_;
 };
 
 

@@ -149,14 +149,47 @@ SqliteStore::SqliteStore(const StoreConfig &config, std::optional<NewStore> crea
       busy_timeout_ms_(config.busy_timeout_ms) {
   vault_seen_version_ = wake_seen_version_ = db_.data_version();
   created_ = std::move(created);
+  if (on_disk_) start_checkpointer(canonical_store_path(config.path));
+}
+
+SqliteStore::~SqliteStore() { stop_checkpointer(); }
+
+void SqliteStore::start_checkpointer(const std::string &path) {
+  try {
+    checkpointer_ = std::make_unique<WalCheckpointer>(path);
+  } catch (...) {
+    // No second connection or thread to be had: SQLite's automatic
+    // checkpoint, inside the commit, keeps the WAL in bounds as before.
+    return;
+  }
+  db_.on_wal_commit([this](int wal_frames) { checkpointer_->on_commit(wal_frames); });
+}
+
+// Before the writer's connection closes or removes the files: it must be
+// SQLite's last connection to the store.
+void SqliteStore::stop_checkpointer() noexcept {
+  if (!checkpointer_) return;
+  db_.on_wal_commit(nullptr);
+  checkpointer_.reset();
 }
 
 void SqliteStore::abandon() noexcept {
+  stop_checkpointer();
   if (created_) remove_new_store(db_, *created_);
   created_.reset();
 }
 
 void SqliteStore::begin_batch() {
+  if (checkpointer_ && checkpointer_->restart_due()) {
+    // Between two transactions nothing new is appended while it copies, so
+    // the BEGIN below can start the WAL over (wal_checkpointer.h).
+    try {
+      db_.checkpoint_passive();
+    } catch (const Failure &) {
+      // Only the WAL's size is at stake; the batch's own writes report a
+      // store that cannot be written.
+    }
+  }
   db_.exec_cached("BEGIN IMMEDIATE");
   batch_began();
   // Under the write lock nobody else commits until this batch ends: if

@@ -11,12 +11,14 @@
 #include "store/sql/sql_store.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/store_file.h"
+#include "store/sqlite/wal_checkpointer.h"
 
 namespace ordercare::store::sqlite {
 
 class SqliteStore final : public sql::SqlStore {
  public:
   explicit SqliteStore(const StoreConfig &config);
+  ~SqliteStore() override;
 
   void begin_batch() override;
   void commit_batch() override;
@@ -46,6 +48,8 @@ class SqliteStore final : public sql::SqlStore {
  private:
   SqliteStore(const StoreConfig &config, std::optional<NewStore> created);
   std::optional<std::int64_t> rows_changed() override { return db_.total_changes(); }
+  void start_checkpointer(const std::string &path);
+  void stop_checkpointer() noexcept;
 
   std::optional<NewStore> created_;
   SqliteConnection &db_;
@@ -54,6 +58,7 @@ class SqliteStore final : public sql::SqlStore {
   bool scrub_pending_ = false;            // an erasure's checkpoint could not finish yet
   std::int64_t vault_seen_version_ = 0;  // data_version when the vault last knew it current
   std::int64_t wake_seen_version_ = 0;   // data_version others_committed() last saw
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // on disk; null where SQLite checkpoints in the commit
 };
 
 }  // namespace ordercare::store::sqlite

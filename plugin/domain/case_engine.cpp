@@ -67,6 +67,7 @@ Decision decide(const Snapshot &state, const EventView &event, TimeMs now, const
       {"return.requested", on_return_requested},
       {"return.received", on_return_received},
       {"refund.result", on_refund_result},
+      {"refund.recorded", on_refund_recorded},
       {"feedback.received", on_feedback_received},
       {"order_action.result", on_order_action_result},
       {"order.stock_shortfall", on_stock_shortfall},

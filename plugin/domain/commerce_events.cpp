@@ -17,9 +17,15 @@ void on_payment_event(CaseWork &work, const EventView &event) {
   CaseRecord &c = work.case_for(IssueType::payment, Origin::system,
                                 disputed ? "payment disputed" : "payment failed", "system");
   work.add_trigger(c, disputed ? "payment_disputed" : "payment_failed");
+  // A platform that only says "disputed" (BigCommerce's order status) leaves
+  // the amount to the order: what is at stake is what was paid.
+  const Order *order = work.order();
+  const bool told = data.contains("amount");
+  const std::int64_t amount = told ? data.value("amount", std::int64_t{0}) : order ? order->total : 0;
+  std::string currency = text_of(data, "currency");
+  if (currency.empty() && order) currency = order->currency;
   work.log(c, "event", "payment",
-           {{"event", event.type}, {"amount", data.value("amount", std::int64_t{0})},
-            {"currency", text_of(data, "currency")}, {"reason", reason},
+           {{"event", event.type}, {"amount", amount}, {"currency", currency}, {"reason", reason},
             {"dispute_id", text_of(data, "dispute_id")}});
   // A dispute whose reason reads as fraud is seed 004's "fraud suspected".
   const Classification why = classify(work.policy().classifier, reason);
@@ -76,17 +82,20 @@ void on_inventory_discrepancy(CaseWork &work, const EventView &event) {
   const std::string location = text_of(data, "location");
   const std::int64_t system_count = data.value("system_count", std::int64_t{0});
   const std::int64_t physical_count = data.value("physical_count", std::int64_t{0});
+  const std::int64_t oversold = data.value("oversold", std::int64_t{0});
   work.set_subject("sku:" + sku + "@" + location);
   CaseRecord &c = work.case_for(IssueType::inventory_discrepancy, Origin::system,
-                                "stock count of " + sku + " at " + location + " is " +
-                                    std::to_string(physical_count) + ", system says " +
-                                    std::to_string(system_count),
+                                oversold > 0 ? sku + " at " + location + " is oversold by " + std::to_string(oversold)
+                                             : "stock count of " + sku + " at " + location + " is " +
+                                                   std::to_string(physical_count) + ", system says " +
+                                                   std::to_string(system_count),
                                 "system");
   add_unique(c.skus, sku);
   c.location = location;
 
-  // The physical count is the truth: the host's stock follows it.
-  if (physical_count != system_count) {
+  // The physical count is the truth: the host's stock follows it. An
+  // oversold report is the platform's own count, already in its stock.
+  if (oversold == 0 && physical_count != system_count) {
     Effect adjust;
     adjust.id = effect_key({"inventory", event.id});
     adjust.kind = "adjust_inventory";
@@ -103,9 +112,18 @@ void on_inventory_discrepancy(CaseWork &work, const EventView &event) {
     work.queue_effect(std::move(adjust));
   }
 
-  const auto hit = physical_count < system_count
-                       ? orders_hit(work.state().open_orders_with_sku, sku, physical_count)
-                       : std::vector<Shortfall>{};
+  std::vector<Shortfall> hit;
+  if (oversold > 0) {
+    // A platform that sold more than it had: the stock there is what the
+    // open orders need less the units missing, and the newest go without.
+    std::int64_t needed = 0;
+    for (const auto &o : work.state().open_orders_with_sku)
+      for (const auto &line : o.items)
+        if (line.sku == sku) needed += line.quantity;
+    hit = orders_hit(work.state().open_orders_with_sku, sku, std::max<std::int64_t>(0, needed - oversold));
+  } else if (physical_count < system_count) {
+    hit = orders_hit(work.state().open_orders_with_sku, sku, physical_count);
+  }
   Json affected = Json::array();
   for (const auto &shortfall : hit) {
     affected.push_back({{"order_id", shortfall.order->id}, {"short_by", shortfall.short_by}});
@@ -122,7 +140,7 @@ void on_inventory_discrepancy(CaseWork &work, const EventView &event) {
   }
   work.log(c, "event", text_of(data, "reported_by"),
            {{"sku", sku}, {"location", location}, {"system_count", system_count},
-            {"physical_count", physical_count}, {"affected_orders", affected}});
+            {"physical_count", physical_count}, {"oversold", oversold}, {"affected_orders", affected}});
   if (!hit.empty()) {
     work.add_trigger(c, "inventory_shortfall");
     c.follow_ups.push_back(std::to_string(hit.size()) + " open order(s) short of " + sku +

@@ -356,6 +356,8 @@ std::vector<RefundTimeBucket> refund_times(const MetricsInput &in, const Interva
   for (const auto &f : in.refunds) {
     const RefundRecord &refund = f.refund;
     if (refund.status != "succeeded" || !refund.completed_at) continue;
+    // A refund made on the platform was not processed here: it has no time to show.
+    if (refund.method == "platform") continue;
     if (*refund.completed_at < day.begin || *refund.completed_at >= day.end) continue;
     const TimeMs waited = std::max<TimeMs>(0, *refund.completed_at - f.asked_at.value_or(refund.requested_at));
     const auto bucket = std::find_if(out.begin(), out.end(),

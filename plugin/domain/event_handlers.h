@@ -19,6 +19,7 @@ void on_stock_shortfall(CaseWork &work, const EventView &event);  // internal fo
 void on_return_requested(CaseWork &work, const EventView &event);
 void on_return_received(CaseWork &work, const EventView &event);
 void on_refund_result(CaseWork &work, const EventView &event);
+void on_refund_recorded(CaseWork &work, const EventView &event);  // platform_refunds.cpp
 void on_feedback_received(CaseWork &work, const EventView &event);  // feedback.h
 void on_order_action_result(CaseWork &work, const EventView &event);  // order_actions.h
 

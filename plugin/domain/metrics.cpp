@@ -112,7 +112,10 @@ void count_refund(Tally &t, const RefundFact &f, const MetricsInput &in) {
     // them would pass INT64_MAX: the sum stops there rather than wrap.
     std::int64_t &sum = s.refunded[f.currency];
     sum = r.amount > INT64_MAX - sum ? INT64_MAX : sum + r.amount;
-    t.refund_processing.push_back(std::max<TimeMs>(0, *r.completed_at - f.asked_at.value_or(r.requested_at)));
+    // A refund made on the platform counts in the money, not in how fast
+    // ordercare's refunds went out.
+    if (r.method != "platform")
+      t.refund_processing.push_back(std::max<TimeMs>(0, *r.completed_at - f.asked_at.value_or(r.requested_at)));
   } else if (r.status == "failed") {
     ++s.refunds_failed;
   }

@@ -80,6 +80,33 @@ void require_correction(const CaseWork &work, const Json &o) {
   }
 }
 
+// The shop cancelled the order because it could not fill it (Shopify's
+// cancel_reason "inventory"): seed 000's out-of-stock case, an apology with
+// an alternative. A payment only authorised and voided took no money, so no
+// refund is owed; a paid one is owed what is left to refund, by the refund
+// rules that apply to any cancellation.
+void cancelled_out_of_stock(CaseWork &work, const EventView &event) {
+  const Order &order = *work.order();
+  const bool voided = event.data.value("payment_voided", false);
+  CaseRecord &c = work.case_for(IssueType::out_of_stock, Origin::system,
+                                "order cancelled by the shop: an item is out of stock", "system");
+  for (const auto &line : order.items) add_unique(c.skus, line.sku);
+  work.log(c, "event", "system", {{"order_status", "cancelled"}, {"reason", "inventory"},
+                                  {"payment", voided ? "authorisation voided" : "paid"}});
+  Json vars = order_variables(&order);
+  start_playbook(work, c, vars);
+  if (voided) {
+    add_unique(c.follow_ups, "Payment was only authorised and is voided: no refund is owed");
+    work.notify_customer(c, "out_of_stock_cancelled_unpaid", vars, "cancelled-out-of-stock");
+  } else {
+    vars["refund.amount"] = ingest::format_money(order.refundable(), order.currency);
+    vars["refund.timeline"] = work.policy().returns.refund_timeline;
+    add_unique(c.follow_ups, "Order was paid: " + ingest::format_money(order.refundable(), order.currency) +
+                                 " is owed back (a refund made on the platform is booked when it arrives)");
+    work.notify_customer(c, "out_of_stock_cancelled", vars, "cancelled-out-of-stock");
+  }
+}
+
 }  // namespace
 
 void on_order_created(CaseWork &work, const EventView &event) {
@@ -137,6 +164,8 @@ void on_order_updated(CaseWork &work, const EventView &event) {
     order.items = read_lines(*items);
   work.set_order(std::move(order), true);
   if (status == before) return refresh_active_cases(work, "order updated");
+  if (status == OrderStatus::cancelled && text_of(event.data, "reason") == "inventory")
+    cancelled_out_of_stock(work, event);
 
   for (const CaseRecord *active : work.active_cases()) {
     CaseRecord &c = work.edit(*active);

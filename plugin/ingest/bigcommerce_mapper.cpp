@@ -31,7 +31,7 @@ constexpr std::array<StatusMapping, 15> kStatuses = {{
     {10, "Completed", "delivered"},
     {11, "Awaiting Fulfillment", "processing"},
     {12, "Manual Verification Required", "pending"},
-    {13, "Disputed", ""},
+    {13, "Disputed", "disputed"},  // not an order status: a payment.disputed
     {14, "Partially Refunded", ""},
 }};
 
@@ -73,12 +73,19 @@ MappedEvents map_bigcommerce(const Headers &headers, const Json &payload) {
 
   Json out = Json::object();
   out["order_id"] = data.id("id");
-  out["status"] = mapping->status;
-  if (mapping->id == 6) out["reason"] = "declined";
-  out["updated_at"] = format_rfc3339(*created);
+  std::string_view type = "order.updated";
+  if (mapping->status == "disputed") {
+    // The chargeback as Stripe's charge.dispute.created raises it; the
+    // status change carries no amount, so the order's stands for it.
+    type = "payment.disputed";
+  } else {
+    out["status"] = mapping->status;
+    if (mapping->id == 6) out["reason"] = "declined";
+    out["updated_at"] = format_rfc3339(*created);
+  }
   out["platform"] = root.leftovers();
   std::vector<Json> events;
-  events.push_back(make_event("order.updated", *created, kSource, store, std::move(out)));
+  events.push_back(make_event(type, *created, kSource, store, std::move(out)));
   return with_ids(key, std::move(events));
 }
 

@@ -289,8 +289,11 @@ MappedEvents map_order_updated(PayloadReader &order, const Delivery &delivery, b
   data["total"] = order.money("total_price", currency);
   if (order.has("line_items")) data["items"] = map_items(order, currency);
   if (auto refunded = refunded_total(order, currency)) data["refunded"] = *refunded;
-  if (cancelled)
+  if (cancelled) {
     if (auto reason = order.optional_string("cancel_reason")) data["reason"] = *reason;
+    // An authorisation voided: the customer was never charged.
+    if (order.peek_string("financial_status") == "voided") data["payment_voided"] = true;
+  }
   const auto updated = order.optional_time("updated_at");
   const TimeMs at = cancelled ? occurred_at(order, {"cancelled_at", "updated_at"}, delivery)
                               : occurred_at(order, {"updated_at"}, delivery);
@@ -366,46 +369,74 @@ MappedEvents map_fulfillment(PayloadReader &f, const Delivery &delivery) {
                   std::move(events));
 }
 
-MappedEvents map_refund(PayloadReader &refund, const Delivery &delivery) {
-  const auto note = refund.peek_string("note");
-  const auto key = note ? find_refund_key(*note) : std::nullopt;
-  if (!key)
-    return ignored("ignored: refund not requested by ordercare (no " +
-                   std::string(kRefundKeyMarker) + " key in its note)");
+// The refund transactions of a Shopify refund, added up.
+struct RefundMoney {
   bool succeeded = false, pending = false, failed = false;
   std::optional<std::string> currency;
   std::int64_t amount = 0;
   std::optional<std::string> failure_reason;
+};
+
+RefundMoney refund_money(PayloadReader &refund) {
+  RefundMoney money;
   for (PayloadReader *t : refund.optional_objects("transactions")) {
     if (t->peek_string("kind") != "refund") continue;
     const auto status = t->peek_string("status");
     if (status == "success") {
       const std::string code = t->currency("currency");
-      if (currency && *currency != code)
+      if (money.currency && *money.currency != code)
         fail(OC_ERR_SCHEMA, t->field_path("currency") + ": refund transactions in two currencies");
-      currency = code;
+      money.currency = code;
       const std::int64_t minor = t->money("amount", code);
-      if (minor < 0 || minor > INT64_MAX - amount)
+      if (minor < 0 || minor > INT64_MAX - money.amount)
         fail(OC_ERR_SCHEMA, t->field_path("amount") + ": out of range");
-      amount += minor;
-      succeeded = true;
+      money.amount += minor;
+      money.succeeded = true;
     } else if (status == "pending") {
-      pending = true;
+      money.pending = true;
     } else if (status == "failure" || status == "error") {
-      failed = true;
-      if (!failure_reason) failure_reason = t->optional_string("message");
+      money.failed = true;
+      if (!money.failure_reason) money.failure_reason = t->optional_string("message");
     }
   }
-  if (!succeeded && pending) return ignored("ignored: refund " + *key + " is still pending");
+  return money;
+}
+
+// A refund made in the Shopify admin (or by another app): the money that
+// went back is booked on the order's ledger as refund.recorded.
+MappedEvents map_platform_refund(PayloadReader &refund, const Delivery &delivery, const RefundMoney &money) {
+  const std::string refund_id = refund.id("id");
+  if (!money.succeeded)
+    return ignored(money.pending ? "ignored: refund " + refund_id + " is still pending"
+                                 : "ignored: refund " + refund_id + " paid nothing back (no successful refund transaction)");
+  Json data = Json::object();
+  data["order_id"] = refund.id("order_id");
+  data["refund_id"] = refund_id;
+  data["amount"] = money.amount;
+  data["currency"] = *money.currency;
+  if (auto note = refund.optional_string("note"); note && !note->empty()) data["reason"] = *note;
+  const TimeMs at = occurred_at(refund, {"processed_at", "created_at"}, delivery);
+  data["platform"] = refund.leftovers();
+  std::vector<Json> events;
+  events.push_back(make_event("refund.recorded", at, kSource, delivery.store, std::move(data)));
+  return with_ids(event_key("refund.recorded", refund_id), std::move(events));
+}
+
+MappedEvents map_refund(PayloadReader &refund, const Delivery &delivery) {
+  const auto note = refund.peek_string("note");
+  const auto key = note ? find_refund_key(*note) : std::nullopt;
+  const RefundMoney money = refund_money(refund);
+  if (!key) return map_platform_refund(refund, delivery, money);
+  if (!money.succeeded && money.pending) return ignored("ignored: refund " + *key + " is still pending");
 
   Json data = Json::object();
   data["refund_id"] = *key;
-  data["status"] = succeeded || !failed ? "succeeded" : "failed";
-  if (currency) {
-    data["amount"] = amount;
-    data["currency"] = *currency;
+  data["status"] = money.succeeded || !money.failed ? "succeeded" : "failed";
+  if (money.currency) {
+    data["amount"] = money.amount;
+    data["currency"] = *money.currency;
   }
-  if (!succeeded && failure_reason) data["reason"] = *failure_reason;
+  if (!money.succeeded && money.failure_reason) data["reason"] = *money.failure_reason;
   const std::string refund_id = refund.id("id");
   data["host_reference"] = refund_id;
   if (auto order_id = refund.optional_id("order_id")) data["order_id"] = *order_id;
@@ -464,6 +495,42 @@ MappedEvents map_return(PayloadReader &ret, const Delivery &delivery) {
   return with_ids(event_key("return.requested", return_id), std::move(events));
 }
 
+// inventory_levels/update: Shopify's own count of an item at a location. A
+// negative `available` means it sold units it does not have. The payload
+// names the inventory item, not a SKU, and no payload ordercare reads links
+// the two (order lines carry the variant and the SKU only), so the
+// discrepancy is kept on the item itself: shopify-inventory-item:<id>.
+MappedEvents map_inventory_level(PayloadReader &level, const Delivery &delivery) {
+  const Json *available = level.get("available");
+  if (!available)
+    return ignored("ignored: inventory_levels/update for an untracked item (no available count)");
+  if (!available->is_number_integer())
+    fail(OC_ERR_SCHEMA, level.field_path("available") + ": expected an integer");
+  // An unsigned JSON integer is never negative (and may not fit an int64).
+  if (available->is_number_unsigned() || available->get<std::int64_t>() >= 0)
+    return ignored("ignored: inventory_levels/update reports " + available->dump() +
+                   " available; only a negative count (oversold) is a discrepancy");
+  const std::int64_t count = available->get<std::int64_t>();
+  if (count < -1'000'000'000'000)
+    fail(OC_ERR_SCHEMA, level.field_path("available") + ": out of range");
+  const std::string item = level.id("inventory_item_id");
+  const std::string location = level.id("location_id");
+  Json data = Json::object();
+  data["sku"] = "shopify-inventory-item:" + item;
+  data["location"] = "shopify-location:" + location;
+  data["system_count"] = 0;
+  data["physical_count"] = 0;
+  data["oversold"] = -count;
+  data["reported_by"] = "shopify";
+  data["note"] = "Shopify reports " + std::to_string(count) + " available: sold " + std::to_string(-count) +
+                 " more than in stock";
+  const TimeMs at = occurred_at(level, {"updated_at"}, delivery);
+  data["platform"] = level.leftovers();
+  std::vector<Json> events;
+  events.push_back(make_event("inventory.discrepancy", at, kSource, delivery.store, std::move(data)));
+  return with_ids(event_key("inventory.discrepancy", item + "@" + location, delivery.digest()), std::move(events));
+}
+
 }  // namespace
 
 MappedEvents map_shopify(std::string_view topic, const Headers &headers, const Json &payload) {
@@ -472,11 +539,7 @@ MappedEvents map_shopify(std::string_view topic, const Headers &headers, const J
                      topic == "orders/partially_fulfilled" || topic == "orders/cancelled" ||
                      topic == "fulfillments/create" || topic == "fulfillments/update" ||
                      topic == "refunds/create" || topic == "returns/request";
-  if (topic == "inventory_levels/update")
-    return ignored(
-        "ignored: inventory_levels/update reports Shopify's own count only; an "
-        "inventory.discrepancy needs a physical count");
-  if (!known) return ignored("ignored: topic " + std::string(topic));
+  if (!known && topic != "inventory_levels/update") return ignored("ignored: topic " + std::string(topic));
 
   const Delivery delivery = read_delivery(headers, payload);
   PayloadReader reader(payload, "payload");
@@ -485,6 +548,7 @@ MappedEvents map_shopify(std::string_view topic, const Headers &headers, const J
   if (topic.substr(0, 7) == "orders/") return map_order_updated(reader, delivery, false);
   if (topic.substr(0, 13) == "fulfillments/") return map_fulfillment(reader, delivery);
   if (topic == "refunds/create") return map_refund(reader, delivery);
+  if (topic == "inventory_levels/update") return map_inventory_level(reader, delivery);
   return map_return(reader, delivery);
 }
 

@@ -110,29 +110,75 @@ std::optional<Json> refund_result(PayloadReader &refund) {
   return data;
 }
 
+// The order a charge or a refund belongs to: metadata.order_id when the
+// host put it there, else the payment intent or the charge (as for
+// disputes).
+std::optional<std::string> order_of(const PayloadReader &object, std::initializer_list<std::string_view> keys) {
+  if (auto id = metadata_string(object, "order_id")) return id;
+  for (std::string_view key : keys) {
+    const Json *v = object.peek(key);
+    if (v && v->is_string() && !v->get_ref<const std::string &>().empty()) return v->get<std::string>();
+  }
+  return std::nullopt;
+}
+
+// refund.recorded data for a refund made outside ordercare (the Stripe
+// dashboard, another integration) that has gone out; nullopt for one not
+// finished, and for ordercare's own.
+std::optional<Json> recorded_refund(PayloadReader &refund, const std::optional<std::string> &charge_order) {
+  if (metadata_string(refund, kRefundKeyField)) return std::nullopt;
+  if (refund.peek_string("status") != "succeeded") return std::nullopt;
+  auto order_id = metadata_string(refund, "order_id");
+  if (!order_id) order_id = charge_order;
+  if (!order_id) order_id = order_of(refund, {"payment_intent", "charge"});
+  if (!order_id) fail(OC_ERR_SCHEMA, refund.field_path("charge") + ": required");
+  Json data = Json::object();
+  data["order_id"] = *order_id;
+  data["refund_id"] = refund.id("id");
+  const std::string currency = refund.currency("currency");
+  data["amount"] = iso_amount(refund, currency);
+  data["currency"] = currency;
+  if (auto reason = refund.optional_string("reason")) data["reason"] = *reason;
+  return data;
+}
+
 MappedEvents map_refund(PayloadReader &root, PayloadReader &refund, const Event &event) {
+  if (auto recorded = recorded_refund(refund, std::nullopt)) {
+    (*recorded)["platform"] = root.leftovers();
+    return single(event, "refund.recorded", std::move(*recorded));
+  }
   auto data = refund_result(refund);
   if (!data) {
     if (metadata_string(refund, kRefundKeyField))
       return ignored("ignored: refund is " + refund.peek_string("status").value_or("(no status)"));
-    return ignored("ignored: refund not requested by ordercare (no metadata." +
-                   std::string(kRefundKeyField) + ")");
+    return ignored("ignored: refund made outside ordercare is " +
+                   refund.peek_string("status").value_or("(no status)") + ", not succeeded");
   }
   (*data)["platform"] = root.leftovers();
   return single(event, "refund.result", std::move(*data));
 }
 
+// Every refund the charge lists: ordercare's own answer their requests,
+// the others are booked on the order's ledger. The list repeats earlier
+// refunds with each new one; the domain books each refund id once.
 MappedEvents map_charge_refunded(PayloadReader &root, PayloadReader &charge, const Event &event) {
-  std::vector<Json> results;
-  if (PayloadReader *refunds = charge.has("refunds") ? charge.optional_object("refunds") : nullptr)
-    for (PayloadReader *refund : refunds->optional_objects("data"))
-      if (auto data = refund_result(*refund)) results.push_back(std::move(*data));
+  std::vector<std::pair<std::string_view, Json>> results;
+  const auto charge_order = order_of(charge, {"payment_intent", "id"});
+  PayloadReader *refunds = charge.has("refunds") ? charge.optional_object("refunds") : nullptr;
+  if (refunds)
+    for (PayloadReader *refund : refunds->optional_objects("data")) {
+      if (auto data = refund_result(*refund))
+        results.emplace_back("refund.result", std::move(*data));
+      else if (auto recorded = recorded_refund(*refund, charge_order))
+        results.emplace_back("refund.recorded", std::move(*recorded));
+    }
   if (results.empty())
-    return ignored("ignored: charge.refunded lists no finished refund ordercare asked for (metadata." +
-                   std::string(kRefundKeyField) + ")");
+    return ignored(refunds ? "ignored: charge.refunded lists no refund that has gone out"
+                           : "ignored: charge.refunded without its refunds list (Stripe API versions from "
+                             "2022-11-15 leave it out): refund.created and refund.updated carry each refund");
   std::vector<Json> events;
-  for (Json &data : results)
-    events.push_back(make_event("refund.result", event.created, kSource, event.store, std::move(data)));
+  for (auto &[type, data] : results)
+    events.push_back(make_event(type, event.created, kSource, event.store, std::move(data)));
   events.front()["data"]["platform"] = root.leftovers();
   return with_ids(event.key, std::move(events));
 }

@@ -194,27 +194,44 @@ Json status_data(PayloadReader &order, const Order &o, const StatusEvent &event)
   return data;
 }
 
-// refund.result data for each refund ordercare asked for (see the header).
-std::vector<Json> keyed_refunds(PayloadReader &order, const Order &o) {
-  std::vector<Json> out;
+// The refunds the order lists: refund.result for each ordercare asked for
+// (see the header), refund.recorded for each made in the WooCommerce admin
+// or by another plugin. The list repeats every refund with each update;
+// event keys and the ledger take each refund id once.
+struct ListedRefund {
+  std::string_view type;
+  Json data;
+};
+
+std::vector<ListedRefund> listed_refunds(PayloadReader &order, const Order &o) {
+  std::vector<ListedRefund> out;
   const Json *refunds = order.peek("refunds");
   if (!refunds || !refunds->is_array()) return out;
   for (PayloadReader *refund : order.optional_objects("refunds")) {
     const auto reason = refund->peek_string("reason");
     const auto key = reason ? find_refund_key(*reason) : std::nullopt;
-    if (!key) continue;
-    Json data = Json::object();
-    data["refund_id"] = *key;
-    data["status"] = "succeeded";
     // WooCommerce lists refunds with negative totals.
     const std::int64_t total = refund->signed_money("total", o.currency);
     if (total == std::numeric_limits<std::int64_t>::min())
       fail(OC_ERR_SCHEMA, refund->field_path("total") + ": out of range");
-    data["amount"] = total < 0 ? -total : total;
-    data["currency"] = o.currency;
-    data["host_reference"] = refund->id("id");
+    const std::int64_t amount = total < 0 ? -total : total;
+    Json data = Json::object();
+    if (key) {
+      data["refund_id"] = *key;
+      data["status"] = "succeeded";
+      data["amount"] = amount;
+      data["currency"] = o.currency;
+      data["host_reference"] = refund->id("id");
+      data["order_id"] = o.id;
+      out.push_back({"refund.result", std::move(data)});
+      continue;
+    }
     data["order_id"] = o.id;
-    out.push_back(std::move(data));
+    data["refund_id"] = refund->id("id");
+    data["amount"] = amount;
+    data["currency"] = o.currency;
+    if (reason && !reason->empty()) data["reason"] = *reason;
+    out.push_back({"refund.recorded", std::move(data)});
   }
   return out;
 }
@@ -243,15 +260,16 @@ MappedEvents map_order(std::string_view topic, PayloadReader &order, const Deliv
     events.push_back(make_event(event.type, at, kSource, delivery.store, status_data(order, o, event)));
     keys.push_back(delivery.key(event.type, o.id, delivery.digest()));
   }
-  for (Json &data : keyed_refunds(order, o)) {
-    keys.push_back(delivery.key("refund.result", data["host_reference"].get<std::string>()));
-    events.push_back(make_event("refund.result", at, kSource, delivery.store, std::move(data)));
+  for (ListedRefund &refund : listed_refunds(order, o)) {
+    const std::string id =
+        refund.data[refund.type == "refund.result" ? "host_reference" : "refund_id"].get<std::string>();
+    keys.push_back(delivery.key(refund.type, id));
+    events.push_back(make_event(refund.type, at, kSource, delivery.store, std::move(refund.data)));
   }
 
   if (events.empty())
     return ignored("ignored: order status " + status.value_or("(none)") +
-                   (status == "refunded" ? " without a refund ordercare asked for"
-                                         : " has no canonical event"));
+                   (status == "refunded" ? " lists no refund" : " has no canonical event"));
   events.front()["data"]["platform"] = order.leftovers();
   return with_ids(keys, std::move(events));
 }

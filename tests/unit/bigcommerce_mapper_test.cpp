@@ -85,13 +85,28 @@ TEST(BigCommerceStatus, EveryStatusId) {
     EXPECT_EQ(m.events[0]["data"]["status"], status) << id;
     EXPECT_EQ(m.events[0]["data"].contains("reason"), id == 6) << id;
   }
-  for (int id : {0, 4, 13, 14, 99}) {
+  for (int id : {0, 4, 14, 99}) {
     Json p = sample_json("order_status_updated.json");
     p["data"]["status"]["new_status_id"] = id;
     const MappedEvents m = map_json(p);
     EXPECT_TRUE(m.events.empty()) << id;
     EXPECT_EQ(m.reason.rfind("ignored: ", 0), 0u) << m.reason;
   }
+}
+
+// Status 13, "Disputed": a chargeback, raised like Stripe's
+// charge.dispute.created; the status change names no amount.
+TEST(BigCommerceStatus, DisputedIsAPaymentDispute) {
+  Json p = sample_json("order_status_updated.json");
+  p["data"]["status"]["new_status_id"] = 13;
+  const MappedEvents m = map_json(p);
+  ASSERT_EQ(m.events.size(), 1u);
+  const Json &e = m.events[0];
+  EXPECT_EQ(e["type"], "payment.disputed");
+  EXPECT_EQ(e["data"]["order_id"], p["data"]["id"].dump());
+  EXPECT_FALSE(e["data"].contains("status"));
+  EXPECT_FALSE(e["data"].contains("amount"));
+  EXPECT_EQ(e["data"]["platform"]["data"]["status"]["previous_status_id"], p["data"]["status"]["previous_status_id"]);
 }
 
 TEST(BigCommerceStatus, WithoutAWebhookIdTheHashDedupes) {

@@ -107,6 +107,12 @@ const std::map<std::string, Json> &valid_events() {
                                   {"amount", 1999},
                                   {"reason", "card expired"},
                                   {"host_reference", "re_123"}})},
+      {"refund.recorded",
+       envelope("refund.recorded", {{"order_id", "o-1001"},
+                                    {"refund_id", "re_3MtwBw"},
+                                    {"amount", 1999},
+                                    {"currency", "USD"},
+                                    {"reason", "refunded in the Shopify admin"}})},
       {"order_action.result",
        envelope("order_action.result", {{"action_id", "return_label:o-1001:1"},
                                         {"status", "succeeded"},
@@ -163,13 +169,14 @@ Json without(Json event, const std::string &pointer) {
   return event;
 }
 
-// Schema v1.1 added feedback.received; v1's types keep their order.
+// Schema v1.1 added feedback.received, v1.2 refund.recorded; earlier
+// types keep their order.
 TEST(EventValidator, KnowsExactlyTheV1Types) {
   const std::vector<std::string> expected = {
       "order.created",      "order.updated",         "shipment.updated",       "customer.message",
       "cancellation.requested", "order.change_requested", "return.requested", "return.received",
       "refund.result",      "order_action.result",   "inventory.discrepancy",  "payment.failed",
-      "payment.disputed",   "pickup.requested",      "feedback.received"};
+      "payment.disputed",   "pickup.requested",      "feedback.received",      "refund.recorded"};
   EXPECT_EQ(known_event_types(), expected);
   EXPECT_EQ(valid_events().size(), expected.size());
 }
@@ -202,11 +209,13 @@ TEST(EventValidator, AcceptsEveryTypeWithOnlyItsRequiredFields) {
       {"return.received",
        {{"return_id", "r-1"}, {"items", {{{"line_id", "1"}, {"quantity", 3}, {"condition", "resellable"}}}}}},
       {"refund.result", {{"refund_id", "rf-1"}, {"status", "succeeded"}}},
+      {"refund.recorded", {{"order_id", "o-1"}, {"refund_id", "re_1"}, {"amount", 0}, {"currency", "USD"}}},
       {"order_action.result", {{"action_id", "reship:o-1:1"}, {"status", "failed"}}},
       {"inventory.discrepancy",
        {{"sku", "S"}, {"location", "A"}, {"system_count", 0}, {"physical_count", 4}, {"reported_by", "ops"}}},
       {"payment.failed", {{"order_id", "o-1"}, {"amount", 0}, {"currency", "EUR"}}},
-      {"payment.disputed", {{"order_id", "o-1"}, {"amount", 1}, {"currency", "EUR"}}},
+      // Since 1.2 a dispute may leave the amount to the order (BigCommerce).
+      {"payment.disputed", {{"order_id", "o-1"}}},
       {"pickup.requested", {{"order_id", "o-1"}, {"store_id", "st-1"}, {"customer_waiting", false}}},
       {"feedback.received", {{"case_id", "C-1"}, {"nps", 0}}},
   };
@@ -299,8 +308,10 @@ TEST(EventValidator, EveryRequiredFieldIsRequired) {
       {"payment.failed", "/data/amount", "data.amount"},
       {"payment.failed", "/data/currency", "data.currency"},
       {"payment.disputed", "/data/order_id", "data.order_id"},
-      {"payment.disputed", "/data/amount", "data.amount"},
-      {"payment.disputed", "/data/currency", "data.currency"},
+      {"refund.recorded", "/data/order_id", "data.order_id"},
+      {"refund.recorded", "/data/refund_id", "data.refund_id"},
+      {"refund.recorded", "/data/amount", "data.amount"},
+      {"refund.recorded", "/data/currency", "data.currency"},
       {"pickup.requested", "/data/order_id", "data.order_id"},
       {"pickup.requested", "/data/store_id", "data.store_id"},
       {"pickup.requested", "/data/customer_waiting", "data.customer_waiting"},

@@ -340,6 +340,17 @@ TEST(ShopifyOrderCancelled, IsAnUpdateToCancelled) {
   EXPECT_EQ(e["data"]["reason"], "customer");
   EXPECT_EQ(e["data"]["total"], 3500);
   EXPECT_EQ(e["data"]["updated_at"], "2026-05-04T09:15:30Z");
+  // Paid and refunded: the payment was not a voided authorisation.
+  EXPECT_FALSE(e["data"].contains("payment_voided"));
+}
+
+TEST(ShopifyOrderCancelled, OutOfStockWithTheAuthorisationVoided) {
+  const Json e = deliver("orders/cancelled", "orders_cancelled_inventory.json").events.at(0);
+  EXPECT_EQ(e["type"], "order.updated");
+  EXPECT_EQ(e["data"]["status"], "cancelled");
+  EXPECT_EQ(e["data"]["reason"], "inventory");
+  EXPECT_EQ(e["data"]["payment_voided"], true);
+  EXPECT_EQ(e["data"]["platform"]["financial_status"], "voided");
 }
 
 TEST(ShopifyFulfillment, OutForDeliveryIsInTransitWithTheFinerStatusKept) {
@@ -419,12 +430,41 @@ TEST(ShopifyRefund, OrdercaresOwnRefundBecomesARefundResult) {
   EXPECT_EQ(e["data"]["platform"]["refund_line_items"][0]["line_item_id"], 13733512971);
 }
 
+// A refund made in the Shopify admin is money gone back all the same: it
+// is booked on the order's ledger (refund.recorded), keyed by its own id.
+TEST(ShopifyRefund, AMerchantsRefundIsRecorded) {
+  const MappedEvents mapped = deliver("refunds/create", "refunds_create_admin.json");
+  ASSERT_EQ(mapped.events.size(), 1u);
+  const Json &e = mapped.events[0];
+  EXPECT_EQ(e["type"], "refund.recorded");
+  EXPECT_EQ(e["id"], "shopify:refund.recorded:88017");
+  EXPECT_EQ(e["occurred_at"], "2026-03-21T19:12:04Z");
+  EXPECT_EQ(e["data"]["order_id"], "5623984128");
+  EXPECT_EQ(e["data"]["refund_id"], "88017");
+  EXPECT_EQ(e["data"]["amount"], 1500);
+  EXPECT_EQ(e["data"]["currency"], "USD");
+  EXPECT_EQ(e["data"]["reason"], "Goodwill: late delivery");
+  EXPECT_EQ(e["data"]["platform"]["user_id"], 548380009);
+
+  // Still pending, or nothing paid back (a restock only): nothing to book.
+  Json p = sample_json("refunds_create_admin.json");
+  p["transactions"][0]["status"] = "pending";
+  MappedEvents none = map_json("refunds/create", p);
+  EXPECT_TRUE(none.events.empty());
+  EXPECT_NE(none.reason.find("pending"), std::string::npos);
+  p["transactions"] = Json::array();
+  none = map_json("refunds/create", p);
+  EXPECT_TRUE(none.events.empty());
+  EXPECT_NE(none.reason.find("paid nothing back"), std::string::npos);
+}
+
 TEST(ShopifyRefund, OtherRefundsAndUnfinishedOnes) {
   Json p = sample_json("refunds_create.json");
   p["note"] = "Goodwill refund by the merchant";
   MappedEvents mapped = map_json("refunds/create", p);
-  EXPECT_TRUE(mapped.events.empty());
-  EXPECT_NE(mapped.reason.find("not requested by ordercare"), std::string::npos);
+  ASSERT_EQ(mapped.events.size(), 1u);
+  EXPECT_EQ(mapped.events[0]["type"], "refund.recorded");
+  EXPECT_EQ(mapped.events[0]["data"]["amount"], 10650);
 
   p = sample_json("refunds_create.json");
   p["transactions"][0]["status"] = "pending";
@@ -458,10 +498,39 @@ TEST(ShopifyReturn, RequestWithReasonsAndGlobalIds) {
   EXPECT_EQ(e["data"]["platform"]["name"], "#1042-R1");
 }
 
-TEST(ShopifyInventory, LevelUpdatesCarryNoDiscrepancy) {
+TEST(ShopifyInventory, AStockLevelOfZeroOrMoreIsAcknowledgedAndIgnored) {
   const MappedEvents mapped = deliver("inventory_levels/update", "inventory_levels_update.json");
   EXPECT_TRUE(mapped.events.empty());
-  EXPECT_NE(mapped.reason.find("physical count"), std::string::npos);
+  EXPECT_EQ(mapped.reason,
+            "ignored: inventory_levels/update reports 6 available; only a negative count (oversold) is a discrepancy");
+  Json p = sample_json("inventory_levels_update.json");
+  p["available"] = 0;
+  EXPECT_TRUE(map_json("inventory_levels/update", p).events.empty());
+  p["available"] = nullptr;  // an item whose stock Shopify does not track
+  EXPECT_TRUE(map_json("inventory_levels/update", p).events.empty());
+}
+
+// Negative available: Shopify sold more than it has. The payload names the
+// inventory item, never a SKU, so the discrepancy is on the item.
+TEST(ShopifyInventory, ANegativeLevelIsAnOversoldDiscrepancyOnTheItem) {
+  const MappedEvents mapped = deliver("inventory_levels/update", "inventory_levels_update_oversold.json");
+  ASSERT_EQ(mapped.events.size(), 1u);
+  const Json &e = mapped.events[0];
+  EXPECT_EQ(e["type"], "inventory.discrepancy");
+  EXPECT_EQ(e["occurred_at"], "2026-03-19T15:05:00Z");
+  EXPECT_EQ(e["data"]["sku"], "shopify-inventory-item:271878346596884015");
+  EXPECT_EQ(e["data"]["location"], "shopify-location:24826418");
+  EXPECT_EQ(e["data"]["oversold"], 3);
+  EXPECT_EQ(e["data"]["system_count"], 0);
+  EXPECT_EQ(e["data"]["physical_count"], 0);
+  EXPECT_EQ(e["data"]["reported_by"], "shopify");
+  EXPECT_FALSE(e["data"]["platform"].contains("available"));
+  const Json p = sample_json("inventory_levels_update_oversold.json");
+  EXPECT_EQ(e["id"], "shopify:inventory.discrepancy:271878346596884015@24826418:" + payload_digest(p));
+
+  Json bad = p;
+  bad["available"] = "-3";
+  expect_schema_failure("inventory_levels/update", bad, "payload.available: expected an integer");
 }
 
 TEST(ShopifyTopics, UnknownTopicsAreIgnoredWithAReason) {

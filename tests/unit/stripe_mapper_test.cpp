@@ -127,25 +127,53 @@ TEST(StripeRefund, OutcomesAndForeignRefunds) {
   EXPECT_TRUE(mapped.events.empty());
   EXPECT_EQ(mapped.reason, "ignored: refund is pending");
 
+  // A refund made in the dashboard: booked on the order's ledger once it
+  // has gone out, and not before.
   p = sample_json("refund_updated.json");
   p["data"]["object"]["metadata"].erase("ordercare_refund_id");
+  e = map_json(p).events.at(0);
+  EXPECT_EQ(e["type"], "refund.recorded");
+  EXPECT_EQ(e["id"], "stripe:evt_3PxRefund0001");
+  EXPECT_EQ(e["data"]["order_id"], "6001002004");
+  EXPECT_EQ(e["data"]["refund_id"], "re_3PxRf2eZvKYlo2C0xyz");
+  EXPECT_EQ(e["data"]["amount"], 12345);
+  EXPECT_EQ(e["data"]["currency"], "KWD");
+  EXPECT_EQ(e["data"]["reason"], "requested_by_customer");
+  p["data"]["object"]["metadata"].erase("order_id");
+  EXPECT_EQ(map_json(p).events.at(0)["data"]["order_id"], "pi_3PxKWD");
+  p["data"]["object"]["status"] = "pending";
   mapped = map_json(p);
   EXPECT_TRUE(mapped.events.empty());
-  EXPECT_NE(mapped.reason.find("not requested by ordercare"), std::string::npos);
+  EXPECT_NE(mapped.reason.find("outside ordercare is pending"), std::string::npos);
 }
 
-TEST(StripeChargeRefunded, ReportsOnlyOrdercaresEmbeddedRefunds) {
+// ordercare's own refund answers its request; the one made in the
+// dashboard (re_2) is booked on the order's ledger.
+TEST(StripeChargeRefunded, AnswersOrdercaresRefundsAndRecordsTheOthers) {
   const MappedEvents mapped = deliver("charge_refunded.json");
-  ASSERT_EQ(mapped.events.size(), 1u);
+  ASSERT_EQ(mapped.events.size(), 2u);
+  const Json recorded = mapped.events[1];
+  EXPECT_EQ(recorded["type"], "refund.recorded");
+  EXPECT_EQ(recorded["id"], "stripe:evt_3PxChargeRefunded#2");
+  EXPECT_EQ(recorded["data"]["order_id"], "8813");  // the charge's metadata
+  EXPECT_EQ(recorded["data"]["refund_id"], "re_2");
+  EXPECT_EQ(recorded["data"]["amount"], 1000);
+  EXPECT_EQ(recorded["data"]["currency"], "EUR");
   const Json e = mapped.events[0];
-  EXPECT_EQ(e["id"], "stripe:evt_3PxChargeRefunded");
+  EXPECT_EQ(e["type"], "refund.result");
+  EXPECT_EQ(e["id"], "stripe:evt_3PxChargeRefunded#1");
   EXPECT_EQ(e["data"]["refund_id"], "rf_7Q2W");
   EXPECT_EQ(e["data"]["amount"], 4990);
   EXPECT_EQ(e["data"]["currency"], "EUR");
   EXPECT_EQ(e["data"]["host_reference"], "re_1");
   EXPECT_EQ(e["data"]["platform"]["data"]["object"]["refunds"]["data"][1]["id"], "re_2");
 
+  // Without metadata the payment intent names the order, as for disputes.
   Json p = sample_json("charge_refunded.json");
+  p["data"]["object"].erase("metadata");
+  EXPECT_EQ(map_json(p).events.at(1)["data"]["order_id"], "pi_3PxEUR");
+
+  p = sample_json("charge_refunded.json");
   p["data"]["object"].erase("refunds");  // newer API versions do not embed them
   const MappedEvents none = map_json(p);
   EXPECT_TRUE(none.events.empty());

@@ -180,9 +180,12 @@ TEST(WooCommerceOrderUpdated, FailedIsAPaymentFailure) {
   EXPECT_EQ(created.events[1]["type"], "payment.failed");
 }
 
-TEST(WooCommerceRefunds, OnlyRefundsOrdercareAskedForBecomeResults) {
+// Status refunded with two refunds listed: ordercare's own answers its
+// request, the merchant's (shipping given back in the admin) is booked on
+// the order's ledger.
+TEST(WooCommerceRefunds, OrdercaresRefundsAreResultsAndTheOthersAreRecorded) {
   const MappedEvents mapped = deliver("order.updated", "order_refunded.json");
-  ASSERT_EQ(mapped.events.size(), 1u);
+  ASSERT_EQ(mapped.events.size(), 2u);
   const Json &e = mapped.events[0];
   EXPECT_EQ(e["type"], "refund.result");
   EXPECT_EQ(e["data"]["refund_id"], "rf_7Q2W");
@@ -191,23 +194,30 @@ TEST(WooCommerceRefunds, OnlyRefundsOrdercareAskedForBecomeResults) {
   EXPECT_EQ(e["data"]["currency"], "EUR");
   EXPECT_EQ(e["data"]["host_reference"], "8820");
   EXPECT_EQ(e["data"]["order_id"], "8813");
-  // The merchant's own refund stays on the record, whole.
-  EXPECT_EQ(e["data"]["platform"]["refunds"][1]["reason"], "Frais de port offerts");
-  EXPECT_EQ(e["data"]["platform"]["refunds"][1]["total"], "-10.00");
+  const Json &recorded = mapped.events[1];
+  EXPECT_EQ(recorded["type"], "refund.recorded");
+  EXPECT_EQ(recorded["id"], "woocommerce:https://tienda.example:refund.recorded:8819");
+  EXPECT_EQ(recorded["data"]["order_id"], "8813");
+  EXPECT_EQ(recorded["data"]["refund_id"], "8819");
+  EXPECT_EQ(recorded["data"]["amount"], 1000);
+  EXPECT_EQ(recorded["data"]["currency"], "EUR");
+  EXPECT_EQ(recorded["data"]["reason"], "Frais de port offerts");
 
+  // Refunded with no refund listed: nothing says how much went back.
   Json p = sample_json("order_refunded.json");
-  p["refunds"].erase(0);
+  p["refunds"] = Json::array();
   const MappedEvents none = map_json("order.updated", p);
   EXPECT_TRUE(none.events.empty());
-  EXPECT_NE(none.reason.find("without a refund ordercare asked for"), std::string::npos);
+  EXPECT_NE(none.reason.find("lists no refund"), std::string::npos);
 
-  // A partial refund leaves the status as it was: both facts are reported.
+  // A partial refund leaves the status as it was: every fact is reported.
   p = sample_json("order_refunded.json");
   p["status"] = "completed";
-  const MappedEvents both = map_json("order.updated", p);
-  ASSERT_EQ(both.events.size(), 2u);
-  EXPECT_EQ(both.events[0]["data"]["status"], "shipped");
-  EXPECT_EQ(both.events[1]["type"], "refund.result");
+  const MappedEvents all = map_json("order.updated", p);
+  ASSERT_EQ(all.events.size(), 3u);
+  EXPECT_EQ(all.events[0]["data"]["status"], "shipped");
+  EXPECT_EQ(all.events[1]["type"], "refund.result");
+  EXPECT_EQ(all.events[2]["type"], "refund.recorded");
 }
 
 TEST(WooCommerceLines, UnitPriceFromTheExactSubtotal) {
@@ -286,8 +296,9 @@ TEST(WooCommerceRefunds, EachRefundIsKeyedByItsOwnId) {
   later["status"] = "completed";
   later["date_modified_gmt"] = "2026-04-20T10:00:00";
   const MappedEvents both = map_json("order.updated", later);
-  ASSERT_EQ(both.events.size(), 2u);
+  ASSERT_EQ(both.events.size(), 3u);
   EXPECT_EQ(both.events[1]["id"], e["id"]);
+  EXPECT_EQ(both.events[2]["id"], map_json("order.updated", refunded).events.at(1)["id"]);
   EXPECT_EQ(both.events[0]["id"], "woocommerce:https://tienda.example:order.updated:8813:" + payload_digest(later));
 }
 

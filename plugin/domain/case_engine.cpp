@@ -39,6 +39,7 @@ SnapshotKeys snapshot_keys(const EventView &event, const std::optional<Order> &o
     keys.order_id = optional_text_of(data, "order_id");
   }
   if (event.type == "customer.message") keys.customer_id = text_of(data["customer"], "id");
+  if (event.type == "privacy.requested") keys.customer_id = optional_text_of(data, "customer_id");
   if (event.type == "return.received") keys.return_id = text_of(data, "return_id");
   if (event.type == "feedback.received") keys.case_id = text_of(data, "case_id");
   if (order) {

@@ -531,6 +531,51 @@ MappedEvents map_inventory_level(PayloadReader &level, const Delivery &delivery)
   return with_ids(event_key("inventory.discrepancy", item + "@" + location, delivery.digest()), std::move(events));
 }
 
+// Shopify's mandatory privacy webhooks. The event carries ids only: the
+// payload's e-mail and phone are what the request is about, and are not
+// kept (so no data.platform either).
+MappedEvents map_privacy(std::string_view topic, PayloadReader &request, const Delivery &delivery) {
+  Json data = Json::object();
+  const std::string shop = request.string("shop_domain");
+  data["shop"] = shop;
+  if (topic == "shop/redact") {
+    data["kind"] = "shop_redact";
+  } else {
+    const bool redact = topic == "customers/redact";
+    data["kind"] = redact ? "customer_redact" : "customer_data_request";
+    if (PayloadReader *customer = request.optional_object("customer"))
+      if (auto id = customer->optional_id("id")) data["customer_id"] = *id;
+    Json orders = Json::array();
+    const std::string_view key = redact ? "orders_to_redact" : "orders_requested";
+    if (const Json *listed = request.get(key)) {
+      if (!listed->is_array()) fail(OC_ERR_SCHEMA, request.field_path(key) + ": expected an array");
+      for (std::size_t i = 0; i < listed->size(); ++i) {
+        const Json &id = (*listed)[i];
+        if (id.is_number_integer())
+          orders.push_back(id.dump());
+        else if (id.is_string() && !id.get_ref<const std::string &>().empty())
+          orders.push_back(strip_global_id(id.get<std::string>()));
+        else
+          fail(OC_ERR_SCHEMA, request.field_path(key) + "[" + std::to_string(i) + "]: expected an order id");
+      }
+    }
+    if (!orders.empty()) data["order_ids"] = std::move(orders);
+    if (!data.contains("customer_id") && !data.contains("order_ids"))
+      fail(OC_ERR_SCHEMA, request.field_path("customer") + ".id: required (or " + std::string(key) + ")");
+    if (PayloadReader *asked = request.optional_object("data_request"))
+      if (auto id = asked->optional_id("id")) data["request_id"] = *id;
+  }
+  if (!delivery.triggered_at)
+    fail(OC_ERR_SCHEMA, "X-Shopify-Triggered-At: required (a privacy request has no time of its own)");
+  const TimeMs at = *delivery.triggered_at;
+  std::vector<Json> events;
+  events.push_back(make_event("privacy.requested", at, kSource, shop, std::move(data)));
+  return with_ids(event_key("privacy.requested", std::string(topic.substr(0, topic.find('/'))) + "-" +
+                                                     std::string(topic.substr(topic.find('/') + 1)),
+                            delivery.digest()),
+                  std::move(events));
+}
+
 }  // namespace
 
 MappedEvents map_shopify(std::string_view topic, const Headers &headers, const Json &payload) {
@@ -539,7 +584,9 @@ MappedEvents map_shopify(std::string_view topic, const Headers &headers, const J
                      topic == "orders/partially_fulfilled" || topic == "orders/cancelled" ||
                      topic == "fulfillments/create" || topic == "fulfillments/update" ||
                      topic == "refunds/create" || topic == "returns/request";
-  if (!known && topic != "inventory_levels/update") return ignored("ignored: topic " + std::string(topic));
+  const bool privacy = topic == "customers/redact" || topic == "customers/data_request" || topic == "shop/redact";
+  if (!known && !privacy && topic != "inventory_levels/update")
+    return ignored("ignored: topic " + std::string(topic));
 
   const Delivery delivery = read_delivery(headers, payload);
   PayloadReader reader(payload, "payload");
@@ -549,6 +596,7 @@ MappedEvents map_shopify(std::string_view topic, const Headers &headers, const J
   if (topic.substr(0, 13) == "fulfillments/") return map_fulfillment(reader, delivery);
   if (topic == "refunds/create") return map_refund(reader, delivery);
   if (topic == "inventory_levels/update") return map_inventory_level(reader, delivery);
+  if (privacy) return map_privacy(topic, reader, delivery);
   return map_return(reader, delivery);
 }
 

@@ -8,6 +8,7 @@
 #include "domain/sla_digest.h"
 #include "domain/sla_events.h"
 #include "ingest/canonical_event.h"
+#include "runtime/privacy_requests.h"
 #include "store/subjects.h"
 
 namespace ordercare::runtime {
@@ -165,6 +166,10 @@ SubmitOutcome Engine::ingest(JobContext &job, const ReceivedEvent &received, Tim
   outcome.event_id = event.id;
   outcome.duplicate = !job.store.events().append(stored);
   if (outcome.duplicate) return outcome;
+  if (view.type == "privacy.requested") {
+    outcome.erased_pii = carry_out_privacy_request(job, *this, view, stored.seq, now, outcome);
+    return outcome;
+  }
   process(job, stored.seq, view, Claimed{keys, std::move(order)}, now, outcome, 0);
   return outcome;
 }

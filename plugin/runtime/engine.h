@@ -23,6 +23,9 @@ struct SubmitOutcome {
   std::string event_id;
   std::vector<std::string> cases;    // case ids touched
   std::vector<std::string> effects;  // effect ids queued
+  // A privacy request erased a customer: once the job committed, the
+  // store's files are scrubbed as after customer.erase.
+  bool erased_pii = false;
 };
 
 Json to_json(const SubmitOutcome &outcome);

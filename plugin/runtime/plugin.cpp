@@ -325,7 +325,16 @@ void Plugin::record_answers(const std::vector<Delivery> &deliveries, TimeMs answ
 Json Plugin::submit(std::string_view event_bytes) {
   const ReceivedEvent event(ingest::parse_canonical_event(event_bytes, config_.limits.max_event_bytes));
   const TimeMs now = host_now();
-  return run_job<Json>([&](JobContext &ctx) { return to_json(engine_.ingest(ctx, event, now)); });
+  bool erased_pii = false;
+  return run_job<Json>(
+      [&](JobContext &ctx) {
+        const SubmitOutcome outcome = engine_.ingest(ctx, event, now);
+        erased_pii = outcome.erased_pii;
+        return to_json(outcome);
+      },
+      [&](store::Store &store) {
+        if (erased_pii) scrub(store);
+      });
 }
 
 namespace {
@@ -394,6 +403,9 @@ std::vector<BatchAnswer> Plugin::submit_batch(std::span<const char *const> event
       job.work = [this, batch, i, at = *now](JobContext &ctx) {
         // A job may run again in a new transaction: the last run answers.
         batch->events[i].outcome = engine_.ingest(ctx, *batch->events[i].parsed, at);
+      };
+      job.after_commit = [this, batch, i](store::Store &store) {
+        if (batch->events[i].outcome && batch->events[i].outcome->erased_pii) scrub(store);
       };
       job.done = [batch, i](std::exception_ptr error) {
         if (error) batch->events[i].failure = failure_of(error);
@@ -568,6 +580,13 @@ void Plugin::submit_async(std::vector<ingest::CanonicalEvent> events, SubmitDone
     // A job may run again in a new transaction (store.h, Contended).
     pending->result.outcomes.clear();
     for (const auto &event : pending->events) pending->result.outcomes.push_back(engine_.ingest(ctx, event, now));
+  };
+  job.after_commit = [this, pending](store::Store &store) {
+    for (const auto &outcome : pending->result.outcomes)
+      if (outcome.erased_pii) {
+        scrub(store);
+        return;
+      }
   };
   job.done = [this, pending, done](std::exception_ptr error) {
     if (error) {

@@ -62,6 +62,8 @@ const std::map<std::string, std::vector<Pattern>> &event_fields() {
        patterns({"/data/return_id", "/data/items/*/line_id", "/data/items/*/quantity", "/data/items/*/condition",
                  "/data/location"})},
       {"refund.result", patterns({"/data/refund_id", "/data/status", "/data/amount", "/data/host_reference"})},
+      {"privacy.requested",
+       patterns({"/data/kind", "/data/customer_id", "/data/order_ids", "/data/shop", "/data/request_id"})},
       {"refund.recorded", patterns({"/data/order_id", "/data/refund_id", "/data/amount", "/data/currency"})},
       {"order_action.result",
        patterns({"/data/action_id", "/data/status", "/data/host_reference", "/data/carrier",

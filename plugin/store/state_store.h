@@ -48,6 +48,9 @@ class StateStore {
   virtual bool erase_customer(const std::string &id, TimeMs at) = 0;
   // The ids of a customer's orders (an erasure claims them all).
   virtual std::vector<std::string> order_ids_of_customer(const std::string &customer_id) = 0;
+  // The customers with an order of the store (a shop's erasure): a scan of
+  // every order, for a request a shop makes once, when it leaves.
+  virtual std::vector<std::string> customer_ids_of_store(const std::string &store_id) = 0;
 
   virtual std::optional<domain::CaseRecord> find_case(const std::string &id) = 0;
   virtual void put_case(const domain::CaseRecord &c) = 0;

@@ -148,6 +148,10 @@ class FaultStateStore : public store::StateStore {
     faults_.enter("state.order_ids_of_customer");
     return real_.order_ids_of_customer(customer_id);
   }
+  std::vector<std::string> customer_ids_of_store(const std::string &store_id) override {
+    faults_.enter("state.customer_ids_of_store");
+    return real_.customer_ids_of_store(store_id);
+  }
   std::optional<domain::CaseRecord> find_case(const std::string &id) override {
     faults_.enter("state.find_case");
     return real_.find_case(id);

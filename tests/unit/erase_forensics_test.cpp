@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "common/crypto.h"
+#include "ingest/shopify_mapper.h"
 #include "store/store.h"
 #include "support/scenario.h"
 #include "support/test_store.h"
@@ -167,6 +168,35 @@ TEST(EraseForensics, NothingOfAnErasedCustomerCanBeRecoveredFromTheStoreFiles) {
 
   // The store goes on working, and the customer's data reads as erased.
   s.submit(s.order_created("F3", CustomerSpec("c-other", "Someone Else")));
+  const Json c = s.get_case(s.only_case("F1")["id"]);
+  EXPECT_FALSE(c.value("pii", Json::object()).contains("description")) << c.dump();
+}
+
+// Shopify's customers/redact, as the webhook server maps it: the same
+// erasure as customer.erase, the store's files scrubbed before the answer.
+TEST(EraseForensics, AShopifyCustomersRedactWebhookLeavesNothingRecoverable) {
+  OC_SQLITE_ONLY("the store's own files, read raw");
+  Scenario s;
+  write_customer(s);
+  RawDb other(s.db_path());
+  const auto wrapped = other.wrapped_keys();
+  const std::string master_key = master_key_beside(s.db_path());
+  ASSERT_FALSE(recoverable(read_store_files(s.db_path()), master_key, wrapped).empty());
+
+  const Json payload = {{"shop_id", 954889},
+                        {"shop_domain", "keramik-o.myshopify.com"},
+                        {"customer", {{"id", kCustomer.id}, {"email", kCustomer.email}}},
+                        {"orders_to_redact", Json::array({"F1", "F2"})}};
+  const ingest::Headers headers{{"X-Shopify-Triggered-At", format_rfc3339(s.now())}};
+  const ingest::MappedEvents mapped = ingest::map_shopify("customers/redact", headers, payload);
+  ASSERT_EQ(mapped.events.size(), 1u) << mapped.reason;
+  s.submit(mapped.events[0]);
+
+  const auto found = recoverable(read_store_files(s.db_path()), master_key, wrapped);
+  EXPECT_TRUE(found.empty()) << "recoverable after customers/redact:\n" << join(found);
+  EXPECT_TRUE(other.wrapped_keys().empty());
+  // Delivered again (Shopify retries): a duplicate, and still erased.
+  EXPECT_EQ(s.submit(mapped.events[0])["status"], "duplicate");
   const Json c = s.get_case(s.only_case("F1")["id"]);
   EXPECT_FALSE(c.value("pii", Json::object()).contains("description")) << c.dump();
 }

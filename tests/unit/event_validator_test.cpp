@@ -113,6 +113,11 @@ const std::map<std::string, Json> &valid_events() {
                                     {"amount", 1999},
                                     {"currency", "USD"},
                                     {"reason", "refunded in the Shopify admin"}})},
+      {"privacy.requested",
+       envelope("privacy.requested", {{"kind", "customer_redact"},
+                                      {"customer_id", "207119551"},
+                                      {"order_ids", {"299938", "280263"}},
+                                      {"shop", "keramik-o.myshopify.com"}})},
       {"order_action.result",
        envelope("order_action.result", {{"action_id", "return_label:o-1001:1"},
                                         {"status", "succeeded"},
@@ -169,14 +174,16 @@ Json without(Json event, const std::string &pointer) {
   return event;
 }
 
-// Schema v1.1 added feedback.received, v1.2 refund.recorded; earlier
+// Schema v1.1 added feedback.received, v1.2 refund.recorded and
+// privacy.requested; earlier
 // types keep their order.
 TEST(EventValidator, KnowsExactlyTheV1Types) {
   const std::vector<std::string> expected = {
       "order.created",      "order.updated",         "shipment.updated",       "customer.message",
       "cancellation.requested", "order.change_requested", "return.requested", "return.received",
       "refund.result",      "order_action.result",   "inventory.discrepancy",  "payment.failed",
-      "payment.disputed",   "pickup.requested",      "feedback.received",      "refund.recorded"};
+      "payment.disputed",   "pickup.requested",      "feedback.received",      "refund.recorded",
+      "privacy.requested"};
   EXPECT_EQ(known_event_types(), expected);
   EXPECT_EQ(valid_events().size(), expected.size());
 }
@@ -210,6 +217,7 @@ TEST(EventValidator, AcceptsEveryTypeWithOnlyItsRequiredFields) {
        {{"return_id", "r-1"}, {"items", {{{"line_id", "1"}, {"quantity", 3}, {"condition", "resellable"}}}}}},
       {"refund.result", {{"refund_id", "rf-1"}, {"status", "succeeded"}}},
       {"refund.recorded", {{"order_id", "o-1"}, {"refund_id", "re_1"}, {"amount", 0}, {"currency", "USD"}}},
+      {"privacy.requested", {{"kind", "shop_redact"}}},
       {"order_action.result", {{"action_id", "reship:o-1:1"}, {"status", "failed"}}},
       {"inventory.discrepancy",
        {{"sku", "S"}, {"location", "A"}, {"system_count", 0}, {"physical_count", 4}, {"reported_by", "ops"}}},

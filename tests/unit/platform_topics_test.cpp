@@ -247,5 +247,128 @@ TEST(Dispute, WithoutAnAmountTheOrdersTotalStandsForIt) {
   EXPECT_TRUE(logged) << c["log"];
 }
 
+constexpr const char *kShop = "keramik-o.myshopify.com";
+const CustomerSpec kAda("207119551", "Ada Jensen", {}, "ada.jensen@example.org", "+4520123456");
+const CustomerSpec kBo("207119552", "Bo Lindqvist", {}, "bo.lindqvist@example.org");
+
+Json in_shop(Json event, const std::string &shop = kShop) {
+  event["store"] = shop;
+  return event;
+}
+
+Json privacy(Scenario &s, Json data) {
+  return {{"id", s.next_id()},
+          {"type", "privacy.requested"},
+          {"occurred_at", format_rfc3339(s.now())},
+          {"source", "shopify"},
+          {"store", kShop},
+          {"data", std::move(data)}};
+}
+
+const CustomerSpec kGale("shopify-guest-6001002006", "Guest Gale", {}, "gale@example.org");
+
+// Ada's order, a guest's order, and a case each in their own words.
+void ada_and_a_guest(Scenario &s) {
+  s.submit(in_shop(s.order_created("5623984128", kAda)));
+  s.submit(in_shop(s.order_created("6001002006", kGale)));
+  s.submit(in_shop(s.message(kAda, "5623984128", "email", "Where is my parcel? Call me on +4520123456")));
+  s.submit(in_shop(s.message(kGale, "6001002006", "email", "My parcel is late, Gale here")));
+}
+
+void bo_elsewhere(Scenario &s, const std::string &shop) {
+  s.submit(in_shop(s.order_created("7001", kBo), shop));
+  s.submit(in_shop(s.message(kBo, "7001", "email", "Where is my order? Bo"), shop));
+}
+
+// The service log names each case's customer from the PII vault.
+std::string service_log(Scenario &s) { return s.call("service_log.export", {{"format", "json"}}).dump(); }
+
+TEST(PrivacyRequest, CustomersRedactErasesTheCustomerAndTheGuestOfTheListedOrders) {
+  Scenario s;
+  ada_and_a_guest(s);
+  bo_elsewhere(s, kShop);
+  const std::string case_id = s.only_case("5623984128")["id"];
+  ASSERT_TRUE(s.get_case(case_id)["pii"].contains("description"));
+  ASSERT_NE(service_log(s).find("Ada Jensen"), std::string::npos);
+  const Json request = privacy(s, {{"kind", "customer_redact"},
+                                   {"shop", kShop},
+                                   {"customer_id", kAda.id},
+                                   {"order_ids", {"5623984128", "6001002006"}}});
+  s.submit(request);
+  // The PII is gone: the case's description, the customer's name and
+  // contact, and the guest's of the other listed order.
+  EXPECT_FALSE(s.get_case(case_id)["pii"].contains("description")) << s.get_case(case_id);
+  const std::string log = service_log(s);
+  for (const char *gone : {"Ada Jensen", "ada.jensen@example.org", "+4520123456", "Guest Gale", "gale@example.org"})
+    EXPECT_EQ(log.find(gone), std::string::npos) << gone;
+  // Bo, not named, keeps his data.
+  EXPECT_NE(log.find("Bo Lindqvist"), std::string::npos);
+  // Redelivered: the same event is a duplicate; a new one changes nothing.
+  EXPECT_EQ(s.submit(request)["status"], "duplicate");
+  Json resent = request;
+  resent["id"] = s.next_id();
+  EXPECT_EQ(s.submit(resent)["status"], "accepted");
+  EXPECT_FALSE(s.get_case(case_id)["pii"].contains("description"));
+  EXPECT_NE(service_log(s).find("Bo Lindqvist"), std::string::npos);
+}
+
+TEST(PrivacyRequest, ShopRedactErasesEveryCustomerOfThatShopOnly) {
+  Scenario s;
+  ada_and_a_guest(s);
+  bo_elsewhere(s, "other-shop.myshopify.com");
+  s.submit(privacy(s, {{"kind", "shop_redact"}, {"shop", kShop}}));
+  const std::string log = service_log(s);
+  EXPECT_EQ(log.find("Ada Jensen"), std::string::npos);
+  EXPECT_EQ(log.find("Guest Gale"), std::string::npos);
+  EXPECT_NE(log.find("Bo Lindqvist"), std::string::npos) << "another shop's customer stays";
+  // Redelivered as a new event: nothing more to erase, nothing else lost.
+  EXPECT_EQ(s.submit(privacy(s, {{"kind", "shop_redact"}, {"shop", kShop}}))["status"], "accepted");
+  EXPECT_NE(service_log(s).find("Bo Lindqvist"), std::string::npos);
+}
+
+// customers/data_request: the shop's support team gets everything held
+// about the customer, readable and as JSON; nothing is erased.
+TEST(PrivacyRequest, DataRequestSendsTheExportToTheSupportTeam) {
+  TestHost host;
+  Scenario s(host);
+  ada_and_a_guest(s);
+  s.poll_all();
+  host.forget();
+  const Json submitted = s.submit(privacy(s, {{"kind", "customer_data_request"},
+                                              {"shop", kShop},
+                                              {"customer_id", kAda.id},
+                                              {"request_id", "9999"}}));
+  ASSERT_EQ(submitted["effects"].size(), 1u) << submitted;
+  s.poll_all();
+  const auto notices = host.requests("notify");
+  ASSERT_EQ(notices.size(), 1u);
+  const Json &body = notices[0].body;
+  EXPECT_EQ(body["team"], "support") << body;
+  EXPECT_EQ(body["message"]["template"], "team_privacy_export");
+  const std::string text = body["message"]["text"];
+  EXPECT_NE(text.find("request 9999"), std::string::npos) << text;
+  EXPECT_NE(text.find("ada.jensen@example.org"), std::string::npos) << text;
+  EXPECT_NE(text.find("Call me on +4520123456"), std::string::npos) << text;
+  EXPECT_EQ(body["export"]["customer"]["pii"]["email"], "ada.jensen@example.org") << body["export"];
+  EXPECT_EQ(body["export"]["orders"].size(), 1u);
+  EXPECT_EQ(body["export"]["cases"].size(), 1u);
+  // Not an erasure: Ada's data is still there.
+  EXPECT_NE(service_log(s).find("Ada Jensen"), std::string::npos);
+}
+
+// A data request redelivered (the same event): one export, not two.
+TEST(PrivacyRequest, ARedeliveredDataRequestExportsOnce) {
+  TestHost host;
+  Scenario s(host);
+  ada_and_a_guest(s);
+  const Json request = privacy(s, {{"kind", "customer_data_request"}, {"shop", kShop}, {"customer_id", kAda.id}});
+  s.submit(request);
+  EXPECT_EQ(s.submit(request)["status"], "duplicate");
+  s.poll_all();
+  std::size_t exports = 0;
+  for (const HostRequest &r : host.requests("notify")) exports += r.body.contains("export") ? 1 : 0;
+  EXPECT_EQ(exports, 1u);
+}
+
 }  // namespace
 }  // namespace ordercare::testing

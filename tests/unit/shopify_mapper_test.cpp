@@ -533,6 +533,43 @@ TEST(ShopifyInventory, ANegativeLevelIsAnOversoldDiscrepancyOnTheItem) {
   expect_schema_failure("inventory_levels/update", bad, "payload.available: expected an integer");
 }
 
+// The mandatory privacy topics: ids only, never the e-mail or phone the
+// request is about.
+TEST(ShopifyPrivacy, CustomersRedactNamesTheCustomerAndTheirOrders) {
+  const MappedEvents mapped = deliver("customers/redact", "customers_redact.json");
+  ASSERT_EQ(mapped.events.size(), 1u);
+  const Json &e = mapped.events[0];
+  EXPECT_EQ(e["type"], "privacy.requested");
+  EXPECT_EQ(e["store"], "keramik-o.myshopify.com");
+  EXPECT_EQ(e["occurred_at"], "2026-03-19T14:00:00.123Z");
+  EXPECT_EQ(e["data"], Json::parse(R"({"kind":"customer_redact","shop":"keramik-o.myshopify.com",
+      "customer_id":"207119551","order_ids":["5623984128","6001002006"]})"));
+  EXPECT_EQ(e.dump().find("ada.jensen"), std::string::npos);
+  EXPECT_EQ(e.dump().find("4520123456"), std::string::npos);
+  EXPECT_EQ(e["id"], "shopify:privacy.requested:customers-redact:" + payload_digest(sample_json("customers_redact.json")));
+}
+
+TEST(ShopifyPrivacy, DataRequestAndShopRedact) {
+  const Json request = deliver("customers/data_request", "customers_data_request.json").events.at(0);
+  EXPECT_EQ(request["data"], Json::parse(R"({"kind":"customer_data_request","shop":"keramik-o.myshopify.com",
+      "customer_id":"207119551","order_ids":["5623984128"],"request_id":"9999"})"));
+  EXPECT_EQ(request.dump().find("ada.jensen"), std::string::npos);
+  const Json shop = deliver("shop/redact", "shop_redact.json").events.at(0);
+  EXPECT_EQ(shop["data"], Json::parse(R"({"kind":"shop_redact","shop":"keramik-o.myshopify.com"})"));
+
+  // Neither a customer nor an order: nothing to act on.
+  Json p = sample_json("customers_redact.json");
+  p.erase("customer");
+  p.erase("orders_to_redact");
+  expect_schema_failure("customers/redact", p, "payload.customer.id: required (or orders_to_redact)");
+  p = sample_json("customers_redact.json");
+  p["orders_to_redact"] = Json::array({5623984128, nullptr});
+  expect_schema_failure("customers/redact", p, "payload.orders_to_redact[1]: expected an order id");
+  p = sample_json("shop_redact.json");
+  p.erase("shop_domain");
+  expect_schema_failure("shop/redact", p, "payload.shop_domain: required");
+}
+
 TEST(ShopifyTopics, UnknownTopicsAreIgnoredWithAReason) {
   const MappedEvents mapped = map_shopify("products/update", Headers{}, Json::object());
   EXPECT_TRUE(mapped.events.empty());

@@ -200,6 +200,19 @@ bool SqlStateStore::erase_customer(const std::string &id, TimeMs at) {
   return known;
 }
 
+std::vector<std::string> SqlStateStore::customer_ids_of_store(const std::string &store_id) {
+  // The store is a plain field of the order's document (only its PII is sealed).
+  auto customers = db_.cached(db_.dialect() == Dialect::postgres
+                                  ? "SELECT DISTINCT customer_id FROM orders WHERE customer_id IS NOT NULL AND "
+                                    "customer_id <> '' AND (body::jsonb ->> 'store') = ? ORDER BY customer_id"
+                                  : "SELECT DISTINCT customer_id FROM orders WHERE customer_id IS NOT NULL AND "
+                                    "customer_id <> '' AND json_extract(body, '$.store') = ? ORDER BY customer_id");
+  customers->bind(1, store_id);
+  std::vector<std::string> out;
+  while (customers->step()) out.push_back(customers->column_text(0));
+  return out;
+}
+
 std::vector<std::string> SqlStateStore::order_ids_of_customer(const std::string &customer_id) {
   auto orders = db_.cached("SELECT id FROM orders WHERE customer_id = ? ORDER BY id");
   orders->bind(1, customer_id);

@@ -44,6 +44,7 @@ class SqlStateStore final : public StateStore {
   void put_customer(const domain::Customer &customer) override;
   bool erase_customer(const std::string &id, TimeMs at) override;
   std::vector<std::string> order_ids_of_customer(const std::string &customer_id) override;
+  std::vector<std::string> customer_ids_of_store(const std::string &store_id) override;
 
   std::optional<domain::CaseRecord> find_case(const std::string &id) override;
   void put_case(const domain::CaseRecord &c) override;

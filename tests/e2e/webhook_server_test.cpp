@@ -259,12 +259,49 @@ TEST(WebhookServer, StripeDisputesAndRefundsWithTimestampTolerance) {
   EXPECT_EQ(replayed.json()["reason"], "stale_timestamp");
 }
 
+// The topics answered and then dropped before schema v1.2: each is now
+// acted on, and a redelivery is a duplicate.
+TEST(WebhookServer, ShopifyPlatformRefundOversoldStockAndPrivacyTopics) {
+  WebhookServer server;
+  ASSERT_EQ(post(server, shopify_request("orders/create", read_sample("shopify", "orders_create.json"), "o")).status, 200);
+  // A refund made in the Shopify admin lowers what is left to refund.
+  const Response refund = post(server, shopify_request("refunds/create", read_sample("shopify", "refunds_create_admin.json"), "r"));
+  ASSERT_EQ(refund.status, 200) << refund.body;
+  EXPECT_EQ(status_of(refund), "accepted");
+  EXPECT_EQ(refund.json()["events"][0]["id"], "shopify:refund.recorded:88017");
+  EXPECT_EQ(server.call("order.get", {{"id", "5623984128"}})["refunded"], 1500);
+  // Oversold stock: a discrepancy case on Shopify's inventory item.
+  const Response oversold =
+      post(server, shopify_request("inventory_levels/update", read_sample("shopify", "inventory_levels_update_oversold.json"), "i"));
+  EXPECT_EQ(status_of(oversold), "accepted") << oversold.body;
+  EXPECT_EQ(server.call("cases.list", {{"type", "inventory_discrepancy"}})["cases"].size(), 1u);
+  // The customer's data, then their erasure; each again is a duplicate.
+  Json request = Json::parse(read_sample("shopify", "customers_data_request.json"));
+  request["customer"]["id"] = 7712349184;
+  const Response exported = post(server, shopify_request("customers/data_request", request.dump(), "d"));
+  EXPECT_EQ(status_of(exported), "accepted") << exported.body;
+  EXPECT_EQ(exported.json()["events"].size(), 1u);
+  Json redact = Json::parse(read_sample("shopify", "customers_redact.json"));
+  redact["customer"]["id"] = 7712349184;
+  const Response erased = post(server, shopify_request("customers/redact", redact.dump(), "x"));
+  EXPECT_EQ(status_of(erased), "accepted") << erased.body;
+  EXPECT_EQ(status_of(post(server, shopify_request("customers/redact", redact.dump(), "x2"))), "duplicate");
+  const Response shop = post(server, shopify_request("shop/redact", read_sample("shopify", "shop_redact.json"), "s"));
+  EXPECT_EQ(status_of(shop), "accepted") << shop.body;
+}
+
 TEST(WebhookServer, BigCommerceStatusUpdate) {
   WebhookServer server;
   const Response r = post(server, bigcommerce_request(read_sample("bigcommerce", "order_status_updated.json"), "bc-1"));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(status_of(r), "accepted");
   EXPECT_EQ(r.json()["events"][0]["id"], "bigcommerce:bc-1");
+  // Status 13, Disputed: the payment case.
+  Json disputed = Json::parse(read_sample("bigcommerce", "order_status_updated.json"));
+  disputed["data"]["status"]["new_status_id"] = 13;
+  const Response dispute = post(server, bigcommerce_request(disputed.dump(), "bc-3"));
+  EXPECT_EQ(status_of(dispute), "accepted") << dispute.body;
+  EXPECT_EQ(server.call("events.get", {{"id", "bigcommerce:bc-3"}})["type"], "payment.disputed");
   const Response thin = post(server, bigcommerce_request(read_sample("bigcommerce", "order_created.json"), "bc-2"));
   EXPECT_EQ(thin.status, 200);
   EXPECT_EQ(status_of(thin), "ignored");

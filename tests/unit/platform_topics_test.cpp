@@ -50,7 +50,7 @@ TEST(PlatformRefund, AFullRefundOnThePlatformLeavesNothingToRefundAgain) {
   Scenario s;
   delivered_order(s, "A");
   s.submit(platform_refund(s, "A", "88017", 9000));
-  const Json order = s.call("order.get", {{"order_id", "A"}});
+  const Json order = s.call("order.get", {{"id", "A"}});
   EXPECT_EQ(order["refunded"], 9000) << order;
   ASSERT_EQ(order["refunds"].size(), 1u);
   EXPECT_EQ(order["refunds"][0]["method"], "platform");
@@ -77,7 +77,7 @@ TEST(PlatformRefund, APartialRefundLowersTheCeiling) {
   const std::vector<Json> refunds = refund_effects(s);
   ASSERT_EQ(refunds.size(), 1u);
   EXPECT_EQ(s.effect("refund:R1:1")["payload"]["amount"]["amount"], 3000);
-  EXPECT_EQ(s.call("order.get", {{"order_id", "A"}})["refunded"], 9000);
+  EXPECT_EQ(s.call("order.get", {{"id", "A"}})["refunded"], 9000);
 }
 
 TEST(PlatformRefund, TheSameRefundSeenAgainIsBookedOnce) {
@@ -87,7 +87,7 @@ TEST(PlatformRefund, TheSameRefundSeenAgainIsBookedOnce) {
   // charge.refunded lists every refund of the charge again, in new events.
   s.submit(platform_refund(s, "A", "re_1", 1000, "USD", "stripe"));
   s.submit(platform_refund(s, "A", "re_2", 500, "USD", "stripe"));
-  const Json order = s.call("order.get", {{"order_id", "A"}});
+  const Json order = s.call("order.get", {{"id", "A"}});
   EXPECT_EQ(order["refunds"].size(), 2u);
   EXPECT_EQ(order["refunded"], 1500);
   EXPECT_EQ(s.call("order.refund", {{"order_id", "A"}, {"amount", 7500}, {"reason", "the rest"}})["refundable"]["amount"],
@@ -97,18 +97,18 @@ TEST(PlatformRefund, TheSameRefundSeenAgainIsBookedOnce) {
 TEST(PlatformRefund, AnotherCurrencyIsRefusedAndChangesNothing) {
   Scenario s;
   delivered_order(s, "A");
-  const Json before = s.call("order.get", {{"order_id", "A"}});
+  const Json before = s.call("order.get", {{"id", "A"}});
   const CallError e = s.submit_error(platform_refund(s, "A", "re_9", 1000, "EUR"));
   EXPECT_EQ(e.status, OC_ERR_REFUSED);
   EXPECT_NE(e.message.find("data.currency"), std::string::npos) << e.message;
-  EXPECT_EQ(s.call("order.get", {{"order_id", "A"}}), before);
+  EXPECT_EQ(s.call("order.get", {{"id", "A"}}), before);
 }
 
 TEST(PlatformRefund, BeforeTheOrderIsKnownItWaitsForIt) {
   Scenario s;
   s.submit(platform_refund(s, "A", "88017", 2500));
   delivered_order(s, "A");
-  EXPECT_EQ(s.call("order.get", {{"order_id", "A"}})["refunded"], 2500);
+  EXPECT_EQ(s.call("order.get", {{"id", "A"}})["refunded"], 2500);
 }
 
 // The reports count the money, and do not time a refund ordercare did not make.
@@ -182,7 +182,7 @@ TEST(OutOfStockCancellation, APaidOrderIsOwedItsRefund) {
       told = r.body.dump().find("90.00 USD") != std::string::npos;
   EXPECT_TRUE(told);
   s.submit(platform_refund(s, "A", "88020", 9000));
-  EXPECT_EQ(s.call("order.get", {{"order_id", "A"}})["refunded"], 9000);
+  EXPECT_EQ(s.call("order.get", {{"id", "A"}})["refunded"], 9000);
 }
 
 TEST(OutOfStockCancellation, OtherReasonsOpenNoOutOfStockCase) {

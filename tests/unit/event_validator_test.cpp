@@ -500,7 +500,8 @@ TEST(EventValidator, AnUnknownTypeIsItsOwnStatus) {
   const std::string known =
       "order.created, order.updated, shipment.updated, customer.message, cancellation.requested, "
       "order.change_requested, return.requested, return.received, refund.result, order_action.result, "
-      "inventory.discrepancy, payment.failed, payment.disputed, pickup.requested, feedback.received";
+      "inventory.discrepancy, payment.failed, payment.disputed, pickup.requested, feedback.received, "
+      "refund.recorded, privacy.requested";
   EXPECT_EQ(outcome(with(event_of("order.created"), "/type", "order.deleted")),
             std::make_pair(OC_ERR_UNKNOWN_TYPE,
                            "type: unknown event type 'order.deleted' (known: " + known + ")"));

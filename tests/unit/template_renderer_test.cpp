@@ -270,7 +270,8 @@ Json full_variables() {
       "pickup.location", "survey.url", "survey.reward", "escalation.reason", "sla.name",
       "sla.due", "sla.target", "needs", "respond_within", "reply.text", "feedback.case_id", "feedback.answer",
       "exchange.items", "digest.team", "digest.from", "digest.to", "digest.count", "digest.missed",
-      "digest.at_risk", "digest.lines"};
+      "digest.at_risk", "digest.lines", "privacy.customer", "privacy.request", "privacy.source",
+      "privacy.orders", "privacy.cases", "privacy.export"};
   Json vars = Json::object();
   for (const std::string name : names) {
     std::string path = "/" + name;

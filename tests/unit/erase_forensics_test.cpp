@@ -279,5 +279,27 @@ TEST(EraseForensics, OnPostgresTheKeyRowsKeepNoKeyAndTheKeyTableIsVacuumed) {
   for (const auto &text : kPlaintext) EXPECT_EQ(s.raw_store_bytes().find(text), std::string::npos) << text;
 }
 
+// The same for Shopify's customers/redact on PostgreSQL: no live key, the
+// key table vacuumed once the webhook's event committed.
+TEST(EraseForensics, OnPostgresAShopifyCustomersRedactKeepsNoKeyEither) {
+  if (!on_postgres()) GTEST_SKIP() << "PostgreSQL only (registered as pg.EraseForensics.*)";
+  Scenario s;
+  write_customer(s);
+  const std::string live_keys =
+      "SELECT count(*) FROM pii_keys WHERE wrapped_key IS NOT NULL AND "
+      "key_id IN ('customer:c-forensic', 'order:F1', 'order:F2')";
+  const std::string vacuums =
+      "SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = 'pii_keys'";
+  ASSERT_NE(psql(s, live_keys), "0");
+  const std::string vacuums_before = psql(s, vacuums);
+  const Json payload = {{"shop_id", 954889},
+                        {"shop_domain", "keramik-o.myshopify.com"},
+                        {"customer", {{"id", kCustomer.id}, {"email", kCustomer.email}}}};
+  const ingest::Headers headers{{"X-Shopify-Triggered-At", format_rfc3339(s.now())}};
+  s.submit(ingest::map_shopify("customers/redact", headers, payload).events.at(0));
+  EXPECT_EQ(psql(s, live_keys), "0");
+  EXPECT_GT(std::stoll(psql(s, vacuums)), std::stoll(vacuums_before)) << "pii_keys was vacuumed";
+}
+
 }  // namespace
 }  // namespace ordercare::testing

@@ -62,6 +62,7 @@ Decision decide(const Snapshot &state, const EventView &event, TimeMs now, const
       {"cancellation.requested", on_cancellation_requested},
       {"order.change_requested", on_order_change_requested},
       {"pickup.requested", on_pickup_requested},
+      {"pickup.updated", on_pickup_updated},
       {"payment.failed", on_payment_event},
       {"payment.disputed", on_payment_event},
       {"inventory.discrepancy", on_inventory_discrepancy},

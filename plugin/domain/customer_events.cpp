@@ -1,7 +1,7 @@
-// customer.message, cancellation.requested, order.change_requested,
-// pickup.requested: the customer speaking up. Each lands on the case an
-// agent would expect and carries its signals (seed 004's priority guide and
-// red flags) onto it.
+// customer.message, cancellation.requested, order.change_requested: the
+// customer speaking up (pickup.requested: store_pickup.cpp). Each lands on
+// the case an agent would expect and carries its signals (seed 004's
+// priority guide and red flags) onto it.
 #include <algorithm>
 
 #include "common/utf8.h"
@@ -213,28 +213,6 @@ void on_order_change_requested(CaseWork &work, const EventView &event) {
   }
   work.log(c, "decision", "system", {{"change", change}, {"decision", decision},
                                      {"order_status", to_string(status)}}, pii);
-}
-
-void on_pickup_requested(CaseWork &work, const EventView &event) {
-  const bool waiting = event.data.value("customer_waiting", false);
-  const std::string store_id = text_of(event.data, "store_id");
-  CaseRecord &c = work.case_for(IssueType::store_pickup, Origin::customer,
-                                waiting ? "customer waiting at store " + store_id
-                                        : "store pickup at " + store_id,
-                                "store");
-  if (work.is_new(c)) work.customer_wrote(c);
-  // Seed 004: ready within 2 hours (the resolution clock of a pickup case).
-  if (waiting) work.add_trigger(c, "customer_waiting_at_store");
-  Json vars = order_variables(work.order());
-  vars["pickup.location"] = store_id;
-  start_playbook(work, c, vars);
-  if (!work.order()) return wait_for_order(work, text_of(event.data, "order_id"));
-  if (progress_rank(work.order()->status) < progress_rank(OrderStatus::packed))
-    // "Store needs item from warehouse": store customers are here now.
-    work.notify_team(c, work.policy().teams.warehouse, "team_cs_request",
-                     {"Store priority: pull the order from warehouse stock", "Document the transfer",
-                      "Give the store a ready time"},
-                     vars, "pickup-transfer");
 }
 
 }  // namespace ordercare::domain

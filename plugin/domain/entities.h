@@ -101,6 +101,21 @@ struct OrderAction {
   bool operator==(const OrderAction &) const = default;
 };
 
+// Seed 004 "Customer wants to pick up order at store": the order's way to
+// the pickup counter, one time per step, and the release.
+struct StorePickup {
+  std::string location;  // the store (locations.h)
+  TimeMs requested_at = 0;
+  std::optional<TimeMs> packed_at;    // verified picked and packed
+  std::optional<TimeMs> labelled_at;  // labelled "STORE PICKUP"
+  std::optional<TimeMs> ready_at;     // in the pickup area; the customer was told
+  std::optional<TimeMs> collected_at;
+  std::string id_checked;             // the kind of ID the customer showed (personal: sealed)
+  std::string released_by;            // the member of staff who released it
+
+  bool operator==(const StorePickup &) const = default;
+};
+
 struct Order {
   std::string id;
   std::string number;
@@ -125,6 +140,7 @@ struct Order {
   std::optional<TimeMs> delivered_at;
   std::vector<RefundRecord> refunds;
   std::vector<OrderAction> actions;
+  std::optional<StorePickup> pickup;
   Json pii = Json::object();  // shipping_address, note
 
   // Refunds that count against what was paid: succeeded, or asked and not
@@ -156,6 +172,10 @@ struct CaseClock {
   bool breached = false;
   std::optional<TimeMs> warn_at;  // computed on the team's calendar
   std::optional<TimeMs> due;
+  // A promise made by a location's own clock rather than a team's business
+  // hours (location_clocks.h: a store's closing time, a pickup's ready and
+  // hold times): due at this instant, never paused, ended with its case.
+  std::optional<TimeMs> deadline;
 
   bool running() const { return !met_at; }
 

@@ -129,6 +129,7 @@ Json clock_json(const CaseClock &c) {
   put_time(j, "met_at", c.met_at);
   put_time(j, "warn_at", c.warn_at);
   put_time(j, "due", c.due);
+  put_time(j, "deadline", c.deadline);
   return j;
 }
 
@@ -148,6 +149,7 @@ CaseClock clock_from_json(const Json &j) {
   c.breached = j.value("breached", false);
   c.warn_at = optional_time_at(j, "warn_at");
   c.due = optional_time_at(j, "due");
+  c.deadline = optional_time_at(j, "deadline");
   return c;
 }
 
@@ -209,6 +211,17 @@ Json to_json(const Order &o) {
   j["refunds"] = std::move(refunds);
   j["refunded"] = o.committed_refunds();
   if (!o.actions.empty()) j["actions"] = std::move(actions);
+  if (o.pickup) {
+    Json &p = j["pickup"] = Json::object();
+    p["location"] = o.pickup->location;
+    put_time(p, "requested_at", o.pickup->requested_at);
+    put_time(p, "packed_at", o.pickup->packed_at);
+    put_time(p, "labelled_at", o.pickup->labelled_at);
+    put_time(p, "ready_at", o.pickup->ready_at);
+    put_time(p, "collected_at", o.pickup->collected_at);
+    if (!o.pickup->id_checked.empty()) p["id_checked"] = o.pickup->id_checked;
+    if (!o.pickup->released_by.empty()) p["released_by"] = o.pickup->released_by;
+  }
   j["pii"] = o.pii;
   put(j, "store", o.store_id);
   put_time(j, "placed_at", o.placed_at);
@@ -253,6 +266,18 @@ Order order_from_json(const Json &j) {
                            optional_time_at(r, "completed_at"), text_at(r, "note")});
   if (auto it = j.find("actions"); it != j.end() && it->is_array())
     for (const auto &a : *it) o.actions.push_back(order_action_from_json(a));
+  if (auto it = j.find("pickup"); it != j.end() && it->is_object()) {
+    StorePickup p;
+    p.location = text_at(*it, "location");
+    p.requested_at = time_at(*it, "requested_at");
+    p.packed_at = optional_time_at(*it, "packed_at");
+    p.labelled_at = optional_time_at(*it, "labelled_at");
+    p.ready_at = optional_time_at(*it, "ready_at");
+    p.collected_at = optional_time_at(*it, "collected_at");
+    p.id_checked = text_at(*it, "id_checked");
+    p.released_by = text_at(*it, "released_by");
+    o.pickup = std::move(p);
+  }
   o.pii = object_at(j, "pii");
   return o;
 }

@@ -12,7 +12,8 @@ void on_shipment_updated(CaseWork &work, const EventView &event);
 void on_customer_message(CaseWork &work, const EventView &event);
 void on_cancellation_requested(CaseWork &work, const EventView &event);
 void on_order_change_requested(CaseWork &work, const EventView &event);
-void on_pickup_requested(CaseWork &work, const EventView &event);
+void on_pickup_requested(CaseWork &work, const EventView &event);  // store_pickup.cpp
+void on_pickup_updated(CaseWork &work, const EventView &event);
 void on_payment_event(CaseWork &work, const EventView &event);
 void on_inventory_discrepancy(CaseWork &work, const EventView &event);
 void on_stock_shortfall(CaseWork &work, const EventView &event);  // internal follow-up

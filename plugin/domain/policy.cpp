@@ -9,6 +9,7 @@
 #include "common/failure.h"
 #include "common/language_tag.h"
 #include "common/utf8.h"
+#include "domain/locations.h"
 #include "domain/template_renderer.h"
 #include "ingest/currency.h"
 
@@ -698,6 +699,11 @@ Policy Policy::from_config(const Json &overrides, const std::string &path) {
 }
 
 const TemplateSet &Policy::message_templates() const { return templates ? *templates : TemplateSet::defaults(); }
+
+const Locations &Policy::physical_locations() const {
+  static const Locations none;
+  return locations ? *locations : none;
+}
 
 const Policy &Policy::defaults() {
   static const Policy policy = Policy::from_config(nullptr);

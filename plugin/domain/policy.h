@@ -22,6 +22,7 @@
 namespace ordercare::domain {
 
 class TemplateSet;
+class Locations;
 
 // A phrase, lower-cased (fold_case). A trailing '*' matches any word ending.
 struct Phrase {
@@ -287,9 +288,13 @@ struct Policy {
   // The message templates in effect for this policy's store, to tell which
   // languages a message can be written in; null: the defaults.
   std::shared_ptr<const TemplateSet> templates;
+  // The config's physical locations (stores, warehouses; locations.h),
+  // shared by the shop-wide policy and every store profile; null: none.
+  std::shared_ptr<const Locations> locations;
 
   const Playbook &playbook(IssueType type) const;
   const TemplateSet &message_templates() const;
+  const Locations &physical_locations() const;
 
   // The defaults with `overrides` (the config's "policy" object, or null)
   // merged over them. Throws Failure(OC_ERR_CONFIG, "config: <path>.<field>:

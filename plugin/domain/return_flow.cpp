@@ -9,6 +9,8 @@
 #include "domain/case_state_machine.h"
 #include "domain/case_work.h"
 #include "domain/event_handlers.h"
+#include "domain/location_clocks.h"
+#include "domain/locations.h"
 #include "domain/order_actions.h"
 #include "domain/priority.h"
 #include "ingest/currency.h"
@@ -160,6 +162,111 @@ std::vector<RequestedItem> requested_items(const Json &items) {
 
 std::vector<ReturnRecord> returns_of(const Snapshot &state) { return state.returns; }
 
+std::vector<ReceivedItem> received_items(const Json &items) {
+  std::vector<ReceivedItem> out;
+  for (const auto &item : items)
+    out.push_back({text_of(item, "line_id"), item.value("quantity", std::int64_t{0}), text_of(item, "condition")});
+  return out;
+}
+
+// Every item taken in has its condition: the return can be processed.
+bool conditions_known(const ReturnRecord &r) {
+  return std::all_of(r.items.begin(), r.items.end(),
+                     [](const ReturnItem &i) { return i.received == 0 || !i.received_condition.empty(); });
+}
+
+// Seed 004 "Customer returning item to store", steps 2 to 5 at once:
+// resellable -> back to stock at this store, damaged -> its returns area
+// (no stock; the item says so), the return processed and the refund
+// decided now (a store refunds the same day whatever refund_on_inspection
+// says), the same-day clock met.
+void inspect_at_store(CaseWork &work, ReturnRecord &r, const std::vector<ReceivedItem> &items, const Location &store,
+                      const std::string &actor) {
+  ReturnPolicy policy = work.policy().returns;
+  policy.restock_location = store.id;
+  for (auto &effect : inspect_items(r, items, work.now(), policy))
+    if (effect.payload.value("reason", "") != "return_damaged") work.queue_effect(std::move(effect));
+  Json dispositions = Json::array();
+  for (auto &item : r.items) {
+    if (item.disposition == "scrapped") item.disposition = "returns_area";
+    if (!item.disposition.empty())
+      dispositions.push_back({{"line_id", item.line_id}, {"condition", item.received_condition},
+                              {"disposition", item.disposition}});
+  }
+  r.status = ReturnStatus::inspected;
+  CaseRecord *c = case_of(work, r);
+  if (c) {
+    work.log(*c, "return", actor, {{"return_id", r.id}, {"status", "inspected"}, {"location", store.id},
+                                   {"items", dispositions}});
+    meet_location_clock(*c, kStoreReturnClock, work.now());
+  }
+  const std::int64_t due = owed_now(work, r);
+  if (due > 0) issue_refund(work, &r, due, "original", "return processed at store " + store.id, actor);
+}
+
+// Taken in at a store: processed now when every item's condition is known,
+// else the store's day clock runs until it is (return.inspect).
+void received_at_store(CaseWork &work, ReturnRecord &r, const std::vector<ReceivedItem> &items,
+                       const Location &store, const std::string &actor) {
+  r.received_at_store = store.id;
+  CaseRecord *c = case_of(work, r);
+  if (c) c->location = store.id;
+  if (conditions_known(r)) return inspect_at_store(work, r, items, store, actor);
+  if (c && !c->clock(kStoreReturnClock))
+    start_location_clock(*c, kStoreReturnClock, work.now(), end_of_store_day(store, work.now()));
+  if (c)
+    add_unique(c->follow_ups, "Return " + r.id + " taken in at " + store.id +
+                                  ": check each item's condition and process it before the store closes");
+}
+
+// A customer walks into a store with items and no RMA: the return is made
+// on the spot from the order and its lines, by the return policy (an item
+// policy would refuse cannot be taken back: the event is refused and
+// changes nothing), then received and processed like any other.
+void take_walk_in(CaseWork &work, const EventView &event, const Location &store) {
+  const Json &data = event.data;
+  if (!work.order()) return wait_for_order(work, text_of(data, "order_id"));
+  const std::string id = optional_text_of(data, "return_id")
+                             .value_or("R-" + crypto::hex_encode(crypto::sha256(event.id)).substr(0, 10));
+  std::vector<RequestedItem> wanted;
+  for (const auto &item : data["items"])
+    wanted.push_back({text_of(item, "line_id"), item.value("quantity", std::int64_t{0}),
+                      optional_text_of(item, "reason").value_or("changed_mind"), ""});
+  ReturnRecord r = build_return(id, *work.order(), work.customer(), wanted, returns_of(work.state()), work.now(),
+                                work.policy().returns);
+  if (std::any_of(r.items.begin(), r.items.end(), [](const ReturnItem &i) { return !i.eligible; }))
+    fail(OC_ERR_REFUSED, "return.received: walk-in return at " + store.id + " cannot be taken back: " +
+                             declined_reasons(r, "; "));
+  // The items are on the counter: nothing is kept, nothing refunded before
+  // they are checked.
+  r.keep_item = false;
+  r.instant_refund = false;
+  r.decisions.erase(std::remove_if(r.decisions.begin(), r.decisions.end(),
+                                   [](const std::string &d) {
+                                     return d.find("keeps the item") != std::string::npos ||
+                                            d.find("refund at approval") != std::string::npos;
+                                   }),
+                    r.decisions.end());
+  r.walk_in = true;
+  CaseRecord &c = work.case_for(IssueType::return_request, Origin::system, "walk-in return at store " + store.id, "store");
+  r.case_id = c.id;
+  c.location = store.id;
+  if (c.initial_action.empty()) c.initial_action = "Walk-in return taken at " + store.name + " without an RMA";
+  add_unique(c.return_ids, r.id);
+  for (const auto &item : r.items)
+    if (!item.sku.empty()) add_unique(c.skus, item.sku);
+  work.log(c, "return", "store", {{"return_id", r.id}, {"status", "requested"}, {"walk_in", true},
+                                  {"location", store.id}, {"decisions", r.decisions}});
+  ReturnRecord &added = work.add_return(std::move(r));
+  approve(work, added, "store", "walk-in return taken at store " + store.id);
+  const std::vector<ReceivedItem> items = received_items(data["items"]);
+  receive_items(added, items, work.now());
+  added.status = ReturnStatus::received;
+  work.log(c, "return", "store", {{"return_id", added.id}, {"status", "received"}, {"location", store.id}});
+  received_at_store(work, added, items, store, "store");
+  settle(added, *work.order(), work.now());
+}
+
 }  // namespace
 
 void on_return_requested(CaseWork &work, const EventView &event) {
@@ -208,7 +315,15 @@ void on_return_requested(CaseWork &work, const EventView &event) {
 
 void on_return_received(CaseWork &work, const EventView &event) {
   const Json &data = event.data;
+  const std::optional<std::string> location = optional_text_of(data, "location");
+  const Location *store = location ? work.policy().physical_locations().store(*location) : nullptr;
   const std::string id = text_of(data, "return_id");
+  if (data.value("walk_in", false) && !work.find_return(id)) {
+    if (!store)
+      fail(OC_ERR_REFUSED, "return.received: a walk-in return is taken at a store: data.location must name a store "
+                           "of the config's locations" + (location ? " (\"" + *location + "\" is not one)" : std::string()));
+    return take_walk_in(work, event, *store);
+  }
   ReturnRecord *r = work.find_return(id);
   if (!r) {
     // Nothing to apply it to: the event is kept in the log, and said so.
@@ -216,9 +331,7 @@ void on_return_received(CaseWork &work, const EventView &event) {
       work.log(*c, "event", "warehouse", {{"return_id", id}, {"rejected", "unknown return"}});
     return;
   }
-  std::vector<ReceivedItem> items;
-  for (const auto &item : data["items"])
-    items.push_back({text_of(item, "line_id"), item.value("quantity", std::int64_t{0}), text_of(item, "condition")});
+  const std::vector<ReceivedItem> items = received_items(data["items"]);
   CaseRecord *c = case_of(work, *r);
   try {
     require_receivable(*r, "return.received");
@@ -232,10 +345,17 @@ void on_return_received(CaseWork &work, const EventView &event) {
     if (c) work.log(*c, "event", "warehouse", {{"return_id", id}, {"rejected", refused.what()}});
     return;
   }
+  if (store) {
+    if (c) work.log(*c, "return", "store", {{"return_id", id}, {"status", "received"}, {"location", store->id}});
+    received_at_store(work, *r, items, *store, "store");
+    settle(*r, *work.order(), work.now());
+    return;
+  }
   if (c) work.log(*c, "return", "warehouse", {{"return_id", id}, {"status", "received"}});
-  if (!work.policy().returns.inspect_on_receipt) return;
+  // Items taken in without their condition wait for return.inspect.
+  if (!work.policy().returns.inspect_on_receipt || !conditions_known(*r)) return;
   ReturnPolicy policy = work.policy().returns;
-  if (auto location = optional_text_of(data, "location")) policy.restock_location = *location;
+  if (location) policy.restock_location = *location;
   for (auto &effect : inspect_items(*r, items, work.now(), policy)) work.queue_effect(std::move(effect));
   r->status = ReturnStatus::inspected;
   if (c) work.log(*c, "return", "warehouse", {{"return_id", id}, {"status", "inspected"}});
@@ -309,6 +429,13 @@ Decision decide_return_command(const Snapshot &state, const ReturnCommand &cmd, 
     if (c) work.log(*c, "return", cmd.agent, {{"return_id", r->id}, {"status", "received"}});
   } else if (cmd.kind == "inspect") {
     require_transition(*r, ReturnStatus::inspected, "return.inspect");
+    const Location *store =
+        r->received_at_store ? policy.physical_locations().store(*r->received_at_store) : nullptr;
+    if (store) {
+      inspect_at_store(work, *r, cmd.items, *store, cmd.agent);
+      settle(*r, *work.order(), now);
+      return work.finish();
+    }
     for (auto &effect : inspect_items(*r, cmd.items, now, policy.returns)) work.queue_effect(std::move(effect));
     r->status = ReturnStatus::inspected;
     if (c) {

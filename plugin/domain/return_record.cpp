@@ -88,6 +88,8 @@ Json to_json(const ReturnRecord &r, const Order *order) {
           {"refunded_at", time_json(r.refunded_at)},
           {"closed_at", time_json(r.closed_at)},
           {"rejection_reason", r.rejection_reason ? Json(*r.rejection_reason) : Json(nullptr)},
+          {"received_at_store", r.received_at_store ? Json(*r.received_at_store) : Json(nullptr)},
+          {"walk_in", r.walk_in},
           {"pii", r.pii}};
 }
 
@@ -119,6 +121,8 @@ ReturnRecord return_from_json(const Json &j) {
   r.closed_at = time(j, "closed_at");
   if (auto reason = j.find("rejection_reason"); reason != j.end() && reason->is_string())
     r.rejection_reason = reason->get<std::string>();
+  if (auto at = j.find("received_at_store"); at != j.end() && at->is_string()) r.received_at_store = at->get<std::string>();
+  r.walk_in = j.value("walk_in", false);
   r.pii = j.value("pii", Json::object());
   return r;
 }

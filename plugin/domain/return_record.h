@@ -50,6 +50,11 @@ struct ReturnRecord {
   TimeMs requested_at = 0;
   std::optional<TimeMs> approved_at, label_issued_at, received_at, inspected_at, refunded_at, closed_at;
   std::optional<std::string> rejection_reason;
+  // Seed 004 "Customer returning item to store": the store (locations.h)
+  // that took the items back, and whether the customer walked in without
+  // an RMA (the return was made on the spot from the order).
+  std::optional<std::string> received_at_store;
+  bool walk_in = false;
   Json pii = Json::object();  // customer's notes
 
   // Minor units: what the items approved for return are worth, less fees.

@@ -235,7 +235,8 @@ void receive_items(ReturnRecord &r, const std::vector<ReceivedItem> &items, Time
     if (!item->eligible)
       fail(OC_ERR_REFUSED, "return " + r.id + ": line " + got.line_id + " was not accepted (" + item->decision + ")");
     if (got.quantity <= 0) fail(OC_ERR_REFUSED, "return " + r.id + ": quantity must be positive");
-    if (got.condition != "resellable" && got.condition != "damaged")
+    // No condition: taken in, not checked yet (inspection gives it).
+    if (!got.condition.empty() && got.condition != "resellable" && got.condition != "damaged")
       fail(OC_ERR_REFUSED, "return " + r.id + ": condition must be resellable or damaged");
     // A line listed twice on one receipt counts with both quantities.
     std::int64_t listed = 0;
@@ -270,6 +271,9 @@ std::vector<Effect> inspect_items(ReturnRecord &r, const std::vector<ReceivedIte
           fail(OC_ERR_REFUSED, "return " + r.id + ": condition must be resellable or damaged");
         condition = seen.condition;
       }
+    if (condition.empty())
+      fail(OC_ERR_REFUSED, "return " + r.id + ": line " + item.line_id +
+                               " has no condition yet: give it (resellable or damaged) to inspect");
     item.received_condition = condition;
     const bool resellable = condition == "resellable";
     item.disposition = resellable ? "restocked" : "scrapped";

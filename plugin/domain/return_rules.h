@@ -46,7 +46,7 @@ Effect refund_effect(const Order &order, const RefundRecord &refund, const Retur
 struct ReceivedItem {
   std::string line_id;
   std::int64_t quantity = 0;
-  std::string condition;  // resellable | damaged
+  std::string condition;  // resellable | damaged; empty: not checked yet
 };
 
 // Records what the warehouse got back. Throws Failure(OC_ERR_REFUSED) for a
@@ -56,6 +56,8 @@ void receive_items(ReturnRecord &r, const std::vector<ReceivedItem> &items, Time
 
 // Seed 004 "Customer returning item": resellable -> back to stock, damaged
 // -> returns area. Returns one inventory adjustment per received line.
+// Throws Failure(OC_ERR_REFUSED) for a received line whose condition is
+// neither given nor known from the receipt.
 std::vector<Effect> inspect_items(ReturnRecord &r, const std::vector<ReceivedItem> &items, TimeMs now,
                                   const ReturnPolicy &policy);
 

@@ -4,6 +4,7 @@
 
 #include "domain/case_state_machine.h"
 #include "domain/case_work.h"
+#include "domain/location_clocks.h"
 #include "domain/sla_clocks.h"
 
 namespace ordercare::domain {
@@ -95,6 +96,10 @@ Decision decide_sla_due(const Snapshot &state, TimeMs now, const Policy &policy)
   sync_clocks(c, policy.sla, now);
   for (auto &clock : c.clocks) {
     if (!clock.running() || clock.clock.paused_since) continue;
+    if (clock.deadline) {
+      location_clock_due(work, c, clock);
+      continue;
+    }
     const bool breach_due = !clock.breached && clock.due && *clock.due <= now;
     if (!clock.warned && clock.warn_at && *clock.warn_at <= now) {
       // Fired late (a host that did not poll, a store that was closed) or a

@@ -5,6 +5,7 @@
 #include "common/language_tag.h"
 #include "common/utf8.h"
 #include "domain/business_calendar.h"
+#include "domain/locations.h"
 #include "domain/message_settings.h"
 
 namespace ordercare::domain {
@@ -23,7 +24,8 @@ Json &object_at(Json &parent, const char *key, const std::string &path) {
 // ones (name -> store.name, sign_off -> store.sign_off, language,
 // business_hours -> sla.business_hours in the profile's time zone).
 std::shared_ptr<const Policy> read_profile(const std::string &id, const Json &profile, const Json &shop_overrides,
-                                           const TemplateSet &shop_templates) {
+                                           const TemplateSet &shop_templates,
+                                           const std::shared_ptr<const Locations> &locations) {
   const std::string path = "stores." + id;
   if (id.empty() || id.size() > 256 || find_invalid_utf8(id))
     fail_config(path, "a store id is 1 to 256 bytes of UTF-8, as events name it in `store`");
@@ -72,6 +74,7 @@ std::shared_ptr<const Policy> read_profile(const std::string &id, const Json &pr
   if (sla.empty()) overrides.erase("sla");
   Policy policy = Policy::from_config(overrides, policy_path);
   policy.store_id = id;
+  policy.locations = locations;
   if (const Json *templates = r.child("templates"))
     policy.templates = std::make_shared<const TemplateSet>(
         TemplateSet::from_json(*templates, path + ".templates", shop_templates));
@@ -97,7 +100,8 @@ StoreProfiles StoreProfiles::from_config(Policy shop, TemplateSet templates, con
   if (stores.is_null()) return out;
   if (!stores.is_object()) fail_config("stores", "expected an object of store profiles by store id");
   for (auto it = stores.begin(); it != stores.end(); ++it)
-    out.stores_[it.key()] = read_profile(it.key(), it.value(), policy_overrides, out.shop_->message_templates());
+    out.stores_[it.key()] = read_profile(it.key(), it.value(), policy_overrides, out.shop_->message_templates(),
+                                         out.shop_->locations);
   return out;
 }
 

@@ -37,7 +37,8 @@ class StoreProfiles {
   // (null for none). Throws Failure(OC_ERR_CONFIG, "config: stores.<id>.
   // <field>: ...") for a bad profile: an unknown field, a bad language tag
   // or time zone, a policy or template the shop-wide section would refuse,
-  // a message that needs a setting the profile leaves unset.
+  // a message that needs a setting the profile leaves unset. Every profile
+  // shares the shop's physical locations (shop.locations).
   static StoreProfiles from_config(Policy shop, TemplateSet templates, const Json &policy_overrides,
                                    const Json &stores);
 

@@ -3,6 +3,7 @@
 #include "common/config_reader.h"
 #include "common/crypto.h"
 #include "common/failure.h"
+#include "domain/locations.h"
 #include "domain/message_settings.h"
 
 #include <arpa/inet.h>
@@ -252,9 +253,13 @@ Config parse_config(std::string_view text) {
   if (const Json *s = reader.child("templates"))
     config.templates = domain::TemplateSet::from_json(*s, "templates", domain::TemplateSet::defaults());
   const Json *stores = reader.child("stores");
+  // Physical shops and warehouses ("stores" above are storefronts).
+  const Json *locations = reader.child("locations");
   if (const Json *s = reader.child("webhooks")) config.webhooks = read_webhooks(ConfigReader(*s, "webhooks"));
   reader.finish();
   domain::require_message_settings(config.policy, config.templates);
+  config.policy.locations = std::make_shared<const domain::Locations>(
+      domain::Locations::from_config(locations ? *locations : Json(nullptr), config.policy.sla.store_pickup_ready));
   config.stores = domain::StoreProfiles::from_config(config.policy, config.templates, value_or_empty(policy),
                                                      stores ? *stores : Json(nullptr));
   return config;

@@ -43,7 +43,9 @@ void append_unique(std::vector<std::string> &to, const std::vector<std::string> 
 // another order would overwrite that return. Refused like a schema error,
 // before anything is written.
 void require_own_return_id(JobContext &job, const domain::EventView &view) {
-  if (view.type != "return.requested") return;
+  // A walk-in return (return.received) names its order like a request.
+  const bool walk_in = view.type == "return.received" && view.data.value("walk_in", false);
+  if (view.type != "return.requested" && !walk_in) return;
   const auto id = view.data.find("return_id");
   if (id == view.data.end() || !id->is_string()) return;
   const auto known = job.store.state().find_return(id->get<std::string>());

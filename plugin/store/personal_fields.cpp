@@ -59,8 +59,8 @@ const std::map<std::string, std::vector<Pattern>> &event_fields() {
        patterns({"/data/return_id", "/data/order_id", "/data/items/*/line_id", "/data/items/*/quantity",
                  "/data/items/*/reason", "/data/photos"})},
       {"return.received",
-       patterns({"/data/return_id", "/data/items/*/line_id", "/data/items/*/quantity", "/data/items/*/condition",
-                 "/data/location"})},
+       patterns({"/data/return_id", "/data/order_id", "/data/walk_in", "/data/items/*/line_id",
+                 "/data/items/*/quantity", "/data/items/*/condition", "/data/items/*/reason", "/data/location"})},
       {"refund.result", patterns({"/data/refund_id", "/data/status", "/data/amount", "/data/host_reference"})},
       {"privacy.requested",
        patterns({"/data/kind", "/data/customer_id", "/data/order_ids", "/data/shop", "/data/request_id"})},
@@ -74,6 +74,9 @@ const std::map<std::string, std::vector<Pattern>> &event_fields() {
       {"payment.failed", patterns({"/data/order_id", "/data/amount", "/data/currency", "/data/dispute_id"})},
       {"payment.disputed", patterns({"/data/order_id", "/data/amount", "/data/currency", "/data/dispute_id"})},
       {"pickup.requested", patterns({"/data/order_id", "/data/store_id", "/data/customer_waiting"})},
+      // The kind of ID shown, never its number; the staff member who released it.
+      {"pickup.updated",
+       patterns({"/data/order_id", "/data/store_id", "/data/step", "/data/id_checked", "/data/released_by"})},
       {"feedback.received", patterns({"/data/case_id", "/data/csat", "/data/nps"})},
   };
   return fields;

@@ -252,6 +252,8 @@ void take_walk_in(CaseWork &work, const EventView &event, const Location &store)
   r.case_id = c.id;
   c.location = store.id;
   if (c.initial_action.empty()) c.initial_action = "Walk-in return taken at " + store.name + " without an RMA";
+  // The store's staff took it in: a person has acted on the case.
+  c.acted_at = work.now();
   add_unique(c.return_ids, r.id);
   for (const auto &item : r.items)
     if (!item.sku.empty()) add_unique(c.skus, item.sku);

@@ -64,7 +64,7 @@ void mark_ready(CaseWork &work, CaseRecord &c, StorePickup &pickup) {
   // Seed 004 step 4: the store knows it is there, and the customer hears
   // it is ready (and to bring ID).
   work.notify_team(c, location_team(work.policy(), pickup.location), "team_store_pickup_ready",
-                   {"Release the order when the customer shows ID"}, vars, "pickup-ready");
+                   {"Release the order when the customer shows ID"}, vars, "pickup-ready-store");
   work.notify_customer(c, "store_pickup_ready", vars, "pickup-ready");
   c.initial_action = c.initial_action.empty() ? "Order ready for pickup; the customer was told" : c.initial_action;
   add_unique(c.follow_ups, "Ready for pickup at " + pickup.location + "; the customer was told");

@@ -83,6 +83,29 @@ Step pickup(const std::string &order_id, bool waiting) {
   return [=](Scenario &s) { s.submit(s.pickup(order_id, "store-7", waiting)); };
 }
 
+// Seed 004 "Customer wants to pick up order at store", one step at store-7.
+Step pickup_step(const std::string &order_id, const std::string &step, Json extra = Json::object()) {
+  return [=](Scenario &s) {
+    Json event = s.pickup(order_id, "store-7", false);
+    event["type"] = "pickup.updated";
+    event["data"] = {{"order_id", order_id}, {"store_id", "store-7"}, {"step", step}};
+    event["data"].update(extra);
+    s.submit(event);
+  };
+}
+
+// Seed 004 "Customer returning item to store": a walk-in, no RMA.
+Step walk_in_return(const std::string &order_id, const std::string &condition) {
+  return [=](Scenario &s) {
+    Json event = s.return_received("unused", Json::array({{{"line_id", "L1"}, {"quantity", 1}, {"condition", condition}}}),
+                                   "store-7");
+    event["data"].erase("return_id");
+    event["data"]["order_id"] = order_id;
+    event["data"]["walk_in"] = true;
+    s.submit(event);
+  };
+}
+
 Step payment_failed(const std::string &order_id) {
   return [=](Scenario &s) { s.submit(s.payment_failed(order_id, 2500, "USD", "card_declined")); };
 }
@@ -160,7 +183,14 @@ struct Row {
   std::string name;
   std::vector<Step> steps;
   Expect expect;
+  Json config = Json::object();  // the plugin's config (default: none)
 };
+
+// store-7 as a physical store (the config's locations).
+const Json kStore7 = {{"locations", {{"store-7", {{"kind", "store"}, {"closes_at", "20:00"}}}}}};
+
+// The effects of one kind of the case's order, as effects.list shows them.
+Json order_effects(Scenario &s, const std::string &kind) { return s.effects({{"kind", kind}, {"order_id", "A"}}); }
 
 void PrintTo(const Row &row, std::ostream *os) { *os << row.name; }
 
@@ -256,9 +286,56 @@ std::vector<Row> rows() {
            .check([](Scenario &, const Json &c) {
              // Seed 004: a store pickup is ready within 2 hours.
              const TimeMs opened = parse_rfc3339(c["opened_at"].get<std::string>()).value_or(0);
-             EXPECT_EQ(c["resolution_due"], format_rfc3339(opened + 2 * kHourMs));
+             bool ready_clock = false;
+             for (const auto &clock : c["sla"])
+               if (clock["name"] == "pickup_ready") {
+                 ready_clock = true;
+                 EXPECT_EQ(clock["due"], format_rfc3339(opened + 2 * kHourMs));
+               }
+             EXPECT_TRUE(ready_clock) << c["sla"];
            })},
       {"store_pickup_not_waiting_is_p3", {order("A"), pickup("A", false)}, expect("store_pickup", "P3")},
+      // Seed 004 "Customer wants to pick up order at store": picked and
+      // packed, labelled, in the pickup area -> the store and the customer
+      // are told it is ready, and it waits for the customer.
+      {"store_pickup_ready_in_the_pickup_area",
+       {order("A"), pickup("A", false), pickup_step("A", "packed"), pickup_step("A", "labelled"),
+        pickup_step("A", "in_pickup_area")},
+       expect("store_pickup", "P3", "waiting_customer")
+           .notice("team:store:team_store_pickup_ready")
+           .notice("customer:store_pickup_ready"),
+       kStore7},
+      // "Customer shows ID: Store releases order."
+      {"store_pickup_released_after_the_id_check",
+       {order("A"), pickup("A", true), pickup_step("A", "packed"), pickup_step("A", "labelled"),
+        pickup_step("A", "in_pickup_area"), pickup_step("A", "collected", {{"id_checked", "id_card"}})},
+       expect("store_pickup", "P1", "resolved").check([](Scenario &s, const Json &) {
+         EXPECT_EQ(s.call("order.get", {{"id", "A"}})["pickup"]["id_checked"], "id_card");
+       }),
+       kStore7},
+      // Seed 004 "Customer returning item to store": resellable -> back to
+      // stock at the store, refunded the same moment.
+      {"walk_in_return_resellable_back_to_store_stock",
+       {order("A"), update("A", "delivered"), walk_in_return("A", "resellable")},
+       expect("return", "P3").check([](Scenario &s, const Json &c) {
+         EXPECT_EQ(c["location"], "store-7");
+         const Json stock = order_effects(s, "adjust_inventory");
+         ASSERT_EQ(stock.size(), 1u);
+         EXPECT_EQ(stock[0]["payload"]["location"], "store-7");
+         EXPECT_EQ(stock[0]["payload"]["delta"], 1);
+         EXPECT_EQ(order_effects(s, "refund").size(), 1u);
+       }),
+       kStore7},
+      // Damaged -> the returns area: no stock, still refunded today.
+      {"walk_in_return_damaged_to_the_returns_area",
+       {order("A"), update("A", "delivered"), walk_in_return("A", "damaged")},
+       expect("return", "P3").check([](Scenario &s, const Json &c) {
+         EXPECT_TRUE(order_effects(s, "adjust_inventory").empty());
+         EXPECT_EQ(order_effects(s, "refund").size(), 1u);
+         const Json r = s.get_return(c["return_ids"][0].get<std::string>());
+         EXPECT_EQ(r["items"][0]["disposition"], "returns_area");
+       }),
+       kStore7},
       // Seed 004's escalation guide: a VIP customer complaint is P1 and
       // handled at once, by the manager.
       {"p1_vip_complaint",
@@ -612,7 +689,7 @@ std::vector<Row> rows() {
 class CaseScenario : public ::testing::TestWithParam<Row> {};
 
 TEST_P(CaseScenario, ProducesTheExpectedCase) {
-  Scenario s;
+  Scenario s(GetParam().config);
   for (const auto &step : GetParam().steps) {
     step(s);
     if (::testing::Test::HasFatalFailure()) return;

@@ -145,6 +145,12 @@ const std::map<std::string, Json> &valid_events() {
       {"pickup.requested",
        envelope("pickup.requested",
                 {{"order_id", "o-1001"}, {"store_id", "st-mitte"}, {"customer_waiting", true}})},
+      {"pickup.updated",
+       envelope("pickup.updated", {{"order_id", "o-1001"},
+                                   {"store_id", "st-mitte"},
+                                   {"step", "collected"},
+                                   {"id_checked", "passport"},
+                                   {"released_by", "mia"}})},
       {"feedback.received",
        envelope("feedback.received", {{"case_id", "C-1"}, {"csat", 4}, {"nps", 9}, {"comment", "Thanks!"}})},
   };
@@ -182,8 +188,8 @@ TEST(EventValidator, KnowsExactlyTheV1Types) {
       "order.created",      "order.updated",         "shipment.updated",       "customer.message",
       "cancellation.requested", "order.change_requested", "return.requested", "return.received",
       "refund.result",      "order_action.result",   "inventory.discrepancy",  "payment.failed",
-      "payment.disputed",   "pickup.requested",      "feedback.received",      "refund.recorded",
-      "privacy.requested"};
+      "payment.disputed",   "pickup.requested",      "pickup.updated",          "feedback.received",
+      "refund.recorded",    "privacy.requested"};
   EXPECT_EQ(known_event_types(), expected);
   EXPECT_EQ(valid_events().size(), expected.size());
 }
@@ -225,6 +231,7 @@ TEST(EventValidator, AcceptsEveryTypeWithOnlyItsRequiredFields) {
       // Since 1.2 a dispute may leave the amount to the order (BigCommerce).
       {"payment.disputed", {{"order_id", "o-1"}}},
       {"pickup.requested", {{"order_id", "o-1"}, {"store_id", "st-1"}, {"customer_waiting", false}}},
+      {"pickup.updated", {{"order_id", "o-1"}, {"store_id", "st-1"}, {"step", "packed"}}},
       {"feedback.received", {{"case_id", "C-1"}, {"nps", 0}}},
   };
   ASSERT_EQ(minimal.size(), known_event_types().size());
@@ -304,7 +311,6 @@ TEST(EventValidator, EveryRequiredFieldIsRequired) {
       {"return.received", "/data/items", "data.items"},
       {"return.received", "/data/items/1/line_id", "data.items[1].line_id"},
       {"return.received", "/data/items/0/quantity", "data.items[0].quantity"},
-      {"return.received", "/data/items/1/condition", "data.items[1].condition"},
       {"refund.result", "/data/refund_id", "data.refund_id"},
       {"refund.result", "/data/status", "data.status"},
       {"inventory.discrepancy", "/data/sku", "data.sku"},
@@ -323,6 +329,9 @@ TEST(EventValidator, EveryRequiredFieldIsRequired) {
       {"pickup.requested", "/data/order_id", "data.order_id"},
       {"pickup.requested", "/data/store_id", "data.store_id"},
       {"pickup.requested", "/data/customer_waiting", "data.customer_waiting"},
+      {"pickup.updated", "/data/order_id", "data.order_id"},
+      {"pickup.updated", "/data/store_id", "data.store_id"},
+      {"pickup.updated", "/data/step", "data.step"},
   };
   for (const auto &row : rows) {
     SCOPED_TRACE(row.type + " without " + row.pointer);
@@ -348,11 +357,31 @@ TEST(EventValidator, OptionalFieldsMayBeLeftOut) {
       {"return.requested", "/data/photos", ""},
       {"refund.result", "/data/amount", ""},
       {"payment.disputed", "/data/dispute_id", ""},
+      // Taken in, not checked yet (1.2).
+      {"return.received", "/data/items/0/condition", ""},
+      {"pickup.updated", "/data/id_checked", ""},
+      {"pickup.updated", "/data/released_by", ""},
   };
   for (const auto &row : rows) {
     SCOPED_TRACE(row.type + " without " + row.pointer);
     EXPECT_EQ(outcome(without(event_of(row.type), row.pointer)).first, OC_OK);
   }
+}
+
+// Schema 1.2: a walk-in return names its order and store instead of an RMA.
+TEST(EventValidator, AWalkInReturnNeedsItsOrderAndStoreNotAnRma) {
+  Json walk_in = without(event_of("return.received"), "/data/return_id");
+  walk_in["data"]["walk_in"] = true;
+  walk_in["data"]["order_id"] = "o-1";
+  walk_in["data"]["location"] = "STORE-BER-1";
+  EXPECT_EQ(outcome(walk_in).first, OC_OK);
+  EXPECT_EQ(outcome(without(walk_in, "/data/order_id")),
+            std::make_pair(OC_ERR_SCHEMA, std::string("data.order_id: missing required field")));
+  EXPECT_EQ(outcome(without(walk_in, "/data/location")),
+            std::make_pair(OC_ERR_SCHEMA, std::string("data.location: missing required field")));
+  walk_in["data"]["walk_in"] = false;
+  EXPECT_EQ(outcome(walk_in),
+            std::make_pair(OC_ERR_SCHEMA, std::string("data.return_id: missing required field")));
 }
 
 struct BadValue {
@@ -472,6 +501,11 @@ TEST(EventValidator, RejectsWrongValuesNamingTheField) {
       // pickup.requested
       {"pickup.requested", "/data/customer_waiting", "true", "data.customer_waiting: expected a boolean"},
       {"pickup.requested", "/data/store_id", "", "data.store_id: expected a non-empty string"},
+      // pickup.updated
+      {"pickup.updated", "/data/step", "shipped",
+       "data.step: expected one of: packed, labelled, in_pickup_area, collected"},
+      {"pickup.updated", "/data/id_checked", "", "data.id_checked: expected a non-empty string"},
+      {"return.received", "/data/walk_in", "yes", "data.walk_in: expected a boolean"},
   };
   for (const auto &row : rows) {
     SCOPED_TRACE(row.type + " with " + row.pointer + " = " + row.value.dump());
@@ -500,8 +534,8 @@ TEST(EventValidator, AnUnknownTypeIsItsOwnStatus) {
   const std::string known =
       "order.created, order.updated, shipment.updated, customer.message, cancellation.requested, "
       "order.change_requested, return.requested, return.received, refund.result, order_action.result, "
-      "inventory.discrepancy, payment.failed, payment.disputed, pickup.requested, feedback.received, "
-      "refund.recorded, privacy.requested";
+      "inventory.discrepancy, payment.failed, payment.disputed, pickup.requested, pickup.updated, "
+      "feedback.received, refund.recorded, privacy.requested";
   EXPECT_EQ(outcome(with(event_of("order.created"), "/type", "order.deleted")),
             std::make_pair(OC_ERR_UNKNOWN_TYPE,
                            "type: unknown event type 'order.deleted' (known: " + known + ")"));

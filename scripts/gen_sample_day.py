@@ -646,8 +646,19 @@ def large_orders(day):
     day.fulfil(kw, at(9, 5))
 
 
+def pickup_steps(day, order, store, region, times, id_checked, released_by):
+    """Seed 004's pickup steps as the store reports them: picked and packed,
+    labelled STORE PICKUP, in the pickup area (ready), collected with ID."""
+    for step, when in zip(("packed", "labelled", "in_pickup_area", "collected"), times):
+        data = {"order_id": order["id"], "store_id": store, "step": step}
+        if step == "collected":
+            data.update({"id_checked": id_checked, "released_by": released_by})
+        day.emit(when, "pickup.updated", data, source="store", region=region)
+
+
 def store_pickups(day):
-    """Store pickups: a customer at the counter (P1) and one announced ahead."""
+    """Store pickups: a customer at the counter (P1) and one announced ahead,
+    each walked through the store's steps to the release with ID."""
     waiting = day.order(at(13, 0), "us", "web", [("HDP-NC-300", 1)], address=False,
                         person=day.customer("us", name="Jordan Example"),
                         note="Store pickup: STORE-NYC-01")
@@ -656,6 +667,8 @@ def store_pickups(day):
     day.emit(dt.datetime(2026, 11, 20, 10, 30, tzinfo=TZ["us"]), "pickup.requested", {
         "order_id": waiting["id"], "store_id": "STORE-NYC-01", "customer_waiting": True},
              source="store", region="us")
+    pickup_steps(day, waiting, "STORE-NYC-01", "us",
+                 [at(15, 41), at(15, 44), at(15, 47), at(16, 20)], "driving_licence", "Pat at NYC-01")
     later = day.order(at(9, 0), "eu", "web", [("BTL-STEEL-750", 2)], address=False,
                       person=day.customer("eu", name="Lars Svensson"),
                       note="Store pickup: STORE-BER-01")
@@ -664,6 +677,32 @@ def store_pickups(day):
     day.emit(dt.datetime(2026, 11, 20, 11, 0, tzinfo=TZ["eu"]), "pickup.requested", {
         "order_id": later["id"], "store_id": "STORE-BER-01", "customer_waiting": False},
              source="store", region="eu")
+    pickup_steps(day, later, "STORE-BER-01", "eu",
+                 [at(10, 50), at(10, 55), at(11, 5), at(16, 35)], "id_card", "Jan at BER-01")
+
+
+def store_returns(day):
+    """Seed 004 "Customer returning item to store": a walk-in without an RMA
+    at the Berlin store, one item resellable and one damaged, processed on
+    the spot (restock, returns area, refund); and one taken in just before
+    closing and left unchecked, which the store's day clock flags at 20:00."""
+    person = day.customer("eu", name="Eva Nowak")
+    order = day.history(6, "eu", "web", [("TSH-ORG-BLU-M", 2), ("MUG-STONE-2", 1)],
+                        shipped_days_ago=5, delivered_days_ago=3, person=person)
+    day.keep("walk_in_return", order)
+    day.emit(at(13, 10), "return.received", {
+        "order_id": order["id"], "walk_in": True, "location": "STORE-BER-01",
+        "items": [{"line_id": line(order, "TSH-ORG-BLU-M"), "quantity": 1, "condition": "resellable",
+                   "reason": "changed_mind"},
+                  {"line_id": line(order, "MUG-STONE-2"), "quantity": 1, "condition": "damaged",
+                   "reason": "damaged"}]}, source="store", region="eu")
+    person = day.customer("eu", name="Piet Jansen")
+    shoes = day.history(9, "eu", "marketplace", [("SNK-TRAIL-42", 1)], shipped_days_ago=8,
+                        delivered_days_ago=6, person=person)
+    day.keep("walk_in_unchecked", shoes)
+    day.emit(at(18, 40), "return.received", {
+        "order_id": shoes["id"], "walk_in": True, "location": "STORE-BER-01",
+        "items": [{"line_id": line(shoes, "SNK-TRAIL-42"), "quantity": 1}]}, source="store", region="eu")
 
 
 def payments(day):
@@ -778,10 +817,11 @@ STORIES = [
     wismo,                  # P3 WISMO (en/de/fr/es), tracking question, KWD
     delivery_trouble,       # P3 delay; P2 multiple failed deliveries
     large_orders,           # P2 large orders (>= 500) in USD/EUR/JPY/KWD
-    store_pickups,          # P1 customer waiting at store; pickup not waiting
+    store_pickups,          # P1 customer waiting at store; pickup not waiting; steps to release
     payments,               # payment.failed
     returns,                # returns received resellable/damaged; refund succeeded
     minor_issues,           # P3 packaging, missing receipt, general questions
+    store_returns,          # walk-in return at a store; one left unprocessed at closing
 ]
 
 
@@ -1238,12 +1278,12 @@ def staff_day(day):
             "parcel.")
     s.resolve(t + s.minutes(3, 8), who, invoice, "Invoice sent", "VAT invoice emailed")
 
+    # The store tells the customer when it is ready and closes the case at
+    # the release (pickup.updated); the agent only answers.
     pickup = of(k["pickup_later"], "store_pickup")
     who, t = s.first_response(at(10, 0), "store")
-    s.macro(t, who, pickup, "store_pickup_ready",
-            **{"pickup.location": "Nordhaven Berlin, Store pickup counter"})
-    s.resolve(t + s.minutes(5, 15), who, pickup, "Ready for pickup", "Store confirmed the order is "
-              "at the pickup counter")
+    s.reply(t, who, pickup, "Thanks! Our Berlin store is preparing your order; you will get a "
+            "message as soon as it is at the pickup counter. Please bring a photo ID.")
 
     packed = of(k["change_packed"], "order_change")
     who, t = s.first_response(at(10, 5), "web")
@@ -1385,10 +1425,8 @@ def staff_day(day):
 
     waiting = of(k["pickup_waiting"], "store_pickup")
     who, t = s.first_response(at(15, 30), "store")
-    s.macro(t, who, waiting, "store_pickup_ready",
-            **{"pickup.location": "Nordhaven New York, pickup counter"})
-    s.resolve(t + s.minutes(8, 20), who, waiting, "Handed over", "Pulled from store stock; "
-              "customer collected with ID")
+    s.reply(t, who, waiting, "We are pulling your headphones from the store's stock now; the "
+            "counter will call you in a few minutes.")
 
     misconduct = of(k["misconduct"], "complaint")
     who, t = s.first_response(at(15, 40), "phone")
@@ -1480,7 +1518,7 @@ def check(events, stock):
     schema_kinds = {"order.created", "order.updated", "shipment.updated", "customer.message",
                     "cancellation.requested", "order.change_requested", "return.requested",
                     "return.received", "refund.result", "inventory.discrepancy",
-                    "payment.failed", "payment.disputed", "pickup.requested"}
+                    "payment.failed", "payment.disputed", "pickup.requested", "pickup.updated"}
     assert kinds == schema_kinds, schema_kinds - kinds
     stocked = {sku for sku, _, _ in stock}
     for e in events:

@@ -13,9 +13,10 @@ actions the host carried out; REPORT_PATH the files the daily report was
 written to, named in the summary.
 
 The second lists, in time order, what the staff sent customers (replies and
-macros, with who sent them), the surveys, and the replacements and return
-labels the host carried out, from effects.list {"status": "done"} (the
-outbox as an operator sees it).
+macros, with who sent them), the surveys, the pickups the stores made ready,
+the replacements and return labels the host carried out, and what returns
+restocked and refunds the stores made, from effects.list {"status": "done"}
+(the outbox as an operator sees it).
 """
 
 import json
@@ -86,6 +87,9 @@ def main():
              sent.get("feedback_survey", 0) + sent.get("feedback_survey_with_reward", 0),
              actions.get("reship", 0) + actions.get("exchange", 0), actions.get("return_label", 0),
              report["refunds_processed"]))
+    left = [row for row in log if "left unprocessed" in row.get("issue", "")]
+    print("stores     %d pickups ready and the customer told; %d store returns left unprocessed "
+          "at closing" % (sent.get("store_pickup_ready", 0), len(left)))
     print("report     %s" % " and ".join(paths))
 
 
@@ -100,8 +104,18 @@ def went_out(path):
                 what, detail = template, "by %s on %s" % (p["agent"], p.get("channel", "-"))
             elif template.startswith("feedback_survey"):
                 what, detail = template, "survey on %s" % p.get("channel", "-")
+            elif template == "store_pickup_ready":
+                what = "pickup ready"
+                detail = "at %s" % p.get("variables", {}).get("pickup.location", "-")
             else:
                 continue
+        elif effect["kind"] == "adjust_inventory" and p.get("reason") == "return_restock":
+            what = "restock"
+            detail = "%s %+d at %s (return %s)" % (p["sku"], p["delta"], p["location"],
+                                                  p.get("return_id", "-"))
+        elif effect["kind"] == "refund" and p.get("reason", "").startswith("return processed at store"):
+            what = "store refund"
+            detail = "%s (return %s, %s)" % (money(p["amount"]), p.get("return_id", "-"), p["reason"])
         elif effect["kind"] == "order_action" and p.get("action") in ("reship", "exchange",
                                                                         "return_label"):
             r = effect["result"] or {}

@@ -34,6 +34,7 @@ sample shop's (host_shims/c/data/sample_shop.json), which scripts/run uses.
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -150,6 +151,17 @@ class Day:
         self.customers = {}
         self.late = []  # (event, event it arrives after)
         self.kept = {}  # name -> order or person, for the staff's work (staff_day)
+
+    @contextlib.contextmanager
+    def own_draws(self, salt):
+        """Draws for what a story added later needs from a seed of its own,
+        so the stories after it (and their orders' SKUs) stay as they were."""
+        kept = self.rng
+        self.rng = random.Random(SEED * 100 + salt)
+        try:
+            yield
+        finally:
+            self.rng = kept
 
     def keep(self, name, thing):
         """Remembers an order or a person a story made, by name, for the
@@ -667,8 +679,9 @@ def store_pickups(day):
     day.emit(dt.datetime(2026, 11, 20, 10, 30, tzinfo=TZ["us"]), "pickup.requested", {
         "order_id": waiting["id"], "store_id": "STORE-NYC-01", "customer_waiting": True},
              source="store", region="us")
-    pickup_steps(day, waiting, "STORE-NYC-01", "us",
-                 [at(15, 41), at(15, 44), at(15, 47), at(16, 20)], "driving_licence", "Pat at NYC-01")
+    with day.own_draws(1):
+        pickup_steps(day, waiting, "STORE-NYC-01", "us",
+                     [at(15, 41), at(15, 44), at(15, 47), at(16, 20)], "driving_licence", "Pat at NYC-01")
     later = day.order(at(9, 0), "eu", "web", [("BTL-STEEL-750", 2)], address=False,
                       person=day.customer("eu", name="Lars Svensson"),
                       note="Store pickup: STORE-BER-01")
@@ -677,8 +690,9 @@ def store_pickups(day):
     day.emit(dt.datetime(2026, 11, 20, 11, 0, tzinfo=TZ["eu"]), "pickup.requested", {
         "order_id": later["id"], "store_id": "STORE-BER-01", "customer_waiting": False},
              source="store", region="eu")
-    pickup_steps(day, later, "STORE-BER-01", "eu",
-                 [at(10, 50), at(10, 55), at(11, 5), at(16, 35)], "id_card", "Jan at BER-01")
+    with day.own_draws(2):
+        pickup_steps(day, later, "STORE-BER-01", "eu",
+                     [at(10, 50), at(10, 55), at(11, 5), at(16, 35)], "id_card", "Jan at BER-01")
 
 
 def store_returns(day):
@@ -686,6 +700,11 @@ def store_returns(day):
     at the Berlin store, one item resellable and one damaged, processed on
     the spot (restock, returns area, refund); and one taken in just before
     closing and left unchecked, which the store's day clock flags at 20:00."""
+    with day.own_draws(3):
+        walk_ins(day)
+
+
+def walk_ins(day):
     person = day.customer("eu", name="Eva Nowak")
     order = day.history(6, "eu", "web", [("TSH-ORG-BLU-M", 2), ("MUG-STONE-2", 1)],
                         shipped_days_ago=5, delivered_days_ago=3, person=person)
@@ -1284,6 +1303,8 @@ def staff_day(day):
     who, t = s.first_response(at(10, 0), "store")
     s.reply(t, who, pickup, "Thanks! Our Berlin store is preparing your order; you will get a "
             "message as soon as it is at the pickup counter. Please bring a photo ID.")
+    s.act(t + s.minutes(5, 15), who, "case.note", pickup, agent=who,
+          text="Berlin store confirmed: picking it now, ready well within two hours")
 
     packed = of(k["change_packed"], "order_change")
     who, t = s.first_response(at(10, 5), "web")
@@ -1427,6 +1448,8 @@ def staff_day(day):
     who, t = s.first_response(at(15, 30), "store")
     s.reply(t, who, waiting, "We are pulling your headphones from the store's stock now; the "
             "counter will call you in a few minutes.")
+    s.act(t + s.minutes(8, 20), who, "case.note", waiting, agent=who,
+          text="Store pulled it from its own stock; the counter releases it on ID")
 
     misconduct = of(k["misconduct"], "complaint")
     who, t = s.first_response(at(15, 40), "phone")

@@ -90,6 +90,13 @@ std::string location_team(const Policy &policy, const std::optional<std::string>
 
 void location_clock_due(CaseWork &work, CaseRecord &c, CaseClock &clock) {
   const TimeMs now = work.now();
+  // A pickup of an order cancelled meanwhile owes nobody anything.
+  const bool pickup_clock = clock.name == kPickupReadyClock || clock.name == kPickupHoldClock;
+  if (pickup_clock && work.order() && work.order()->status == OrderStatus::cancelled) {
+    clock.met_at = now;
+    work.log(c, "event", "system", {{"clock", clock.name}, {"stopped", "the order was cancelled"}});
+    return;
+  }
   const std::string team = location_team(work.policy(), c.location);
   const bool breach_due = !clock.breached && clock.due && *clock.due <= now;
   if (!clock.warned && clock.warn_at && *clock.warn_at <= now) {

@@ -506,6 +506,9 @@ TEST(EventValidator, RejectsWrongValuesNamingTheField) {
        "data.step: expected one of: packed, labelled, in_pickup_area, collected"},
       {"pickup.updated", "/data/id_checked", "", "data.id_checked: expected a non-empty string"},
       {"return.received", "/data/walk_in", "yes", "data.walk_in: expected a boolean"},
+      {"return.received", "/data/items/0/reason", "because",
+       "data.items[0].reason: expected one of: damaged, wrong_item, not_as_described, changed_mind, missing_parts, "
+       "other"},
   };
   for (const auto &row : rows) {
     SCOPED_TRACE(row.type + " with " + row.pointer + " = " + row.value.dump());

@@ -191,6 +191,19 @@ TEST(StorePickup, NotCollectedWithinTheHoldPeriodRaisesACaseOnce) {
   EXPECT_EQ(s.cases_of_order("A").size(), 2u) << "raised once";
 }
 
+TEST(StorePickup, ACancelledOrderIsNotChasedAtTheStore) {
+  TestHost host;
+  Scenario s(host, store_config());
+  requested(s);
+  const TimeMs asked = s.now();
+  s.submit(s.order_updated("A", "cancelled"));
+  s.set_now(asked + 3 * kHourMs);
+  s.poll_all();
+  EXPECT_TRUE(notices(host, "team_sla_breached").empty());
+  for (const auto &n : notices(host, "team_sla_warning"))
+    EXPECT_NE(n.body["team"], "store-berlin") << n.body;
+}
+
 TEST(StorePickup, AStoreNotInTheConfigUsesThePolicysReadyTime) {
   Scenario s(Json{{"policy", {{"sla", {{"store_pickup_ready", "45m"}}}}}});
   s.submit(s.order_created("A", kAnn));

@@ -225,7 +225,11 @@ void received_at_store(CaseWork &work, ReturnRecord &r, const std::vector<Receiv
 // changes nothing), then received and processed like any other.
 void take_walk_in(CaseWork &work, const EventView &event, const Location &store) {
   const Json &data = event.data;
-  if (!work.order()) return wait_for_order(work, text_of(data, "order_id"));
+  // Not kept for later: the items are on the counter now, and a return
+  // refused once the order arrived could not be answered to anyone.
+  if (!work.order())
+    fail(OC_ERR_NOT_FOUND, "return.received: order " + text_of(data, "order_id") +
+                               " is not known; submit its order.created first");
   const std::string id = optional_text_of(data, "return_id")
                              .value_or("R-" + crypto::hex_encode(crypto::sha256(event.id)).substr(0, 10));
   std::vector<RequestedItem> wanted;

@@ -66,7 +66,7 @@ void mark_ready(CaseWork &work, CaseRecord &c, StorePickup &pickup) {
   work.notify_team(c, location_team(work.policy(), pickup.location), "team_store_pickup_ready",
                    {"Release the order when the customer shows ID"}, vars, "pickup-ready-store");
   work.notify_customer(c, "store_pickup_ready", vars, "pickup-ready");
-  c.initial_action = c.initial_action.empty() ? "Order ready for pickup; the customer was told" : c.initial_action;
+  if (c.initial_action.empty()) c.initial_action = "Order ready for pickup; the customer was told";
   add_unique(c.follow_ups, "Ready for pickup at " + pickup.location + "; the customer was told");
   // Now it is the customer's turn to come.
   if (c.status != CaseStatus::waiting_customer && can_transition(c.status, CaseStatus::waiting_customer))
@@ -125,7 +125,11 @@ void on_pickup_updated(CaseWork &work, const EventView &event) {
   const std::string order_id = text_of(event.data, "order_id");
   const std::string store_id = text_of(event.data, "store_id");
   const std::string step = text_of(event.data, "step");
-  if (!work.order()) return wait_for_order(work, order_id);
+  // Not kept for later like a platform's early delivery: the store holds
+  // the order in its hands, and a step refused once the order arrived
+  // could not be answered to anyone.
+  if (!work.order())
+    fail(OC_ERR_NOT_FOUND, "pickup.updated: order " + order_id + " is not known; submit its order.created first");
   if (work.order()->pickup && work.order()->pickup->location != store_id)
     fail(OC_ERR_REFUSED, "pickup.updated: order " + order_id + " is to be collected at " +
                              work.order()->pickup->location + ", not " + store_id);

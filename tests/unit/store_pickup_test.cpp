@@ -121,6 +121,7 @@ TEST(StorePickup, StepsFollowThePlaybookOrder) {
   elsewhere["data"]["store_id"] = "STORE-HAM-2";
   EXPECT_EQ(s.submit_error(elsewhere).status, OC_ERR_REFUSED);
   EXPECT_EQ(s.submit_error(step(s, "A", "opened")).status, OC_ERR_SCHEMA);
+  EXPECT_EQ(s.submit_error(step(s, "Z", "packed")).status, OC_ERR_NOT_FOUND) << "an order not known yet";
   EXPECT_TRUE(pickup_of(s)["labelled_at"].is_null());
 }
 

@@ -145,6 +145,10 @@ TEST(StoreReturns, WalkInMustBeAtAConfiguredStore) {
     EXPECT_EQ(refused.status, OC_ERR_REFUSED) << location;
     EXPECT_NE(refused.message.find("data.location"), std::string::npos) << refused.message;
   }
+  // An order the plugin has not seen: refused now, not kept for later.
+  EXPECT_EQ(s.submit_error(walk_in(s, "B", Json::array({item("L1", 1, "resellable")}))).status, OC_ERR_NOT_FOUND);
+  s.submit(s.order_created("B", kAnn));
+  EXPECT_TRUE(s.returns().empty());
   Json no_order = walk_in(s, "A", Json::array({item("L1", 1, "resellable")}));
   no_order["data"].erase("order_id");
   EXPECT_EQ(s.submit_error(no_order).status, OC_ERR_SCHEMA);

@@ -4,18 +4,16 @@
 #include "domain/event_handlers.h"
 #include "domain/priority.h"
 #include "domain/sla_clocks.h"
+#include "domain/sla_events.h"
 
 namespace ordercare::domain {
 
 namespace {
 
+// A location clock runs to a fixed deadline, so its target is the time
+// from its start to that deadline.
 Json clock_variables(const CaseWork &work, const CaseRecord &c, const CaseClock &clock) {
-  Json vars = order_variables(work.order());
-  vars["sla.name"] = clock_label(clock.name);
-  vars["sla.due"] = clock.due ? format_rfc3339(*clock.due) : "";
-  vars["sla.target"] = humanize_duration(clock.deadline ? *clock.deadline - clock.clock.started : 0,
-                                         work.policy().language);
-  vars["case.id"] = c.id;
+  Json vars = sla_variables(work, c, clock, clock.deadline ? *clock.deadline - clock.clock.started : 0);
   if (c.location) vars["pickup.location"] = *c.location;
   return vars;
 }

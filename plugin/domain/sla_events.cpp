@@ -9,16 +9,16 @@
 
 namespace ordercare::domain {
 
-namespace {
-
-Json sla_variables(const CaseWork &work, const CaseRecord &c, const CaseClock &clock) {
+Json sla_variables(const CaseWork &work, const CaseRecord &c, const CaseClock &clock, TimeMs target) {
   Json vars = order_variables(work.order());
   vars["sla.name"] = clock_label(clock.name);
   vars["sla.due"] = clock.due ? format_rfc3339(*clock.due) : "";
-  vars["sla.target"] = humanize_duration(clock.clock.target, work.policy().language);
+  vars["sla.target"] = humanize_duration(target, work.policy().language);
   vars["case.id"] = c.id;
   return vars;
 }
+
+namespace {
 
 bool digests(const CaseWork &work) { return work.policy().sla.digest_interval > 0; }
 
@@ -33,7 +33,7 @@ void warn(CaseWork &work, CaseRecord &c, CaseClock &clock) {
     return;
   }
   work.notify_team(c, to, "team_sla_warning", {"Act before the deadline: " + clock_label(clock.name)},
-                   sla_variables(work, c, clock), "sla-warning-" + clock.name + "-" + std::to_string(clock.clock.started));
+                   sla_variables(work, c, clock, clock.clock.target), "sla-warning-" + clock.name + "-" + std::to_string(clock.clock.started));
 }
 
 // Seed 004: the warehouse answers CS within 30 minutes. A late answer is
@@ -49,7 +49,7 @@ void chase_warehouse(CaseWork &work, CaseRecord &c, CaseClock &clock, const std:
   for (const std::string &team : {c.team, warehouse})
     work.notify_team(c, team, "team_sla_breached",
                      {team == warehouse ? "Answer customer service now" : "Chase the warehouse for its answer"},
-                     sla_variables(work, c, clock), purpose + (team == warehouse ? "-warehouse" : ""));
+                     sla_variables(work, c, clock, clock.clock.target), purpose + (team == warehouse ? "-warehouse" : ""));
 }
 
 void breach(CaseWork &work, CaseRecord &c, CaseClock &clock) {
@@ -84,7 +84,7 @@ void breach(CaseWork &work, CaseRecord &c, CaseClock &clock) {
   // has the escalation notice.
   work.notify_team(c, c.team, "team_sla_breached",
                    {"The " + clock_label(clock.name) + " promise was missed: take it over"},
-                   sla_variables(work, c, clock), purpose);
+                   sla_variables(work, c, clock, clock.clock.target), purpose);
 }
 
 }  // namespace

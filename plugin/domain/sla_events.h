@@ -5,6 +5,7 @@
 #include <string>
 
 #include "domain/case_engine.h"
+#include "domain/case_work.h"
 
 namespace ordercare::domain {
 
@@ -14,5 +15,10 @@ namespace ordercare::domain {
 // (priority never lowered), records the escalation with its promised
 // resolution and tells the team and the person it went to.
 Decision decide_sla_due(const Snapshot &state, TimeMs now, const Policy &policy);
+
+// What a notice about `clock` on `c` renders: the order's variables, the
+// clock's name and due time, `target` (how long the clock runs) and the
+// case id.
+Json sla_variables(const CaseWork &work, const CaseRecord &c, const CaseClock &clock, TimeMs target);
 
 }  // namespace ordercare::domain

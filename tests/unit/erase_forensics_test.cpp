@@ -256,24 +256,27 @@ std::string psql(const Scenario &s, const std::string &sql) {
   return out;
 }
 
+// What the PostgreSQL tests ask: the forensic customer's keys still live,
+// and how often pii_keys was vacuumed.
+const std::string kLiveKeys =
+    "SELECT count(*) FROM pii_keys WHERE wrapped_key IS NOT NULL AND "
+    "key_id IN ('customer:c-forensic', 'order:F1', 'order:F2')";
+const std::string kVacuums =
+    "SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = 'pii_keys'";
+
 TEST(EraseForensics, OnPostgresTheKeyRowsKeepNoKeyAndTheKeyTableIsVacuumed) {
   if (!on_postgres()) GTEST_SKIP() << "PostgreSQL only (registered as pg.EraseForensics.*)";
   Scenario s;
   write_customer(s);
-  const std::string live_keys =
-      "SELECT count(*) FROM pii_keys WHERE wrapped_key IS NOT NULL AND "
-      "key_id IN ('customer:c-forensic', 'order:F1', 'order:F2')";
-  const std::string vacuums =
-      "SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = 'pii_keys'";
-  ASSERT_NE(psql(s, live_keys), "0");
-  const std::string vacuums_before = psql(s, vacuums);
+  ASSERT_NE(psql(s, kLiveKeys), "0");
+  const std::string vacuums_before = psql(s, kVacuums);
 
   const Json erased = s.call("customer.erase", {{"customer_id", kCustomer.id}});
   EXPECT_EQ(erased["erased"], true);
   EXPECT_EQ(erased.value("scrubbed", false), true) << erased.dump();
-  EXPECT_EQ(psql(s, live_keys), "0");
+  EXPECT_EQ(psql(s, kLiveKeys), "0");
   // VACUUM reports to the statistics as it ends, before customer.erase returns.
-  EXPECT_GT(std::stoll(psql(s, vacuums)), std::stoll(vacuums_before)) << "pii_keys was vacuumed";
+  EXPECT_GT(std::stoll(psql(s, kVacuums)), std::stoll(vacuums_before)) << "pii_keys was vacuumed";
   // What is left is documented (abi/CALLS.md, customer.erase); the sealed
   // values are there and nothing opens them.
   for (const auto &text : kPlaintext) EXPECT_EQ(s.raw_store_bytes().find(text), std::string::npos) << text;
@@ -285,20 +288,15 @@ TEST(EraseForensics, OnPostgresAShopifyCustomersRedactKeepsNoKeyEither) {
   if (!on_postgres()) GTEST_SKIP() << "PostgreSQL only (registered as pg.EraseForensics.*)";
   Scenario s;
   write_customer(s);
-  const std::string live_keys =
-      "SELECT count(*) FROM pii_keys WHERE wrapped_key IS NOT NULL AND "
-      "key_id IN ('customer:c-forensic', 'order:F1', 'order:F2')";
-  const std::string vacuums =
-      "SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = 'pii_keys'";
-  ASSERT_NE(psql(s, live_keys), "0");
-  const std::string vacuums_before = psql(s, vacuums);
+  ASSERT_NE(psql(s, kLiveKeys), "0");
+  const std::string vacuums_before = psql(s, kVacuums);
   const Json payload = {{"shop_id", 954889},
                         {"shop_domain", "keramik-o.myshopify.com"},
                         {"customer", {{"id", kCustomer.id}, {"email", kCustomer.email}}}};
   const ingest::Headers headers{{"X-Shopify-Triggered-At", format_rfc3339(s.now())}};
   s.submit(ingest::map_shopify("customers/redact", headers, payload).events.at(0));
-  EXPECT_EQ(psql(s, live_keys), "0");
-  EXPECT_GT(std::stoll(psql(s, vacuums)), std::stoll(vacuums_before)) << "pii_keys was vacuumed";
+  EXPECT_EQ(psql(s, kLiveKeys), "0");
+  EXPECT_GT(std::stoll(psql(s, kVacuums)), std::stoll(vacuums_before)) << "pii_keys was vacuumed";
 }
 
 }  // namespace

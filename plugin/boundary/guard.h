@@ -4,7 +4,6 @@
 #pragma once
 
 #include <exception>
-#include <new>
 
 #include "boundary/last_error.h"
 #include "common/failure.h"
@@ -17,19 +16,9 @@ oc_status guarded(Body &&body) noexcept {
     body();
     record_success();
     return OC_OK;
-  } catch (const Failure &failure) {
-    return record_error(failure.status(), failure.what());
-  } catch (const std::bad_alloc &) {
-    return record_error(OC_ERR_NOMEM, "out of memory");
-  } catch (const std::exception &e) {
-    // Anything else escaping the plugin is a bug; say what it was.
-    try {
-      return record_error(OC_ERR_INTERNAL, std::string("internal error: ") + e.what());
-    } catch (...) {
-      return record_error(OC_ERR_INTERNAL, "internal error");
-    }
   } catch (...) {
-    return record_error(OC_ERR_INTERNAL, "internal error: unknown exception");
+    const FailureReport report = report_of(std::current_exception());
+    return record_error(report.status, report.message);
   }
 }
 

@@ -19,6 +19,17 @@ void fail_config(const std::string &path, const std::string &message) {
   fail(OC_ERR_CONFIG, "config: " + path + ": " + message);
 }
 
+std::string join_path(std::string_view path, std::string_view field) {
+  std::string out(path);
+  if (!out.empty()) out += '.';
+  out += field;
+  return out;
+}
+
+void config_error(std::string_view path, const std::string &message) {
+  fail(OC_ERR_CONFIG, std::string(path) + ": " + message);
+}
+
 ConfigReader::ConfigReader(const Json &value, std::string path, oc_status status, const char *label)
     : value_(value.is_null() ? kEmpty : value),
       path_(std::move(path)),
@@ -34,9 +45,7 @@ void ConfigReader::fail_at(const std::string &path, const std::string &message) 
   fail(status_, std::string(label_) + ": " + path + ": " + message);
 }
 
-std::string ConfigReader::path_of(const std::string &key) const {
-  return path_.empty() ? key : path_ + "." + key;
-}
+std::string ConfigReader::path_of(const std::string &key) const { return join_path(path_, key); }
 
 bool ConfigReader::has(const std::string &key) const {
   auto it = value_.find(key);

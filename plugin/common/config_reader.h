@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/json.h"
@@ -72,6 +73,12 @@ class ConfigReader {
 std::optional<std::int64_t> parse_duration_ms(const Json &value);
 
 [[noreturn]] void fail_config(const std::string &path, const std::string &message);
+
+// "policy.hours" + "mon" -> "policy.hours.mon"; "" + "mon" -> "mon".
+std::string join_path(std::string_view path, std::string_view field);
+// OC_ERR_CONFIG "<path>: <message>", for readers that carry their own
+// label in `path` (fail_config adds "config: ").
+[[noreturn]] void config_error(std::string_view path, const std::string &message);
 
 // The section, or a shared empty one when it is absent.
 const Json &value_or_empty(const Json *section);

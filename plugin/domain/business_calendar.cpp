@@ -9,6 +9,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "common/config_reader.h"
 #include "common/failure.h"
 #include "common/value_ranges.h"
 
@@ -18,17 +19,6 @@ namespace {
 
 constexpr std::array<std::string_view, 7> kDayNames = {"mon", "tue", "wed", "thu",
                                                        "fri", "sat", "sun"};
-
-std::string join_path(std::string_view path, std::string_view field) {
-  std::string out(path);
-  if (!out.empty()) out += '.';
-  out += field;
-  return out;
-}
-
-[[noreturn]] void config_error(std::string_view path, const std::string &what) {
-  fail(OC_ERR_CONFIG, std::string(path) + ": " + what);
-}
 
 std::string format_minute(std::int32_t minute) {
   char text[32];

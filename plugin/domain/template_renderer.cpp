@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/config_reader.h"
 #include "common/embedded_document.h"
 #include "common/failure.h"
 #include "common/utf8.h"
@@ -9,17 +10,6 @@
 namespace ordercare::domain {
 
 namespace {
-
-std::string join_path(std::string_view path, std::string_view field) {
-  std::string out(path);
-  if (!out.empty()) out += '.';
-  out += field;
-  return out;
-}
-
-[[noreturn]] void config_error(std::string_view path, const std::string &what) {
-  fail(OC_ERR_CONFIG, std::string(path) + ": " + what);
-}
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 

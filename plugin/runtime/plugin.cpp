@@ -67,28 +67,15 @@ class AbandonStoreUnlessOpened {
 }  // namespace
 
 JobFailure failure_of(std::exception_ptr failure) {
-  JobFailure out;
   try {
     std::rethrow_exception(failure);
-  } catch (const Failure &f) {
-    out.status = f.status();
-    out.message = f.what();
-  } catch (const std::bad_alloc &) {
-    out.status = OC_ERR_NOMEM;
-    out.message = "out of memory";
-  } catch (const std::exception &e) {
-    out.status = OC_ERR_INTERNAL;
-    out.message = std::string("internal error: ") + e.what();
   } catch (const store::Contended &c) {
     // The writer runs a contended job again; one that still reaches here
     // (its commit lost a deadlock) wrote nothing and may be tried again.
-    out.status = OC_ERR_BUSY;
-    out.message = "store: another process or node was working on " + c.subject + "; try again";
+    return {OC_ERR_BUSY, "store: another process or node was working on " + c.subject + "; try again"};
   } catch (...) {
-    out.status = OC_ERR_INTERNAL;
-    out.message = "internal error: unknown exception";
+    return report_of(std::current_exception());
   }
-  return out;
 }
 
 Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags, const StoreOpener &open_store)

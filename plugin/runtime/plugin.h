@@ -152,11 +152,9 @@ class Plugin : public EventSink {
   std::mutex poll_mutex_;
 };
 
-// A job's failure as plain values, taken on the plugin thread.
-struct JobFailure {
-  oc_status status = OC_OK;
-  std::string message;
-};
+// A job's failure as plain values, taken on the plugin thread: the
+// common report, and a store contended past its retries as OC_ERR_BUSY.
+using JobFailure = FailureReport;
 JobFailure failure_of(std::exception_ptr failure);
 
 template <class Result>

@@ -102,18 +102,19 @@ void WebhookEndpoints::handle(HttpRequest &&request, HttpSession::Respond respon
 void WebhookEndpoints::guarded(std::string_view endpoint, const Respond &respond, const std::function<void()> &body) {
   try {
     body();
-  } catch (const Failure &failure) {
+  } catch (...) {
+    // Whatever went wrong answers the platform (which retries a 5xx); no
+    // exception reaches the server's loop.
+    const FailureReport failure = report_of(std::current_exception());
     metrics_.count_events(endpoint, "rejected");
-    if (is_unavailable(failure.status()))
-      respond(unavailable("store_unavailable", failure.what()));
-    else if (is_input_error(failure.status()))
-      respond(json_error(400, reason_of(failure.status()), failure.what()));
+    if (failure.status == OC_ERR_NOMEM)
+      respond(unavailable("out_of_memory", failure.message));
+    else if (is_unavailable(failure.status))
+      respond(unavailable("store_unavailable", failure.message));
+    else if (is_input_error(failure.status))
+      respond(json_error(400, reason_of(failure.status), failure.message));
     else
-      respond(json_error(500, "internal", failure.what()));
-  } catch (const std::bad_alloc &) {
-    respond(unavailable("out_of_memory", "out of memory"));
-  } catch (const std::exception &e) {
-    respond(json_error(500, "internal", std::string("internal error: ") + e.what()));
+      respond(json_error(500, "internal", failure.message));
   }
 }
 

@@ -6,11 +6,10 @@
 #include <cstdio>
 #include <limits>
 #include <chrono>
-#include <mutex>
-#include <unordered_map>
 
 #include "common/config_reader.h"
 #include "common/failure.h"
+#include "common/time_zones.h"
 #include "common/value_ranges.h"
 
 namespace ordercare::domain {
@@ -30,61 +29,16 @@ std::string format_window(const DayWindow &window) {
   return format_minute(window.open) + "-" + format_minute(window.close);
 }
 
-// Locating a zone searches the database by name; the pointer it returns is
-// stable for the life of the process, so each name is looked up once.
-const date::time_zone *find_zone(const std::string &name) {
-  static std::mutex mutex;
-  static std::unordered_map<std::string, const date::time_zone *> cache;
-  const std::lock_guard lock(mutex);
-  if (const auto it = cache.find(name); it != cache.end()) return it->second;
-  try {
-    const date::time_zone *zone = date::locate_zone(name);
-    cache.emplace(name, zone);
-    return zone;
-  } catch (const std::exception &) {
-    return nullptr;  // unknown names are not cached: they come only from bad config
-  }
-}
-
 // nullptr stands for UTC, where local time is plain arithmetic.
-const date::time_zone *zone_of(const BusinessHours &hours) {
-  if (hours.zone.empty()) return nullptr;
-  const date::time_zone *zone = find_zone(hours.zone);
-  if (zone == nullptr) fail(OC_ERR_CONFIG, "unknown time zone \"" + hours.zone + "\"");
-  return zone;
-}
-
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+Zone zone_of(const BusinessHours &hours) {
+  const auto zone = find_zone(hours.zone);
+  if (!zone) fail(OC_ERR_CONFIG, "unknown time zone \"" + hours.zone + "\"");
+  return *zone;
 }
 
 // Local days are counted from 1970-01-01, which was a Thursday.
 std::size_t weekday_index(std::int64_t local_day) {
   return static_cast<std::size_t>(((local_day % 7) + 7 + 3) % 7);
-}
-
-std::int64_t local_day_of(const date::time_zone *zone, TimeMs at) {
-  if (zone == nullptr) return floor_div(at, kDayMs);
-  const auto local =
-      zone->to_local(date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(at)));
-  return date::floor<date::days>(local).time_since_epoch().count();
-}
-
-// The instant of a wall-clock minute on a local day, by the rules in the
-// header: a skipped time is the end of the gap, a repeated one its first
-// occurrence.
-TimeMs instant_of(const date::time_zone *zone, std::int64_t local_day, std::int32_t minute) {
-  const TimeMs local_ms = local_day * kDayMs + minute * kMinuteMs;
-  if (zone == nullptr) return local_ms;
-  const date::local_time<std::chrono::milliseconds> local{std::chrono::milliseconds(local_ms)};
-  const date::local_info info = zone->get_info(local);
-  if (info.result == date::local_info::nonexistent) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               info.first.end.time_since_epoch())
-        .count();
-  }
-  return local_ms -
-         std::chrono::duration_cast<std::chrono::milliseconds>(info.first.offset).count();
 }
 
 LocalDate date_of_day(std::int64_t local_day) {
@@ -144,7 +98,7 @@ class OpenIntervals {
   }
 
   const BusinessHours &hours_;
-  const date::time_zone *zone_;
+  Zone zone_;
   TimeMs from_;
   std::int64_t day_;
   std::int64_t max_closed_days_;
@@ -313,7 +267,7 @@ BusinessHours BusinessHours::from_json(const Json &config, std::string_view path
 }
 
 void BusinessHours::validate(std::string_view path) const {
-  if (!zone.empty() && find_zone(zone) == nullptr)
+  if (!is_known_zone(zone))
     config_error(join_path(path, "zone"), "unknown time zone \"" + zone + "\"");
   bool any_window = false;
   for (std::size_t d = 0; d < week.size(); ++d) {
@@ -353,7 +307,7 @@ std::string local_date_text(const std::string &zone, TimeMs at) {
 }
 
 LocalMoment local_moment(const BusinessHours &hours, TimeMs at) {
-  const date::time_zone *zone = zone_of(hours);
+  const Zone zone = zone_of(hours);
   const std::chrono::milliseconds since_epoch(at);
   const date::local_time<std::chrono::milliseconds> local =
       zone == nullptr ? date::local_time<std::chrono::milliseconds>(since_epoch)

@@ -1,7 +1,5 @@
 #include "domain/daily_report.h"
 
-#include <date/tz.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -9,6 +7,7 @@
 
 #include "common/failure.h"
 #include "common/text_table.h"
+#include "common/time_zones.h"
 #include "common/value_ranges.h"
 #include "domain/sla_clocks.h"
 #include "ingest/currency.h"
@@ -19,23 +18,8 @@ namespace {
 
 constexpr const char *kTitle = kDailyReportTitle;
 
-bool is_utc(const std::string &zone) { return zone.empty() || zone == "UTC"; }
-
-// nullptr for UTC, where local time is plain arithmetic; throws for a name
-// the database does not know (callers check is_known_zone first).
-const date::time_zone *zone_of(const std::string &zone) {
-  if (is_utc(zone)) return nullptr;
-  return date::locate_zone(zone);
-}
-
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
-// Milliseconds since the local epoch: the wall clock of `zone` at `at`.
-TimeMs local_ms(const date::time_zone *zone, TimeMs at) {
-  if (zone == nullptr) return at;
-  const auto local = zone->to_local(date::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(at)));
-  return local.time_since_epoch().count();
-}
+// nullptr for UTC; callers check is_known_zone first.
+Zone zone_of(const std::string &zone) { return find_zone(zone).value_or(nullptr); }
 
 std::string two_digits(std::int64_t n) {
   char text[8];
@@ -295,7 +279,7 @@ std::vector<HourCount> buckets_of(const DailyReport &r) {
     }
     return out;
   }
-  const date::time_zone *zone = zone_of(r.zone);
+  const Zone zone = zone_of(r.zone);
   for (TimeMs t = r.range.begin; t < r.range.end; t += kHourMs)
     out.push_back({t, std::min(t + kHourMs, r.range.end), clock_of_local(local_ms(zone, t)), 0, 0, 0});
   return out;
@@ -493,32 +477,14 @@ std::string format_local_date(const LocalDate &date) {
   return text;
 }
 
-bool is_known_zone(const std::string &zone) {
-  if (is_utc(zone)) return true;
-  try {
-    return date::locate_zone(zone) != nullptr;
-  } catch (const std::exception &) {
-    return false;
-  }
-}
-
 std::optional<Interval> local_day(const std::string &zone, const LocalDate &date) {
   if (!is_known_zone(zone)) return std::nullopt;
-  const date::time_zone *tz = zone_of(zone);
-  auto start_of = [&](std::int64_t day) -> TimeMs {
-    if (tz == nullptr) return day * kDayMs;
-    const date::local_time<std::chrono::milliseconds> midnight{std::chrono::milliseconds(day * kDayMs)};
-    const date::local_info info = tz->get_info(midnight);
-    if (info.result == date::local_info::nonexistent)
-      return std::chrono::duration_cast<std::chrono::milliseconds>(info.first.end.time_since_epoch()).count();
-    // Unique, or the earlier of two (a repeated hour at midnight).
-    return day * kDayMs - std::chrono::duration_cast<std::chrono::milliseconds>(info.first.offset).count();
-  };
+  const Zone tz = zone_of(zone);
   const std::int64_t day = days_from_civil(date.year, date.month, date.day);
   // The first and last days of the instant range are cut at its ends: in
   // Tokyo 1970-01-01 began before the epoch, and 9999-12-31 ends past the
   // last instant RFC 3339 can write.
-  return Interval{clamp_time(start_of(day)), clamp_time(start_of(day + 1))};
+  return Interval{clamp_time(instant_of(tz, day, 0)), clamp_time(instant_of(tz, day + 1, 0))};
 }
 
 // The `days` local days from `date`, as one interval.
@@ -551,7 +517,7 @@ DailyReport build_daily_report(const DailyReportInput &in) {
   r.date = in.date;
   r.days = days;
   r.last_date = add_days(in.date, days - 1);
-  r.zone = is_utc(in.zone) ? "UTC" : in.zone;
+  r.zone = in.zone.empty() ? "UTC" : in.zone;
   r.prepared_by = in.prepared_by;
   r.range = *range;
   r.totals = m.total;

@@ -30,9 +30,6 @@ namespace ordercare::domain {
 std::optional<LocalDate> parse_local_date(std::string_view text);
 std::string format_local_date(const LocalDate &date);
 
-// True for "UTC" and every name the system's IANA database knows.
-bool is_known_zone(const std::string &zone);
-
 // The local day of `date` in `zone`: from its first instant to the next
 // day's. A midnight skipped by a DST jump starts the day when the gap ends;
 // so the day may be 23 or 25 hours long. nullopt for an unknown zone.

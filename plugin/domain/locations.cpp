@@ -4,6 +4,7 @@
 
 #include "common/config_reader.h"
 #include "common/failure.h"
+#include "common/time_zones.h"
 #include "common/utf8.h"
 #include "domain/business_calendar.h"
 
@@ -46,15 +47,8 @@ Location read_location(const std::string &id, const Json &value, TimeMs default_
   out.name = r.string("name", id);
   if (out.name.find_first_not_of(" \t\r\n") == std::string::npos) fail_config(path + ".name", "must not be blank");
   out.time_zone = r.string("time_zone", "");
-  if (!out.time_zone.empty()) {
-    BusinessHours check = BusinessHours::around_the_clock();
-    check.zone = out.time_zone;
-    try {
-      check.validate(path);
-    } catch (const Failure &) {
-      fail_config(path + ".time_zone", "unknown time zone \"" + out.time_zone + "\"");
-    }
-  }
+  if (!is_known_zone(out.time_zone))
+    fail_config(path + ".time_zone", "unknown time zone \"" + out.time_zone + "\"");
   if (!out.is_store()) {
     for (const char *store_only : {"closes_at", "pickup_hold", "ready_within", "team"})
       if (r.has(store_only))

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/failure.h"
+#include "common/time_zones.h"
 #include "domain/daily_report.h"
 
 namespace ordercare::domain {

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "common/failure.h"
+#include "common/time_zones.h"
 #include "domain/daily_report.h"
 #include "domain/metrics.h"
 #include "domain/qa_scorecard.h"

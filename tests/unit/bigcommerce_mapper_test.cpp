@@ -5,13 +5,10 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "common/failure.h"
-#include "ingest/event_validator.h"
 #include "ingest/webhook_signature.h"
-#include "support/temp_dir.h"
+#include "support/webhook_samples.h"
 
 namespace ordercare::ingest {
 namespace {
@@ -19,21 +16,9 @@ namespace {
 constexpr std::string_view kClientSecret = "bc_app_client_secret_7d1e";
 constexpr std::string_view kWebhookId = "3c8e5a1f-6b2d-4e9a-8f7c-0d1e2f3a4b5c";
 
-std::string read_sample(const std::string &name) {
-  const std::string path = testing::source_dir() + "/tests/data/webhooks/bigcommerce/" + name;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_sample(const std::string &name) { return testing::read_webhook_sample("bigcommerce", name); }
 
-Json sample_json(const std::string &name) { return parse_json(read_sample(name), "sample"); }
-
-MappedEvents checked(MappedEvents mapped) {
-  for (const Json &event : mapped.events) EXPECT_NO_THROW(validate_event(event)) << event.dump();
-  return mapped;
-}
+Json sample_json(const std::string &name) { return testing::webhook_sample_json("bigcommerce", name); }
 
 MappedEvents deliver_body(const std::string &body) {
   const std::int64_t sent = 1561488110;
@@ -45,11 +30,11 @@ MappedEvents deliver_body(const std::string &body) {
       verify_standard_webhooks(headers, body, SecretSet{std::string(kClientSecret), {}, 0},
                                sent * kSecondMs + 1500, kDefaultSignatureTolerance);
   EXPECT_TRUE(verified.ok()) << verified.message;
-  return checked(map_bigcommerce(headers, parse_json(body, "payload")));
+  return testing::validated(map_bigcommerce(headers, parse_json(body, "payload")));
 }
 
 MappedEvents map_json(const Json &payload, const Headers &headers = Headers{}) {
-  return checked(map_bigcommerce(headers, payload));
+  return testing::validated(map_bigcommerce(headers, payload));
 }
 
 TEST(BigCommerceStatus, ShippedOrder) {

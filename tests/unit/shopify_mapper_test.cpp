@@ -5,13 +5,10 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "common/failure.h"
-#include "ingest/event_validator.h"
 #include "ingest/webhook_signature.h"
-#include "support/temp_dir.h"
+#include "support/webhook_samples.h"
 
 namespace ordercare::ingest {
 namespace {
@@ -21,14 +18,7 @@ constexpr std::string_view kEventId = "98880550-7158-44d4-b7cd-2c97c8a091b5";
 constexpr std::string_view kShop = "keramik-o.myshopify.com";
 constexpr TimeMs kNow = 1'773'500'000'000;
 
-std::string read_sample(const std::string &name) {
-  const std::string path = testing::source_dir() + "/tests/data/webhooks/shopify/" + name;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_sample(const std::string &name) { return testing::read_webhook_sample("shopify", name); }
 
 Headers delivery_headers(std::string_view topic, std::string_view body,
                          std::string_view event_id = kEventId) {
@@ -47,21 +37,17 @@ MappedEvents deliver_body(std::string_view topic, const std::string &body) {
   const Headers headers = delivery_headers(topic, body);
   const VerifyResult verified = verify_shopify(headers, body, SecretSet{std::string(kSecret), {}, 0}, kNow);
   EXPECT_TRUE(verified.ok()) << verified.message;
-  MappedEvents mapped = map_shopify(topic, headers, parse_json(body, "payload"));
-  for (const Json &event : mapped.events) EXPECT_NO_THROW(validate_event(event)) << event.dump();
-  return mapped;
+  return testing::validated(map_shopify(topic, headers, parse_json(body, "payload")));
 }
 
 MappedEvents deliver(std::string_view topic, const std::string &sample) {
   return deliver_body(topic, read_sample(sample));
 }
 
-Json sample_json(const std::string &name) { return parse_json(read_sample(name), "sample"); }
+Json sample_json(const std::string &name) { return testing::webhook_sample_json("shopify", name); }
 
 MappedEvents map_json(std::string_view topic, const Json &payload) {
-  MappedEvents mapped = map_shopify(topic, delivery_headers(topic, payload.dump()), payload);
-  for (const Json &event : mapped.events) EXPECT_NO_THROW(validate_event(event)) << event.dump();
-  return mapped;
+  return testing::validated(map_shopify(topic, delivery_headers(topic, payload.dump()), payload));
 }
 
 void expect_schema_failure(std::string_view topic, const Json &payload, const std::string &message) {

@@ -5,35 +5,20 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include "common/failure.h"
-#include "ingest/event_validator.h"
 #include "ingest/webhook_signature.h"
-#include "support/temp_dir.h"
+#include "support/webhook_samples.h"
 
 namespace ordercare::ingest {
 namespace {
 
 constexpr std::string_view kSecret = "whsec_stripe_endpoint_secret_42";
 
-std::string read_sample(const std::string &name) {
-  const std::string path = testing::source_dir() + "/tests/data/webhooks/stripe/" + name;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_sample(const std::string &name) { return testing::read_webhook_sample("stripe", name); }
 
-Json sample_json(const std::string &name) { return parse_json(read_sample(name), "sample"); }
-
-MappedEvents checked(MappedEvents mapped) {
-  for (const Json &event : mapped.events) EXPECT_NO_THROW(validate_event(event)) << event.dump();
-  return mapped;
-}
+Json sample_json(const std::string &name) { return testing::webhook_sample_json("stripe", name); }
 
 MappedEvents deliver(const std::string &sample) {
   const std::string body = read_sample(sample);
@@ -45,10 +30,10 @@ MappedEvents deliver(const std::string &sample) {
   const VerifyResult verified = verify_stripe(headers, body, SecretSet{std::string(kSecret), {}, 0},
                                               (sent + 20) * kSecondMs, kDefaultSignatureTolerance);
   EXPECT_TRUE(verified.ok()) << verified.message;
-  return checked(map_stripe(headers, payload));
+  return testing::validated(map_stripe(headers, payload));
 }
 
-MappedEvents map_json(const Json &payload) { return checked(map_stripe(Headers{}, payload)); }
+MappedEvents map_json(const Json &payload) { return testing::validated(map_stripe(Headers{}, payload)); }
 
 std::string failure_of(const Json &payload) {
   try {

@@ -5,13 +5,10 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "common/failure.h"
-#include "ingest/event_validator.h"
 #include "ingest/webhook_signature.h"
-#include "support/temp_dir.h"
+#include "support/webhook_samples.h"
 
 namespace ordercare::ingest {
 namespace {
@@ -21,16 +18,9 @@ constexpr std::string_view kSource = "https://tienda.example/";
 constexpr std::string_view kDelivery = "36e520ebabc2fa725092ff4a47acedf2";
 constexpr TimeMs kNow = 1'773'500'000'000;
 
-std::string read_sample(const std::string &name) {
-  const std::string path = testing::source_dir() + "/tests/data/webhooks/woocommerce/" + name;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string read_sample(const std::string &name) { return testing::read_webhook_sample("woocommerce", name); }
 
-Json sample_json(const std::string &name) { return parse_json(read_sample(name), "sample"); }
+Json sample_json(const std::string &name) { return testing::webhook_sample_json("woocommerce", name); }
 
 Headers delivery_headers(std::string_view topic, std::string_view body,
                          std::string_view delivery = kDelivery, std::string_view source = kSource) {
@@ -44,17 +34,12 @@ Headers delivery_headers(std::string_view topic, std::string_view body,
                  {"X-WC-Webhook-Delivery-ID", std::string(delivery)}};
 }
 
-MappedEvents checked(MappedEvents mapped) {
-  for (const Json &event : mapped.events) EXPECT_NO_THROW(validate_event(event)) << event.dump();
-  return mapped;
-}
-
 MappedEvents deliver_body(std::string_view topic, const std::string &body) {
   const Headers headers = delivery_headers(topic, body);
   const VerifyResult verified =
       verify_woocommerce(headers, body, SecretSet{std::string(kSecret), {}, 0}, kNow);
   EXPECT_TRUE(verified.ok()) << verified.message;
-  return checked(map_woocommerce(topic, headers, parse_json(body, "payload")));
+  return testing::validated(map_woocommerce(topic, headers, parse_json(body, "payload")));
 }
 
 MappedEvents deliver(std::string_view topic, const std::string &sample) {
@@ -62,7 +47,7 @@ MappedEvents deliver(std::string_view topic, const std::string &sample) {
 }
 
 MappedEvents map_json(std::string_view topic, const Json &payload) {
-  return checked(map_woocommerce(topic, delivery_headers(topic, payload.dump()), payload));
+  return testing::validated(map_woocommerce(topic, delivery_headers(topic, payload.dump()), payload));
 }
 
 TEST(WooCommerceOrderCreated, MapsAProcessingOrder) {
@@ -305,7 +290,7 @@ TEST(WooCommerceRefunds, EachRefundIsKeyedByItsOwnId) {
 TEST(WooCommerceDelivery, IdsStayWithinTheSchemaLimit) {
   const std::string long_source = "https://" + std::string(300, 'a') + ".example/";
   const Json p = sample_json("order_updated_kwd.json");
-  const MappedEvents mapped = checked(map_woocommerce(
+  const MappedEvents mapped = testing::validated(map_woocommerce(
       "order.updated", delivery_headers("order.updated", p.dump(), kDelivery, long_source), p));
   const std::string id = mapped.events.at(0)["id"];
   EXPECT_LE(id.size(), 256u);

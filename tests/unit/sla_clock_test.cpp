@@ -103,32 +103,32 @@ void first_reply(Scenario &s, const std::string &case_id, bool await_customer = 
 
 // --- Each target of the seeds ---------------------------------------------------------
 
-TEST(SlaTargets, FirstResponseDefaultIsTenMinutes) {
+// Seed 003's first-response targets by channel: the due time, the target
+// on record, and the breach at that very instant.
+struct FirstResponseTarget {
+  const char *channel;
+  TimeMs target;
+};
+
+class SlaFirstResponse : public ::testing::TestWithParam<FirstResponseTarget> {};
+
+TEST_P(SlaFirstResponse, IsDueAfterTheChannelsTargetAndBreachesExactlyThen) {
   Scenario s;
-  const std::string id = open_case(s, "A", kAnn, "social", "Where is my order?");
-  const TimeMs opened = s.now();
-  Json c = s.get_case(id);
-  EXPECT_EQ(clock_due(c, "first_response"), opened + 10 * kMinuteMs);
-  EXPECT_EQ(time_of(c["first_response_due"]), opened + 10 * kMinuteMs);
-  EXPECT_EQ(sla_clock(c, "first_response")["target_ms"], 10 * kMinuteMs);
-  expect_breach_exactly_at(s, id, "first_response", opened + 10 * kMinuteMs);
+  const std::string id = open_case(s, "A", kAnn, GetParam().channel, "Where is my order?");
+  const TimeMs due = s.now() + GetParam().target;
+  const Json c = s.get_case(id);
+  EXPECT_EQ(clock_due(c, "first_response"), due);
+  EXPECT_EQ(time_of(c["first_response_due"]), due);
+  EXPECT_EQ(sla_clock(c, "first_response")["target_ms"], GetParam().target);
+  expect_breach_exactly_at(s, id, "first_response", due);
 }
 
-TEST(SlaTargets, FirstResponseOnLiveChatIsThirtySeconds) {
-  Scenario s;
-  const std::string id = open_case(s, "A", kAnn, "chat", "Where is my order?");
-  const TimeMs opened = s.now();
-  EXPECT_EQ(time_of(s.get_case(id)["first_response_due"]), opened + 30 * kSecondMs);
-  expect_breach_exactly_at(s, id, "first_response", opened + 30 * kSecondMs);
-}
-
-TEST(SlaTargets, FirstResponseByEmailIsTwoHours) {
-  Scenario s;
-  const std::string id = open_case(s, "A", kAnn, "email", "Where is my order?");
-  const TimeMs opened = s.now();
-  EXPECT_EQ(time_of(s.get_case(id)["first_response_due"]), opened + 2 * kHourMs);
-  expect_breach_exactly_at(s, id, "first_response", opened + 2 * kHourMs);
-}
+// Social has no target of its own: the default, ten minutes.
+INSTANTIATE_TEST_SUITE_P(SlaTargets, SlaFirstResponse,
+                         ::testing::Values(FirstResponseTarget{"social", 10 * kMinuteMs},
+                                           FirstResponseTarget{"chat", 30 * kSecondMs},
+                                           FirstResponseTarget{"email", 2 * kHourMs}),
+                         [](const auto &info) { return std::string(info.param.channel); });
 
 TEST(SlaTargets, AFirstReplyInTimeStopsTheClockAndKeepsThePromiseOnRecord) {
   Scenario s;
@@ -368,21 +368,6 @@ TEST(SlaBusinessHours, TheClockRunsOnlyInsideTheTeamsHoursOverTheWeekend) {
   expect_breach_exactly_at(s, id, "first_response", at("2026-11-23T08:05:00Z"));
 }
 
-TEST(SlaBusinessHours, AHolidayIsSkipped) {
-  Scenario s(support_calendar(weekday_hours("Europe/Berlin", {"2026-11-23"})), at("2026-11-20T15:55:00Z"));
-  const std::string id = open_case(s, "A", kAnn, "social", "Where is my order?");
-  EXPECT_EQ(time_of(s.get_case(id)["first_response_due"]), at("2026-11-24T08:05:00Z"));
-  expect_breach_exactly_at(s, id, "first_response", at("2026-11-24T08:05:00Z"));
-}
-
-TEST(SlaBusinessHours, OpenedAfterHoursStartsAtTheNextOpening) {
-  // Tuesday 20:00 in Berlin: the clock starts Wednesday 09:00.
-  Scenario s(support_calendar(weekday_hours("Europe/Berlin")), at("2026-11-24T19:00:00Z"));
-  const std::string id = open_case(s, "A", kAnn, "social", "Where is my order?");
-  EXPECT_EQ(time_of(s.get_case(id)["first_response_due"]), at("2026-11-25T08:10:00Z"));
-  expect_breach_exactly_at(s, id, "first_response", at("2026-11-25T08:10:00Z"));
-}
-
 TEST(SlaBusinessHours, AnOvernightShiftRunsAcrossMidnight) {
   Json night = {{"zone", "Europe/Berlin"}, {"hours", Json::object()}};
   for (const char *day : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
@@ -396,14 +381,6 @@ TEST(SlaBusinessHours, AnOvernightShiftRunsAcrossMidnight) {
   s.set_now(at("2026-11-25T11:00:00Z"));
   const std::string day = open_case(s, "B", CustomerSpec("c-bo", "Bo"), "social", "Where is my order?");
   EXPECT_EQ(time_of(s.get_case(day)["first_response_due"]), at("2026-11-25T21:10:00Z"));
-}
-
-TEST(SlaBusinessHours, BerlinSpringForwardOverTheWeekend) {
-  // Friday 2026-03-27 16:55 CET (UTC+1); Monday 2026-03-30 is CEST (UTC+2).
-  Scenario s(support_calendar(weekday_hours("Europe/Berlin")), at("2026-03-27T15:55:00Z"));
-  const std::string id = open_case(s, "A", kAnn, "social", "Where is my order?");
-  EXPECT_EQ(time_of(s.get_case(id)["first_response_due"]), at("2026-03-30T07:05:00Z"));
-  expect_breach_exactly_at(s, id, "first_response", at("2026-03-30T07:05:00Z"));
 }
 
 TEST(SlaBusinessHours, BerlinSpringForwardInsideAnOvernightShift) {
@@ -422,20 +399,48 @@ TEST(SlaBusinessHours, BerlinSpringForwardInsideAnOvernightShift) {
   expect_breach_exactly_at(s, id, "resolution", at("2026-03-29T04:00:00Z"));
 }
 
-TEST(SlaBusinessHours, NewYorkFallBackOverTheWeekend) {
-  // Friday 2026-10-30 16:55 EDT (UTC-4); Monday 2026-11-02 is EST (UTC-5).
-  Scenario s(support_calendar(weekday_hours("America/New_York")), at("2026-10-30T20:55:00Z"));
+// A ten-minute first response on a weekday 09:00-17:00 calendar: opened
+// at `opened` (UTC), due at `due` (UTC), across weekends, holidays and the
+// clock changes of Berlin and New York.
+struct CalendarCase {
+  const char *name;
+  const char *zone;
+  const char *holiday;  // "" for none
+  const char *opened;
+  const char *due;
+};
+
+class SlaCalendar : public ::testing::TestWithParam<CalendarCase> {};
+
+TEST_P(SlaCalendar, TheFirstResponseFallsDueInsideTheTeamsHours) {
+  const CalendarCase &c = GetParam();
+  Json holidays = Json::array();
+  if (*c.holiday) holidays.push_back(c.holiday);
+  Scenario s(support_calendar(weekday_hours(c.zone, holidays)), at(c.opened));
   const std::string id = open_case(s, "A", kAnn, "social", "Where is my order?");
-  EXPECT_EQ(time_of(s.get_case(id)["first_response_due"]), at("2026-11-02T14:05:00Z"));
-  expect_breach_exactly_at(s, id, "first_response", at("2026-11-02T14:05:00Z"));
+  EXPECT_EQ(time_of(s.get_case(id)["first_response_due"]), at(c.due));
+  expect_breach_exactly_at(s, id, "first_response", at(c.due));
 }
 
-TEST(SlaBusinessHours, NewYorkSpringForward) {
-  // Friday 2026-03-06 16:55 EST; Monday 2026-03-09 is EDT.
-  Scenario s(support_calendar(weekday_hours("America/New_York")), at("2026-03-06T21:55:00Z"));
-  const std::string id = open_case(s, "A", kAnn, "social", "Where is my order?");
-  EXPECT_EQ(time_of(s.get_case(id)["first_response_due"]), at("2026-03-09T13:05:00Z"));
-}
+INSTANTIATE_TEST_SUITE_P(
+    SlaBusinessHours, SlaCalendar,
+    ::testing::Values(
+        // Friday 16:55 CET, Monday a holiday: five minutes then, five on Tuesday.
+        CalendarCase{"AHolidayIsSkipped", "Europe/Berlin", "2026-11-23", "2026-11-20T15:55:00Z",
+                     "2026-11-24T08:05:00Z"},
+        // Tuesday 20:00 in Berlin: the clock starts Wednesday 09:00.
+        CalendarCase{"OpenedAfterHoursStartsAtTheNextOpening", "Europe/Berlin", "", "2026-11-24T19:00:00Z",
+                     "2026-11-25T08:10:00Z"},
+        // Friday 2026-03-27 16:55 CET (UTC+1); Monday 2026-03-30 is CEST (UTC+2).
+        CalendarCase{"BerlinSpringForwardOverTheWeekend", "Europe/Berlin", "", "2026-03-27T15:55:00Z",
+                     "2026-03-30T07:05:00Z"},
+        // Friday 2026-10-30 16:55 EDT (UTC-4); Monday 2026-11-02 is EST (UTC-5).
+        CalendarCase{"NewYorkFallBackOverTheWeekend", "America/New_York", "", "2026-10-30T20:55:00Z",
+                     "2026-11-02T14:05:00Z"},
+        // Friday 2026-03-06 16:55 EST; Monday 2026-03-09 is EDT.
+        CalendarCase{"NewYorkSpringForward", "America/New_York", "", "2026-03-06T21:55:00Z",
+                     "2026-03-09T13:05:00Z"}),
+    [](const auto &info) { return std::string(info.param.name); });
 
 TEST(SlaBusinessHours, PriorityOneRunsAroundTheClock) {
   Scenario s(support_calendar(weekday_hours("Europe/Berlin")), at("2026-11-20T15:55:00Z"));

@@ -5,12 +5,12 @@
 #include <cstdio>
 #include <set>
 
+#include "common/currency.h"
 #include "common/failure.h"
 #include "common/text_table.h"
 #include "common/time_zones.h"
 #include "common/value_ranges.h"
 #include "domain/sla_clocks.h"
-#include "ingest/currency.h"
 
 namespace ordercare::domain {
 
@@ -64,7 +64,7 @@ std::string percent_text(double p) {
 
 std::string money_text(const std::map<std::string, std::int64_t> &amounts) {
   std::vector<std::string> parts;
-  for (const auto &[currency, amount] : amounts) parts.push_back(ingest::format_money(amount, currency));
+  for (const auto &[currency, amount] : amounts) parts.push_back(format_money(amount, currency));
   return join(parts, ", ");
 }
 

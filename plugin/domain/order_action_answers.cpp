@@ -3,6 +3,7 @@
 // (tracking, the label, the code) and so waits for it.
 #include <algorithm>
 
+#include "common/currency.h"
 #include "common/failure.h"
 #include "common/value_ranges.h"
 #include "domain/case_state_machine.h"
@@ -11,14 +12,13 @@
 #include "domain/order_actions.h"
 #include "domain/priority.h"
 #include "domain/return_rules.h"
-#include "ingest/currency.h"
 
 namespace ordercare::domain {
 
 namespace {
 
 std::string money(std::int64_t minor, const std::string &currency) {
-  return ingest::format_money(minor, currency);
+  return format_money(minor, currency);
 }
 
 // The other action of a wrong item's pair (replacement and label) on the

@@ -2,20 +2,20 @@
 
 #include <algorithm>
 
+#include "common/currency.h"
 #include "common/failure.h"
 #include "domain/case_state_machine.h"
 #include "domain/effect_keys.h"
 #include "domain/order_action_parts.h"
 #include "domain/priority.h"
 #include "domain/return_rules.h"
-#include "ingest/currency.h"
 
 namespace ordercare::domain {
 
 namespace {
 
 std::string money(std::int64_t minor, const std::string &currency) {
-  return ingest::format_money(minor, currency);
+  return format_money(minor, currency);
 }
 
 // The call an agent makes for the kind, for messages.

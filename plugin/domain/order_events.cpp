@@ -2,12 +2,12 @@
 // never rolled back by an older delivery of an update.
 #include <algorithm>
 
+#include "common/currency.h"
 #include "common/failure.h"
 #include "domain/case_state_machine.h"
 #include "domain/event_handlers.h"
 #include "domain/order_actions.h"
 #include "domain/priority.h"
-#include "ingest/currency.h"
 
 namespace ordercare::domain {
 
@@ -99,9 +99,9 @@ void cancelled_out_of_stock(CaseWork &work, const EventView &event) {
     add_unique(c.follow_ups, "Payment was only authorised and is voided: no refund is owed");
     work.notify_customer(c, "out_of_stock_cancelled_unpaid", vars, "cancelled-out-of-stock");
   } else {
-    vars["refund.amount"] = ingest::format_money(order.refundable(), order.currency);
+    vars["refund.amount"] = format_money(order.refundable(), order.currency);
     vars["refund.timeline"] = work.policy().returns.refund_timeline;
-    add_unique(c.follow_ups, "Order was paid: " + ingest::format_money(order.refundable(), order.currency) +
+    add_unique(c.follow_ups, "Order was paid: " + format_money(order.refundable(), order.currency) +
                                  " is owed back (a refund made on the platform is booked when it arrives)");
     work.notify_customer(c, "out_of_stock_cancelled", vars, "cancelled-out-of-stock");
   }
@@ -172,7 +172,7 @@ void on_order_updated(CaseWork &work, const EventView &event) {
     work.log(c, "event", "system", {{"order_status", to_string(status)}, {"was", to_string(before)}});
     if (status == OrderStatus::cancelled && c.type == IssueType::cancellation_request) {
       Json vars = order_variables(work.order());
-      vars["refund.amount"] = ingest::format_money(work.order()->refundable(), work.order()->currency);
+      vars["refund.amount"] = format_money(work.order()->refundable(), work.order()->currency);
       vars["refund.timeline"] = work.policy().returns.refund_timeline;
       c.follow_ups.push_back("Order cancelled; customer told the refund timeline");
       work.notify_customer(c, "cancellation_confirmed", vars, "cancelled");

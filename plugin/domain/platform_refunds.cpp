@@ -3,11 +3,11 @@
 // the order's ledger beside ordercare's own refunds, so that everything
 // reading the ledger (the refund ceiling, order.get, the reports) counts it
 // and nothing offers or decides the same money a second time.
+#include "common/currency.h"
 #include "common/failure.h"
 #include "domain/effect_keys.h"
 #include "domain/event_handlers.h"
 #include "domain/priority.h"
-#include "ingest/currency.h"
 
 namespace ordercare::domain {
 
@@ -39,7 +39,7 @@ void on_refund_recorded(CaseWork &work, const EventView &event) {
   refund.note = event.source + " refund " + platform_id;
   order.refunds.push_back(refund);
 
-  const std::string shown = ingest::format_money(amount, order.currency);
+  const std::string shown = format_money(amount, order.currency);
   for (const CaseRecord *active : work.active_cases()) {
     CaseRecord &c = work.edit(*active);
     work.log(c, "refund", event.source,
@@ -50,7 +50,7 @@ void on_refund_recorded(CaseWork &work, const EventView &event) {
     // so rather than refusing a fact.
     if (amount > left)
       add_unique(c.follow_ups, "The " + event.source + " refund of " + shown + " is more than the " +
-                                   ingest::format_money(left, order.currency) + " ordercare had left to refund");
+                                   format_money(left, order.currency) + " ordercare had left to refund");
   }
   refresh_active_cases(work, "refund recorded on " + event.source);
 }

@@ -5,13 +5,13 @@
 
 #include "common/config_reader.h"
 #include "common/crypto.h"
+#include "common/currency.h"
 #include "common/embedded_document.h"
 #include "common/failure.h"
 #include "common/language_tag.h"
 #include "common/utf8.h"
 #include "domain/locations.h"
 #include "domain/template_renderer.h"
-#include "ingest/currency.h"
 
 namespace ordercare::domain {
 
@@ -711,7 +711,7 @@ const Policy &Policy::defaults() {
 }
 
 std::int64_t major_to_minor(std::int64_t major, const std::string &currency) {
-  for (int i = 0; i < ingest::currency_exponent(currency).value_or(2); ++i) major *= 10;
+  for (int i = 0; i < currency_exponent(currency).value_or(2); ++i) major *= 10;
   return major;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/crypto.h"
+#include "common/currency.h"
 #include "common/failure.h"
 #include "common/value_ranges.h"
 #include "domain/agent_messages.h"
@@ -13,14 +14,13 @@
 #include "domain/locations.h"
 #include "domain/order_actions.h"
 #include "domain/priority.h"
-#include "ingest/currency.h"
 
 namespace ordercare::domain {
 
 namespace {
 
 std::string money(std::int64_t minor, const std::string &currency) {
-  return ingest::format_money(minor, currency);
+  return format_money(minor, currency);
 }
 
 CaseRecord *case_of(CaseWork &work, const ReturnRecord &r) {

@@ -4,9 +4,9 @@
 #include <array>
 #include <utility>
 
+#include "common/currency.h"
 #include "common/failure.h"
 #include "domain/effect_keys.h"
-#include "ingest/currency.h"
 
 namespace ordercare::domain {
 
@@ -23,7 +23,7 @@ constexpr std::array<std::pair<R, R>, 15> kTransitions{{
 }};
 
 std::string money(std::int64_t minor, const std::string &currency) {
-  return ingest::format_money(minor, currency);
+  return format_money(minor, currency);
 }
 
 std::int64_t already_returned(const std::vector<ReturnRecord> &earlier, const std::string &line_id) {

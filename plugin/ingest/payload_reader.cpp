@@ -1,8 +1,8 @@
 #include "ingest/payload_reader.h"
 
+#include "common/currency.h"
 #include "common/failure.h"
 #include "common/value_ranges.h"
-#include "ingest/currency.h"
 
 namespace ordercare::ingest {
 

@@ -2,9 +2,9 @@
 
 #include <array>
 
+#include "common/currency.h"
 #include "common/failure.h"
 #include "common/language_tag.h"
-#include "ingest/currency.h"
 #include "ingest/payload_reader.h"
 
 namespace ordercare::ingest {

@@ -3,8 +3,8 @@
 #include <array>
 #include <limits>
 
+#include "common/currency.h"
 #include "common/failure.h"
-#include "ingest/currency.h"
 #include "ingest/payload_reader.h"
 
 namespace ordercare::ingest {

@@ -1,4 +1,4 @@
-#include "ingest/currency.h"
+#include "common/currency.h"
 
 #include <gtest/gtest.h>
 

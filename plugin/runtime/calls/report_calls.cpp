@@ -2,12 +2,12 @@
 
 #include <set>
 
+#include "common/currency.h"
 #include "common/failure.h"
 #include "common/time_zones.h"
 #include "domain/daily_report.h"
 #include "domain/metrics.h"
 #include "domain/qa_scorecard.h"
-#include "ingest/currency.h"
 #include "store/subjects.h"
 
 namespace ordercare::runtime {
@@ -225,8 +225,8 @@ Json formulas(CallContext &, const Json &json) {
     if (!value) fail(OC_ERR_SCHEMA, "args: clv.average_purchase_value: missing required field");
     ConfigReader money(*value, "clv.average_purchase_value", OC_ERR_SCHEMA, "args");
     const auto amount = required_integer(money, "amount", 0, kCount);
-    const auto currency = ingest::normalize_currency(required_nonempty(money, "currency"));
-    if (!currency || !ingest::is_known_currency(*currency))
+    const auto currency = normalize_currency(required_nonempty(money, "currency"));
+    if (!currency || !is_known_currency(*currency))
       fail(OC_ERR_SCHEMA, "args: clv.average_purchase_value.currency: expected an ISO 4217 code");
     money.finish();
     const double frequency = required_number(clv, "purchase_frequency", 0, 1e6);

@@ -2,11 +2,11 @@
 
 #include <cstdio>
 
+#include "common/currency.h"
 #include "common/failure.h"
 #include "common/text_table.h"
 #include "domain/entities_json.h"
 #include "domain/return_flow.h"
-#include "ingest/currency.h"
 #include "runtime/calls/skipped_rows.h"
 #include "store/subjects.h"
 
@@ -103,7 +103,7 @@ std::string returns_table(store::StateStore &state, const std::vector<ReturnReco
     auto order = state.find_order(r.order_id);
     const std::int64_t refunded = order ? refunded_for(*order, r.id) : 0;
     table.rows.push_back({r.id, r.order_id, std::string(to_string(r.status)), items_text(r),
-                          ingest::format_money(r.refund_due(), r.currency), ingest::format_money(refunded, r.currency),
+                          format_money(r.refund_due(), r.currency), format_money(refunded, r.currency),
                           format_minute(r.requested_at), r.refunded_at ? format_minute(*r.refunded_at) : "",
                           refund_time_text(r)});
   }

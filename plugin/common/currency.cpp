@@ -1,10 +1,10 @@
-#include "ingest/currency.h"
+#include "common/currency.h"
 
 #include <algorithm>
 #include <array>
 #include <limits>
 
-namespace ordercare::ingest {
+namespace ordercare {
 
 namespace {
 
@@ -171,4 +171,4 @@ std::string format_money(std::int64_t minor, std::string_view currency) {
   return text;
 }
 
-}  // namespace ordercare::ingest
+}  // namespace ordercare

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace ordercare::ingest {
+namespace ordercare {
 
 // "usd" -> "USD". nullopt unless the code is exactly three ASCII letters.
 std::optional<std::string> normalize_currency(std::string_view code);
@@ -34,4 +34,4 @@ std::optional<std::int64_t> decimal_to_minor_units(std::string_view decimal_text
 // -50 EUR -> "-0.50 EUR". The code is printed upper-case as given.
 std::string format_money(std::int64_t minor, std::string_view currency);
 
-}  // namespace ordercare::ingest
+}  // namespace ordercare

@@ -59,10 +59,16 @@ class LoopThread {
   uv_loop_t *loop() { return &loop_; }
   bool in_loop_thread() const { return std::this_thread::get_id() == thread_id_.load(); }
 
+  // Handles that were still open when the loop closed, which it then
+  // closed itself (a bug in on_stop, reported rather than leaked). After
+  // stop(), on the thread that stopped it.
+  std::size_t stray_handles() const { return stray_handles_; }
+
  private:
   static void on_async(uv_async_t *handle);
   void drain();
   void run();
+  void close_loop();
 
   BatchHandler handler_;
   std::size_t max_batch_;
@@ -71,6 +77,7 @@ class LoopThread {
   std::thread thread_;
   std::atomic<std::thread::id> thread_id_{};
   Hook on_start_, on_stop_;
+  std::size_t stray_handles_ = 0;
 
   std::mutex mutex_;
   std::condition_variable queued_;  // take_more's wake-up

@@ -225,8 +225,9 @@ OC_API const char *oc_status_name(oc_status status);
  * store whose key file is missing is OC_ERR_CONFIG; a key file whose
  * database is missing or empty is OC_ERR_STORE (ABI.md, "Opening a store").
  * Any thread. Returns OC_OK, OC_ERR_ARGUMENT (out is NULL), OC_ERR_STRUCT_SIZE,
- * OC_ERR_CONFIG, OC_ERR_UTF8, OC_ERR_STORE, OC_ERR_VERSION, OC_ERR_NOMEM,
- * OC_ERR_INTERNAL.
+ * OC_ERR_CONFIG, OC_ERR_UTF8, OC_ERR_STORE, OC_ERR_BUSY (another process
+ * held the store past store.busy_timeout; open again), OC_ERR_VERSION,
+ * OC_ERR_NOMEM, OC_ERR_INTERNAL.
  */
 OC_API oc_status oc_open(const oc_options *options, const oc_host *host, oc_plugin **out);
 
@@ -236,6 +237,8 @@ OC_API oc_status oc_open(const oc_options *options, const oc_host *host, oc_plug
  * outbox for the next open. NULL is a no-op returning OC_OK. Call once, from
  * a host thread, after every other call on p has returned; never from inside
  * a callback (OC_ERR_THREAD, and the handle stays open).
+ * Returns OC_OK, OC_ERR_THREAD, OC_ERR_STORE, OC_ERR_NOMEM, OC_ERR_INTERNAL;
+ * on any but OC_ERR_THREAD the handle is gone all the same.
  */
 OC_API oc_status oc_close(oc_plugin *plugin);
 
@@ -247,9 +250,13 @@ OC_API oc_status oc_close(oc_plugin *plugin);
  *    "effects": [...]}.
  * Any host thread, concurrently. Returns OC_OK, OC_ERR_ARGUMENT, OC_ERR_UTF8,
  * OC_ERR_JSON, OC_ERR_TOO_LARGE, OC_ERR_UNKNOWN_TYPE, OC_ERR_SCHEMA,
- * OC_ERR_REFUSED (an order.created that would change a known order's
- * customer or currency, or undo its refunds or returns), OC_ERR_STORE,
- * OC_ERR_BUSY, OC_ERR_CLOSED, OC_ERR_NOMEM, OC_ERR_INTERNAL.
+ * OC_ERR_NOT_FOUND (an event about something the plugin does not know: a
+ * feedback.received for an unknown case, a pickup.updated for an unknown
+ * order), OC_ERR_TRANSITION (one its state does not allow: feedback on a
+ * case not yet resolved), OC_ERR_REFUSED (an order.created that would
+ * change a known order's customer or currency, or undo its refunds or
+ * returns), OC_ERR_STORE, OC_ERR_BUSY, OC_ERR_CLOSED, OC_ERR_NOMEM,
+ * OC_ERR_INTERNAL.
  */
 OC_API oc_status oc_submit(oc_plugin *plugin, const char *event_json, size_t len,
                            oc_buffer **result);
@@ -274,9 +281,10 @@ OC_API oc_status oc_submit(oc_plugin *plugin, const char *event_json, size_t len
  *    "message": "data.items[2].quantity: ..."}
  * An event's code is one of OC_ERR_ARGUMENT (0 bytes long), OC_ERR_UTF8,
  * OC_ERR_JSON, OC_ERR_TOO_LARGE (over limits.max_event_bytes),
- * OC_ERR_UNKNOWN_TYPE, OC_ERR_SCHEMA, OC_ERR_REFUSED, OC_ERR_STORE and
- * OC_ERR_BUSY (the transaction that held it failed and nothing of it was
- * written: submit it again), OC_ERR_NOMEM, OC_ERR_INTERNAL. An id already
+ * OC_ERR_UNKNOWN_TYPE, OC_ERR_SCHEMA, OC_ERR_NOT_FOUND, OC_ERR_TRANSITION,
+ * OC_ERR_REFUSED, OC_ERR_STORE and OC_ERR_BUSY (the transaction that held it
+ * failed and nothing of it was written: submit it again), OC_ERR_CLOSED,
+ * OC_ERR_NOMEM, OC_ERR_INTERNAL. An id already
  * stored, or accepted earlier in the same batch, is "duplicate".
  *
  * count == 0 is OC_OK with the result []; events and lens may then be NULL.
@@ -304,7 +312,8 @@ OC_API oc_status oc_submit_batch(oc_plugin *plugin, const char *const *events, c
  * JSON object, or NULL/len 0 for {}.
  * *result (required) receives the result object.
  * Any host thread. Returns OC_OK, OC_ERR_ARGUMENT, OC_ERR_UNKNOWN_METHOD,
- * OC_ERR_UTF8, OC_ERR_JSON, OC_ERR_SCHEMA, OC_ERR_NOT_FOUND,
+ * OC_ERR_UTF8, OC_ERR_JSON, OC_ERR_TOO_LARGE (args over
+ * limits.max_args_bytes), OC_ERR_SCHEMA, OC_ERR_NOT_FOUND,
  * OC_ERR_TRANSITION, OC_ERR_REFUSED, OC_ERR_STORE, OC_ERR_BUSY,
  * OC_ERR_CLOSED, OC_ERR_NOMEM, OC_ERR_INTERNAL.
  */
@@ -323,7 +332,7 @@ OC_API oc_status oc_call(oc_plugin *plugin, const char *method, const char *args
  * that lease ran out or its process is gone.
  * Returns OC_OK, OC_ERR_ARGUMENT, OC_ERR_THREAD, OC_ERR_STORE, OC_ERR_BUSY
  * (the store is locked or unreachable: poll again later), OC_ERR_CLOSED,
- * OC_ERR_INTERNAL.
+ * OC_ERR_NOMEM, OC_ERR_INTERNAL.
  */
 OC_API oc_status oc_poll(oc_plugin *plugin, uint32_t max_callbacks, uint32_t *ran);
 
@@ -356,7 +365,7 @@ OC_API oc_status oc_last_status(void);
  * From inside a callback only: attaches a JSON object to the answer, e.g.
  * {"reason": "card expired"} for a rejection or the order for lookup_order.
  * The plugin copies the bytes. Returns OC_OK, OC_ERR_ARGUMENT, OC_ERR_UTF8,
- * OC_ERR_JSON, OC_ERR_TOO_LARGE (over 1 MiB).
+ * OC_ERR_JSON, OC_ERR_TOO_LARGE (over 1 MiB), OC_ERR_NOMEM, OC_ERR_INTERNAL.
  */
 OC_API oc_status oc_reply_set(oc_reply *reply, const char *json, size_t len);
 

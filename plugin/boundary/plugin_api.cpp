@@ -53,11 +53,15 @@ oc_buffer *new_buffer(const ordercare::Json &value) {
 ordercare::Json batch_result(std::vector<ordercare::runtime::BatchAnswer> &answers) {
   ordercare::Json out = ordercare::Json::array();
   for (auto &answer : answers) {
-    if (answer.status == OC_OK)
+    if (answer.status == OC_OK) {
       out.push_back(std::move(answer.result));
-    else
-      out.push_back(ordercare::Json{
-          {"status", "error"}, {"code", oc_status_name(answer.status)}, {"message", std::move(answer.message)}});
+      continue;
+    }
+    // Each event's code is one oc_submit may return (the header lists them).
+    auto failure = ordercare::boundary::within_contract(ordercare::boundary::kSubmitContract,
+                                                        {answer.status, std::move(answer.message)});
+    out.push_back(ordercare::Json{
+        {"status", "error"}, {"code", oc_status_name(failure.status)}, {"message", std::move(failure.message)}});
   }
   return out;
 }
@@ -67,7 +71,7 @@ ordercare::Json batch_result(std::vector<ordercare::runtime::BatchAnswer> &answe
 extern "C" {
 
 OC_API oc_status oc_open(const oc_options *options, const oc_host *host, oc_plugin **out) {
-  return guarded([&] {
+  return guarded(ordercare::boundary::kOpenContract, [&] {
     if (!out) fail(OC_ERR_ARGUMENT, "oc_open: out is NULL");
     *out = nullptr;
     oc_options opts{};
@@ -88,7 +92,7 @@ OC_API oc_status oc_open(const oc_options *options, const oc_host *host, oc_plug
 }
 
 OC_API oc_status oc_close(oc_plugin *p) {
-  return guarded([&] {
+  return guarded(ordercare::boundary::kCloseContract, [&] {
     if (!p) return;
     if (ordercare::runtime::inside_callback())
       fail(OC_ERR_THREAD, "oc_close: not allowed from inside a host callback");
@@ -99,7 +103,7 @@ OC_API oc_status oc_close(oc_plugin *p) {
 
 OC_API oc_status oc_submit(oc_plugin *p, const char *event_json, std::size_t len, oc_buffer **result) {
   if (result) *result = nullptr;
-  return guarded([&] {
+  return guarded(ordercare::boundary::kSubmitContract, [&] {
     require_plugin(p);
     if (!event_json) fail(OC_ERR_ARGUMENT, "oc_submit: event_json is NULL");
     if (len == 0) fail(OC_ERR_ARGUMENT, "oc_submit: len is 0");
@@ -111,7 +115,7 @@ OC_API oc_status oc_submit(oc_plugin *p, const char *event_json, std::size_t len
 OC_API oc_status oc_submit_batch(oc_plugin *p, const char *const *events, const std::size_t *lens,
                                  std::size_t count, oc_buffer **result) {
   if (result) *result = nullptr;
-  return guarded([&] {
+  return guarded(ordercare::boundary::kSubmitBatchContract, [&] {
     require_plugin(p);
     if (!result) fail(OC_ERR_ARGUMENT, "oc_submit_batch: result is NULL");
     if (count > 0 && !events) fail(OC_ERR_ARGUMENT, "oc_submit_batch: events is NULL but count is not 0");
@@ -125,7 +129,7 @@ OC_API oc_status oc_submit_batch(oc_plugin *p, const char *const *events, const 
 OC_API oc_status oc_call(oc_plugin *p, const char *method, const char *args_json, std::size_t len,
                          oc_buffer **result) {
   if (result) *result = nullptr;
-  return guarded([&] {
+  return guarded(ordercare::boundary::kCallContract, [&] {
     require_plugin(p);
     if (!method) fail(OC_ERR_ARGUMENT, "oc_call: method is NULL");
     check_method_name(method);
@@ -138,7 +142,7 @@ OC_API oc_status oc_call(oc_plugin *p, const char *method, const char *args_json
 
 OC_API oc_status oc_poll(oc_plugin *p, std::uint32_t max_callbacks, std::uint32_t *ran) {
   if (ran) *ran = 0;
-  return guarded([&] {
+  return guarded(ordercare::boundary::kPollContract, [&] {
     require_plugin(p);
     if (ordercare::runtime::inside_callback())
       fail(OC_ERR_THREAD, "oc_poll: not allowed from inside a host callback");

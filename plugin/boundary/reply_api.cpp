@@ -14,7 +14,7 @@ constexpr std::size_t kMaxReplyBytes = 1 << 20;
 extern "C" {
 
 OC_API oc_status oc_reply_set(oc_reply *reply, const char *json, std::size_t len) {
-  return ordercare::boundary::guarded([&] {
+  return ordercare::boundary::guarded(ordercare::boundary::kReplySetContract, [&] {
     if (!reply) fail(OC_ERR_ARGUMENT, "oc_reply_set: reply is NULL");
     if (!json && len != 0) fail(OC_ERR_ARGUMENT, "oc_reply_set: json is NULL but len is not 0");
     if (len > kMaxReplyBytes) fail(OC_ERR_TOO_LARGE, "oc_reply_set: reply exceeds 1 MiB");

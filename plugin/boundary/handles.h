@@ -5,11 +5,10 @@
 #include <string>
 
 #include "ordercare.h"
-#include "runtime/host_callbacks.h"
-#include "runtime/plugin.h"
+#include "runtime/plugin_handle.h"
 
 struct oc_plugin {
-  std::unique_ptr<ordercare::runtime::Plugin> impl;
+  std::unique_ptr<ordercare::runtime::PluginHandle> impl;
 };
 
 struct oc_buffer {

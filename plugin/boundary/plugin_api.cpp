@@ -85,8 +85,7 @@ OC_API oc_status oc_open(const oc_options *options, const oc_host *host, oc_plug
     auto config = ordercare::runtime::parse_config(
         opts.config_json ? std::string_view(opts.config_json, opts.config_len) : std::string_view());
     auto plugin = std::make_unique<oc_plugin>();
-    plugin->impl = std::make_unique<ordercare::runtime::Plugin>(std::move(config),
-                                                                host ? &callbacks : nullptr, opts.flags);
+    plugin->impl = ordercare::runtime::open_plugin(std::move(config), host ? &callbacks : nullptr, opts.flags);
     *out = plugin.release();
   });
 }

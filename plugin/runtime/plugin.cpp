@@ -78,6 +78,10 @@ JobFailure failure_of(std::exception_ptr failure) {
   }
 }
 
+std::unique_ptr<PluginHandle> open_plugin(Config config, const oc_host *host, std::uint32_t flags) {
+  return std::make_unique<Plugin>(std::move(config), host, flags);
+}
+
 Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags, const StoreOpener &open_store)
     : config_(std::move(config)),
       flags_(flags),

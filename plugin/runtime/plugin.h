@@ -30,6 +30,7 @@
 #include "runtime/log_queue.h"
 #include "runtime/loop_thread.h"
 #include "runtime/outbox_dispatcher.h"
+#include "runtime/plugin_handle.h"
 #include "runtime/store_watch.h"
 #include "runtime/wakeup_fd.h"
 #include "runtime/writer.h"
@@ -40,15 +41,7 @@ namespace ordercare::runtime {
 // around it (tests/support/fault_store.h fails chosen store calls).
 using StoreOpener = std::function<std::unique_ptr<store::Store>(const store::StoreConfig &)>;
 
-// One event's answer to oc_submit_batch: oc_submit's result for it, or
-// the status and message oc_submit would have failed with.
-struct BatchAnswer {
-  oc_status status = OC_OK;
-  std::string message;
-  Json result;  // when status is OC_OK
-};
-
-class Plugin : public EventSink {
+class Plugin : public EventSink, public PluginHandle {
  public:
   // `host` is already normalized to this version's oc_host (may be null).
   Plugin(Config config, const oc_host *host, std::uint32_t flags, const StoreOpener &open_store = store::open_store);
@@ -56,16 +49,14 @@ class Plugin : public EventSink {
   Plugin &operator=(const Plugin &) = delete;
   ~Plugin() override;
 
-  // Host threads.
-  Json submit(std::string_view event_bytes);
-  // oc_submit_batch: events[i] is lens[i] bytes. One answer per event, in
-  // order, once every accepted one is durable; throws for the whole call
-  // (limits, closed, the store failing every event) having written nothing.
-  std::vector<BatchAnswer> submit_batch(std::span<const char *const> events, std::span<const std::size_t> lens);
-  Json call(std::string_view method, std::string_view args_bytes);
-  std::uint32_t poll(std::uint32_t max_callbacks);
-  int wakeup_fd() const { return wakeup_.fd(); }
-  void close();
+  // Host threads (plugin_handle.h).
+  Json submit(std::string_view event_bytes) override;
+  std::vector<BatchAnswer> submit_batch(std::span<const char *const> events,
+                                        std::span<const std::size_t> lens) override;
+  Json call(std::string_view method, std::string_view args_bytes) override;
+  std::uint32_t poll(std::uint32_t max_callbacks) override;
+  int wakeup_fd() const override { return wakeup_.fd(); }
+  void close() override;
 
   const Config &config() const { return config_; }
   // The oc_call methods this plugin answers (abi/CALLS.md documents each).

@@ -1,0 +1,66 @@
+# The layer rules of DESIGN.md, checked on every build (cmake -P, from
+# plugin/CMakeLists.txt): a source file may include only the layers below
+# its own, libuv and llhttp only in runtime/, SQLite and libpq only in
+# store/, and nothing the C boundary includes, however indirectly, may
+# include <uv.h>. A wrong include fails the build, naming the file.
+#   cmake -DROOT=<plugin dir> -DSTAMP=<file to touch> -P check_layers.cmake
+cmake_minimum_required(VERSION 3.20)
+
+set(allowed_common common)
+set(allowed_domain common domain)
+set(allowed_ingest common ingest)
+set(allowed_store common domain store)
+set(allowed_runtime common domain ingest store runtime)
+set(allowed_boundary boundary common runtime)
+# System headers that belong to one layer.
+set(owner_uv.h runtime)
+set(owner_llhttp.h runtime)
+set(owner_sqlite3.h store)
+set(owner_libpq-fe.h store)
+
+set(problems "")
+file(GLOB_RECURSE sources RELATIVE ${ROOT} ${ROOT}/*.cpp ${ROOT}/*.h)
+foreach(source ${sources})
+  string(REGEX MATCH "^[a-z]+" layer "${source}")
+  if(NOT DEFINED allowed_${layer})
+    continue()
+  endif()
+  file(STRINGS ${ROOT}/${source} lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]")
+  foreach(line ${lines})
+    if(line MATCHES "#[ \t]*include[ \t]*\"([a-z_]+)/")
+      set(target_layer ${CMAKE_MATCH_1})
+      if(DEFINED allowed_${target_layer} AND NOT target_layer IN_LIST allowed_${layer})
+        string(APPEND problems "\n  ${source}: ${layer}/ may not include ${target_layer}/ (${line})")
+      endif()
+    elseif(line MATCHES "#[ \t]*include[ \t]*<([^>]+)>")
+      set(header ${CMAKE_MATCH_1})
+      if(DEFINED owner_${header} AND NOT layer STREQUAL owner_${header})
+        string(APPEND problems "\n  ${source}: <${header}> belongs in ${owner_${header}}/ only")
+      endif()
+    endif()
+  endforeach()
+endforeach()
+
+# What the boundary reaches through our own headers must not bring in libuv.
+file(GLOB pending RELATIVE ${ROOT} ${ROOT}/boundary/*.cpp ${ROOT}/boundary/*.h)
+set(seen "")
+while(pending)
+  list(POP_FRONT pending file)
+  if(file IN_LIST seen OR NOT EXISTS ${ROOT}/${file})
+    continue()
+  endif()
+  list(APPEND seen ${file})
+  file(STRINGS ${ROOT}/${file} lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]")
+  foreach(line ${lines})
+    if(line MATCHES "#[ \t]*include[ \t]*\"([^\"]+)\"")
+      list(APPEND pending ${CMAKE_MATCH_1})
+    elseif(line MATCHES "#[ \t]*include[ \t]*<uv\\.h>")
+      string(APPEND problems "\n  ${file}: includes <uv.h>, and the C boundary includes it")
+    endif()
+  endforeach()
+endwhile()
+
+if(problems)
+  message(FATAL_ERROR "layer rules (DESIGN.md) broken:${problems}")
+endif()
+file(TOUCH ${STAMP})

@@ -724,6 +724,33 @@ def walk_ins(day):
         "items": [{"line_id": line(shoes, "SNK-TRAIL-42"), "quantity": 1}]}, source="store", region="eu")
 
 
+def store_transfers(day):
+    """Seed 004 "Store needs item from warehouse": a customer waits at the
+    Berlin store for a kettle it has none of (store priority, P1: the EU
+    warehouse pulls it now; picked, sent by courier and received within the
+    hour), and the New York store restocks mugs while the US East warehouse
+    has orders due to ship (warehouse priority: the store is given a wait
+    time). Each is reported picked before its task's internal-action clock
+    would warn, and received the same day, which closes its task."""
+    with day.own_draws(4):
+        day.emit(at(10, 20), "transfer.requested", {
+            "transfer_id": "TR-BER-0001", "from_location": "WH-EU", "to_location": "STORE-BER-01",
+            "lines": [{"sku": "KTL-ELEC-17", "quantity": 1}], "customer_waiting": True,
+            "requested_by": "Jan at BER-01"}, source="store", region="eu")
+        for status, when in (("picked", at(10, 34)), ("shipped", at(10, 50)), ("received", at(11, 25))):
+            day.emit(when, "transfer.updated", {"transfer_id": "TR-BER-0001", "status": status},
+                     source="warehouse" if status != "received" else "store", region="eu")
+        day.emit(at(13, 5), "transfer.requested", {
+            "transfer_id": "TR-NYC-0001", "from_location": "WH-EAST", "to_location": "STORE-NYC-01",
+            "lines": [{"sku": "MUG-STONE-2", "quantity": 6}, {"sku": "CND-SOY-CEDAR", "quantity": 4}],
+            "customer_waiting": False, "needed_by": stamp(at(16, 0)),
+            "warehouse_deadlines": {"orders_due": 18, "ship_by": stamp(at(14, 0))},
+            "requested_by": "Pat at NYC-01"}, source="store", region="us")
+        for status, when in (("picked", at(14, 25)), ("shipped", at(14, 50)), ("received", at(17, 30))):
+            day.emit(when, "transfer.updated", {"transfer_id": "TR-NYC-0001", "status": status},
+                     source="warehouse" if status != "received" else "store", region="us")
+
+
 def payments(day):
     """A declined card that is retried, and one that stays unpaid."""
     retried = day.keep("card_retried", day.order(at(16, 12), "us", "web", [("JKT-RAIN-NVY-L", 1)]))
@@ -841,6 +868,7 @@ STORIES = [
     returns,                # returns received resellable/damaged; refund succeeded
     minor_issues,           # P3 packaging, missing receipt, general questions
     store_returns,          # walk-in return at a store; one left unprocessed at closing
+    store_transfers,        # P1 store transfer for a customer waiting; a restock given a wait time
 ]
 
 
@@ -1541,7 +1569,8 @@ def check(events, stock):
     schema_kinds = {"order.created", "order.updated", "shipment.updated", "customer.message",
                     "cancellation.requested", "order.change_requested", "return.requested",
                     "return.received", "refund.result", "inventory.discrepancy",
-                    "payment.failed", "payment.disputed", "pickup.requested", "pickup.updated"}
+                    "payment.failed", "payment.disputed", "pickup.requested", "pickup.updated",
+                    "transfer.requested", "transfer.updated"}
     assert kinds == schema_kinds, schema_kinds - kinds
     stocked = {sku for sku, _, _ in stock}
     for e in events:

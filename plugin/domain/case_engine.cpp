@@ -7,6 +7,7 @@
 #include "domain/effect_keys.h"
 #include "domain/event_handlers.h"
 #include "domain/priority.h"
+#include "domain/transfers.h"
 
 namespace ordercare::domain {
 
@@ -35,6 +36,9 @@ SnapshotKeys snapshot_keys(const EventView &event, const std::optional<Order> &o
   } else if (event.type == "inventory.discrepancy") {
     keys.sku = text_of(data, "sku");
     keys.location = text_of(data, "location");
+  } else if (event.type == "transfer.requested" || event.type == "transfer.updated") {
+    // A transfer is its own subject, also when it serves an order.
+    keys.transfer_id = text_of(data, "transfer_id");
   } else {
     keys.order_id = optional_text_of(data, "order_id");
   }
@@ -73,6 +77,8 @@ Decision decide(const Snapshot &state, const EventView &event, TimeMs now, const
       {"feedback.received", on_feedback_received},
       {"order_action.result", on_order_action_result},
       {"order.stock_shortfall", on_stock_shortfall},
+      {"transfer.requested", on_transfer_requested},
+      {"transfer.updated", on_transfer_updated},
   };
   CaseWork work(state, &event, now, policy);
   for (const auto &[type, handler] : handlers)

@@ -13,6 +13,7 @@
 #include "domain/decision.h"
 #include "domain/entities.h"
 #include "domain/policy.h"
+#include "domain/transfer_record.h"
 
 namespace ordercare::domain {
 
@@ -36,6 +37,9 @@ struct Snapshot {
   // ABI 1.3); without it they go to a team as tasks. A fact about the host
   // the runtime hands in, like the time.
   bool order_actions = false;
+  // The transfer a transfer.* event is about, if known; its case is in
+  // `cases`.
+  std::optional<Transfer> transfer;
 };
 
 struct EventView {
@@ -56,6 +60,7 @@ struct SnapshotKeys {
   std::vector<std::string> complaint_skus;  // SKUs to count recent complaints for
   std::optional<std::string> return_id;     // return.received
   std::optional<std::string> case_id;       // feedback.received
+  std::optional<std::string> transfer_id;   // transfer.requested, transfer.updated
 };
 
 SnapshotKeys snapshot_keys(const EventView &event, const std::optional<Order> &order);

@@ -35,7 +35,8 @@ Family family_of(IssueType type) {
     case IssueType::missing_receipt: return Family::payment;
     case IssueType::store_pickup: return Family::pickup;
     case IssueType::out_of_stock:
-    case IssueType::inventory_discrepancy: return Family::stock;
+    case IssueType::inventory_discrepancy:
+    case IssueType::stock_transfer: return Family::stock;
     case IssueType::complaint: return Family::general;
   }
   return Family::general;
@@ -72,6 +73,7 @@ std::string type_trigger(IssueType type) {
     case IssueType::complaint: return "complaint";
     case IssueType::store_pickup: return "store_pickup";
     case IssueType::fraud_suspected: return "fraud_suspected";
+    case IssueType::stock_transfer: return "stock_transfer";
   }
   return "complaint";
 }

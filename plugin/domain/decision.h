@@ -9,6 +9,7 @@
 #include "common/json.h"
 #include "domain/entities.h"
 #include "domain/return_record.h"
+#include "domain/transfer_record.h"
 
 namespace ordercare::domain {
 
@@ -20,6 +21,7 @@ struct Decision {
   std::vector<Escalation> escalations;  // upserts
   std::vector<Effect> effects;       // queued in the outbox (deduplicated by id)
   std::vector<ReturnRecord> returns;  // upserts
+  std::optional<Transfer> transfer;   // upsert (transfers.h)
   // Keep the event and apply it again when this subject appears
   // ("order:<id>"), e.g. a shipment update about an order not seen yet.
   std::optional<std::string> park_on;

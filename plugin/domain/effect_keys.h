@@ -3,7 +3,7 @@
 // one key. Each kind of key has its own number of parts, or a fixed word
 // where two owners would otherwise line up: refund:<return>:<n> and
 // refund:order:<order>:<n>, inventory:<return>:<line> and
-// inventory:<count event>, notify:<case>:<purpose>:<cause>,
+// inventory:<count event>, inventory:transfer:<transfer>:out|in:<sku>, notify:<case>:<purpose>:<cause>,
 // lookup_order:<order>. (A return id equal to another order's id gave two
 // refunds one key before.)
 #pragma once

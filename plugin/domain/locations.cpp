@@ -53,9 +53,13 @@ Location read_location(const std::string &id, const Json &value, TimeMs default_
     for (const char *store_only : {"closes_at", "pickup_hold", "ready_within", "team"})
       if (r.has(store_only))
         fail_config(path + "." + store_only, "only a store has this (kind is \"warehouse\")");
+    out.transfer_lead_time = r.duration_ms("transfer_lead_time", out.transfer_lead_time);
+    if (out.transfer_lead_time <= 0) fail_config(path + ".transfer_lead_time", "must be positive");
     r.finish();
     return out;
   }
+  if (r.has("transfer_lead_time"))
+    fail_config(path + ".transfer_lead_time", "only a warehouse has this (kind is \"store\")");
   if (!r.has("closes_at")) fail_config(path + ".closes_at", "required for a store: its closing time \"HH:MM\"");
   const std::string closes = r.string("closes_at", "");
   const auto minute = parse_clock_time(closes);

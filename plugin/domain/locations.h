@@ -43,6 +43,9 @@ struct Location {
   TimeMs pickup_hold = 7 * kDayMs;
   TimeMs ready_within = 2 * kHourMs;
   std::string team;
+  // Warehouses only: how long a store waits for a transfer the warehouse
+  // fits into its regular pace (transfers.h).
+  TimeMs transfer_lead_time = 4 * kHourMs;
 
   bool is_store() const { return kind == LocationKind::store; }
   bool operator==(const Location &) const = default;

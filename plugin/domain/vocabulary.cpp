@@ -10,7 +10,7 @@ namespace {
 template <class E, std::size_t N>
 using Names = std::array<std::pair<E, std::string_view>, N>;
 
-constexpr Names<IssueType, 16> kIssueTypes{{
+constexpr Names<IssueType, 17> kIssueTypes{{
     {IssueType::wismo, "wismo"},
     {IssueType::shipping_delay, "shipping_delay"},
     {IssueType::wrong_item, "wrong_item"},
@@ -27,9 +27,10 @@ constexpr Names<IssueType, 16> kIssueTypes{{
     {IssueType::complaint, "complaint"},
     {IssueType::store_pickup, "store_pickup"},
     {IssueType::fraud_suspected, "fraud_suspected"},
+    {IssueType::stock_transfer, "stock_transfer"},
 }};
 
-constexpr Names<IssueType, 16> kIssueLabels{{
+constexpr Names<IssueType, 17> kIssueLabels{{
     {IssueType::wismo, "Where is my order?"},
     {IssueType::shipping_delay, "Shipping delay"},
     {IssueType::wrong_item, "Wrong item received"},
@@ -46,6 +47,7 @@ constexpr Names<IssueType, 16> kIssueLabels{{
     {IssueType::complaint, "Complaint"},
     {IssueType::store_pickup, "Store pickup"},
     {IssueType::fraud_suspected, "Fraud suspected"},
+    {IssueType::stock_transfer, "Store/warehouse transfer"},
 }};
 
 constexpr Names<Priority, 3> kPriorities{{

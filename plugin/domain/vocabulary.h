@@ -28,6 +28,7 @@ enum class IssueType {
   complaint,
   store_pickup,
   fraud_suspected,
+  stock_transfer,  // seed 004: store needs item from warehouse (transfers.h)
 };
 
 // Seed 004's escalation priority guide: P1 handle immediately, P2 same day,

@@ -20,6 +20,7 @@ namespace {
 constexpr int kMaxReleaseDepth = 4;
 
 std::string subject_of(const domain::EventView &view, const domain::SnapshotKeys &keys) {
+  if (keys.transfer_id) return "transfer:" + *keys.transfer_id;
   if (keys.order_id) return store::order_subject(*keys.order_id);
   if (keys.sku) return store::sku_subject(*keys.sku, keys.location.value_or(""));
   if (keys.customer_id) return store::customer_subject(*keys.customer_id);
@@ -109,6 +110,11 @@ domain::SnapshotKeys claimed_keys(JobContext &job, const domain::EventView &view
     keys = keys_for(job, view, order);
     job.store.claim(subjects_of(view, keys));
   }
+  // A transfer's task case is its own subject ("case:<id>"): held too, so
+  // its timers do not fire while the transfer moves it.
+  if (keys.transfer_id)
+    if (auto transfer = job.store.state().find_transfer(*keys.transfer_id))
+      if (auto c = job.store.state().find_case(transfer->case_id)) job.store.claim(case_subjects(*c));
   return keys;
 }
 
@@ -234,6 +240,11 @@ domain::Snapshot Engine::load_snapshot(JobContext &job, const domain::EventView 
   }
   if (keys.sku) snapshot.open_orders_with_sku = state.open_orders_with_sku(*keys.sku);
   if (keys.order_id) snapshot.returns = state.returns_for_order(*keys.order_id);
+  if (keys.transfer_id) {
+    snapshot.transfer = state.find_transfer(*keys.transfer_id);
+    if (snapshot.transfer)
+      if (auto c = state.find_case(snapshot.transfer->case_id)) snapshot.cases.push_back(std::move(*c));
+  }
   return snapshot;
 }
 
@@ -364,6 +375,7 @@ std::vector<std::string> Engine::apply(JobContext &job, const domain::Decision &
   for (const auto &entry : decision.log) state.append_log(entry);
   for (const auto &e : decision.escalations) state.put_escalation(e);
   for (const auto &r : decision.returns) state.put_return(r);
+  if (decision.transfer) state.put_transfer(*decision.transfer);
   if (!decision.digest_items.empty()) state.hold_digest_items(decision.digest_items);
   if (!decision.digest_done.empty()) state.remove_digest_items(decision.digest_done);
   std::vector<std::string> queued;

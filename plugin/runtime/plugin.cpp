@@ -14,6 +14,7 @@
 #include "runtime/calls/order_calls.h"
 #include "runtime/calls/report_calls.h"
 #include "runtime/calls/return_calls.h"
+#include "runtime/calls/transfer_calls.h"
 #include "runtime/calls/template_calls.h"
 #include "runtime/command_requests.h"
 
@@ -105,6 +106,7 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags, const St
   register_agent_calls(calls_, config_.policy);
   register_order_calls(calls_);
   register_order_action_calls(calls_, engine_);
+  register_transfer_calls(calls_);
   register_webhook_calls();
   writer_ = std::make_unique<Writer>(*store_, [this](bool wake_host) { after_commit(wake_host); });
   loop_ = std::make_unique<LoopThread>([this](std::vector<Job> &jobs) { writer_->run_batch(jobs); });

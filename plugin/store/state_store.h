@@ -20,6 +20,7 @@
 #include "domain/return_record.h"
 #include "domain/routing.h"
 #include "domain/sla_clocks.h"
+#include "domain/transfer_record.h"
 
 namespace ordercare::store {
 
@@ -78,6 +79,18 @@ class StateStore {
   virtual std::optional<domain::ReturnRecord> find_return(const std::string &id) = 0;
   virtual void put_return(const domain::ReturnRecord &r) = 0;
   virtual std::vector<domain::ReturnRecord> returns_for_order(const std::string &order_id) = 0;
+
+  // Stock transfers (transfer_record.h), their history in the row; they
+  // hold no personal data. Listed oldest request first, filtered by what
+  // is given.
+  struct TransferQuery {
+    std::optional<std::string> status, from_location, to_location, order_id;
+    std::size_t limit = 50;
+    std::int64_t offset = 0;
+  };
+  virtual std::optional<domain::Transfer> find_transfer(const std::string &id) = 0;
+  virtual void put_transfer(const domain::Transfer &t) = 0;
+  virtual std::vector<domain::Transfer> list_transfers(const TransferQuery &query) = 0;
 
   // The SLA timer queue: each case's next warnings and breaches, replaced
   // whenever the case is written. Indexed by due time, so a million live

@@ -206,6 +206,18 @@ class FaultStateStore : public store::StateStore {
     faults_.enter("state.returns_for_order");
     return real_.returns_for_order(order_id);
   }
+  std::optional<domain::Transfer> find_transfer(const std::string &id) override {
+    faults_.enter("state.find_transfer");
+    return real_.find_transfer(id);
+  }
+  void put_transfer(const domain::Transfer &t) override {
+    faults_.enter("state.put_transfer");
+    real_.put_transfer(t);
+  }
+  std::vector<domain::Transfer> list_transfers(const TransferQuery &query) override {
+    faults_.enter("state.list_transfers");
+    return real_.list_transfers(query);
+  }
   void set_timers(const std::string &case_id, const std::vector<domain::SlaTimer> &timers) override {
     faults_.enter("state.set_timers");
     real_.set_timers(case_id, timers);

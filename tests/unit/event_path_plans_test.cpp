@@ -30,7 +30,7 @@ namespace {
 // Tables whose size follows the shop's history: orders, cases, events, ...
 const std::set<std::string> kGrowingTables = {
     "events", "orders", "order_skus", "customers", "cases", "case_skus", "case_log", "escalations",
-    "returns", "refunds", "effects", "sla_timers", "parked_events", "pii_keys", "requests"};
+    "returns", "refunds", "effects", "sla_timers", "parked_events", "pii_keys", "requests", "transfers"};
 
 class StatementLog {
  public:

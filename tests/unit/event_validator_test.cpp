@@ -153,6 +153,22 @@ const std::map<std::string, Json> &valid_events() {
                                    {"released_by", "mia"}})},
       {"feedback.received",
        envelope("feedback.received", {{"case_id", "C-1"}, {"csat", 4}, {"nps", 9}, {"comment", "Thanks!"}})},
+      {"transfer.requested",
+       envelope("transfer.requested", {{"transfer_id", "TR-1"},
+                                       {"from_location", "WH-EU"},
+                                       {"to_location", "st-mitte"},
+                                       {"lines", {{{"sku", "SKU-MUG"}, {"quantity", 2}}}},
+                                       {"customer_waiting", false},
+                                       {"order_id", "o-1001"},
+                                       {"needed_by", "2026-11-22T16:00:00Z"},
+                                       {"warehouse_deadlines", {{"orders_due", 12}, {"ship_by", "2026-11-22T14:00:00Z"}}},
+                                       {"requested_by", "mia"}})},
+      {"transfer.updated",
+       envelope("transfer.updated", {{"transfer_id", "TR-1"},
+                                     {"status", "scheduled"},
+                                     {"ready_by", "2026-11-22T18:00:00Z"},
+                                     {"reported_by", "wh-ops"},
+                                     {"note", "next pick wave"}})},
   };
   return events;
 }
@@ -189,7 +205,7 @@ TEST(EventValidator, KnowsExactlyTheV1Types) {
       "cancellation.requested", "order.change_requested", "return.requested", "return.received",
       "refund.result",      "order_action.result",   "inventory.discrepancy",  "payment.failed",
       "payment.disputed",   "pickup.requested",      "pickup.updated",          "feedback.received",
-      "refund.recorded",    "privacy.requested"};
+      "refund.recorded",    "privacy.requested",     "transfer.requested",     "transfer.updated"};
   EXPECT_EQ(known_event_types(), expected);
   EXPECT_EQ(valid_events().size(), expected.size());
 }
@@ -233,6 +249,10 @@ TEST(EventValidator, AcceptsEveryTypeWithOnlyItsRequiredFields) {
       {"pickup.requested", {{"order_id", "o-1"}, {"store_id", "st-1"}, {"customer_waiting", false}}},
       {"pickup.updated", {{"order_id", "o-1"}, {"store_id", "st-1"}, {"step", "packed"}}},
       {"feedback.received", {{"case_id", "C-1"}, {"nps", 0}}},
+      {"transfer.requested",
+       {{"transfer_id", "TR-1"}, {"from_location", "W"}, {"to_location", "S"},
+        {"lines", {{{"sku", "A"}, {"quantity", 1}}}}, {"customer_waiting", true}}},
+      {"transfer.updated", {{"transfer_id", "TR-1"}, {"status", "received"}}},
   };
   ASSERT_EQ(minimal.size(), known_event_types().size());
   for (const auto &[type, data] : minimal) {
@@ -332,6 +352,15 @@ TEST(EventValidator, EveryRequiredFieldIsRequired) {
       {"pickup.updated", "/data/order_id", "data.order_id"},
       {"pickup.updated", "/data/store_id", "data.store_id"},
       {"pickup.updated", "/data/step", "data.step"},
+      {"transfer.requested", "/data/transfer_id", "data.transfer_id"},
+      {"transfer.requested", "/data/from_location", "data.from_location"},
+      {"transfer.requested", "/data/to_location", "data.to_location"},
+      {"transfer.requested", "/data/lines", "data.lines"},
+      {"transfer.requested", "/data/customer_waiting", "data.customer_waiting"},
+      {"transfer.requested", "/data/lines/0/quantity", "data.lines[0].quantity"},
+      {"transfer.requested", "/data/warehouse_deadlines/ship_by", "data.warehouse_deadlines.ship_by"},
+      {"transfer.updated", "/data/transfer_id", "data.transfer_id"},
+      {"transfer.updated", "/data/status", "data.status"},
   };
   for (const auto &row : rows) {
     SCOPED_TRACE(row.type + " without " + row.pointer);
@@ -538,7 +567,7 @@ TEST(EventValidator, AnUnknownTypeIsItsOwnStatus) {
       "order.created, order.updated, shipment.updated, customer.message, cancellation.requested, "
       "order.change_requested, return.requested, return.received, refund.result, order_action.result, "
       "inventory.discrepancy, payment.failed, payment.disputed, pickup.requested, pickup.updated, "
-      "feedback.received, refund.recorded, privacy.requested";
+      "feedback.received, refund.recorded, privacy.requested, transfer.requested, transfer.updated";
   EXPECT_EQ(outcome(with(event_of("order.created"), "/type", "order.deleted")),
             std::make_pair(OC_ERR_UNKNOWN_TYPE,
                            "type: unknown event type 'order.deleted' (known: " + known + ")"));

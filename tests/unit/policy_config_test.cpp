@@ -65,7 +65,7 @@ TEST(PolicyDefaults, AreTheSeedsNumbers) {
   for (const char *type : {"wismo", "shipping_delay", "wrong_item", "damaged_item", "missing_item",
                            "cancellation_request", "order_change", "out_of_stock", "return", "refund", "payment",
                            "missing_receipt", "inventory_discrepancy", "complaint", "store_pickup",
-                           "fraud_suspected"}) {
+                           "fraud_suspected", "stock_transfer"}) {
     auto t = domain::parse_issue_type(type);
     ASSERT_TRUE(t) << type;
     EXPECT_FALSE(p.playbook(*t).initial_action.empty()) << type;

@@ -271,7 +271,8 @@ Json full_variables() {
       "sla.due", "sla.target", "needs", "respond_within", "reply.text", "feedback.case_id", "feedback.answer",
       "exchange.items", "digest.team", "digest.from", "digest.to", "digest.count", "digest.missed",
       "digest.at_risk", "digest.lines", "privacy.customer", "privacy.request", "privacy.source",
-      "privacy.orders", "privacy.cases", "privacy.export"};
+      "privacy.orders", "privacy.cases", "privacy.export", "transfer.id", "transfer.items", "transfer.from",
+      "transfer.to", "transfer.ready_by", "transfer.wait", "transfer.reason"};
   Json vars = Json::object();
   for (const std::string name : names) {
     std::string path = "/" + name;

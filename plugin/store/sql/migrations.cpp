@@ -26,6 +26,7 @@ constexpr const char *kDescriptions[] = {
     "partial indexes named by ORs, not IN lists",
     "the queue's filters and its keyset order",
     "SLA digests; the queue by store and by the warehouse; cases.next_due dropped",
+    "stock transfers between warehouses and stores",
 };
 
 }  // namespace

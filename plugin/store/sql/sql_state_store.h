@@ -66,6 +66,11 @@ class SqlStateStore final : public StateStore {
   void put_return(const domain::ReturnRecord &r) override;
   std::vector<domain::ReturnRecord> returns_for_order(const std::string &order_id) override;
 
+  // sql_transfer_rows.cpp
+  std::optional<domain::Transfer> find_transfer(const std::string &id) override;
+  void put_transfer(const domain::Transfer &t) override;
+  std::vector<domain::Transfer> list_transfers(const TransferQuery &query) override;
+
   void set_timers(const std::string &case_id, const std::vector<domain::SlaTimer> &timers) override;
   std::vector<std::string> cases_with_timers_due(TimeMs now, std::size_t limit) override;
   std::optional<TimeMs> next_timer_due() override;

@@ -345,13 +345,34 @@ UPDATE cases SET
   WHERE json_valid(body);
 )sql";
 
+// Migration 16: seed 004's stock transfers from a warehouse to a store
+// (domain/transfer_record.h), documented with their history in the body;
+// listed by request time, by status, by either end and by the order served.
+constexpr const char *kTransfers = R"sql(
+CREATE TABLE transfers (
+  id            TEXT PRIMARY KEY,
+  from_location TEXT NOT NULL,
+  to_location   TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  order_id      TEXT,
+  case_id       TEXT NOT NULL,
+  requested_at  INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  body          TEXT NOT NULL
+);
+CREATE INDEX transfers_by_time ON transfers (requested_at, id);
+CREATE INDEX transfers_by_status ON transfers (status, requested_at, id);
+CREATE INDEX transfers_by_order ON transfers (order_id);
+)sql";
+
 }  // namespace
 
 const std::vector<sql::Migration> &sqlite_migrations() {
   static const std::vector<sql::Migration> all =
       sql::engine_migrations({kEventLog, kEventIndexes, kCaseEngine, kReturns, kSlaAndRouting, kReports,
                               kQueueOrder, kSharedStore, kUnfinishedEffects, kSkuHistory, kRequests,
-                              kOrderSkusByDifference, kPartialIndexesWithoutLists, kQueueKeyset, kSlaDigests});
+                              kOrderSkusByDifference, kPartialIndexesWithoutLists, kQueueKeyset, kSlaDigests,
+                              kTransfers});
   return all;
 }
 

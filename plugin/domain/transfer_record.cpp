@@ -1,0 +1,136 @@
+#include "domain/transfer_record.h"
+
+#include <array>
+#include <utility>
+
+namespace ordercare::domain {
+
+namespace {
+
+constexpr std::array<std::pair<TransferStatus, std::string_view>, 6> kStatuses{{
+    {TransferStatus::requested, "requested"},
+    {TransferStatus::scheduled, "scheduled"},
+    {TransferStatus::picked, "picked"},
+    {TransferStatus::shipped, "shipped"},
+    {TransferStatus::received, "received"},
+    {TransferStatus::cancelled, "cancelled"},
+}};
+
+std::string text(const Json &j, const char *key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::int64_t integer(const Json &j, const char *key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
+}
+
+std::optional<TimeMs> time(const Json &j, const char *key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return std::nullopt;
+  return parse_rfc3339(it->get<std::string>());
+}
+
+Json time_json(const std::optional<TimeMs> &t) { return t ? Json(format_rfc3339(*t)) : Json(nullptr); }
+
+}  // namespace
+
+std::string_view to_string(TransferStatus v) {
+  for (const auto &[status, name] : kStatuses)
+    if (status == v) return name;
+  return "unknown";
+}
+
+std::optional<TransferStatus> parse_transfer_status(std::string_view text) {
+  for (const auto &[status, name] : kStatuses)
+    if (name == text) return status;
+  return std::nullopt;
+}
+
+int progress_rank(TransferStatus v) {
+  switch (v) {
+    case TransferStatus::requested: return 0;
+    case TransferStatus::scheduled: return 1;
+    case TransferStatus::picked: return 2;
+    case TransferStatus::shipped: return 3;
+    case TransferStatus::received: return 4;
+    case TransferStatus::cancelled: return 5;
+  }
+  return 0;
+}
+
+Json to_json(const Transfer &t) {
+  Json lines = Json::array();
+  for (const auto &line : t.lines) lines.push_back({{"sku", line.sku}, {"quantity", line.quantity}});
+  Json history = Json::array();
+  for (const auto &step : t.history) {
+    Json s = {{"status", to_string(step.status)}, {"at", format_rfc3339(step.at)}, {"by", step.by},
+              {"event_id", step.event_id}};
+    if (step.ready_by) s["ready_by"] = format_rfc3339(*step.ready_by);
+    if (!step.note.empty()) s["note"] = step.note;
+    history.push_back(std::move(s));
+  }
+  return {{"id", t.id},
+          {"from_location", t.from},
+          {"to_location", t.to},
+          {"lines", std::move(lines)},
+          {"customer_waiting", t.customer_waiting},
+          {"order_id", t.order_id ? Json(*t.order_id) : Json(nullptr)},
+          {"needed_by", time_json(t.needed_by)},
+          {"warehouse_orders_due", t.warehouse_orders_due},
+          {"warehouse_ship_by", time_json(t.warehouse_ship_by)},
+          {"requested_by", t.requested_by},
+          {"favours", t.favours},
+          {"answer", t.answer},
+          {"ready_by", format_rfc3339(t.ready_by)},
+          {"reason", t.reason},
+          {"priority", to_string(t.priority)},
+          {"status", to_string(t.status)},
+          {"case_id", t.case_id},
+          {"requested_at", format_rfc3339(t.requested_at)},
+          {"updated_at", format_rfc3339(t.updated_at)},
+          {"stock_left", t.stock_left},
+          {"stock_arrived", t.stock_arrived},
+          {"history", std::move(history)}};
+}
+
+Transfer transfer_from_json(const Json &j) {
+  Transfer t;
+  t.id = text(j, "id");
+  t.from = text(j, "from_location");
+  t.to = text(j, "to_location");
+  if (auto lines = j.find("lines"); lines != j.end() && lines->is_array())
+    for (const Json &line : *lines) t.lines.push_back({text(line, "sku"), integer(line, "quantity")});
+  t.customer_waiting = j.value("customer_waiting", false);
+  if (auto order = text(j, "order_id"); !order.empty()) t.order_id = order;
+  t.needed_by = time(j, "needed_by");
+  t.warehouse_orders_due = integer(j, "warehouse_orders_due");
+  t.warehouse_ship_by = time(j, "warehouse_ship_by");
+  t.requested_by = text(j, "requested_by");
+  t.favours = text(j, "favours");
+  t.answer = text(j, "answer");
+  t.ready_by = time(j, "ready_by").value_or(0);
+  t.reason = text(j, "reason");
+  t.priority = parse_priority(text(j, "priority")).value_or(Priority::p3);
+  t.status = parse_transfer_status(text(j, "status")).value_or(TransferStatus::requested);
+  t.case_id = text(j, "case_id");
+  t.requested_at = time(j, "requested_at").value_or(0);
+  t.updated_at = time(j, "updated_at").value_or(0);
+  t.stock_left = j.value("stock_left", false);
+  t.stock_arrived = j.value("stock_arrived", false);
+  if (auto history = j.find("history"); history != j.end() && history->is_array())
+    for (const Json &s : *history) {
+      TransferStep step;
+      step.status = parse_transfer_status(text(s, "status")).value_or(TransferStatus::requested);
+      step.at = time(s, "at").value_or(0);
+      step.by = text(s, "by");
+      step.event_id = text(s, "event_id");
+      step.ready_by = time(s, "ready_by");
+      step.note = text(s, "note");
+      t.history.push_back(std::move(step));
+    }
+  return t;
+}
+
+}  // namespace ordercare::domain

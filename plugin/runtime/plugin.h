@@ -26,7 +26,7 @@
 #include "runtime/engine.h"
 #include "runtime/event_sink.h"
 #include "runtime/host_callbacks.h"
-#include "runtime/http_server.h"
+#include "runtime/http/http_server.h"
 #include "runtime/log_queue.h"
 #include "runtime/loop_thread.h"
 #include "runtime/outbox_dispatcher.h"

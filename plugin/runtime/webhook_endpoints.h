@@ -30,7 +30,7 @@
 
 #include "ingest/mapped_events.h"
 #include "runtime/event_sink.h"
-#include "runtime/http_router.h"
+#include "runtime/http/http_router.h"
 #include "runtime/metrics.h"
 #include "runtime/webhook_config.h"
 

@@ -22,7 +22,7 @@
 #include "runtime/clock.h"
 #include "runtime/config.h"
 #include "runtime/event_sink.h"
-#include "runtime/http_server.h"
+#include "runtime/http/http_server.h"
 #include "runtime/loop_thread.h"
 
 namespace {

@@ -22,7 +22,7 @@
 
 #include "fuzz_support.h"
 #include "ingest/webhook_signature.h"
-#include "runtime/http_session.h"
+#include "runtime/http/http_session.h"
 #include "runtime/webhook_endpoints.h"
 
 namespace {

@@ -2,13 +2,13 @@
 // chunking, answers written in request order even when they complete out
 // of order, the pipelining bound, and the error answers that end a
 // connection.
-#include "runtime/http_session.h"
+#include "runtime/http/http_session.h"
 
 #include <gtest/gtest.h>
 
 #include <map>
 
-#include "runtime/http_router.h"
+#include "runtime/http/http_router.h"
 
 namespace ordercare::runtime {
 namespace {

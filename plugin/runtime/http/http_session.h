@@ -24,7 +24,7 @@
 #include <string>
 #include <string_view>
 
-#include "runtime/http_message.h"
+#include "runtime/http/http_message.h"
 
 namespace ordercare::runtime {
 

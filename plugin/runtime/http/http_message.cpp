@@ -1,4 +1,4 @@
-#include "runtime/http_message.h"
+#include "runtime/http/http_message.h"
 
 namespace ordercare::runtime {
 

@@ -1,4 +1,4 @@
-#include "runtime/http_server.h"
+#include "runtime/http/http_server.h"
 
 #include <netinet/in.h>
 #include <sys/socket.h>

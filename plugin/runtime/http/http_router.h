@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "runtime/http_message.h"
-#include "runtime/http_session.h"
+#include "runtime/http/http_message.h"
+#include "runtime/http/http_session.h"
 
 namespace ordercare::runtime {
 

@@ -16,7 +16,7 @@
 
 #include "common/json.h"
 #include "runtime/event_sink.h"
-#include "runtime/http_connection.h"
+#include "runtime/http/http_connection.h"
 #include "runtime/webhook_config.h"
 #include "runtime/webhook_endpoints.h"
 

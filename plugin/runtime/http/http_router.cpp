@@ -1,4 +1,4 @@
-#include "runtime/http_router.h"
+#include "runtime/http/http_router.h"
 
 namespace ordercare::runtime {
 

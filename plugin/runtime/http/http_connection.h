@@ -19,7 +19,7 @@
 #include <memory>
 #include <string>
 
-#include "runtime/http_session.h"
+#include "runtime/http/http_session.h"
 
 namespace ordercare::runtime {
 

@@ -1,8 +1,8 @@
-#include "runtime/http_connection.h"
+#include "runtime/http/http_connection.h"
 
 #include <algorithm>
 
-#include "runtime/http_server.h"
+#include "runtime/http/http_server.h"
 
 namespace ordercare::runtime {
 

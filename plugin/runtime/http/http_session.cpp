@@ -1,4 +1,4 @@
-#include "runtime/http_session.h"
+#include "runtime/http/http_session.h"
 
 #include <exception>
 

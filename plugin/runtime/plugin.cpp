@@ -14,9 +14,10 @@
 #include "runtime/calls/order_calls.h"
 #include "runtime/calls/report_calls.h"
 #include "runtime/calls/return_calls.h"
-#include "runtime/calls/transfer_calls.h"
 #include "runtime/calls/template_calls.h"
+#include "runtime/calls/transfer_calls.h"
 #include "runtime/command_requests.h"
+#include "store/report_store.h"
 
 namespace ordercare::runtime {
 

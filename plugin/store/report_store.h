@@ -12,8 +12,8 @@
 
 #include "common/time_format.h"
 #include "domain/entities.h"
-#include "domain/metrics.h"
 #include "domain/return_record.h"
+#include "reports/metrics.h"
 #include "store/queue_key.h"
 #include "store/unreadable_row.h"
 
@@ -76,7 +76,7 @@ class ReportStore {
   // (a resolution at `at` itself belongs to the range that starts there).
   virtual std::vector<domain::CaseRecord> cases_open_at(TimeMs at) = 0;
   // Refunds of any order requested or completed in [from, to).
-  virtual std::vector<domain::RefundFact> refunds_between(TimeMs from, TimeMs to) = 0;
+  virtual std::vector<reports::RefundFact> refunds_between(TimeMs from, TimeMs to) = 0;
   // Log entries of one kind written in [from, to), in log order. Only the
   // kinds reports count are indexed: "qa", "red_flag" and "sla_breach";
   // any other kind is refused (OC_ERR_INTERNAL) rather than scanned.

@@ -29,10 +29,13 @@
 
 #include "store/event_log.h"
 #include "store/outbox.h"
-#include "store/report_store.h"
 #include "store/state_store.h"
 
 namespace ordercare::store {
+
+// The queries behind listings and reports (store/report_store.h): not part
+// of the event path, which never includes them.
+class ReportStore;
 
 enum class Durability {
   full,    // fsync on every commit: an acknowledged event survives power loss

@@ -3,6 +3,7 @@
 #include <new>
 
 #include "common/failure.h"
+#include "store/report_store.h"
 
 namespace ordercare::testing {
 
@@ -316,7 +317,7 @@ class FaultReportStore : public store::ReportStore {
     faults_.enter("reports.cases_open_at");
     return real_.cases_open_at(at);
   }
-  std::vector<domain::RefundFact> refunds_between(TimeMs from, TimeMs to) override {
+  std::vector<reports::RefundFact> refunds_between(TimeMs from, TimeMs to) override {
     faults_.enter("reports.refunds_between");
     return real_.refunds_between(from, to);
   }

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "ordercare.h"
+#include "store/report_store.h"
 #include "store/store.h"
 
 namespace ordercare::testing {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "store/report_store.h"
 #include "store/sql/case_list_query.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_migrations.h"

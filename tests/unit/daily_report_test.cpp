@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "domain/daily_report.h"
+#include "reports/daily_report.h"
 #include "support/scenario.h"
 
 namespace ordercare::testing {
@@ -357,7 +357,7 @@ TEST(DailyReport, ThePagesFiguresAreInTheJson) {
 // Ten thousand cases and escalations in a day: the page stays one bounded
 // document whose tables say how much more there is.
 TEST(DailyReport, TenThousandCasesMakeABoundedPage) {
-  domain::DailyReportInput in;
+  reports::DailyReportInput in;
   in.date = {2026, 11, 20};
   const std::vector<IssueType> types = {IssueType::wismo, IssueType::damaged_item, IssueType::wrong_item,
                                         IssueType::refund, IssueType::complaint};
@@ -373,21 +373,21 @@ TEST(DailyReport, TenThousandCasesMakeABoundedPage) {
       c.csat = 1 + i % 5;
     }
     in.metrics.cases.push_back(std::move(c));
-    domain::EscalationLine e;
+    reports::EscalationLine e;
     e.kind = i % 50 == 0 ? "red_flag" : "sla_breach";
     e.at = kMidnight + (static_cast<TimeMs>(i) * kDayMs) / 10000;
     e.customer_name = "<b>Customer " + std::to_string(i) + "</b>";
     e.issue = "Issue & more";
     in.escalations.push_back(std::move(e));
   }
-  const auto report = domain::build_daily_report(in);
+  const auto report = reports::build_daily_report(in);
   std::int64_t rated = 0;
   for (const auto n : report.csat_ratings) rated += n;
   // Every third case is resolved and rated, two hours on: those opened
   // after 22:00 are resolved the next day.
   EXPECT_GT(rated, 3000);
   EXPECT_LT(rated, 3334);
-  const std::string html = domain::render_html(report);
+  const std::string html = reports::render_html(report);
   EXPECT_LT(html.size(), 400000u) << "a bounded page";
   EXPECT_EQ(html.find("<b>"), std::string::npos);
   EXPECT_NE(html.find("&lt;b&gt;Customer 0&lt;/b&gt;"), std::string::npos);

@@ -2,7 +2,7 @@
 // 000's formulas with the seed's own examples, each metric's definition
 // (metrics.h) on small tables of cases, grouping and top performers, the
 // empty cases (no cases, no ratings), and local days in time zones.
-#include "domain/metrics.h"
+#include "reports/metrics.h"
 
 #include <gtest/gtest.h>
 
@@ -12,9 +12,9 @@
 
 #include "common/failure.h"
 #include "common/time_zones.h"
-#include "domain/daily_report.h"
+#include "reports/daily_report.h"
 
-namespace ordercare::domain {
+namespace ordercare::reports {
 namespace {
 
 // 2026-11-20T00:00:00Z, a Friday.
@@ -585,4 +585,4 @@ TEST(DailyReportText, NotableIssuesStayBriefOnABusyDay) {
 }
 
 }  // namespace
-}  // namespace ordercare::domain
+}  // namespace ordercare::reports

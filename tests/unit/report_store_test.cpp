@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/failure.h"
+#include "store/report_store.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_migrations.h"
 #include "store/store.h"

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/failure.h"
+#include "store/report_store.h"
 #include "support/temp_dir.h"
 #include "support/test_store.h"
 

@@ -14,6 +14,7 @@
 #include "runtime/calls/service_log.h"
 #include "runtime/calls/skipped_rows.h"
 #include "store/queue_key.h"
+#include "store/report_store.h"
 #include "store/subjects.h"
 
 namespace ordercare::runtime {

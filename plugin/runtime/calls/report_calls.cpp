@@ -5,14 +5,16 @@
 #include "common/currency.h"
 #include "common/failure.h"
 #include "common/time_zones.h"
-#include "domain/daily_report.h"
-#include "domain/metrics.h"
-#include "domain/qa_scorecard.h"
+#include "reports/daily_report.h"
+#include "reports/metrics.h"
+#include "reports/qa_scorecard.h"
+#include "store/report_store.h"
 #include "store/subjects.h"
 
 namespace ordercare::runtime {
 
 using namespace ordercare::domain;
+using namespace ordercare::reports;
 
 namespace {
 

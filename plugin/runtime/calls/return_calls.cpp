@@ -8,6 +8,7 @@
 #include "domain/entities_json.h"
 #include "domain/return_flow.h"
 #include "runtime/calls/skipped_rows.h"
+#include "store/report_store.h"
 #include "store/subjects.h"
 
 namespace ordercare::runtime {

@@ -3,6 +3,7 @@
 #include "common/csv.h"
 #include "common/failure.h"
 #include "domain/case_state_machine.h"
+#include "store/report_store.h"
 
 namespace ordercare::runtime {
 

@@ -5,7 +5,7 @@
 #include "common/failure.h"
 #include "domain/case_state_machine.h"
 #include "domain/entities_json.h"
-#include "domain/metrics.h"
+#include "reports/metrics.h"
 #include "store/sql/case_list_query.h"
 #include "store/sql/partial_indexes.h"
 #include "store/sql/sealed_document.h"
@@ -13,6 +13,7 @@
 namespace ordercare::store::sql {
 
 using namespace ordercare::domain;
+using namespace ordercare::reports;
 
 std::vector<CaseRecord> SqlReportStore::list_cases(const CaseQuery &q, std::vector<SkippedRow> *skipped,
                                                    std::vector<QueueKey> *keys) {

@@ -24,7 +24,7 @@ class SqlReportStore final : public ReportStore {
   std::optional<std::string> customer_name(const std::string &customer_id) override;
   std::vector<domain::CaseRecord> cases_resolved_between(TimeMs from, TimeMs to) override;
   std::vector<domain::CaseRecord> cases_open_at(TimeMs at) override;
-  std::vector<domain::RefundFact> refunds_between(TimeMs from, TimeMs to) override;
+  std::vector<reports::RefundFact> refunds_between(TimeMs from, TimeMs to) override;
   std::vector<domain::CaseLogEntry> log_entries_between(const std::string &kind, TimeMs from, TimeMs to) override;
   std::optional<TimeMs> first_agent_action(const std::string &case_id) override;
 

@@ -10,6 +10,7 @@
 #include <vector>
 #include <string>
 
+#include "store/report_store.h"
 #include "store/sql/connection.h"
 #include "store/sql/pii_vault.h"
 #include "store/sql/sql_event_log.h"

@@ -1,4 +1,4 @@
-#include "domain/daily_report.h"
+#include "reports/daily_report.h"
 
 #include <algorithm>
 #include <chrono>
@@ -12,7 +12,7 @@
 #include "common/value_ranges.h"
 #include "domain/sla_clocks.h"
 
-namespace ordercare::domain {
+namespace ordercare::reports {
 
 namespace {
 
@@ -668,4 +668,4 @@ std::string render_text(const DailyReport &r) {
 }
 
 
-}  // namespace ordercare::domain
+}  // namespace ordercare::reports

@@ -1,11 +1,11 @@
-#include "domain/metrics.h"
+#include "reports/metrics.h"
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <set>
 
-namespace ordercare::domain {
+namespace ordercare::reports {
 
 namespace {
 
@@ -449,4 +449,4 @@ std::optional<double> conversion_rate(std::int64_t converted_leads, std::int64_t
   return percent(converted_leads, total_leads);
 }
 
-}  // namespace ordercare::domain
+}  // namespace ordercare::reports

@@ -22,9 +22,12 @@
 #include "common/time_format.h"
 #include "domain/business_calendar.h"
 #include "domain/entities.h"
-#include "domain/metrics.h"
+#include "reports/metrics.h"
 
-namespace ordercare::domain {
+namespace ordercare::reports {
+
+// Reports read the domain's records; they decide nothing.
+using namespace ordercare::domain;
 
 // "2026-11-20": a real calendar date, zero-padded; nullopt otherwise.
 std::optional<LocalDate> parse_local_date(std::string_view text);
@@ -179,4 +182,4 @@ std::string dashboard_comment(const DashboardRow &row);
 std::string report_title(const DailyReport &report);
 std::string period_text(const DailyReport &report);
 
-}  // namespace ordercare::domain
+}  // namespace ordercare::reports

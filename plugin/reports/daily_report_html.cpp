@@ -10,10 +10,10 @@
 #include <cstdio>
 
 #include "common/text_table.h"
-#include "domain/daily_report.h"
+#include "reports/daily_report.h"
 #include "domain/sla_clocks.h"
 
-namespace ordercare::domain {
+namespace ordercare::reports {
 
 namespace {
 
@@ -477,4 +477,4 @@ std::string render_html(const DailyReport &r) {
   return out;
 }
 
-}  // namespace ordercare::domain
+}  // namespace ordercare::reports

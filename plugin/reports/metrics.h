@@ -63,9 +63,12 @@
 #include "common/json.h"
 #include "common/time_format.h"
 #include "domain/entities.h"
-#include "domain/qa_scorecard.h"
+#include "reports/qa_scorecard.h"
 
-namespace ordercare::domain {
+namespace ordercare::reports {
+
+// Reports read the domain's records; they decide nothing.
+using namespace ordercare::domain;
 
 enum class MetricsGroup { none, type, team, agent, priority, channel };
 
@@ -222,4 +225,4 @@ std::optional<double> net_promoter_score(std::int64_t promoters, std::int64_t de
 // Conversion rate = converted leads / total leads * 100.
 std::optional<double> conversion_rate(std::int64_t converted_leads, std::int64_t total_leads);
 
-}  // namespace ordercare::domain
+}  // namespace ordercare::reports

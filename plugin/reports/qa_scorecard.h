@@ -14,7 +14,10 @@
 #include "common/time_format.h"
 #include "domain/entities.h"
 
-namespace ordercare::domain {
+namespace ordercare::reports {
+
+// Reports read the domain's records; they decide nothing.
+using namespace ordercare::domain;
 
 // The seed's rows: key on the wire, category, and what the reviewer checks.
 struct QaCriterion {
@@ -61,4 +64,4 @@ std::optional<QaScorecard> qa_from_log(const CaseLogEntry &entry);
 // category, criteria, score}], total, max_total, average, comment}.
 Json to_json(const QaScorecard &card);
 
-}  // namespace ordercare::domain
+}  // namespace ordercare::reports

@@ -1,10 +1,10 @@
-#include "domain/qa_scorecard.h"
+#include "reports/qa_scorecard.h"
 
 #include <numeric>
 
 #include "common/failure.h"
 
-namespace ordercare::domain {
+namespace ordercare::reports {
 
 namespace {
 
@@ -125,4 +125,4 @@ Json to_json(const QaScorecard &card) {
           {"comment", card.comment ? Json(*card.comment) : Json(nullptr)}};
 }
 
-}  // namespace ordercare::domain
+}  // namespace ordercare::reports

@@ -128,7 +128,7 @@ INSTANTIATE_TEST_SUITE_P(SlaTargets, SlaFirstResponse,
                          ::testing::Values(FirstResponseTarget{"social", 10 * kMinuteMs},
                                            FirstResponseTarget{"chat", 30 * kSecondMs},
                                            FirstResponseTarget{"email", 2 * kHourMs}),
-                         [](const auto &info) { return std::string(info.param.channel); });
+                         [](const auto &row) { return std::string(row.param.channel); });
 
 TEST(SlaTargets, AFirstReplyInTimeStopsTheClockAndKeepsThePromiseOnRecord) {
   Scenario s;
@@ -440,7 +440,7 @@ INSTANTIATE_TEST_SUITE_P(
         // Friday 2026-03-06 16:55 EST; Monday 2026-03-09 is EDT.
         CalendarCase{"NewYorkSpringForward", "America/New_York", "", "2026-03-06T21:55:00Z",
                      "2026-03-09T13:05:00Z"}),
-    [](const auto &info) { return std::string(info.param.name); });
+    [](const auto &row) { return std::string(row.param.name); });
 
 TEST(SlaBusinessHours, PriorityOneRunsAroundTheClock) {
   Scenario s(support_calendar(weekday_hours("Europe/Berlin")), at("2026-11-20T15:55:00Z"));

@@ -1,28 +1,10 @@
 #include "domain/return_record.h"
 
+#include "domain/record_fields.h"
+
 namespace ordercare::domain {
 
-namespace {
-
-std::string text(const Json &j, const char *key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::int64_t integer(const Json &j, const char *key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
-}
-
-std::optional<TimeMs> time(const Json &j, const char *key) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_string()) return std::nullopt;
-  return parse_rfc3339(it->get<std::string>());
-}
-
-Json time_json(const std::optional<TimeMs> &t) { return t ? Json(format_rfc3339(*t)) : Json(nullptr); }
-
-}  // namespace
+using namespace record_fields;
 
 std::int64_t ReturnRecord::refund_due() const {
   std::int64_t total = 0;

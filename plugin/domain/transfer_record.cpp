@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "domain/record_fields.h"
+
 namespace ordercare::domain {
 
 namespace {
@@ -16,23 +18,7 @@ constexpr std::array<std::pair<TransferStatus, std::string_view>, 6> kStatuses{{
     {TransferStatus::cancelled, "cancelled"},
 }};
 
-std::string text(const Json &j, const char *key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::int64_t integer(const Json &j, const char *key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_number_integer() ? it->get<std::int64_t>() : 0;
-}
-
-std::optional<TimeMs> time(const Json &j, const char *key) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_string()) return std::nullopt;
-  return parse_rfc3339(it->get<std::string>());
-}
-
-Json time_json(const std::optional<TimeMs> &t) { return t ? Json(format_rfc3339(*t)) : Json(nullptr); }
+using namespace record_fields;
 
 }  // namespace
 

@@ -14,7 +14,8 @@ cmake -G "Unix Makefiles" -S "$src" -B "$work" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" >"$work/configure.log" 2>&1 \
   || { cat "$work/configure.log" >&2; fail "plain configure failed"; }
 checked=0
-for target in ordercare_core ordercare ordercare-host; do
+for target in ordercare_common ordercare_domain ordercare_ingest ordercare_reports ordercare_store ordercare_runtime \
+              ordercare ordercare-host; do
   flags=$(find "$work" -path "*/CMakeFiles/$target.dir/flags.make" -exec cat {} +)
   [ -n "$flags" ] || fail "no flags.make for $target"
   # The warnings are there (so this reads the right line), as warnings.

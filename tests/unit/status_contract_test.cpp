@@ -61,7 +61,7 @@ TEST(StatusContract, EachEntryPointReturnsExactlyWhatTheHeaderLists) {
   const std::string header = header_text();
   for (const StatusContract *contract : kStatusContracts) {
     const std::string comment = comment_of(header, contract->entry_point);
-    EXPECT_EQ(statuses_in(between(comment, "Returns ", "")), names_of(*contract)) << contract->entry_point;
+    EXPECT_EQ(statuses_in(between(comment, "Returns OC_OK", "")), names_of(*contract)) << contract->entry_point;
   }
 }
 

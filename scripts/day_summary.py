@@ -14,13 +14,19 @@ written to, named in the summary.
 
 The second lists, in time order, what the staff sent customers (replies and
 macros, with who sent them), the surveys, the pickups the stores made ready,
-the replacements and return labels the host carried out, and what returns
+what the warehouse's answers told customers, the replacements and return
+labels the host carried out, and what returns
 restocked and refunds the stores made, from effects.list {"status": "done"}
 (the outbox as an operator sees it).
 """
 
 import json
 import sys
+
+# What the customer hears when the warehouse answers CS (warehouse.* events).
+WAREHOUSE_ANSWERS = ("warehouse_delay", "warehouse_delay_with_offer", "out_of_stock_choice_dated",
+                     "out_of_stock_choice_substitute", "out_of_stock_choice_substitute_dated",
+                     "damaged_at_pick_delay", "order_change_confirmed", "order_change_declined")
 
 # Minor units per major unit (ISO 4217) for the currencies of the sample day.
 EXPONENT = {"JPY": 0, "KWD": 3}
@@ -90,6 +96,8 @@ def main():
     left = [row for row in log if "left unprocessed" in row.get("issue", "")]
     print("stores     %d pickups ready and the customer told; %d store returns left unprocessed "
           "at closing" % (sent.get("store_pickup_ready", 0), len(left)))
+    print("warehouse  %d answers to CS passed on to customers (new ship dates, offers, restock "
+          "dates, substitutes)" % sum(sent.get(t, 0) for t in WAREHOUSE_ANSWERS))
     print("report     %s" % " and ".join(paths))
 
 
@@ -107,6 +115,10 @@ def went_out(path):
             elif template == "store_pickup_ready":
                 what = "pickup ready"
                 detail = "at %s" % p.get("variables", {}).get("pickup.location", "-")
+            elif template in WAREHOUSE_ANSWERS:
+                v = p.get("variables", {})
+                what = "warehouse answer"
+                detail = "%s %s" % (template, v.get("ship_date") or v.get("restock_date") or "")
             else:
                 continue
         elif effect["kind"] == "adjust_inventory" and p.get("reason") == "return_restock":

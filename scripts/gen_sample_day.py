@@ -218,8 +218,10 @@ class Day:
         return event
 
     def order(self, when, region, channel, lines, person=None, tags=None, promised_by=None,
-              note=None, address=True):
-        """order.created for lines [(sku, quantity)]; returns the order dict."""
+              note=None, address=True, location=None, line_locations=None):
+        """order.created for lines [(sku, quantity)]; returns the order dict.
+        `location` is where the order is fulfilled from, `line_locations`
+        {sku: location} where single lines are (schema 1.3); neither draws."""
         person = person or self.customer(region, tags=tags)
         self.order_seq += 1
         items = []
@@ -227,6 +229,8 @@ class Day:
             self.line_seq += 1
             items.append({"line_id": "ln_%d" % self.line_seq, "sku": sku, "name": NAMES[sku],
                           "quantity": quantity, "unit_price": price(sku, region)})
+            if line_locations and sku in line_locations:
+                items[-1]["location"] = line_locations[sku]
         order = {"id": "ord_%d" % (self.order_seq * 7 + 3), "number": "#%d" % self.order_seq,
                  "placed_at": stamp(when.astimezone(TZ[region])),
                  "currency": CURRENCY[region],
@@ -238,6 +242,8 @@ class Day:
             order["promised_by"] = stamp(promised_by)
         if note is not None:
             order["note"] = note
+        if location is not None:
+            order["location"] = location
         order["_region"] = region
         self.emit(when, "order.created", {"order": public(order)}, region=region)
         return order
@@ -514,9 +520,12 @@ def changes(day):
 
 def out_of_stock(day):
     """Out of stock although the system showed stock: a discrepancy hitting open orders."""
-    for hour, minute in ((8, 10), (9, 45), (11, 20)):
+    for n, (hour, minute) in enumerate(((8, 10), (9, 45), (11, 20))):
+        # The speaker is picked at the US East warehouse, where it is counted.
         order = day.order(at(hour, minute), "us", "web",
-                          [("SPK-BT-MINI", 1), (day.rng.choice(EVERYDAY_SKUS), 1)])
+                          [("SPK-BT-MINI", 1), (day.rng.choice(EVERYDAY_SKUS), 1)],
+                          line_locations={"SPK-BT-MINI": "WH-EAST"})
+        day.keep("speaker_%d" % n, order)
         day.status(at(hour, minute + 6), order, "processing")
     day.emit(at(12, 5), "inventory.discrepancy", {
         "sku": "SPK-BT-MINI", "location": "WH-EAST", "system_count": 4, "physical_count": 0,
@@ -870,6 +879,34 @@ STORIES = [
     store_returns,          # walk-in return at a store; one left unprocessed at closing
     store_transfers,        # P1 store transfer for a customer waiting; a restock given a wait time
 ]
+
+
+def warehouse_answers(day):
+    """Seed 004's "To Customer Service Team" answers as events (schema 1.3):
+    an order held at the warehouse (reason, new ship date, the discount CS
+    can offer) and the speaker stock-out answered with a restock date and a
+    substitute. Each comes within the warehouse's 30 minutes, before its
+    answer clock warns. Its own draws: the day around it stays as it was."""
+    with day.own_draws(14):
+        person = day.customer("eu", name="Lucia Rossi")
+        placed = days_before(1, 15, 20)
+        held = day.keep("held", day.order(
+            placed, "eu", "web", [("JKT-RAIN-NVY-L", 1), ("SCF-MERINO-GRN", 1)], person=person,
+            promised_by=at(17, 0, day=DAY + dt.timedelta(days=1)), location="WH-EU"))
+        day.status(placed + dt.timedelta(minutes=4), held, "processing")
+        day.message(at(8, 40), person, "email", "Where is my order? The rain jacket was supposed "
+                    "to ship yesterday.", held)
+        day.emit(at(8, 58), "warehouse.order_delayed", {
+            "order_id": held["id"], "reason": "the jackets from our supplier are held at customs",
+            "new_ship_date": stamp(at(10, 0, day=DAY + dt.timedelta(days=3))),
+            "offer": "discount_code", "location": "WH-EU"}, source="warehouse", region="eu")
+        for n in range(3):
+            speaker = day.kept["speaker_%d" % n]
+            day.emit(at(12, 20 + n), "warehouse.out_of_stock", {
+                "order_id": speaker["id"], "sku": "SPK-BT-MINI", "count": 0,
+                "restock_date": stamp(at(12, 0, day=dt.date(2026, 12, 4))),
+                "substitutes": [{"sku": "LMP-DESK-OAK", "name": NAMES["LMP-DESK-OAK"]}],
+                "location": "WH-EAST"}, source="warehouse", region="us")
 
 
 def late_webhook(day):
@@ -1531,6 +1568,16 @@ def staff_day(day):
     s.reply(t, who, failed, "So sorry! The driver needed the building's access code. We have "
             "added it to the parcel; the next try is Monday morning.")
 
+    # The held jacket (warehouse_answers): the warehouse told the customer the
+    # new date with a discount; Ingrid follows up and resolves. Fixed times
+    # and people: the staff's draws above stay as they were.
+    held = of(k["held"], "shipping_delay")
+    s.reply(at(9, 12), "ingrid", held, "I am sorry about the jacket. The new ship date our "
+            "warehouse gave you is firm, the discount code is yours to keep, and I will watch the "
+            "order until it leaves.")
+    s.resolve(at(9, 16), "ingrid", held, "New ship date and a discount given",
+              "Warehouse answered with the new ship date; customer told and offered a discount")
+
     # A team lead's QA scorecards of two of the day's conversations.
     s.act(at(16, 50), "helga", "qa.score", of(k["vip"], "shipping_delay"), agent="helga",
           reviewer="helga", scores={"greeting": 5, "active_listening": 5, "empathy": 5,
@@ -1557,6 +1604,7 @@ def build():
     for story in STORIES:
         story(day)
     routine(day, 32)
+    warehouse_answers(day)  # after the routine orders, which keep their ids
     events = ordered_events(day)
     stale_update(day, events)
     lines, duplicates, broken = with_quirks(day, events)
@@ -1570,6 +1618,7 @@ def check(events, stock):
                     "cancellation.requested", "order.change_requested", "return.requested",
                     "return.received", "refund.result", "inventory.discrepancy",
                     "payment.failed", "payment.disputed", "pickup.requested", "pickup.updated",
+                    "warehouse.order_delayed", "warehouse.out_of_stock",
                     "transfer.requested", "transfer.updated"}
     assert kinds == schema_kinds, schema_kinds - kinds
     stocked = {sku for sku, _, _ in stock}

@@ -6,6 +6,7 @@
 #include "domain/classifier.h"
 #include "domain/effect_keys.h"
 #include "domain/event_handlers.h"
+#include "domain/locations.h"
 #include "domain/priority.h"
 
 namespace ordercare::domain {
@@ -49,21 +50,36 @@ struct Shortfall {
   std::int64_t short_by;
 };
 
+// The units of `sku` the order draws from `location`: lines that name it,
+// or whose order does; a line with no location of its own or of its order
+// may draw from any location, as every line did before 1.3. The store hands
+// over every open order of the SKU (order_skus_open); where each line is
+// fulfilled from is read here from the order itself, so the index needs no
+// location column.
+std::int64_t units_drawn(const Order &order, const std::string &sku, const std::string &location) {
+  std::int64_t units = 0;
+  for (const auto &line : order.items) {
+    const std::string &from = line.fulfilled_from(order.location);
+    if (line.sku == sku && (from.empty() || from == location)) units += line.quantity;
+  }
+  return units;
+}
+
 // Seed 004 "affecting other orders?": the physical count is promised to the
-// oldest open orders first; the orders it no longer covers are hit.
+// oldest open orders drawing the SKU from the location first; the orders it
+// no longer covers are hit, oldest first.
 std::vector<Shortfall> orders_hit(const std::vector<Order> &open_orders, const std::string &sku,
-                                  std::int64_t physical_count) {
+                                  const std::string &location, std::int64_t physical_count) {
   std::vector<const Order *> by_age;
-  for (const auto &o : open_orders) by_age.push_back(&o);
+  for (const auto &o : open_orders)
+    if (units_drawn(o, sku, location) > 0) by_age.push_back(&o);
   std::sort(by_age.begin(), by_age.end(), [](const Order *a, const Order *b) {
     return a->placed_at != b->placed_at ? a->placed_at < b->placed_at : a->id < b->id;
   });
   std::vector<Shortfall> hit;
   std::int64_t available = physical_count;
   for (const Order *order : by_age) {
-    std::int64_t need = 0;
-    for (const auto &line : order->items)
-      if (line.sku == sku) need += line.quantity;
+    const std::int64_t need = units_drawn(*order, sku, location);
     if (need <= available) {
       available -= need;
       continue;
@@ -72,6 +88,28 @@ std::vector<Shortfall> orders_hit(const std::vector<Order> &open_orders, const s
     available = 0;
   }
   return hit;
+}
+
+// The warehouse (or store) that counted gets the list seed 004 asks for:
+// which open orders are short, by how much, oldest first. Its own team
+// (locations.<id>.team), else the policy's warehouse or store team.
+void tell_location(CaseWork &work, CaseRecord &c, const std::string &sku, const std::string &location,
+                   const std::vector<Shortfall> &hit) {
+  const Location *where = work.policy().physical_locations().find(location);
+  const TeamPolicy &teams = work.policy().teams;
+  const std::string team = where && !where->team.empty() ? where->team
+                           : where && where->is_store() ? teams.store
+                                                        : teams.warehouse;
+  std::string lines;
+  for (const auto &shortfall : hit)
+    lines += (lines.empty() ? "" : "\n") + std::string("- ") + order_name(*shortfall.order) + " (" +
+             shortfall.order->id + "): " + std::to_string(shortfall.short_by) + " short, placed " +
+             format_minute(shortfall.order->placed_at) + " UTC";
+  Json vars = {{"item.sku", sku},
+               {"location.name", where ? where->name : location},
+               {"shortfall.orders", std::to_string(hit.size())},
+               {"shortfall.lines", lines}};
+  work.notify_team(c, team, "team_stock_shortfall", {}, std::move(vars), "shortfall");
 }
 
 }  // namespace
@@ -117,12 +155,10 @@ void on_inventory_discrepancy(CaseWork &work, const EventView &event) {
     // A platform that sold more than it had: the stock there is what the
     // open orders need less the units missing, and the newest go without.
     std::int64_t needed = 0;
-    for (const auto &o : work.state().open_orders_with_sku)
-      for (const auto &line : o.items)
-        if (line.sku == sku) needed += line.quantity;
-    hit = orders_hit(work.state().open_orders_with_sku, sku, std::max<std::int64_t>(0, needed - oversold));
+    for (const auto &o : work.state().open_orders_with_sku) needed += units_drawn(o, sku, location);
+    hit = orders_hit(work.state().open_orders_with_sku, sku, location, std::max<std::int64_t>(0, needed - oversold));
   } else if (physical_count < system_count) {
-    hit = orders_hit(work.state().open_orders_with_sku, sku, physical_count);
+    hit = orders_hit(work.state().open_orders_with_sku, sku, location, physical_count);
   }
   Json affected = Json::array();
   for (const auto &shortfall : hit) {
@@ -143,10 +179,11 @@ void on_inventory_discrepancy(CaseWork &work, const EventView &event) {
             {"physical_count", physical_count}, {"oversold", oversold}, {"affected_orders", affected}});
   if (!hit.empty()) {
     work.add_trigger(c, "inventory_shortfall");
-    c.follow_ups.push_back(std::to_string(hit.size()) + " open order(s) short of " + sku +
+    c.follow_ups.push_back(std::to_string(hit.size()) + " open order(s) short of " + sku + " at " + location +
                            ": each offered a substitute, backorder or refund");
   }
   start_playbook(work, c, {{"item.sku", sku}, {"stock.count", std::to_string(physical_count)}});
+  if (!hit.empty()) tell_location(work, c, sku, location, hit);
 }
 
 // An open order a stock shortfall hits (follow-up of a discrepancy): seed

@@ -22,8 +22,17 @@ struct OrderLine {
   std::string name;
   std::int64_t quantity = 0;
   std::int64_t unit_price = 0;  // minor units of the order's currency
+  // The warehouse or store the line is fulfilled from (a location id of the
+  // config's "locations"); "": the order's own location (Order::location).
+  std::string location;
 
   bool operator==(const OrderLine &) const = default;
+
+  // Where the line draws its stock: its own location, else the order's; ""
+  // when neither is known, and then it may draw from any location.
+  const std::string &fulfilled_from(const std::string &order_location) const {
+    return location.empty() ? order_location : location;
+  }
 };
 
 struct Shipment {
@@ -135,6 +144,11 @@ struct Order {
   // order back (platforms retry and reorder deliveries).
   TimeMs status_at = 0;
   std::vector<OrderLine> items;
+  // The location the order is fulfilled from when its lines do not say
+  // (order.created's order.location, since 1.3); "" when not known.
+  std::string location;
+  // The warehouse's latest ship date for the order (warehouse.order_delayed).
+  std::optional<TimeMs> ship_date;
   std::vector<Shipment> shipments;
   std::int64_t failed_deliveries = 0;
   std::optional<TimeMs> delivered_at;

@@ -167,6 +167,7 @@ Json to_json(const Order &o) {
     jl["name"] = l.name;
     jl["quantity"] = l.quantity;
     jl["unit_price"] = l.unit_price;
+    if (!l.location.empty()) jl["location"] = l.location;
   }
   Json shipments = Json::array();
   for (const auto &s : o.shipments) {
@@ -206,6 +207,8 @@ Json to_json(const Order &o) {
   j["channel"] = o.channel;
   j["status"] = to_string(o.status);
   j["items"] = std::move(items);
+  if (!o.location.empty()) j["location"] = o.location;
+  if (o.ship_date) put_time(j, "ship_date", *o.ship_date);
   j["shipments"] = std::move(shipments);
   j["failed_deliveries"] = o.failed_deliveries;
   j["refunds"] = std::move(refunds);
@@ -249,7 +252,9 @@ Order order_from_json(const Json &j) {
   if (auto it = j.find("items"); it != j.end() && it->is_array())
     for (const auto &l : *it)
       o.items.push_back({text_at(l, "line_id"), text_at(l, "sku"), text_at(l, "name"),
-                         int_at(l, "quantity"), int_at(l, "unit_price")});
+                         int_at(l, "quantity"), int_at(l, "unit_price"), text_at(l, "location")});
+  o.location = text_at(j, "location");
+  o.ship_date = optional_time_at(j, "ship_date");
   if (auto it = j.find("shipments"); it != j.end() && it->is_array())
     for (const auto &s : *it)
       o.shipments.push_back({text_at(s, "id"), text_at(s, "carrier"), text_at(s, "tracking_number"),

@@ -17,6 +17,10 @@ void on_pickup_updated(CaseWork &work, const EventView &event);
 void on_payment_event(CaseWork &work, const EventView &event);
 void on_inventory_discrepancy(CaseWork &work, const EventView &event);
 void on_stock_shortfall(CaseWork &work, const EventView &event);  // internal follow-up
+void on_warehouse_order_delayed(CaseWork &work, const EventView &event);  // warehouse_answers.cpp
+void on_warehouse_out_of_stock(CaseWork &work, const EventView &event);
+void on_warehouse_damaged_at_pick(CaseWork &work, const EventView &event);
+void on_warehouse_change_answer(CaseWork &work, const EventView &event);
 void on_return_requested(CaseWork &work, const EventView &event);
 void on_return_received(CaseWork &work, const EventView &event);
 void on_refund_result(CaseWork &work, const EventView &event);

@@ -49,8 +49,13 @@ Location read_location(const std::string &id, const Json &value, TimeMs default_
   out.time_zone = r.string("time_zone", "");
   if (!is_known_zone(out.time_zone))
     fail_config(path + ".time_zone", "unknown time zone \"" + out.time_zone + "\"");
+  // Any location may have its team: a warehouse's hears of the open orders
+  // a stock count there leaves short (1.3).
+  out.team = r.string("team", "");
+  if (r.has("team") && out.team.find_first_not_of(" \t\r\n") == std::string::npos)
+    fail_config(path + ".team", "must not be blank");
   if (!out.is_store()) {
-    for (const char *store_only : {"closes_at", "pickup_hold", "ready_within", "team"})
+    for (const char *store_only : {"closes_at", "pickup_hold", "ready_within"})
       if (r.has(store_only))
         fail_config(path + "." + store_only, "only a store has this (kind is \"warehouse\")");
     out.transfer_lead_time = r.duration_ms("transfer_lead_time", out.transfer_lead_time);
@@ -69,9 +74,6 @@ Location read_location(const std::string &id, const Json &value, TimeMs default_
   if (out.pickup_hold <= 0) fail_config(path + ".pickup_hold", "must be positive");
   out.ready_within = r.duration_ms("ready_within", default_ready);
   if (out.ready_within <= 0) fail_config(path + ".ready_within", "must be positive");
-  out.team = r.string("team", "");
-  if (r.has("team") && out.team.find_first_not_of(" \t\r\n") == std::string::npos)
-    fail_config(path + ".team", "must not be blank");
   r.finish();
   return out;
 }

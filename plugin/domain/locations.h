@@ -37,11 +37,13 @@ struct Location {
   std::string time_zone;  // IANA name; "" is UTC
   // Stores only: closing time in minutes after local midnight (the end of
   // the store's day), how long a pickup order is held, how soon it must be
-  // ready, and the team that hears of its clocks ("" = the policy's store
-  // team).
+  // ready.
   std::int32_t closes_at = 0;
   TimeMs pickup_hold = 7 * kDayMs;
   TimeMs ready_within = 2 * kHourMs;
+  // The team that hears of the location: a store's clocks, the open orders
+  // a stock count there leaves short ("" = the policy's store or warehouse
+  // team).
   std::string team;
   // Warehouses only: how long a store waits for a transfer the warehouse
   // fits into its regular pace (transfers.h).

@@ -12,6 +12,7 @@
 #include "domain/order_actions.h"
 #include "domain/priority.h"
 #include "domain/return_rules.h"
+#include "domain/warehouse_answers.h"
 
 namespace ordercare::domain {
 
@@ -133,6 +134,7 @@ void after_done(CaseWork &work, CaseRecord *c, const OrderAction &a) {
     const std::string code = a.result.value("code", "");
     std::string words = offer_words(a.offer) + (code.empty() ? "" : " " + code) + " worth " + money(a.amount, order.currency);
     vars["offer"] = words;
+    if (send_warehouse_delay_notice(work, *c, a, words)) return;
     // The delay playbook's offer: the delay notice waited for it.
     if (a.agent == "system" && c->type == IssueType::shipping_delay && vars.contains("eta")) {
       vars["delay.reason"] = a.reason;
@@ -167,7 +169,8 @@ void after_failure(CaseWork &work, CaseRecord *c, const OrderAction &a, HostAnsw
     work.notify_customer(*c, "out_of_stock_choice", vars, "out-of-stock-" + a.id);
     return;
   }
-  if (a.kind == "offer" && a.agent == "system" && c->type == IssueType::shipping_delay && vars.contains("eta")) {
+  if (!send_warehouse_delay_notice(work, *c, a, "") && a.kind == "offer" && a.agent == "system" &&
+      c->type == IssueType::shipping_delay && vars.contains("eta")) {
     // The delay notice waited for the offer; it goes without one.
     vars["delay.reason"] = a.reason;
     work.notify_customer(*c, "shipping_delay", vars, "delay-update");

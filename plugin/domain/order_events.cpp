@@ -24,7 +24,8 @@ std::vector<OrderLine> read_lines(const Json &items) {
   std::vector<OrderLine> lines;
   for (const auto &item : items)
     lines.push_back({text_of(item, "line_id"), text_of(item, "sku"), text_of(item, "name"),
-                     item.value("quantity", std::int64_t{0}), item.value("unit_price", std::int64_t{0})});
+                     item.value("quantity", std::int64_t{0}), item.value("unit_price", std::int64_t{0}),
+                     text_of(item, "location")});
   return lines;
 }
 
@@ -127,6 +128,7 @@ void on_order_created(CaseWork &work, const EventView &event) {
   order.placed_at = time_of(o, "placed_at").value_or(event.occurred_at);
   order.promised_by = time_of(o, "promised_by");
   order.items = read_lines(o["items"]);
+  order.location = text_of(o, "location");
   if (!seen) {
     order.status = OrderStatus::pending;
     order.status_at = event.occurred_at;

@@ -41,7 +41,7 @@ const std::map<std::string, std::vector<Pattern>> &event_fields() {
                  "/data/order/total", "/data/order/channel", "/data/order/promised_by", "/data/order/status",
                  "/data/order/customer/id", "/data/order/customer/tags", "/data/order/items/*/line_id",
                  "/data/order/items/*/sku", "/data/order/items/*/name", "/data/order/items/*/quantity",
-                 "/data/order/items/*/unit_price", "/data/order/items/*/location"})},
+                 "/data/order/items/*/unit_price", "/data/order/items/*/location", "/data/order/location"})},
       {"order.updated",
        patterns({"/data/order_id", "/data/status", "/data/payment_voided", "/data/promised_by", "/data/total",
                  "/data/items/*/line_id",
@@ -78,6 +78,16 @@ const std::map<std::string, std::vector<Pattern>> &event_fields() {
       {"pickup.updated",
        patterns({"/data/order_id", "/data/store_id", "/data/step", "/data/id_checked", "/data/released_by"})},
       {"feedback.received", patterns({"/data/case_id", "/data/csat", "/data/nps"})},
+      // The warehouse's answers (1.3): ids, SKUs, counts and dates; its
+      // reasons and notes are free text, sealed.
+      {"warehouse.order_delayed", patterns({"/data/order_id", "/data/new_ship_date", "/data/offer", "/data/location"})},
+      {"warehouse.out_of_stock",
+       patterns({"/data/order_id", "/data/sku", "/data/count", "/data/restock_date", "/data/substitutes/*/sku",
+                 "/data/substitutes/*/name", "/data/location"})},
+      {"warehouse.damaged_at_pick",
+       patterns({"/data/order_id", "/data/sku", "/data/quantity", "/data/replacement_in_stock", "/data/new_ship_date",
+                 "/data/restock_date", "/data/substitutes/*/sku", "/data/substitutes/*/name", "/data/location"})},
+      {"warehouse.change_answer", patterns({"/data/order_id", "/data/can_change", "/data/change", "/data/by"})},
   };
   return fields;
 }

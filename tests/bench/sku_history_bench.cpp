@@ -109,8 +109,8 @@ domain::Order history_order(std::int64_t i, std::int64_t size) {
   o.status_at = o.placed_at;
   // The last few are still in the warehouse; the others went out long ago.
   o.status = i >= size - kOpenHistoryOrders ? domain::OrderStatus::processing : domain::OrderStatus::delivered;
-  o.items.push_back({"L1", kHotSku, "Hot lamp", 1, 4900});
-  o.items.push_back({"L2", "SHADE-" + std::to_string(i % 50), "Shade", 1, 1500});
+  o.items.push_back({"L1", kHotSku, "Hot lamp", 1, 4900, ""});
+  o.items.push_back({"L2", "SHADE-" + std::to_string(i % 50), "Shade", 1, 1500, ""});
   o.total = 6400;
   return o;
 }

@@ -153,6 +153,31 @@ const std::map<std::string, Json> &valid_events() {
                                    {"released_by", "mia"}})},
       {"feedback.received",
        envelope("feedback.received", {{"case_id", "C-1"}, {"csat", 4}, {"nps", 9}, {"comment", "Thanks!"}})},
+      {"warehouse.order_delayed",
+       envelope("warehouse.order_delayed", {{"order_id", "o-1001"},
+                                            {"reason", "carrier missed the pickup"},
+                                            {"new_ship_date", "2026-11-24T12:00:00Z"},
+                                            {"offer", "free_expedited_shipping"},
+                                            {"location", "WH-EU"}})},
+      {"warehouse.out_of_stock",
+       envelope("warehouse.out_of_stock", {{"order_id", "o-1001"},
+                                           {"sku", "MUG-1"},
+                                           {"count", 0},
+                                           {"restock_date", "2026-12-04T00:00:00Z"},
+                                           {"substitutes", {{{"sku", "MUG-2"}, {"name", "Mug, blue"}}}},
+                                           {"location", "WH-EU"}})},
+      {"warehouse.damaged_at_pick",
+       envelope("warehouse.damaged_at_pick", {{"order_id", "o-1001"},
+                                              {"sku", "MUG-1"},
+                                              {"quantity", 1},
+                                              {"replacement_in_stock", false},
+                                              {"restock_date", "2026-12-04T00:00:00Z"},
+                                              {"substitutes", {{{"sku", "MUG-2"}}}},
+                                              {"location", "WH-EU"},
+                                              {"note", "handle snapped"}})},
+      {"warehouse.change_answer",
+       envelope("warehouse.change_answer",
+                {{"order_id", "o-1001"}, {"can_change", true}, {"change", "rush"}, {"by", "2026-11-20T16:00:00Z"}})},
       {"transfer.requested",
        envelope("transfer.requested", {{"transfer_id", "TR-1"},
                                        {"from_location", "WH-EU"},
@@ -197,13 +222,15 @@ Json without(Json event, const std::string &pointer) {
 }
 
 // Schema v1.1 added feedback.received, v1.2 refund.recorded and
-// privacy.requested; earlier
+// privacy.requested, v1.3 the warehouse's answers (beside the warehouse's
+// inventory.discrepancy); earlier
 // types keep their order.
 TEST(EventValidator, KnowsExactlyTheV1Types) {
   const std::vector<std::string> expected = {
       "order.created",      "order.updated",         "shipment.updated",       "customer.message",
       "cancellation.requested", "order.change_requested", "return.requested", "return.received",
-      "refund.result",      "order_action.result",   "inventory.discrepancy",  "payment.failed",
+      "refund.result",      "order_action.result",   "inventory.discrepancy",  "warehouse.order_delayed",
+      "warehouse.out_of_stock", "warehouse.damaged_at_pick", "warehouse.change_answer", "payment.failed",
       "payment.disputed",   "pickup.requested",      "pickup.updated",          "feedback.received",
       "refund.recorded",    "privacy.requested",     "transfer.requested",     "transfer.updated"};
   EXPECT_EQ(known_event_types(), expected);
@@ -249,6 +276,10 @@ TEST(EventValidator, AcceptsEveryTypeWithOnlyItsRequiredFields) {
       {"pickup.requested", {{"order_id", "o-1"}, {"store_id", "st-1"}, {"customer_waiting", false}}},
       {"pickup.updated", {{"order_id", "o-1"}, {"store_id", "st-1"}, {"step", "packed"}}},
       {"feedback.received", {{"case_id", "C-1"}, {"nps", 0}}},
+      {"warehouse.order_delayed", {{"order_id", "o-1"}, {"reason", "r"}, {"new_ship_date", "2026-11-24T12:00:00Z"}}},
+      {"warehouse.out_of_stock", {{"order_id", "o-1"}, {"sku", "S"}, {"count", 0}}},
+      {"warehouse.damaged_at_pick", {{"order_id", "o-1"}, {"sku", "S"}, {"quantity", 1}, {"replacement_in_stock", true}}},
+      {"warehouse.change_answer", {{"order_id", "o-1"}, {"can_change", false}, {"reason", "shipped"}}},
       {"transfer.requested",
        {{"transfer_id", "TR-1"}, {"from_location", "W"}, {"to_location", "S"},
         {"lines", {{{"sku", "A"}, {"quantity", 1}}}}, {"customer_waiting", true}}},
@@ -352,6 +383,20 @@ TEST(EventValidator, EveryRequiredFieldIsRequired) {
       {"pickup.updated", "/data/order_id", "data.order_id"},
       {"pickup.updated", "/data/store_id", "data.store_id"},
       {"pickup.updated", "/data/step", "data.step"},
+      {"warehouse.order_delayed", "/data/order_id", "data.order_id"},
+      {"warehouse.order_delayed", "/data/reason", "data.reason"},
+      {"warehouse.order_delayed", "/data/new_ship_date", "data.new_ship_date"},
+      {"warehouse.out_of_stock", "/data/order_id", "data.order_id"},
+      {"warehouse.out_of_stock", "/data/sku", "data.sku"},
+      {"warehouse.out_of_stock", "/data/count", "data.count"},
+      {"warehouse.out_of_stock", "/data/substitutes/0/sku", "data.substitutes[0].sku"},
+      {"warehouse.damaged_at_pick", "/data/order_id", "data.order_id"},
+      {"warehouse.damaged_at_pick", "/data/sku", "data.sku"},
+      {"warehouse.damaged_at_pick", "/data/quantity", "data.quantity"},
+      {"warehouse.damaged_at_pick", "/data/replacement_in_stock", "data.replacement_in_stock"},
+      {"warehouse.change_answer", "/data/order_id", "data.order_id"},
+      {"warehouse.change_answer", "/data/can_change", "data.can_change"},
+      {"warehouse.change_answer", "/data/by", "data.by"},
       {"transfer.requested", "/data/transfer_id", "data.transfer_id"},
       {"transfer.requested", "/data/from_location", "data.from_location"},
       {"transfer.requested", "/data/to_location", "data.to_location"},
@@ -390,6 +435,12 @@ TEST(EventValidator, OptionalFieldsMayBeLeftOut) {
       {"return.received", "/data/items/0/condition", ""},
       {"pickup.updated", "/data/id_checked", ""},
       {"pickup.updated", "/data/released_by", ""},
+      {"warehouse.order_delayed", "/data/offer", ""},
+      {"warehouse.order_delayed", "/data/location", ""},
+      {"warehouse.out_of_stock", "/data/restock_date", ""},
+      {"warehouse.out_of_stock", "/data/substitutes", ""},
+      {"warehouse.out_of_stock", "/data/substitutes/0/name", ""},
+      {"warehouse.change_answer", "/data/change", ""},
   };
   for (const auto &row : rows) {
     SCOPED_TRACE(row.type + " without " + row.pointer);
@@ -535,6 +586,19 @@ TEST(EventValidator, RejectsWrongValuesNamingTheField) {
        "data.step: expected one of: packed, labelled, in_pickup_area, collected"},
       {"pickup.updated", "/data/id_checked", "", "data.id_checked: expected a non-empty string"},
       {"return.received", "/data/walk_in", "yes", "data.walk_in: expected a boolean"},
+      // Locations (1.3).
+      {"order.created", "/data/order/items/0/location", "", "data.order.items[0].location: expected a non-empty string"},
+      {"order.created", "/data/order/location", 7, "data.order.location: expected a non-empty string"},
+      // The warehouse's answers (1.3).
+      {"warehouse.order_delayed", "/data/new_ship_date", "Tuesday", "data.new_ship_date: " + date_error},
+      {"warehouse.order_delayed", "/data/offer", "hug",
+       "data.offer: expected one of: discount_code, free_expedited_shipping, store_credit, none"},
+      {"warehouse.out_of_stock", "/data/count", -1, "data.count: expected an integer from 0 to 1000000000000"},
+      {"warehouse.out_of_stock", "/data/substitutes", "MUG-2", "data.substitutes: expected an array"},
+      {"warehouse.damaged_at_pick", "/data/quantity", 0, "data.quantity: expected an integer from 1 to 1000000"},
+      {"warehouse.damaged_at_pick", "/data/replacement_in_stock", "no", "data.replacement_in_stock: expected a boolean"},
+      {"warehouse.change_answer", "/data/can_change", "yes", "data.can_change: expected a boolean"},
+      {"warehouse.change_answer", "/data/change", "colour", "data.change: expected one of: rush, address, items"},
       {"return.received", "/data/items/0/reason", "because",
        "data.items[0].reason: expected one of: damaged, wrong_item, not_as_described, changed_mind, missing_parts, "
        "other"},
@@ -566,7 +630,8 @@ TEST(EventValidator, AnUnknownTypeIsItsOwnStatus) {
   const std::string known =
       "order.created, order.updated, shipment.updated, customer.message, cancellation.requested, "
       "order.change_requested, return.requested, return.received, refund.result, order_action.result, "
-      "inventory.discrepancy, payment.failed, payment.disputed, pickup.requested, pickup.updated, "
+      "inventory.discrepancy, warehouse.order_delayed, warehouse.out_of_stock, warehouse.damaged_at_pick, "
+      "warehouse.change_answer, payment.failed, payment.disputed, pickup.requested, pickup.updated, "
       "feedback.received, refund.recorded, privacy.requested, transfer.requested, transfer.updated";
   EXPECT_EQ(outcome(with(event_of("order.created"), "/type", "order.deleted")),
             std::make_pair(OC_ERR_UNKNOWN_TYPE,

@@ -100,8 +100,8 @@ class SkuHistoryTest : public ::testing::Test {
     o.id = id;
     o.currency = "EUR";
     o.status = status;
-    o.items.push_back({"L1", kSku, "Lamp", 1, 4900});
-    o.items.push_back({"L2", kSku, "Lamp, again", 1, 4900});
+    o.items.push_back({"L1", kSku, "Lamp", 1, 4900, ""});
+    o.items.push_back({"L2", kSku, "Lamp, again", 1, 4900, ""});
     state().put_order(o);
   }
 

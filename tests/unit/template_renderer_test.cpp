@@ -272,7 +272,8 @@ Json full_variables() {
       "exchange.items", "digest.team", "digest.from", "digest.to", "digest.count", "digest.missed",
       "digest.at_risk", "digest.lines", "privacy.customer", "privacy.request", "privacy.source",
       "privacy.orders", "privacy.cases", "privacy.export", "transfer.id", "transfer.items", "transfer.from",
-      "transfer.to", "transfer.ready_by", "transfer.wait", "transfer.reason"};
+      "transfer.to", "transfer.ready_by", "transfer.wait", "transfer.reason", "location.name",
+      "shortfall.orders", "shortfall.lines", "change.by", "change.reason"};
   Json vars = Json::object();
   for (const std::string name : names) {
     std::string path = "/" + name;

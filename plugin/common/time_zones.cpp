@@ -38,7 +38,8 @@ std::int64_t local_day_of(Zone zone, TimeMs at) { return floor_div(local_ms(zone
 TimeMs instant_of(Zone zone, std::int64_t local_day, std::int32_t minute) {
   const TimeMs local = local_day * kDayMs + minute * kMinuteMs;
   if (zone == nullptr) return local;
-  const date::local_info info = zone->get_info(date::local_time<std::chrono::milliseconds>(std::chrono::milliseconds(local)));
+  const date::local_time<std::chrono::milliseconds> wall{std::chrono::milliseconds(local)};
+  const date::local_info info = zone->get_info(wall);
   if (info.result == date::local_info::nonexistent)
     return std::chrono::duration_cast<std::chrono::milliseconds>(info.first.end.time_since_epoch()).count();
   return local - std::chrono::duration_cast<std::chrono::milliseconds>(info.first.offset).count();

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "support/locations_config.h"
 #include "support/scenario.h"
 #include "support/sla_support.h"
 
@@ -17,11 +18,7 @@ namespace {
 const CustomerSpec kAnn("c-ann", "Ann Archer", {}, "ann@example.org");
 
 Json store_config(Json store = Json::object()) {
-  Json berlin = {{"kind", "store"},
-                 {"name", "Berlin Mitte"},
-                 {"time_zone", "Europe/Berlin"},
-                 {"closes_at", "20:00"},
-                 {"team", "store-berlin"}};
+  Json berlin = berlin_store();
   berlin.update(store);
   return {{"locations", {{"STORE-BER-1", berlin}}}};
 }

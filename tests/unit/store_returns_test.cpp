@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "support/locations_config.h"
 #include "support/scenario.h"
 #include "support/sla_support.h"
 
@@ -23,12 +24,7 @@ const TimeMs kClosing = kScenarioStart + 10 * kHourMs;
 
 Json store_config(Json policy = Json::object()) {
   Json config = {{"locations",
-                  {{"STORE-BER-1",
-                    {{"kind", "store"},
-                     {"name", "Berlin Mitte"},
-                     {"time_zone", "Europe/Berlin"},
-                     {"closes_at", "20:00"},
-                     {"team", "store-berlin"}}},
+                  {{"STORE-BER-1", berlin_store()},
                    {"WH-EU", {{"kind", "warehouse"}, {"name", "EU warehouse"}}}}}};
   if (!policy.empty()) config["policy"] = std::move(policy);
   return config;

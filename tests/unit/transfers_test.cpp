@@ -16,6 +16,7 @@
 #include "common/failure.h"
 #include "domain/transfers.h"
 #include "support/fault_store.h"
+#include "support/locations_config.h"
 #include "support/scenario.h"
 #include "support/sla_support.h"
 
@@ -27,12 +28,7 @@ using domain::TransferNeed;
 
 Json transfer_config() {
   return {{"locations",
-           {{"STORE-BER-1",
-             {{"kind", "store"},
-              {"name", "Berlin Mitte"},
-              {"time_zone", "Europe/Berlin"},
-              {"closes_at", "20:00"},
-              {"team", "store-berlin"}}},
+           {{"STORE-BER-1", berlin_store()},
             {"STORE-HAM-1", {{"kind", "store"}, {"name", "Hamburg"}, {"closes_at", "19:00"}}},
             {"WH-EU", {{"kind", "warehouse"}, {"name", "EU warehouse"}, {"transfer_lead_time", "3h"}}},
             {"WH-US", {{"kind", "warehouse"}, {"name", "US warehouse"}}}}}};

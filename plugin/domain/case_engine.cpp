@@ -27,9 +27,18 @@ std::optional<TimeMs> time_of(const Json &data, const char *key) {
   return text ? parse_rfc3339(*text) : std::nullopt;
 }
 
+std::string SnapshotKeys::subject() const {
+  if (transfer_id) return "transfer:" + *transfer_id;
+  if (order_id) return "order:" + *order_id;
+  if (sku) return "sku:" + *sku + "@" + location.value_or("");
+  if (customer_id) return "customer:" + *customer_id;
+  return "event:" + event_id.value_or("");
+}
+
 SnapshotKeys snapshot_keys(const EventView &event, const std::optional<Order> &order) {
   SnapshotKeys keys;
   const Json &data = event.data;
+  keys.event_id = event.id;
   if (event.type == "order.created") {
     keys.order_id = text_of(data["order"], "id");
     keys.customer_id = text_of(data["order"]["customer"], "id");
@@ -44,15 +53,43 @@ SnapshotKeys snapshot_keys(const EventView &event, const std::optional<Order> &o
   }
   if (event.type == "customer.message") keys.customer_id = text_of(data["customer"], "id");
   if (event.type == "privacy.requested") keys.customer_id = optional_text_of(data, "customer_id");
-  if (event.type == "return.received") keys.return_id = text_of(data, "return_id");
+  if (event.type == "return.requested" || event.type == "return.received")
+    keys.return_id = optional_text_of(data, "return_id");
+  if (event.type == "refund.result") keys.effect_id = optional_text_of(data, "refund_id");
+  if (event.type == "order_action.result") keys.effect_id = optional_text_of(data, "action_id");
   if (event.type == "feedback.received") keys.case_id = text_of(data, "case_id");
+  const bool counts_complaints =
+      event.type == "customer.message" || event.type == "return.requested" || event.type == "shipment.updated";
   if (order) {
     if (!keys.customer_id && !order->customer_id.empty()) keys.customer_id = order->customer_id;
-    for (const auto &line : order->items)
-      if (std::find(keys.complaint_skus.begin(), keys.complaint_skus.end(), line.sku) ==
-          keys.complaint_skus.end())
-        keys.complaint_skus.push_back(line.sku);
+    if (counts_complaints)
+      for (const auto &line : order->items)
+        if (std::find(keys.complaint_skus.begin(), keys.complaint_skus.end(), line.sku) ==
+            keys.complaint_skus.end())
+          keys.complaint_skus.push_back(line.sku);
   }
+  return keys;
+}
+
+SnapshotKeys order_keys(const std::optional<Order> &order) {
+  SnapshotKeys keys;
+  if (!order) {
+    keys.whole_subject = false;
+    return keys;
+  }
+  keys.order_id = order->id;
+  if (!order->customer_id.empty()) keys.customer_id = order->customer_id;
+  return keys;
+}
+
+SnapshotKeys case_keys(const CaseRecord &c) {
+  SnapshotKeys keys;
+  keys.order_id = c.order_id;
+  keys.customer_id = c.customer_id;
+  keys.case_ids.push_back(c.id);
+  // A low rating notes on the case's follow-up while it is active (feedback.h).
+  if (c.follow_up_case) keys.case_ids.push_back(*c.follow_up_case);
+  keys.whole_subject = false;
   return keys;
 }
 

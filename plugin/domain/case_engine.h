@@ -51,19 +51,42 @@ struct EventView {
   std::optional<std::string> store;  // the envelope's `store`
 };
 
-// What the runtime must load to build the Snapshot for an event.
+// What a decision reads, named by the domain: for an event (snapshot_keys),
+// for a command or answer about an order (order_keys), or about a case
+// (case_keys). The runtime reads them with the one loader,
+// snapshot_loader.h.
 struct SnapshotKeys {
+  std::optional<std::string> event_id;  // an event about nothing else is its own subject
   std::optional<std::string> order_id;
   std::optional<std::string> customer_id;
   std::optional<std::string> sku;       // inventory discrepancy
   std::optional<std::string> location;  // inventory discrepancy
-  std::vector<std::string> complaint_skus;  // SKUs to count recent complaints for
-  std::optional<std::string> return_id;     // return.received
-  std::optional<std::string> case_id;       // feedback.received
-  std::optional<std::string> transfer_id;   // transfer.requested, transfer.updated
+  // SKUs to count recent complaints for: messages, return requests and
+  // shipment updates, whose red flags look at other orders' complaints.
+  std::vector<std::string> complaint_skus;
+  std::optional<std::string> return_id;  // return.requested, return.received
+  std::optional<std::string> effect_id;  // refund.result, order_action.result
+  std::optional<std::string> case_id;    // feedback.received
+  std::optional<std::string> transfer_id;  // transfer.requested, transfer.updated
+  // Cases named by id (a command's case and its follow-up, a timer's, an
+  // effect's), read after the subject's.
+  std::vector<std::string> case_ids;
+  // Whether the subject's cases and the order's returns are read: a case's
+  // command or timer sees only the cases it names.
+  bool whole_subject = true;
+
+  // The subject whose cases the decision reads and whose claim it holds:
+  // the transfer, else the order, else the SKU at its location, else the
+  // customer, else the event itself.
+  std::string subject() const;
 };
 
 SnapshotKeys snapshot_keys(const EventView &event, const std::optional<Order> &order);
+// An order's snapshot: the order, its customer, cases and returns; nothing
+// when the order is unknown.
+SnapshotKeys order_keys(const std::optional<Order> &order);
+// A case's: the case and its follow-up, its order and customer.
+SnapshotKeys case_keys(const CaseRecord &c);
 
 Decision decide(const Snapshot &state, const EventView &event, TimeMs now, const Policy &policy);
 

@@ -19,18 +19,10 @@ namespace {
 // (they are about that same order), but a bound keeps a bug from recursing.
 constexpr int kMaxReleaseDepth = 4;
 
-std::string subject_of(const domain::EventView &view, const domain::SnapshotKeys &keys) {
-  if (keys.transfer_id) return "transfer:" + *keys.transfer_id;
-  if (keys.order_id) return store::order_subject(*keys.order_id);
-  if (keys.sku) return store::sku_subject(*keys.sku, keys.location.value_or(""));
-  if (keys.customer_id) return store::customer_subject(*keys.customer_id);
-  return "event:" + view.id;
-}
-
 // What a decision about the event reads and writes: its subject's cases
 // (and order), and its customer, whose document orders share.
-std::vector<std::string> subjects_of(const domain::EventView &view, const domain::SnapshotKeys &keys) {
-  std::vector<std::string> out{subject_of(view, keys)};
+std::vector<std::string> subjects_of(const domain::SnapshotKeys &keys) {
+  std::vector<std::string> out{keys.subject()};
   if (keys.customer_id) out.push_back(store::customer_subject(*keys.customer_id));
   return out;
 }
@@ -43,13 +35,12 @@ void append_unique(std::vector<std::string> &to, const std::vector<std::string> 
 // A return id names one return of one order: a platform that reuses it for
 // another order would overwrite that return. Refused like a schema error,
 // before anything is written.
-void require_own_return_id(JobContext &job, const domain::EventView &view) {
+void require_own_return_id(JobContext &job, const domain::EventView &view, const domain::SnapshotKeys &keys) {
   // A walk-in return (return.received) names its order like a request.
   const bool walk_in = view.type == "return.received" && view.data.value("walk_in", false);
   if (view.type != "return.requested" && !walk_in) return;
-  const auto id = view.data.find("return_id");
-  if (id == view.data.end() || !id->is_string()) return;
-  const auto known = job.store.state().find_return(id->get<std::string>());
+  if (!keys.return_id) return;
+  const auto known = job.store.state().find_return(*keys.return_id);
   const std::string order_id = view.data.value("order_id", "");
   if (known && known->order_id != order_id)
     fail(OC_ERR_SCHEMA, "data.return_id: return " + known->id + " belongs to order " + known->order_id +
@@ -60,15 +51,12 @@ void require_own_return_id(JobContext &job, const domain::EventView &view) {
 
 // The order an event is about when it names it only through something
 // else: a return (return.received) or a refund we asked for (refund.result).
-std::optional<std::string> order_behind(JobContext &job, const domain::EventView &view) {
-  if (view.type == "return.received") {
-    auto r = job.store.state().find_return(view.data.value("return_id", ""));
-    if (r) return r->order_id;
-  }
-  if (view.type == "refund.result" || view.type == "order_action.result") {
-    auto effect = job.store.outbox().find(view.data.value(view.type == "refund.result" ? "refund_id" : "action_id", ""));
-    if (effect && effect->effect.order_id) return effect->effect.order_id;
-  }
+std::optional<std::string> order_behind(JobContext &job, const domain::SnapshotKeys &keys) {
+  if (keys.return_id)
+    if (auto r = job.store.state().find_return(*keys.return_id)) return r->order_id;
+  if (keys.effect_id)
+    if (auto effect = job.store.outbox().find(*keys.effect_id); effect && effect->effect.order_id)
+      return effect->effect.order_id;
   return std::nullopt;
 }
 
@@ -92,7 +80,7 @@ domain::SnapshotKeys keys_for(JobContext &job, const domain::EventView &view, st
     keys.order_id = rated.order_id;
     customer_id = rated.customer_id;
   }
-  if (!keys.order_id) keys.order_id = order_behind(job, view);
+  if (!keys.order_id) keys.order_id = order_behind(job, keys);
   if (keys.order_id) order = job.store.state().find_order(*keys.order_id);
   auto full = domain::snapshot_keys(view, order);
   if (!full.order_id) full.order_id = keys.order_id;
@@ -106,9 +94,9 @@ domain::SnapshotKeys keys_for(JobContext &job, const domain::EventView &view, st
 // order, held, can no longer change its customer.
 domain::SnapshotKeys claimed_keys(JobContext &job, const domain::EventView &view, std::optional<domain::Order> &order) {
   auto keys = keys_for(job, view, order);
-  if (job.store.claim(subjects_of(view, keys))) {
+  if (job.store.claim(subjects_of(keys))) {
     keys = keys_for(job, view, order);
-    job.store.claim(subjects_of(view, keys));
+    job.store.claim(subjects_of(keys));
   }
   // A transfer's task case is its own subject ("case:<id>"): held too, so
   // its timers do not fire while the transfer moves it.
@@ -159,7 +147,7 @@ SubmitOutcome Engine::ingest(JobContext &job, const ReceivedEvent &received, Tim
   stores_.require_known(view.store);
   std::optional<domain::Order> order;
   const auto keys = claimed_keys(job, view, order);
-  require_own_return_id(job, view);
+  require_own_return_id(job, view, keys);
 
   store::StoredEvent stored;
   stored.id = event.id;
@@ -203,7 +191,10 @@ void Engine::process(JobContext &job, std::optional<std::int64_t> seq, const dom
   if (!store && keys.case_id)
     if (auto rated = job.store.state().find_case(*keys.case_id)) store = rated->store_id;
   const domain::Policy &policy = stores_.policy_for(store);
-  const domain::Snapshot snapshot = load_snapshot(job, view, keys, order, now, policy);
+  domain::AlreadyRead already;
+  already.order = order;
+  domain::Snapshot snapshot = domain::load_snapshot(job.store.state(), keys, now, policy, std::move(already));
+  snapshot.order_actions = order_actions_;
   const domain::Decision decision = domain::decide(snapshot, view, now, policy);
   append_unique(outcome.cases, decision.case_ids());
   append_unique(outcome.effects, apply(job, decision, seq, now));
@@ -218,46 +209,27 @@ void Engine::process(JobContext &job, std::optional<std::int64_t> seq, const dom
   }
 }
 
-domain::Snapshot Engine::load_snapshot(JobContext &job, const domain::EventView &view,
-                                       const domain::SnapshotKeys &keys,
-                                       const std::optional<domain::Order> &order, TimeMs now,
-                                       const domain::Policy &policy) {
-  store::StateStore &state = job.store.state();
-  domain::Snapshot snapshot;
-  snapshot.order_actions = order_actions_;
-  snapshot.order = order;
-  if (keys.customer_id) snapshot.customer = state.find_customer(*keys.customer_id);
-  // A SKU's stock counts pile up, resolved, for as long as it sells; a new
-  // count only ever joins one still open, so the others are not read.
-  const std::string subject = subject_of(view, keys);
-  snapshot.cases = keys.sku && !keys.order_id ? state.active_cases_for_subject(subject)
-                                              : state.cases_for_subject(subject);
-  if (view.type == "customer.message" || view.type == "return.requested" ||
-      view.type == "shipment.updated") {
-    snapshot.recent_complaints_by_sku =
-        state.recent_complaints(keys.complaint_skus, now - policy.red_flags.repeat_window, keys.order_id,
-                                policy.red_flags.repeat_threshold);
-  }
-  if (keys.sku) snapshot.open_orders_with_sku = state.open_orders_with_sku(*keys.sku);
-  if (keys.order_id) snapshot.returns = state.returns_for_order(*keys.order_id);
-  if (keys.transfer_id) {
-    snapshot.transfer = state.find_transfer(*keys.transfer_id);
-    if (snapshot.transfer)
-      if (auto c = state.find_case(snapshot.transfer->case_id)) snapshot.cases.push_back(std::move(*c));
-  }
-  return snapshot;
+domain::Snapshot Engine::order_snapshot(JobContext &job, const std::string &order_id) {
+  claim_order(job, order_id);
+  domain::AlreadyRead already;
+  already.order = job.store.state().find_order(order_id);
+  const domain::SnapshotKeys keys = domain::order_keys(*already.order);
+  return snapshot_of(job, keys, std::move(already));
 }
 
-domain::Snapshot Engine::order_snapshot(JobContext &job, const std::string &order_id) {
-  store::StateStore &state = job.store.state();
-  claim_order(job, order_id);
-  domain::Snapshot snapshot;
+domain::Snapshot Engine::case_snapshot(JobContext &job, const domain::CaseRecord &c) {
+  domain::AlreadyRead already;
+  already.cases.push_back(c);
+  const domain::SnapshotKeys keys = domain::case_keys(c);
+  return snapshot_of(job, keys, std::move(already));
+}
+
+domain::Snapshot Engine::snapshot_of(JobContext &job, const domain::SnapshotKeys &keys, domain::AlreadyRead already) {
+  // Neither an order's nor a case's keys count complaints, the one read
+  // that needs the time and a policy.
+  domain::Snapshot snapshot =
+      domain::load_snapshot(job.store.state(), keys, 0, stores_.policy_for(std::nullopt), std::move(already));
   snapshot.order_actions = order_actions_;
-  snapshot.order = state.find_order(order_id);
-  if (!snapshot.order) return snapshot;
-  if (!snapshot.order->customer_id.empty()) snapshot.customer = state.find_customer(snapshot.order->customer_id);
-  snapshot.cases = state.cases_for_subject(store::order_subject(order_id));
-  snapshot.returns = state.returns_for_order(order_id);
   return snapshot;
 }
 
@@ -289,8 +261,7 @@ void Engine::assign(JobContext &job, const std::string &case_id, bool reassign, 
   const auto agent = domain::choose_agent(roster->second, agents, reassign ? c->assignee : std::nullopt);
   if (!agent) return;  // nobody available: the case waits in the team's queue
   domain::CommandState s;
-  if (c->order_id) s.snapshot.order = state.find_order(*c->order_id);
-  s.snapshot.cases.push_back(*c);
+  s.snapshot = case_snapshot(job, *c);
   const std::string why = (reassign ? "reassigned after an SLA breach, " : "") + roster->second.strategy;
   apply(job, domain::give_case(s, *agent, why, now, policy), std::nullopt, now);
   state.mark_assigned(c->team, *agent, now);
@@ -311,12 +282,7 @@ std::size_t Engine::fire_due_timers(JobContext &job, TimeMs now, std::size_t lim
     if (!job.store.try_claim(case_subjects(*c))) continue;
     c = state.find_case(case_id);
     if (!c) continue;
-    domain::Snapshot snapshot;
-    snapshot.order_actions = order_actions_;
-    if (c->order_id) snapshot.order = state.find_order(*c->order_id);
-    if (c->customer_id) snapshot.customer = state.find_customer(*c->customer_id);
-    snapshot.cases.push_back(*c);
-    apply(job, domain::decide_sla_due(snapshot, now, policy_of(*c)), std::nullopt, now);
+    apply(job, domain::decide_sla_due(case_snapshot(job, *c), now, policy_of(*c)), std::nullopt, now);
   }
   return due.size() + send_due_digests(job, now, limit);
 }
@@ -344,16 +310,16 @@ std::size_t Engine::send_due_digests(JobContext &job, TimeMs now, std::size_t li
 
 void Engine::apply_effect_answer(JobContext &job, const domain::Effect &effect, domain::HostAnswer answer,
                                  const std::string &detail, TimeMs now, const Json &reply) {
-  domain::Snapshot snapshot;
-  snapshot.order_actions = order_actions_;
   if (effect.case_id) claim_case(job, *effect.case_id);
-  if (effect.order_id) snapshot = order_snapshot(job, *effect.order_id);
-  if (effect.case_id) {
-    const bool have = std::any_of(snapshot.cases.begin(), snapshot.cases.end(),
-                                  [&](const auto &c) { return c.id == *effect.case_id; });
-    if (!have)
-      if (auto c = job.store.state().find_case(*effect.case_id)) snapshot.cases.push_back(*c);
+  domain::AlreadyRead already;
+  if (effect.order_id) {
+    claim_order(job, *effect.order_id);
+    already.order = job.store.state().find_order(*effect.order_id);
   }
+  // The order's snapshot, with the effect's case beside its cases.
+  domain::SnapshotKeys keys = domain::order_keys(already.order ? *already.order : std::nullopt);
+  if (effect.case_id) keys.case_ids.push_back(*effect.case_id);
+  const domain::Snapshot snapshot = snapshot_of(job, keys, std::move(already));
   // The effect's case's store, else its order's.
   std::optional<std::string> store;
   for (const auto &c : snapshot.cases)

@@ -12,6 +12,7 @@
 #include "domain/policy.h"
 #include "domain/store_profiles.h"
 #include "domain/return_flow.h"
+#include "domain/snapshot_loader.h"
 #include "ingest/canonical_event.h"
 #include "runtime/job.h"
 #include "store/personal_fields.h"
@@ -65,6 +66,9 @@ class Engine {
   // The state a command about an order needs: the order, its customer,
   // cases and returns, claimed. Empty order if unknown.
   domain::Snapshot order_snapshot(JobContext &job, const std::string &order_id);
+  // A case's: the case and its follow-up, its order and customer. The
+  // caller has claimed the case.
+  domain::Snapshot case_snapshot(JobContext &job, const domain::CaseRecord &c);
 
   // The host answered lookup_order with the order: it enters the log as an
   // order.created from the host, and what waited for it runs.
@@ -95,9 +99,9 @@ class Engine {
   void process(JobContext &job, std::optional<std::int64_t> seq, const domain::EventView &view, Claimed claimed,
                TimeMs now, SubmitOutcome &outcome, int depth);
   void assign(JobContext &job, const std::string &case_id, bool reassign, TimeMs now);
-  domain::Snapshot load_snapshot(JobContext &job, const domain::EventView &view,
-                                 const domain::SnapshotKeys &keys, const std::optional<domain::Order> &order,
-                                 TimeMs now, const domain::Policy &policy);
+  // A command's, a timer's or an answer's snapshot (the domain's keys,
+  // read by its loader), told whether the host acts on orders itself.
+  domain::Snapshot snapshot_of(JobContext &job, const domain::SnapshotKeys &keys, domain::AlreadyRead already);
 
   const domain::StoreProfiles &stores_;
   bool order_actions_ = false;

@@ -20,6 +20,7 @@
 #include "domain/return_record.h"
 #include "domain/routing.h"
 #include "domain/sla_clocks.h"
+#include "domain/snapshot_reader.h"
 #include "domain/transfer_record.h"
 
 namespace ordercare::store {
@@ -34,16 +35,11 @@ struct StoredRequest {
   TimeMs at = 0;
 };
 
-class StateStore {
+// Its reads for decisions are domain::SnapshotReader's; the rest are here.
+class StateStore : public domain::SnapshotReader {
  public:
-  virtual ~StateStore() = default;
-
-  virtual std::optional<domain::Order> find_order(const std::string &id) = 0;
   virtual void put_order(const domain::Order &order) = 0;
-  // Orders not yet shipped that hold the SKU.
-  virtual std::vector<domain::Order> open_orders_with_sku(const std::string &sku) = 0;
 
-  virtual std::optional<domain::Customer> find_customer(const std::string &id) = 0;
   virtual void put_customer(const domain::Customer &customer) = 0;
   // Destroys the customer's keys: their PII anywhere becomes unreadable.
   virtual bool erase_customer(const std::string &id, TimeMs at) = 0;
@@ -53,19 +49,7 @@ class StateStore {
   // every order, for a request a shop makes once, when it leaves.
   virtual std::vector<std::string> customer_ids_of_store(const std::string &store_id) = 0;
 
-  virtual std::optional<domain::CaseRecord> find_case(const std::string &id) = 0;
   virtual void put_case(const domain::CaseRecord &c) = 0;
-  // Cases about one subject (subjects.h): "order:<id>", "customer:<id>"
-  // (no order), or "sku:<sku>@<location>".
-  virtual std::vector<domain::CaseRecord> cases_for_subject(const std::string &subject) = 0;
-  // The same, only those still being worked on (not resolved or closed).
-  virtual std::vector<domain::CaseRecord> active_cases_for_subject(const std::string &subject) = 0;
-  // Complaint cases per SKU opened since `since`, other orders only,
-  // counted up to `at_most`: a threshold needs to know it was reached, not
-  // by how much, and a hot SKU's window may hold thousands.
-  virtual std::map<std::string, std::int64_t> recent_complaints(const std::vector<std::string> &skus, TimeMs since,
-                                                                const std::optional<std::string> &except_order,
-                                                                std::int64_t at_most) = 0;
 
   virtual void append_log(const domain::CaseLogEntry &entry) = 0;
 
@@ -76,9 +60,7 @@ class StateStore {
   virtual void park(const std::string &subject, std::int64_t event_seq) = 0;
   virtual std::vector<std::int64_t> take_parked(const std::string &subject) = 0;
 
-  virtual std::optional<domain::ReturnRecord> find_return(const std::string &id) = 0;
   virtual void put_return(const domain::ReturnRecord &r) = 0;
-  virtual std::vector<domain::ReturnRecord> returns_for_order(const std::string &order_id) = 0;
 
   // Stock transfers (transfer_record.h), their history in the row; they
   // hold no personal data. Listed oldest request first, filtered by what
@@ -88,7 +70,6 @@ class StateStore {
     std::size_t limit = 50;
     std::int64_t offset = 0;
   };
-  virtual std::optional<domain::Transfer> find_transfer(const std::string &id) = 0;
   virtual void put_transfer(const domain::Transfer &t) = 0;
   virtual std::vector<domain::Transfer> list_transfers(const TransferQuery &query) = 0;
 

@@ -108,17 +108,11 @@ CaseRecord load_case(store::StateStore &state, const std::string &id) {
   return *c;
 }
 
-CommandState command_state(store::StateStore &state, const std::string &id) {
+CommandState command_state(Engine &engine, JobContext &job, const std::string &id) {
   CommandState s;
-  CaseRecord c = load_case(state, id);
-  if (c.order_id) s.snapshot.order = state.find_order(*c.order_id);
-  if (c.customer_id) s.snapshot.customer = state.find_customer(*c.customer_id);
-  s.escalations = state.escalations_for_case(c.id);
-  // A low rating notes on the case's follow-up while it is active (feedback.h).
-  std::optional<CaseRecord> follow_up;
-  if (c.follow_up_case) follow_up = state.find_case(*c.follow_up_case);
-  s.snapshot.cases.push_back(std::move(c));
-  if (follow_up) s.snapshot.cases.push_back(std::move(*follow_up));
+  const CaseRecord c = load_case(job.store.state(), id);
+  s.snapshot = engine.case_snapshot(job, c);
+  s.escalations = job.store.state().escalations_for_case(c.id);
   return s;
 }
 
@@ -135,9 +129,8 @@ CallHandler command(Engine &engine, Read read, Decide decide, DecisionCheck chec
     Args parsed = read(args);
     args.finish();
     claim_case(ctx.job, id);
-    CommandState state = command_state(ctx.job.store.state(), id);
+    CommandState state = command_state(engine, ctx.job, id);
     state.command_id = ctx.command_id;
-    state.snapshot.order_actions = engine.order_actions();
     const CaseRecord &c = state.snapshot.cases.front();
     ctx.pii_key = store::pii_key_for(c.customer_id, c.order_id);
     const Decision decision = decide(state, parsed, ctx.now, engine.policy_of(c));

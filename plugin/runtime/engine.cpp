@@ -47,6 +47,16 @@ void require_own_return_id(JobContext &job, const domain::EventView &view, const
                             ", not " + order_id);
 }
 
+// Whether the log holds the event, asked only once its rules refused it:
+// a store that cannot answer leaves that refusal to stand.
+bool logged_already(JobContext &job, const std::string &event_id) {
+  try {
+    return job.store.events().find(event_id).has_value();
+  } catch (...) {
+    return false;
+  }
+}
+
 }  // namespace
 
 // The order an event is about when it names it only through something
@@ -160,13 +170,26 @@ SubmitOutcome Engine::ingest(JobContext &job, const ReceivedEvent &received, Tim
   stored.pii_key = store::pii_key_for(keys.customer_id, keys.order_id);
   SubmitOutcome outcome;
   outcome.event_id = event.id;
-  outcome.duplicate = !job.store.events().append(stored);
-  if (outcome.duplicate) return outcome;
   if (view.type == "privacy.requested") {
-    outcome.erased_pii = carry_out_privacy_request(job, *this, view, stored.seq, now, outcome);
+    outcome.duplicate = !job.store.events().append(stored);
+    if (!outcome.duplicate) outcome.erased_pii = carry_out_privacy_request(job, *this, view, stored.seq, now, outcome);
     return outcome;
   }
-  process(job, stored.seq, view, Claimed{keys, std::move(order)}, now, outcome, 0);
+  // Decided before anything is written: an event the rules refuse fails
+  // having written nothing, so the writer need not undo the batch around
+  // it and run its neighbours again (writer.cpp).
+  std::optional<Decided> decided;
+  try {
+    decided = decide_event(job, view, Claimed{keys, std::move(order)}, now);
+  } catch (const Failure &) {
+    // A redelivery is a duplicate, whatever the rules would say of it now.
+    if (!logged_already(job, event.id)) throw;
+    outcome.duplicate = true;
+    return outcome;
+  }
+  outcome.duplicate = !job.store.events().append(stored);
+  if (outcome.duplicate) return outcome;
+  carry_out(job, stored.seq, *decided, now, outcome, 0);
   return outcome;
 }
 
@@ -180,6 +203,10 @@ void Engine::process(JobContext &job, std::optional<std::int64_t> seq, const Jso
 
 void Engine::process(JobContext &job, std::optional<std::int64_t> seq, const domain::EventView &view,
                      Claimed claimed, TimeMs now, SubmitOutcome &outcome, int depth) {
+  carry_out(job, seq, decide_event(job, view, std::move(claimed), now), now, outcome, depth);
+}
+
+Engine::Decided Engine::decide_event(JobContext &job, const domain::EventView &view, Claimed claimed, TimeMs now) {
   const auto &keys = claimed.keys;
   const auto &order = claimed.order;
   const bool order_was_known = order.has_value();
@@ -192,15 +219,20 @@ void Engine::process(JobContext &job, std::optional<std::int64_t> seq, const dom
     if (auto rated = job.store.state().find_case(*keys.case_id)) store = rated->store_id;
   const domain::Policy &policy = stores_.policy_for(store);
   domain::AlreadyRead already;
-  already.order = order;
+  already.order = std::move(claimed.order);
   domain::Snapshot snapshot = domain::load_snapshot(job.store.state(), keys, now, policy, std::move(already));
   snapshot.order_actions = order_actions_;
-  const domain::Decision decision = domain::decide(snapshot, view, now, policy);
+  return Decided{domain::decide(snapshot, view, now, policy), order_was_known};
+}
+
+void Engine::carry_out(JobContext &job, std::optional<std::int64_t> seq, const Decided &decided, TimeMs now,
+                       SubmitOutcome &outcome, int depth) {
+  const domain::Decision &decision = decided.decision;
   append_unique(outcome.cases, decision.case_ids());
   append_unique(outcome.effects, apply(job, decision, seq, now));
 
   // This event made an order known: what waited for it can happen now.
-  if (decision.order && !order_was_known && depth < kMaxReleaseDepth) {
+  if (decision.order && !decided.order_was_known && depth < kMaxReleaseDepth) {
     for (const std::int64_t parked : job.store.state().take_parked(store::order_subject(decision.order->id))) {
       auto stored = job.store.events().find_by_seq(parked);
       if (!stored) continue;

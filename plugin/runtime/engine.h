@@ -98,6 +98,16 @@ class Engine {
   };
   void process(JobContext &job, std::optional<std::int64_t> seq, const domain::EventView &view, Claimed claimed,
                TimeMs now, SubmitOutcome &outcome, int depth);
+  // What an event decided, before anything of it is written.
+  struct Decided {
+    domain::Decision decision;
+    bool order_was_known = false;  // before the event: else it makes the order known
+  };
+  Decided decide_event(JobContext &job, const domain::EventView &view, Claimed claimed, TimeMs now);
+  // Writes what was decided, and releases what waited for an order it made
+  // known.
+  void carry_out(JobContext &job, std::optional<std::int64_t> seq, const Decided &decided, TimeMs now,
+                 SubmitOutcome &outcome, int depth);
   void assign(JobContext &job, const std::string &case_id, bool reassign, TimeMs now);
   // A command's, a timer's or an answer's snapshot (the domain's keys,
   // read by its loader), told whether the host acts on orders itself.

@@ -179,13 +179,13 @@ bool line_fault(oc_status status) {
   }
 }
 
-RowResult run_ours(const std::string &name, const std::string &store_path,
+RowResult run_ours(const std::string &name, const SampleDay &day, const std::string &store_path,
                    const std::vector<std::vector<std::string>> &days, int threads, std::size_t batch, double budget) {
   RowResult row;
   row.name = name;
   row.threads = threads;
   row.batch = batch;
-  const std::string config = R"({"store": {"path": ")" + store_path + "\"}}";
+  const std::string config = day.config({{"path", store_path}});
   oc_options options{};
   options.struct_size = sizeof options;
   options.config_json = config.c_str();
@@ -328,10 +328,11 @@ std::vector<int> thread_counts() {
   return out;
 }
 
-Recording record(const std::vector<std::string> &events, const std::string &dir) {
+Recording record(const SampleDay &day, const std::vector<std::string> &events, const std::string &dir) {
   std::printf("recording: %zu events through runtime::Plugin in this process, one at a time ...\n", events.size());
   std::fflush(stdout);
-  Recording recording = record_writes(events, dir, SampleDay::clock());
+  Recording recording =
+      record_writes(events, dir, SampleDay::clock(), [&day](const Json &store) { return day.config(store); });
   std::size_t writes = 0, kept = 0, bytes = 0;
   for (const auto &e : recording.events) {
     writes += static_cast<std::size_t>(e.writes);
@@ -356,11 +357,12 @@ int run_events(const SampleDay &day, const std::string &dir) {
   const int recorded_days = std::clamp(static_cast<int>(env_number("OC_BENCH_RECORD_DAYS", 40)), 1, day_count);
   const auto batch = static_cast<std::size_t>(env_number("OC_BENCH_BATCH", 512));
   const auto days = make_days(day, day_count);
-  std::printf("workload: %s, %zu lines a day, %d days with ids unique per day; host clock held at %s\n",
+  std::printf("workload: %s (its shop's policies and locations from sample_shop.json beside it), %zu lines a day, "
+              "%d days with ids unique per day; host clock held at %s\n",
               day.path().c_str(), day.size(), day_count, format_rfc3339(SampleDay::clock()).c_str());
   // The raw side replays the writes of the first days, recorded in-process.
   const Recording recording =
-      record(flatten({days.begin(), days.begin() + recorded_days}), dir);
+      record(day, flatten({days.begin(), days.begin() + recorded_days}), dir);
 
   struct Pair {
     RowResult ours;
@@ -395,7 +397,7 @@ int run_events(const SampleDay &day, const std::string &dir) {
   };
   for (int threads : thread_counts()) {
     Pair pair;
-    pair.ours = run_ours("ours/oc_submit threads:" + std::to_string(threads), fresh(), days, threads, 0, budget);
+    pair.ours = run_ours("ours/oc_submit threads:" + std::to_string(threads), day, fresh(), days, threads, 0, budget);
     print_ours(pair.ours);
     replay(pair);
     pairs.push_back(std::move(pair));
@@ -403,7 +405,7 @@ int run_events(const SampleDay &day, const std::string &dir) {
   Pair pair;
   const std::string batch_name = "ours/oc_submit_batch:" + std::to_string(batch);
   if (g_api.submit_batch) {
-    pair.ours = run_ours(batch_name + " threads:1", fresh(), days, 1, batch, budget);
+    pair.ours = run_ours(batch_name + " threads:1", day, fresh(), days, 1, batch, budget);
   } else {
     pair.ours.name = batch_name;
     pair.ours.skipped = true;
@@ -443,7 +445,7 @@ struct TypeRow {
 
 int run_writes(const SampleDay &day, const std::string &dir) {
   const int day_count = std::max(1, static_cast<int>(env_number("OC_BENCH_WRITES_DAYS", 2)));
-  const Recording recording = record(day.days(day_count), dir);
+  const Recording recording = record(day, day.days(day_count), dir);
   const std::size_t counted_from = day_count > 1 ? recording.events.size() - day.size() : 0;
 
   // WAL frames per event: the same writes, one event per transaction,
@@ -539,10 +541,10 @@ int run_growth(const SampleDay &day, const std::string &dir) {
                 static_cast<long long>(cases), big.build_seconds, big.path.c_str());
   const OpenCaseCopy copy(big);
   const std::string label = "threads:" + std::to_string(threads);
-  const RowResult empty = run_ours("ours/empty store " + label, dir + "/empty.db", days, threads, 0, budget);
+  const RowResult empty = run_ours("ours/empty store " + label, day, dir + "/empty.db", days, threads, 0, budget);
   print_ours(empty);
   const RowResult grown =
-      run_ours("ours/" + std::to_string(cases) + " cases " + label, copy.path(), days, threads, 0, budget);
+      run_ours("ours/" + std::to_string(cases) + " cases " + label, day, copy.path(), days, threads, 0, budget);
   print_ours(grown);
   std::printf("summary: growth: %d host threads: %.0f events/s on a store holding %lld open cases, %.0f on an empty "
               "one: %.2fx (goal: within 20%%, i.e. >= 0.80x)\n",

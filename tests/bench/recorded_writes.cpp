@@ -270,7 +270,8 @@ bool bound_values(std::string_view sql, std::string_view expanded, std::vector<C
   return e == expanded.size();
 }
 
-Recording record_writes(const std::vector<std::string> &events, const std::string &dir, TimeMs now) {
+Recording record_writes(const std::vector<std::string> &events, const std::string &dir, TimeMs now,
+                        const std::function<std::string(const Json &store)> &config_for) {
   Recording recording;
   recording.template_path = dir + "/template.db";
   {
@@ -289,7 +290,7 @@ Recording record_writes(const std::vector<std::string> &events, const std::strin
   oc_host host{};
   host.struct_size = sizeof host;
   host.now_ms = [](void *) -> std::int64_t { return clock; };
-  const std::string config = R"({"store": {"path": ")" + dir + R"(/recorded.db", "durability": "normal"}})";
+  const std::string config = config_for({{"path", dir + "/recorded.db"}, {"durability", "normal"}});
   try {
     runtime::Plugin plugin(runtime::parse_config(config), &host, 0);
     const auto start = std::chrono::steady_clock::now();

@@ -15,9 +15,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "common/json.h"
 
 #include "bench/sample_day.h"
 #include "bench/store_rows.h"
@@ -51,8 +54,10 @@ struct Recording {
 
 // Submits `events` in order to a plugin opened in `dir` (durability
 // "normal": what runs is the same, only the fsync is left out) with a host
-// clock held at `now`; `template_path` is made first in `dir`.
-Recording record_writes(const std::vector<std::string> &events, const std::string &dir, TimeMs now);
+// clock held at `now`; `template_path` is made first in `dir`. `config`
+// makes the plugin's config from its store section (SampleDay::config).
+Recording record_writes(const std::vector<std::string> &events, const std::string &dir, TimeMs now,
+                        const std::function<std::string(const Json &store)> &config);
 
 // The values bound to `sql` (as written, with ? and ?NNN parameters) read
 // from the same statement as sqlite3_expanded_sql printed it; false when

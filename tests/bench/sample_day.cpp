@@ -1,6 +1,7 @@
 #include "bench/sample_day.h"
 
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <stdexcept>
 
@@ -18,8 +19,8 @@ namespace {
 // count touches every active case of its SKU, and nothing closes the
 // day's cases, so with shared SKUs each repetition would cost more than
 // the one before it.
-const std::set<std::string> kIdFields = {"order_id",   "customer_id", "message_id",      "dispute_id", "return_id",
-                                         "shipment_id", "case_id",    "tracking_number", "sku"};
+const std::set<std::string> kIdFields = {"order_id",    "customer_id", "message_id",      "dispute_id", "return_id",
+                                         "shipment_id", "case_id",     "tracking_number", "sku",        "transfer_id"};
 
 void make_unique(Json &value, const std::string &key, const std::string &parent, const std::string &suffix) {
   if (value.is_object()) {
@@ -69,6 +70,19 @@ std::vector<std::string> SampleDay::repetition(int r) const {
     out.push_back(dump_json(event));
   }
   return out;
+}
+
+std::string SampleDay::config(const Json &store) const {
+  Json config = Json::object();
+  const auto slash = path_.rfind('/');
+  std::ifstream shop((slash == std::string::npos ? std::string() : path_.substr(0, slash + 1)) + "sample_shop.json",
+                     std::ios::binary);
+  if (shop) {
+    const std::string text((std::istreambuf_iterator<char>(shop)), std::istreambuf_iterator<char>());
+    config = Json::parse(text);
+  }
+  config["store"] = store;
+  return dump_json(config);
 }
 
 std::vector<std::string> SampleDay::days(int days) const {

@@ -2,7 +2,8 @@
 // two-region shop, every event type, duplicate deliveries and broken
 // lines) as a benchmark workload: repetition r of the day is the same day
 // with every id that names something made unique ("-r<r>" appended to
-// event, order, customer, shipment, return, message and dispute ids, SKUs,
+// event, order, customer, shipment, return, message, dispute and transfer
+// ids, SKUs,
 // tracking and order numbers, and the customer's address), so each
 // repetition creates, pays, ships, delivers, returns and refunds orders of
 // its own and costs what the one before it cost, and a repetition's
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common/json.h"
 #include "common/time_format.h"
 
 namespace ordercare::bench {
@@ -29,6 +31,11 @@ class SampleDay {
   std::vector<std::string> repetition(int r) const;
   // repetitions 0 .. days - 1, one after the other.
   std::vector<std::string> days(int days) const;
+  // The shop the day was written for (sample_shop.json beside the day: its
+  // stores' policies and its locations, without which the day's walk-in
+  // returns and transfers are refused), with the store section given; the
+  // store section alone for a day with no shop beside it.
+  std::string config(const Json &store) const;
 
   // The host clock the benchmarks give the plugin: the minute the day ends,
   // held still, so every event lies in the past and no SLA timer fires

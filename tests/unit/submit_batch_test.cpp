@@ -156,6 +156,42 @@ TEST(SubmitBatch, TheEventsOfOneCallCommitTogether) {
   EXPECT_EQ(during, 1);
 }
 
+// An event the rules refuse (here a walk-in return at a shop with no
+// stores) is decided before anything of it is written, so it fails alone:
+// the writer does not undo the transaction around it and run its
+// neighbours again. Each neighbour's event is inserted once.
+TEST(SubmitBatch, AnEventTheRulesRefuseWritesNothingAndItsNeighboursRunOnce) {
+  OC_SQLITE_ONLY("the inserts are observed on the SQLite connection");
+  std::atomic<int> inserts{0};
+  store::sqlite::observe_statements([&](std::string_view sql, const char *) {
+    if (sql.starts_with("INSERT INTO events")) ++inserts;
+  });
+  std::vector<runtime::BatchAnswer> answers;
+  int during = 0;
+  std::size_t logged = 0;
+  {
+    Scenario s(quiet_config());
+    Json walk_in = s.return_received("unused", Json::array({{{"line_id", "L1"}, {"quantity", 1}, {"condition", "resellable"}}}),
+                                     "store-7");
+    walk_in["data"].erase("return_id");
+    walk_in["data"]["order_id"] = "A";
+    walk_in["data"]["walk_in"] = true;
+    const std::vector<std::string> events = {dump_json(s.order_created("A", kAnn)), dump_json(walk_in),
+                                             dump_json(s.order_created("B", kAnn))};
+    const int before = inserts;
+    answers = submit_batch(s, events);
+    during = inserts - before;
+    logged = stored_events(s);
+  }
+  store::sqlite::observe_statements(nullptr);
+  ASSERT_EQ(answers.size(), 3u);
+  EXPECT_EQ(answers[0].result["status"], "accepted") << answers[0].message;
+  EXPECT_EQ(answers[1].status, OC_ERR_REFUSED) << answers[1].message;
+  EXPECT_EQ(answers[2].result["status"], "accepted") << answers[2].message;
+  EXPECT_EQ(logged, 2u);
+  EXPECT_EQ(during, 2);
+}
+
 // On the plugin thread (a callback submitting) the slices run at once, one
 // after the other: nothing waits for a slice that this very thread would
 // have to hand over.

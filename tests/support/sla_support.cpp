@@ -55,7 +55,7 @@ Json routing_policy(Json routing, Json policy) {
   return {{"policy", std::move(policy)}};
 }
 
-std::string open_case(Scenario &s, const std::string &order_id, const CustomerSpec &customer,
+std::string open_case(CaseWorld &s, const std::string &order_id, const CustomerSpec &customer,
                       const std::string &channel, const std::string &text, OrderOptions options) {
   s.submit(s.order_created(order_id, customer, std::move(options)));
   const Json result = s.submit(s.message(customer, order_id, channel, text));

@@ -41,7 +41,7 @@ Json routing_policy(Json routing, Json policy = Json::object());
 // An open customer-channel case about `order_id`: the order is created for
 // `customer`, then the customer writes `text` on `channel`. Returns the id
 // of the case the message opened.
-std::string open_case(Scenario &s, const std::string &order_id, const CustomerSpec &customer,
+std::string open_case(CaseWorld &s, const std::string &order_id, const CustomerSpec &customer,
                       const std::string &channel, const std::string &text, OrderOptions options = {});
 
 // agent.set_available; returns the call's result.

@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "common/event_type.h"
 #include "common/json.h"
+#include "common/subject.h"
 #include "domain/decision.h"
 #include "domain/entities.h"
 #include "domain/policy.h"
@@ -44,7 +46,7 @@ struct Snapshot {
 
 struct EventView {
   std::string id;
-  std::string type;
+  EventType type;  // read once where the view is made (event_view_type)
   std::string source;
   TimeMs occurred_at = 0;
   const Json &data;
@@ -78,8 +80,13 @@ struct SnapshotKeys {
   // The subject whose cases the decision reads and whose claim it holds:
   // the transfer, else the order, else the SKU at its location, else the
   // customer, else the event itself.
-  std::string subject() const;
+  Subject subject() const;
 };
+
+// The type of an event to decide on, from its wire spelling; a type the
+// rules do not know fails with OC_ERR_UNKNOWN_TYPE ("type: no rules for
+// event type 'x'").
+EventType event_view_type(std::string_view name);
 
 SnapshotKeys snapshot_keys(const EventView &event, const std::optional<Order> &order);
 // An order's snapshot: the order, its customer, cases and returns; nothing

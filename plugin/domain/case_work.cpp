@@ -167,15 +167,15 @@ std::string CaseWork::cause_id() const {
   return command_.empty() ? "cmd@" + std::to_string(now_) : command_;
 }
 
-std::string CaseWork::subject_key() const {
-  if (!subject_.empty()) return subject_;
-  if (order_) return "order:" + order_->id;
+Subject CaseWork::subject_key() const {
+  if (subject_) return *subject_;
+  if (order_) return Subject::order(order_->id);
   if (event_) {
     if (auto it = event_->data.find("order_id"); it != event_->data.end() && it->is_string())
-      return "order:" + it->get<std::string>();
+      return Subject::order(it->get_ref<const std::string &>());
   }
-  if (customer_) return "customer:" + customer_->id;
-  return "event:" + cause_id();
+  if (customer_) return Subject::customer(customer_->id);
+  return Subject::event(cause_id());
 }
 
 CaseRecord &CaseWork::edit(const CaseRecord &c) {
@@ -260,7 +260,7 @@ std::optional<std::string> CaseWork::store() const {
 
 std::string CaseWork::customer_language(const CaseRecord &c, const std::string &template_id) const {
   std::vector<std::string> known;
-  if (event_ && event_->type == "customer.message")
+  if (event_ && event_->type == EventType::customer_message)
     if (auto it = event_->data.find("language"); it != event_->data.end() && it->is_string())
       known.push_back(it->get<std::string>());
   if (c.language) known.push_back(*c.language);
@@ -275,7 +275,7 @@ std::string CaseWork::customer_language(const CaseRecord &c, const std::string &
 
 CaseRecord &CaseWork::open_new(IssueType type, std::string why, const std::string &channel, Origin origin) {
   CaseRecord c;
-  const std::string seed = subject_key() + "|" + cause_id() + "|" + std::string(to_string(type));
+  const std::string seed = subject_key().str() + "|" + cause_id() + "|" + std::string(to_string(type));
   c.id = "C-" + crypto::hex_encode(crypto::sha256(seed)).substr(0, 12);
   if (order_) {
     c.order_id = order_->id;
@@ -528,8 +528,9 @@ void CaseWork::hold_for_digest(const CaseRecord &c, const std::string &recipient
 void CaseWork::queue_effect(Effect effect) {
   effect.created_at = now_;
   if (effect.ordering_key.empty())
-    effect.ordering_key = effect.order_id ? "order:" + *effect.order_id
-                                          : effect.case_id ? "case:" + *effect.case_id : effect.id;
+    effect.ordering_key = effect.order_id ? Subject::order(*effect.order_id).str()
+                          : effect.case_id ? Subject::case_record(*effect.case_id).str()
+                                           : effect.id;
   for (const auto &queued : decision_.effects)
     if (queued.id == effect.id) return;
   decision_.effects.push_back(std::move(effect));

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/subject.h"
 #include "domain/case_engine.h"
 
 namespace ordercare::domain {
@@ -52,7 +53,7 @@ class CaseWork {
   ReturnRecord *find_return(const std::string &id);
   ReturnRecord &add_return(ReturnRecord r);
   // Cases not about an order or customer (a SKU at a location) are keyed by this.
-  void set_subject(std::string subject) { subject_ = std::move(subject); }
+  void set_subject(Subject subject) { subject_ = std::move(subject); }
   bool is_new(const CaseRecord &c) const { return created_.count(c.id) > 0; }
   void set_customer(Customer customer);
 
@@ -121,7 +122,7 @@ class CaseWork {
   // Seed 001's auto-responder: the customer hears at once that we have it
   // and when to expect an answer.
   void acknowledge(CaseRecord &c);
-  std::string subject_key() const;
+  Subject subject_key() const;
   std::string cause_id() const;  // the event id, or the command's id
   // Whether this decision is a person acting on the case (a command with a
   // log line of theirs).
@@ -134,7 +135,7 @@ class CaseWork {
   const Policy &policy_;
   std::optional<Order> order_;
   std::optional<Customer> customer_;
-  std::string subject_;
+  std::optional<Subject> subject_;
   std::set<std::string> created_;
   bool order_changed_ = false;
   bool customer_changed_ = false;

@@ -2,6 +2,7 @@
 // refunds are in return_flow.cpp).
 #include <algorithm>
 
+#include "common/subject.h"
 #include "domain/case_state_machine.h"
 #include "domain/classifier.h"
 #include "domain/effect_keys.h"
@@ -13,7 +14,7 @@ namespace ordercare::domain {
 
 void on_payment_event(CaseWork &work, const EventView &event) {
   const Json &data = event.data;
-  const bool disputed = event.type == "payment.disputed";
+  const bool disputed = event.type == EventType::payment_disputed;
   const std::string reason = text_of(data, "reason");
   CaseRecord &c = work.case_for(IssueType::payment, Origin::system,
                                 disputed ? "payment disputed" : "payment failed", "system");
@@ -26,7 +27,7 @@ void on_payment_event(CaseWork &work, const EventView &event) {
   std::string currency = text_of(data, "currency");
   if (currency.empty() && order) currency = order->currency;
   work.log(c, "event", "payment",
-           {{"event", event.type}, {"amount", amount}, {"currency", currency}, {"reason", reason},
+           {{"event", name_of(event.type)}, {"amount", amount}, {"currency", currency}, {"reason", reason},
             {"dispute_id", text_of(data, "dispute_id")}});
   // A dispute whose reason reads as fraud is seed 004's "fraud suspected".
   const Classification why = classify(work.policy().classifier, reason);
@@ -121,7 +122,7 @@ void on_inventory_discrepancy(CaseWork &work, const EventView &event) {
   const std::int64_t system_count = data.value("system_count", std::int64_t{0});
   const std::int64_t physical_count = data.value("physical_count", std::int64_t{0});
   const std::int64_t oversold = data.value("oversold", std::int64_t{0});
-  work.set_subject("sku:" + sku + "@" + location);
+  work.set_subject(Subject::sku_at(sku, location));
   CaseRecord &c = work.case_for(IssueType::inventory_discrepancy, Origin::system,
                                 oversold > 0 ? sku + " at " + location + " is oversold by " + std::to_string(oversold)
                                              : "stock count of " + sku + " at " + location + " is " +
@@ -138,7 +139,7 @@ void on_inventory_discrepancy(CaseWork &work, const EventView &event) {
     adjust.id = effect_key({"inventory", event.id});
     adjust.kind = "adjust_inventory";
     adjust.case_id = c.id;
-    adjust.ordering_key = "sku:" + sku;
+    adjust.ordering_key = Subject::sku(sku).str();
     adjust.payload = {{"sku", sku},
                       {"location", location},
                       {"delta", physical_count - system_count},
@@ -164,7 +165,7 @@ void on_inventory_discrepancy(CaseWork &work, const EventView &event) {
   for (const auto &shortfall : hit) {
     affected.push_back({{"order_id", shortfall.order->id}, {"short_by", shortfall.short_by}});
     work.decision().follow_ups.push_back({{"id", event.id + "/shortfall/" + shortfall.order->id},
-                                          {"type", "order.stock_shortfall"},
+                                          {"type", name_of(EventType::order_stock_shortfall)},
                                           {"occurred_at", format_rfc3339(event.occurred_at)},
                                           {"source", "ordercare"},
                                           {"data",

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/json.h"
+#include "common/subject.h"
 #include "domain/entities.h"
 #include "domain/return_record.h"
 #include "domain/transfer_record.h"
@@ -23,8 +24,8 @@ struct Decision {
   std::vector<ReturnRecord> returns;  // upserts
   std::optional<Transfer> transfer;   // upsert (transfers.h)
   // Keep the event and apply it again when this subject appears
-  // ("order:<id>"), e.g. a shipment update about an order not seen yet.
-  std::optional<std::string> park_on;
+  // (Subject::order), e.g. a shipment update about an order not seen yet.
+  std::optional<Subject> park_on;
   // Internal events that follow from this one and are decided next, in the
   // same transaction, each on its own snapshot (e.g. one stock shortfall per
   // open order a discrepancy hits). Ids derive from the cause, so replays

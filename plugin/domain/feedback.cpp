@@ -112,7 +112,7 @@ void on_feedback_received(CaseWork &work, const EventView &event) {
   if (auto nps = event.data.find("nps"); nps != event.data.end() && nps->is_number_integer())
     answer.nps = nps->get<std::int64_t>();
   answer.comment = optional_text_of(event.data, "comment");
-  answer.via = "feedback.received";
+  answer.via = name_of(EventType::feedback_received);
   record_feedback(work, *rated, answer);
 }
 

@@ -340,7 +340,7 @@ void on_return_received(CaseWork &work, const EventView &event) {
   const std::vector<ReceivedItem> items = received_items(data["items"]);
   CaseRecord *c = case_of(work, *r);
   try {
-    require_receivable(*r, "return.received");
+    require_receivable(*r, name_of(EventType::return_received));
     ReturnRecord next = *r;
     receive_items(next, items, work.now());
     next.status = ReturnStatus::received;

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "common/crypto.h"
+#include "common/subject.h"
 #include "domain/case_state_machine.h"
 #include "domain/effect_keys.h"
 #include "domain/sla_clocks.h"
@@ -108,7 +109,7 @@ Decision decide_sla_digest(const std::string &recipient, const std::vector<Diges
   Effect e;
   e.id = effect_key({"notify", "sla-digest", recipient, std::to_string(through), held_items_digest(items)});
   e.kind = "notify";
-  e.ordering_key = "digest:" + recipient;
+  e.ordering_key = Subject::digest(recipient).str();
   // Not in the payload (the notice is about many cases): the case that
   // hears of it when the host cannot deliver the digest, the most urgent.
   e.case_id = order.front();

@@ -32,7 +32,7 @@ Snapshot load_snapshot(SnapshotReader &reader, const SnapshotKeys &keys, TimeMs 
   if (keys.customer_id) snapshot.customer = reader.find_customer(*keys.customer_id);
 
   if (keys.whole_subject) {
-    const std::string subject = keys.subject();
+    const Subject subject = keys.subject();
     snapshot.cases = keys.sku && !keys.order_id ? reader.active_cases_for_subject(subject)
                                                 : reader.cases_for_subject(subject);
   }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/subject.h"
 #include "domain/entities.h"
 #include "domain/return_record.h"
 #include "domain/transfer_record.h"
@@ -24,11 +25,11 @@ class SnapshotReader {
   virtual std::vector<Order> open_orders_with_sku(const std::string &sku) = 0;
   virtual std::optional<Customer> find_customer(const std::string &id) = 0;
   virtual std::optional<CaseRecord> find_case(const std::string &id) = 0;
-  // Cases about one subject: "order:<id>", "customer:<id>" (no order),
-  // "sku:<sku>@<location>" or "transfer:<id>".
-  virtual std::vector<CaseRecord> cases_for_subject(const std::string &subject) = 0;
+  // Cases about one subject: an order's, a customer's (no order), a SKU's
+  // at a location, or a transfer's.
+  virtual std::vector<CaseRecord> cases_for_subject(const Subject &subject) = 0;
   // The same, only those still being worked on (not resolved or closed).
-  virtual std::vector<CaseRecord> active_cases_for_subject(const std::string &subject) = 0;
+  virtual std::vector<CaseRecord> active_cases_for_subject(const Subject &subject) = 0;
   // Complaint cases per SKU opened since `since`, other orders only,
   // counted up to `at_most`: a threshold needs to know it was reached, not
   // by how much, and a hot SKU's window may hold thousands.

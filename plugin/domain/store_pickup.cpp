@@ -70,7 +70,7 @@ void mark_ready(CaseWork &work, CaseRecord &c, StorePickup &pickup) {
   add_unique(c.follow_ups, "Ready for pickup at " + pickup.location + "; the customer was told");
   // Now it is the customer's turn to come.
   if (c.status != CaseStatus::waiting_customer && can_transition(c.status, CaseStatus::waiting_customer))
-    work.change_status(c, CaseStatus::waiting_customer, "store", "pickup.updated");
+    work.change_status(c, CaseStatus::waiting_customer, "store", name_of(EventType::pickup_updated));
 }
 
 void release(CaseWork &work, CaseRecord &c, StorePickup &pickup, const EventView &event) {
@@ -87,7 +87,7 @@ void release(CaseWork &work, CaseRecord &c, StorePickup &pickup, const EventView
   meet_location_clock(c, kPickupReadyClock, work.now());
   if (!is_active(c.status)) return;
   const std::string resolution = "Collected at " + pickup.location + " (ID checked: " + id_checked + ")";
-  work.change_status(c, CaseStatus::resolved, pickup.released_by, "pickup.updated");
+  work.change_status(c, CaseStatus::resolved, pickup.released_by, name_of(EventType::pickup_updated));
   c.resolved_at = work.now();
   c.resolved_by = pickup.released_by;
   c.resolution = resolution;

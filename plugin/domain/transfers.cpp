@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/failure.h"
+#include "common/subject.h"
 #include "common/value_ranges.h"
 #include "domain/case_state_machine.h"
 #include "domain/effect_keys.h"
@@ -15,8 +16,16 @@ namespace ordercare::domain {
 
 namespace {
 
-[[noreturn]] void refuse(const std::string &type, const std::string &id, const std::string &why) {
-  fail(OC_ERR_REFUSED, type + ": transfer " + id + ": " + why);
+[[noreturn]] void refuse(EventType type, const std::string &id, const std::string &why) {
+  fail(OC_ERR_REFUSED, name_of(type) + ": transfer " + id + ": " + why);
+}
+
+[[noreturn]] void refuse_request(const std::string &id, const std::string &why) {
+  refuse(EventType::transfer_requested, id, why);
+}
+
+[[noreturn]] void refuse_update(const std::string &id, const std::string &why) {
+  refuse(EventType::transfer_updated, id, why);
 }
 
 // "45 min", "4 h", "1 d 2 h": what a store team reads as its wait.
@@ -65,7 +74,7 @@ std::vector<TransferLine> read_lines(const Json &data, const std::string &id) {
     if (line.quantity <= 0) fail(OC_ERR_SCHEMA, "data.lines: quantity must be at least 1");
     const bool twice = std::any_of(lines.begin(), lines.end(), [&](const auto &l) { return l.sku == line.sku; });
     if (twice)
-      refuse("transfer.requested", id, "SKU " + line.sku + " is on two lines; give each SKU once with its quantity");
+      refuse_request(id, "SKU " + line.sku + " is on two lines; give each SKU once with its quantity");
     lines.push_back(std::move(line));
   }
   return lines;
@@ -78,13 +87,13 @@ void check_ends(const Policy &policy, const std::string &id, const std::string &
   const Locations &places = policy.physical_locations();
   const Location *source = places.find(from);
   const Location *target = places.find(to);
-  if (!source) refuse("transfer.requested", id, "data.from_location \"" + from + "\" is not a location of the config's locations");
-  if (!target) refuse("transfer.requested", id, "data.to_location \"" + to + "\" is not a location of the config's locations");
-  if (from == to) refuse("transfer.requested", id, "data.from_location and data.to_location are both \"" + from + "\"");
+  if (!source) refuse_request(id, "data.from_location \"" + from + "\" is not a location of the config's locations");
+  if (!target) refuse_request(id, "data.to_location \"" + to + "\" is not a location of the config's locations");
+  if (from == to) refuse_request(id, "data.from_location and data.to_location are both \"" + from + "\"");
   if (source->is_store())
-    refuse("transfer.requested", id, "data.from_location \"" + from + "\" is a store; a transfer comes from a warehouse");
+    refuse_request(id, "data.from_location \"" + from + "\" is a store; a transfer comes from a warehouse");
   if (!target->is_store())
-    refuse("transfer.requested", id, "data.to_location \"" + to + "\" is a warehouse; a transfer goes to a store");
+    refuse_request(id, "data.to_location \"" + to + "\" is a warehouse; a transfer goes to a store");
 }
 
 CaseRecord *transfer_case(CaseWork &work, const Transfer &t) {
@@ -102,7 +111,7 @@ void move_stock(CaseWork &work, const CaseRecord &c, const Transfer &t, bool lea
     adjust.id = effect_key({"inventory", "transfer", t.id, leaving ? "out" : "in", line.sku});
     adjust.kind = "adjust_inventory";
     adjust.case_id = c.id;
-    adjust.ordering_key = "sku:" + line.sku;
+    adjust.ordering_key = Subject::sku(line.sku).str();
     adjust.payload = {{"sku", line.sku},
                       {"location", leaving ? t.from : t.to},
                       {"delta", leaving ? -line.quantity : line.quantity},
@@ -116,9 +125,10 @@ void move_stock(CaseWork &work, const CaseRecord &c, const Transfer &t, bool lea
 
 // Received or cancelled: the task is done.
 void close_task(CaseWork &work, CaseRecord &c, const std::string &actor, const std::string &resolution) {
-  if (c.status == CaseStatus::new_case) work.change_status(c, CaseStatus::open, actor, "transfer.updated");
+  const std::string &command = name_of(EventType::transfer_updated);
+  if (c.status == CaseStatus::new_case) work.change_status(c, CaseStatus::open, actor, command);
   if (is_active(c.status)) {
-    work.change_status(c, CaseStatus::resolved, actor, "transfer.updated");
+    work.change_status(c, CaseStatus::resolved, actor, command);
     c.resolved_at = work.now();
     c.resolved_by = actor;
     c.resolution = resolution;
@@ -126,7 +136,7 @@ void close_task(CaseWork &work, CaseRecord &c, const std::string &actor, const s
     add_unique(c.follow_ups, resolution);
   }
   if (c.status == CaseStatus::resolved) {
-    work.change_status(c, CaseStatus::closed, actor, "transfer.updated");
+    work.change_status(c, CaseStatus::closed, actor, command);
     c.closed_at = work.now();
   }
 }
@@ -171,8 +181,8 @@ void on_transfer_requested(CaseWork &work, const EventView &event) {
     // The same request again under another event id (a host's retry):
     // already documented and answered.
     if (same_request(*known, from, to, lines)) return;
-    refuse("transfer.requested", id, "was requested already, from " + known->from + " to " + known->to +
-                                         " for " + lines_text(*known) + "; a new request needs a new transfer_id");
+    refuse_request(id, "was requested already, from " + known->from + " to " + known->to +
+                           " for " + lines_text(*known) + "; a new request needs a new transfer_id");
   }
   const Policy &policy = work.policy();
   check_ends(policy, id, from, to);
@@ -203,7 +213,7 @@ void on_transfer_requested(CaseWork &work, const EventView &event) {
 
   // The task is the transfer's own, whatever order it serves: it is found
   // again by its id (Transfer::case_id), not by the order's subject.
-  work.set_subject("transfer:" + id);
+  work.set_subject(Subject::transfer(id));
   CaseRecord &c = work.open_task(IssueType::stock_transfer,
                                  (t.customer_waiting ? "customer waiting at store " : "stock transfer to ") + to +
                                      ": " + lines_text(t) + " from " + from);
@@ -246,11 +256,11 @@ void on_transfer_updated(CaseWork &work, const EventView &event) {
   // behind the transfer's is refused: it would undo what was done.
   if (*step == t.status && *step != TransferStatus::scheduled) return;
   if (t.status == TransferStatus::cancelled)
-    refuse("transfer.updated", id, "was cancelled; it cannot be " + reported);
+    refuse_update(id, "was cancelled; it cannot be " + reported);
   if (*step == TransferStatus::cancelled) {
     if (progress_rank(t.status) >= progress_rank(TransferStatus::shipped))
-      refuse("transfer.updated", id, "is " + std::string(to_string(t.status)) +
-                                         ": the stock left the warehouse; report it received at the store");
+      refuse_update(id, "is " + std::string(to_string(t.status)) +
+                              ": the stock left the warehouse; report it received at the store");
   } else if (progress_rank(*step) < progress_rank(t.status)) {
     fail(OC_ERR_TRANSITION, "transfer.updated: transfer " + id + " is " + std::string(to_string(t.status)) +
                                 "; it cannot go back to " + reported);

@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "common/failure.h"
+#include "common/subject.h"
 #include "domain/case_state_machine.h"
 #include "domain/effect_keys.h"
 #include "domain/event_handlers.h"
@@ -43,7 +44,7 @@ std::string customer_time(const CaseWork &work, TimeMs at) {
 
 void require_order(const CaseWork &work, const EventView &event) {
   if (!work.order())
-    fail(OC_ERR_NOT_FOUND, "data.order_id: " + event.type + ": order " + text_of(event.data, "order_id") +
+    fail(OC_ERR_NOT_FOUND, "data.order_id: " + name_of(event.type) + ": order " + text_of(event.data, "order_id") +
                                " is not known (no order.created for it)");
 }
 
@@ -73,10 +74,11 @@ void require_not_shipped(const Order &order, const std::string &type) {
 void answered(CaseWork &work, CaseRecord &c, const EventView &event) {
   if (c.warehouse_asked_at) {
     work.log(c, "warehouse_answer", "warehouse",
-             {{"asked_at", format_rfc3339(*c.warehouse_asked_at)}, {"answer", event.type}});
+             {{"asked_at", format_rfc3339(*c.warehouse_asked_at)}, {"answer", name_of(event.type)}});
     c.warehouse_asked_at.reset();
   }
-  if (c.status == CaseStatus::waiting_warehouse) work.change_status(c, CaseStatus::open, "warehouse", event.type);
+  if (c.status == CaseStatus::waiting_warehouse)
+    work.change_status(c, CaseStatus::open, "warehouse", name_of(event.type));
 }
 
 // A case the answer opened was not asked anything: it gets the playbook's
@@ -136,7 +138,7 @@ void out_of_stock_answer(CaseWork &work, const EventView &event, const std::stri
   add_unique(c.skus, sku);
   answered(work, c, event);
   first_action(c, "Warehouse reported the item out of stock; customer offered a substitute, backorder or refund");
-  Json details = {{"answer", event.type}, {"sku", sku}};
+  Json details = {{"answer", name_of(event.type)}, {"sku", sku}};
   if (count) details["count"] = *count;
   if (restock) details["restock_date"] = format_rfc3339(*restock);
   if (auto list = event.data.find("substitutes"); list != event.data.end()) details["substitutes"] = *list;
@@ -161,7 +163,7 @@ void out_of_stock_answer(CaseWork &work, const EventView &event, const std::stri
 void on_warehouse_order_delayed(CaseWork &work, const EventView &event) {
   const Json &data = event.data;
   require_order(work, event);
-  require_not_shipped(*work.order(), event.type);
+  require_not_shipped(*work.order(), name_of(event.type));
   const std::string reason = text_of(data, "reason");
   const TimeMs ship = time_of(data, "new_ship_date").value_or(event.occurred_at);
   if (ship < work.order()->placed_at)
@@ -176,7 +178,7 @@ void on_warehouse_order_delayed(CaseWork &work, const EventView &event) {
   answered(work, c, event);
   first_action(c, "Warehouse reported the delay and the new ship date; customer told");
   work.log(c, "event", "warehouse",
-           {{"answer", event.type}, {"reason", reason}, {"new_ship_date", format_rfc3339(ship)},
+           {{"answer", name_of(event.type)}, {"reason", reason}, {"new_ship_date", format_rfc3339(ship)},
             {"offer", offer.empty() ? "policy" : offer}});
   add_unique(c.follow_ups, "Warehouse: delayed (" + reason + "); new ship date " + format_rfc3339(ship).substr(0, 10));
   // The warehouse says what CS can offer; without a word from it, the
@@ -218,7 +220,7 @@ void on_warehouse_out_of_stock(CaseWork &work, const EventView &event) {
 void on_warehouse_damaged_at_pick(CaseWork &work, const EventView &event) {
   const Json &data = event.data;
   require_order(work, event);
-  require_not_shipped(*work.order(), event.type);
+  require_not_shipped(*work.order(), name_of(event.type));
   const std::string sku = text_of(data, "sku");
   const OrderLine &line = require_line(*work.order(), sku);
   const std::int64_t quantity = data.value("quantity", std::int64_t{1});
@@ -239,7 +241,7 @@ void on_warehouse_damaged_at_pick(CaseWork &work, const EventView &event) {
     adjust.id = effect_key({"inventory", event.id});
     adjust.kind = "adjust_inventory";
     if (c) adjust.case_id = c->id;
-    adjust.ordering_key = "sku:" + sku;
+    adjust.ordering_key = Subject::sku(sku).str();
     adjust.payload = {{"sku", sku},          {"location", location}, {"delta", -quantity},
                       {"reason", "damaged_at_pick"}, {"order_id", order_id},  {"event_id", event.id}};
     work.queue_effect(std::move(adjust));
@@ -272,7 +274,7 @@ void on_warehouse_damaged_at_pick(CaseWork &work, const EventView &event) {
   if (!target) {
     // Nothing to tell anyone but the stock: the order ships as planned.
     for (const CaseRecord *active : work.active_cases())
-      work.log(*active, "event", "warehouse", {{"answer", event.type}, {"sku", sku}, {"replaced", true}});
+      work.log(*active, "event", "warehouse", {{"answer", name_of(event.type)}, {"sku", sku}, {"replaced", true}});
     take_out_of_stock(nullptr);
     return;
   }
@@ -280,7 +282,7 @@ void on_warehouse_damaged_at_pick(CaseWork &work, const EventView &event) {
   add_unique(c.skus, sku);
   first_action(c, "Warehouse found the item damaged at pick and picked a sound one; customer told the new ship date");
   work.log(c, "event", "warehouse",
-           {{"answer", event.type}, {"sku", sku}, {"quantity", quantity}, {"replaced", true},
+           {{"answer", name_of(event.type)}, {"sku", sku}, {"quantity", quantity}, {"replaced", true},
             {"new_ship_date", ship ? Json(format_rfc3339(*ship)) : Json(nullptr)}});
   add_unique(c.follow_ups, "Warehouse: " + std::to_string(quantity) + " x " + sku + " damaged at pick, replaced from stock" +
                                (ship ? "; ships " + format_rfc3339(*ship).substr(0, 10) : std::string()));
@@ -309,14 +311,14 @@ void on_warehouse_change_answer(CaseWork &work, const EventView &event) {
   Json vars = order_variables(work.order());
   if (yes) {
     const TimeMs by = time_of(data, "by").value_or(event.occurred_at);
-    work.log(c, "event", "warehouse", {{"answer", event.type}, {"can_change", true}, {"change", change},
+    work.log(c, "event", "warehouse", {{"answer", name_of(event.type)}, {"can_change", true}, {"change", change},
                                        {"by", format_rfc3339(by)}});
     add_unique(c.follow_ups, "Warehouse: the change can be made, by " + format_minute(by) + " UTC");
     vars["change.by"] = customer_time(work, by);
     work.notify_customer(c, "order_change_confirmed", vars, "change-answer");
   } else {
     const std::string reason = text_of(data, "reason");
-    work.log(c, "event", "warehouse", {{"answer", event.type}, {"can_change", false}, {"change", change},
+    work.log(c, "event", "warehouse", {{"answer", name_of(event.type)}, {"can_change", false}, {"change", change},
                                        {"reason", reason}});
     add_unique(c.follow_ups, "Warehouse: the change cannot be made: " + reason);
     vars["change.reason"] = reason;

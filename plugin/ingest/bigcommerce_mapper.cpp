@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "common/event_type.h"
 #include "common/failure.h"
 #include "ingest/payload_reader.h"
 
@@ -73,11 +74,11 @@ MappedEvents map_bigcommerce(const Headers &headers, const Json &payload) {
 
   Json out = Json::object();
   out["order_id"] = data.id("id");
-  std::string_view type = "order.updated";
+  EventType type = EventType::order_updated;
   if (mapping->status == "disputed") {
     // The chargeback as Stripe's charge.dispute.created raises it; the
     // status change carries no amount, so the order's stands for it.
-    type = "payment.disputed";
+    type = EventType::payment_disputed;
   } else {
     out["status"] = mapping->status;
     if (mapping->id == 6) out["reason"] = "declined";

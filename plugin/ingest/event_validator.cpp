@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/embedded_document.h"
+#include "common/event_type.h"
 #include "common/failure.h"
 #include "common/value_ranges.h"
 #include "ingest/schema_validator.h"
@@ -57,25 +58,25 @@ void validate_event(const Json &event) {
   if (!event.is_object()) fail(OC_ERR_SCHEMA, "(root): expected a JSON object");
   // An unknown type is its own status, and it is reported before anything
   // else: the rest of the event cannot be judged without knowing its type.
-  if (const auto type = event.find("type"); type != event.end() && type->is_string()) {
-    const auto &name = type->get_ref<const std::string &>();
+  std::optional<EventType> type;
+  if (const auto field = event.find("type"); field != event.end() && field->is_string()) {
+    const auto &name = field->get_ref<const std::string &>();
     if (std::find(schema.types.begin(), schema.types.end(), name) == schema.types.end())
       fail(OC_ERR_UNKNOWN_TYPE,
            "type: unknown event type '" + name + "' (known: " + schema.types_text + ")");
+    type = event_type_from(name);
   }
   // The schema says "csat or nps" with anyOf, whose first branch alone
   // would be reported ("data.csat: missing required field").
-  const auto type_field = event.find("type");
-  const bool feedback = type_field != event.end() && type_field->is_string() && *type_field == "feedback.received";
-  if (const auto data = event.find("data");
-      feedback && data != event.end() && data->is_object() && !data->contains("csat") && !data->contains("nps"))
+  if (const auto data = event.find("data"); type == EventType::feedback_received && data != event.end() &&
+      data->is_object() && !data->contains("csat") && !data->contains("nps"))
     fail(OC_ERR_SCHEMA, "data: give csat (1 to 5), nps (0 to 10) or both");
   if (auto violation = schema.validator.validate(event))
     fail(OC_ERR_SCHEMA, violation->path + ": " + violation->message);
-  const auto &type = event.at("type").get_ref<const std::string &>();
-  if (type == "order.created")
+  if (type == EventType::order_created)
     check_lines_value(event.at("data"), "/order/items"_json_pointer, "data.order.items");
-  if (type == "order.updated") check_lines_value(event.at("data"), "/items"_json_pointer, "data.items");
+  if (type == EventType::order_updated)
+    check_lines_value(event.at("data"), "/items"_json_pointer, "data.items");
 }
 
 const std::vector<std::string> &known_event_types() { return event_schema().types; }

@@ -6,10 +6,10 @@
 
 namespace ordercare::ingest {
 
-Json make_event(std::string_view type, TimeMs occurred_at, std::string_view source,
+Json make_event(EventType type, TimeMs occurred_at, std::string_view source,
                 const std::optional<std::string> &store, Json data) {
   Json event = Json::object();
-  event["type"] = type;
+  event["type"] = name_of(type);
   event["occurred_at"] = format_rfc3339(occurred_at);
   event["source"] = source;
   if (store) event["store"] = *store;

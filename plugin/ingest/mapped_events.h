@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/event_type.h"
 #include "common/json.h"
 #include "common/time_format.h"
 
@@ -38,7 +39,7 @@ struct MappedEvents {
 };
 
 // An event envelope without its id (see with_ids).
-Json make_event(std::string_view type, TimeMs occurred_at, std::string_view source,
+Json make_event(EventType type, TimeMs occurred_at, std::string_view source,
                 const std::optional<std::string> &store, Json data);
 
 // Sets each event's id from the delivery key: the key itself for one event,

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "common/currency.h"
+#include "common/event_type.h"
 #include "common/failure.h"
 #include "common/language_tag.h"
 #include "ingest/payload_reader.h"
@@ -62,6 +63,11 @@ std::string event_key(std::string_view what, std::string_view id, std::string_vi
   std::string out = std::string(kSource) + ":" + std::string(what) + ":" + std::string(id);
   if (!version.empty()) out += ":" + std::string(version);
   return out;
+}
+
+// An event's key names it by its type's wire spelling.
+std::string event_key(EventType what, std::string_view id, std::string_view version = {}) {
+  return event_key(name_of(what), id, version);
 }
 
 std::string lower(std::string text) {
@@ -216,8 +222,8 @@ MappedEvents map_order_created(PayloadReader &order, const Delivery &delivery) {
   if (auto updated = order.optional_time("updated_at")) data["updated_at"] = format_rfc3339(*updated);
   data["platform"] = order.leftovers();
   std::vector<Json> events;
-  events.push_back(make_event("order.created", created, kSource, delivery.store, std::move(data)));
-  return with_ids(event_key("order.created", order_id), std::move(events));
+  events.push_back(make_event(EventType::order_created, created, kSource, delivery.store, std::move(data)));
+  return with_ids(event_key(EventType::order_created, order_id), std::move(events));
 }
 
 bool all_delivered(const Json *fulfillments) {
@@ -300,9 +306,9 @@ MappedEvents map_order_updated(PayloadReader &order, const Delivery &delivery, b
   if (updated) data["updated_at"] = format_rfc3339(*updated);
   data["platform"] = order.leftovers();
   std::vector<Json> events;
-  events.push_back(make_event("order.updated", at, kSource, delivery.store, std::move(data)));
+  events.push_back(make_event(EventType::order_updated, at, kSource, delivery.store, std::move(data)));
   return with_ids(cancelled ? event_key("order.cancelled", order_id)
-                            : event_key("order.updated", order_id, delivery.digest()),
+                            : event_key(EventType::order_updated, order_id, delivery.digest()),
                   std::move(events));
 }
 
@@ -364,8 +370,8 @@ MappedEvents map_fulfillment(PayloadReader &f, const Delivery &delivery) {
   data["updated_at"] = format_rfc3339(at);
   data["platform"] = f.leftovers();
   std::vector<Json> events;
-  events.push_back(make_event("shipment.updated", at, kSource, delivery.store, std::move(data)));
-  return with_ids(event_key("shipment.updated", fulfillment_id, delivery.digest()),
+  events.push_back(make_event(EventType::shipment_updated, at, kSource, delivery.store, std::move(data)));
+  return with_ids(event_key(EventType::shipment_updated, fulfillment_id, delivery.digest()),
                   std::move(events));
 }
 
@@ -418,8 +424,8 @@ MappedEvents map_platform_refund(PayloadReader &refund, const Delivery &delivery
   const TimeMs at = occurred_at(refund, {"processed_at", "created_at"}, delivery);
   data["platform"] = refund.leftovers();
   std::vector<Json> events;
-  events.push_back(make_event("refund.recorded", at, kSource, delivery.store, std::move(data)));
-  return with_ids(event_key("refund.recorded", refund_id), std::move(events));
+  events.push_back(make_event(EventType::refund_recorded, at, kSource, delivery.store, std::move(data)));
+  return with_ids(event_key(EventType::refund_recorded, refund_id), std::move(events));
 }
 
 MappedEvents map_refund(PayloadReader &refund, const Delivery &delivery) {
@@ -443,8 +449,8 @@ MappedEvents map_refund(PayloadReader &refund, const Delivery &delivery) {
   const TimeMs at = occurred_at(refund, {"processed_at", "created_at"}, delivery);
   data["platform"] = refund.leftovers();
   std::vector<Json> events;
-  events.push_back(make_event("refund.result", at, kSource, delivery.store, std::move(data)));
-  return with_ids(event_key("refund.result", refund_id), std::move(events));
+  events.push_back(make_event(EventType::refund_result, at, kSource, delivery.store, std::move(data)));
+  return with_ids(event_key(EventType::refund_result, refund_id), std::move(events));
 }
 
 std::string return_reason(const std::optional<std::string> &reason) {
@@ -491,8 +497,8 @@ MappedEvents map_return(PayloadReader &ret, const Delivery &delivery) {
   const TimeMs at = occurred_at(ret, {"requested_at", "created_at", "updated_at"}, delivery);
   data["platform"] = ret.leftovers();
   std::vector<Json> events;
-  events.push_back(make_event("return.requested", at, kSource, delivery.store, std::move(data)));
-  return with_ids(event_key("return.requested", return_id), std::move(events));
+  events.push_back(make_event(EventType::return_requested, at, kSource, delivery.store, std::move(data)));
+  return with_ids(event_key(EventType::return_requested, return_id), std::move(events));
 }
 
 // inventory_levels/update: Shopify's own count of an item at a location. A
@@ -527,8 +533,9 @@ MappedEvents map_inventory_level(PayloadReader &level, const Delivery &delivery)
   const TimeMs at = occurred_at(level, {"updated_at"}, delivery);
   data["platform"] = level.leftovers();
   std::vector<Json> events;
-  events.push_back(make_event("inventory.discrepancy", at, kSource, delivery.store, std::move(data)));
-  return with_ids(event_key("inventory.discrepancy", item + "@" + location, delivery.digest()), std::move(events));
+  const EventType type = EventType::inventory_discrepancy;
+  events.push_back(make_event(type, at, kSource, delivery.store, std::move(data)));
+  return with_ids(event_key(type, item + "@" + location, delivery.digest()), std::move(events));
 }
 
 // Shopify's mandatory privacy webhooks. The event carries ids only: the
@@ -569,9 +576,10 @@ MappedEvents map_privacy(std::string_view topic, PayloadReader &request, const D
     fail(OC_ERR_SCHEMA, "X-Shopify-Triggered-At: required (a privacy request has no time of its own)");
   const TimeMs at = *delivery.triggered_at;
   std::vector<Json> events;
-  events.push_back(make_event("privacy.requested", at, kSource, shop, std::move(data)));
-  return with_ids(event_key("privacy.requested", std::string(topic.substr(0, topic.find('/'))) + "-" +
-                                                     std::string(topic.substr(topic.find('/') + 1)),
+  const EventType type = EventType::privacy_requested;
+  events.push_back(make_event(type, at, kSource, shop, std::move(data)));
+  return with_ids(event_key(type, std::string(topic.substr(0, topic.find('/'))) + "-" +
+                                               std::string(topic.substr(topic.find('/') + 1)),
                             delivery.digest()),
                   std::move(events));
 }

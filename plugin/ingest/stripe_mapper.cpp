@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "common/currency.h"
+#include "common/event_type.h"
 #include "common/failure.h"
 #include "ingest/payload_reader.h"
 
@@ -58,7 +59,7 @@ std::int64_t iso_amount(PayloadReader &object, const std::string &currency) {
   return *minor;
 }
 
-MappedEvents single(const Event &event, std::string_view type, Json data) {
+MappedEvents single(const Event &event, EventType type, Json data) {
   std::vector<Json> events;
   events.push_back(make_event(type, event.created, kSource, event.store, std::move(data)));
   return with_ids(event.key, std::move(events));
@@ -84,7 +85,7 @@ MappedEvents map_dispute(PayloadReader &root, PayloadReader &dispute, const Even
   if (auto reason = dispute.optional_string("reason")) data["reason"] = *reason;
   data["dispute_id"] = dispute.id("id");
   data["platform"] = root.leftovers();
-  return single(event, "payment.disputed", std::move(data));
+  return single(event, EventType::payment_disputed, std::move(data));
 }
 
 // refund.result data for a refund ordercare asked for; nullopt for any
@@ -145,7 +146,7 @@ std::optional<Json> recorded_refund(PayloadReader &refund, const std::optional<s
 MappedEvents map_refund(PayloadReader &root, PayloadReader &refund, const Event &event) {
   if (auto recorded = recorded_refund(refund, std::nullopt)) {
     (*recorded)["platform"] = root.leftovers();
-    return single(event, "refund.recorded", std::move(*recorded));
+    return single(event, EventType::refund_recorded, std::move(*recorded));
   }
   auto data = refund_result(refund);
   if (!data) {
@@ -155,22 +156,22 @@ MappedEvents map_refund(PayloadReader &root, PayloadReader &refund, const Event 
                    refund.peek_string("status").value_or("(no status)") + ", not succeeded");
   }
   (*data)["platform"] = root.leftovers();
-  return single(event, "refund.result", std::move(*data));
+  return single(event, EventType::refund_result, std::move(*data));
 }
 
 // Every refund the charge lists: ordercare's own answer their requests,
 // the others are booked on the order's ledger. The list repeats earlier
 // refunds with each new one; the domain books each refund id once.
 MappedEvents map_charge_refunded(PayloadReader &root, PayloadReader &charge, const Event &event) {
-  std::vector<std::pair<std::string_view, Json>> results;
+  std::vector<std::pair<EventType, Json>> results;
   const auto charge_order = order_of(charge, {"payment_intent", "id"});
   PayloadReader *refunds = charge.has("refunds") ? charge.optional_object("refunds") : nullptr;
   if (refunds)
     for (PayloadReader *refund : refunds->optional_objects("data")) {
       if (auto data = refund_result(*refund))
-        results.emplace_back("refund.result", std::move(*data));
+        results.emplace_back(EventType::refund_result, std::move(*data));
       else if (auto recorded = recorded_refund(*refund, charge_order))
-        results.emplace_back("refund.recorded", std::move(*recorded));
+        results.emplace_back(EventType::refund_recorded, std::move(*recorded));
     }
   if (results.empty())
     return ignored(refunds ? "ignored: charge.refunded lists no refund that has gone out"

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "common/currency.h"
+#include "common/event_type.h"
 #include "common/failure.h"
 #include "ingest/payload_reader.h"
 
@@ -107,25 +108,25 @@ bool any_field_set(const Json &address) {
   return false;
 }
 
-// The canonical event a status stands for; type "" maps to nothing.
+// The canonical event a status stands for; no type maps to nothing.
 struct StatusEvent {
-  std::string_view type;
+  std::optional<EventType> type;
   std::string_view status;  // for order.updated
 };
 
 StatusEvent status_event(const std::optional<std::string> &status) {
   if (!status) return {};
   static constexpr std::array<std::pair<std::string_view, StatusEvent>, 12> kTable = {{
-      {"pending", {"order.updated", "pending"}},
-      {"on-hold", {"order.updated", "pending"}},
-      {"processing", {"order.updated", "processing"}},
-      {"completed", {"order.updated", "shipped"}},
-      {"cancelled", {"order.updated", "cancelled"}},
-      {"failed", {"payment.failed", ""}},
-      {"picked", {"order.updated", "picked"}},
-      {"packed", {"order.updated", "packed"}},
-      {"shipped", {"order.updated", "shipped"}},
-      {"delivered", {"order.updated", "delivered"}},
+      {"pending", {EventType::order_updated, "pending"}},
+      {"on-hold", {EventType::order_updated, "pending"}},
+      {"processing", {EventType::order_updated, "processing"}},
+      {"completed", {EventType::order_updated, "shipped"}},
+      {"cancelled", {EventType::order_updated, "cancelled"}},
+      {"failed", {EventType::payment_failed, ""}},
+      {"picked", {EventType::order_updated, "picked"}},
+      {"packed", {EventType::order_updated, "packed"}},
+      {"shipped", {EventType::order_updated, "shipped"}},
+      {"delivered", {EventType::order_updated, "delivered"}},
       {"refunded", {}},
       {"checkout-draft", {}},
   }};
@@ -180,7 +181,7 @@ Json order_created_data(PayloadReader &order, const Order &o) {
 Json status_data(PayloadReader &order, const Order &o, const StatusEvent &event) {
   Json data = Json::object();
   data["order_id"] = o.id;
-  if (event.type == "order.updated") {
+  if (event.type == EventType::order_updated) {
     data["status"] = event.status;
     data["currency"] = o.currency;
     if (order.has("total")) data["total"] = order.money("total", o.currency);
@@ -199,7 +200,7 @@ Json status_data(PayloadReader &order, const Order &o, const StatusEvent &event)
 // or by another plugin. The list repeats every refund with each update;
 // event keys and the ledger take each refund id once.
 struct ListedRefund {
-  std::string_view type;
+  EventType type;
   Json data;
 };
 
@@ -223,7 +224,7 @@ std::vector<ListedRefund> listed_refunds(PayloadReader &order, const Order &o) {
       data["currency"] = o.currency;
       data["host_reference"] = refund->id("id");
       data["order_id"] = o.id;
-      out.push_back({"refund.result", std::move(data)});
+      out.push_back({EventType::refund_result, std::move(data)});
       continue;
     }
     data["order_id"] = o.id;
@@ -231,7 +232,7 @@ std::vector<ListedRefund> listed_refunds(PayloadReader &order, const Order &o) {
     data["amount"] = amount;
     data["currency"] = o.currency;
     if (reason && !reason->empty()) data["reason"] = *reason;
-    out.push_back({"refund.recorded", std::move(data)});
+    out.push_back({EventType::refund_recorded, std::move(data)});
   }
   return out;
 }
@@ -249,21 +250,21 @@ MappedEvents map_order(std::string_view topic, PayloadReader &order, const Deliv
   std::vector<Json> events;
   std::vector<std::string> keys;
   if (created) {
-    events.push_back(make_event("order.created", at, kSource, delivery.store,
+    events.push_back(make_event(EventType::order_created, at, kSource, delivery.store,
                                 order_created_data(order, o)));
-    keys.push_back(delivery.key("order.created", o.id));
+    keys.push_back(delivery.key(name_of(EventType::order_created), o.id));
   }
   // Creation already says pending or processing; a later state is news.
   const bool implied = created && (status == "pending" || status == "on-hold" ||
                                    status == "processing");
-  if (!event.type.empty() && !implied) {
-    events.push_back(make_event(event.type, at, kSource, delivery.store, status_data(order, o, event)));
-    keys.push_back(delivery.key(event.type, o.id, delivery.digest()));
+  if (event.type && !implied) {
+    events.push_back(make_event(*event.type, at, kSource, delivery.store, status_data(order, o, event)));
+    keys.push_back(delivery.key(name_of(*event.type), o.id, delivery.digest()));
   }
   for (ListedRefund &refund : listed_refunds(order, o)) {
     const std::string id =
-        refund.data[refund.type == "refund.result" ? "host_reference" : "refund_id"].get<std::string>();
-    keys.push_back(delivery.key(refund.type, id));
+        refund.data[refund.type == EventType::refund_result ? "host_reference" : "refund_id"].get<std::string>();
+    keys.push_back(delivery.key(name_of(refund.type), id));
     events.push_back(make_event(refund.type, at, kSource, delivery.store, std::move(refund.data)));
   }
 

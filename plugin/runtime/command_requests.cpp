@@ -2,6 +2,7 @@
 
 #include "common/crypto.h"
 #include "common/failure.h"
+#include "common/subject.h"
 
 namespace ordercare::runtime {
 
@@ -32,7 +33,7 @@ Json run_once(CallContext &ctx, const std::string &method, const Json &args, con
               const CallHandler &handler) {
   // Two processes given one request at once: the second waits for the
   // first and then finds its answer.
-  ctx.job.store.claim({"request:" + request_id});
+  ctx.job.store.claim({Subject::request(request_id)});
   const std::string hash = args_hash(method, args);
   if (auto seen = ctx.job.store.state().find_request(request_id)) {
     if (seen->method != method || seen->args_hash != hash)

@@ -21,9 +21,9 @@ constexpr int kMaxReleaseDepth = 4;
 
 // What a decision about the event reads and writes: its subject's cases
 // (and order), and its customer, whose document orders share.
-std::vector<std::string> subjects_of(const domain::SnapshotKeys &keys) {
-  std::vector<std::string> out{keys.subject()};
-  if (keys.customer_id) out.push_back(store::customer_subject(*keys.customer_id));
+std::vector<Subject> subjects_of(const domain::SnapshotKeys &keys) {
+  std::vector<Subject> out{keys.subject()};
+  if (keys.customer_id) out.push_back(Subject::customer(*keys.customer_id));
   return out;
 }
 
@@ -37,8 +37,8 @@ void append_unique(std::vector<std::string> &to, const std::vector<std::string> 
 // before anything is written.
 void require_own_return_id(JobContext &job, const domain::EventView &view, const domain::SnapshotKeys &keys) {
   // A walk-in return (return.received) names its order like a request.
-  const bool walk_in = view.type == "return.received" && view.data.value("walk_in", false);
-  if (view.type != "return.requested" && !walk_in) return;
+  const bool walk_in = view.type == EventType::return_received && view.data.value("walk_in", false);
+  if (view.type != EventType::return_requested && !walk_in) return;
   if (!keys.return_id) return;
   const auto known = job.store.state().find_return(*keys.return_id);
   const std::string order_id = view.data.value("order_id", "");
@@ -116,20 +116,22 @@ domain::SnapshotKeys claimed_keys(JobContext &job, const domain::EventView &view
   return keys;
 }
 
+// The event's type is read here once; the rules compare the enum.
 domain::EventView view_of(const Json &event) {
   static const Json kEmpty = Json::object();
   auto data = event.find("data");
   auto store = event.find("store");
-  return domain::EventView{event.value("id", ""), event.value("type", ""), event.value("source", ""),
+  return domain::EventView{event.value("id", ""), domain::event_view_type(event.value("type", "")),
+                           event.value("source", ""),
                            parse_rfc3339(event.value("occurred_at", "")).value_or(0),
                            data != event.end() ? *data : kEmpty,
                            store != event.end() && store->is_string() ? std::optional(store->get<std::string>())
                                                                       : std::nullopt};
 }
 
-std::vector<std::string> case_subjects(const domain::CaseRecord &c) {
-  std::vector<std::string> out{store::case_subject(c)};
-  if (c.customer_id) out.push_back(store::customer_subject(*c.customer_id));
+std::vector<Subject> case_subjects(const domain::CaseRecord &c) {
+  std::vector<Subject> out{store::case_subject(c)};
+  if (c.customer_id) out.push_back(Subject::customer(*c.customer_id));
   return out;
 }
 
@@ -138,9 +140,9 @@ void claim_case(JobContext &job, const std::string &case_id) {
 }
 
 void claim_order(JobContext &job, const std::string &order_id) {
-  std::vector<std::string> subjects{store::order_subject(order_id)};
+  std::vector<Subject> subjects{Subject::order(order_id)};
   if (auto order = job.store.state().find_order(order_id); order && !order->customer_id.empty())
-    subjects.push_back(store::customer_subject(order->customer_id));
+    subjects.push_back(Subject::customer(order->customer_id));
   job.store.claim(subjects);
 }
 
@@ -170,7 +172,7 @@ SubmitOutcome Engine::ingest(JobContext &job, const ReceivedEvent &received, Tim
   stored.pii_key = store::pii_key_for(keys.customer_id, keys.order_id);
   SubmitOutcome outcome;
   outcome.event_id = event.id;
-  if (view.type == "privacy.requested") {
+  if (view.type == EventType::privacy_requested) {
     outcome.duplicate = !job.store.events().append(stored);
     if (!outcome.duplicate) outcome.erased_pii = carry_out_privacy_request(job, *this, view, stored.seq, now, outcome);
     return outcome;
@@ -233,7 +235,7 @@ void Engine::carry_out(JobContext &job, std::optional<std::int64_t> seq, const D
 
   // This event made an order known: what waited for it can happen now.
   if (decision.order && !decided.order_was_known && depth < kMaxReleaseDepth) {
-    for (const std::int64_t parked : job.store.state().take_parked(store::order_subject(decision.order->id))) {
+    for (const std::int64_t parked : job.store.state().take_parked(Subject::order(decision.order->id))) {
       auto stored = job.store.events().find_by_seq(parked);
       if (!stored) continue;
       process(job, parked, parse_json(stored->body, "parked event"), now, outcome, depth + 1);
@@ -268,7 +270,7 @@ domain::Snapshot Engine::snapshot_of(JobContext &job, const domain::SnapshotKeys
 void Engine::learn_order(JobContext &job, const std::string &order_id, const Json &order, TimeMs now) {
   if (order.empty() || job.store.state().find_order(order_id)) return;
   Json event = {{"id", "lookup:" + order_id},
-                {"type", "order.created"},
+                {"type", name_of(EventType::order_created)},
                 {"occurred_at", format_rfc3339(now)},
                 {"source", "host"},
                 {"data", {{"order", order}}}};
@@ -288,7 +290,7 @@ void Engine::assign(JobContext &job, const std::string &case_id, bool reassign, 
   auto roster = policy.routing.rosters.find(c->team);
   if (roster == policy.routing.rosters.end()) return;
   // Turns and open counts are the team's: one assignment at a time.
-  job.store.claim({store::team_subject(c->team)});
+  job.store.claim({Subject::team(c->team)});
   const auto agents = state.agent_states(c->team, roster->second.agents);
   const auto agent = domain::choose_agent(roster->second, agents, reassign ? c->assignee : std::nullopt);
   if (!agent) return;  // nobody available: the case waits in the team's queue
@@ -325,7 +327,7 @@ std::size_t Engine::send_due_digests(JobContext &job, TimeMs now, std::size_t li
   for (const auto &recipient : due) {
     // As with a case's timers: another process sending this digest now has
     // it; read once claimed, what is left is still to send.
-    if (!job.store.try_claim({"digest:" + recipient})) continue;
+    if (!job.store.try_claim({Subject::digest(recipient)})) continue;
     const auto items = state.digest_items_due(recipient, now);
     std::vector<domain::CaseRecord> cases;
     for (const auto &item : items) {

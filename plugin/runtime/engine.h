@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/json.h"
+#include "common/subject.h"
 #include "domain/case_engine.h"
 #include "domain/policy.h"
 #include "domain/store_profiles.h"
@@ -121,7 +122,7 @@ domain::EventView view_of(const Json &event);
 
 // Claims (store.h) for commands and answers, before they read what they
 // will write: a case's subject and its customer; an order and its customer.
-std::vector<std::string> case_subjects(const domain::CaseRecord &c);
+std::vector<Subject> case_subjects(const domain::CaseRecord &c);
 void claim_case(JobContext &job, const std::string &case_id);
 void claim_order(JobContext &job, const std::string &order_id);
 

@@ -2,10 +2,10 @@
 
 #include <set>
 
+#include "common/subject.h"
 #include "domain/effect_keys.h"
 #include "domain/entities_json.h"
 #include "domain/return_record.h"
-#include "store/subjects.h"
 
 namespace ordercare::runtime {
 
@@ -26,9 +26,9 @@ std::vector<std::string> customers_named(JobContext &job, const Json &data) {
 // As customer.erase: every order of theirs claimed, their keys destroyed.
 // A customer ordercare never saw has nothing to erase.
 bool erase(JobContext &job, const std::string &customer_id, TimeMs now) {
-  std::vector<std::string> subjects{store::customer_subject(customer_id)};
+  std::vector<Subject> subjects{Subject::customer(customer_id)};
   for (const auto &order_id : job.store.state().order_ids_of_customer(customer_id))
-    subjects.push_back(store::order_subject(order_id));
+    subjects.push_back(Subject::order(order_id));
   job.store.claim(subjects);
   return job.store.state().erase_customer(customer_id, now);
 }
@@ -38,8 +38,8 @@ bool erase(JobContext &job, const std::string &customer_id, TimeMs now) {
 Json export_of(JobContext &job, const std::string &customer_id) {
   store::StateStore &state = job.store.state();
   Json out = {{"customer_id", customer_id}};
-  std::vector<std::string> subjects{store::customer_subject(customer_id)};
-  for (const auto &order_id : state.order_ids_of_customer(customer_id)) subjects.push_back(store::order_subject(order_id));
+  std::vector<Subject> subjects{Subject::customer(customer_id)};
+  for (const auto &order_id : state.order_ids_of_customer(customer_id)) subjects.push_back(Subject::order(order_id));
   job.store.claim(subjects);
   const auto customer = state.find_customer(customer_id);
   out["customer"] = customer ? domain::to_json(*customer) : Json(nullptr);
@@ -48,10 +48,10 @@ Json export_of(JobContext &job, const std::string &customer_id) {
     const auto order = state.find_order(order_id);
     if (!order) continue;
     orders.push_back(domain::to_json(*order));
-    for (const auto &c : state.cases_for_subject(store::order_subject(order_id))) cases.push_back(domain::to_json(c));
+    for (const auto &c : state.cases_for_subject(Subject::order(order_id))) cases.push_back(domain::to_json(c));
     for (const auto &r : state.returns_for_order(order_id)) returns.push_back(domain::to_json(r, &*order));
   }
-  for (const auto &c : state.cases_for_subject(store::customer_subject(customer_id))) cases.push_back(domain::to_json(c));
+  for (const auto &c : state.cases_for_subject(Subject::customer(customer_id))) cases.push_back(domain::to_json(c));
   out["orders"] = std::move(orders);
   out["cases"] = std::move(cases);
   out["returns"] = std::move(returns);
@@ -67,7 +67,7 @@ domain::Effect export_notice(const domain::EventView &view, const domain::Policy
   e.id = domain::effect_key({"notify", "privacy", customer_id, view.id});
   e.kind = "notify";
   e.customer_id = customer_id;
-  e.ordering_key = store::customer_subject(customer_id);
+  e.ordering_key = Subject::customer(customer_id).str();
   e.created_at = now;
   const std::string request = view.data.value("request_id", std::string());
   e.payload = {{"audience", "team"},

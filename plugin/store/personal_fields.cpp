@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "common/event_type.h"
+
 namespace ordercare::store {
 
 namespace {
@@ -33,61 +35,67 @@ std::vector<Pattern> patterns(std::initializer_list<const char *> pointers) {
 // The envelope; `data` is looked into by type.
 const std::vector<Pattern> kEnvelope = patterns({"/id", "/type", "/occurred_at", "/source", "/store", "/store_id"});
 
-const std::map<std::string, std::vector<Pattern>> &event_fields() {
-  static const std::map<std::string, std::vector<Pattern>> fields = {
-      {"order.created",
+const std::map<EventType, std::vector<Pattern>> &event_fields() {
+  static const std::map<EventType, std::vector<Pattern>> fields = {
+      {EventType::order_created,
        patterns({"/data/order/id", "/data/order/number", "/data/order/name", "/data/order/locale",
                  "/data/order/placed_at", "/data/order/currency",
                  "/data/order/total", "/data/order/channel", "/data/order/promised_by", "/data/order/status",
                  "/data/order/customer/id", "/data/order/customer/tags", "/data/order/items/*/line_id",
                  "/data/order/items/*/sku", "/data/order/items/*/name", "/data/order/items/*/quantity",
                  "/data/order/items/*/unit_price", "/data/order/items/*/location", "/data/order/location"})},
-      {"order.updated",
+      {EventType::order_updated,
        patterns({"/data/order_id", "/data/status", "/data/payment_voided", "/data/promised_by", "/data/total",
                  "/data/items/*/line_id",
                  "/data/items/*/sku", "/data/items/*/name", "/data/items/*/quantity",
                  "/data/items/*/unit_price", "/data/items/*/location"})},
-      {"shipment.updated",
+      {EventType::shipment_updated,
        patterns({"/data/order_id", "/data/shipment_id", "/data/carrier", "/data/tracking_number", "/data/status",
                  "/data/eta"})},
-      {"customer.message",
+      {EventType::customer_message,
        patterns({"/data/message_id", "/data/order_id", "/data/customer/id", "/data/customer/tags",
                  "/data/channel", "/data/public", "/data/audience", "/data/language"})},
-      {"cancellation.requested", patterns({"/data/order_id", "/data/channel"})},
-      {"order.change_requested", patterns({"/data/order_id", "/data/change"})},
-      {"return.requested",
+      {EventType::cancellation_requested, patterns({"/data/order_id", "/data/channel"})},
+      {EventType::order_change_requested, patterns({"/data/order_id", "/data/change"})},
+      {EventType::return_requested,
        patterns({"/data/return_id", "/data/order_id", "/data/items/*/line_id", "/data/items/*/quantity",
                  "/data/items/*/reason", "/data/photos"})},
-      {"return.received",
+      {EventType::return_received,
        patterns({"/data/return_id", "/data/order_id", "/data/walk_in", "/data/items/*/line_id",
                  "/data/items/*/quantity", "/data/items/*/condition", "/data/items/*/reason", "/data/location"})},
-      {"refund.result", patterns({"/data/refund_id", "/data/status", "/data/amount", "/data/host_reference"})},
-      {"privacy.requested",
+      {EventType::refund_result,
+       patterns({"/data/refund_id", "/data/status", "/data/amount", "/data/host_reference"})},
+      {EventType::privacy_requested,
        patterns({"/data/kind", "/data/customer_id", "/data/order_ids", "/data/shop", "/data/request_id"})},
-      {"refund.recorded", patterns({"/data/order_id", "/data/refund_id", "/data/amount", "/data/currency"})},
-      {"order_action.result",
+      {EventType::refund_recorded,
+       patterns({"/data/order_id", "/data/refund_id", "/data/amount", "/data/currency"})},
+      {EventType::order_action_result,
        patterns({"/data/action_id", "/data/status", "/data/host_reference", "/data/carrier",
                  "/data/tracking_number"})},
-      {"inventory.discrepancy",
+      {EventType::inventory_discrepancy,
        patterns({"/data/sku", "/data/location", "/data/system_count", "/data/physical_count", "/data/reported_by",
                  "/data/oversold"})},
-      {"payment.failed", patterns({"/data/order_id", "/data/amount", "/data/currency", "/data/dispute_id"})},
-      {"payment.disputed", patterns({"/data/order_id", "/data/amount", "/data/currency", "/data/dispute_id"})},
-      {"pickup.requested", patterns({"/data/order_id", "/data/store_id", "/data/customer_waiting"})},
+      {EventType::payment_failed,
+       patterns({"/data/order_id", "/data/amount", "/data/currency", "/data/dispute_id"})},
+      {EventType::payment_disputed,
+       patterns({"/data/order_id", "/data/amount", "/data/currency", "/data/dispute_id"})},
+      {EventType::pickup_requested, patterns({"/data/order_id", "/data/store_id", "/data/customer_waiting"})},
       // The kind of ID shown, never its number; the staff member who released it.
-      {"pickup.updated",
+      {EventType::pickup_updated,
        patterns({"/data/order_id", "/data/store_id", "/data/step", "/data/id_checked", "/data/released_by"})},
-      {"feedback.received", patterns({"/data/case_id", "/data/csat", "/data/nps"})},
+      {EventType::feedback_received, patterns({"/data/case_id", "/data/csat", "/data/nps"})},
       // The warehouse's answers (1.3): ids, SKUs, counts and dates; its
       // reasons and notes are free text, sealed.
-      {"warehouse.order_delayed", patterns({"/data/order_id", "/data/new_ship_date", "/data/offer", "/data/location"})},
-      {"warehouse.out_of_stock",
+      {EventType::warehouse_order_delayed,
+       patterns({"/data/order_id", "/data/new_ship_date", "/data/offer", "/data/location"})},
+      {EventType::warehouse_out_of_stock,
        patterns({"/data/order_id", "/data/sku", "/data/count", "/data/restock_date", "/data/substitutes/*/sku",
                  "/data/substitutes/*/name", "/data/location"})},
-      {"warehouse.damaged_at_pick",
+      {EventType::warehouse_damaged_at_pick,
        patterns({"/data/order_id", "/data/sku", "/data/quantity", "/data/replacement_in_stock", "/data/new_ship_date",
                  "/data/restock_date", "/data/substitutes/*/sku", "/data/substitutes/*/name", "/data/location"})},
-      {"warehouse.change_answer", patterns({"/data/order_id", "/data/can_change", "/data/change", "/data/by"})},
+      {EventType::warehouse_change_answer,
+       patterns({"/data/order_id", "/data/can_change", "/data/change", "/data/by"})},
   };
   return fields;
 }
@@ -229,7 +237,8 @@ Json take_personal_event_fields(Json &event) {
   std::vector<Pattern> keep = kEnvelope;
   keep.push_back({"data"});  // looked into below
   std::vector<Pattern> data_keep;
-  if (auto it = event_fields().find(event.value("type", "")); it != event_fields().end()) data_keep = it->second;
+  if (const auto type = event_type_from(event.value("type", "")))
+    if (auto it = event_fields().find(*type); it != event_fields().end()) data_keep = it->second;
   std::vector<std::string> to_remove;
   for (auto it = event.begin(); it != event.end(); ++it) {
     if (it.key() == "data") continue;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/json.h"
+#include "common/subject.h"
 #include "common/time_format.h"
 #include "domain/entities.h"
 #include "domain/return_record.h"
@@ -57,8 +58,8 @@ class StateStore : public domain::SnapshotReader {
   virtual std::vector<domain::Escalation> escalations_for_case(const std::string &case_id) = 0;
 
   // Events kept until their subject appears.
-  virtual void park(const std::string &subject, std::int64_t event_seq) = 0;
-  virtual std::vector<std::int64_t> take_parked(const std::string &subject) = 0;
+  virtual void park(const Subject &subject, std::int64_t event_seq) = 0;
+  virtual std::vector<std::int64_t> take_parked(const Subject &subject) = 0;
 
   virtual void put_return(const domain::ReturnRecord &r) = 0;
 

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "common/subject.h"
 #include "store/event_log.h"
 #include "store/outbox.h"
 #include "store/state_store.h"
@@ -100,9 +101,9 @@ class Store {
   // later job throws Contended rather than wait. Claiming what the batch
   // holds already is free. True if it took a subject the batch did not
   // hold: what was read about it before may have changed since.
-  virtual bool claim(const std::vector<std::string> &subjects) = 0;
+  virtual bool claim(const std::vector<Subject> &subjects) = 0;
   // The same without ever waiting: false if another transaction holds one.
-  virtual bool try_claim(const std::vector<std::string> &subjects) = 0;
+  virtual bool try_claim(const std::vector<Subject> &subjects) = 0;
 
   virtual EventLog &events() = 0;
   virtual StateStore &state() = 0;

@@ -1,22 +1,18 @@
-// The names of what jobs claim and what PII keys seal: one spelling for
-// every layer, so a claim, a case's subject and a key id always agree.
+// The subjects (common/subject.h) a case is filed under and whose key seals
+// a record's PII: one choice for every layer, so a claim, a case's subject
+// and a key id always agree.
 #pragma once
 
+#include <optional>
 #include <string>
 
+#include "common/subject.h"
 #include "domain/entities.h"
 
 namespace ordercare::store {
 
-inline std::string order_subject(const std::string &order_id) { return "order:" + order_id; }
-inline std::string customer_subject(const std::string &customer_id) { return "customer:" + customer_id; }
-inline std::string sku_subject(const std::string &sku, const std::string &location) {
-  return "sku:" + sku + "@" + location;
-}
-inline std::string team_subject(const std::string &team) { return "team:" + team; }
-
 // The subject a case is filed under (StateStore::cases_for_subject).
-std::string case_subject(const domain::CaseRecord &c);
+Subject case_subject(const domain::CaseRecord &c);
 
 // The PII key of a customer, or of an order whose customer is unknown, or
 // "system" for neither.

@@ -264,7 +264,7 @@ Reads time_reads(const Target &target) {
   r.open_orders_us = micros(50, [&] { state.open_orders_with_sku(kHotSku); });
   // What a stock count reads (engine.cpp): the SKU's active cases, not its
   // whole history of counts.
-  r.counts_us = micros(50, [&] { state.active_cases_for_subject(store::sku_subject(kHotSku, kLocation)); });
+  r.counts_us = micros(50, [&] { state.active_cases_for_subject(Subject::sku_at(kHotSku, kLocation)); });
   store->rollback_batch();
   return r;
 }

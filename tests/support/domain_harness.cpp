@@ -114,7 +114,7 @@ std::optional<CaseRecord> DomainHarness::find_case(const std::string &id) {
   return it == cases_.end() ? std::nullopt : std::optional(it->second);
 }
 
-std::vector<CaseRecord> DomainHarness::cases_for_subject(const std::string &subject) {
+std::vector<CaseRecord> DomainHarness::cases_for_subject(const Subject &subject) {
   std::vector<CaseRecord> out;
   for (const auto &[id, c] : cases_)
     if (store::case_subject(c) == subject) out.push_back(c);
@@ -124,7 +124,7 @@ std::vector<CaseRecord> DomainHarness::cases_for_subject(const std::string &subj
   return out;
 }
 
-std::vector<CaseRecord> DomainHarness::active_cases_for_subject(const std::string &subject) {
+std::vector<CaseRecord> DomainHarness::active_cases_for_subject(const Subject &subject) {
   auto out = cases_for_subject(subject);
   std::erase_if(out, [](const CaseRecord &c) { return !is_active(c.status); });
   return out;
@@ -255,7 +255,7 @@ void DomainHarness::process(std::optional<std::int64_t> seq, const Json &event, 
 
   // This event made an order known: what waited for it can happen now.
   if (decision.order && !order_was_known && depth < kMaxReleaseDepth) {
-    auto parked = parked_.find(store::order_subject(decision.order->id));
+    auto parked = parked_.find(Subject::order(decision.order->id).str());
     if (parked == parked_.end()) return;
     const std::vector<std::int64_t> seqs = std::move(parked->second);
     parked_.erase(parked);
@@ -293,7 +293,7 @@ std::vector<std::string> DomainHarness::apply(const Decision &decision, std::opt
       fail(OC_ERR_INTERNAL, "outbox: the idempotency key '" + effect.id + "' already names a different effect");
   }
   if (decision.park_on && seq) {
-    auto &waiting = parked_[*decision.park_on];
+    auto &waiting = parked_[decision.park_on->str()];
     if (std::find(waiting.begin(), waiting.end(), *seq) == waiting.end()) waiting.push_back(*seq);
   }
   // Follow-ups are decided on their own snapshots, after this decision.

@@ -70,8 +70,8 @@ class DomainHarness : public CaseWorld, private domain::SnapshotReader {
   std::vector<domain::Order> open_orders_with_sku(const std::string &sku) override;
   std::optional<domain::Customer> find_customer(const std::string &id) override;
   std::optional<domain::CaseRecord> find_case(const std::string &id) override;
-  std::vector<domain::CaseRecord> cases_for_subject(const std::string &subject) override;
-  std::vector<domain::CaseRecord> active_cases_for_subject(const std::string &subject) override;
+  std::vector<domain::CaseRecord> cases_for_subject(const Subject &subject) override;
+  std::vector<domain::CaseRecord> active_cases_for_subject(const Subject &subject) override;
   std::map<std::string, std::int64_t> recent_complaints(const std::vector<std::string> &skus, TimeMs since,
                                                         const std::optional<std::string> &except_order,
                                                         std::int64_t at_most) override;

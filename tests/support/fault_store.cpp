@@ -161,11 +161,11 @@ class FaultStateStore : public store::StateStore {
     faults_.enter("state.put_case");
     real_.put_case(c);
   }
-  std::vector<domain::CaseRecord> cases_for_subject(const std::string &subject) override {
+  std::vector<domain::CaseRecord> cases_for_subject(const Subject &subject) override {
     faults_.enter("state.cases_for_subject");
     return real_.cases_for_subject(subject);
   }
-  std::vector<domain::CaseRecord> active_cases_for_subject(const std::string &subject) override {
+  std::vector<domain::CaseRecord> active_cases_for_subject(const Subject &subject) override {
     faults_.enter("state.active_cases_for_subject");
     return real_.active_cases_for_subject(subject);
   }
@@ -187,11 +187,11 @@ class FaultStateStore : public store::StateStore {
     faults_.enter("state.escalations_for_case");
     return real_.escalations_for_case(case_id);
   }
-  void park(const std::string &subject, std::int64_t event_seq) override {
+  void park(const Subject &subject, std::int64_t event_seq) override {
     faults_.enter("state.park");
     real_.park(subject, event_seq);
   }
-  std::vector<std::int64_t> take_parked(const std::string &subject) override {
+  std::vector<std::int64_t> take_parked(const Subject &subject) override {
     faults_.enter("state.take_parked");
     return real_.take_parked(subject);
   }
@@ -432,11 +432,11 @@ class FaultStore : public store::Store {
     faults_.enter("rollback_job");
     return undone;
   }
-  bool claim(const std::vector<std::string> &subjects) override {
+  bool claim(const std::vector<Subject> &subjects) override {
     faults_.enter("claim");
     return real_->claim(subjects);
   }
-  bool try_claim(const std::vector<std::string> &subjects) override {
+  bool try_claim(const std::vector<Subject> &subjects) override {
     faults_.enter("try_claim");
     return real_->try_claim(subjects);
   }

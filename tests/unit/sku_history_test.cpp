@@ -157,7 +157,7 @@ TEST_F(SkuHistoryTest, OpenOrdersFollowTheirStatus) {
 }
 
 TEST_F(SkuHistoryTest, ActiveCasesOfASubjectLeaveTheResolvedOnesUnread) {
-  const std::string subject = sku_subject(kSku, "WH-1");
+  const Subject subject = Subject::sku_at(kSku, "WH-1");
   for (int i = 0; i < 5; ++i) {
     CaseRecord c;
     c.id = "C-count-" + std::to_string(i);

@@ -36,17 +36,17 @@ class ScriptedStore final : public store::Store {
     step("rollback_job", false, [&] { undone = inner_->rollback_job(); });
     return undone;
   }
-  bool claim(const std::vector<std::string> &subjects) override {
+  bool claim(const std::vector<Subject> &subjects) override {
     for (const auto &subject : subjects) {
-      calls.push_back("claim " + subject);
-      if (auto it = contended.find(subject); it != contended.end() && it->second > 0) {
+      calls.push_back("claim " + subject.str());
+      if (auto it = contended.find(subject.str()); it != contended.end() && it->second > 0) {
         --it->second;
-        throw store::Contended{subject};
+        throw store::Contended{subject.str()};
       }
     }
     return inner_->claim(subjects);
   }
-  bool try_claim(const std::vector<std::string> &subjects) override { return inner_->try_claim(subjects); }
+  bool try_claim(const std::vector<Subject> &subjects) override { return inner_->try_claim(subjects); }
   store::EventLog &events() override { return inner_->events(); }
   store::StateStore &state() override { return inner_->state(); }
   store::ReportStore &reports() override { return inner_->reports(); }
@@ -401,10 +401,10 @@ TEST_F(WriterTest, AJobCanAskToWakeTheHost) {
   EXPECT_EQ(commits_, std::vector<bool>{true});
 }
 
-Job claiming(const std::string &subject, const std::string &id, Outcome &outcome, int &runs) {
-  return job_that([subject, id, &runs](JobContext &ctx) {
+Job claiming(const std::string &order_id, const std::string &id, Outcome &outcome, int &runs) {
+  return job_that([order_id, id, &runs](JobContext &ctx) {
     ++runs;
-    ctx.store.claim({subject});
+    ctx.store.claim({Subject::order(order_id)});
     auto e = event(id);
     ctx.store.events().append(e);
   }, outcome);
@@ -415,9 +415,9 @@ TEST_F(WriterTest, AJobThatWouldWaitForAClaimStartsTheNextBatchAfterTheOthersCom
   int a_runs = 0, b_runs = 0, c_runs = 0;
   store_.contended["order:B"] = 1;
   std::vector<Job> jobs;
-  jobs.push_back(claiming("order:A", "a", a, a_runs));
-  jobs.push_back(claiming("order:B", "b", b, b_runs));
-  jobs.push_back(claiming("order:C", "c", c, c_runs));
+  jobs.push_back(claiming("A", "a", a, a_runs));
+  jobs.push_back(claiming("B", "b", b, b_runs));
+  jobs.push_back(claiming("C", "c", c, c_runs));
   bool a_told_before_b_ran_again = false;
   jobs[0].done = [&](std::exception_ptr failure) {
     a.reported = true;
@@ -447,14 +447,14 @@ TEST_F(WriterTest, AJobContendedAfterWritingStartsTheNextBatch) {
   int a_runs = 0, b_runs = 0, c_runs = 0;
   store_.contended["order:B"] = 1;
   std::vector<Job> jobs;
-  jobs.push_back(claiming("order:A", "a", a, a_runs));
+  jobs.push_back(claiming("A", "a", a, a_runs));
   jobs.push_back(job_that([&](JobContext &ctx) {
     ++b_runs;
     auto e = event("b");
     ctx.store.events().append(e);
-    ctx.store.claim({"order:B"});
+    ctx.store.claim({Subject::order("B")});
   }, b));
-  jobs.push_back(claiming("order:C", "c", c, c_runs));
+  jobs.push_back(claiming("C", "c", c, c_runs));
   writer_.run_batch(jobs);
   for (const Outcome *o : {&a, &b, &c}) {
     EXPECT_TRUE(o->reported);
@@ -471,8 +471,8 @@ TEST_F(WriterTest, AFirstJobThatLosesADeadlockRunsAgainInANewTransaction) {
   int a_runs = 0, b_runs = 0;
   store_.contended["order:A"] = 2;
   std::vector<Job> jobs;
-  jobs.push_back(claiming("order:A", "a", a, a_runs));
-  jobs.push_back(claiming("order:B", "b", b, b_runs));
+  jobs.push_back(claiming("A", "a", a, a_runs));
+  jobs.push_back(claiming("B", "b", b, b_runs));
   writer_.run_batch(jobs);
   EXPECT_EQ(a.status, OC_OK) << a.message;
   EXPECT_EQ(b.status, OC_OK) << b.message;
@@ -488,8 +488,8 @@ TEST_F(WriterTest, AFirstJobThatKeepsLosingFailsBusyAndTheNextJobsStillRun) {
   int a_runs = 0, b_runs = 0;
   store_.contended["order:A"] = 1000;
   std::vector<Job> jobs;
-  jobs.push_back(claiming("order:A", "a", a, a_runs));
-  jobs.push_back(claiming("order:B", "b", b, b_runs));
+  jobs.push_back(claiming("A", "a", a, a_runs));
+  jobs.push_back(claiming("B", "b", b, b_runs));
   writer_.run_batch(jobs);
   EXPECT_EQ(a.status, OC_ERR_BUSY);
   EXPECT_NE(a.message.find("try again"), std::string::npos) << a.message;

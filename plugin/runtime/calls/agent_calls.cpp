@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "common/failure.h"
-#include "store/subjects.h"
+#include "common/subject.h"
 
 namespace ordercare::runtime {
 
@@ -28,7 +28,7 @@ void register_agent_calls(CallRegistry &registry, const domain::Policy &policy) 
     const auto &agents = roster->second.agents;
     if (std::find(agents.begin(), agents.end(), agent) == agents.end())
       fail(OC_ERR_NOT_FOUND, "agent.set_available: '" + agent + "' is not on the roster of team '" + team + "'");
-    ctx.job.store.claim({store::team_subject(team)});
+    ctx.job.store.claim({Subject::team(team)});
     ctx.job.store.state().set_agent_available(team, agent, available);
     return {{"team", team}, {"agent", agent}, {"available", available}};
   });

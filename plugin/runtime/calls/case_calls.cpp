@@ -7,6 +7,7 @@
 #include "common/crypto.h"
 #include "common/failure.h"
 #include "common/language_tag.h"
+#include "common/subject.h"
 #include "common/text_table.h"
 #include "domain/agent_messages.h"
 #include "domain/case_commands.h"
@@ -343,11 +344,11 @@ Json erase_customer(CallContext &ctx, const Json &json) {
   const std::string id = required_string(args, "customer_id");
   args.finish();
   // Every order of theirs too: no job may seal or open their PII meanwhile.
-  std::vector<std::string> subjects{store::customer_subject(id)};
+  std::vector<Subject> subjects{Subject::customer(id)};
   for (const auto &order_id : ctx.job.store.state().order_ids_of_customer(id))
-    subjects.push_back(store::order_subject(order_id));
+    subjects.push_back(Subject::order(order_id));
   ctx.job.store.claim(subjects);
-  ctx.pii_key = store::customer_subject(id);
+  ctx.pii_key = Subject::customer(id).str();
   ctx.erased_pii = true;
   if (!ctx.job.store.state().erase_customer(id, ctx.now))
     fail(OC_ERR_NOT_FOUND, "customer.erase: no customer with id '" + id + "'");

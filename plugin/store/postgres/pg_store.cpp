@@ -118,20 +118,20 @@ void PgStore::forget_claims_of_rolled_back_job() {
   held_marks_.pop_back();
 }
 
-std::vector<std::string> PgStore::not_held(const std::vector<std::string> &subjects) const {
+std::vector<std::string> PgStore::not_held(const std::vector<Subject> &subjects) const {
   std::vector<std::string> out;
   for (const auto &s : subjects)
-    if (std::find(held_.begin(), held_.end(), s) == held_.end()) out.push_back(s);
+    if (std::find(held_.begin(), held_.end(), s.str()) == held_.end()) out.push_back(s.str());
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
-bool PgStore::claim(const std::vector<std::string> &subjects) {
+bool PgStore::claim(const std::vector<Subject> &subjects) {
   const auto wanted = not_held(subjects);
   for (const auto &subject : wanted) {
     if (!in_first_job()) {
-      if (!try_claim({subject})) throw Contended{subject};
+      if (!try_lock(subject)) throw Contended{subject};
       continue;
     }
     // Holding nothing a peer's first job could be waiting for, this job
@@ -144,13 +144,17 @@ bool PgStore::claim(const std::vector<std::string> &subjects) {
   return !wanted.empty();
 }
 
-bool PgStore::try_claim(const std::vector<std::string> &subjects) {
-  for (const auto &subject : not_held(subjects)) {
-    auto lock = pg_.cached("SELECT pg_try_advisory_xact_lock(?1)");
-    lock->bind(1, pg_.lock_key(subject));
-    if (!lock->step() || lock->column_text(0) != "t") return false;
-    held_.push_back(subject);
-  }
+bool PgStore::try_claim(const std::vector<Subject> &subjects) {
+  for (const auto &subject : not_held(subjects))
+    if (!try_lock(subject)) return false;
+  return true;
+}
+
+bool PgStore::try_lock(const std::string &subject) {
+  auto lock = pg_.cached("SELECT pg_try_advisory_xact_lock(?1)");
+  lock->bind(1, pg_.lock_key(subject));
+  if (!lock->step() || lock->column_text(0) != "t") return false;
+  held_.push_back(subject);
   return true;
 }
 

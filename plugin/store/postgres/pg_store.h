@@ -30,8 +30,8 @@ class PgStore final : public sql::SqlStore {
   void release_job() override;
   bool rollback_job() override;
 
-  bool claim(const std::vector<std::string> &subjects) override;
-  bool try_claim(const std::vector<std::string> &subjects) override;
+  bool claim(const std::vector<Subject> &subjects) override;
+  bool try_claim(const std::vector<Subject> &subjects) override;
 
   bool others_committed() override { return listener_.drain(); }
   void announce() override;
@@ -42,9 +42,11 @@ class PgStore final : public sql::SqlStore {
   PgConnection &database() { return pg_; }
 
  private:
-  // The subjects not yet held by this transaction, sorted: every batch
-  // takes its locks in one order.
-  std::vector<std::string> not_held(const std::vector<std::string> &subjects) const;
+  // The subjects not yet held by this transaction, spelt and sorted: every
+  // batch takes its locks in one order.
+  std::vector<std::string> not_held(const std::vector<Subject> &subjects) const;
+  // Takes one subject's lock if no other transaction holds it.
+  bool try_lock(const std::string &subject);
   void forget_claims_of_rolled_back_job();
 
   PgConnection &pg_;

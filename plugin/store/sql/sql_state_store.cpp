@@ -62,7 +62,8 @@ void SqlStateStore::put_order(const Order &order) {
   const Order *before = orders_.current(order.id);
   if (!before && (stored = find_order(order.id))) before = &*stored;
   if (before && *before == order) return;
-  const std::string key = order.customer_id.empty() ? order_subject(order.id) : customer_subject(order.customer_id);
+  const std::string key =
+      (order.customer_id.empty() ? Subject::order(order.id) : Subject::customer(order.customer_id)).str();
   bool whole = true;
   std::string sealed = seal_document(vault_, Document::order, to_json(order), key, &whole);
   auto upsert = db_.cached(
@@ -172,7 +173,7 @@ void SqlStateStore::put_customer(const Customer &customer) {
   if (const Customer *before = customers_.current(customer.id); before && *before == customer) return;
   bool whole = true;
   std::string sealed =
-      seal_document(vault_, Document::customer, to_json(customer), customer_subject(customer.id), &whole);
+      seal_document(vault_, Document::customer, to_json(customer), Subject::customer(customer.id).str(), &whole);
   auto upsert = db_.cached(
       "INSERT INTO customers (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body");
   upsert->bind(1, customer.id).bind(2, sealed);
@@ -183,9 +184,9 @@ void SqlStateStore::put_customer(const Customer &customer) {
 bool SqlStateStore::erase_customer(const std::string &id, TimeMs at) {
   // Opened copies of what the erasure makes unreadable go first.
   forget_documents();
-  bool known = vault_.erase(customer_subject(id), at);
+  bool known = vault_.erase(Subject::customer(id).str(), at);
   // PII sealed before the order's customer was known sits under the order.
-  for (const auto &order_id : order_ids_of_customer(id)) vault_.erase(order_subject(order_id), at);
+  for (const auto &order_id : order_ids_of_customer(id)) vault_.erase(Subject::order(order_id).str(), at);
   auto mark = db_.cached("SELECT body FROM customers WHERE id = ?");
   mark->bind(1, id);
   if (mark->step()) {
@@ -249,7 +250,7 @@ void SqlStateStore::put_case(const CaseRecord &c) {
   // (store/queue_key.h).
   const std::int64_t queue_due = queue_due_of(c);
   upsert->bind(1, c.id)
-      .bind(2, case_subject(c))
+      .bind(2, case_subject(c).str())
       .bind(3, c.order_id)
       .bind(4, c.customer_id)
       .bind(5, to_string(c.type))
@@ -297,15 +298,15 @@ std::vector<CaseRecord> SqlStateStore::cases_of(Statement &select) {
   return out;
 }
 
-std::vector<CaseRecord> SqlStateStore::cases_for_subject(const std::string &subject) {
+std::vector<CaseRecord> SqlStateStore::cases_for_subject(const Subject &subject) {
   auto select = db_.cached("SELECT body, id FROM cases WHERE subject = ? ORDER BY opened_at, id");
-  select->bind(1, subject);
+  select->bind(1, subject.str());
   return cases_of(*select);
 }
 
-std::vector<CaseRecord> SqlStateStore::active_cases_for_subject(const std::string &subject) {
+std::vector<CaseRecord> SqlStateStore::active_cases_for_subject(const Subject &subject) {
   auto select = db_.cached(kActiveCasesOfSubjectSql);
-  select->bind(1, subject);
+  select->bind(1, subject.str());
   return cases_of(*select);
 }
 
@@ -352,19 +353,19 @@ std::vector<Escalation> SqlStateStore::escalations_for_case(const std::string &c
   return out;
 }
 
-void SqlStateStore::park(const std::string &subject, std::int64_t event_seq) {
+void SqlStateStore::park(const Subject &subject, std::int64_t event_seq) {
   auto insert = db_.cached("INSERT INTO parked_events (subject, event_seq) VALUES (?, ?) ON CONFLICT DO NOTHING");
-  insert->bind(1, subject).bind(2, event_seq);
+  insert->bind(1, subject.str()).bind(2, event_seq);
   insert->run();
 }
 
-std::vector<std::int64_t> SqlStateStore::take_parked(const std::string &subject) {
+std::vector<std::int64_t> SqlStateStore::take_parked(const Subject &subject) {
   auto select = db_.cached("SELECT event_seq FROM parked_events WHERE subject = ? ORDER BY event_seq");
-  select->bind(1, subject);
+  select->bind(1, subject.str());
   std::vector<std::int64_t> out;
   while (select->step()) out.push_back(select->column_int(0));
   auto remove = db_.cached("DELETE FROM parked_events WHERE subject = ?");
-  remove->bind(1, subject);
+  remove->bind(1, subject.str());
   remove->run();
   return out;
 }

@@ -48,8 +48,8 @@ class SqlStateStore final : public StateStore {
 
   std::optional<domain::CaseRecord> find_case(const std::string &id) override;
   void put_case(const domain::CaseRecord &c) override;
-  std::vector<domain::CaseRecord> cases_for_subject(const std::string &subject) override;
-  std::vector<domain::CaseRecord> active_cases_for_subject(const std::string &subject) override;
+  std::vector<domain::CaseRecord> cases_for_subject(const Subject &subject) override;
+  std::vector<domain::CaseRecord> active_cases_for_subject(const Subject &subject) override;
   std::map<std::string, std::int64_t> recent_complaints(const std::vector<std::string> &skus, TimeMs since,
                                                         const std::optional<std::string> &except_order,
                                                         std::int64_t at_most) override;
@@ -59,8 +59,8 @@ class SqlStateStore final : public StateStore {
   void put_escalation(const domain::Escalation &e) override;
   std::vector<domain::Escalation> escalations_for_case(const std::string &case_id) override;
 
-  void park(const std::string &subject, std::int64_t event_seq) override;
-  std::vector<std::int64_t> take_parked(const std::string &subject) override;
+  void park(const Subject &subject, std::int64_t event_seq) override;
+  std::vector<std::int64_t> take_parked(const Subject &subject) override;
 
   std::optional<domain::ReturnRecord> find_return(const std::string &id) override;
   void put_return(const domain::ReturnRecord &r) override;

@@ -24,8 +24,8 @@ class SqliteStore final : public sql::SqlStore {
   void commit_batch() override;
   void rollback_batch() override;
 
-  bool claim(const std::vector<std::string> &) override { return false; }
-  bool try_claim(const std::vector<std::string> &) override { return true; }
+  bool claim(const std::vector<Subject> &) override { return false; }
+  bool try_claim(const std::vector<Subject> &) override { return true; }
 
   bool others_committed() override;
   void abandon() noexcept override;

@@ -296,4 +296,14 @@ Escalation escalation_from_json(const Json &json) {
 Json to_json(const Effect &effect) { return write(effect, kEffect); }
 Effect effect_from_json(const Json &json) { return read(json, kEffect); }
 
+Json summary_json(const CaseRecord &c) {
+  const Json full = to_json(c);
+  Json out = Json::object();
+  for (const char *key : {"id", "order_id", "customer_id", "type", "priority", "status", "team", "assignee",
+                          "opened_at", "first_response_due", "first_response_at", "resolution_due",
+                          "escalation_level", "reason", "breached", "red_flags", "vip"})
+    out[key] = full.contains(key) ? full[key] : Json();
+  return out;
+}
+
 }  // namespace ordercare::domain

@@ -17,6 +17,8 @@ Customer customer_from_json(const Json &json);
 
 Json to_json(const CaseRecord &c);
 CaseRecord case_from_json(const Json &json);
+// A case as a queue lists it (cases.list): its key fields, no log or clocks.
+Json summary_json(const CaseRecord &c);
 
 Json to_json(const CaseLogEntry &entry);
 CaseLogEntry log_entry_from_json(const Json &json);

@@ -60,17 +60,6 @@ std::string required(const Json &args, const char *name) {
   return *value;
 }
 
-// cases.list's summary of a case (runtime/calls/case_calls.cpp).
-Json summary_of(const CaseRecord &c) {
-  Json full = to_json(c);
-  Json out = Json::object();
-  for (const char *key : {"id", "order_id", "customer_id", "type", "priority", "status", "team", "assignee",
-                          "opened_at", "first_response_due", "first_response_at", "resolution_due",
-                          "escalation_level", "reason", "breached", "red_flags", "vip"})
-    out[key] = full.contains(key) ? full[key] : Json();
-  return out;
-}
-
 // The runtime's parser reads the policy, templates and store profiles (the
 // store section it also reads is never opened), once per config text.
 std::shared_ptr<const StoreProfiles> profiles_for(const Json &config) {
@@ -402,7 +391,7 @@ Json DomainHarness::case_command(const std::string &method, const Json &args) {
 Json DomainHarness::list_cases(const Json &args) {
   std::vector<const CaseRecord *> rows;
   for (const auto &[id, c] : cases_) {
-    const Json summary = summary_of(c);
+    const Json summary = summary_json(c);
     bool match = true;
     for (const char *filter : {"order_id", "customer_id", "type", "priority", "status", "team", "assignee"})
       if (auto wanted = text_arg(args, filter)) match = match && summary[filter] == *wanted;
@@ -414,7 +403,7 @@ Json DomainHarness::list_cases(const Json &args) {
     return std::tie(ka.priority, ka.due, ka.opened_at, ka.id) < std::tie(kb.priority, kb.due, kb.opened_at, kb.id);
   });
   Json out = Json::array();
-  for (const auto *c : rows) out.push_back(summary_of(*c));
+  for (const auto *c : rows) out.push_back(summary_json(*c));
   return {{"cases", std::move(out)}, {"next_cursor", nullptr}};
 }
 

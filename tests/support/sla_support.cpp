@@ -80,4 +80,14 @@ Json the_notice(const TestHost &host, const std::string &template_id) {
   return seen.empty() ? Json() : seen[0].body;
 }
 
+Json CaseOpener::open(const std::string &channel, const std::string &text, OrderOptions options,
+                      const CustomerSpec &customer) {
+  const std::string order_id = "O" + std::to_string(++n_);
+  return s_.get_case(open_case(s_, order_id, customer, channel, text, std::move(options)));
+}
+
+Json routing_rule(const std::string &id, Json when, const std::string &team) {
+  return {{"id", id}, {"when", std::move(when)}, {"team", team}};
+}
+
 }  // namespace ordercare::testing

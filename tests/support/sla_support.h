@@ -44,6 +44,22 @@ Json routing_policy(Json routing, Json policy = Json::object());
 std::string open_case(CaseWorld &s, const std::string &order_id, const CustomerSpec &customer,
                       const std::string &channel, const std::string &text, OrderOptions options = {});
 
+// Opens cases for fresh orders ("O1", "O2", ...) by a message each.
+class CaseOpener {
+ public:
+  explicit CaseOpener(CaseWorld &s) : s_(s) {}
+  // The case the message opened, as case.get shows it.
+  Json open(const std::string &channel, const std::string &text, OrderOptions options = {},
+            const CustomerSpec &customer = CustomerSpec("c-ann", "Ann Example", {}, "ann@example.org"));
+
+ private:
+  CaseWorld &s_;
+  int n_ = 0;
+};
+
+// A routing rule of policy.routing.rules.
+Json routing_rule(const std::string &id, Json when, const std::string &team);
+
 // agent.set_available; returns the call's result.
 Json set_available(Scenario &s, const std::string &team, const std::string &agent, bool available);
 

@@ -17,31 +17,11 @@ namespace {
 
 const CustomerSpec kAnn("c-ann", "Ann Example", {}, "ann@example.org");
 
-// Opens a case for a fresh order ("O<n>") by a message and returns it.
-class Opener {
- public:
-  explicit Opener(CaseWorld &s) : s_(s) {}
-  Json open(const std::string &channel, const std::string &text, OrderOptions options = {},
-            const CustomerSpec &customer = kAnn) {
-    const std::string order_id = "O" + std::to_string(++n_);
-    const std::string id = open_case(s_, order_id, customer, channel, text, std::move(options));
-    return s_.get_case(id);
-  }
-
- private:
-  CaseWorld &s_;
-  int n_ = 0;
-};
-
-Json rule(const std::string &id, Json when, const std::string &team) {
-  return {{"id", id}, {"when", std::move(when)}, {"team", team}};
-}
-
 // --- Routing rules ----------------------------------------------------------------------
 
 TEST(RoutingRules, TheDefaultRuleSendsReturnsAndRefundsToTheReturnsTeam) {
   DomainHarness s;
-  Opener o(s);
+  CaseOpener o(s);
   const Json ret = o.open("email", "I would like to return the jacket");
   EXPECT_EQ(ret["type"], "return");
   EXPECT_EQ(ret["team"], "returns");
@@ -51,8 +31,8 @@ TEST(RoutingRules, TheDefaultRuleSendsReturnsAndRefundsToTheReturnsTeam) {
 }
 
 TEST(RoutingRules, WithoutAMatchingRuleTheIssueTypesTeamTakesIt) {
-  DomainHarness s(routing_policy({{"rules", {rule("chat_desk", {{"channel", {"chat"}}}, "live_desk")}}}));
-  Opener o(s);
+  DomainHarness s(routing_policy({{"rules", {routing_rule("chat_desk", {{"channel", {"chat"}}}, "live_desk")}}}));
+  CaseOpener o(s);
   EXPECT_EQ(o.open("email", "Where is my order?")["team"], "support") << "teams.default";
   EXPECT_EQ(o.open("email", "My card was charged twice")["team"], "payments") << "teams.by_type.payment";
   const Json c = o.open("email", "Where is my order?");
@@ -60,8 +40,9 @@ TEST(RoutingRules, WithoutAMatchingRuleTheIssueTypesTeamTakesIt) {
 }
 
 TEST(RoutingRules, RulesOnIssueType) {
-  DomainHarness s(routing_policy({{"rules", {rule("warehouse_errors", {{"type", {"wrong_item", "missing_item"}}}, "fulfilment_qa")}}}));
-  Opener o(s);
+  DomainHarness s(routing_policy(
+      {{"rules", {routing_rule("warehouse_errors", {{"type", {"wrong_item", "missing_item"}}}, "fulfilment_qa")}}}));
+  CaseOpener o(s);
   EXPECT_EQ(o.open("email", "I received the wrong item")["team"], "fulfilment_qa");
   EXPECT_EQ(o.open("email", "One item is missing from my order")["team"], "fulfilment_qa");
   EXPECT_EQ(o.open("email", "The lamp arrived broken")["team"], "support");
@@ -69,11 +50,11 @@ TEST(RoutingRules, RulesOnIssueType) {
 
 TEST(RoutingRules, KeywordsMatchInAnyLanguageAndAnyCase) {
   DomainHarness s(routing_policy({{"rules",
-                              {rule("german_desk", {{"keywords", {"Bestellung", "ändern"}}}, "dach"),
-                               rule("french_desk", {{"keywords", {"COMMANDE"}}}, "francophone"),
-                               rule("japan_desk", {{"keywords", {"注文"}}}, "japan"),
-                               rule("russian_desk", {{"keywords", {"заказ"}}}, "cis")}}}));
-  Opener o(s);
+                              {routing_rule("german_desk", {{"keywords", {"Bestellung", "ändern"}}}, "dach"),
+                               routing_rule("french_desk", {{"keywords", {"COMMANDE"}}}, "francophone"),
+                               routing_rule("japan_desk", {{"keywords", {"注文"}}}, "japan"),
+                               routing_rule("russian_desk", {{"keywords", {"заказ"}}}, "cis")}}}));
+  CaseOpener o(s);
   EXPECT_EQ(o.open("email", "WO IST MEINE BESTELLUNG?")["team"], "dach");
   EXPECT_EQ(o.open("email", "Bitte die Lieferadresse ÄNDERN")["team"], "dach");
   EXPECT_EQ(o.open("email", "Où est ma commande ?")["team"], "francophone");
@@ -85,8 +66,9 @@ TEST(RoutingRules, KeywordsMatchInAnyLanguageAndAnyCase) {
 }
 
 TEST(RoutingRules, RulesOnChannel) {
-  DomainHarness s(routing_policy({{"rules", {rule("social_desk", {{"channel", {"social", "marketplace"}}}, "community")}}}));
-  Opener o(s);
+  DomainHarness s(routing_policy(
+      {{"rules", {routing_rule("social_desk", {{"channel", {"social", "marketplace"}}}, "community")}}}));
+  CaseOpener o(s);
   EXPECT_EQ(o.open("social", "Where is my order?")["team"], "community");
   EXPECT_EQ(o.open("marketplace", "Where is my order?")["team"], "community");
   EXPECT_EQ(o.open("chat", "Where is my order?")["team"], "support");
@@ -95,8 +77,9 @@ TEST(RoutingRules, RulesOnChannel) {
 TEST(RoutingRules, OrderValueIsMeasuredInTheOrdersOwnCurrency) {
   // 300 major units: 300 yen is 300 minor units, 300 dinars 300000, 300
   // dollars 30000.
-  DomainHarness s(routing_policy({{"rules", {rule("big_orders", {{"order_value_at_least", 300}}, "key_accounts")}}}));
-  Opener o(s);
+  DomainHarness s(
+      routing_policy({{"rules", {routing_rule("big_orders", {{"order_value_at_least", 300}}, "key_accounts")}}}));
+  CaseOpener o(s);
   EXPECT_EQ(o.open("email", "Where is my order?", OrderOptions().in("JPY").with_total(300))["team"], "key_accounts");
   EXPECT_EQ(o.open("email", "Where is my order?", OrderOptions().in("JPY").with_total(299))["team"], "support");
   EXPECT_EQ(o.open("email", "Where is my order?", OrderOptions().in("KWD").with_total(300000))["team"], "key_accounts");
@@ -106,15 +89,17 @@ TEST(RoutingRules, OrderValueIsMeasuredInTheOrdersOwnCurrency) {
 }
 
 TEST(RoutingRules, ACaseWithoutAnOrderNeverMatchesAnOrderValueRule) {
-  DomainHarness s(routing_policy({{"rules", {rule("big_orders", {{"order_value_at_least", 0}}, "key_accounts")}}}));
+  DomainHarness s(
+      routing_policy({{"rules", {routing_rule("big_orders", {{"order_value_at_least", 0}}, "key_accounts")}}}));
   const Json result = s.submit(s.message(kAnn, std::nullopt, "email", "Do you ship to Norway?"));
   ASSERT_FALSE(result["cases"].empty());
   EXPECT_EQ(s.get_case(result["cases"][0])["team"], "support");
 }
 
 TEST(RoutingRules, RulesOnCustomerTags) {
-  DomainHarness s(routing_policy({{"rules", {rule("b2b", {{"customer_tags", {"wholesale", "reseller"}}}, "b2b_desk")}}}));
-  Opener o(s);
+  DomainHarness s(
+      routing_policy({{"rules", {routing_rule("b2b", {{"customer_tags", {"wholesale", "reseller"}}}, "b2b_desk")}}}));
+  CaseOpener o(s);
   EXPECT_EQ(o.open("email", "Where is my order?", {}, CustomerSpec("c-w", "Wendy", {"reseller"}))["team"], "b2b_desk");
   EXPECT_EQ(o.open("email", "Where is my order?", {}, CustomerSpec("c-x", "Xavier", {"vip"}))["team"], "support");
   EXPECT_EQ(o.open("email", "Where is my order?")["team"], "support");
@@ -122,8 +107,8 @@ TEST(RoutingRules, RulesOnCustomerTags) {
 
 TEST(RoutingRules, AllConditionsOfARuleMustHold) {
   DomainHarness s(routing_policy(
-      {{"rules", {rule("chat_wismo", {{"type", {"wismo"}}, {"channel", {"chat"}}}, "live_tracking")}}}));
-  Opener o(s);
+      {{"rules", {routing_rule("chat_wismo", {{"type", {"wismo"}}, {"channel", {"chat"}}}, "live_tracking")}}}));
+  CaseOpener o(s);
   EXPECT_EQ(o.open("chat", "Where is my order?")["team"], "live_tracking");
   EXPECT_EQ(o.open("email", "Where is my order?")["team"], "support");
   EXPECT_EQ(o.open("chat", "I received the wrong item")["team"], "support");
@@ -131,10 +116,10 @@ TEST(RoutingRules, AllConditionsOfARuleMustHold) {
 
 TEST(RoutingRules, TheFirstMatchingRuleWins) {
   DomainHarness s(routing_policy({{"rules",
-                              {rule("vip_first", {{"customer_tags", {"vip"}}}, "concierge"),
-                               rule("chat", {{"channel", {"chat"}}}, "live_desk"),
-                               rule("anything", Json::object(), "catch_all")}}}));
-  Opener o(s);
+                              {routing_rule("vip_first", {{"customer_tags", {"vip"}}}, "concierge"),
+                               routing_rule("chat", {{"channel", {"chat"}}}, "live_desk"),
+                               routing_rule("anything", Json::object(), "catch_all")}}}));
+  CaseOpener o(s);
   const Json vip = o.open("chat", "Where is my order?", {}, CustomerSpec("c-v", "Vera", {"vip"}));
   EXPECT_EQ(vip["team"], "concierge");
   EXPECT_NE(vip["reason"].get<std::string>().find("by rule vip_first"), std::string::npos) << vip["reason"];

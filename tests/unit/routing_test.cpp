@@ -16,28 +16,6 @@
 namespace ordercare::testing {
 namespace {
 
-const CustomerSpec kAnn("c-ann", "Ann Example", {}, "ann@example.org");
-
-// Opens a case for a fresh order ("O<n>") by a message and returns it.
-class Opener {
- public:
-  explicit Opener(Scenario &s) : s_(s) {}
-  Json open(const std::string &channel, const std::string &text, OrderOptions options = {},
-            const CustomerSpec &customer = kAnn) {
-    const std::string order_id = "O" + std::to_string(++n_);
-    const std::string id = open_case(s_, order_id, customer, channel, text, std::move(options));
-    return s_.get_case(id);
-  }
-
- private:
-  Scenario &s_;
-  int n_ = 0;
-};
-
-Json rule(const std::string &id, Json when, const std::string &team) {
-  return {{"id", id}, {"when", std::move(when)}, {"team", team}};
-}
-
 TEST(Routing, BadRoutingConfigIsRefusedAtOpenNamingTheField) {
   Scenario s;
   struct Bad {
@@ -47,11 +25,12 @@ TEST(Routing, BadRoutingConfigIsRefusedAtOpenNamingTheField) {
   const std::vector<Bad> cases = {
       {{{"rules", {{{"when", {{"channel", {"chat"}}}}, {"team", "x"}}}}}, "policy.routing.rules[0].id"},
       {{{"rules", {{{"id", "r"}, {"when", Json::object()}}}}}, "policy.routing.rules[0].team"},
-      {{{"rules", {rule("ok", Json::object(), "t"), rule("r", {{"type", {"parcel"}}}, "t")}}},
+      {{{"rules", {routing_rule("ok", Json::object(), "t"), routing_rule("r", {{"type", {"parcel"}}}, "t")}}},
        "policy.routing.rules[1].when.type"},
-      {{{"rules", {rule("r", {{"colour", "red"}}, "t")}}}, "policy.routing.rules[0].when.colour"},
-      {{{"rules", {rule("r", {{"order_value_at_least", -5}}, "t")}}}, "policy.routing.rules[0].when.order_value_at_least"},
-      {{{"rules", {rule("r", {{"keywords", "refund"}}, "t")}}}, "policy.routing.rules[0].when.keywords"},
+      {{{"rules", {routing_rule("r", {{"colour", "red"}}, "t")}}}, "policy.routing.rules[0].when.colour"},
+      {{{"rules", {routing_rule("r", {{"order_value_at_least", -5}}, "t")}}},
+       "policy.routing.rules[0].when.order_value_at_least"},
+      {{{"rules", {routing_rule("r", {{"keywords", "refund"}}, "t")}}}, "policy.routing.rules[0].when.keywords"},
       {{{"rules", {{"id", "r"}}}}, "policy.routing.rules"},
       {{{"assignment", {{"support", {{"agents", Json::array()}}}}}}, "policy.routing.assignment.support.agents"},
       {{{"assignment", {{"support", {{"agents", {"a"}}, {"strategy", "random"}}}}}},
@@ -66,7 +45,7 @@ TEST(Routing, BadRoutingConfigIsRefusedAtOpenNamingTheField) {
     EXPECT_NE(e.message.find(bad.field), std::string::npos) << bad.field << " not named in: " << e.message;
   }
   // And a good one opens.
-  EXPECT_EQ(s.reopen_error(routing_policy({{"rules", {rule("r", {{"type", {"wismo"}}}, "t")}}})).status, OC_OK);
+  EXPECT_EQ(s.reopen_error(routing_policy({{"rules", {routing_rule("r", {{"type", {"wismo"}}}, "t")}}})).status, OC_OK);
 }
 
 // --- Assignment inside a team --------------------------------------------------------
@@ -77,7 +56,7 @@ Json roster(std::vector<std::string> agents, const std::string &strategy = "roun
 
 TEST(Assignment, RoundRobinRotatesAndStaysFair) {
   Scenario s(routing_policy(roster({"ann", "bob", "cyd"})));
-  Opener o(s);
+  CaseOpener o(s);
   std::vector<std::string> order;
   std::map<std::string, int> counts;
   for (int i = 0; i < 10; ++i) {
@@ -103,7 +82,7 @@ TEST(Assignment, RoundRobinRotatesAndStaysFair) {
 TEST(Assignment, RoundRobinStaysFairWhenCasesArriveInTheSameMillisecond) {
   // A burst of events with one host time (an import, a webhook retry storm).
   Scenario s(routing_policy(roster({"ann", "bob", "cyd"})));
-  Opener o(s);
+  CaseOpener o(s);
   std::map<std::string, int> counts;
   std::vector<std::string> order;
   for (int i = 0; i < 9; ++i) {
@@ -120,7 +99,7 @@ TEST(Assignment, RoundRobinStaysFairWhenCasesArriveInTheSameMillisecond) {
 TEST(Assignment, ManyCasesOverAvailableAgentsDifferByAtMostOne) {
   Scenario s(routing_policy(roster({"a1", "a2", "a3", "a4", "a5"})));
   set_available(s, "support", "a4", false);
-  Opener o(s);
+  CaseOpener o(s);
   std::map<std::string, int> counts;
   for (int i = 0; i < 23; ++i) {
     if (i % 4 == 0) s.advance(kSecondMs);
@@ -138,8 +117,9 @@ TEST(Assignment, ManyCasesOverAvailableAgentsDifferByAtMostOne) {
 
 TEST(Assignment, AnUnavailableAgentIsSkippedAndIsNextWhenBack) {
   Scenario s(routing_policy(roster({"ann", "bob", "cyd"})));
-  Opener o(s);
-  EXPECT_EQ(set_available(s, "support", "bob", false), (Json{{"team", "support"}, {"agent", "bob"}, {"available", false}}));
+  CaseOpener o(s);
+  EXPECT_EQ(set_available(s, "support", "bob", false),
+            (Json{{"team", "support"}, {"agent", "bob"}, {"available", false}}));
   std::vector<std::string> order;
   for (int i = 0; i < 4; ++i) {
     s.advance(kMinuteMs);
@@ -158,7 +138,7 @@ TEST(Assignment, NobodyAvailableLeavesTheCaseUnassigned) {
   Scenario s(routing_policy(roster({"ann", "bob"})));
   set_available(s, "support", "ann", false);
   set_available(s, "support", "bob", false);
-  Opener o(s);
+  CaseOpener o(s);
   const Json c = o.open("email", "Where is my order?");
   EXPECT_EQ(c["assignee"], nullptr);
   EXPECT_TRUE(log_entries(c, "assign").empty());
@@ -168,13 +148,13 @@ TEST(Assignment, AvailabilitySurvivesARestart) {
   Scenario s(routing_policy(roster({"ann", "bob"})));
   set_available(s, "support", "ann", false);
   s.reopen();
-  Opener o(s);
+  CaseOpener o(s);
   EXPECT_EQ(o.open("email", "Where is my order?")["assignee"], "bob");
 }
 
 TEST(Assignment, LeastOpenGoesToTheAgentWithFewestActiveCases) {
   Scenario s(routing_policy(roster({"ann", "bob"}, "least_open")));
-  Opener o(s);
+  CaseOpener o(s);
   std::vector<std::string> ids;
   std::vector<std::string> order;
   for (int i = 0; i < 4; ++i) {
@@ -187,7 +167,8 @@ TEST(Assignment, LeastOpenGoesToTheAgentWithFewestActiveCases) {
   // Bob closes both of his: he has none open, Ann two, so the next two are his.
   for (std::size_t i = 1; i < ids.size(); i += 2) {
     s.call("case.reply", {{"id", ids[i]}, {"agent", "bob"}, {"text", "It shipped today"}});
-    s.call("case.resolve", {{"id", ids[i]}, {"agent", "bob"}, {"resolution", "Shipped"}, {"action_taken", "Tracking sent"}});
+    s.call("case.resolve",
+           {{"id", ids[i]}, {"agent", "bob"}, {"resolution", "Shipped"}, {"action_taken", "Tracking sent"}});
   }
   s.advance(kMinuteMs);
   const Json next = o.open("email", "Where is my order?");
@@ -201,7 +182,7 @@ TEST(Assignment, LeastOpenGoesToTheAgentWithFewestActiveCases) {
 
 TEST(Assignment, ATeamWithoutARosterLeavesCasesUnassigned) {
   Scenario s(routing_policy(roster({"ann", "bob"})));
-  Opener o(s);
+  CaseOpener o(s);
   const Json payment = o.open("email", "My card was charged twice");
   EXPECT_EQ(payment["team"], "payments");
   EXPECT_EQ(payment["assignee"], nullptr);
@@ -210,10 +191,10 @@ TEST(Assignment, ATeamWithoutARosterLeavesCasesUnassigned) {
 
 TEST(Assignment, RoutingAndRosterTogether) {
   Json routing = roster({"ann"});
-  routing["rules"] = Json::array({rule("returns_team", {{"type", {"return", "refund"}}}, "returns")});
+  routing["rules"] = Json::array({routing_rule("returns_team", {{"type", {"return", "refund"}}}, "returns")});
   routing["assignment"]["returns"] = {{"agents", {"rita", "ravi"}}};
   Scenario s(routing_policy(routing));
-  Opener o(s);
+  CaseOpener o(s);
   EXPECT_EQ(o.open("email", "I would like to return the jacket")["assignee"], "rita");
   s.advance(kMinuteMs);
   EXPECT_EQ(o.open("email", "I want to send it back")["assignee"], "ravi");

@@ -24,16 +24,6 @@ using namespace ordercare::domain;
 
 namespace {
 
-Json summary_of(const CaseRecord &c) {
-  Json full = to_json(c);
-  Json out = Json::object();
-  for (const char *key : {"id", "order_id", "customer_id", "type", "priority", "status", "team", "assignee",
-                          "opened_at", "first_response_due", "first_response_at", "resolution_due",
-                          "escalation_level", "reason", "breached", "red_flags", "vip"})
-    out[key] = full.contains(key) ? full[key] : Json();
-  return out;
-}
-
 // cases.list's cursor is the last listed row's place in the queue
 // (store/queue_key.h), so the next page starts right after it however deep
 // it is: "cq:" and the base64 of [priority, due, opened_at, id]. A "cs:<n>"
@@ -251,7 +241,7 @@ Json list_cases(CallContext &ctx, const Json &json) {
     out = {{"format", "text"}, {"content", cases_table(rows)}, {"next_cursor", std::move(cursor)}};
   } else {
     Json cases = Json::array();
-    for (const auto &c : rows) cases.push_back(summary_of(c));
+    for (const auto &c : rows) cases.push_back(summary_json(c));
     out = {{"cases", std::move(cases)}, {"next_cursor", std::move(cursor)}};
   }
   add_skipped(out, skipped);

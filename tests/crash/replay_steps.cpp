@@ -273,17 +273,6 @@ void note_order(PlayedDay &day, const Json &event) {
 
 }  // namespace
 
-Json all_pages(Scenario &s, const std::string &method, const char *items, Json args) {
-  Json out = Json::array();
-  args["limit"] = 1000;
-  while (true) {
-    Json page = s.call(method, args);
-    for (auto &item : page[items]) out.push_back(std::move(item));
-    if (page["next_cursor"].is_null()) return out;
-    args["cursor"] = page["next_cursor"];
-  }
-}
-
 Json read_back(Scenario &s, const std::set<std::string> &order_ids) {
   Json cases = Json::object();
   for (const auto &c : s.cases()) cases[c["id"].get<std::string>()] = s.get_case(c["id"]);
@@ -295,7 +284,7 @@ Json read_back(Scenario &s, const std::set<std::string> &order_ids) {
       if (failure.status() != OC_ERR_NOT_FOUND) ADD_FAILURE() << "order.get " << id << ": " << failure.what();
     }
   }
-  return {{"events", all_pages(s, "events.list", "events")},
+  return {{"events", s.all_pages("events.list", "events")},
           {"effects", s.effects()},
           {"cases", std::move(cases)},
           {"returns", s.returns()},

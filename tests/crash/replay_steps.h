@@ -52,9 +52,6 @@ class Replay {
   std::vector<Json> events_;
 };
 
-// Every page of a list call.
-Json all_pages(Scenario &s, const std::string &method, const char *items, Json args = Json::object());
-
 // Everything of the store a host can read, through the calls: the log, the
 // outbox, every case with its log, every return, the escalations and the
 // orders (`order_ids`; one the store does not know is left out, any other

@@ -201,25 +201,20 @@ Json CaseWorld::cases_of_order(const std::string &order_id) { return cases({{"or
 
 Json CaseWorld::get_return(const std::string &return_id) { return call("return.get", {{"id", return_id}}); }
 
-namespace {
-
-// Every page of a list call, concatenated.
-Json all_pages(CaseWorld &s, const std::string &method, const char *items, Json filters) {
+Json CaseWorld::all_pages(const std::string &method, const char *items, Json filters) {
   Json out = Json::array();
   filters["limit"] = 1000;
   while (true) {
-    Json page = s.call(method, filters);
+    Json page = call(method, filters);
     for (auto &item : page[items]) out.push_back(std::move(item));
     if (page["next_cursor"].is_null()) return out;
     filters["cursor"] = page["next_cursor"];
   }
 }
 
-}  // namespace
+Json CaseWorld::returns(Json filters) { return all_pages("returns.list", "returns", std::move(filters)); }
 
-Json CaseWorld::returns(Json filters) { return all_pages(*this, "returns.list", "returns", std::move(filters)); }
-
-Json CaseWorld::effects(Json filters) { return all_pages(*this, "effects.list", "effects", std::move(filters)); }
+Json CaseWorld::effects(Json filters) { return all_pages("effects.list", "effects", std::move(filters)); }
 
 Json CaseWorld::effect(const std::string &effect_id) {
   for (auto &row : effects())

@@ -175,6 +175,8 @@ class CaseWorld {
 
   // Returns, refunds and the outbox.
   Json get_return(const std::string &return_id);  // return.get
+  // Every page of a list call (`items` names the page's array), filtered.
+  Json all_pages(const std::string &method, const char *items, Json filters = Json::object());
   Json returns(Json filters = Json::object());    // every page of returns.list
   Json effects(Json filters = Json::object());    // every page of effects.list
   // One row of effects.list by id (a test failure and null if absent).

@@ -1,5 +1,6 @@
 #include "store/sqlite/store_file.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -7,7 +8,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
 #include "common/crypto.h"
@@ -29,11 +29,36 @@ std::string host_name() {
   return name;
 }
 
+// The text of a file under /proc, or "" when it cannot be read. The
+// process it describes may end between open() and read(), which then fails
+// with ESRCH: an ifstream throws from inside its buffer on that, and a
+// process opening the store while a neighbour was killed failed its oc_open.
+std::string read_proc_file(const std::string &path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  std::string text;
+  char chunk[512];
+  for (;;) {
+    const ssize_t got = ::read(fd, chunk, sizeof chunk);
+    if (got > 0) {
+      text.append(chunk, static_cast<std::size_t>(got));
+    } else if (got < 0 && errno == EINTR) {
+      continue;
+    } else {
+      if (got < 0) text.clear();
+      break;
+    }
+  }
+  ::close(fd);
+  return text;
+}
+
+}  // namespace
+
 // Field 22 of /proc/<pid>/stat: when the process started, in clock ticks
 // since boot; with the pid it names one process, even once the pid is reused.
-std::string start_time_of(const std::string &pid) {
-  std::ifstream in("/proc/" + pid + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+std::string process_start_time(const std::string &pid) {
+  const std::string stat = read_proc_file("/proc/" + pid + "/stat");
   const auto close = stat.rfind(')');  // the command name may hold spaces
   if (close == std::string::npos) return {};
   std::istringstream fields(stat.substr(close + 2));
@@ -42,8 +67,6 @@ std::string start_time_of(const std::string &pid) {
     if (i == 22) return field;
   return {};
 }
-
-}  // namespace
 
 std::string canonical_store_path(const std::string &path) {
   if (path == ":memory:") return path;
@@ -68,7 +91,7 @@ std::string canonical_store_path(const std::string &path) {
 
 std::string local_claimant() {
   const std::string pid = std::to_string(::getpid());
-  return host_name() + ":" + pid + ":" + start_time_of(pid) + ":" + crypto::hex_encode(crypto::random_bytes(4));
+  return host_name() + ":" + pid + ":" + process_start_time(pid) + ":" + crypto::hex_encode(crypto::random_bytes(4));
 }
 
 std::optional<FileId> file_id(const std::string &path) {
@@ -122,7 +145,7 @@ bool local_claimant_alive(const std::string &claimant) {
   const std::string pid = claimant.substr(pid_at + 1, start_at - pid_at - 1);
   const std::string start = claimant.substr(start_at + 1, last - start_at - 1);
   if (host != host_name() || pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos) return true;
-  const std::string now_start = start_time_of(pid);
+  const std::string now_start = process_start_time(pid);
   return !now_start.empty() && now_start == start;
 }
 

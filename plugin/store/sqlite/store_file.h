@@ -23,6 +23,10 @@ std::string canonical_store_path(const std::string &path);
 // its claim waits for its lease).
 std::string local_claimant();
 bool local_claimant_alive(const std::string &claimant);
+// When the process `pid` of this machine started (clock ticks since boot),
+// or "" when it is not running or cannot be read. Never throws: it is read
+// while other processes of a pool come and go.
+std::string process_start_time(const std::string &pid);
 
 // Which file a path names, to tell a file from another made under its name.
 struct FileId {

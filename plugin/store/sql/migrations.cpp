@@ -27,6 +27,7 @@ constexpr const char *kDescriptions[] = {
     "the queue's filters and its keyset order",
     "SLA digests; the queue by store and by the warehouse; cases.next_due dropped",
     "stock transfers between warehouses and stores",
+    "a subject's cases, an order's returns and a case's escalations read in index order",
 };
 
 }  // namespace

@@ -365,6 +365,19 @@ CREATE INDEX transfers_by_status ON transfers (status, requested_at, id);
 CREATE INDEX transfers_by_order ON transfers (order_id);
 )sql";
 
+// Migration 17: the event path lists a subject's cases, an order's returns
+// and a case's escalations in time order on nearly every event. Indexed by
+// the key alone, each list was sorted in a temporary b-tree per read; with
+// the order's columns in the index it is read in order.
+constexpr const char *kListsInIndexOrder = R"sql(
+DROP INDEX cases_by_subject;
+CREATE INDEX cases_by_subject ON cases (subject, opened_at, id);
+DROP INDEX returns_by_order;
+CREATE INDEX returns_by_order ON returns (order_id, requested_at, id);
+DROP INDEX escalations_by_case;
+CREATE INDEX escalations_by_case ON escalations (case_id, at, id);
+)sql";
+
 }  // namespace
 
 const std::vector<sql::Migration> &sqlite_migrations() {
@@ -372,7 +385,7 @@ const std::vector<sql::Migration> &sqlite_migrations() {
       sql::engine_migrations({kEventLog, kEventIndexes, kCaseEngine, kReturns, kSlaAndRouting, kReports,
                               kQueueOrder, kSharedStore, kUnfinishedEffects, kSkuHistory, kRequests,
                               kOrderSkusByDifference, kPartialIndexesWithoutLists, kQueueKeyset, kSlaDigests,
-                              kTransfers});
+                              kTransfers, kListsInIndexOrder});
   return all;
 }
 

@@ -103,7 +103,7 @@ bool needs_a_look(std::uint64_t word) {
 
 // Appends `text` quoted and escaped; false (and `out` is to be dropped) if
 // it is not valid UTF-8.
-bool append_string(std::string &out, const std::string &text) {
+bool append_string(std::string &out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   const char *data = text.data();
@@ -197,6 +197,25 @@ bool append_json(std::string &out, const Json &value) {
 }
 
 }  // namespace
+
+bool append_json_text(std::string &out, const Json &value) { return append_json(out, value); }
+
+bool append_json_string(std::string &out, std::string_view text) { return append_string(out, text); }
+
+void append_json_integer(std::string &out, std::int64_t value) { append_integer(out, value); }
+
+std::string json_pointer_token(std::string_view segment) {
+  std::string out;
+  for (const char c : segment) {
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
+  }
+  return out;
+}
 
 std::string dump_json(const Json &value) {
   std::string out;

@@ -30,4 +30,16 @@ std::optional<std::int64_t> int64_of(const Json &value);
 // Serializes for storage and results: compact, UTF-8 kept as-is.
 std::string dump_json(const Json &value);
 
+// Pieces of the same text, appended to `out`, for writers that do not
+// build a tree first (domain/json_text.h). The first two are false when
+// what they were given is not valid UTF-8 (or holds a binary value); what
+// they appended is then to be dropped, and dump_json of the whole (which
+// throws) says what is wrong.
+bool append_json_text(std::string &out, const Json &value);
+bool append_json_string(std::string &out, std::string_view text);
+void append_json_integer(std::string &out, std::int64_t value);
+
+// One segment of a JSON pointer (RFC 6901): '~' as "~0" and '/' as "~1".
+std::string json_pointer_token(std::string_view segment);
+
 }  // namespace ordercare

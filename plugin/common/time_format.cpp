@@ -93,7 +93,7 @@ std::optional<TimeMs> parse_rfc3339(std::string_view s) {
          offset_ms;
 }
 
-std::string format_rfc3339(TimeMs ms) {
+void append_rfc3339(std::string &out, TimeMs ms) {
   std::int64_t days = ms / kDayMs;
   TimeMs rem = ms % kDayMs;
   if (rem < 0) {
@@ -115,7 +115,8 @@ std::string format_rfc3339(TimeMs ms) {
     else
       std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ",
                     static_cast<long long>(y), m, d, h, mi, sec);
-    return buf;
+    out += buf;
+    return;
   }
   // Every time the event path stores is formatted here, thousands a batch:
   // digits by hand, where snprintf parsed its format string each time.
@@ -140,7 +141,13 @@ std::string format_rfc3339(TimeMs ms) {
     digits(static_cast<unsigned>(milli), 3);
   }
   *o++ = 'Z';
-  return std::string(buf, o);
+  out.append(buf, o);
+}
+
+std::string format_rfc3339(TimeMs ms) {
+  std::string out;
+  append_rfc3339(out, ms);
+  return out;
 }
 
 std::string format_minute(TimeMs ms) {

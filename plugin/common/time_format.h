@@ -22,6 +22,8 @@ std::optional<TimeMs> parse_rfc3339(std::string_view text);
 
 // Formats as "2026-11-22T10:00:00Z", or with ".250" when there are millis.
 std::string format_rfc3339(TimeMs ms);
+// The same text appended to `out`, for writers that build a document.
+void append_rfc3339(std::string &out, TimeMs ms);
 
 // "2026-11-22 10:00" (UTC, to the minute): short enough for a table column.
 std::string format_minute(TimeMs ms);

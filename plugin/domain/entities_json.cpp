@@ -1,6 +1,7 @@
 #include "domain/entities_json.h"
 
 #include "domain/json_fields.h"
+#include "domain/json_text.h"
 
 namespace ordercare::domain {
 
@@ -266,6 +267,7 @@ constexpr auto kEffect = describe(
 }  // namespace
 
 Json to_json(const Order &order) { return write(order, kOrder); }
+void write_text(const Order &order, TextWriter &w) { append_fields(order, w, kOrder); }
 Order order_from_json(const Json &json) { return read(json, kOrder); }
 
 Json to_json(const OrderAction &action) { return write(action, kOrderAction); }

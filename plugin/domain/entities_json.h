@@ -4,10 +4,17 @@
 
 #include "domain/entities.h"
 
+namespace ordercare::domain::json_fields {
+class TextWriter;
+}  // namespace ordercare::domain::json_fields
+
 namespace ordercare::domain {
 
 Json to_json(const Order &order);
 Order order_from_json(const Json &json);
+// The order's fields written by `w` (begun on the document) straight to
+// text: the members to_json gives, without the tree (json_text.h).
+void write_text(const Order &order, json_fields::TextWriter &w);
 
 Json to_json(const OrderAction &action);
 OrderAction order_action_from_json(const Json &json);

@@ -86,7 +86,24 @@ typename D::Entity read(const Json &from, const D &d) {
   return to;
 }
 
+// The third walk, to text (json_text.h), declared here for the kinds that
+// nest.
+template <class D, class W>
+void append_fields(const typename D::Entity &from, W &w, const D &d);
+template <class D, class W>
+void append_object(const typename D::Entity &from, W &w, const D &d);
+
 namespace detail {
+
+// The value one field writes, as write() gives it: what a personal member
+// is taken out as.
+template <class Field>
+Json written(const Field &field, const typename Field::Entity &from) {
+  Json j = Json::object();
+  field.write(from, j);
+  auto it = j.find(field.key);
+  return it == j.end() ? Json() : std::move(*it);
+}
 
 template <class M>
 struct Unwrapped {
@@ -117,6 +134,10 @@ inline const Json *find(const Json &object, std::string_view key) {
 // JSON value is of the wrong kind or does not parse; `missing` then).
 struct TextKind {
   static Json encode(const std::string &v) { return v; }
+  template <class W>
+  static void append(const std::string &v, W &w) {
+    w.string(v);
+  }
   static std::optional<std::string> decode(const Json &j) {
     if (!j.is_string()) return std::nullopt;
     return j.get_ref<const std::string &>();
@@ -126,6 +147,10 @@ struct TextKind {
 
 struct IntegerKind {
   static Json encode(std::int64_t v) { return v; }
+  template <class W>
+  static void append(std::int64_t v, W &w) {
+    append_json_integer(w.out(), v);
+  }
   static std::optional<std::int64_t> decode(const Json &j) {
     if (!j.is_number_integer()) return std::nullopt;
     return j.get<std::int64_t>();
@@ -135,6 +160,13 @@ struct IntegerKind {
 
 struct TimeKind {
   static Json encode(TimeMs v) { return format_rfc3339(v); }
+  // Digits and "-:.TZ" only: nothing to escape.
+  template <class W>
+  static void append(TimeMs v, W &w) {
+    w.out() += '"';
+    append_rfc3339(w.out(), v);
+    w.out() += '"';
+  }
   static std::optional<TimeMs> decode(const Json &j) {
     if (!j.is_string()) return std::nullopt;
     return parse_rfc3339(j.get_ref<const std::string &>());
@@ -149,6 +181,10 @@ struct EnumKind {
   V fallback;
 
   Json encode(V v) const { return name(v); }
+  template <class W>
+  void append(V v, W &w) const {
+    w.string(name(v));
+  }
   std::optional<V> decode(const Json &j) const {
     if (!j.is_string()) return std::nullopt;
     return parse(j.get_ref<const std::string &>());
@@ -173,6 +209,25 @@ struct Scalar {
     else
       to[key] = kind.encode(v);
   }
+  template <class W>
+  void append(const T &from, W &w) const {
+    const M &v = from.*member;
+    if (omit && is_empty(v)) return;
+    w.member(
+        key,
+        [&](bool) {
+          if constexpr (Unwrapped<M>::optional) {
+            if (!v) {
+              w.out() += "null";
+              return;
+            }
+            kind.append(*v, w);
+          } else {
+            kind.append(v, w);
+          }
+        },
+        [&] { return written(*this, from); });
+  }
   void read(const Json &from, T &to) const {
     const Json *found = find(from, key);
     auto v = found ? kind.decode(*found) : std::nullopt;
@@ -193,6 +248,11 @@ struct Flag {
   void write(const T &from, Json &to) const {
     if (!omit || from.*member) to[key] = from.*member;
   }
+  template <class W>
+  void append(const T &from, W &w) const {
+    if (omit && !(from.*member)) return;
+    w.member(key, [&](bool) { w.out() += from.*member ? "true" : "false"; }, [&] { return Json(from.*member); });
+  }
   void read(const Json &from, T &to) const { to.*member = from.value(key, false); }
 };
 
@@ -203,6 +263,23 @@ struct Texts {
   std::vector<std::string> T::*member;
 
   void write(const T &from, Json &to) const { to[key] = from.*member; }
+  template <class W>
+  void append(const T &from, W &w) const {
+    w.member(
+        key,
+        [&](bool above) {
+          if (above) return w.json_below(Json(from.*member));
+          w.out() += '[';
+          bool first = true;
+          for (const auto &t : from.*member) {
+            if (!first) w.out() += ',';
+            first = false;
+            w.string(t);
+          }
+          w.out() += ']';
+        },
+        [&] { return Json(from.*member); });
+  }
   void read(const Json &from, T &to) const {
     auto &out = to.*member;
     const Json *found = find(from, key);
@@ -219,6 +296,16 @@ struct Object {
   Json T::*member;
 
   void write(const T &from, Json &to) const { to[key] = from.*member; }
+  template <class W>
+  void append(const T &from, W &w) const {
+    w.member(
+        key,
+        [&](bool above) {
+          if (above) return w.json_below(from.*member);
+          w.json(from.*member);
+        },
+        [&] { return from.*member; });
+  }
   void read(const Json &from, T &to) const {
     const Json *found = find(from, key);
     to.*member = found && found->is_object() ? *found : Json::object();
@@ -238,6 +325,27 @@ struct Intervals {
       pair.push_back(format_rfc3339(i.begin));
       pair.push_back(format_rfc3339(i.end));
     }
+  }
+  template <class W>
+  void append(const T &from, W &w) const {
+    w.member(
+        key,
+        [&](bool above) {
+          if (above) return w.json_below(written(*this, from));
+          w.out() += '[';
+          bool first = true;
+          for (const auto &i : from.*member) {
+            if (!first) w.out() += ',';
+            first = false;
+            w.out() += '[';
+            w.string(format_rfc3339(i.begin));
+            w.out() += ',';
+            w.string(format_rfc3339(i.end));
+            w.out() += ']';
+          }
+          w.out() += ']';
+        },
+        [&] { return written(*this, from); });
   }
   void read(const Json &from, T &to) const {
     const Json *found = find(from, key);
@@ -259,6 +367,13 @@ struct Nested {
     const auto &v = from.*member;
     if (v) write_fields(*v, to[key] = Json::object(), description);
   }
+  template <class W>
+  void append(const T &from, W &w) const {
+    const auto &v = from.*member;
+    if (!v) return;
+    w.member(
+        key, [&](bool) { append_object(*v, w, description); }, [&] { return written(*this, from); });
+  }
   void read(const Json &from, T &to) const {
     const Json *found = find(from, key);
     if (found && found->is_object()) read_fields(*found, (to.*member).emplace(), description);
@@ -279,6 +394,25 @@ struct List {
     Json &out = to[key] = Json::array();
     for (const auto &e : v) write_fields(e, out.emplace_back(Json::object()), description);
   }
+  template <class W>
+  void append(const T &from, W &w) const {
+    const auto &v = from.*member;
+    if (omit && v.empty()) return;
+    w.member(
+        key,
+        [&](bool) {
+          w.out() += '[';
+          for (std::size_t i = 0; i < v.size(); ++i)
+            w.element(i, [&](Json *whole) {
+              if (whole)
+                *whole = json_fields::write(v[i], description);
+              else
+                append_object(v[i], w, description);
+            });
+          w.out() += ']';
+        },
+        [&] { return written(*this, from); });
+  }
   void read(const Json &from, T &to) const {
     const Json *found = find(from, key);
     if (!found || !found->is_array()) return;
@@ -293,6 +427,10 @@ struct Flattened {
   D description;
 
   void write(const T &from, Json &to) const { write_fields(from.*member, to, description); }
+  template <class W>
+  void append(const T &from, W &w) const {
+    append_fields(from.*member, w, description);
+  }
   void read(const Json &from, T &to) const { read_fields(from, to.*member, description); }
 };
 
@@ -303,6 +441,11 @@ struct Derived {
   R (T::*compute)() const;
 
   void write(const T &from, Json &to) const { to[key] = (from.*compute)(); }
+  template <class W>
+  void append(const T &from, W &w) const {
+    w.member(
+        key, [&](bool) { w.json(Json((from.*compute)())); }, [&] { return Json((from.*compute)()); });
+  }
   void read(const Json &, T &) const {}
 };
 

@@ -150,19 +150,6 @@ std::string range_noun(bool integer, const std::optional<Json> &min, const std::
   return article + kind;
 }
 
-std::string escape_pointer_token(const std::string &token) {
-  std::string out;
-  for (const char c : token) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
 // Turns one JSON Schema document into Nodes. Subschemas are memoised by
 // their JSON pointer, so a $ref and the schema it names share one Node.
 class Compiler {
@@ -230,7 +217,7 @@ class Compiler {
     }
     if (!schema.is_object()) reject(pointer, "expected a schema (an object or a boolean)");
     for (const auto &[key, value] : schema.items())
-      compile_keyword(node, key, value, pointer, pointer + "/" + escape_pointer_token(key));
+      compile_keyword(node, key, value, pointer, pointer + "/" + json_pointer_token(key));
     finish(node);
     return &node;
   }
@@ -247,7 +234,7 @@ class Compiler {
     } else if (key == "$defs") {
       if (!value.is_object()) reject(at, "expected an object of schemas");
       for (const auto &[name, def] : value.items())
-        compile_child(def, at + "/" + escape_pointer_token(name));
+        compile_child(def, at + "/" + json_pointer_token(name));
     } else if (key == "$ref") {
       const auto ref = value.is_string() ? value.get<std::string>() : std::string();
       if (ref.empty() || ref[0] != '#' || (ref.size() > 1 && ref[1] != '/'))
@@ -271,7 +258,7 @@ class Compiler {
     } else if (key == "properties") {
       if (!value.is_object()) reject(at, "expected an object of schemas");
       for (const auto &[name, property] : value.items())
-        field(node, name).schema = compile_child(property, at + "/" + escape_pointer_token(name));
+        field(node, name).schema = compile_child(property, at + "/" + json_pointer_token(name));
     } else if (key == "additionalProperties") {
       node.additional = compile_child(value, at);
     } else if (key == "items") {

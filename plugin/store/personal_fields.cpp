@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/event_type.h"
+#include "domain/json_text.h"
 
 namespace ordercare::store {
 
@@ -129,25 +130,17 @@ const std::vector<Pattern> &document_fields(Document kind) {
   return customer;
 }
 
-std::string escaped(const std::string &key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
 
-bool matches(const std::string &segment, const std::string &pattern) {
+bool matches(std::string_view segment, const std::string &pattern) {
   return pattern == "*" || pattern == segment;
 }
 
 // How a path relates to a set of patterns: one names it (or a parent of
 // it) whole, or one lies below it, or neither.
-enum class Relation { named, above, apart };
+using domain::json_fields::Relation;
 
-Relation relation(const std::vector<std::string> &path, const std::vector<Pattern> &set) {
+template <class Segment>
+Relation relation(const std::vector<Segment> &path, const std::vector<Pattern> &set) {
   bool above = false;
   for (const auto &pattern : set) {
     std::size_t i = 0;
@@ -171,14 +164,14 @@ void take_unnamed(Json &node, std::vector<std::string> &path, const std::string 
         break;
       case Relation::above:
         if (child.is_object() || child.is_array()) {
-          take_unnamed(child, path, pointer + "/" + escaped(segment), keep, out);
+          take_unnamed(child, path, pointer + "/" + json_pointer_token(segment), keep, out);
         } else {
-          out[pointer + "/" + escaped(segment)] = std::move(child);
+          out[pointer + "/" + json_pointer_token(segment)] = std::move(child);
           to_remove.push_back(segment);
         }
         break;
       case Relation::apart:
-        out[pointer + "/" + escaped(segment)] = std::move(child);
+        out[pointer + "/" + json_pointer_token(segment)] = std::move(child);
         to_remove.push_back(segment);
         break;
     }
@@ -206,11 +199,11 @@ void take_named(Json &node, std::vector<std::string> &path, const std::string &p
     bool taken = false;
     switch (relation(path, take)) {
       case Relation::named:
-        out[pointer + "/" + escaped(segment)] = std::move(child);
+        out[pointer + "/" + json_pointer_token(segment)] = std::move(child);
         taken = true;
         break;
       case Relation::above:
-        if (child.is_object() || child.is_array()) take_named(child, path, pointer + "/" + escaped(segment), take, out);
+        if (child.is_object() || child.is_array()) take_named(child, path, pointer + "/" + json_pointer_token(segment), take, out);
         break;
       case Relation::apart:
         break;
@@ -229,7 +222,40 @@ void take_named(Json &node, std::vector<std::string> &path, const std::string &p
   }
 }
 
+// A document's personal parts for a writer that does not build its tree
+// (domain/json_text.h): the same table, asked member by member.
+class DocumentPersonal final : public domain::json_fields::Personal {
+ public:
+  explicit DocumentPersonal(Document kind) : patterns_(document_fields(kind)) {}
+
+  Relation relation(const std::vector<std::string_view> &path) const override {
+    return store::relation(path, patterns_);
+  }
+  void take_below(Json &value, const std::vector<std::string_view> &path, Json &taken) const override {
+    std::vector<std::string> segments;
+    std::string pointer;
+    for (const auto segment : path) {
+      segments.emplace_back(segment);
+      pointer += "/" + json_pointer_token(segments.back());
+    }
+    take_named(value, segments, pointer, patterns_, taken);
+  }
+
+ private:
+  const std::vector<Pattern> &patterns_;
+};
+
 }  // namespace
+
+const domain::json_fields::Personal &document_personal(Document kind) {
+  // One for each kind, in the enum's order.
+  static const auto all = [] {
+    std::vector<DocumentPersonal> out;
+    for (int k = 0; k <= static_cast<int>(Document::notice); ++k) out.emplace_back(static_cast<Document>(k));
+    return out;
+  }();
+  return all[static_cast<std::size_t>(kind)];
+}
 
 Json take_personal_event_fields(Json &event) {
   Json out = Json::object();
@@ -242,8 +268,8 @@ Json take_personal_event_fields(Json &event) {
   std::vector<std::string> to_remove;
   for (auto it = event.begin(); it != event.end(); ++it) {
     if (it.key() == "data") continue;
-    if (relation({it.key()}, kEnvelope) != Relation::named) {
-      out["/" + escaped(it.key())] = std::move(it.value());
+    if (relation(std::vector<std::string>{it.key()}, kEnvelope) != Relation::named) {
+      out["/" + json_pointer_token(it.key())] = std::move(it.value());
       to_remove.push_back(it.key());
     }
   }

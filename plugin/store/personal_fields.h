@@ -18,6 +18,7 @@
 #pragma once
 
 #include "common/json.h"
+#include "domain/json_text.h"
 
 namespace ordercare::store {
 
@@ -29,7 +30,7 @@ enum class Document {
   escalation,
   return_record,
   effect,  // a refund, an adjustment, a lookup: its free-text reason, the host's answer
-  notice,  // to a customer or a team: the whole payload, which quotes them
+  notice,  // to a customer or a team: the whole payload, which quotes them (the last: document_personal)
 };
 
 // Moves the personal parts out of a whole canonical event.
@@ -46,6 +47,9 @@ struct EventForLog {
 EventForLog split_for_log(const Json &event);
 // Moves the personal parts out of a document of this kind.
 Json take_personal_fields(Document kind, Json &doc);
+// The same parts, for a writer that writes a document's text without its
+// tree and takes them out on the way (domain/json_text.h).
+const domain::json_fields::Personal &document_personal(Document kind);
 // Puts back what take_* took out, making the containers on the way.
 void restore_personal_fields(Json &doc, const Json &fields);
 

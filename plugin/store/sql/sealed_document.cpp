@@ -29,6 +29,18 @@ std::string seal_document(PiiVault &vault, Document kind, Json doc, const std::s
   return dump_json(doc);
 }
 
+std::string seal_written(PiiVault &vault, domain::json_fields::TextWriter &w, const std::string &key_id,
+                         bool *whole) {
+  const Json fields = w.take_taken();
+  if (whole) *whole = true;
+  if (!fields.empty()) {
+    const Json sealed = vault.seal(key_id, fields);
+    if (whole && sealed.empty()) *whole = false;
+    w.raw_member("pii", dump_json(sealed));
+  }
+  return w.finish();
+}
+
 Json open_document(PiiVault &vault, const std::string &text) {
   Json doc;
   try {

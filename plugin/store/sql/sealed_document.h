@@ -10,6 +10,7 @@
 
 #include "common/json.h"
 #include "domain/entities.h"
+#include "domain/json_text.h"
 #include "store/personal_fields.h"
 #include "store/sql/connection.h"
 #include "store/sql/pii_vault.h"
@@ -22,6 +23,14 @@ namespace ordercare::store::sql {
 // false when the key was erased and the personal parts were dropped.
 std::string seal_document(PiiVault &vault, Document kind, Json doc, const std::string &key_id,
                           bool *whole = nullptr);
+// The same for a document whose text `w` wrote straight from its entity
+// (domain/json_text.h, begun with document_personal(kind)): the personal
+// parts it took out are sealed and put in as "pii". When a text was not
+// valid UTF-8 the document is written by seal_document from `tree`, which
+// then says what is wrong, as it always has.
+template <class Tree>
+std::string seal_text(PiiVault &vault, domain::json_fields::TextWriter &w, Document kind, Tree &&tree,
+                      const std::string &key_id, bool *whole = nullptr);
 // Parses a stored document and puts its personal parts back. An erased
 // subject's parts are gone: the document reads without them, with "pii": {}
 // and "pii_erased": true.
@@ -56,5 +65,15 @@ std::string seal_value(PiiVault &vault, const Json &value, const std::string &ke
                        const std::string &erased_form = {});
 std::optional<Json> open_value(PiiVault &vault, const std::string &text);
 bool is_sealed_value(const std::string &text);
+
+// seal_text once the writer's text is known to be whole.
+std::string seal_written(PiiVault &vault, domain::json_fields::TextWriter &w, const std::string &key_id, bool *whole);
+
+template <class Tree>
+std::string seal_text(PiiVault &vault, domain::json_fields::TextWriter &w, Document kind, Tree &&tree,
+                      const std::string &key_id, bool *whole) {
+  if (!w.valid()) return seal_document(vault, kind, tree(), key_id, whole);
+  return seal_written(vault, w, key_id, whole);
+}
 
 }  // namespace ordercare::store::sql

@@ -65,7 +65,9 @@ void SqlStateStore::put_order(const Order &order) {
   const std::string key =
       (order.customer_id.empty() ? Subject::order(order.id) : Subject::customer(order.customer_id)).str();
   bool whole = true;
-  std::string sealed = seal_document(vault_, Document::order, to_json(order), key, &whole);
+  text_.begin(&document_personal(Document::order));
+  write_text(order, text_);
+  std::string sealed = seal_text(vault_, text_, Document::order, [&] { return to_json(order); }, key, &whole);
   auto upsert = db_.cached(
       "INSERT INTO orders (id, customer_id, status, body) VALUES (?, ?, ?, ?) "
       "ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, status = excluded.status, "

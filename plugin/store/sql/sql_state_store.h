@@ -12,6 +12,7 @@
 
 #include "domain/return_record.h"
 #include "store/sql/connection.h"
+#include "domain/json_text.h"
 #include "store/sql/document_memo.h"
 #include "store/sql/pii_vault.h"
 #include "store/state_store.h"
@@ -96,6 +97,8 @@ class SqlStateStore final : public StateStore {
   PiiVault &vault_;
   MemoGeneration generation_;
   DocumentMemo<domain::Order> orders_;
+  // Writes documents' text without their trees; its buffers are kept.
+  domain::json_fields::TextWriter text_;
   DocumentMemo<domain::Customer> customers_;
   DocumentMemo<domain::CaseRecord> cases_;
   DocumentMemo<domain::ReturnRecord> returns_;

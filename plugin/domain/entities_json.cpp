@@ -274,15 +274,19 @@ Json to_json(const OrderAction &action) { return write(action, kOrderAction); }
 OrderAction order_action_from_json(const Json &json) { return read(json, kOrderAction); }
 
 Json to_json(const Customer &customer) { return write(customer, kCustomer); }
+void write_text(const Customer &customer, TextWriter &w) { append_fields(customer, w, kCustomer); }
 Customer customer_from_json(const Json &json) { return read(json, kCustomer); }
 
 Json to_json(const CaseRecord &c) { return write(c, kCase); }
+void write_text(const CaseRecord &c, TextWriter &w) { append_fields(c, w, kCase); }
 CaseRecord case_from_json(const Json &json) { return read(json, kCase); }
 
 Json to_json(const CaseLogEntry &entry) { return write(entry, kLogEntry); }
+void write_text(const CaseLogEntry &entry, TextWriter &w) { append_fields(entry, w, kLogEntry); }
 CaseLogEntry log_entry_from_json(const Json &json) { return read(json, kLogEntry); }
 
 Json to_json(const Escalation &e) { return write(e, kEscalation); }
+void write_text(const Escalation &e, TextWriter &w) { append_fields(e, w, kEscalation); }
 
 Escalation escalation_from_json(const Json &json) {
   Escalation e = read(json, kEscalation);
@@ -296,6 +300,7 @@ Escalation escalation_from_json(const Json &json) {
 }
 
 Json to_json(const Effect &effect) { return write(effect, kEffect); }
+void write_text(const Effect &effect, TextWriter &w) { append_fields(effect, w, kEffect); }
 Effect effect_from_json(const Json &json) { return read(json, kEffect); }
 
 Json summary_json(const CaseRecord &c) {

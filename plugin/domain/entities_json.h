@@ -12,9 +12,14 @@ namespace ordercare::domain {
 
 Json to_json(const Order &order);
 Order order_from_json(const Json &json);
-// The order's fields written by `w` (begun on the document) straight to
+// The entity's fields written by `w` (begun on the document) straight to
 // text: the members to_json gives, without the tree (json_text.h).
 void write_text(const Order &order, json_fields::TextWriter &w);
+void write_text(const Customer &customer, json_fields::TextWriter &w);
+void write_text(const CaseRecord &c, json_fields::TextWriter &w);
+void write_text(const CaseLogEntry &entry, json_fields::TextWriter &w);
+void write_text(const Escalation &e, json_fields::TextWriter &w);
+void write_text(const Effect &effect, json_fields::TextWriter &w);
 
 Json to_json(const OrderAction &action);
 OrderAction order_action_from_json(const Json &json);

@@ -557,5 +557,30 @@ TEST_F(VaultHooks, TheKeyCacheStaysBoundedAndAnErasedKeyLeavesIt) {
   vault.on_batch_commit();
 }
 
+// seal_text is the text of seal()'s object, written without the object:
+// the key spelt as JSON (quotes, non-ASCII), the sealed value that opens to
+// the fields, the text in the form dump_json gives; "{}" once erased.
+TEST_F(VaultHooks, SealTextIsTheTextOfTheSealedObject) {
+  auto st = open();
+  auto &sql = dynamic_cast<store::sql::SqlStore &>(*st);
+  store::sql::PiiVault vault(sql.connection(), config_->master_key);
+  st->begin_batch();
+  const Json fields = {{"/pii", {{"name", "Zoë \"Z\" Quixote"}}}, {"/refunds/0/reason", "broken"}};
+  for (const std::string key : {"customer:c-1", "customer:Zoë \"Q\"", "order:東京/1"}) {
+    const std::string text = vault.seal_text(key, fields);
+    const Json sealed = parse_json(text, "sealed");
+    EXPECT_EQ(text, dump_json(sealed)) << key;
+    EXPECT_EQ(sealed.value("$key", ""), key);
+    EXPECT_EQ(vault.open(sealed), fields) << key;
+    EXPECT_EQ(sealed.size(), vault.seal(key, fields).size());
+  }
+  EXPECT_EQ(vault.seal_text("customer:c-1", Json::object()), "{}");
+  EXPECT_TRUE(vault.erase("customer:c-1", 1));
+  EXPECT_EQ(vault.seal_text("customer:c-1", fields), "{}");
+  EXPECT_TRUE(vault.seal("customer:c-1", fields).empty());
+  st->commit_batch();
+  vault.on_batch_commit();
+}
+
 }  // namespace
 }  // namespace ordercare::testing

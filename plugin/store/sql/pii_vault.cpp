@@ -155,6 +155,20 @@ Json PiiVault::seal(const std::string &key_id, const Json &pii) {
           {"$sealed", crypto::base64_encode(crypto::aes256gcm_seal(*key, dump_json(pii), key_id))}};
 }
 
+std::string PiiVault::seal_text(const std::string &key_id, const Json &pii) {
+  if (!pii.is_object() || pii.empty()) return "{}";
+  auto key = data_key(key_id, true);
+  if (!key) return "{}";
+  const std::string sealed = crypto::base64_encode(crypto::aes256gcm_seal(*key, dump_json(pii), key_id));
+  // Keys in the order an object's map gives them: "$key" < "$sealed".
+  std::string out = "{\"$key\":";
+  if (!append_json_string(out, key_id)) return dump_json(Json{{"$key", key_id}, {"$sealed", sealed}});
+  out += ",\"$sealed\":\"";
+  out += sealed;  // base64: nothing to escape
+  out += "\"}";
+  return out;
+}
+
 std::optional<Json> PiiVault::open(const Json &sealed) {
   if (!sealed.is_object() || !sealed.contains("$sealed")) return sealed.is_object() ? sealed : Json::object();
   const std::string key_id = sealed.value("$key", "");

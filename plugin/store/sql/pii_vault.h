@@ -34,6 +34,9 @@ class PiiVault {
 
   // Seals an object of PII fields; an empty object stays {} (nothing to hide).
   Json seal(const std::string &key_id, const Json &pii);
+  // The same as the text dump_json(seal(...)) is, written without the
+  // object: "{}" when nothing is kept.
+  std::string seal_text(const std::string &key_id, const Json &pii);
   // Opens a sealed value (a plain object is returned as it is). nullopt if
   // the key was erased.
   std::optional<Json> open(const Json &sealed);

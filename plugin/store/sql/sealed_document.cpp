@@ -34,9 +34,9 @@ std::string seal_written(PiiVault &vault, domain::json_fields::TextWriter &w, co
   const Json fields = w.take_taken();
   if (whole) *whole = true;
   if (!fields.empty()) {
-    const Json sealed = vault.seal(key_id, fields);
-    if (whole && sealed.empty()) *whole = false;
-    w.raw_member("pii", dump_json(sealed));
+    const std::string sealed = vault.seal_text(key_id, fields);
+    if (whole && sealed == "{}") *whole = false;
+    w.raw_member("pii", sealed);
   }
   return w.finish();
 }

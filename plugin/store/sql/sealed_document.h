@@ -10,6 +10,7 @@
 
 #include "common/json.h"
 #include "domain/entities.h"
+#include "domain/entities_json.h"
 #include "domain/json_text.h"
 #include "store/personal_fields.h"
 #include "store/sql/connection.h"
@@ -23,14 +24,13 @@ namespace ordercare::store::sql {
 // false when the key was erased and the personal parts were dropped.
 std::string seal_document(PiiVault &vault, Document kind, Json doc, const std::string &key_id,
                           bool *whole = nullptr);
-// The same for a document whose text `w` wrote straight from its entity
-// (domain/json_text.h, begun with document_personal(kind)): the personal
-// parts it took out are sealed and put in as "pii". When a text was not
-// valid UTF-8 the document is written by seal_document from `tree`, which
-// then says what is wrong, as it always has.
-template <class Tree>
-std::string seal_text(PiiVault &vault, domain::json_fields::TextWriter &w, Document kind, Tree &&tree,
-                      const std::string &key_id, bool *whole = nullptr);
+// seal_document(vault, kind, to_json(entity), ...), written straight from
+// the entity by `w` (domain/json_text.h): the same text, without building
+// the tree. Text that is not valid UTF-8 goes the old way, whose dump_json
+// says what is wrong, as it always has.
+template <class Entity>
+std::string seal_entity(PiiVault &vault, domain::json_fields::TextWriter &w, Document kind, const Entity &entity,
+                        const std::string &key_id, bool *whole = nullptr);
 // Parses a stored document and puts its personal parts back. An erased
 // subject's parts are gone: the document reads without them, with "pii": {}
 // and "pii_erased": true.
@@ -66,13 +66,15 @@ std::string seal_value(PiiVault &vault, const Json &value, const std::string &ke
 std::optional<Json> open_value(PiiVault &vault, const std::string &text);
 bool is_sealed_value(const std::string &text);
 
-// seal_text once the writer's text is known to be whole.
+// seal_entity once the writer has the document's text.
 std::string seal_written(PiiVault &vault, domain::json_fields::TextWriter &w, const std::string &key_id, bool *whole);
 
-template <class Tree>
-std::string seal_text(PiiVault &vault, domain::json_fields::TextWriter &w, Document kind, Tree &&tree,
-                      const std::string &key_id, bool *whole) {
-  if (!w.valid()) return seal_document(vault, kind, tree(), key_id, whole);
+template <class Entity>
+std::string seal_entity(PiiVault &vault, domain::json_fields::TextWriter &w, Document kind, const Entity &entity,
+                        const std::string &key_id, bool *whole) {
+  w.begin(&document_personal(kind));
+  domain::write_text(entity, w);
+  if (!w.valid()) return seal_document(vault, kind, domain::to_json(entity), key_id, whole);
   return seal_written(vault, w, key_id, whole);
 }
 

@@ -75,7 +75,7 @@ bool SqlOutbox::enqueue(const domain::Effect &effect) {
       .bind(4, effect.case_id)
       .bind(5, effect.order_id)
       .bind(6, effect.created_at)
-      .bind(7, seal_document(vault_, kind_of(effect), domain::to_json(effect), key_of(effect)));
+      .bind(7, seal_entity(vault_, text_, kind_of(effect), effect, key_of(effect)));
   insert->run();
   if (db_.changes() > 0) return true;
   // The key is taken: by this very effect decided again (a replay), or by

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "domain/json_text.h"
 #include "store/outbox.h"
 #include "store/sql/connection.h"
 #include "store/sql/pii_vault.h"
@@ -56,6 +57,8 @@ class SqlOutbox final : public Outbox {
 
   Connection &db_;
   PiiVault &vault_;
+  // Writes effects' text without their trees; its buffers are kept.
+  domain::json_fields::TextWriter text_;
   Claimant claimant_;
 };
 

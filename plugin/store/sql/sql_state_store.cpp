@@ -65,9 +65,7 @@ void SqlStateStore::put_order(const Order &order) {
   const std::string key =
       (order.customer_id.empty() ? Subject::order(order.id) : Subject::customer(order.customer_id)).str();
   bool whole = true;
-  text_.begin(&document_personal(Document::order));
-  write_text(order, text_);
-  std::string sealed = seal_text(vault_, text_, Document::order, [&] { return to_json(order); }, key, &whole);
+  std::string sealed = seal_entity(vault_, text_, Document::order, order, key, &whole);
   auto upsert = db_.cached(
       "INSERT INTO orders (id, customer_id, status, body) VALUES (?, ?, ?, ?) "
       "ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, status = excluded.status, "
@@ -175,7 +173,7 @@ void SqlStateStore::put_customer(const Customer &customer) {
   if (const Customer *before = customers_.current(customer.id); before && *before == customer) return;
   bool whole = true;
   std::string sealed =
-      seal_document(vault_, Document::customer, to_json(customer), Subject::customer(customer.id).str(), &whole);
+      seal_entity(vault_, text_, Document::customer, customer, Subject::customer(customer.id).str(), &whole);
   auto upsert = db_.cached(
       "INSERT INTO customers (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body");
   upsert->bind(1, customer.id).bind(2, sealed);
@@ -236,7 +234,7 @@ void SqlStateStore::put_case(const CaseRecord &c) {
   if (before && *before == c) return;
   bool whole = true;
   std::string sealed =
-      seal_document(vault_, Document::case_record, to_json(c), pii_key_for(c.customer_id, c.order_id), &whole);
+      seal_entity(vault_, text_, Document::case_record, c, pii_key_for(c.customer_id, c.order_id), &whole);
   auto upsert = db_.cached(
       "INSERT INTO cases (id, subject, order_id, customer_id, type, priority, status, team, assignee, "
       "opened_at, updated_at, first_response_due, resolution_due, breached, active, body, resolved_at, "
@@ -331,7 +329,7 @@ void SqlStateStore::append_log(const CaseLogEntry &entry) {
   insert->bind(1, entry.case_id)
       .bind(2, entry.at)
       .bind(3, entry.kind)
-      .bind(4, seal_document(vault_, Document::log_entry, to_json(entry), pii_key_for(entry.customer_id, entry.order_id)));
+      .bind(4, seal_entity(vault_, text_, Document::log_entry, entry, pii_key_for(entry.customer_id, entry.order_id)));
   insert->run();
 }
 
@@ -343,7 +341,7 @@ void SqlStateStore::put_escalation(const Escalation &e) {
       .bind(2, e.case_id)
       .bind(3, e.at)
       .bind(4, std::int64_t{e.resolved ? 1 : 0})
-      .bind(5, seal_document(vault_, Document::escalation, to_json(e), pii_key_for(e.customer_id, e.order_id)));
+      .bind(5, seal_entity(vault_, text_, Document::escalation, e, pii_key_for(e.customer_id, e.order_id)));
   upsert->run();
 }
 

@@ -10,9 +10,9 @@
 
 #include <cstddef>
 
+#include "domain/json_text.h"
 #include "domain/return_record.h"
 #include "store/sql/connection.h"
-#include "domain/json_text.h"
 #include "store/sql/document_memo.h"
 #include "store/sql/pii_vault.h"
 #include "store/state_store.h"

@@ -548,17 +548,12 @@ bool CaseWork::acted_on(const std::string &case_id) const {
 }
 
 Decision CaseWork::finish() {
-  if (order_changed_ && order_) decision_.order = order_;
-  if (customer_changed_ && customer_) decision_.customer = customer_;
   for (std::size_t i = 0; i < cases_.size(); ++i)
     if (touched_[i]) {
       cases_[i].updated_at = now_;
       if (acted_on(cases_[i].id)) cases_[i].acted_at = now_;
       sync_clocks(cases_[i], policy_.sla, now_);
-      decision_.cases.push_back(cases_[i]);
     }
-  for (std::size_t i = 0; i < returns_.size(); ++i)
-    if (returns_touched_[i]) decision_.returns.push_back(returns_[i]);
   // The promise is the first-response clock's as the case now stands (its
   // team, priority and calendar), not a figure from the config.
   for (const auto &[effect_id, case_id] : acknowledgements_)
@@ -568,6 +563,14 @@ Decision CaseWork::finish() {
           if (c.id == case_id)
             effect.payload["variables"]["response_promise"] =
                 response_promise(c, policy_.sla, now_, effect.payload.value("language", policy_.language));
+  // Moved, not copied: an order or case is copied often enough on its way
+  // through an event (issue 11).
+  if (order_changed_ && order_) decision_.order = std::move(order_);
+  if (customer_changed_ && customer_) decision_.customer = std::move(customer_);
+  for (std::size_t i = 0; i < cases_.size(); ++i)
+    if (touched_[i]) decision_.cases.push_back(std::move(cases_[i]));
+  for (std::size_t i = 0; i < returns_.size(); ++i)
+    if (returns_touched_[i]) decision_.returns.push_back(std::move(returns_[i]));
   return std::move(decision_);
 }
 

@@ -114,7 +114,8 @@ class CaseWork {
   void hold_for_digest(const CaseRecord &c, const std::string &recipient, const std::string &clock,
                        const std::string &stage);
 
-  // The ordered result; touched cases are stamped updated_at = now.
+  // The ordered result; touched cases are stamped updated_at = now. The
+  // last call: the work's order, customer, cases and returns move into it.
   Decision finish();
 
  private:

@@ -43,16 +43,37 @@ std::string TextWriter::finish() {
   return out;
 }
 
+// A key as a JSON string. The tables' keys are plain ASCII names, which
+// need no escaping and no look at their bytes beyond this one.
+void TextWriter::append_key(std::string &out, std::string_view key) {
+  for (const char c : key) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\') {
+      if (!append_json_string(out, key)) valid_ = false;
+      return;
+    }
+  }
+  out += '"';
+  out += key;
+  out += '"';
+}
+
 // The members in key order, as an object's map holds them; of two with one
 // key, the one written last (as an assignment to the map would leave it).
 void TextWriter::close_into(Level &level, std::string &out) {
   auto &members = level.members;
   // An insertion sort: stable, and with a few dozen members at most it
   // needs no buffer (std::stable_sort allocates one per object).
+  // Keys mostly differ in their first letter: looked at before a memcmp.
+  auto less = [](std::string_view a, std::string_view b) {
+    if (!a.empty() && !b.empty() && a[0] != b[0])
+      return static_cast<unsigned char>(a[0]) < static_cast<unsigned char>(b[0]);
+    return a < b;
+  };
   for (std::size_t i = 1; i < members.size(); ++i) {
     const Member m = members[i];
     std::size_t j = i;
-    for (; j > 0 && m.key < members[j - 1].key; --j) members[j] = members[j - 1];
+    for (; j > 0 && less(m.key, members[j - 1].key); --j) members[j] = members[j - 1];
     members[j] = m;
   }
   out += '{';
@@ -61,7 +82,7 @@ void TextWriter::close_into(Level &level, std::string &out) {
     if (i + 1 < members.size() && members[i + 1].key == members[i].key) continue;
     if (!first) out += ',';
     first = false;
-    if (!append_json_string(out, members[i].key)) valid_ = false;
+    append_key(out, members[i].key);
     out += ':';
     out.append(level.text, members[i].begin, members[i].end - members[i].begin);
   }

@@ -114,6 +114,7 @@ class TextWriter {
   std::string pointer_here() const;
   std::string_view index_name(std::size_t index);
   void close_into(Level &level, std::string &out);
+  void append_key(std::string &out, std::string_view key);
 
   const Personal *personal_ = nullptr;
   Json taken_ = Json::object();

@@ -80,9 +80,6 @@ class TextWriter {
     personal_->take_below(value, path_, taken_);
     json(value);
   }
-  std::vector<std::string_view> &path() { return path_; }
-  const Personal *personal() const { return personal_; }
-  Json &taken() { return taken_; }
 
  private:
   struct Member {

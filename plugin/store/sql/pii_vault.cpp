@@ -147,24 +147,29 @@ std::optional<std::string> PiiVault::data_key(const std::string &key_id, bool cr
   return key;
 }
 
-Json PiiVault::seal(const std::string &key_id, const Json &pii) {
-  if (!pii.is_object() || pii.empty()) return Json::object();
+// The fields sealed under the subject's key, in base64; nullopt when there
+// is nothing to hide or the subject was erased (its new PII is not kept).
+std::optional<std::string> PiiVault::sealed_base64(const std::string &key_id, const Json &pii) {
+  if (!pii.is_object() || pii.empty()) return std::nullopt;
   auto key = data_key(key_id, true);
-  if (!key) return Json::object();  // an erased subject's new PII is not kept
-  return {{"$key", key_id},
-          {"$sealed", crypto::base64_encode(crypto::aes256gcm_seal(*key, dump_json(pii), key_id))}};
+  if (!key) return std::nullopt;
+  return crypto::base64_encode(crypto::aes256gcm_seal(*key, dump_json(pii), key_id));
+}
+
+Json PiiVault::seal(const std::string &key_id, const Json &pii) {
+  auto sealed = sealed_base64(key_id, pii);
+  if (!sealed) return Json::object();
+  return {{"$key", key_id}, {"$sealed", std::move(*sealed)}};
 }
 
 std::string PiiVault::seal_text(const std::string &key_id, const Json &pii) {
-  if (!pii.is_object() || pii.empty()) return "{}";
-  auto key = data_key(key_id, true);
-  if (!key) return "{}";
-  const std::string sealed = crypto::base64_encode(crypto::aes256gcm_seal(*key, dump_json(pii), key_id));
+  const auto sealed = sealed_base64(key_id, pii);
+  if (!sealed) return "{}";
   // Keys in the order an object's map gives them: "$key" < "$sealed".
   std::string out = "{\"$key\":";
-  if (!append_json_string(out, key_id)) return dump_json(Json{{"$key", key_id}, {"$sealed", sealed}});
+  if (!append_json_string(out, key_id)) return dump_json(Json{{"$key", key_id}, {"$sealed", *sealed}});
   out += ",\"$sealed\":\"";
-  out += sealed;  // base64: nothing to escape
+  out += *sealed;  // base64: nothing to escape
   out += "\"}";
   return out;
 }

@@ -59,6 +59,7 @@ class PiiVault {
   std::size_t cached_keys() const { return committed_.size(); }
 
  private:
+  std::optional<std::string> sealed_base64(const std::string &key_id, const Json &pii);
   // The data key, creating it when `create` and it does not exist. nullopt
   // if erased (or absent and not created).
   std::optional<std::string> data_key(const std::string &key_id, bool create);

@@ -39,10 +39,11 @@ class Personal {
  public:
   virtual ~Personal() = default;
   virtual Relation relation(const std::vector<std::string_view> &path) const = 0;
-  // Moves out of `value`, found at `path` (which relation() said is above
-  // a personal part), every part that is personal, into `taken` under its
-  // pointer from the document's root.
-  virtual void take_below(Json &value, const std::vector<std::string_view> &path, Json &taken) const = 0;
+  // Moves out of `value`, found at `path` (whose JSON pointer is `pointer`;
+  // relation() said it is above a personal part), every part that is
+  // personal, into `taken` under its pointer from the document's root.
+  virtual void take_below(Json &value, const std::vector<std::string_view> &path, const std::string &pointer,
+                          Json &taken) const = 0;
 };
 
 class TextWriter {
@@ -77,7 +78,7 @@ class TextWriter {
   // A value some of whose insides are personal: those taken out, the rest
   // written.
   void json_below(Json value) {
-    personal_->take_below(value, path_, taken_);
+    personal_->take_below(value, path_, pointer_here(), taken_);
     json(value);
   }
 

@@ -322,9 +322,10 @@ class AddressOnly final : public domain::json_fields::Personal {
     if (path.size() == 1 && path[0] == "pii") return Relation::above;
     return Relation::apart;
   }
-  void take_below(Json &value, const std::vector<std::string_view> &, Json &taken) const override {
+  void take_below(Json &value, const std::vector<std::string_view> &, const std::string &pointer,
+                  Json &taken) const override {
     if (auto it = value.find("shipping_address"); it != value.end()) {
-      taken["/pii/shipping_address"] = std::move(*it);
+      taken[pointer + "/shipping_address"] = std::move(*it);
       value.erase(it);
     }
   }

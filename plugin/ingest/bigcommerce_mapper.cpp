@@ -44,8 +44,8 @@ const StatusMapping *find_status(std::int64_t id) {
 
 }  // namespace
 
-MappedEvents map_bigcommerce(const Headers &headers, const Json &payload) {
-  PayloadReader root(payload, "payload");
+MappedEvents map_bigcommerce(const Headers &headers, Json payload) {
+  PayloadReader root(PayloadReader::Consume{}, payload, "payload");
   // The scope stays in data.platform; the canonical type says less.
   const auto scope = root.peek_string("scope");
   if (!scope) fail(OC_ERR_SCHEMA, root.field_path("scope") + ": required");

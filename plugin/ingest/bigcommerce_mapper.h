@@ -34,6 +34,6 @@ namespace ordercare::ingest {
 
 // Throws Failure(OC_ERR_SCHEMA) naming the field ("payload.data.id: ...")
 // when the payload does not have the shape of its scope.
-MappedEvents map_bigcommerce(const Headers &headers, const Json &payload);
+MappedEvents map_bigcommerce(const Headers &headers, Json payload);
 
 }  // namespace ordercare::ingest

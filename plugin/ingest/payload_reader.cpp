@@ -28,6 +28,17 @@ PayloadReader::PayloadReader(const Json &value, std::string path)
     fail(OC_ERR_SCHEMA, path_ + ": expected an object, got " + type_name(value_));
 }
 
+PayloadReader::PayloadReader(Consume, Json &value, std::string path) : PayloadReader(value, std::move(path)) {
+  consumed_ = &value;
+}
+
+const Json &PayloadReader::value() const {
+  // What a mapper keys a delivery by (a digest of the whole payload) must
+  // be taken before the leftovers are: after, parts of it are gone.
+  if (spent_) fail(OC_ERR_INTERNAL, path_ + ": read after its leftovers were taken");
+  return value_;
+}
+
 std::string PayloadReader::field_path(std::string_view key) const {
   return path_ + "." + std::string(key);
 }
@@ -199,7 +210,8 @@ PayloadReader *PayloadReader::optional_object(std::string_view key) {
   const Json *v = get(key);
   if (!v) return nullptr;
   if (!v->is_object()) fail_field(key, "expected an object, got " + type_name(*v));
-  auto child = std::make_unique<PayloadReader>(*v, field_path(key));
+  auto child = consumed_ ? std::make_unique<PayloadReader>(Consume{}, *consumed_->find(key), field_path(key))
+                         : std::make_unique<PayloadReader>(*v, field_path(key));
   return objects_.emplace(std::string(key), std::move(child)).first->second.get();
 }
 
@@ -213,9 +225,13 @@ std::vector<PayloadReader *> PayloadReader::read_objects(std::string_view key, c
   if (!array.is_array()) fail_field(key, "expected an array, got " + type_name(array));
   auto &children = arrays_[std::string(key)];
   if (children.empty()) {
-    for (std::size_t i = 0; i < array.size(); ++i)
-      children.push_back(std::make_unique<PayloadReader>(
-          array[i], field_path(key) + "[" + std::to_string(i) + "]"));
+    Json *consumed_array = consumed_ ? &*consumed_->find(key) : nullptr;
+    for (std::size_t i = 0; i < array.size(); ++i) {
+      std::string path = field_path(key) + "[" + std::to_string(i) + "]";
+      children.push_back(consumed_array
+                             ? std::make_unique<PayloadReader>(Consume{}, (*consumed_array)[i], std::move(path))
+                             : std::make_unique<PayloadReader>(array[i], std::move(path)));
+    }
   }
   std::vector<PayloadReader *> out;
   for (auto &child : children) out.push_back(child.get());
@@ -234,19 +250,30 @@ std::vector<PayloadReader *> PayloadReader::optional_objects(std::string_view ke
   return read_objects(key, *v);
 }
 
-Json PayloadReader::leftovers() const {
+Json PayloadReader::leftovers() {
+  if (consumed_) {
+    spent_ = true;
+    return leftovers_of(consumed_->get_ref<Json::object_t &>());
+  }
+  return leftovers_of(value_.get_ref<const Json::object_t &>());
+}
+
+// `fields` is the payload's object, const when the reader may not consume
+// it: std::move of a const member is a const rvalue, which copies.
+template <class Fields>
+Json PayloadReader::leftovers_of(Fields &fields) {
   Json out = Json::object();
   // The payload's fields come in key order, so each goes in at the end of
   // `out` without a search: this runs over every field of every delivery.
-  auto &fields = out.get_ref<Json::object_t &>();
-  for (const auto &[key, value] : value_.items()) {
+  auto &rest_fields = out.get_ref<Json::object_t &>();
+  for (auto &[key, value] : fields) {
     if (!read_.count(key)) {
-      fields.emplace_hint(fields.end(), key, value);
+      rest_fields.emplace_hint(rest_fields.end(), key, std::move(value));
       continue;
     }
     if (auto it = objects_.find(key); it != objects_.end()) {
       Json rest = it->second->leftovers();
-      if (!rest.empty()) fields.emplace_hint(fields.end(), key, std::move(rest));
+      if (!rest.empty()) rest_fields.emplace_hint(rest_fields.end(), key, std::move(rest));
       continue;
     }
     if (auto it = arrays_.find(key); it != arrays_.end()) {
@@ -256,7 +283,7 @@ Json PayloadReader::leftovers() const {
         rest.push_back(child->leftovers());
         any = any || !rest.back().empty();
       }
-      if (any) fields.emplace_hint(fields.end(), key, std::move(rest));
+      if (any) rest_fields.emplace_hint(rest_fields.end(), key, std::move(rest));
     }
   }
   return out;

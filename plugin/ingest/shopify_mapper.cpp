@@ -15,16 +15,16 @@ namespace {
 constexpr std::string_view kSource = "shopify";
 
 struct Delivery {
-  const Json *payload = nullptr;  // the signed body, parsed
+  const PayloadReader *payload = nullptr;  // over the signed body, parsed
   std::optional<std::string> store;
   std::optional<TimeMs> triggered_at;
 
   // payload_digest of the signed body: a serialization of all of it, so
   // made only for the keys that need one (what changes, not what happens once).
-  std::string digest() const { return payload_digest(*payload); }
+  std::string digest() const { return payload_digest(payload->value()); }
 };
 
-Delivery read_delivery(const Headers &headers, const Json &payload) {
+Delivery read_delivery(const Headers &headers, const PayloadReader &payload) {
   Delivery delivery;
   delivery.payload = &payload;
   if (auto shop = headers.get("X-Shopify-Shop-Domain"); shop && !shop->empty())
@@ -304,12 +304,12 @@ MappedEvents map_order_updated(PayloadReader &order, const Delivery &delivery, b
   const TimeMs at = cancelled ? occurred_at(order, {"cancelled_at", "updated_at"}, delivery)
                               : occurred_at(order, {"updated_at"}, delivery);
   if (updated) data["updated_at"] = format_rfc3339(*updated);
+  std::string key = cancelled ? event_key("order.cancelled", order_id)
+                              : event_key(EventType::order_updated, order_id, delivery.digest());
   data["platform"] = order.leftovers();
   std::vector<Json> events;
   events.push_back(make_event(EventType::order_updated, at, kSource, delivery.store, std::move(data)));
-  return with_ids(cancelled ? event_key("order.cancelled", order_id)
-                            : event_key(EventType::order_updated, order_id, delivery.digest()),
-                  std::move(events));
+  return with_ids(std::move(key), std::move(events));
 }
 
 struct ShipmentStatus {
@@ -368,11 +368,11 @@ MappedEvents map_fulfillment(PayloadReader &f, const Delivery &delivery) {
   if (!reason.empty()) data["reason"] = reason;
   const TimeMs at = occurred_at(f, {"updated_at", "created_at"}, delivery);
   data["updated_at"] = format_rfc3339(at);
+  std::string key = event_key(EventType::shipment_updated, fulfillment_id, delivery.digest());
   data["platform"] = f.leftovers();
   std::vector<Json> events;
   events.push_back(make_event(EventType::shipment_updated, at, kSource, delivery.store, std::move(data)));
-  return with_ids(event_key(EventType::shipment_updated, fulfillment_id, delivery.digest()),
-                  std::move(events));
+  return with_ids(std::move(key), std::move(events));
 }
 
 // The refund transactions of a Shopify refund, added up.
@@ -531,11 +531,12 @@ MappedEvents map_inventory_level(PayloadReader &level, const Delivery &delivery)
   data["note"] = "Shopify reports " + std::to_string(count) + " available: sold " + std::to_string(-count) +
                  " more than in stock";
   const TimeMs at = occurred_at(level, {"updated_at"}, delivery);
+  const EventType type = EventType::inventory_discrepancy;
+  std::string key = event_key(type, item + "@" + location, delivery.digest());
   data["platform"] = level.leftovers();
   std::vector<Json> events;
-  const EventType type = EventType::inventory_discrepancy;
   events.push_back(make_event(type, at, kSource, delivery.store, std::move(data)));
-  return with_ids(event_key(type, item + "@" + location, delivery.digest()), std::move(events));
+  return with_ids(std::move(key), std::move(events));
 }
 
 // Shopify's mandatory privacy webhooks. The event carries ids only: the
@@ -586,7 +587,7 @@ MappedEvents map_privacy(std::string_view topic, PayloadReader &request, const D
 
 }  // namespace
 
-MappedEvents map_shopify(std::string_view topic, const Headers &headers, const Json &payload) {
+MappedEvents map_shopify(std::string_view topic, const Headers &headers, Json payload) {
   const bool known = topic == "orders/create" || topic == "orders/updated" ||
                      topic == "orders/paid" || topic == "orders/fulfilled" ||
                      topic == "orders/partially_fulfilled" || topic == "orders/cancelled" ||
@@ -596,8 +597,8 @@ MappedEvents map_shopify(std::string_view topic, const Headers &headers, const J
   if (!known && !privacy && topic != "inventory_levels/update")
     return ignored("ignored: topic " + std::string(topic));
 
-  const Delivery delivery = read_delivery(headers, payload);
-  PayloadReader reader(payload, "payload");
+  PayloadReader reader(PayloadReader::Consume{}, payload, "payload");
+  const Delivery delivery = read_delivery(headers, reader);
   if (topic == "orders/create") return map_order_created(reader, delivery);
   if (topic == "orders/cancelled") return map_order_updated(reader, delivery, true);
   if (topic.substr(0, 7) == "orders/") return map_order_updated(reader, delivery, false);

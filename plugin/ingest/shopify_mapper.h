@@ -72,6 +72,6 @@ namespace ordercare::ingest {
 // topic is the X-Shopify-Topic header. Throws Failure(OC_ERR_SCHEMA) naming
 // the field ("payload.line_items[2].price: ...") when the payload does not
 // have the shape of its topic.
-MappedEvents map_shopify(std::string_view topic, const Headers &headers, const Json &payload);
+MappedEvents map_shopify(std::string_view topic, const Headers &headers, Json payload);
 
 }  // namespace ordercare::ingest

@@ -204,9 +204,9 @@ std::optional<std::int64_t> stripe_to_iso_minor_units(std::int64_t amount, std::
   return amount;
 }
 
-MappedEvents map_stripe(const Headers &headers, const Json &payload) {
+MappedEvents map_stripe(const Headers &headers, Json payload) {
   (void)headers;  // Stripe puts everything in the signed body.
-  PayloadReader root(payload, "payload");
+  PayloadReader root(PayloadReader::Consume{}, payload, "payload");
   // The type stays in data.platform: the canonical type says less.
   const auto type_value = root.peek_string("type");
   if (!type_value) fail(OC_ERR_SCHEMA, root.field_path("type") + ": required");

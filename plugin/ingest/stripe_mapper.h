@@ -40,7 +40,7 @@ namespace ordercare::ingest {
 
 // Throws Failure(OC_ERR_SCHEMA) naming the field ("payload.data.object.amount:
 // ...") when the event does not have the shape of its type.
-MappedEvents map_stripe(const Headers &headers, const Json &payload);
+MappedEvents map_stripe(const Headers &headers, Json payload);
 
 // Stripe's minor units -> ISO 4217 minor units; nullopt if the amount is
 // not a whole ISO minor unit or overflows. currency is upper- or lower-case.

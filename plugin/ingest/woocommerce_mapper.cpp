@@ -15,12 +15,12 @@ namespace {
 constexpr std::string_view kSource = "woocommerce";
 
 struct Delivery {
-  const Json *payload = nullptr;  // the signed body, parsed
+  const PayloadReader *payload = nullptr;  // over the signed body, parsed
   std::optional<std::string> store;
 
   // payload_digest of the signed body: a serialization of all of it, so
   // made only for the keys that need one (a status event, not a creation).
-  std::string digest() const { return payload_digest(*payload); }
+  std::string digest() const { return payload_digest(payload->value()); }
 
   // "woocommerce:<source>:<what>:<id>[:<version>]" (see the header).
   std::string key(std::string_view what, std::string_view id, std::string_view version = {}) const {
@@ -31,7 +31,7 @@ struct Delivery {
   }
 };
 
-Delivery read_delivery(const Headers &headers, const Json &payload) {
+Delivery read_delivery(const Headers &headers, const PayloadReader &payload) {
   Delivery delivery;
   delivery.payload = &payload;
   if (auto source = headers.get("X-WC-Webhook-Source"); source && !source->empty()) {
@@ -277,11 +277,11 @@ MappedEvents map_order(std::string_view topic, PayloadReader &order, const Deliv
 
 }  // namespace
 
-MappedEvents map_woocommerce(std::string_view topic, const Headers &headers, const Json &payload) {
+MappedEvents map_woocommerce(std::string_view topic, const Headers &headers, Json payload) {
   if (topic != "order.created" && topic != "order.updated")
     return ignored("ignored: topic " + std::string(topic));
-  const Delivery delivery = read_delivery(headers, payload);
-  PayloadReader reader(payload, "payload");
+  PayloadReader reader(PayloadReader::Consume{}, payload, "payload");
+  const Delivery delivery = read_delivery(headers, reader);
   return map_order(topic, reader, delivery);
 }
 

@@ -51,6 +51,6 @@ namespace ordercare::ingest {
 // topic is the X-WC-Webhook-Topic header. The activation ping has no topic
 // and no JSON body: check is_woocommerce_ping before parsing. Throws
 // Failure(OC_ERR_SCHEMA) naming the field when the payload is not an order.
-MappedEvents map_woocommerce(std::string_view topic, const Headers &headers, const Json &payload);
+MappedEvents map_woocommerce(std::string_view topic, const Headers &headers, Json payload);
 
 }  // namespace ordercare::ingest

@@ -198,5 +198,60 @@ TEST(PayloadReaderRanges, BigCommerceNumbersPastTheirRangeAreRefused) {
   EXPECT_EQ(map(p), "payload.created_at: expected unix seconds from 0 to 253402300799 (1970 to 9999)");
 }
 
+// A reader that consumes its payload gives the same leftovers as one that
+// copies them, and moves them: the payload keeps only what was read.
+TEST(PayloadReaderLeftovers, ConsumingMovesTheSameLeftoversOutOfThePayload) {
+  const Json order = sample("shopify", "orders_create.json");
+  const auto read_some = [](PayloadReader &r) {
+    r.id("id");
+    r.currency("currency");
+    r.optional_object("customer")->id("id");
+    for (PayloadReader *line : r.objects("line_items")) line->id("id");
+  };
+  PayloadReader copying(order, "payload");
+  read_some(copying);
+  const Json copied = copying.leftovers();
+
+  Json consumed_payload = order;
+  PayloadReader consuming(PayloadReader::Consume{}, consumed_payload, "payload");
+  read_some(consuming);
+  const std::string id_before = consuming.value()["id"].dump();
+  EXPECT_EQ(consuming.leftovers(), copied);
+  EXPECT_FALSE(copied.empty());
+  EXPECT_TRUE(copied.contains("line_items")) << "each line's unread fields";
+
+  // What was read stays; what was left over was moved, not copied.
+  EXPECT_EQ(consumed_payload["id"].dump(), id_before);
+  EXPECT_EQ(consumed_payload["line_items"][0]["id"], order["line_items"][0]["id"]);
+  for (auto it = copied.begin(); it != copied.end(); ++it) {
+    if (it.key() == "customer" || it.key() == "line_items") continue;
+    EXPECT_TRUE(consumed_payload[it.key()].is_null()) << it.key();
+  }
+  EXPECT_TRUE(consumed_payload["line_items"][0]["name"].is_null());
+  // The copying reader's payload is whole.
+  EXPECT_FALSE(order["line_items"][0]["name"].is_null());
+}
+
+// The payload is no longer whole once its leftovers are taken: reading it
+// then (a digest of the whole body, for a delivery's key) is a bug, refused.
+TEST(PayloadReaderLeftovers, TheConsumedPayloadIsNotReadAfterItsLeftovers) {
+  Json p = payload(R"({"id": 1, "extra": {"a": [1, 2]}})");
+  PayloadReader reader(PayloadReader::Consume{}, p, "payload");
+  reader.id("id");
+  EXPECT_EQ(reader.value(), payload(R"({"id": 1, "extra": {"a": [1, 2]}})"));
+  EXPECT_EQ(reader.leftovers(), payload(R"({"extra": {"a": [1, 2]}})"));
+  try {
+    (void)reader.value();
+    ADD_FAILURE() << "read after the leftovers";
+  } catch (const Failure &failure) {
+    EXPECT_EQ(failure.status(), OC_ERR_INTERNAL);
+  }
+  // A reader that copies can be read again.
+  const Json whole = payload(R"({"id": 1, "extra": 2})");
+  PayloadReader copying(whole, "payload");
+  EXPECT_EQ(copying.leftovers(), payload(R"({"extra": 2, "id": 1})"));
+  EXPECT_EQ(copying.value(), whole);
+}
+
 }  // namespace
 }  // namespace ordercare::ingest

@@ -452,6 +452,14 @@ std::vector<BatchAnswer> Plugin::submit_batch(std::span<const char *const> event
     else
       answers[i] = BatchAnswer{OC_ERR_INTERNAL, "internal error: the writer did not answer this event", Json()};
   }
+  // Every job has reported, but the writer drops its jobs, and with them
+  // its share of `batch`, only with its next round: it was the last owner,
+  // and freeing the parsed events took 3% of its time. They are freed here,
+  // on the host's thread, which has nothing else to do meanwhile.
+  for (auto &event : batch->events) {
+    event.parsed.reset();
+    event.outcome.reset();
+  }
   return answers;
 }
 

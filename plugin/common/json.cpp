@@ -13,12 +13,7 @@ namespace ordercare {
 
 namespace {
 
-// Deeper than any event, config or argument needs, and shallow enough that
-// the recursive serializer and destructor stay far from the thread's stack
-// limit: a 1 MiB event of nested brackets would otherwise crash the host.
-constexpr std::size_t kMaxDepth = 128;
-
-// The offset of the bracket that opens level kMaxDepth + 1, if any.
+// The offset of the bracket that opens level kMaxJsonDepth + 1, if any.
 std::optional<std::size_t> find_too_deep(std::string_view text) {
   std::size_t depth = 0;
   bool in_string = false, escaped = false;
@@ -34,7 +29,7 @@ std::optional<std::size_t> find_too_deep(std::string_view text) {
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
-      if (++depth > kMaxDepth) return i;
+      if (++depth > kMaxJsonDepth) return i;
     } else if ((c == ']' || c == '}') && depth > 0) {
       --depth;
     }
@@ -53,7 +48,7 @@ Json parse_json(std::string_view text, std::string_view what) {
   if (auto bad = find_invalid_utf8(text))
     fail(OC_ERR_UTF8, std::string(what) + ": invalid UTF-8 at byte " + std::to_string(*bad));
   if (auto deep = find_too_deep(text))
-    fail(OC_ERR_JSON, std::string(what) + ": nested deeper than " + std::to_string(kMaxDepth) +
+    fail(OC_ERR_JSON, std::string(what) + ": nested deeper than " + std::to_string(kMaxJsonDepth) +
                           " levels at byte " + std::to_string(*deep));
   // Well-formed text, nearly all of it, is read by our own parser; what it
   // does not accept, Json::parse reads again to say what is wrong and where.

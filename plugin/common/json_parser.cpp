@@ -15,10 +15,6 @@ namespace ordercare {
 
 namespace {
 
-// As parse_json's own limit: deeper text never reaches this reader, and the
-// recursion below stays bounded whatever it is given.
-constexpr int kMaxDepth = 128;
-
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // The high bit of each byte of `word` that is '"', '\\' or a control
@@ -132,7 +128,7 @@ class Parser {
   }
 
   bool object(Json &out, int depth) {
-    if (depth > kMaxDepth) return false;
+    if (depth > static_cast<int>(kMaxJsonDepth)) return false;
     ++p_;  // '{'
     out = Json(Json::value_t::object);
     auto &members = out.get_ref<Json::object_t &>();
@@ -176,7 +172,7 @@ class Parser {
   }
 
   bool array(Json &out, int depth) {
-    if (depth > kMaxDepth) return false;
+    if (depth > static_cast<int>(kMaxJsonDepth)) return false;
     ++p_;  // '['
     out = Json(Json::value_t::array);
     skip_whitespace();

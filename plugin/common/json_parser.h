@@ -5,12 +5,19 @@
 // builds the same Json, and leaves everything else to nlohmann.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
 #include "common/json.h"
 
 namespace ordercare {
+
+// The deepest nesting parse_json reads: deeper than any event, config or
+// argument needs, and shallow enough that the recursive parser, serializer
+// and destructor stay far from the thread's stack limit (a 1 MiB event of
+// nested brackets would otherwise crash the host).
+inline constexpr std::size_t kMaxJsonDepth = 128;
 
 // The value of `text` as Json::parse(text) builds it: the same types at
 // every node (an integer is number_unsigned when it is not negative and

@@ -454,7 +454,7 @@ std::vector<BatchAnswer> Plugin::submit_batch(std::span<const char *const> event
   }
   // Every job has reported, but the writer drops its jobs, and with them
   // its share of `batch`, only with its next round: it was the last owner,
-  // and freeing the parsed events took 3% of its time. They are freed here,
+  // and freeing the parsed events took about 2.4% of its samples (perf). They are freed here,
   // on the host's thread, which has nothing else to do meanwhile.
   for (auto &event : batch->events) {
     event.parsed.reset();

@@ -206,6 +206,7 @@ WebhookConfig read_webhooks(ConfigReader section) {
       section.integer("max_connections", static_cast<std::int64_t>(out.max_connections), 1, 65536));
   out.max_pipelined = static_cast<std::size_t>(
       section.integer("max_pipelined", static_cast<std::int64_t>(out.max_pipelined), 1, 1024));
+  out.threads = static_cast<std::size_t>(section.integer("threads", 0, 0, 64));
   const char *timeouts[] = {"header_timeout", "body_timeout", "idle_timeout", "timestamp_tolerance", "retry_after"};
   TimeMs *targets[] = {&out.header_timeout, &out.body_timeout, &out.idle_timeout, &out.timestamp_tolerance,
                        &out.retry_after};

@@ -55,6 +55,7 @@ std::string escape_label(std::string_view value) {
 }
 
 void Metrics::count_request(std::string_view endpoint, int status, double seconds) {
+  const std::lock_guard lock(mutex_);
   ++requests_[{std::string(endpoint), status}];
   Histogram &h = latency_[std::string(endpoint)];
   ++h.count;
@@ -67,19 +68,23 @@ void Metrics::count_request(std::string_view endpoint, int status, double second
 }
 
 void Metrics::count_events(std::string_view endpoint, std::string_view outcome, std::uint64_t n) {
+  const std::lock_guard lock(mutex_);
   events_[{std::string(endpoint), std::string(outcome)}] += n;
 }
 
 void Metrics::count_signature_failure(std::string_view endpoint, std::string_view reason) {
+  const std::lock_guard lock(mutex_);
   ++signature_failures_[{std::string(endpoint), std::string(reason)}];
 }
 
 std::uint64_t Metrics::requests(std::string_view endpoint, int status) const {
+  const std::lock_guard lock(mutex_);
   auto it = requests_.find({std::string(endpoint), status});
   return it == requests_.end() ? 0 : it->second;
 }
 
 std::string Metrics::render(const StoreProbe &store, std::size_t open_connections) const {
+  const std::lock_guard lock(mutex_);
   std::string out;
   family(out, "ordercare_http_requests_total", "counter", "HTTP requests answered, by endpoint and status.");
   for (const auto &[key, n] : requests_)

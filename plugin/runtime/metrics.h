@@ -2,12 +2,14 @@
 // (format 0.0.4): requests by endpoint and status, events by outcome,
 // signature failures, a request latency histogram, and the store's gauges
 // (outbox depth by status, cases past an SLA deadline) read at scrape time.
-// Server thread only; labels come from fixed sets, never from the request.
+// Every server thread counts into one Metrics (webhooks.threads), so each
+// method takes its lock; labels come from fixed sets, never from the request.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -40,6 +42,7 @@ class Metrics {
   };
   using Key = std::pair<std::string, std::string>;
 
+  mutable std::mutex mutex_;
   std::map<std::pair<std::string, int>, std::uint64_t> requests_;
   std::map<Key, std::uint64_t> events_;
   std::map<Key, std::uint64_t> signature_failures_;

@@ -68,6 +68,23 @@ class AbandonStoreUnlessOpened {
 
 }  // namespace
 
+class Plugin::ServerSink final : public EventSink {
+ public:
+  ServerSink(Plugin &plugin, std::size_t thread) : plugin_(plugin), thread_(thread) {}
+
+  void submit_async(std::vector<ingest::CanonicalEvent> events, SubmitDone done) override {
+    plugin_.submit_async(thread_, std::move(events), std::move(done));
+  }
+  void probe_async(ProbeDone done) override { plugin_.probe_async(thread_, std::move(done)); }
+  TimeMs sink_now() const override { return Clock::system_now(); }
+
+  std::vector<Job> to_writer;  // its thread's, until the end of the turn
+
+ private:
+  Plugin &plugin_;
+  std::size_t thread_;
+};
+
 JobFailure failure_of(std::exception_ptr failure) {
   try {
     std::rethrow_exception(failure);
@@ -124,12 +141,14 @@ void Plugin::close() {
   // The server first: once its thread is gone nothing submits, and the
   // writer's answers to what it still commits are dropped (unanswered, the
   // platform retries, and its retry is a duplicate).
-  if (server_loop_) server_loop_->stop();
+  if (webhooks_) webhooks_->stop();
   if (loop_) loop_->stop();
-  server_loop_.reset();
+  // Deliveries read in the servers' last turns are neither written nor
+  // answered: their connections closed, and the platform sends them again.
+  for (auto &sink : server_sinks_) sink->to_writer.clear();
+  webhooks_.reset();
   loop_.reset();
   watch_.reset();
-  server_.reset();
   writer_.reset();
   store_.reset();
 }
@@ -146,7 +165,7 @@ void Plugin::start_on_loop() {
                                           [this] { on_others_committed(); });
     watch_->start();
   } catch (...) {
-    if (server_loop_) server_loop_->stop();
+    if (webhooks_) webhooks_->stop();
     throw;
   }
   // Effects left from an earlier run are due now.
@@ -154,30 +173,16 @@ void Plugin::start_on_loop() {
 }
 
 void Plugin::start_server() {
-  // The server thread's jobs carry no work: each `done` is an answer (or a
-  // probe's result) coming back from the writer, run where the connection is.
-  server_loop_ = std::make_unique<LoopThread>([](std::vector<Job> &tasks) {
-    for (Job &task : tasks) task.done(nullptr);
-  });
-  server_loop_->start(
-      [this] {
-        server_ = std::make_unique<HttpServer>(*server_loop_->loop(), config_.webhooks, *this);
-        server_->start();
-        uv_check_init(server_loop_->loop(), &server_turn_);
-        server_turn_.data = this;
-        uv_check_start(&server_turn_, [](uv_check_t *check) { static_cast<Plugin *>(check->data)->flush_to_writer(); });
-      },
-      [this] {
-        // Deliveries read in this last turn are neither written nor answered:
-        // their connections close now, and the platform sends them again.
-        to_writer_.clear();
-        uv_close(reinterpret_cast<uv_handle_t *>(&server_turn_), nullptr);
-        server_->stop();
-      },
-      "oc-webhooks");
-  const Json status = server_->status();
+  const std::size_t threads = webhook_thread_count(config_.webhooks);
+  for (std::size_t i = 0; i < threads; ++i) server_sinks_.push_back(std::make_unique<ServerSink>(*this, i));
+  webhooks_ = std::make_unique<WebhookThreads>(
+      config_.webhooks, [this](std::size_t i) -> EventSink & { return *server_sinks_.at(i); },
+      [this](std::size_t i) { flush_to_writer(i); });
+  webhooks_->start();
+  const Json status = webhooks_->status();
   log_.push(OC_LOG_INFO, "webhooks: listening on " + status["address"].get<std::string>() + ":" +
-                             std::to_string(status["port"].get<int>()));
+                             std::to_string(status["port"].get<int>()) + " with " + std::to_string(threads) +
+                             (threads == 1 ? " thread" : " threads"));
 }
 
 void Plugin::stop_on_loop() {
@@ -192,8 +197,8 @@ void Plugin::register_webhook_calls() {
   calls_.add("webhooks.status", [this](CallContext &, const Json &json) -> Json {
     ConfigReader args = args_reader(json);
     args.finish();
-    if (!server_) return Json{{"listening", false}};
-    return server_->status();
+    if (!webhooks_) return Json{{"listening", false}};
+    return webhooks_->status();
   });
 }
 
@@ -551,24 +556,24 @@ std::uint32_t Plugin::poll(std::uint32_t max_callbacks) {
 
 bool Plugin::post_to_writer(Job job) { return loop_ && loop_->post(std::move(job)); }
 
-void Plugin::flush_to_writer() {
-  if (to_writer_.empty()) return;
+void Plugin::flush_to_writer(std::size_t thread) {
+  std::vector<Job> &to_writer = server_sinks_[thread]->to_writer;
+  if (to_writer.empty()) return;
   // Posted one by one, the first would wake the writer into a commit of
   // its own while the rest of the turn is still being read. The writer
   // refuses only once oc_close has stopped it, and this thread (stopped
   // first) has closed every connection by then: no answer is owed.
   std::vector<Job> jobs;
-  jobs.swap(to_writer_);
+  jobs.swap(to_writer);
   if (loop_) loop_->post_all(std::move(jobs));
 }
 
-void Plugin::on_server_thread(std::function<void()> task) {
-  Job job;
-  job.done = [task = std::move(task)](std::exception_ptr) { task(); };
-  if (server_loop_) server_loop_->post(std::move(job));
+void Plugin::on_server_thread(std::size_t thread, std::function<void()> task) {
+  if (webhooks_) webhooks_->post(thread, std::move(task));
 }
 
-void Plugin::submit_async(std::vector<ingest::CanonicalEvent> events, SubmitDone done) {
+void Plugin::submit_async(std::size_t thread, std::vector<ingest::CanonicalEvent> events,
+                          EventSink::SubmitDone done) {
   struct Pending {
     std::vector<ReceivedEvent> events;
     SubmitResult result;
@@ -590,17 +595,17 @@ void Plugin::submit_async(std::vector<ingest::CanonicalEvent> events, SubmitDone
         return;
       }
   };
-  job.done = [this, pending, done](std::exception_ptr error) {
+  job.done = [this, thread, pending, done](std::exception_ptr error) {
     if (error) {
       JobFailure failure = failure_of(error);
       pending->result = SubmitResult{failure.status, std::move(failure.message), {}};
     }
-    on_server_thread([pending, done] { done(std::move(pending->result)); });
+    on_server_thread(thread, [pending, done] { done(std::move(pending->result)); });
   };
-  to_writer_.push_back(std::move(job));
+  server_sinks_[thread]->to_writer.push_back(std::move(job));
 }
 
-void Plugin::probe_async(ProbeDone done) {
+void Plugin::probe_async(std::size_t thread, EventSink::ProbeDone done) {
   auto probe = std::make_shared<StoreProbe>();
   Job job;
   job.work = [probe](JobContext &ctx) {
@@ -612,12 +617,12 @@ void Plugin::probe_async(ProbeDone done) {
     probe->breached_cases = static_cast<std::int64_t>(ctx.store.reports().list_cases(breached).size());
     probe->reachable = true;
   };
-  job.done = [this, probe, done](std::exception_ptr error) {
+  job.done = [this, thread, probe, done](std::exception_ptr error) {
     if (error) {
       probe->reachable = false;
       probe->error = failure_of(error).message;
     }
-    on_server_thread([probe, done] { done(std::move(*probe)); });
+    on_server_thread(thread, [probe, done] { done(std::move(*probe)); });
   };
   if (!post_to_writer(std::move(job))) {
     probe->error = "the plugin is closing";

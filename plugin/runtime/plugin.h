@@ -26,13 +26,13 @@
 #include "runtime/engine.h"
 #include "runtime/event_sink.h"
 #include "runtime/host_callbacks.h"
-#include "runtime/http/http_server.h"
 #include "runtime/log_queue.h"
 #include "runtime/loop_thread.h"
 #include "runtime/outbox_dispatcher.h"
 #include "runtime/plugin_handle.h"
 #include "runtime/store_watch.h"
 #include "runtime/wakeup_fd.h"
+#include "runtime/webhook_threads.h"
 #include "runtime/writer.h"
 
 namespace ordercare::runtime {
@@ -41,7 +41,7 @@ namespace ordercare::runtime {
 // around it (tests/support/fault_store.h fails chosen store calls).
 using StoreOpener = std::function<std::unique_ptr<store::Store>(const store::StoreConfig &)>;
 
-class Plugin : public EventSink, public PluginHandle {
+class Plugin : public PluginHandle {
  public:
   // `host` is already normalized to this version's oc_host (may be null).
   Plugin(Config config, const oc_host *host, std::uint32_t flags, const StoreOpener &open_store = store::open_store);
@@ -62,24 +62,26 @@ class Plugin : public EventSink, public PluginHandle {
   // The oc_call methods this plugin answers (abi/CALLS.md documents each).
   std::vector<std::string> methods() const { return calls_.methods(); }
 
-  // Server thread (the webhook server's own loop), never blocking it: the
-  // events go into the writer's next group commit as one job (with the
-  // other deliveries read in the same turn of the server loop), and `done`
-  // is posted back to the server thread once that commit is durable or failed.
-  void submit_async(std::vector<ingest::CanonicalEvent> events, SubmitDone done) override;
-  void probe_async(ProbeDone done) override;
-  TimeMs sink_now() const override { return Clock::system_now(); }
-
  private:
-  // Hands a job to the writer from the server thread without waiting for
+  // One webhook server thread's way into the plugin (its EventSink), and
+  // the deliveries it read in this turn of its loop.
+  class ServerSink;
+
+  // Server thread `thread`, never blocking it: the events go into the
+  // writer's next group commit as one job (with the other deliveries read
+  // in the same turn of that thread's loop), and `done` is posted back to
+  // it once that commit is durable or failed.
+  void submit_async(std::size_t thread, std::vector<ingest::CanonicalEvent> events, EventSink::SubmitDone done);
+  void probe_async(std::size_t thread, EventSink::ProbeDone done);
+  // Hands a job to the writer from a server thread without waiting for
   // it; false when the plugin is closing (the job was not taken).
   bool post_to_writer(Job job);
   // Server thread, at the end of each turn of its loop: the deliveries
   // read in that turn go to the writer together, into one commit.
-  void flush_to_writer();
-  // Plugin thread: runs `task` on the server thread; drops it when the
-  // server is stopping, since the connection it answers is going away.
-  void on_server_thread(std::function<void()> task);
+  void flush_to_writer(std::size_t thread);
+  // Plugin thread: runs `task` on server thread `thread`; drops it when
+  // the server is stopping, since the connection it answers is going away.
+  void on_server_thread(std::size_t thread, std::function<void()> task);
   void start_on_loop();
   void stop_on_loop();
   // Plugin thread, in start_on_loop: the server thread and its listener.
@@ -130,15 +132,14 @@ class Plugin : public EventSink, public PluginHandle {
   OutboxDispatcher dispatcher_;
   CallRegistry calls_;
   std::unique_ptr<Writer> writer_;
-  std::unique_ptr<HttpServer> server_;  // server thread; only with a webhooks section
   std::unique_ptr<StoreWatch> watch_;   // plugin thread
   mutable std::atomic<TimeMs> last_host_now_{0};
   std::unique_ptr<LoopThread> loop_;
-  // The webhook server's thread: HTTP, signatures, JSON and mapping run
-  // there, beside the writer. Stopped before loop_, destroyed before it.
-  std::unique_ptr<LoopThread> server_loop_;
-  uv_check_t server_turn_{};     // server thread: runs flush_to_writer
-  std::vector<Job> to_writer_;   // server thread: this turn's deliveries
+  // The webhook server's threads (only with a webhooks section): HTTP,
+  // signatures, JSON and mapping run there, beside the writer. Stopped
+  // before loop_, destroyed before it; server_sinks_[i] is thread i's.
+  std::vector<std::unique_ptr<ServerSink>> server_sinks_;
+  std::unique_ptr<WebhookThreads> webhooks_;
   uv_timer_t due_timer_{};
   std::mutex poll_mutex_;
 };

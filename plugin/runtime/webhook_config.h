@@ -59,6 +59,7 @@ struct WebhookConfig {
   std::size_t max_header_bytes = 64 << 10;
   std::size_t max_connections = 1024;
   std::size_t max_pipelined = 16;  // requests read ahead of their responses, per connection
+  std::size_t threads = 0;         // server threads (webhook_threads.h); 0: one per core, at most 4
   TimeMs header_timeout = 10 * kSecondMs;  // first byte of a request -> end of its headers
   TimeMs body_timeout = 60 * kSecondMs;    // end of headers -> end of body
   TimeMs idle_timeout = 60 * kSecondMs;    // no byte in or out while waiting on the peer

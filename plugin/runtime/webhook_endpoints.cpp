@@ -71,8 +71,11 @@ std::string_view reason_of(oc_status status) {
 }  // namespace
 
 WebhookEndpoints::WebhookEndpoints(const WebhookConfig &config, EventSink &sink,
-                                   std::function<std::size_t()> open_connections)
-    : config_(config), sink_(sink), open_connections_(std::move(open_connections)) {
+                                   std::function<std::size_t()> open_connections, std::shared_ptr<Metrics> metrics)
+    : config_(config),
+      sink_(sink),
+      open_connections_(std::move(open_connections)),
+      metrics_(metrics ? std::move(metrics) : std::make_shared<Metrics>()) {
   router_.add("POST", std::string(kShopify), [this](HttpRequest &&r, Respond respond) { shopify(std::move(r), respond); });
   router_.add("POST", std::string(kWooCommerce),
               [this](HttpRequest &&r, Respond respond) { woocommerce(std::move(r), respond); });
@@ -93,7 +96,7 @@ void WebhookEndpoints::handle(HttpRequest &&request, HttpSession::Respond respon
   std::string endpoint(router_.endpoint_of(request.path()));
   Respond counted = [this, endpoint = std::move(endpoint), start, respond = std::move(respond)](HttpResponse response) {
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    metrics_.count_request(endpoint, response.status, took.count());
+    metrics_->count_request(endpoint, response.status, took.count());
     respond(std::move(response));
   };
   router_.handle(std::move(request), counted);
@@ -106,7 +109,7 @@ void WebhookEndpoints::guarded(std::string_view endpoint, const Respond &respond
     // Whatever went wrong answers the platform (which retries a 5xx); no
     // exception reaches the server's loop.
     const FailureReport failure = report_of(std::current_exception());
-    metrics_.count_events(endpoint, "rejected");
+    metrics_->count_events(endpoint, "rejected");
     if (failure.status == OC_ERR_NOMEM)
       respond(unavailable("out_of_memory", failure.message));
     else if (is_unavailable(failure.status))
@@ -121,7 +124,7 @@ void WebhookEndpoints::guarded(std::string_view endpoint, const Respond &respond
 bool WebhookEndpoints::verified(std::string_view endpoint, const ingest::VerifyResult &result, const Respond &respond) {
   if (result.ok()) return true;
   const std::string_view reason = ingest::verify_status_name(result.status);
-  metrics_.count_signature_failure(endpoint, reason);
+  metrics_->count_signature_failure(endpoint, reason);
   respond(json_error(401, reason, result.message));
   return false;
 }
@@ -144,7 +147,7 @@ void WebhookEndpoints::woocommerce(HttpRequest &&request, const Respond &respond
     const auto result = ingest::verify_woocommerce(request.headers, request.body, secrets, sink_.sink_now());
     if (result.status == ingest::VerifyStatus::ping) {
       // WooCommerce saves a webhook only if this unsigned ping gets a 2xx.
-      metrics_.count_events(kWooCommerce, "ignored");
+      metrics_->count_events(kWooCommerce, "ignored");
       respond(json_response(200, Json{{"status", "ping"}}));
       return;
     }
@@ -203,7 +206,7 @@ void WebhookEndpoints::events(HttpRequest &&request, const Respond &respond) {
 
 void WebhookEndpoints::submit(std::string_view endpoint, ingest::MappedEvents mapped, const Respond &respond) {
   if (mapped.events.empty()) {
-    metrics_.count_events(endpoint, "ignored");
+    metrics_->count_events(endpoint, "ignored");
     respond(json_response(200, Json{{"status", "ignored"}, {"reason", mapped.reason}}));
     return;
   }
@@ -224,11 +227,11 @@ HttpResponse WebhookEndpoints::answer(std::string_view endpoint, const SubmitRes
       accepted += outcome.duplicate ? 0 : 1;
       events.push_back({{"id", outcome.event_id}, {"status", outcome.duplicate ? "duplicate" : "accepted"}});
     }
-    metrics_.count_events(endpoint, "accepted", accepted);
-    metrics_.count_events(endpoint, "duplicate", result.outcomes.size() - accepted);
+    metrics_->count_events(endpoint, "accepted", accepted);
+    metrics_->count_events(endpoint, "duplicate", result.outcomes.size() - accepted);
     return json_response(200, Json{{"status", accepted ? "accepted" : "duplicate"}, {"events", std::move(events)}});
   }
-  metrics_.count_events(endpoint, "rejected");
+  metrics_->count_events(endpoint, "rejected");
   if (is_unavailable(result.status)) return unavailable("store_unavailable", result.message);
   if (is_input_error(result.status)) return json_error(400, reason_of(result.status), result.message);
   return json_error(500, "internal", result.message);
@@ -274,7 +277,7 @@ void WebhookEndpoints::metrics_page(const Respond &respond) {
   sink_.probe_async([this, respond](StoreProbe probe) {
     HttpResponse response;
     response.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    response.body = metrics_.render(probe, open_connections_ ? open_connections_() : 0);
+    response.body = metrics_->render(probe, open_connections_ ? open_connections_() : 0);
     respond(std::move(response));
   });
 }

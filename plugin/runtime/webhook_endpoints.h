@@ -25,6 +25,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -38,15 +39,18 @@ namespace ordercare::runtime {
 
 class WebhookEndpoints {
  public:
-  // `open_connections` is read when /metrics is scraped.
-  WebhookEndpoints(const WebhookConfig &config, EventSink &sink, std::function<std::size_t()> open_connections);
+  // `open_connections` is read when /metrics is scraped. The server threads
+  // of one server share `metrics` (one page counts them all); without it
+  // these endpoints count alone.
+  WebhookEndpoints(const WebhookConfig &config, EventSink &sink, std::function<std::size_t()> open_connections,
+                   std::shared_ptr<Metrics> metrics = nullptr);
   WebhookEndpoints(const WebhookEndpoints &) = delete;
   WebhookEndpoints &operator=(const WebhookEndpoints &) = delete;
 
   // Server thread. Answers through `respond`, now or after a commit.
   void handle(HttpRequest &&request, HttpSession::Respond respond);
 
-  const Metrics &metrics() const { return metrics_; }
+  const Metrics &metrics() const { return *metrics_; }
 
  private:
   using Respond = HttpSession::Respond;
@@ -74,7 +78,7 @@ class WebhookEndpoints {
   EventSink &sink_;
   std::function<std::size_t()> open_connections_;
   HttpRouter router_;
-  Metrics metrics_;
+  std::shared_ptr<Metrics> metrics_;
 };
 
 }  // namespace ordercare::runtime

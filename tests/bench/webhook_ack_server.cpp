@@ -1,7 +1,7 @@
 // The webhook server with the store switched off (issue 11, point 6): the
 // plugin's own HTTP server, signature checks, payload mapping and
-// validation, built from the config the way the plugin builds it (on a
-// LoopThread of its own, as Plugin::start_server does), but behind an
+// validation, built from the config the way the plugin builds it (on the
+// threads webhooks.threads asks for, as Plugin::start_server does), but behind an
 // EventSink that acknowledges each delivery as soon as it is mapped
 // instead of writing it. scripts/bench webhooks runs it beside a
 // "return 200" nginx and the durable server (ordercare-host serve), so the
@@ -22,8 +22,7 @@
 #include "runtime/clock.h"
 #include "runtime/config.h"
 #include "runtime/event_sink.h"
-#include "runtime/http/http_server.h"
-#include "runtime/loop_thread.h"
+#include "runtime/webhook_threads.h"
 
 namespace {
 
@@ -73,26 +72,19 @@ int main(int argc, char **argv) {
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-    // As Plugin::start_server builds it: a thread of its own whose jobs
-    // only carry answers; here none are posted, each is given at once.
+    // As Plugin::start_server builds it: the server's threads (webhooks.threads
+    // of the config), every one submitting to the same acknowledging sink.
     AckSink sink;
-    runtime::LoopThread server_loop([](std::vector<runtime::Job> &tasks) {
-      for (runtime::Job &task : tasks) task.done(nullptr);
-    });
-    std::unique_ptr<runtime::HttpServer> server;
-    server_loop.start(
-        [&] {
-          server = std::make_unique<runtime::HttpServer>(*server_loop.loop(), config.webhooks, sink);
-          server->start();
-        },
-        [&] { server->stop(); });
-    const Json status = server->status();
-    std::printf("serve: webhooks on http://%s:%d/ (store off: every delivery acknowledged once mapped)\n",
-                status["address"].get<std::string>().c_str(), status["port"].get<int>());
+    runtime::WebhookThreads server(config.webhooks, [&sink](std::size_t) -> runtime::EventSink & { return sink; });
+    server.start();
+    const Json status = server.status();
+    std::printf("serve: webhooks on http://%s:%d/ with %zu threads (store off: every delivery acknowledged once "
+                "mapped)\n",
+                status["address"].get<std::string>().c_str(), status["port"].get<int>(), server.size());
     std::fflush(stdout);
     int signal = 0;
     sigwait(&stop_signals, &signal);
-    server_loop.stop();
+    server.stop();
     std::printf("serve: acknowledged %ld deliveries\n", sink.deliveries());
   } catch (const std::exception &e) {
     std::fprintf(stderr, "webhook_ack_server: %s\n", e.what());

@@ -1,12 +1,15 @@
-// The `webhooks` config section: defaults, strictness, port sharing,
+// The `webhooks` config section: defaults, strictness, port sharing, threads,
 // secrets from the environment, rotation windows, and messages that name
 // the field without ever repeating a secret.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <thread>
 
 #include "common/failure.h"
 #include "runtime/config.h"
+#include "runtime/webhook_threads.h"
 
 namespace ordercare::runtime {
 namespace {
@@ -45,6 +48,19 @@ TEST(WebhookConfig, PortSharingIsExclusiveUnlessSaidShared) {
                 .find("webhooks.port_sharing: expected one of: exclusive, shared (got 'reuseport')"),
             std::string::npos);
   EXPECT_NE(error_of(R"({"webhooks": {"port_sharing": true}})").find("webhooks.port_sharing"), std::string::npos);
+}
+
+TEST(WebhookConfig, ThreadsAreOnePerCoreUnlessSaid) {
+  const WebhookConfig automatic = parse_config(R"({"webhooks": {}})").webhooks;
+  EXPECT_EQ(automatic.threads, 0u);
+  const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  EXPECT_EQ(webhook_thread_count(automatic), std::min<std::size_t>(cores, 4));
+  const WebhookConfig three = parse_config(R"({"webhooks": {"threads": 3}})").webhooks;
+  EXPECT_EQ(three.threads, 3u);
+  EXPECT_EQ(webhook_thread_count(three), 3u);
+  EXPECT_NE(error_of(R"({"webhooks": {"threads": 65}})").find("webhooks.threads"), std::string::npos);
+  EXPECT_NE(error_of(R"({"webhooks": {"threads": -1}})").find("webhooks.threads"), std::string::npos);
+  EXPECT_NE(error_of(R"({"webhooks": {"threads": "two"}})").find("webhooks.threads"), std::string::npos);
 }
 
 TEST(WebhookConfig, PerShopSecretsWithRotationAndASharedFallback) {

@@ -1,5 +1,7 @@
 #include "runtime/http/http_connection.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "runtime/http/http_server.h"
@@ -31,21 +33,41 @@ HttpConnection::HttpConnection(HttpServer &server) : server_(server) {
       *this);
 }
 
-bool HttpConnection::accept(uv_stream_t *listener) {
+void HttpConnection::init_handles() {
   uv_tcp_init(&server_.loop_, &tcp_);
   uv_timer_init(&server_.loop_, &timer_);
   tcp_.data = this;
   timer_.data = this;
   open_handles_ = 2;
+}
+
+bool HttpConnection::accept(uv_stream_t *listener) {
+  init_handles();
   if (uv_accept(listener, reinterpret_cast<uv_stream_t *>(&tcp_)) != 0) {
     close();
     return false;
   }
+  opened();
+  return true;
+}
+
+bool HttpConnection::adopt(uv_os_sock_t socket) {
+  init_handles();
+  if (uv_tcp_open(&tcp_, socket) != 0) {
+    // Not the handle's yet: closing it would not close the socket.
+    ::close(socket);
+    close();
+    return false;
+  }
+  opened();
+  return true;
+}
+
+void HttpConnection::opened() {
   // Answers are small and go out whole: do not hold them for Nagle.
   uv_tcp_nodelay(&tcp_, 1);
   last_activity_ = phase_since_ = uv_now(&server_.loop_);
   update();
-  return true;
 }
 
 void HttpConnection::close() {

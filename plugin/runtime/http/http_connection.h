@@ -34,6 +34,9 @@ class HttpConnection final : public SessionOutput {
   // Initializes the handles on the server's loop and accepts from the
   // listener; false if that failed (the connection then closes itself).
   bool accept(uv_stream_t *listener);
+  // The same with a socket another server thread accepted, now this
+  // connection's to close.
+  bool adopt(uv_os_sock_t socket);
   // Closes at once; the server drops the connection when its handles are closed.
   void close();
 
@@ -50,6 +53,9 @@ class HttpConnection final : public SessionOutput {
   static void on_timer(uv_timer_t *timer);
   static void on_close(uv_handle_t *handle);
 
+  void init_handles();
+  // After the socket is ours: starts reading and the deadlines.
+  void opened();
   void read(std::string_view bytes);
   void expire();
   // Starts or stops reading and moves the deadline after anything changed.

@@ -1,7 +1,9 @@
 #include "runtime/http/http_server.h"
 
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
 
@@ -28,10 +30,12 @@ std::string in_use_hint(PortSharing sharing) {
 
 }  // namespace
 
-HttpServer::HttpServer(uv_loop_t &loop, const WebhookConfig &config, EventSink &sink)
+HttpServer::HttpServer(uv_loop_t &loop, const WebhookConfig &config, EventSink &sink,
+                       std::shared_ptr<ServerShared> shared)
     : loop_(loop),
       config_(config),
-      endpoints_(config, sink, [this] { return connections_.size(); }),
+      shared_(shared ? std::move(shared) : std::make_shared<ServerShared>()),
+      endpoints_(config, sink, [shared = shared_.get()] { return shared->connections.load(); }, shared_->metrics),
       address_(config.listen),
       read_buffer_(kReadBufferBytes) {}
 
@@ -89,7 +93,7 @@ Json HttpServer::status() const {
   return Json{{"listening", listening_.load()},
               {"address", address_},
               {"port", port_},
-              {"connections", open_connections_.load()}};
+              {"connections", shared_->connections.load()}};
 }
 
 void HttpServer::on_connection(uv_stream_t *listener, int status) {
@@ -99,14 +103,19 @@ void HttpServer::on_connection(uv_stream_t *listener, int status) {
 }
 
 void HttpServer::accept_one() {
+  // Each turn but this server's goes to another thread. Past the limit the
+  // newcomer is turned away here, below.
+  const std::size_t turn = next_turn_;
+  next_turn_ = (next_turn_ + 1) % (others_.size() + 1);
+  if (turn > 0 && shared_->connections.load() < config_.max_connections) return accept_for(others_[turn - 1]);
   auto connection = std::make_unique<HttpConnection>(*this);
   HttpConnection *raw = connection.get();
-  connections_.emplace(raw, std::move(connection));
-  open_connections_ = connections_.size();
+  ++shared_->connections;
+  serve(std::move(connection));
   if (!raw->accept(reinterpret_cast<uv_stream_t *>(&listener_))) return;
   // Past the limit a newcomer is told to come back and closed at once, so
   // a flood of connections cannot exhaust descriptors or memory.
-  if (connections_.size() > config_.max_connections) {
+  if (shared_->connections.load() > config_.max_connections) {
     HttpResponse busy = json_error(503, "too_many_connections", "too many open connections; retry later");
     busy.headers.emplace_back("Retry-After", "1");
     raw->send(serialize(busy, true));
@@ -114,9 +123,41 @@ void HttpServer::accept_one() {
   }
 }
 
+void HttpServer::accept_for(const HandOff &other) {
+  // libuv accepts only into a handle of this loop: the socket is taken
+  // through a short-lived one, and a duplicate goes to the other thread.
+  auto *taken = new uv_tcp_t;
+  uv_tcp_init(&loop_, taken);
+  uv_os_fd_t fd = -1;
+  bool ok = uv_accept(reinterpret_cast<uv_stream_t *>(&listener_), reinterpret_cast<uv_stream_t *>(taken)) == 0 &&
+            uv_fileno(reinterpret_cast<const uv_handle_t *>(taken), &fd) == 0;
+  const int socket = ok ? ::fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
+  uv_close(reinterpret_cast<uv_handle_t *>(taken), [](uv_handle_t *h) { delete reinterpret_cast<uv_tcp_t *>(h); });
+  // Nothing was waiting after all, or no descriptor was left for the
+  // duplicate (the peer then sees its connection closed).
+  if (socket < 0) return;
+  ++shared_->connections;
+  // A thread that is stopping takes nothing: this one serves it instead.
+  if (!other(socket)) adopt(socket);
+}
+
+void HttpServer::adopt(uv_os_sock_t socket) {
+  auto connection = std::make_unique<HttpConnection>(*this);
+  HttpConnection *raw = connection.get();
+  serve(std::move(connection));
+  raw->adopt(socket);
+}
+
+void HttpServer::serve(std::unique_ptr<HttpConnection> connection) {
+  HttpConnection *raw = connection.get();
+  connections_.emplace(raw, std::move(connection));
+  own_connections_ = connections_.size();
+}
+
 void HttpServer::forget(HttpConnection *connection) {
   connections_.erase(connection);
-  open_connections_ = connections_.size();
+  own_connections_ = connections_.size();
+  --shared_->connections;
 }
 
 }  // namespace ordercare::runtime

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "ingest/webhook_signature.h"
 #include "support/test_store.h"
@@ -78,6 +79,15 @@ oc_status WebhookServer::try_call(const std::string &method, const Json &args) {
   const oc_status status = oc_call(plugin_, method.c_str(), text.c_str(), text.size(), &result);
   oc_buffer_free(result);
   return status;
+}
+
+bool WebhookServer::await_connections(int n) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (call("webhooks.status")["connections"] != n) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
 }
 
 Json WebhookServer::call(const std::string &method, const Json &args) {

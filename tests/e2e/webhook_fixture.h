@@ -39,6 +39,11 @@ class WebhookServer {
   oc_plugin *plugin() { return plugin_; }
   // oc_call; fails the test on an error status.
   Json call(const std::string &method, const Json &args = Json::object());
+  // Waits (up to 10 s) until webhooks.status counts `n` open connections:
+  // a connection the client closed is counted down once its server thread
+  // reads the close, which may come after the client's next request on
+  // another connection (and thread). False if it never did.
+  bool await_connections(int n);
   // oc_call returning the status only (the result is dropped).
   oc_status try_call(const std::string &method, const Json &args);
   void close();

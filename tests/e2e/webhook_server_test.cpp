@@ -474,6 +474,7 @@ TEST(WebhookServer, MetricsCountRequestsEventsAndFailures) {
   ASSERT_EQ(post(server, shopify_request("orders/create", "[", "mal")).status, 400);
   HttpClient client(server.port());
   ASSERT_EQ(client.request("GET", "/nope").status, 404);
+  ASSERT_TRUE(server.await_connections(1));  // the posts' own, closed by now
   const Response page = client.request("GET", "/metrics");
   ASSERT_EQ(page.status, 200);
   EXPECT_EQ(*page.headers.get("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");

@@ -101,10 +101,7 @@ TEST(WebhookThreads, TheConnectionLimitCountsEveryThread) {
 
   // Once one leaves, a newcomer is served again.
   clients.erase(clients.begin() + 1);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (server.call("webhooks.status")["connections"] != 2 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  ASSERT_EQ(server.call("webhooks.status")["connections"], 2);
+  ASSERT_TRUE(server.await_connections(2));
   clients.push_back(delivered(server, 84003));
 }
 

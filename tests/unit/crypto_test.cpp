@@ -94,6 +94,43 @@ TEST(Crypto, Base64RoundTripsEveryByte) {
   EXPECT_EQ(base64_encode("\xfb\xff"), "+/8=");
 }
 
+// The encoder takes six bytes a step and two digits a lookup: every length
+// (each way the steps and the tail can fall) and every byte value at every
+// position give the digits of the plain six-bits-at-a-time rule, and
+// base64_append adds them after what is there.
+TEST(Crypto, Base64EncodesLikeTheSixBitRuleAtEveryLengthAndOffset) {
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  auto reference = [](std::string_view in) {
+    std::string out;
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (unsigned char c : in) {
+      acc = (acc << 8) | c;
+      bits += 8;
+      while (bits >= 6) {
+        bits -= 6;
+        out += alphabet[(acc >> bits) & 63];
+      }
+    }
+    if (bits > 0) out += alphabet[(acc << (6 - bits)) & 63];
+    while (out.size() % 4 != 0) out += '=';
+    return out;
+  };
+  std::string bytes;
+  for (int i = 0; i < 600; ++i) bytes += static_cast<char>((i * 151 + 7) % 256);
+  for (std::size_t n = 0; n <= 80; ++n) {
+    for (std::size_t offset = 0; offset < 8; ++offset) {
+      const std::string_view part = std::string_view(bytes).substr(offset * 61, n);
+      EXPECT_EQ(base64_encode(part), reference(part)) << n << " bytes at " << offset;
+    }
+  }
+  EXPECT_EQ(base64_encode(bytes), reference(bytes));
+  std::string out = "prefix:";
+  base64_append(out, "foobar");
+  base64_append(out, "f");
+  EXPECT_EQ(out, "prefix:Zm9vYmFyZg==");
+}
+
 TEST(Crypto, Base64RejectsAnythingElse) {
   for (const char *bad : {"Z", "Zm9vY", "Zm9v!", "Zm 9v", "Zm9v\n", "Zg=Zg==", "Zm-_", "====",
                           "Zg===", "Zm9v=", "Zm9v====", "Zm8==", "Zg=", "é"}) {
@@ -215,6 +252,73 @@ TEST(Crypto, AesGcmSealNeedsA32ByteKey) {
   } catch (const Failure &failure) {
     EXPECT_EQ(failure.status(), OC_ERR_INTERNAL);
   }
+}
+
+// A GcmSealer keeps its key schedule between seals and only sets a fresh
+// nonce for each: what it seals is the nonce || ciphertext || tag that
+// aes256gcm_seal gives, which aes256gcm_open opens, message after message,
+// and alongside the thread's own context serving other keys.
+TEST(Crypto, GcmSealerSealsWhatAesGcmOpenOpens) {
+  GcmSealer sealer(kKey);
+  std::string other_key = kKey;
+  other_key[0] = '\x01';
+  std::set<std::string> nonces;
+  for (const std::string &plaintext : {std::string(), std::string("a@example.com"), std::string(1000, '\0'),
+                                      std::string(4097, 'z'), std::string("a@example.com")}) {
+    const std::string sealed = sealer.seal(plaintext, "customer:42");
+    EXPECT_EQ(sealed.size(), 12 + plaintext.size() + 16);
+    nonces.insert(sealed.substr(0, 12));
+    EXPECT_EQ(aes256gcm_open(kKey, sealed, "customer:42"), plaintext);
+    EXPECT_EQ(aes256gcm_open(kKey, sealed, "customer:43"), std::nullopt);
+    EXPECT_EQ(aes256gcm_open(other_key, sealed, "customer:42"), std::nullopt);
+    if (!plaintext.empty()) {
+      EXPECT_EQ(sealed.find(plaintext), std::string::npos);
+    }
+    // The plain function, on this thread's context, in between.
+    EXPECT_EQ(aes256gcm_open(other_key, aes256gcm_seal(other_key, "other", "x"), "x"), "other");
+  }
+  EXPECT_EQ(nonces.size(), 5u);
+  EXPECT_EQ(aes256gcm_open(kKey, sealer.seal("plain")), "plain");  // no associated data
+}
+
+// Two sealers at once each seal under their own key only.
+TEST(Crypto, GcmSealersKeepTheirOwnKeys) {
+  std::string key_b = kKey;
+  key_b[31] = '\x43';
+  GcmSealer a(kKey), b(key_b);
+  for (int i = 0; i < 3; ++i) {
+    const std::string from_a = a.seal("for a", "k"), from_b = b.seal("for b", "k");
+    EXPECT_EQ(aes256gcm_open(kKey, from_a, "k"), "for a");
+    EXPECT_EQ(aes256gcm_open(key_b, from_b, "k"), "for b");
+    EXPECT_EQ(aes256gcm_open(kKey, from_b, "k"), std::nullopt);
+    EXPECT_EQ(aes256gcm_open(key_b, from_a, "k"), std::nullopt);
+  }
+  // Moved, it seals as before; the one moved from fails cleanly.
+  GcmSealer moved(std::move(a));
+  EXPECT_EQ(aes256gcm_open(kKey, moved.seal("moved", "k"), "k"), "moved");
+  EXPECT_THROW(a.seal("x"), Failure);  // NOLINT(bugprone-use-after-move): what it does is the point
+}
+
+TEST(Crypto, GcmSealerNeedsA32ByteKey) {
+  for (const std::string &key : {std::string(), std::string(16, 'k'), std::string(33, 'k')}) {
+    try {
+      GcmSealer sealer(key);
+      FAIL() << "expected a failure for a key of " << key.size() << " bytes";
+    } catch (const Failure &failure) {
+      EXPECT_EQ(failure.status(), OC_ERR_INTERNAL);
+    }
+  }
+}
+
+TEST(Crypto, WipeOverwritesTheBytesInPlace) {
+  std::string secret(40, 's');
+  const char *where = secret.data();
+  wipe(secret);
+  EXPECT_EQ(secret.data(), where);
+  EXPECT_EQ(secret, std::string(40, '\0'));
+  std::string empty;
+  wipe(empty);
+  EXPECT_TRUE(empty.empty());
 }
 
 // The McGrew-Viega GCM test cases 13 and 14 (AES-256, zero key and IV), as

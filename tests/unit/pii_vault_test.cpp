@@ -508,18 +508,19 @@ TEST(PiiVault, AnUnreadableRowIsSkippedAndReportedByTheListings) {
 // number of them, however many customers the store has seen.
 TEST(KeyCache, DropsTheLeastRecentlyUsedBeyondItsCapacity) {
   store::sql::KeyCache cache(3);
-  cache.put("a", "ka");
-  cache.put("b", "kb");
-  cache.put("c", "kc");
+  using store::sql::DataKey;
+  cache.put("a", DataKey("ka"));
+  cache.put("b", DataKey("kb"));
+  cache.put("c", DataKey("kc"));
   ASSERT_NE(cache.find("a"), nullptr);  // a is now the most recent
-  cache.put("d", "kd");                 // so b goes
+  cache.put("d", DataKey("kd"));        // so b goes
   EXPECT_EQ(cache.size(), 3u);
   EXPECT_FALSE(cache.contains("b"));
-  EXPECT_EQ(*cache.find("a"), "ka");
-  cache.put("c", "kc2");  // an update is a use, not a new entry
-  cache.put("e", "ke");   // d goes
+  EXPECT_EQ(cache.find("a")->bytes(), "ka");
+  cache.put("c", DataKey("kc2"));  // an update is a use, not a new entry
+  cache.put("e", DataKey("ke"));   // d goes
   EXPECT_FALSE(cache.contains("d"));
-  EXPECT_EQ(*cache.find("c"), "kc2");
+  EXPECT_EQ(cache.find("c")->bytes(), "kc2");
   cache.erase("a");
   EXPECT_EQ(cache.find("a"), nullptr);
   EXPECT_EQ(cache.size(), 2u);
@@ -580,6 +581,79 @@ TEST_F(VaultHooks, SealTextIsTheTextOfTheSealedObject) {
   EXPECT_TRUE(vault.seal("customer:c-1", fields).empty());
   st->commit_batch();
   vault.on_batch_commit();
+}
+
+// Each key seals through a cipher context of its own, kept beside it in
+// the cache: what it seals is still the format the stored rows have (the
+// data key unwrapped from pii_keys with the master key opens it with the
+// plain aes256gcm_open), and an erased key's context goes with it, so no
+// later seal under that key id can use the old key.
+TEST_F(VaultHooks, ACachedSealingContextSealsTheStoredFormatAndLeavesWithItsKey) {
+  auto st = open();
+  auto &sql = dynamic_cast<store::sql::SqlStore &>(*st);
+  store::sql::PiiVault vault(sql.connection(), config_->master_key);
+  const Json fields = {{"name", "Zelda Quixote"}, {"email", "zelda.quixote@example.org"}};
+  auto data_key_of = [&](const std::string &key_id) -> std::optional<std::string> {
+    auto select = sql.connection().prepare("SELECT wrapped_key FROM pii_keys WHERE key_id = ?");
+    select->bind(1, key_id);
+    if (!select->step() || select->column_is_null(0)) return std::nullopt;
+    return crypto::aes256gcm_open(config_->master_key, select->column_blob(0), key_id);
+  };
+  auto opens_plainly = [&](const std::string &key_id, const Json &sealed) {
+    const auto key = data_key_of(key_id);
+    const auto bytes = crypto::base64_decode(sealed.value("$sealed", ""));
+    if (!key || !bytes) return false;
+    return crypto::aes256gcm_open(*key, *bytes, key_id) == dump_json(fields);
+  };
+
+  st->begin_batch();
+  EXPECT_EQ(vault.keys_ready_to_seal(), 0u);
+  const Json first = vault.seal("customer:a", fields);  // created in this batch
+  const Json second = vault.seal("customer:a", fields);
+  vault.seal("customer:b", fields);
+  EXPECT_EQ(vault.keys_ready_to_seal(), 2u);
+  EXPECT_TRUE(opens_plainly("customer:a", first));
+  EXPECT_TRUE(opens_plainly("customer:a", second));
+  EXPECT_NE(first.value("$sealed", ""), second.value("$sealed", ""));  // a fresh nonce each
+  // Erased while still uncommitted: its context leaves with it.
+  EXPECT_TRUE(vault.erase("customer:b", 1));
+  EXPECT_EQ(vault.keys_ready_to_seal(), 1u);
+  EXPECT_TRUE(vault.seal("customer:b", fields).empty());
+  st->commit_batch();
+  vault.on_batch_commit();
+
+  st->begin_batch();
+  EXPECT_EQ(vault.keys_ready_to_seal(), 1u);  // committed, with its context
+  const Json third = vault.seal("customer:a", fields);
+  EXPECT_TRUE(opens_plainly("customer:a", third));
+  EXPECT_TRUE(vault.erase("customer:a", 2));
+  EXPECT_EQ(vault.keys_ready_to_seal(), 0u);
+  EXPECT_EQ(vault.cached_keys(), 0u);
+  EXPECT_TRUE(vault.seal("customer:a", fields).empty());
+  EXPECT_FALSE(vault.open(third).has_value());
+  EXPECT_EQ(vault.keys_ready_to_seal(), 0u);
+  st->commit_batch();
+  vault.on_batch_commit();
+
+  // A key read back from its row gets a context on its first seal, and
+  // forgetting the keys drops the contexts too.
+  st->begin_batch();
+  vault.seal("customer:c", fields);
+  st->commit_batch();
+  vault.on_batch_commit();
+  vault.forget_keys();
+  EXPECT_EQ(vault.keys_ready_to_seal(), 0u);
+  st->begin_batch();
+  const Json reread = vault.seal("customer:c", fields);
+  EXPECT_EQ(vault.keys_ready_to_seal(), 1u);
+  EXPECT_TRUE(opens_plainly("customer:c", reread));
+  st->commit_batch();
+  vault.on_batch_commit();
+  st->begin_batch();
+  vault.seal("customer:c", fields);
+  st->rollback_batch();
+  vault.on_batch_rollback();
+  EXPECT_EQ(vault.keys_ready_to_seal(), 0u);
 }
 
 }  // namespace

@@ -118,58 +118,67 @@ bool holds_store_key(Connection &db, const std::string &key_file) {
 
 PiiVault::PiiVault(Connection &db, std::string master_key) : db_(db), master_key_(std::move(master_key)) {}
 
-std::optional<std::string> PiiVault::stored_key(const std::string &key_id, bool &exists) {
+DataKey *PiiVault::stored_key(const std::string &key_id, bool &exists) {
   auto select = db_.cached("SELECT wrapped_key FROM pii_keys WHERE key_id = ?");
   select->bind(1, key_id);
   exists = select->step();
-  if (!exists || select->column_is_null(0)) return std::nullopt;  // absent, or erased
+  if (!exists || select->column_is_null(0)) return nullptr;  // absent, or erased
   auto key = crypto::aes256gcm_open(master_key_, select->column_blob(0), key_id);
   if (!key) throw UnreadableRow(OC_ERR_STORE, "crypto: the data key of a subject cannot be unwrapped");
-  committed_.put(key_id, *key);
-  return key;
+  return &committed_.put(key_id, DataKey(std::move(*key)));
 }
 
-std::optional<std::string> PiiVault::data_key(const std::string &key_id, bool create) {
-  if (const std::string *key = committed_.find(key_id)) return *key;
-  if (auto it = uncommitted_index_.find(key_id); it != uncommitted_index_.end()) return uncommitted_[it->second].second;
+std::string PiiVault::wrap(const std::string &key_id, const std::string &key) {
+  if (!master_sealer_) master_sealer_.emplace(master_key_);
+  return master_sealer_->seal(key, key_id);
+}
+
+DataKey *PiiVault::data_key(const std::string &key_id, bool create) {
+  if (DataKey *key = committed_.find(key_id)) return key;
+  if (auto it = uncommitted_index_.find(key_id); it != uncommitted_index_.end()) return &uncommitted_[it->second].second;
   bool exists = false;
-  if (auto key = stored_key(key_id, exists); key || exists || !create) return key;
-  std::string key = crypto::random_bytes(32);
+  if (DataKey *key = stored_key(key_id, exists); key || exists || !create) return key;
+  DataKey key(crypto::random_bytes(32));
   auto insert = db_.cached(
       "INSERT INTO pii_keys (key_id, wrapped_key, created_at) VALUES (?, ?, 0) ON CONFLICT (key_id) DO NOTHING");
-  insert->bind(1, key_id).bind_blob(2, crypto::aes256gcm_seal(master_key_, key, key_id));
+  insert->bind(1, key_id).bind_blob(2, wrap(key_id, key.bytes()));
   insert->run();
   // Another node created it first (PostgreSQL waits for its commit): use
   // theirs, so both seal under one key.
   if (db_.changes() == 0) return stored_key(key_id, exists);
   uncommitted_index_.emplace(key_id, uncommitted_.size());
-  uncommitted_.emplace_back(key_id, key);
-  return key;
+  uncommitted_.emplace_back(key_id, std::move(key));
+  return &uncommitted_.back().second;
 }
 
-// The fields sealed under the subject's key, in base64; nullopt when there
-// is nothing to hide or the subject was erased (its new PII is not kept).
-std::optional<std::string> PiiVault::sealed_base64(const std::string &key_id, const Json &pii) {
+// The fields sealed under the subject's key (nonce || ciphertext || tag);
+// nullopt when there is nothing to hide or the subject was erased (its new
+// PII is not kept).
+std::optional<std::string> PiiVault::sealed_bytes(const std::string &key_id, const Json &pii) {
   if (!pii.is_object() || pii.empty()) return std::nullopt;
-  auto key = data_key(key_id, true);
+  DataKey *key = data_key(key_id, true);
   if (!key) return std::nullopt;
-  return crypto::base64_encode(crypto::aes256gcm_seal(*key, dump_json(pii), key_id));
+  return key->seal(dump_json(pii), key_id);
 }
 
 Json PiiVault::seal(const std::string &key_id, const Json &pii) {
-  auto sealed = sealed_base64(key_id, pii);
+  auto sealed = sealed_bytes(key_id, pii);
   if (!sealed) return Json::object();
-  return {{"$key", key_id}, {"$sealed", std::move(*sealed)}};
+  return {{"$key", key_id}, {"$sealed", crypto::base64_encode(*sealed)}};
 }
 
 std::string PiiVault::seal_text(const std::string &key_id, const Json &pii) {
-  const auto sealed = sealed_base64(key_id, pii);
+  const auto sealed = sealed_bytes(key_id, pii);
   if (!sealed) return "{}";
-  // Keys in the order an object's map gives them: "$key" < "$sealed".
-  std::string out = "{\"$key\":";
-  if (!append_json_string(out, key_id)) return dump_json(Json{{"$key", key_id}, {"$sealed", *sealed}});
+  // Keys in the order an object's map gives them: "$key" < "$sealed"; the
+  // base64 written straight into the text (it has nothing to escape).
+  std::string out;
+  out.reserve(key_id.size() + (sealed->size() + 2) / 3 * 4 + 24);
+  out += "{\"$key\":";
+  if (!append_json_string(out, key_id))
+    return dump_json(Json{{"$key", key_id}, {"$sealed", crypto::base64_encode(*sealed)}});
   out += ",\"$sealed\":\"";
-  out += *sealed;  // base64: nothing to escape
+  crypto::base64_append(out, *sealed);
   out += "\"}";
   return out;
 }
@@ -177,10 +186,10 @@ std::string PiiVault::seal_text(const std::string &key_id, const Json &pii) {
 std::optional<Json> PiiVault::open(const Json &sealed) {
   if (!sealed.is_object() || !sealed.contains("$sealed")) return sealed.is_object() ? sealed : Json::object();
   const std::string key_id = sealed.value("$key", "");
-  auto key = data_key(key_id, false);
+  const DataKey *key = data_key(key_id, false);
   if (!key) return std::nullopt;
   auto bytes = crypto::base64_decode(sealed.value("$sealed", ""));
-  auto plain = bytes ? crypto::aes256gcm_open(*key, *bytes, key_id) : std::nullopt;
+  auto plain = bytes ? crypto::aes256gcm_open(key->bytes(), *bytes, key_id) : std::nullopt;
   if (!plain) throw UnreadableRow(OC_ERR_STORE, "crypto: a sealed value failed authentication (corrupt store?)");
   return parse_json(*plain, "sealed PII");
 }
@@ -212,6 +221,12 @@ bool PiiVault::erase(const std::string &key_id, TimeMs at) {
   insert->bind(1, key_id).bind(2, at).bind(3, at);
   insert->run();
   return false;
+}
+
+std::size_t PiiVault::keys_ready_to_seal() const {
+  std::size_t n = committed_.ready_to_seal();
+  for (const auto &entry : uncommitted_) n += entry.second.ready_to_seal() ? 1 : 0;
+  return n;
 }
 
 void PiiVault::on_job_begin() { job_marks_.push_back(uncommitted_.size()); }

@@ -13,6 +13,10 @@
 // process or node may have erased one: the store calls forget_keys() when
 // it sees someone else's commit, so an erasure elsewhere is never undone
 // by a key remembered here.
+//
+// A vault belongs to its store's connection and is used by the one thread
+// that drives it (the writer), never by two at once: its keys' cipher
+// contexts change with every seal.
 #pragma once
 
 #include <map>
@@ -21,6 +25,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/crypto.h"
 #include "common/json.h"
 #include "common/time_format.h"
 #include "store/sql/connection.h"
@@ -57,19 +62,24 @@ class PiiVault {
   // How many unwrapped keys the cache holds at most, and holds now.
   static constexpr std::size_t kCachedKeys = 4096;
   std::size_t cached_keys() const { return committed_.size(); }
+  // How many keys, cached or created in this batch, hold a cipher context.
+  std::size_t keys_ready_to_seal() const;
 
  private:
-  std::optional<std::string> sealed_base64(const std::string &key_id, const Json &pii);
-  // The data key, creating it when `create` and it does not exist. nullopt
-  // if erased (or absent and not created).
-  std::optional<std::string> data_key(const std::string &key_id, bool create);
+  std::optional<std::string> sealed_bytes(const std::string &key_id, const Json &pii);
+  // The data key, creating it when `create` and it does not exist. null if
+  // erased (or absent and not created). Valid until the vault next changes.
+  DataKey *data_key(const std::string &key_id, bool create);
   // The key as stored (cached when live); `exists` says whether a row was found.
-  std::optional<std::string> stored_key(const std::string &key_id, bool &exists);
+  DataKey *stored_key(const std::string &key_id, bool &exists);
+  // A new data key, wrapped by the master key for its row in pii_keys.
+  std::string wrap(const std::string &key_id, const std::string &key);
 
   Connection &db_;
   std::string master_key_;
-  KeyCache committed_{kCachedKeys};                              // key id -> data key
-  std::vector<std::pair<std::string, std::string>> uncommitted_;  // created in this batch, in order
+  std::optional<crypto::GcmSealer> master_sealer_;           // made on the first key created
+  KeyCache committed_{kCachedKeys};                          // key id -> data key
+  std::vector<std::pair<std::string, DataKey>> uncommitted_;  // created in this batch, in order
   // Where each of them is in uncommitted_: a batch of new customers creates
   // hundreds of keys, and every seal looks one up.
   std::unordered_map<std::string, std::size_t> uncommitted_index_;

@@ -123,8 +123,7 @@ Json order_variables(const Order *order) {
 
 CaseWork::CaseWork(const Snapshot &state, const EventView *event, TimeMs now, const Policy &policy,
                    std::string command)
-    : state_(state), event_(event), now_(now), command_(std::move(command)), policy_(policy), order_(state.order),
-      customer_(state.customer) {
+    : state_(state), event_(event), now_(now), command_(std::move(command)), policy_(policy) {
   cases_.assign(state.cases.begin(), state.cases.end());
   touched_.assign(cases_.size(), false);
   returns_.assign(state.returns.begin(), state.returns.end());
@@ -132,17 +131,23 @@ CaseWork::CaseWork(const Snapshot &state, const EventView *event, TimeMs now, co
 }
 
 Order &CaseWork::edit_order() {
-  if (!order_) fail(OC_ERR_INTERNAL, "edit_order without an order");
+  if (!order_) {
+    if (!state_.order) fail(OC_ERR_INTERNAL, "edit_order without an order");
+    order_ = *state_.order;
+  }
   order_changed_ = true;
   return *order_;
 }
 
 ReturnRecord *CaseWork::find_return(const std::string &id) {
-  for (std::size_t i = 0; i < returns_.size(); ++i)
-    if (returns_[i].id == id) {
+  std::size_t i = 0;
+  for (auto &r : returns_) {
+    if (r.id == id) {
       returns_touched_[i] = true;
-      return &returns_[i];
+      return &r;
     }
+    ++i;
+  }
   return nullptr;
 }
 
@@ -169,21 +174,24 @@ std::string CaseWork::cause_id() const {
 
 Subject CaseWork::subject_key() const {
   if (subject_) return *subject_;
-  if (order_) return Subject::order(order_->id);
+  if (const Order *order = this->order()) return Subject::order(order->id);
   if (event_) {
     if (auto it = event_->data.find("order_id"); it != event_->data.end() && it->is_string())
       return Subject::order(it->get_ref<const std::string &>());
   }
-  if (customer_) return Subject::customer(customer_->id);
+  if (const Customer *customer = this->customer()) return Subject::customer(customer->id);
   return Subject::event(cause_id());
 }
 
 CaseRecord &CaseWork::edit(const CaseRecord &c) {
-  for (std::size_t i = 0; i < cases_.size(); ++i)
-    if (cases_[i].id == c.id) {
+  std::size_t i = 0;
+  for (auto &mine : cases_) {
+    if (mine.id == c.id) {
       touched_[i] = true;
-      return cases_[i];
+      return mine;
     }
+    ++i;
+  }
   cases_.push_back(c);
   touched_.push_back(true);
   return cases_.back();
@@ -199,8 +207,7 @@ std::vector<const CaseRecord *> CaseWork::active_cases() const {
 CaseRecord *CaseWork::find_active(IssueType type) {
   const Family family = family_of(type);
   CaseRecord *best = nullptr;
-  for (std::size_t i = 0; i < cases_.size(); ++i) {
-    CaseRecord &c = cases_[i];
+  for (CaseRecord &c : cases_) {
     if (!is_active(c.status) || family_of(c.type) != family) continue;
     if (!best || c.updated_at > best->updated_at) best = &c;
   }
@@ -253,7 +260,7 @@ CaseRecord &CaseWork::open_task(IssueType type, std::string why) {
 
 std::optional<std::string> CaseWork::store() const {
   if (event_ && event_->store) return event_->store;
-  if (order_ && order_->store_id) return order_->store_id;
+  if (const Order *order = this->order(); order && order->store_id) return order->store_id;
   if (!policy_.store_id.empty()) return policy_.store_id;
   return std::nullopt;
 }
@@ -264,7 +271,7 @@ std::string CaseWork::customer_language(const CaseRecord &c, const std::string &
     if (auto it = event_->data.find("language"); it != event_->data.end() && it->is_string())
       known.push_back(it->get<std::string>());
   if (c.language) known.push_back(*c.language);
-  if (order_ && order_->locale) known.push_back(*order_->locale);
+  if (const Order *order = this->order(); order && order->locale) known.push_back(*order->locale);
   // A language the message is not written in would reach the customer as
   // the template's English: the store's own language serves them better.
   const TemplateSet &templates = policy_.message_templates();
@@ -277,14 +284,14 @@ CaseRecord &CaseWork::open_new(IssueType type, std::string why, const std::strin
   CaseRecord c;
   const std::string seed = subject_key().str() + "|" + cause_id() + "|" + std::string(to_string(type));
   c.id = "C-" + crypto::hex_encode(crypto::sha256(seed)).substr(0, 12);
-  if (order_) {
-    c.order_id = order_->id;
-    c.customer_id = order_->customer_id;
+  if (const Order *order = this->order()) {
+    c.order_id = order->id;
+    c.customer_id = order->customer_id;
   } else if (event_) {
     if (auto it = event_->data.find("order_id"); it != event_->data.end() && it->is_string())
       c.order_id = it->get<std::string>();
   }
-  if (customer_) c.customer_id = customer_->id;
+  if (const Customer *customer = this->customer()) c.customer_id = customer->id;
   c.store_id = store();
   c.type = type;
   c.status = CaseStatus::new_case;
@@ -548,12 +555,14 @@ bool CaseWork::acted_on(const std::string &case_id) const {
 }
 
 Decision CaseWork::finish() {
-  for (std::size_t i = 0; i < cases_.size(); ++i)
-    if (touched_[i]) {
-      cases_[i].updated_at = now_;
-      if (acted_on(cases_[i].id)) cases_[i].acted_at = now_;
-      sync_clocks(cases_[i], policy_.sla, now_);
+  std::size_t i = 0;
+  for (CaseRecord &c : cases_) {
+    if (touched_[i++]) {
+      c.updated_at = now_;
+      if (acted_on(c.id)) c.acted_at = now_;
+      sync_clocks(c, policy_.sla, now_);
     }
+  }
   // The promise is the first-response clock's as the case now stands (its
   // team, priority and calendar), not a figure from the config.
   for (const auto &[effect_id, case_id] : acknowledgements_)
@@ -567,10 +576,12 @@ Decision CaseWork::finish() {
   // through an event (issue 11).
   if (order_changed_ && order_) decision_.order = std::move(order_);
   if (customer_changed_ && customer_) decision_.customer = std::move(customer_);
-  for (std::size_t i = 0; i < cases_.size(); ++i)
-    if (touched_[i]) decision_.cases.push_back(std::move(cases_[i]));
-  for (std::size_t i = 0; i < returns_.size(); ++i)
-    if (returns_touched_[i]) decision_.returns.push_back(std::move(returns_[i]));
+  i = 0;
+  for (CaseRecord &c : cases_)
+    if (touched_[i++]) decision_.cases.push_back(std::move(c));
+  i = 0;
+  for (ReturnRecord &r : returns_)
+    if (returns_touched_[i++]) decision_.returns.push_back(std::move(r));
   return std::move(decision_);
 }
 

@@ -4,7 +4,7 @@
 // same whichever event or command caused them.
 #pragma once
 
-#include <deque>
+#include <list>
 #include <optional>
 #include <set>
 #include <string>
@@ -39,9 +39,15 @@ class CaseWork {
   const Policy &policy() const { return policy_; }
   TimeMs now() const { return now_; }
   const EventView *event() const { return event_; }
-  const Order *order() const { return order_ ? &*order_ : nullptr; }
-  Order *mutable_order() { return order_ ? &*order_ : nullptr; }
-  const Customer *customer() const { return customer_ ? &*customer_ : nullptr; }
+  // The work's order and customer: the snapshot's until the work changes
+  // them (edit_order, set_order, set_customer), then the working copy. A
+  // pointer taken before the first change goes on showing the snapshot's.
+  const Order *order() const {
+    return order_ ? &*order_ : state_.order ? &*state_.order : nullptr;
+  }
+  const Customer *customer() const {
+    return customer_ ? &*customer_ : state_.customer ? &*state_.customer : nullptr;
+  }
   const Snapshot &state() const { return state_; }
   Decision &decision() { return decision_; }
 
@@ -134,17 +140,22 @@ class CaseWork {
   TimeMs now_;
   std::string command_;
   const Policy &policy_;
+  // Copied from the snapshot only when changed: most events read the order
+  // and customer without touching them, and a copy of either (its PII a
+  // Json tree) is dear (issue 11). The snapshot itself stays as loaded:
+  // rules decide again on work.state() (return_flow.cpp).
   std::optional<Order> order_;
   std::optional<Customer> customer_;
   std::optional<Subject> subject_;
   std::set<std::string> created_;
   bool order_changed_ = false;
   bool customer_changed_ = false;
-  // Working copies, snapshot cases first; a deque so references stay valid
-  // while new cases are opened.
-  std::deque<CaseRecord> cases_;
+  // Working copies, snapshot cases first; a list so references stay valid
+  // while new cases are opened. Not a deque: an empty one allocates a map
+  // and a node the size of a whole record, on every decision (issue 11).
+  std::list<CaseRecord> cases_;
   std::vector<bool> touched_;
-  std::deque<ReturnRecord> returns_;
+  std::list<ReturnRecord> returns_;
   std::vector<bool> returns_touched_;
   // Acknowledgements queued (effect id, case id): their promise is worded
   // in finish(), from the case's first-response clock as it ends up.

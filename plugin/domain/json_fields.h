@@ -225,8 +225,7 @@ struct Scalar {
           } else {
             kind.append(v, w);
           }
-        },
-        [&] { return written(*this, from); });
+        });
   }
   void read(const Json &from, T &to) const {
     const Json *found = find(from, key);
@@ -251,7 +250,7 @@ struct Flag {
   template <class W>
   void append(const T &from, W &w) const {
     if (omit && !(from.*member)) return;
-    w.member(key, [&](bool) { w.out() += from.*member ? "true" : "false"; }, [&] { return Json(from.*member); });
+    w.member(key, [&](bool) { w.out() += from.*member ? "true" : "false"; });
   }
   void read(const Json &from, T &to) const { to.*member = from.value(key, false); }
 };
@@ -277,8 +276,7 @@ struct Texts {
             w.string(t);
           }
           w.out() += ']';
-        },
-        [&] { return Json(from.*member); });
+        });
   }
   void read(const Json &from, T &to) const {
     auto &out = to.*member;
@@ -303,8 +301,7 @@ struct Object {
         [&](bool above) {
           if (above) return w.json_below(from.*member);
           w.json(from.*member);
-        },
-        [&] { return from.*member; });
+        });
   }
   void read(const Json &from, T &to) const {
     const Json *found = find(from, key);
@@ -344,8 +341,7 @@ struct Intervals {
             w.out() += ']';
           }
           w.out() += ']';
-        },
-        [&] { return written(*this, from); });
+        });
   }
   void read(const Json &from, T &to) const {
     const Json *found = find(from, key);
@@ -371,8 +367,7 @@ struct Nested {
   void append(const T &from, W &w) const {
     const auto &v = from.*member;
     if (!v) return;
-    w.member(
-        key, [&](bool) { append_object(*v, w, description); }, [&] { return written(*this, from); });
+    w.member(key, [&](bool) { append_object(*v, w, description); });
   }
   void read(const Json &from, T &to) const {
     const Json *found = find(from, key);
@@ -403,15 +398,9 @@ struct List {
         [&](bool) {
           w.out() += '[';
           for (std::size_t i = 0; i < v.size(); ++i)
-            w.element(i, [&](Json *whole) {
-              if (whole)
-                *whole = json_fields::write(v[i], description);
-              else
-                append_object(v[i], w, description);
-            });
+            w.element(i, [&] { append_object(v[i], w, description); });
           w.out() += ']';
-        },
-        [&] { return written(*this, from); });
+        });
   }
   void read(const Json &from, T &to) const {
     const Json *found = find(from, key);
@@ -443,8 +432,7 @@ struct Derived {
   void write(const T &from, Json &to) const { to[key] = (from.*compute)(); }
   template <class W>
   void append(const T &from, W &w) const {
-    w.member(
-        key, [&](bool) { w.json(Json((from.*compute)())); }, [&] { return Json((from.*compute)()); });
+    w.member(key, [&](bool) { w.json(Json((from.*compute)())); });
   }
   void read(const Json &, T &) const {}
 };

@@ -4,7 +4,9 @@ namespace ordercare::domain::json_fields {
 
 void TextWriter::begin(const Personal *personal) {
   personal_ = personal;
-  taken_ = Json::object();
+  taken_.clear();
+  taken_keys_.clear();
+  taken_values_.clear();
   valid_ = true;
   depth_ = 0;
   apart_below_ = SIZE_MAX;
@@ -89,10 +91,110 @@ void TextWriter::close_into(Level &level, std::string &out) {
   out += '}';
 }
 
-std::string TextWriter::pointer_here() const {
-  std::string pointer;
-  for (const auto segment : path_) pointer += "/" + json_pointer_token(segment);
-  return pointer;
+// The part at the end of path_, under its JSON pointer from the root.
+// Its text is what taken_values_ holds from `begin` on.
+void TextWriter::keep_taken(std::size_t begin) {
+  Taken t;
+  t.key_begin = taken_keys_.size();
+  for (const auto segment : path_) {
+    taken_keys_ += '/';
+    for (const char c : segment) {
+      if (c == '~')
+        taken_keys_ += "~0";
+      else if (c == '/')
+        taken_keys_ += "~1";
+      else
+        taken_keys_ += c;
+    }
+  }
+  t.key_end = taken_keys_.size();
+  // The pointer is written as a JSON string when the parts are: said here
+  // whether it can be (a key that is not UTF-8), with the rest of the text.
+  scratch_.clear();
+  if (!append_json_string(scratch_, std::string_view(taken_keys_).substr(t.key_begin))) valid_ = false;
+  t.begin = begin;
+  t.end = taken_values_.size();
+  taken_.push_back(t);
+}
+
+void TextWriter::take_json(const Json &value) {
+  const std::size_t begin = taken_values_.size();
+  if (!append_json_text(taken_values_, value)) valid_ = false;
+  keep_taken(begin);
+}
+
+// take_personal_fields' walk of a value below a member (store/personal_fields.h),
+// writing what stays and taking what is personal as it goes: no copy of the
+// value to take the parts out of.
+void TextWriter::json_below(const Json &value) {
+  std::string *text = &out();
+  if (value.is_object()) {
+    *text += '{';
+    bool first = true;
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      path_.push_back(it.key());
+      const Relation r = relation_here();
+      if (r == Relation::named) {
+        take_json(it.value());
+      } else {
+        if (!first) *text += ',';
+        first = false;
+        if (!append_json_string(*text, it.key())) valid_ = false;
+        *text += ':';
+        if (r == Relation::above)
+          json_below(it.value());
+        else
+          json(it.value());
+      }
+      path_.pop_back();
+    }
+    *text += '}';
+  } else if (value.is_array()) {
+    *text += '[';
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (i > 0) *text += ',';
+      path_.push_back(index_name(i));
+      const Relation r = relation_here();
+      if (r == Relation::named) {
+        take_json(value[i]);
+        *text += "null";
+      } else if (r == Relation::above) {
+        json_below(value[i]);
+      } else {
+        json(value[i]);
+      }
+      path_.pop_back();
+    }
+    *text += ']';
+  } else {
+    json(value);
+  }
+}
+
+// The parts in pointer order, as the object's map holds them; of two with
+// one pointer, the one taken last (as an assignment to the map leaves it).
+const std::string &TextWriter::taken_text() {
+  auto key = [&](const Taken &t) { return std::string_view(taken_keys_).substr(t.key_begin, t.key_end - t.key_begin); };
+  // An insertion sort, stable: a document has a few parts at most.
+  for (std::size_t i = 1; i < taken_.size(); ++i) {
+    const Taken t = taken_[i];
+    std::size_t j = i;
+    for (; j > 0 && key(t) < key(taken_[j - 1]); --j) taken_[j] = taken_[j - 1];
+    taken_[j] = t;
+  }
+  taken_text_.clear();
+  taken_text_ += '{';
+  bool first = true;
+  for (std::size_t i = 0; i < taken_.size(); ++i) {
+    if (i + 1 < taken_.size() && key(taken_[i + 1]) == key(taken_[i])) continue;
+    if (!first) taken_text_ += ',';
+    first = false;
+    append_json_string(taken_text_, key(taken_[i]));
+    taken_text_ += ':';
+    taken_text_.append(taken_values_, taken_[i].begin, taken_[i].end - taken_[i].begin);
+  }
+  taken_text_ += '}';
+  return taken_text_;
 }
 
 std::string_view TextWriter::index_name(std::size_t index) {

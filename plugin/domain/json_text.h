@@ -10,9 +10,11 @@
 // Keys come out sorted as a JSON object's map sorts them. Each member is
 // asked whether it is personal (Personal::relation, from the path of keys
 // and array indexes that leads to it, as store/personal_fields.h names
-// them): one that is goes into taken() as {"<json pointer>": value}, in
-// the form write() would have given it, and is left out of the text; an
-// array element that is goes as null.
+// them): one that is goes into taken_text() as {"<json pointer>": value},
+// the text dump_json gives that object (keys sorted; the value as write()
+// would have given it), and is left out of the text; an array element that
+// is goes as null. The store seals that text as it is: building the object
+// to dump it cost as much again as writing the document (issue 11).
 //
 // The writer keeps its buffers from one document to the next: after the
 // first few, writing allocates nearly nothing. One writer is used by one
@@ -39,19 +41,17 @@ class Personal {
  public:
   virtual ~Personal() = default;
   virtual Relation relation(const std::vector<std::string_view> &path) const = 0;
-  // Moves out of `value`, found at `path` (whose JSON pointer is `pointer`;
-  // relation() said it is above a personal part), every part that is
-  // personal, into `taken` under its pointer from the document's root.
-  virtual void take_below(Json &value, const std::vector<std::string_view> &path, const std::string &pointer,
-                          Json &taken) const = 0;
 };
 
 class TextWriter {
  public:
   // Starts a document; `personal` may be null (nothing is taken out).
   void begin(const Personal *personal);
-  // The personal members met so far, moved out.
-  Json take_taken() { return std::move(taken_); }
+  // Whether any personal member was met.
+  bool took() const { return !taken_.empty(); }
+  // The personal members met, as the text of {"<json pointer>": value};
+  // valid until the next begin().
+  const std::string &taken_text();
   // A member of the document's own object whose value is JSON text already
   // (a sealed part); it replaces a member of the same key.
   void raw_member(std::string_view key, std::string_view text);
@@ -62,8 +62,8 @@ class TextWriter {
   std::string finish();
 
   // Used by the field kinds below.
-  template <class Text, class AsJson>
-  void member(std::string_view key, Text &&text, AsJson &&as_json);
+  template <class Text>
+  void member(std::string_view key, Text &&text);
   template <class Element>
   void element(std::size_t index, Element &&write);
   void open_object();
@@ -76,11 +76,8 @@ class TextWriter {
     if (!append_json_text(out(), value)) valid_ = false;
   }
   // A value some of whose insides are personal: those taken out, the rest
-  // written.
-  void json_below(Json value) {
-    personal_->take_below(value, path_, pointer_here(), taken_);
-    json(value);
-  }
+  // written (as take_personal_fields leaves it: a container emptied stays).
+  void json_below(const Json &value);
 
  private:
   struct Member {
@@ -109,13 +106,36 @@ class TextWriter {
     text(r == Relation::above);
     apart_below_ = was;
   }
-  std::string pointer_here() const;
+  // One personal part: its pointer and its text, in taken_keys_ and
+  // taken_values_.
+  struct Taken {
+    std::size_t key_begin, key_end, begin, end;
+  };
+  // Writes the value at the end of path_ with `text` into the taken parts,
+  // nothing below it asked about again (it is personal whole). It is
+  // written in a level of its own, as a member's value always is, and
+  // copied from there: the field kinds write only to out().
+  template <class Text>
+  void take(Text &&text) {
+    open_object();
+    const std::size_t was = apart_below_;
+    if (apart_below_ > path_.size()) apart_below_ = path_.size();
+    text(false);
+    apart_below_ = was;
+    const std::size_t begin = taken_values_.size();
+    taken_values_ += levels_[depth_].text;
+    --depth_;
+    keep_taken(begin);
+  }
+  void keep_taken(std::size_t begin);
+  void take_json(const Json &value);
   std::string_view index_name(std::size_t index);
   void close_into(Level &level, std::string &out);
   void append_key(std::string &out, std::string_view key);
 
   const Personal *personal_ = nullptr;
-  Json taken_ = Json::object();
+  std::vector<Taken> taken_;
+  std::string taken_keys_, taken_values_, taken_text_, scratch_;
   bool valid_ = true;
   std::vector<Level> levels_;
   std::size_t depth_ = 0;
@@ -124,12 +144,12 @@ class TextWriter {
   std::deque<std::string> index_names_;  // "0", "1", ...: a deque, so views of them stay put
 };
 
-template <class Text, class AsJson>
-void TextWriter::member(std::string_view key, Text &&text, AsJson &&as_json) {
+template <class Text>
+void TextWriter::member(std::string_view key, Text &&text) {
   path_.push_back(key);
   const Relation r = relation_here();
   if (r == Relation::named) {
-    taken_[pointer_here()] = as_json();
+    take(text);
   } else {
     const std::size_t begin = levels_[depth_].text.size();
     write_value(r, text);
@@ -146,12 +166,10 @@ void TextWriter::element(std::size_t index, Element &&write) {
   path_.push_back(index_name(index));
   const Relation r = relation_here();
   if (r == Relation::named) {
-    Json whole;
-    write(&whole);
-    taken_[pointer_here()] = std::move(whole);
+    take([&](bool) { write(); });
     out() += "null";
   } else {
-    write_value(r, [&](bool) { write(nullptr); });
+    write_value(r, [&](bool) { write(); });
   }
   path_.pop_back();
 }

@@ -231,11 +231,6 @@ class DocumentPersonal final : public domain::json_fields::Personal {
   Relation relation(const std::vector<std::string_view> &path) const override {
     return store::relation(path, patterns_);
   }
-  void take_below(Json &value, const std::vector<std::string_view> &path, const std::string &pointer,
-                  Json &taken) const override {
-    std::vector<std::string> segments(path.begin(), path.end());
-    take_named(value, segments, pointer, patterns_, taken);
-  }
 
  private:
   const std::vector<Pattern> &patterns_;

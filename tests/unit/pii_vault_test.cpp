@@ -576,8 +576,17 @@ TEST_F(VaultHooks, SealTextIsTheTextOfTheSealedObject) {
     EXPECT_EQ(sealed.size(), vault.seal(key, fields).size());
   }
   EXPECT_EQ(vault.seal_text("customer:c-1", Json::object()), "{}");
+  // Given the fields' text (as the store's writer has it), the same.
+  for (const std::string key : {"customer:c-1", "customer:Zoë \"Q\"", "order:東京/1"}) {
+    const std::string text = vault.seal_dumped(key, dump_json(fields));
+    const Json sealed = parse_json(text, "sealed");
+    EXPECT_EQ(text, dump_json(sealed)) << key;
+    EXPECT_EQ(sealed.value("$key", ""), key);
+    EXPECT_EQ(vault.open(sealed), fields) << key;
+  }
   EXPECT_TRUE(vault.erase("customer:c-1", 1));
   EXPECT_EQ(vault.seal_text("customer:c-1", fields), "{}");
+  EXPECT_EQ(vault.seal_dumped("customer:c-1", dump_json(fields)), "{}");
   EXPECT_TRUE(vault.seal("customer:c-1", fields).empty());
   st->commit_batch();
   vault.on_batch_commit();

@@ -161,6 +161,13 @@ std::optional<std::string> PiiVault::sealed_bytes(const std::string &key_id, con
   return key->seal(dump_json(pii), key_id);
 }
 
+// The same, given the fields' text.
+std::optional<std::string> PiiVault::sealed_bytes(const std::string &key_id, std::string_view plaintext) {
+  DataKey *key = data_key(key_id, true);
+  if (!key) return std::nullopt;
+  return key->seal(plaintext, key_id);
+}
+
 Json PiiVault::seal(const std::string &key_id, const Json &pii) {
   auto sealed = sealed_bytes(key_id, pii);
   if (!sealed) return Json::object();
@@ -168,7 +175,14 @@ Json PiiVault::seal(const std::string &key_id, const Json &pii) {
 }
 
 std::string PiiVault::seal_text(const std::string &key_id, const Json &pii) {
-  const auto sealed = sealed_bytes(key_id, pii);
+  return sealed_text(key_id, sealed_bytes(key_id, pii));
+}
+
+std::string PiiVault::seal_dumped(const std::string &key_id, std::string_view plaintext) {
+  return sealed_text(key_id, sealed_bytes(key_id, plaintext));
+}
+
+std::string PiiVault::sealed_text(const std::string &key_id, const std::optional<std::string> &sealed) {
   if (!sealed) return "{}";
   // Keys in the order an object's map gives them: "$key" < "$sealed"; the
   // base64 written straight into the text (it has nothing to escape).

@@ -42,6 +42,9 @@ class PiiVault {
   // The same as the text dump_json(seal(...)) is, written without the
   // object: "{}" when nothing is kept.
   std::string seal_text(const std::string &key_id, const Json &pii);
+  // seal_text(key_id, pii) given dump_json(pii) of a non-empty object, as
+  // a writer that never built the object has it (domain/json_text.h).
+  std::string seal_dumped(const std::string &key_id, std::string_view plaintext);
   // Opens a sealed value (a plain object is returned as it is). nullopt if
   // the key was erased.
   std::optional<Json> open(const Json &sealed);
@@ -67,6 +70,8 @@ class PiiVault {
 
  private:
   std::optional<std::string> sealed_bytes(const std::string &key_id, const Json &pii);
+  std::optional<std::string> sealed_bytes(const std::string &key_id, std::string_view plaintext);
+  std::string sealed_text(const std::string &key_id, const std::optional<std::string> &sealed);
   // The data key, creating it when `create` and it does not exist. null if
   // erased (or absent and not created). Valid until the vault next changes.
   DataKey *data_key(const std::string &key_id, bool create);

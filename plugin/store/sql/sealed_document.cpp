@@ -31,10 +31,11 @@ std::string seal_document(PiiVault &vault, Document kind, Json doc, const std::s
 
 std::string seal_written(PiiVault &vault, domain::json_fields::TextWriter &w, const std::string &key_id,
                          bool *whole) {
-  const Json fields = w.take_taken();
   if (whole) *whole = true;
-  if (!fields.empty()) {
-    const std::string sealed = vault.seal_text(key_id, fields);
+  if (w.took()) {
+    // The text dump_json(fields) was, sealed as it is: the same plaintext
+    // as documents written before, read the same way.
+    const std::string sealed = vault.seal_dumped(key_id, w.taken_text());
     if (whole && sealed == "{}") *whole = false;
     w.raw_member("pii", sealed);
   }

@@ -129,8 +129,9 @@ void HttpServer::accept_for(const HandOff &other) {
   auto *taken = new uv_tcp_t;
   uv_tcp_init(&loop_, taken);
   uv_os_fd_t fd = -1;
-  bool ok = uv_accept(reinterpret_cast<uv_stream_t *>(&listener_), reinterpret_cast<uv_stream_t *>(taken)) == 0 &&
-            uv_fileno(reinterpret_cast<const uv_handle_t *>(taken), &fd) == 0;
+  const bool ok =
+      uv_accept(reinterpret_cast<uv_stream_t *>(&listener_), reinterpret_cast<uv_stream_t *>(taken)) == 0 &&
+      uv_fileno(reinterpret_cast<const uv_handle_t *>(taken), &fd) == 0;
   const int socket = ok ? ::fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
   uv_close(reinterpret_cast<uv_handle_t *>(taken), [](uv_handle_t *h) { delete reinterpret_cast<uv_tcp_t *>(h); });
   // Nothing was waiting after all, or no descriptor was left for the

@@ -203,8 +203,7 @@ bool append_json_string(std::string &out, std::string_view text) { return append
 
 void append_json_integer(std::string &out, std::int64_t value) { append_integer(out, value); }
 
-std::string json_pointer_token(std::string_view segment) {
-  std::string out;
+void append_json_pointer_token(std::string &out, std::string_view segment) {
   for (const char c : segment) {
     if (c == '~')
       out += "~0";
@@ -213,6 +212,11 @@ std::string json_pointer_token(std::string_view segment) {
     else
       out += c;
   }
+}
+
+std::string json_pointer_token(std::string_view segment) {
+  std::string out;
+  append_json_pointer_token(out, segment);
   return out;
 }
 

@@ -41,5 +41,7 @@ void append_json_integer(std::string &out, std::int64_t value);
 
 // One segment of a JSON pointer (RFC 6901): '~' as "~0" and '/' as "~1".
 std::string json_pointer_token(std::string_view segment);
+// The same, appended to `out` (no string of its own, for hot paths).
+void append_json_pointer_token(std::string &out, std::string_view segment);
 
 }  // namespace ordercare

@@ -98,14 +98,7 @@ void TextWriter::keep_taken(std::size_t begin) {
   t.key_begin = taken_keys_.size();
   for (const auto segment : path_) {
     taken_keys_ += '/';
-    for (const char c : segment) {
-      if (c == '~')
-        taken_keys_ += "~0";
-      else if (c == '/')
-        taken_keys_ += "~1";
-      else
-        taken_keys_ += c;
-    }
+    append_json_pointer_token(taken_keys_, segment);
   }
   t.key_end = taken_keys_.size();
   // The pointer is written as a JSON string when the parts are: said here

@@ -94,7 +94,8 @@ class SqliteConnection final : public sql::Connection {
   bool checkpoint_truncate();
   // Copies into the database file the WAL frames no reader still needs,
   // without waiting for anyone (a PASSIVE checkpoint); false if another
-  // connection was checkpointing.
+  // connection was checkpointing. On a connection that has not read the
+  // store yet it copies nothing (SQLite does not know the WAL is there).
   bool checkpoint_passive();
 
   // After each commit of this connection, `hook` learns how many frames the

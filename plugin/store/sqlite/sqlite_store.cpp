@@ -184,7 +184,7 @@ void SqliteStore::begin_batch() {
     // Between two transactions nothing new is appended while it copies, so
     // the BEGIN below can start the WAL over (wal_checkpointer.h).
     try {
-      db_.checkpoint_passive();
+      checkpointer_->checkpoint_for_restart(db_);
     } catch (const Failure &) {
       // Only the WAL's size is at stake; the batch's own writes report a
       // store that cannot be written.

@@ -13,6 +13,10 @@ WalCheckpointer::WalCheckpointer(const std::string &path, int checkpoint_frames,
   // The writer's connection is SQLite's last one to close, not this one,
   // so this one never removes the files by name.
   db_->keep_files_on_close();
+  // A connection learns that the store is in WAL mode, and opens the WAL,
+  // only when it first reads: until then SQLite's checkpoint on it does
+  // nothing and says so only by reporting -1 frames, with SQLITE_OK.
+  db_->exec("SELECT count(*) FROM sqlite_schema");
   thread_ = std::thread([this] { run(); });
 }
 
@@ -35,6 +39,25 @@ void WalCheckpointer::on_commit(int wal_frames) {
   wanted_.notify_one();
 }
 
+bool WalCheckpointer::checkpoint_for_restart(SqliteConnection &writer) {
+  {
+    std::unique_lock lock(mutex_);
+    writer_checkpoints_ = true;
+    idle_.wait(lock, [&] { return !checkpointing_; });
+  }
+  struct LetTheThreadGoOn {
+    WalCheckpointer *self;
+    ~LetTheThreadGoOn() {
+      // The writer's checkpoint copied what the thread was asked for; the
+      // next commit past the threshold asks again.
+      std::lock_guard lock(self->mutex_);
+      self->writer_checkpoints_ = false;
+      self->requested_ = false;
+    }
+  } let_it_go_on{this};
+  return writer.checkpoint_passive();
+}
+
 int WalCheckpointer::checkpoints_run() const {
   std::lock_guard lock(mutex_);
   return checkpoints_run_;
@@ -44,9 +67,10 @@ void WalCheckpointer::run() {
   pthread_setname_np(pthread_self(), "oc-checkpoint");
   std::unique_lock lock(mutex_);
   for (;;) {
-    wanted_.wait(lock, [&] { return requested_ || stopping_; });
+    wanted_.wait(lock, [&] { return (requested_ && !writer_checkpoints_) || stopping_; });
     if (stopping_) return;
     requested_ = false;
+    checkpointing_ = true;
     lock.unlock();
     try {
       db_->checkpoint_passive();
@@ -55,7 +79,9 @@ void WalCheckpointer::run() {
       // be written fails the writer's own statements, where it is reported.
     }
     lock.lock();
+    checkpointing_ = false;
     ++checkpoints_run_;
+    idle_.notify_all();
   }
 }
 

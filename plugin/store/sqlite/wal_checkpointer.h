@@ -15,9 +15,12 @@
 // transaction begins with every frame copied. Under a load that never
 // pauses the file would grow without bound, so once it holds
 // `restart_frames` the writer checkpoints itself between two batches
-// (restart_due, then SqliteConnection::checkpoint_passive): by then this
-// thread has copied all but the last commits' frames, so that costs the
-// writer little, and its next BEGIN starts the WAL over.
+// (restart_due, then checkpoint_for_restart): by then this thread has
+// copied all but the last commits' frames, so that costs the writer
+// little, and its next BEGIN starts the WAL over. The writer's checkpoint
+// waits for the one this thread is running and holds off the next: a
+// writer that gave up whenever it met this thread's would, under steady
+// commits, seldom see the WAL start over.
 //
 // Durability is unchanged: every commit still syncs the WAL before it
 // returns; what a checkpoint copies was durable already.
@@ -58,6 +61,12 @@ class WalCheckpointer {
   // Whether the writer should checkpoint itself before its next batch.
   // Writer's thread only.
   bool restart_due() const { return wal_frames_ >= restart_frames_; }
+  // The writer's own checkpoint on `writer`, its connection, between two
+  // batches, once this thread has finished the checkpoint it is running;
+  // this thread starts none meanwhile. False if yet another connection (a
+  // process of its own) was checkpointing. Throws as
+  // SqliteConnection::checkpoint_passive does. Writer's thread only.
+  bool checkpoint_for_restart(SqliteConnection &writer);
 
   // Checkpoints this thread has completed or attempted, for tests.
   int checkpoints_run() const;
@@ -74,6 +83,9 @@ class WalCheckpointer {
   std::condition_variable wanted_;
   bool requested_ = false;
   bool stopping_ = false;
+  bool checkpointing_ = false;       // this thread, now
+  bool writer_checkpoints_ = false;  // the writer, now: this thread waits
+  std::condition_variable idle_;     // checkpointing_ went false
   int checkpoints_run_ = 0;
   std::thread thread_;
 };

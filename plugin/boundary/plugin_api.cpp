@@ -42,27 +42,37 @@ void check_method_name(const char *method) {
     fail(OC_ERR_UTF8, "oc_call: method: invalid UTF-8 at byte " + std::to_string(*bad));
 }
 
-oc_buffer *new_buffer(const ordercare::Json &value) {
+oc_buffer *new_buffer(std::string text) {
   auto buffer = std::make_unique<oc_buffer>();
-  buffer->bytes = ordercare::dump_json(value);
+  buffer->bytes = std::move(text);
   return buffer.release();
 }
 
+oc_buffer *new_buffer(const ordercare::Json &value) { return new_buffer(ordercare::dump_json(value)); }
+
 // oc_submit_batch's result: each event's answer as oc_submit would give
-// it, a failure by its status's name.
-ordercare::Json batch_result(std::vector<ordercare::runtime::BatchAnswer> &answers) {
-  ordercare::Json out = ordercare::Json::array();
-  for (auto &answer : answers) {
+// it, a failure by its status's name; the text dump_json would write of
+// the array, put together from the answers' own texts.
+std::string batch_result(std::vector<ordercare::runtime::BatchAnswer> &answers) {
+  std::size_t size = 2;
+  for (const auto &answer : answers) size += answer.result.size() + 1;
+  std::string out;
+  out.reserve(size);
+  out += '[';
+  for (std::size_t i = 0; i < answers.size(); ++i) {
+    auto &answer = answers[i];
+    if (i) out += ',';
     if (answer.status == OC_OK) {
-      out.push_back(std::move(answer.result));
+      out += answer.result;
       continue;
     }
     // Each event's code is one oc_submit may return (the header lists them).
     auto failure = ordercare::boundary::within_contract(ordercare::boundary::kSubmitContract,
                                                         {answer.status, std::move(answer.message)});
-    out.push_back(ordercare::Json{
+    out += ordercare::dump_json(ordercare::Json{
         {"status", "error"}, {"code", oc_status_name(failure.status)}, {"message", std::move(failure.message)}});
   }
+  out += ']';
   return out;
 }
 

@@ -153,6 +153,30 @@ Json to_json(const SubmitOutcome &outcome) {
               {"effects", outcome.effects}};
 }
 
+std::string to_json_text(const SubmitOutcome &outcome) {
+  // Keys in the order dump_json writes an object's: sorted.
+  std::string out;
+  out.reserve(96 + outcome.event_id.size() + 24 * (outcome.cases.size() + outcome.effects.size()));
+  bool valid = true;
+  const auto append_ids = [&](const std::vector<std::string> &ids) {
+    out += '[';
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (i) out += ',';
+      valid = append_json_string(out, ids[i]) && valid;
+    }
+    out += ']';
+  };
+  out += "{\"cases\":";
+  append_ids(outcome.cases);
+  out += ",\"effects\":";
+  append_ids(outcome.effects);
+  out += ",\"event_id\":";
+  valid = append_json_string(out, outcome.event_id) && valid;
+  out += outcome.duplicate ? ",\"status\":\"duplicate\"}" : ",\"status\":\"accepted\"}";
+  // Not UTF-8 (ids are checked long before): dump_json says what is wrong.
+  return valid ? out : dump_json(to_json(outcome));
+}
+
 SubmitOutcome Engine::ingest(JobContext &job, const ReceivedEvent &received, TimeMs now) {
   const ingest::CanonicalEvent &event = received.event;
   const domain::EventView view = view_of(event.body);

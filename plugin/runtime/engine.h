@@ -31,6 +31,9 @@ struct SubmitOutcome {
 };
 
 Json to_json(const SubmitOutcome &outcome);
+// The same as its text, dump_json(to_json(outcome)) byte for byte, with no
+// tree in between (oc_submit_batch's answers).
+std::string to_json_text(const SubmitOutcome &outcome);
 
 // An event as it arrived: checked (ingest/canonical_event.h) and split for
 // the log on the thread that received it (the host's, the webhook

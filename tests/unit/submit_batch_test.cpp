@@ -28,6 +28,12 @@ const CustomerSpec kAnn("c-ann", "Ann Archer", {}, "ann@example.org");
 // counts, so the N-th store call of a batch is the same in every run.
 Json quiet_config() { return {{"store", {{"wake_interval", "60s"}}}}; }
 
+// An accepted or duplicate event's status, from its answer's text.
+std::string answer_status(const runtime::BatchAnswer &answer) {
+  if (answer.status != OC_OK) return "error";
+  return parse_json(answer.result, "answer").at("status").get<std::string>();
+}
+
 std::vector<runtime::BatchAnswer> submit_batch(Scenario &s, const std::vector<std::string> &events) {
   std::vector<const char *> pointers;
   std::vector<std::size_t> lens;
@@ -83,8 +89,8 @@ TEST_P(SubmitBatchFaults, AStoreFailureUnderOneEventIsItsAnswerAndItsNeighboursA
   EXPECT_EQ(answers[0].status, OC_OK) << answers[0].message;
   EXPECT_EQ(answers[1].status, status_of(GetParam()));
   EXPECT_EQ(answers[2].status, OC_OK) << answers[2].message;
-  EXPECT_EQ(answers[0].result["status"], "accepted");
-  EXPECT_EQ(answers[2].result["status"], "accepted");
+  EXPECT_EQ(answer_status(answers[0]), "accepted");
+  EXPECT_EQ(answer_status(answers[2]), "accepted");
   EXPECT_EQ(stored_events(s), 2u);
   EXPECT_EQ(s.call("order.get", {{"id", "A"}})["id"], "A");
   EXPECT_EQ(s.call("order.get", {{"id", "C"}})["id"], "C");
@@ -93,9 +99,9 @@ TEST_P(SubmitBatchFaults, AStoreFailureUnderOneEventIsItsAnswerAndItsNeighboursA
   // event that failed is accepted now.
   const auto again = submit_batch(s, events);
   ASSERT_EQ(again.size(), 3u);
-  EXPECT_EQ(again[0].result["status"], "duplicate");
-  EXPECT_EQ(again[1].result["status"], "accepted");
-  EXPECT_EQ(again[2].result["status"], "duplicate");
+  EXPECT_EQ(answer_status(again[0]), "duplicate");
+  EXPECT_EQ(answer_status(again[1]), "accepted");
+  EXPECT_EQ(answer_status(again[2]), "duplicate");
   EXPECT_EQ(stored_events(s), 3u);
 }
 
@@ -120,10 +126,10 @@ TEST_P(SubmitBatchFaults, TheStoreFailingEveryEventFailsTheCallAndWritesNothing)
   // The store is back: the same batch goes through.
   const auto answers = submit_batch(s, events);
   ASSERT_EQ(answers.size(), 4u);
-  EXPECT_EQ(answers[0].result["status"], "accepted");
+  EXPECT_EQ(answer_status(answers[0]), "accepted");
   EXPECT_EQ(answers[1].status, OC_ERR_JSON);
-  EXPECT_EQ(answers[2].result["status"], "accepted");
-  EXPECT_EQ(answers[3].result["status"], "accepted");
+  EXPECT_EQ(answer_status(answers[2]), "accepted");
+  EXPECT_EQ(answer_status(answers[3]), "accepted");
   EXPECT_EQ(stored_events(s), 3u);
 }
 
@@ -152,7 +158,7 @@ TEST(SubmitBatch, TheEventsOfOneCallCommitTogether) {
   }
   store::sqlite::observe_statements(nullptr);
   ASSERT_EQ(answers.size(), 150u);
-  for (const auto &answer : answers) EXPECT_EQ(answer.result["status"], "accepted") << answer.message;
+  for (const auto &answer : answers) EXPECT_EQ(answer_status(answer), "accepted") << answer.message;
   EXPECT_EQ(during, 1);
 }
 
@@ -185,9 +191,9 @@ TEST(SubmitBatch, AnEventTheRulesRefuseWritesNothingAndItsNeighboursRunOnce) {
   }
   store::sqlite::observe_statements(nullptr);
   ASSERT_EQ(answers.size(), 3u);
-  EXPECT_EQ(answers[0].result["status"], "accepted") << answers[0].message;
+  EXPECT_EQ(answer_status(answers[0]), "accepted") << answers[0].message;
   EXPECT_EQ(answers[1].status, OC_ERR_REFUSED) << answers[1].message;
-  EXPECT_EQ(answers[2].result["status"], "accepted") << answers[2].message;
+  EXPECT_EQ(answer_status(answers[2]), "accepted") << answers[2].message;
   EXPECT_EQ(logged, 2u);
   EXPECT_EQ(during, 2);
 }
@@ -217,7 +223,7 @@ TEST(SubmitBatch, ACallbackOnThePluginThreadMaySubmitABatch) {
   ASSERT_EQ(from_callback.size(), 71u);
   for (std::size_t i = 0; i < 70; ++i) {
     EXPECT_EQ(from_callback[i].status, OC_OK) << from_callback[i].message;
-    EXPECT_EQ(from_callback[i].result["status"], "accepted");
+    EXPECT_EQ(answer_status(from_callback[i]), "accepted");
   }
   EXPECT_EQ(from_callback[70].status, OC_ERR_SCHEMA);
   s.reopen();

@@ -5,7 +5,9 @@
 // that wrote syncs the WAL once (one that wrote nothing, a duplicate's,
 // syncs nothing); each checkpoint syncs the WAL, then the database, and
 // the next commit, writing the WAL anew from its start, syncs its header
-// once more.
+// once more. The syncs of the store's checkpoint thread (oc-checkpoint)
+// are not counted: only the writer's own checkpoint lets the WAL start
+// over.
 #pragma once
 
 #include <cstdint>

@@ -489,6 +489,8 @@ void Plugin::free_spent_batches() {
     std::lock_guard<std::mutex> lock(spent_batches_mutex_);
     spent.swap(spent_batches_);
   }
+  // Freed as `spent` goes, outside the lock: other host threads may be
+  // putting theirs back meanwhile.
 }
 
 Json Plugin::call(std::string_view method, std::string_view args_bytes) {

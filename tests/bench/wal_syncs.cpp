@@ -10,18 +10,20 @@
 #include <cstring>
 #include <string>
 
+#include "store/sqlite/wal_checkpointer.h"
+
 namespace {
 
 std::atomic<std::uint64_t> g_wal{0};
 std::atomic<std::uint64_t> g_database{0};
 std::atomic<std::uint64_t> g_wal_ns{0};
 
-// Whether this thread is the store's checkpoint thread (oc-checkpoint,
-// store/sqlite/wal_checkpointer.h): its syncs are no commit's.
+// Whether this thread is the store's checkpoint thread: its syncs are no
+// commit's.
 bool on_checkpoint_thread() {
   char name[16] = {};
   if (pthread_getname_np(pthread_self(), name, sizeof name) != 0) return false;
-  return std::strcmp(name, "oc-checkpoint") == 0;
+  return std::strcmp(name, ordercare::store::sqlite::WalCheckpointer::kThreadName) == 0;
 }
 
 // Whether fd is a WAL (counted as such); other regular files are counted

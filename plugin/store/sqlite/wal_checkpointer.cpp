@@ -64,7 +64,7 @@ int WalCheckpointer::checkpoints_run() const {
 }
 
 void WalCheckpointer::run() {
-  pthread_setname_np(pthread_self(), "oc-checkpoint");
+  pthread_setname_np(pthread_self(), kThreadName);
   std::unique_lock lock(mutex_);
   for (;;) {
     wanted_.wait(lock, [&] { return (requested_ && !writer_checkpoints_) || stopping_; });

@@ -42,6 +42,8 @@ class WalCheckpointer {
   static constexpr int kCheckpointFrames = 1000;
   // About 32 MiB of WAL at 4 KiB pages.
   static constexpr int kRestartFrames = 8000;
+  // The thread's name (tests/bench/wal_syncs.cpp tells its syncs by it).
+  static constexpr const char *kThreadName = "oc-checkpoint";
 
   // Opens a second connection to the store at `path` (an existing WAL
   // store) and starts the thread. Throws Failure(OC_ERR_STORE) if either

@@ -34,7 +34,10 @@ constexpr std::size_t kMaxBreachedCount = 10000;
 // How long the writer keeps a transaction open for the slice an
 // oc_submit_batch promised (checking one takes about a millisecond); past
 // it, it commits what it has and the slice starts the next transaction.
+// Holding it longer would hold the store's write lock from every other
+// process while this host's thread may not even be running.
 constexpr auto kPromisedJobsWait = std::chrono::milliseconds(10);
+std::atomic<std::chrono::milliseconds::rep> g_promised_jobs_wait_ms{kPromisedJobsWait.count()};
 
 void release_dead_claims(store::Store &store, TimeMs now) {
   // What a process that is gone had in flight may or may not have reached
@@ -67,6 +70,8 @@ class AbandonStoreUnlessOpened {
 };
 
 }  // namespace
+
+void set_promised_jobs_wait(std::chrono::milliseconds wait) { g_promised_jobs_wait_ms = wait.count(); }
 
 class Plugin::ServerSink final : public EventSink {
  public:
@@ -128,8 +133,9 @@ Plugin::Plugin(Config config, const oc_host *host, std::uint32_t flags, const St
   register_webhook_calls();
   writer_ = std::make_unique<Writer>(*store_, [this](bool wake_host) { after_commit(wake_host); });
   loop_ = std::make_unique<LoopThread>([this](std::vector<Job> &jobs) { writer_->run_batch(jobs); });
-  writer_->set_more_jobs([this](std::vector<Job> &jobs) {
-    return loop_->take_more(jobs, std::chrono::steady_clock::now() + kPromisedJobsWait);
+  writer_->set_more_jobs([this, wait = std::chrono::milliseconds(g_promised_jobs_wait_ms.load())](
+                             std::vector<Job> &jobs) {
+    return loop_->take_more(jobs, std::chrono::steady_clock::now() + wait);
   });
   loop_->start([this] { start_on_loop(); }, [this] { stop_on_loop(); }, "oc-writer");
   abandon_on_failure.opened();

@@ -7,6 +7,7 @@
 #include <uv.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <future>
@@ -40,6 +41,13 @@ namespace ordercare::runtime {
 // How a plugin opens its store: store::open_store, or in tests a wrapper
 // around it (tests/support/fault_store.h fails chosen store calls).
 using StoreOpener = std::function<std::unique_ptr<store::Store>(const store::StoreConfig &)>;
+
+// How long the writer keeps a transaction open for the slice an
+// oc_submit_batch promised before it commits what it has (10 ms). For tests
+// that count a call's commits on a machine too slow or too busy (sanitizers,
+// a loaded CI runner) to check a slice in that time. A plugin reads it when
+// it opens.
+void set_promised_jobs_wait(std::chrono::milliseconds wait);
 
 class Plugin : public PluginHandle {
  public:

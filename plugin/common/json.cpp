@@ -47,12 +47,15 @@ Json parse_json(std::string_view text, std::string_view what) {
                           " (a NUL byte inside the given length)");
   if (auto bad = find_invalid_utf8(text))
     fail(OC_ERR_UTF8, std::string(what) + ": invalid UTF-8 at byte " + std::to_string(*bad));
+  // Well-formed text, nearly all of it, is read by our own parser, which
+  // refuses nesting deeper than kMaxJsonDepth itself; what it does not
+  // accept, Json::parse reads again to say what is wrong and where, once
+  // the depth is known to be safe for its recursion (a pass over the text
+  // that the well-formed need not pay for).
+  if (auto value = parse_json_fast(text)) return std::move(*value);
   if (auto deep = find_too_deep(text))
     fail(OC_ERR_JSON, std::string(what) + ": nested deeper than " + std::to_string(kMaxJsonDepth) +
                           " levels at byte " + std::to_string(*deep));
-  // Well-formed text, nearly all of it, is read by our own parser; what it
-  // does not accept, Json::parse reads again to say what is wrong and where.
-  if (auto value = parse_json_fast(text)) return std::move(*value);
   try {
     return Json::parse(text.begin(), text.end());
   } catch (const Json::parse_error &e) {

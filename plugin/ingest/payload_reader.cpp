@@ -1,5 +1,7 @@
 #include "ingest/payload_reader.h"
 
+#include <algorithm>
+
 #include "common/currency.h"
 #include "common/failure.h"
 #include "common/value_ranges.h"
@@ -56,8 +58,12 @@ const Json *PayloadReader::lookup(std::string_view key) const {
 bool PayloadReader::has(std::string_view key) const { return lookup(key) != nullptr; }
 
 const Json *PayloadReader::get(std::string_view key) {
-  read_.emplace(key);
-  return lookup(key);
+  const auto &fields = value_.get_ref<const Json::object_t &>();
+  const auto it = fields.find(key);
+  if (it == fields.end()) return nullptr;  // nothing to leave out of leftovers()
+  // The payload's own key, which lives as long as the payload does.
+  read_.push_back(it->first);
+  return it->second.is_null() ? nullptr : &it->second;
 }
 
 std::optional<std::string> PayloadReader::peek_string(std::string_view key) const {
@@ -266,8 +272,12 @@ Json PayloadReader::leftovers_of(Fields &fields) {
   // The payload's fields come in key order, so each goes in at the end of
   // `out` without a search: this runs over every field of every delivery.
   auto &rest_fields = out.get_ref<Json::object_t &>();
+  // The fields read, in the same order: one walk over both.
+  std::sort(read_.begin(), read_.end());
+  auto read = read_.begin();
   for (auto &[key, value] : fields) {
-    if (!read_.count(key)) {
+    while (read != read_.end() && *read < std::string_view(key)) ++read;
+    if (read == read_.end() || *read != std::string_view(key)) {
       rest_fields.emplace_hint(rest_fields.end(), key, std::move(value));
       continue;
     }

@@ -11,7 +11,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -116,7 +115,9 @@ class PayloadReader {
   Json *consumed_ = nullptr;  // value_ itself, when the reader may move out of it
   bool spent_ = false;        // leftovers() moved out of it
   std::string path_;
-  std::set<std::string, std::less<>> read_;
+  // Keys of value_ a mapper read (get()), in the order it read them; views
+  // of the payload's own keys.
+  std::vector<std::string_view> read_;
   std::map<std::string, std::unique_ptr<PayloadReader>, std::less<>> objects_;
   std::map<std::string, std::vector<std::unique_ptr<PayloadReader>>, std::less<>> arrays_;
 };

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "common/failure.h"
@@ -251,6 +252,26 @@ TEST(PayloadReaderLeftovers, TheConsumedPayloadIsNotReadAfterItsLeftovers) {
   PayloadReader copying(whole, "payload");
   EXPECT_EQ(copying.leftovers(), payload(R"({"extra": 2, "id": 1})"));
   EXPECT_EQ(copying.value(), whole);
+}
+
+// The fields a mapper read are left out of the leftovers, whatever order it
+// read them in, however often, and when they were null; a field only peeked
+// at, or a key that merely starts like one read, stays.
+TEST(PayloadReaderLeftovers, ExactlyTheFieldsReadAreLeftOut) {
+  const Json whole = payload(R"({"a": 1, "ab": 2, "b": null, "c": "x", "d": 4, "e": {"f": 5, "g": 6}, "z": 7})");
+  for (const bool consume : {false, true}) {
+    Json p = whole;
+    auto reader = consume ? std::make_unique<PayloadReader>(PayloadReader::Consume{}, p, "payload")
+                          : std::make_unique<PayloadReader>(whole, "payload");
+    EXPECT_EQ(reader->optional_integer("z"), 7);
+    EXPECT_EQ(reader->optional_integer("a"), 1);
+    EXPECT_EQ(reader->optional_string("b"), std::nullopt);
+    EXPECT_EQ(reader->optional_integer("a"), 1);
+    EXPECT_EQ(reader->optional_string("absent"), std::nullopt);
+    EXPECT_EQ(reader->peek_string("c"), "x");
+    EXPECT_EQ(reader->object("e").integer("g"), 6);
+    EXPECT_EQ(reader->leftovers(), payload(R"({"ab": 2, "c": "x", "d": 4, "e": {"f": 5}})")) << consume;
+  }
 }
 
 }  // namespace

@@ -50,6 +50,21 @@ TEST(Utf8, RejectsCodePointsAboveTheUnicodeRange) {
   EXPECT_EQ(invalid_at("\xfe"), 0u);
 }
 
+// ASCII is checked a word at a time: a bad byte or a character is found
+// wherever it falls against those words, and so is the end of the text.
+TEST(Utf8, FindsWhatFollowsAsciiAtEveryOffset) {
+  for (std::size_t run = 0; run < 40; ++run) {
+    const std::string ascii(run, 'a');
+    EXPECT_EQ(invalid_at(ascii), std::nullopt) << run;
+    EXPECT_EQ(invalid_at(ascii + "\xff"), run) << run;
+    EXPECT_EQ(invalid_at(ascii + "\xff" + ascii), run) << run;
+    EXPECT_EQ(invalid_at(ascii + "\xc3"), run) << run;                        // cut short at the end
+    EXPECT_EQ(invalid_at(ascii + "\xe2\x82" + ascii + "a"), run) << run;      // cut short by ASCII
+    EXPECT_EQ(invalid_at(ascii + "\xc3\xa9" + ascii), std::nullopt) << run;   // é
+    EXPECT_EQ(invalid_at(ascii + "\xf0\x9f\x99\x82" + ascii + "\xed\xa0\x80"), 2 * run + 4) << run;
+  }
+}
+
 TEST(Utf8, RejectsTruncatedSequences) {
   EXPECT_EQ(invalid_at("abc\xc3"), 3u);
   EXPECT_EQ(invalid_at("abc\xe2\x82"), 3u);

@@ -9,9 +9,14 @@
 // too.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "common/event_type.h"
 #include "store/personal_fields.h"
 #include "support/scenario.h"
 #include "support/test_store.h"
@@ -162,6 +167,95 @@ TEST(PersonalFields, AnEventKeepsOnlyWhatIsNamedAsNotPersonal) {
   EXPECT_EQ(taken["/data/order/items/0/gift_note"], "for Harry");
   store::restore_personal_fields(event, taken);
   EXPECT_EQ(event, original) << "put back whole";
+}
+
+// split_for_log writes an event's two texts without copying the event:
+// they are the texts dump_json writes of what take_personal_event_fields
+// leaves of a copy and of what it takes out.
+store::EventForLog split_by_tree(const Json &event) {
+  store::EventForLog out;
+  Json body = event;
+  const Json personal = store::take_personal_event_fields(body);
+  if (!personal.empty()) out.personal = dump_json(personal);
+  out.body = dump_json(body);
+  return out;
+}
+
+void expect_split_as_by_tree(const Json &event) {
+  const store::EventForLog split = store::split_for_log(event);
+  const store::EventForLog expected = split_by_tree(event);
+  EXPECT_EQ(split.body, expected.body) << event.dump();
+  EXPECT_EQ(split.personal, expected.personal) << event.dump();
+}
+
+// Values in the shapes the rule tells apart: the keys it names for some
+// type, keys that sort apart from their pointers ("a.b", "a/b", "a~b"
+// against "a"), array elements past 9, numbers of every kind.
+Json random_event_value(std::mt19937 &rng, int depth) {
+  static const std::vector<std::string> kKeys = {
+      "order", "items", "customer", "id", "line_id", "sku", "name", "tags", "total", "quantity",
+      "a", "a.b", "a/b", "a~b", "a_b", "b", "platform", "note", "status", "order_id", "Zoë"};
+  auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+  switch (depth > 4 ? pick(5) : pick(8)) {
+    case 0: return nullptr;
+    case 1: return pick(2) == 0;
+    case 2: return pick(3) == 0 ? Json(-pick(1000)) : Json(pick(100000));
+    case 3: return 0.5 * pick(100);
+    case 4: return kKeys[pick(static_cast<int>(kKeys.size()))] + " \"text\"\n";
+    case 5: {
+      Json array = Json::array();
+      for (int n = pick(13); n > 0; --n) array.push_back(random_event_value(rng, depth + 1));
+      return array;
+    }
+    default: {
+      Json object = Json::object();
+      for (int n = pick(6); n > 0; --n)
+        object[kKeys[pick(static_cast<int>(kKeys.size()))]] = random_event_value(rng, depth + 1);
+      return object;
+    }
+  }
+}
+
+TEST(PersonalFields, AnEventIsSplitAsItsTreeWouldBe) {
+  // Every event of the sample days, and each recorded webhook payload as
+  // the platform fields of an order.
+  const std::filesystem::path source = OC_TEST_SOURCE_DIR;
+  int events = 0;
+  for (const char *day : {"host_shims/c/data/sample_day.jsonl", "host_shims/c/data/sample_day_agents.jsonl"}) {
+    std::ifstream in(source / day, std::ios::binary);
+    for (std::string line; std::getline(in, line);) {
+      const Json event = Json::parse(line, nullptr, false);
+      if (event.is_discarded()) continue;
+      expect_split_as_by_tree(event);
+      ++events;
+    }
+  }
+  EXPECT_GT(events, 100);
+  for (const auto &entry : std::filesystem::recursive_directory_iterator(source / "tests/data/webhooks")) {
+    if (entry.path().extension() != ".json") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    Json event = {{"id", "w1"}, {"type", "order.created"}, {"occurred_at", "2026-11-20T09:00:00Z"},
+                  {"source", "shopify"}, {"data", {{"order", {{"id", "A"}}}, {"platform", Json::parse(text.str())}}}};
+    expect_split_as_by_tree(event);
+  }
+
+  // Random events of every type, envelopes with unknown fields, data that
+  // is not an object, events that are not objects.
+  std::mt19937 rng(20261204);
+  const auto types = all_event_types();
+  for (int round = 0; round < 3000; ++round) {
+    Json event = {{"id", "e" + std::to_string(round)}, {"occurred_at", "2026-11-20T09:00:00Z"}, {"source", "shop"}};
+    event["type"] = name_of(types[static_cast<std::size_t>(round) % types.size()]);
+    event["data"] = random_event_value(rng, round % 3 == 0 ? 0 : 1);
+    if (round % 5 == 0) event["trace"] = random_event_value(rng, 3);
+    if (round % 7 == 0 && event["data"].is_object()) event["data"]["order"] = random_event_value(rng, 1);
+    expect_split_as_by_tree(event);
+  }
+  expect_split_as_by_tree(Json::array({1, 2}));
+  expect_split_as_by_tree(Json("just text"));
+  expect_split_as_by_tree(Json{{"id", "e"}, {"type", "order.created"}, {"data", "not an object"}});
 }
 
 TEST(PersonalFields, ADocumentGivesUpItsPiiAndItsFreeText) {

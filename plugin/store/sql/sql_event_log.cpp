@@ -41,7 +41,7 @@ bool SqlEventLog::append(StoredEvent &event) {
   }
   const EventForLog &parts = event.for_log ? *event.for_log : split;
   std::optional<std::string> sealed;
-  if (!parts.personal.empty()) sealed = dump_json(vault_.seal(event.pii_key, parts.personal));
+  if (!parts.personal.empty()) sealed = vault_.seal_dumped(event.pii_key, parts.personal);
   const std::string &stored_body = parts.body;
   // SQLite runs RETURNING through a temporary b-tree it opens (a pager and
   // its page cache) and frees for every row: a tenth of the event's insert.

@@ -127,7 +127,7 @@ void TextWriter::json_below(const Json &value) {
     for (auto it = value.begin(); it != value.end(); ++it) {
       path_.push_back(it.key());
       const Relation r = relation_here();
-      if (r == Relation::named) {
+      if (r == Relation::named || leaf_taken(r, it.value())) {
         take_json(it.value());
       } else {
         if (!first) *text += ',';
@@ -148,7 +148,7 @@ void TextWriter::json_below(const Json &value) {
       if (i > 0) *text += ',';
       path_.push_back(index_name(i));
       const Relation r = relation_here();
-      if (r == Relation::named) {
+      if (r == Relation::named || leaf_taken(r, value[i])) {
         take_json(value[i]);
         *text += "null";
       } else if (r == Relation::above) {
@@ -162,6 +162,13 @@ void TextWriter::json_below(const Json &value) {
   } else {
     json(value);
   }
+}
+
+std::string TextWriter::value_text(const Json &value) {
+  json_below(value);
+  std::string text = levels_[0].text;  // a copy: the buffer stays for the next value
+  levels_[0].text.clear();
+  return text;
 }
 
 // The parts in pointer order, as the object's map holds them; of two with

@@ -41,6 +41,11 @@ class Personal {
  public:
   virtual ~Personal() = default;
   virtual Relation relation(const std::vector<std::string_view> &path) const = 0;
+  // Whether a value with no insides (neither object nor array) on a path
+  // `above` a part is personal. A rule that names the personal parts keeps
+  // it: none of them is in it (documents). One that names what is kept
+  // takes it: nothing kept is in it (events, store/personal_fields.h).
+  virtual bool takes_leaves_above() const { return false; }
 };
 
 class TextWriter {
@@ -78,6 +83,10 @@ class TextWriter {
   // A value some of whose insides are personal: those taken out, the rest
   // written (as take_personal_fields leaves it: a container emptied stays).
   void json_below(const Json &value);
+  // A whole JSON value rather than an entity's members, written as
+  // json_below writes one: its text, the personal parts taken out. After
+  // begin(); the writer is then ready for begin() again.
+  std::string value_text(const Json &value);
 
  private:
   struct Member {
@@ -91,6 +100,10 @@ class TextWriter {
     std::vector<Member> members;
   };
 
+  // A value that is personal although the rule only passes through it.
+  bool leaf_taken(Relation r, const Json &value) const {
+    return r == Relation::above && personal_->takes_leaves_above() && !value.is_object() && !value.is_array();
+  }
   // Below a member that is apart from every personal part nothing is
   // personal: the rule is asked only until then (most of a document is).
   Relation relation_here() const {

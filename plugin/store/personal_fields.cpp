@@ -1,6 +1,5 @@
 #include "store/personal_fields.h"
 
-#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -237,109 +236,30 @@ class DocumentPersonal final : public domain::json_fields::Personal {
   const std::vector<Pattern> &patterns_;
 };
 
-// split_for_log's writer: the text dump_json writes of the event that
-// take_personal_event_fields leaves, and of the parts it takes out, written
-// from the event as it is. Copying a webhook's event to take its parts out
-// of the copy, then freeing the copy, was most of splitting it: a Shopify
-// order is some 250 values, nearly all of them its platform fields.
-class EventSplitWriter {
+// An event's rule for a writer that does not build its tree (split_for_log
+// with domain/json_text.h): take_personal_event_fields' walk, asked member
+// by member. Its patterns name what is kept, so what they name stays whole,
+// what none reaches is taken, and what they pass through is looked into, or
+// taken when it has no insides. data is always looked into, as that walk
+// does: with no pattern for the type, all of it is taken and {} stays.
+class EventPersonal final : public domain::json_fields::Personal {
  public:
-  // False when the event holds a value dump_json leaves to nlohmann (see
-  // append_json_text); the caller then splits it the other way.
-  bool write(const Json &event, EventForLog &out) {
-    if (!write_body(event, out.body)) return false;
-    if (personal_.empty()) return true;
-    // In the order of the object take_personal_event_fields makes: by
-    // pointer, as text.
-    std::sort(personal_.begin(), personal_.end(),
-              [](const auto &a, const auto &b) { return a.first < b.first; });
-    out.personal += '{';
-    for (const auto &[pointer, value] : personal_) {
-      if (out.personal.size() > 1) out.personal += ',';
-      if (!append_json_string(out.personal, pointer)) return false;
-      out.personal += ':';
-      if (!append_json_text(out.personal, *value)) return false;
-    }
-    out.personal += '}';
-    return true;
+  explicit EventPersonal(const std::vector<Pattern> &data_keep) : data_keep_(data_keep) {}
+
+  Relation relation(const std::vector<std::string_view> &path) const override {
+    if (path[0] != "data") return kept_whole_or_taken(store::relation(path, kEnvelope));
+    if (path.size() == 1) return Relation::above;
+    const Relation to_keep = store::relation(path, data_keep_);
+    return to_keep == Relation::above ? Relation::above : kept_whole_or_taken(to_keep);
   }
+  bool takes_leaves_above() const override { return true; }
 
  private:
-  bool write_body(const Json &event, std::string &body) {
-    if (!event.is_object()) return append_json_text(body, event);
-    const std::vector<Pattern> *data_keep = &kNoPatterns;
-    if (const auto type = event_type_from(event.value("type", "")))
-      if (auto it = event_fields().find(*type); it != event_fields().end()) data_keep = &it->second;
-    body += '{';
-    bool first = true;
-    for (const auto &[key, value] : event.get_ref<const Json::object_t &>()) {
-      const bool data = key == "data";
-      if (data ? !(value.is_object() || value.is_array())
-               : relation(std::vector<std::string>{key}, kEnvelope) != Relation::named) {
-        personal_.emplace_back("/" + json_pointer_token(key), &value);
-        continue;
-      }
-      if (!first) body += ',';
-      first = false;
-      if (!append_json_string(body, key)) return false;
-      body += ':';
-      if (!data) {
-        if (!append_json_text(body, value)) return false;
-        continue;
-      }
-      path_.assign(1, key);
-      if (!write_unnamed(value, "/data", *data_keep, body)) return false;
-    }
-    body += '}';
-    return true;
+  static Relation kept_whole_or_taken(Relation to_keep) {
+    return to_keep == Relation::named ? Relation::apart : Relation::named;
   }
 
-  // As take_unnamed: what no pattern names goes to the personal parts; an
-  // array keeps its length, with null where an element was taken.
-  bool write_unnamed(const Json &node, const std::string &pointer, const std::vector<Pattern> &keep,
-                     std::string &body) {
-    const bool object = node.is_object();
-    body += object ? '{' : '[';
-    bool first = true;
-    auto member = [&](const std::string &segment, const Json &child) {
-      path_.push_back(segment);
-      const Relation to_keep = relation(path_, keep);
-      const bool whole = to_keep == Relation::named;
-      const bool into = to_keep == Relation::above && (child.is_object() || child.is_array());
-      bool written = true;
-      if (whole || into || !object) {
-        if (!first) body += ',';
-        first = false;
-        if (object) {
-          written = append_json_string(body, segment);
-          body += ':';
-        }
-        if (written && whole)
-          written = append_json_text(body, child);
-        else if (written && into)
-          written = write_unnamed(child, pointer + "/" + json_pointer_token(segment), keep, body);
-      }
-      if (!whole && !into) {
-        personal_.emplace_back(pointer + "/" + json_pointer_token(segment), &child);
-        if (!object) body += "null";
-      }
-      path_.pop_back();
-      return written;
-    };
-    if (object) {
-      for (const auto &[key, child] : node.get_ref<const Json::object_t &>())
-        if (!member(key, child)) return false;
-    } else {
-      for (std::size_t i = 0; i < node.size(); ++i)
-        if (!member(std::to_string(i), node[i])) return false;
-    }
-    body += object ? '}' : ']';
-    return true;
-  }
-
-  static inline const std::vector<Pattern> kNoPatterns;
-  std::vector<std::string> path_;
-  std::vector<std::pair<std::string, const Json *>> personal_;
+  const std::vector<Pattern> &data_keep_;
 };
 
 }  // namespace
@@ -385,13 +305,32 @@ Json take_personal_event_fields(Json &event) {
 
 EventForLog split_for_log(const Json &event) {
   EventForLog out;
-  if (EventSplitWriter().write(event, out)) return out;
-  // A value dump_json leaves to nlohmann (a binary value; a string that is
-  // not UTF-8, which then throws as it always has): the tree's way.
+  if (!event.is_object()) {
+    out.body = dump_json(event);  // nothing in it is asked about
+    return out;
+  }
+  static const std::vector<Pattern> kNoPatterns;
+  const std::vector<Pattern> *data_keep = &kNoPatterns;
+  if (const auto type = event_type_from(event.value("type", "")))
+    if (auto it = event_fields().find(*type); it != event_fields().end()) data_keep = &it->second;
+  // Both texts written straight from the event: copying it to take the
+  // parts out of the copy, then freeing the copy, was most of splitting a
+  // webhook's event (a Shopify order is some 250 values, nearly all of them
+  // its platform fields).
+  const EventPersonal personal(*data_keep);
+  thread_local domain::json_fields::TextWriter writer;
+  writer.begin(&personal);
+  out.body = writer.value_text(event);
+  if (writer.valid()) {
+    if (writer.took()) out.personal = writer.taken_text();
+    return out;
+  }
+  // A value dump_json leaves to nlohmann (a string that is not UTF-8, which
+  // it refuses; a binary value): the tree's way.
   out = EventForLog{};
   Json body = event;
-  const Json personal = take_personal_event_fields(body);
-  if (!personal.empty()) out.personal = dump_json(personal);
+  const Json personal_parts = take_personal_event_fields(body);
+  if (!personal_parts.empty()) out.personal = dump_json(personal_parts);
   out.body = dump_json(body);
   return out;
 }

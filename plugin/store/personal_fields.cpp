@@ -101,6 +101,15 @@ const std::map<EventType, std::vector<Pattern>> &event_fields() {
   return fields;
 }
 
+// What an event keeps of its data, by its type: nothing for a type with no
+// rule (or no type).
+const std::vector<Pattern> &kept_data_of(const Json &event) {
+  static const std::vector<Pattern> kNothing;
+  if (const auto type = event_type_from(event.value("type", "")))
+    if (auto it = event_fields().find(*type); it != event_fields().end()) return it->second;
+  return kNothing;
+}
+
 // --- Documents: what is personal -------------------------------------------
 
 const std::vector<Pattern> &document_fields(Document kind) {
@@ -277,11 +286,7 @@ const domain::json_fields::Personal &document_personal(Document kind) {
 Json take_personal_event_fields(Json &event) {
   Json out = Json::object();
   if (!event.is_object()) return out;
-  std::vector<Pattern> keep = kEnvelope;
-  keep.push_back({"data"});  // looked into below
-  std::vector<Pattern> data_keep;
-  if (const auto type = event_type_from(event.value("type", "")))
-    if (auto it = event_fields().find(*type); it != event_fields().end()) data_keep = it->second;
+  const std::vector<Pattern> &data_keep = kept_data_of(event);
   std::vector<std::string> to_remove;
   for (auto it = event.begin(); it != event.end(); ++it) {
     if (it.key() == "data") continue;
@@ -309,15 +314,11 @@ EventForLog split_for_log(const Json &event) {
     out.body = dump_json(event);  // nothing in it is asked about
     return out;
   }
-  static const std::vector<Pattern> kNoPatterns;
-  const std::vector<Pattern> *data_keep = &kNoPatterns;
-  if (const auto type = event_type_from(event.value("type", "")))
-    if (auto it = event_fields().find(*type); it != event_fields().end()) data_keep = &it->second;
   // Both texts written straight from the event: copying it to take the
   // parts out of the copy, then freeing the copy, was most of splitting a
   // webhook's event (a Shopify order is some 250 values, nearly all of them
   // its platform fields).
-  const EventPersonal personal(*data_keep);
+  const EventPersonal personal(kept_data_of(event));
   thread_local domain::json_fields::TextWriter writer;
   writer.begin(&personal);
   out.body = writer.value_text(event);

@@ -8,11 +8,15 @@
 // the store read by a fresh process that remembers nothing.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <regex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "replay_steps.h"
+#include "runtime/plugin.h"
+#include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_store.h"
 #include "support/temp_dir.h"
 #include "support/scenario.h"
@@ -65,6 +69,104 @@ TEST(RememberedDocuments, ASmallCapacityDropsAndReopensWithTheSameAnswers) {
   const DayRun none = run(0, 10);
   EXPECT_EQ(small.answers, none.answers);
   EXPECT_EQ(small.store, none.store);
+}
+
+// The sample day's lines and the generated stream's events, with a
+// customer's erasure (privacy.requested) among them.
+std::vector<std::string> day_events(const Replay &replay, std::set<std::string> &order_ids) {
+  std::vector<std::string> out;
+  std::ifstream day(sample_day_path(), std::ios::binary);
+  for (std::string line; std::getline(day, line);)
+    if (line.find_first_not_of(" \t\r") != std::string::npos) out.push_back(line);
+  std::ifstream steps(replay.steps, std::ios::binary);
+  for (std::string line; std::getline(steps, line);) {
+    const Json step = Json::parse(line);
+    if (!step.contains("submit")) continue;
+    const Json &event = step["submit"];
+    if (event.value("type", "") == "order.created") order_ids.insert(event["data"]["order"]["id"].get<std::string>());
+    out.push_back(dump_json(event));
+    if (out.size() == 560)
+      out.push_back(dump_json(Json{{"id", "evt-erase-crs-c3"},
+                                   {"type", "privacy.requested"},
+                                   {"occurred_at", "2026-11-22T10:00:00Z"},
+                                   {"source", "host"},
+                                   {"data", {{"kind", "customer_redact"}, {"customer_id", "crs-c3"}}}}));
+  }
+  return out;
+}
+
+// The same events through oc_submit_batch, `per_call` a call.
+DayRun run_batches(std::size_t remembered, std::size_t per_call) {
+  Replay replay(30, "");
+  std::set<std::string> order_ids;
+  const auto events = day_events(replay, order_ids);
+  Scenario s(Json{{"store", {{"remembered_documents", remembered}}}});
+  DayRun out;
+  for (std::size_t from = 0; from < events.size(); from += per_call) {
+    std::vector<const char *> pointers;
+    std::vector<std::size_t> lens;
+    for (std::size_t i = from; i < std::min(events.size(), from + per_call); ++i) {
+      pointers.push_back(events[i].data());
+      lens.push_back(events[i].size());
+    }
+    for (const auto &answer : s.plugin().submit_batch(pointers, lens))
+      out.answers.push_back(answer.status == OC_OK ? parse_json(answer.result, "answer")
+                                                   : Json{{"failed", static_cast<int>(answer.status)},
+                                                          {"message", answer.message}});
+    s.poll();
+  }
+  out.answers = without_command_ids(out.answers);
+  out.store = without_command_ids(read_back(s, order_ids));
+  s.reopen();
+  out.store_reopened = without_command_ids(read_back(s, order_ids));
+  return out;
+}
+
+// In a batch, a store that is its only writer (SQLite) answers a document
+// the batch already read or wrote from memory, without its row (issue 11):
+// the same answers and the same store as one that reads every row, across
+// an erasure inside a batch and a store reopened after.
+TEST(RememberedDocuments, ABatchAnswersFromWhatItReadAsTheRowsWould) {
+  const DayRun remembering = run_batches(4096, 64);
+  const DayRun opening_everything = run_batches(0, 64);
+  ASSERT_GT(remembering.store["cases"].size(), 20u);
+  ASSERT_GT(remembering.store["returns"].size(), 5u);
+  EXPECT_EQ(remembering.answers, opening_everything.answers);
+  EXPECT_EQ(remembering.store, opening_everything.store);
+  EXPECT_EQ(remembering.store, remembering.store_reopened) << "what was remembered is what was written";
+}
+
+// How many times a batch of five events about one order reads the order's
+// row: once it knows the order (SQLite), against once an event at least
+// when it remembers nothing.
+TEST(RememberedDocuments, ABatchReadsAnOrderItKnowsNoMore) {
+  OC_SQLITE_ONLY("PostgreSQL reads a row again once its subject is claimed");
+  const auto order_reads = [](std::size_t remembered) {
+    auto reads = std::make_shared<std::atomic<int>>(0);
+    store::sqlite::observe_statements([reads](std::string_view sql, const char *) {
+      if (sql == "SELECT body FROM orders WHERE id = ?") ++*reads;
+    });
+    Scenario s(Json{{"store", {{"remembered_documents", remembered}}}});
+    const CustomerSpec ann("c-ann", "Ann Archer", {}, "ann@example.org");
+    std::vector<std::string> events{dump_json(s.order_created("A", ann))};
+    for (const char *status : {"processing", "picked", "shipped", "delivered"})
+      events.push_back(dump_json(s.order_updated("A", status)));
+    std::vector<const char *> pointers;
+    std::vector<std::size_t> lens;
+    for (const auto &event : events) {
+      pointers.push_back(event.data());
+      lens.push_back(event.size());
+    }
+    *reads = 0;
+    const auto answers = s.plugin().submit_batch(pointers, lens);
+    const int counted = *reads;
+    store::sqlite::observe_statements(nullptr);
+    for (const auto &answer : answers) EXPECT_EQ(answer.status, OC_OK) << answer.message;
+    EXPECT_EQ(s.call("order.get", {{"id", "A"}})["status"], "delivered");
+    return counted;
+  };
+  EXPECT_LE(order_reads(4096), 2) << "an order.created reads the row it is about to write, twice at most";
+  EXPECT_GE(order_reads(0), 5);
 }
 
 // Pages too are kept in memory: SQLite's page cache is the configured

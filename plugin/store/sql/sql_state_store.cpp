@@ -49,6 +49,7 @@ void SqlStateStore::forget_documents() {
 }
 
 std::optional<Order> SqlStateStore::find_order(const std::string &id) {
+  if (const Order *known = known_in_batch(orders_, id)) return *known;
   auto select = db_.cached("SELECT body FROM orders WHERE id = ?");
   select->bind(1, id);
   if (!select->step()) return std::nullopt;
@@ -163,6 +164,7 @@ std::vector<Order> SqlStateStore::open_orders_with_sku(const std::string &sku) {
 }
 
 std::optional<Customer> SqlStateStore::find_customer(const std::string &id) {
+  if (const Customer *known = known_in_batch(customers_, id)) return *known;
   auto select = db_.cached("SELECT body FROM customers WHERE id = ?");
   select->bind(1, id);
   if (!select->step()) return std::nullopt;
@@ -223,6 +225,7 @@ std::vector<std::string> SqlStateStore::order_ids_of_customer(const std::string 
 }
 
 std::optional<CaseRecord> SqlStateStore::find_case(const std::string &id) {
+  if (const CaseRecord *known = known_in_batch(cases_, id)) return *known;
   auto select = db_.cached("SELECT body FROM cases WHERE id = ?");
   select->bind(1, id);
   if (!select->step()) return std::nullopt;
@@ -371,6 +374,7 @@ std::vector<std::int64_t> SqlStateStore::take_parked(const Subject &subject) {
 }
 
 std::optional<ReturnRecord> SqlStateStore::find_return(const std::string &id) {
+  if (const ReturnRecord *known = known_in_batch(returns_, id)) return *known;
   auto select = db_.cached("SELECT body FROM returns WHERE id = ?");
   select->bind(1, id);
   if (!select->step()) return std::nullopt;

@@ -21,17 +21,28 @@ namespace ordercare::store::sql {
 
 class SqlStateStore final : public StateStore {
  public:
-  // `remembered` documents of each kind at most (0: none).
-  SqlStateStore(Connection &db, PiiVault &vault, std::size_t remembered)
+  // `remembered` documents of each kind at most (0: none). `exclusive`: a
+  // batch holds the store's only write lock (SQLite), so nobody else
+  // commits while it runs.
+  SqlStateStore(Connection &db, PiiVault &vault, std::size_t remembered, bool exclusive)
       : db_(db),
         vault_(vault),
+        exclusive_(exclusive),
         orders_(generation_, remembered),
         customers_(generation_, remembered),
         cases_(generation_, remembered),
         returns_(generation_, remembered) {}
 
-  // Transaction hooks (SqlStore): a batch began, or writes were undone;
-  // nothing remembered is known to be what its row holds any more.
+  // Transaction hooks (SqlStore): a batch began or ended, or writes were
+  // undone; nothing remembered is known to be what its row holds any more.
+  void batch_began() {
+    new_generation();
+    in_batch_ = true;
+  }
+  void batch_ended() {
+    new_generation();
+    in_batch_ = false;
+  }
   void new_generation() { ++generation_.value; }
   // An erasure, here or by another process or node: a remembered document
   // may no longer open.
@@ -93,8 +104,20 @@ class SqlStateStore final : public StateStore {
   void put_case_skus(const domain::CaseRecord *before, const domain::CaseRecord &c);
   std::vector<domain::CaseRecord> cases_of(Statement &select);
 
+  // The document `id` as its row holds it, without reading the row, when
+  // that is known: in a batch that is the only writer (`exclusive_`), what
+  // it read or wrote of a row stays what the row holds until it ends. A
+  // PostgreSQL batch may have read a row before claiming its subject
+  // (claimed_keys reads again then), so there every read goes to the row.
+  template <class Entity>
+  const Entity *known_in_batch(const DocumentMemo<Entity> &memo, const std::string &id) const {
+    return exclusive_ && in_batch_ ? memo.current(id) : nullptr;
+  }
+
   Connection &db_;
   PiiVault &vault_;
+  const bool exclusive_;
+  bool in_batch_ = false;
   MemoGeneration generation_;
   DocumentMemo<domain::Order> orders_;
   // Writes documents' text without their trees; its buffers are kept.

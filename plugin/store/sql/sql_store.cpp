@@ -6,12 +6,12 @@ SqlStore::SqlStore(OpenedConnection opened)
     : connection_(std::move(opened.connection)),
       vault_(*connection_, std::move(opened.master_key)),
       events_(*connection_, vault_),
-      state_(*connection_, vault_, opened.remembered_documents),
+      state_(*connection_, vault_, opened.remembered_documents, opened.exclusive_batches),
       reports_(*connection_, vault_),
       outbox_(*connection_, vault_, std::move(opened.claimant)) {}
 
 void SqlStore::batch_began() {
-  state_.new_generation();
+  state_.batch_began();
   job_marks_.clear();
   top_level_jobs_ = 0;
 }
@@ -19,10 +19,9 @@ void SqlStore::batch_began() {
 void SqlStore::batch_ended(bool committed) {
   if (committed)
     vault_.on_batch_commit();
-  else {
+  else
     vault_.on_batch_rollback();
-    state_.new_generation();
-  }
+  state_.batch_ended();
   job_marks_.clear();
   top_level_jobs_ = 0;
 }

@@ -28,6 +28,8 @@ struct OpenedConnection {
   std::string master_key;
   Claimant claimant;
   std::size_t remembered_documents = 0;  // StoreConfig::remembered_documents
+  // A batch holds the store's only write lock (SQLite's BEGIN IMMEDIATE).
+  bool exclusive_batches = false;
 };
 
 class SqlStore : public Store {

@@ -125,6 +125,7 @@ sql::OpenedConnection open_connection(const StoreConfig &config, std::optional<N
       out.connection = std::move(db);
       out.claimant = {local_claimant(), local_claimant_alive};
       out.remembered_documents = config.remembered_documents;
+      out.exclusive_batches = true;
       created = std::move(made);
       return out;
     } catch (...) {

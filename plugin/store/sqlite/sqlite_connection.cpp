@@ -26,10 +26,19 @@ sql::Statement &SqliteStatement::bind(int index, std::int64_t value) {
   return *this;
 }
 
+const char *SqliteStatement::held(int index, std::string_view bytes) {
+  // An index SQLite does not know is refused by the bind itself; no bytes
+  // at all (a null pointer) bind NULL, as they always have.
+  if (!bytes.data() || index < 1 || index > sqlite3_bind_parameter_count(stmt_)) return bytes.data();
+  if (held_.size() < static_cast<std::size_t>(index)) held_.resize(static_cast<std::size_t>(index));
+  std::string &slot = held_[static_cast<std::size_t>(index) - 1];
+  slot.assign(bytes);
+  return slot.data();
+}
+
 sql::Statement &SqliteStatement::bind(int index, std::string_view value) {
   if (value.size() > static_cast<std::size_t>(INT_MAX)) fail(OC_ERR_TOO_LARGE, "store: value too large");
-  const int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                                   SQLITE_TRANSIENT);
+  const int rc = sqlite3_bind_text(stmt_, index, held(index, value), static_cast<int>(value.size()), SQLITE_STATIC);
   if (rc != SQLITE_OK) fail_sqlite(db_, rc, "bind");
   return *this;
 }
@@ -42,8 +51,7 @@ sql::Statement &SqliteStatement::bind_null(int index) {
 
 sql::Statement &SqliteStatement::bind_blob(int index, std::string_view bytes) {
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) fail(OC_ERR_TOO_LARGE, "store: value too large");
-  const int rc = sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()),
-                                   SQLITE_TRANSIENT);
+  const int rc = sqlite3_bind_blob(stmt_, index, held(index, bytes), static_cast<int>(bytes.size()), SQLITE_STATIC);
   if (rc != SQLITE_OK) fail_sqlite(db_, rc, "bind");
   return *this;
 }

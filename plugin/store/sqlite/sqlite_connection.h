@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/sql/connection.h"
 
@@ -45,8 +46,16 @@ class SqliteStatement final : public sql::Statement {
   bool column_is_null(int index) const override;
 
  private:
+  // Where a bound text or blob is kept until the statement is reset or the
+  // parameter bound again: SQLite reads it in place (SQLITE_STATIC) rather
+  // than allocating a copy of its own for every bind and freeing it at the
+  // next (SQLITE_TRANSIENT). The buffers keep their room from one run to
+  // the next: a statement run once per event allocates nothing to bind.
+  const char *held(int index, std::string_view bytes);
+
   sqlite3 *db_;
   sqlite3_stmt *stmt_;
+  std::vector<std::string> held_;
 };
 
 class SqliteConnection final : public sql::Connection {

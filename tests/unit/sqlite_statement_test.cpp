@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/sqlite/sqlite_connection.h"
 
@@ -55,6 +56,16 @@ TEST(SqliteStatement, AValueBoundIsKeptUntilTheStatementRuns) {
   insert->bind(1, std::int64_t{5}).bind(2, std::string()).bind_blob(3, std::string_view());
   insert->run();
 
+  // Short texts, which a string holds inside itself, bound from the last
+  // parameter but one, then the later and the earlier ones.
+  auto fresh = db.prepare("INSERT INTO kept (k, t, b) VALUES (?, ?, ?)");
+  fresh->bind(2, std::string("tiny")).bind_blob(3, std::string("wee")).bind(1, std::int64_t{6});
+  // Memory freed meanwhile is handed out again and written over, so that
+  // a value read from where it no longer is reads wrong.
+  std::vector<std::string> scribbles;
+  for (std::size_t size = 8; size < 400; size += 4) scribbles.emplace_back(size, 'Q');
+  fresh->run();
+
   const Row one = row(db, 1);
   EXPECT_EQ(one.text, std::string(300, 'a'));
   EXPECT_EQ(one.blob, std::string("\0\1\2", 3) + std::string(200, 'z'));
@@ -68,6 +79,8 @@ TEST(SqliteStatement, AValueBoundIsKeptUntilTheStatementRuns) {
   EXPECT_FALSE(five.text_is_null);
   EXPECT_EQ(five.text, "");
   EXPECT_TRUE(five.blob_is_null);
+  EXPECT_EQ(row(db, 6).text, "tiny");
+  EXPECT_EQ(row(db, 6).blob, "wee");
 }
 
 // A parameter the statement does not have is refused, as SQLite refuses it.

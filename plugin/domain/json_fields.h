@@ -26,6 +26,8 @@
 // read members; the kinds below are the ones the entities need.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -53,11 +55,36 @@ struct Description {
   static_assert((std::is_same_v<Entity, typename Fields::Entity> && ...), "fields of one entity");
 
   std::tuple<Fields...> fields;
+  // The fields by key, as an object's map holds them: the order the text
+  // walk writes them in, so that an object needs no sorting once written
+  // (json_text.h). The table's own order where a field has no key of its
+  // own (flattened: its fields sit among the others).
+  std::array<std::size_t, sizeof...(Fields)> key_order;
 };
+
+namespace detail {
+
+template <class Field>
+concept Keyed = requires(const Field &f) { std::string_view(f.key); };
+
+template <class... Fields>
+constexpr std::array<std::size_t, sizeof...(Fields)> key_order_of(const Fields &...fields) {
+  std::array<std::size_t, sizeof...(Fields)> order{};
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  if constexpr ((Keyed<Fields> && ...)) {
+    const std::array<std::string_view, sizeof...(Fields)> keys{std::string_view(fields.key)...};
+    // Stable: of two fields with one key, the later is written later.
+    for (std::size_t i = 1; i < order.size(); ++i)
+      for (std::size_t j = i; j > 0 && keys[order[j]] < keys[order[j - 1]]; --j) std::swap(order[j], order[j - 1]);
+  }
+  return order;
+}
+
+}  // namespace detail
 
 template <class... Fields>
 constexpr Description<Fields...> describe(Fields... fields) {
-  return {{fields...}};
+  return {{fields...}, detail::key_order_of(fields...)};
 }
 
 // The two walks. The *_fields forms work on an object that is already there

@@ -13,6 +13,7 @@ void TextWriter::begin(const Personal *personal) {
   if (levels_.empty()) levels_.resize(4);
   levels_[0].text.clear();
   levels_[0].members.clear();
+  levels_[0].in_order = true;
   path_.clear();
 }
 
@@ -21,6 +22,23 @@ void TextWriter::open_object() {
   if (depth_ >= levels_.size()) levels_.resize(depth_ + 1);
   levels_[depth_].text.clear();
   levels_[depth_].members.clear();
+  levels_[depth_].in_order = true;
+}
+
+std::size_t TextWriter::start_member(std::string_view key) {
+  Level &level = levels_[depth_];
+  if (!level.members.empty()) level.text += ',';
+  const std::size_t begin = level.text.size();
+  append_key(level.text, key);
+  level.text += ':';
+  return begin;
+}
+
+// The value may have opened levels of its own: `level` is looked up again.
+void TextWriter::end_member(std::string_view key, std::size_t begin) {
+  Level &level = levels_[depth_];
+  if (!level.members.empty() && !(level.members.back().key < key)) level.in_order = false;
+  level.members.push_back({key, begin, level.text.size()});
 }
 
 void TextWriter::close_object() {
@@ -29,16 +47,52 @@ void TextWriter::close_object() {
   close_into(inner, levels_[depth_].text);
 }
 
+// Put in its place among the members when they are in order, so that
+// they stay so; replacing the member of its key if there is one.
 void TextWriter::raw_member(std::string_view key, std::string_view text) {
   Level &top = levels_[0];
-  const std::size_t begin = top.text.size();
-  top.text += text;
-  top.members.push_back({key, begin, top.text.size()});
+  auto &members = top.members;
+  std::size_t at = members.size();
+  if (top.in_order)
+    for (at = 0; at < members.size() && members[at].key < key;) ++at;
+  scratch_.clear();
+  append_key(scratch_, key);
+  scratch_ += ':';
+  scratch_ += text;
+  const auto shift_from = [&](std::size_t first, std::ptrdiff_t by) {
+    for (std::size_t i = first; i < members.size(); ++i) {
+      members[i].begin = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(members[i].begin) + by);
+      members[i].end = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(members[i].end) + by);
+    }
+  };
+  if (at == members.size()) {
+    // Last in key order, or the members are not in order: written at the
+    // end, and close_into sorts them and keeps the last of a key.
+    if (!members.empty()) {
+      top.text += ',';
+      if (top.in_order && !(members.back().key < key)) top.in_order = false;
+    }
+    const std::size_t begin = top.text.size();
+    top.text += scratch_;
+    members.push_back({key, begin, top.text.size()});
+  } else if (members[at].key == key) {
+    Member &m = members[at];
+    const std::size_t was = m.end - m.begin;
+    top.text.replace(m.begin, was, scratch_);
+    m.end = m.begin + scratch_.size();
+    shift_from(at + 1, static_cast<std::ptrdiff_t>(scratch_.size()) - static_cast<std::ptrdiff_t>(was));
+  } else {
+    const std::size_t begin = members[at].begin;
+    scratch_ += ',';
+    top.text.insert(begin, scratch_);
+    shift_from(at, static_cast<std::ptrdiff_t>(scratch_.size()));
+    members.insert(members.begin() + static_cast<std::ptrdiff_t>(at), {key, begin, begin + scratch_.size() - 1});
+  }
 }
 
 std::string TextWriter::finish() {
   std::string out;
-  out.reserve(levels_[0].text.size() + 16 * levels_[0].members.size() + 2);
+  out.reserve(levels_[0].text.size() + 2);
   close_into(levels_[0], out);
   levels_[0].text.clear();
   levels_[0].members.clear();
@@ -63,6 +117,12 @@ void TextWriter::append_key(std::string &out, std::string_view key) {
 // The members in key order, as an object's map holds them; of two with one
 // key, the one written last (as an assignment to the map would leave it).
 void TextWriter::close_into(Level &level, std::string &out) {
+  out += '{';
+  if (level.in_order) {
+    out += level.text;
+    out += '}';
+    return;
+  }
   auto &members = level.members;
   // An insertion sort: stable, and with a few dozen members at most it
   // needs no buffer (std::stable_sort allocates one per object).
@@ -78,14 +138,11 @@ void TextWriter::close_into(Level &level, std::string &out) {
     for (; j > 0 && less(m.key, members[j - 1].key); --j) members[j] = members[j - 1];
     members[j] = m;
   }
-  out += '{';
   bool first = true;
   for (std::size_t i = 0; i < members.size(); ++i) {
     if (i + 1 < members.size() && members[i + 1].key == members[i].key) continue;
     if (!first) out += ',';
     first = false;
-    append_key(out, members[i].key);
-    out += ':';
     out.append(level.text, members[i].begin, members[i].end - members[i].begin);
   }
   out += '}';

@@ -25,6 +25,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/json.h"
@@ -89,15 +90,19 @@ class TextWriter {
   std::string value_text(const Json &value);
 
  private:
+  // A member's text ("key":value) is text[begin, end) of its level.
   struct Member {
     std::string_view key;
     std::size_t begin, end;
   };
-  // One object being written: its members' texts one after another, and
-  // where each is.
+  // One object being written: its members' texts one after another,
+  // comma-separated, and where each is. `in_order` while each key was
+  // greater than the one before: the text is then the object's as it
+  // stands (append_fields writes a description's fields so).
   struct Level {
     std::string text;
     std::vector<Member> members;
+    bool in_order = true;
   };
 
   // A value that is personal although the rule only passes through it.
@@ -140,6 +145,10 @@ class TextWriter {
     --depth_;
     keep_taken(begin);
   }
+  // A member of the object being written: its key (after a comma when it
+  // is not the first), then what writes its value, then where it is.
+  std::size_t start_member(std::string_view key);
+  void end_member(std::string_view key, std::size_t begin);
   void keep_taken(std::size_t begin);
   void take_json(const Json &value);
   std::string_view index_name(std::size_t index);
@@ -164,9 +173,9 @@ void TextWriter::member(std::string_view key, Text &&text) {
   if (r == Relation::named) {
     take(text);
   } else {
-    const std::size_t begin = levels_[depth_].text.size();
+    const std::size_t begin = start_member(key);
     write_value(r, text);
-    levels_[depth_].members.push_back({key, begin, levels_[depth_].text.size()});
+    end_member(key, begin);
   }
   path_.pop_back();
 }
@@ -187,9 +196,30 @@ void TextWriter::element(std::size_t index, Element &&write) {
   path_.pop_back();
 }
 
+namespace detail {
+
+// Field I of description D, appended: one entry of the table append_fields
+// walks in key order.
+template <class D, class W, std::size_t I>
+void append_field(const typename D::Entity &from, W &w, const D &d) {
+  std::get<I>(d.fields).append(from, w);
+}
+
+template <class D, class W, std::size_t... I>
+void append_by_key(const typename D::Entity &from, W &w, const D &d, std::index_sequence<I...>) {
+  using Append = void (*)(const typename D::Entity &, W &, const D &);
+  static constexpr Append kAppend[] = {&append_field<D, W, I>...};
+  for (const std::size_t i : d.key_order) kAppend[i](from, w, d);
+}
+
+}  // namespace detail
+
+// The fields in key order (Description::key_order): the object they make
+// is then written as it stands, without sorting or copying its members
+// one by one (TextWriter::close_into).
 template <class D, class W>
 void append_fields(const typename D::Entity &from, W &w, const D &d) {
-  std::apply([&](const auto &...field) { (field.append(from, w), ...); }, d.fields);
+  detail::append_by_key(from, w, d, std::make_index_sequence<std::tuple_size_v<decltype(d.fields)>>());
 }
 
 // The text of one entity of description `d` as an object of its own.

@@ -6,10 +6,13 @@
 // non-ASCII text, through one writer reused from order to order.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 #include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "domain/entities_json.h"
 #include "domain/json_text.h"
@@ -344,6 +347,36 @@ TEST(JsonText, ARawMemberTakesItsPlaceAmongTheKeys) {
     domain::write_text(o, w);
     w.raw_member("pii", dump_json(sealed));
     EXPECT_EQ(w.finish(), dump_json(doc));
+  }
+}
+
+// Members written in any order, some keys twice, and raw members that
+// come first, last, between two or in place of one: the text is what the
+// same assignments to a map give (the last of a key stays), whether the
+// members came in key order or not.
+TEST(JsonText, RawMembersJoinOrReplaceMembersWrittenInAnyOrder) {
+  std::mt19937 rng(20261204);
+  const std::vector<std::string> keys = {"a", "b", "ba", "c", "id", "pii", "z", "zz"};
+  TextWriter w;
+  for (int round = 0; round < 3000; ++round) {
+    std::vector<std::pair<std::string, std::int64_t>> members;
+    const int count = std::uniform_int_distribution<int>(0, 6)(rng);
+    for (int i = 0; i < count; ++i) members.emplace_back(keys[rng() % keys.size()], static_cast<std::int64_t>(rng() % 100));
+    if (rng() % 2) std::sort(members.begin(), members.end(), [](auto &l, auto &r) { return l.first < r.first; });
+    std::vector<std::pair<std::string, std::string>> raws;
+    for (int i = std::uniform_int_distribution<int>(0, 3)(rng); i > 0; --i)
+      raws.emplace_back(keys[rng() % keys.size()], "[\"raw" + std::to_string(i) + "\"]");
+    Json expected = Json::object();
+    w.begin(nullptr);
+    for (const auto &[key, value] : members) {
+      expected[key] = value;
+      w.member(key, [&](bool) { w.out() += std::to_string(value); });
+    }
+    for (const auto &[key, text] : raws) {
+      expected[key] = Json::parse(text);
+      w.raw_member(key, text);
+    }
+    ASSERT_EQ(w.finish(), dump_json(expected)) << "round " << round;
   }
 }
 

@@ -104,9 +104,19 @@ bool needs_a_look(std::uint64_t word) {
 }
 
 // Appends `text` quoted and escaped; false (and `out` is to be dropped) if
-// it is not valid UTF-8.
+// it is not valid UTF-8. Most texts need no escape: those are looked at
+// eight bytes a step and copied whole, with their quotes, in one go.
 bool append_string(std::string &out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
+  if (is_plain_json_text(text)) {
+    const std::size_t at = out.size();
+    out.resize(at + text.size() + 2);
+    char *p = out.data() + at;
+    p[0] = '"';
+    if (!text.empty()) std::memcpy(p + 1, text.data(), text.size());
+    p[text.size() + 1] = '"';
+    return true;
+  }
   out += '"';
   const char *data = text.data();
   const std::size_t size = text.size();
@@ -199,6 +209,28 @@ bool append_json(std::string &out, const Json &value) {
 }
 
 }  // namespace
+
+bool is_plain_json_text(std::string_view text) {
+  constexpr std::uint64_t kSpaces = 0x2020202020202020ull;
+  const char *data = text.data();
+  const std::size_t size = text.size();
+  std::uint64_t word;
+  if (size < 8) {
+    // Fewer than eight bytes: padded with spaces, which are plain.
+    word = kSpaces;
+    if (size > 0) std::memcpy(&word, data, size);
+    return !needs_a_look(word);
+  }
+  std::size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    std::memcpy(&word, data + i, 8);
+    if (needs_a_look(word)) return false;
+  }
+  if (i == size) return true;
+  // The last bytes, as the last eight (some of them looked at already).
+  std::memcpy(&word, data + size - 8, 8);
+  return !needs_a_look(word);
+}
 
 bool append_json_text(std::string &out, const Json &value) { return append_json(out, value); }
 

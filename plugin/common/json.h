@@ -38,6 +38,9 @@ std::string dump_json(const Json &value);
 bool append_json_text(std::string &out, const Json &value);
 bool append_json_string(std::string &out, std::string_view text);
 void append_json_integer(std::string &out, std::int64_t value);
+// Whether `text` goes between a JSON string's quotes as it is: ASCII with
+// no control character, '"' or '\\' (most ids, names, keys and statuses).
+bool is_plain_json_text(std::string_view text);
 
 // One segment of a JSON pointer (RFC 6901): '~' as "~0" and '/' as "~1".
 std::string json_pointer_token(std::string_view segment);

@@ -1,5 +1,7 @@
 #include "domain/json_text.h"
 
+#include <cstring>
+
 namespace ordercare::domain::json_fields {
 
 void TextWriter::begin(const Personal *personal) {
@@ -25,12 +27,28 @@ void TextWriter::open_object() {
   levels_[depth_].in_order = true;
 }
 
+// `,"key":` in one go: the tables' keys are plain names (append_key).
 std::size_t TextWriter::start_member(std::string_view key) {
   Level &level = levels_[depth_];
-  if (!level.members.empty()) level.text += ',';
-  const std::size_t begin = level.text.size();
-  append_key(level.text, key);
-  level.text += ':';
+  std::string &text = level.text;
+  const bool comma = !level.members.empty();
+  if (!is_plain_json_text(key)) {
+    if (comma) text += ',';
+    const std::size_t begin = text.size();
+    append_key(text, key);
+    text += ':';
+    return begin;
+  }
+  const std::size_t at = text.size();
+  text.resize(at + (comma ? 1 : 0) + key.size() + 3);
+  char *p = text.data() + at;
+  if (comma) *p++ = ',';
+  const auto begin = static_cast<std::size_t>(p - text.data());
+  *p++ = '"';
+  if (!key.empty()) std::memcpy(p, key.data(), key.size());
+  p += key.size();
+  p[0] = '"';
+  p[1] = ':';
   return begin;
 }
 

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -123,6 +124,28 @@ TEST(JsonOutput, DumpWritesNlohmannsBytesForRandomValues) {
   }
   for (const double d : {0.0, -0.0, 1.0, 2.5, 1e20, 1e-7, 123456789.125})
     EXPECT_EQ(dump_json(Json{{"d", d}}), nlohmann_dump(Json{{"d", d}}));
+}
+
+// Texts of every length up to 40, plain or with one byte that is not at
+// each position: told apart eight bytes a step (is_plain_json_text), and
+// written as nlohmann writes them either way.
+TEST(JsonOutput, PlainTextsAreToldApartAtEveryLengthAndOffset) {
+  const std::vector<std::string> not_plain = {"\"", "\\", "\n", "\x01", "\x1f", "\xc3\xa9", "\xe2\x82\xac"};
+  for (std::size_t length = 0; length <= 40; ++length) {
+    std::string plain;
+    for (std::size_t i = 0; i < length; ++i) plain += static_cast<char>(' ' + (i * 7) % 95);  // ' ' to '~'
+    plain.erase(std::remove_if(plain.begin(), plain.end(), [](char c) { return c == '"' || c == '\\'; }),
+                plain.end());
+    EXPECT_TRUE(is_plain_json_text(plain)) << length;
+    EXPECT_EQ(dump_json(Json{{plain, plain}}), nlohmann_dump(Json{{plain, plain}})) << length;
+    for (std::size_t at = 0; at <= plain.size(); ++at) {
+      for (const auto &odd : not_plain) {
+        const std::string text = plain.substr(0, at) + odd + plain.substr(at);
+        EXPECT_FALSE(is_plain_json_text(text)) << length << " " << at;
+        EXPECT_EQ(dump_json(Json{{text, text}}), nlohmann_dump(Json{{text, text}})) << length << " " << at;
+      }
+    }
+  }
 }
 
 TEST(JsonOutput, DumpWritesNlohmannsBytesForEveryPayloadAndDayOfTheProject) {

@@ -193,7 +193,7 @@ void absorb_customer(CaseWork &work, const Json &data) {
   if (auto tags = data.find("tags"); tags != data.end() && tags->is_array())
     customer.tags = tags->get<std::vector<std::string>>();
   for (const char *field : {"name", "email", "phone"})
-    if (auto value = optional_text_of(data, field)) customer.pii[field] = *value;
+    if (auto value = optional_text_of(data, field)) customer.pii.edit()[field] = *value;
   work.set_customer(std::move(customer));
 }
 

@@ -12,6 +12,7 @@
 #include "common/json.h"
 #include "common/time_format.h"
 #include "domain/business_calendar.h"
+#include "domain/shared_json.h"
 #include "domain/vocabulary.h"
 
 namespace ordercare::domain {
@@ -155,7 +156,7 @@ struct Order {
   std::vector<RefundRecord> refunds;
   std::vector<OrderAction> actions;
   std::optional<StorePickup> pickup;
-  Json pii = Json::object();  // shipping_address, note
+  SharedJson pii;  // shipping_address, note
 
   // Refunds that count against what was paid: succeeded, or asked and not
   // yet answered. A failed refund gives its amount back.
@@ -171,7 +172,7 @@ struct Customer {
   std::string id;
   std::vector<std::string> tags;  // "vip", "trusted", ...
   bool erased = false;
-  Json pii = Json::object();  // name, email, phone
+  SharedJson pii;  // name, email, phone
 
   bool operator==(const Customer &) const = default;
 };

@@ -39,6 +39,7 @@
 #include "common/json.h"
 #include "common/time_format.h"
 #include "domain/business_calendar.h"
+#include "domain/shared_json.h"
 
 namespace ordercare::domain::json_fields {
 
@@ -314,20 +315,22 @@ struct Texts {
   }
 };
 
-template <class T>
+// M is Json, or SharedJson (shared_json.h), which reads as the Json it holds.
+template <class T, class M>
 struct Object {
   using Entity = T;
   std::string_view key;
-  Json T::*member;
+  M T::*member;
 
-  void write(const T &from, Json &to) const { to[key] = from.*member; }
+  void write(const T &from, Json &to) const { to[key] = static_cast<const Json &>(from.*member); }
   template <class W>
   void append(const T &from, W &w) const {
+    const Json &value = from.*member;
     w.member(
         key,
         [&](bool above) {
-          if (above) return w.json_below(from.*member);
-          w.json(from.*member);
+          if (above) return w.json_below(value);
+          w.json(value);
         });
   }
   void read(const Json &from, T &to) const {
@@ -524,9 +527,10 @@ constexpr auto texts(std::string_view key, std::vector<std::string> T::*member) 
 
 // A JSON object kept as it is (personal fields, details, payloads); anything
 // else reads as {}.
-template <class T>
-constexpr auto object(std::string_view key, Json T::*member) {
-  return detail::Object<T>{key, member};
+template <class T, class M>
+  requires std::is_same_v<M, Json> || std::is_same_v<M, SharedJson>
+constexpr auto object(std::string_view key, M T::*member) {
+  return detail::Object<T, M>{key, member};
 }
 
 // Time intervals, each written as a [begin, end] pair; a pair that is not

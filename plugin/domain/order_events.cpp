@@ -133,8 +133,8 @@ void on_order_created(CaseWork &work, const EventView &event) {
     order.status = OrderStatus::pending;
     order.status_at = event.occurred_at;
   }
-  if (auto address = o.find("shipping_address"); address != o.end()) order.pii["shipping_address"] = *address;
-  if (auto note = optional_text_of(o, "note")) order.pii["note"] = *note;
+  if (auto address = o.find("shipping_address"); address != o.end()) order.pii.edit()["shipping_address"] = *address;
+  if (auto note = optional_text_of(o, "note")) order.pii.edit()["note"] = *note;
   work.set_order(std::move(order), true);
   absorb_customer(work, o["customer"]);
   // Cases raised before the order was known learn its facts now: a VIP

@@ -69,7 +69,7 @@ RenderResult NotificationRenderer::render(store::StateStore &state, const Json &
     Json to = {{"customer_id", customer_id}};
     std::optional<std::string> name;
     for (const char *field : {"name", "email", "phone"})
-      if (auto it = customer->pii.find(field); it != customer->pii.end() && it->is_string()) {
+      if (auto it = customer->pii->find(field); it != customer->pii->end() && it->is_string()) {
         to[field] = *it;
         if (std::string(field) == "name") name = it->get<std::string>();
       }

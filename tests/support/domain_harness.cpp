@@ -444,7 +444,7 @@ Json DomainHarness::escalations_log() {
     Json name = nullptr;
     if (customer_id)
       if (auto customer = find_customer(*customer_id); customer && !customer->erased)
-        if (auto it = customer->pii.find("name"); it != customer->pii.end() && it->is_string()) name = *it;
+        if (auto it = customer->pii->find("name"); it != customer->pii->end() && it->is_string()) name = *it;
     Json row = {{"kind", e->kind},
                 {"time", format_rfc3339(e->at)},
                 {"order_id", e->order_id ? Json(*e->order_id) : Json(nullptr)},

@@ -18,11 +18,11 @@ Snapshot snapshot_with_order() {
   o.customer_id = "cus-1";
   o.currency = "USD";
   o.total = 5000;
-  o.pii["note"] = "leave at the door";
+  o.pii.edit()["note"] = "leave at the door";
   s.order = o;
   Customer c;
   c.id = "cus-1";
-  c.pii["name"] = "Ann Archer";
+  c.pii.edit()["name"] = "Ann Archer";
   s.customer = c;
   CaseRecord known;
   known.id = "C-known";
@@ -48,7 +48,7 @@ TEST(CaseWork, AnEditedOrderIsACopyAndTheSnapshotStaysAsLoaded) {
   CaseWork work(s, nullptr, 1000, Policy::defaults(), "cmd-1");
   work.edit_order().total = 4000;
   EXPECT_EQ(work.order()->total, 4000);
-  EXPECT_EQ(work.order()->pii.at("note"), "leave at the door");
+  EXPECT_EQ(work.order()->pii->at("note"), "leave at the door");
   EXPECT_EQ(work.state().order->total, 5000);
   // A second edit works on the same copy.
   work.edit_order().currency = "EUR";

@@ -78,7 +78,7 @@ Order full_order() {
   p.id_checked = "passport";
   p.released_by = "jonas";
   o.pickup = p;
-  o.pii = {{"shipping_address", {{"city", "Wien"}, {"line1", "Ring 1"}}}, {"note", "ring twice"}};
+  o.pii = Json{{"shipping_address", {{"city", "Wien"}, {"line1", "Ring 1"}}}, {"note", "ring twice"}};
   return o;
 }
 
@@ -106,7 +106,7 @@ Customer full_customer() {
   c.id = "cus-1";
   c.tags = {"vip", "trusted"};
   c.erased = true;
-  c.pii = {{"name", "Ana"}, {"email", "ana@example.com"}};
+  c.pii = Json{{"name", "Ana"}, {"email", "ana@example.com"}};
   return c;
 }
 

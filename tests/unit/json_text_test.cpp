@@ -406,7 +406,7 @@ class AddressOnly final : public domain::json_fields::Personal {
 TEST(JsonText, APartlyPersonalValueIsWrittenWithoutItsPersonalInsides) {
   Order o;
   o.id = "o-1";
-  o.pii = {{"shipping_address", {{"line1", "221B Baker Street"}}}, {"note", "ring twice"}};
+  o.pii = Json{{"shipping_address", {{"line1", "221B Baker Street"}}}, {"note", "ring twice"}};
   AddressOnly rule;
   TextWriter w;
   w.begin(&rule);

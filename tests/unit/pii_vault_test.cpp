@@ -288,7 +288,7 @@ class VaultHooks : public ::testing::Test {
   static domain::Customer customer(const std::string &id, const std::string &name) {
     domain::Customer c;
     c.id = id;
-    c.pii = {{"name", name}};
+    c.pii = Json{{"name", name}};
     return c;
   }
 
@@ -296,7 +296,7 @@ class VaultHooks : public ::testing::Test {
     auto c = st.state().find_customer(id);
     if (!c) return "(missing)";
     if (c->erased) return "(erased)";
-    return c->pii.value("name", "(unreadable)");
+    return c->pii->value("name", "(unreadable)");
   }
 
   TempDir dir_;

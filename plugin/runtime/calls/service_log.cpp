@@ -65,7 +65,7 @@ Json entry_for(store::StateStore &state, const CaseRecord &c) {
   std::vector<std::string> contact;
   if (customer)
     for (const char *field : {"email", "phone"})
-      if (auto it = customer->pii.find(field); it != customer->pii.end() && it->is_string())
+      if (auto it = customer->pii->find(field); it != customer->pii->end() && it->is_string())
         contact.push_back(it->get<std::string>());
   std::string rating;
   if (c.csat) {

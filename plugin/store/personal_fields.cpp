@@ -1,5 +1,6 @@
 #include "store/personal_fields.h"
 
+#include <array>
 #include <map>
 #include <string>
 #include <vector>
@@ -235,14 +236,26 @@ void take_named(Json &node, std::vector<std::string> &path, const std::string &p
 // (domain/json_text.h): the same table, asked member by member.
 class DocumentPersonal final : public domain::json_fields::Personal {
  public:
-  explicit DocumentPersonal(Document kind) : patterns_(document_fields(kind)) {}
+  explicit DocumentPersonal(Document kind) : patterns_(document_fields(kind)) {
+    for (const auto &pattern : patterns_) {
+      if (pattern.empty() || pattern.front() == "*" || pattern.front().empty())
+        opens_.fill(true);
+      else
+        opens_[static_cast<unsigned char>(pattern.front()[0])] = true;
+    }
+  }
 
+  // Asked for each member of a document as it is written, most of which
+  // no pattern reaches: a key that no pattern's first segment begins like
+  // is apart without going through the patterns.
   Relation relation(const std::vector<std::string_view> &path) const override {
+    if (!path.empty() && !path[0].empty() && !opens_[static_cast<unsigned char>(path[0][0])]) return Relation::apart;
     return store::relation(path, patterns_);
   }
 
  private:
   const std::vector<Pattern> &patterns_;
+  std::array<bool, 256> opens_{};  // the first bytes of the patterns' first segments
 };
 
 // An event's rule for a writer that does not build its tree (split_for_log

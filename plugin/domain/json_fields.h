@@ -68,8 +68,24 @@ namespace detail {
 template <class Field>
 concept Keyed = requires(const Field &f) { std::string_view(f.key); };
 
+// A key the text walk writes between quotes as it is (json_text.h does not
+// look at it again): printable ASCII, no '"' or '\\'.
+constexpr bool plain_key(std::string_view key) {
+  for (const char c : key)
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+  return !key.empty();
+}
+
+template <class Field>
+constexpr void require_plain_key(const Field &field) {
+  // Thrown while the table is built at compile time: a compile error.
+  if constexpr (Keyed<Field>)
+    if (!plain_key(field.key)) throw "json_fields: a key must be printable ASCII without quotes or backslashes";
+}
+
 template <class... Fields>
 constexpr std::array<std::size_t, sizeof...(Fields)> key_order_of(const Fields &...fields) {
+  (require_plain_key(fields), ...);
   std::array<std::size_t, sizeof...(Fields)> order{};
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   if constexpr ((Keyed<Fields> && ...)) {

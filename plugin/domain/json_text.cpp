@@ -27,18 +27,11 @@ void TextWriter::open_object() {
   levels_[depth_].in_order = true;
 }
 
-// `,"key":` in one go: the tables' keys are plain names (append_key).
+// `,"key":` in one go: the tables' keys are plain (describe() checks them).
 std::size_t TextWriter::start_member(std::string_view key) {
   Level &level = levels_[depth_];
   std::string &text = level.text;
   const bool comma = !level.members.empty();
-  if (!is_plain_json_text(key)) {
-    if (comma) text += ',';
-    const std::size_t begin = text.size();
-    append_key(text, key);
-    text += ':';
-    return begin;
-  }
   const std::size_t at = text.size();
   text.resize(at + (comma ? 1 : 0) + key.size() + 3);
   char *p = text.data() + at;
@@ -117,19 +110,9 @@ std::string TextWriter::finish() {
   return out;
 }
 
-// A key as a JSON string. The tables' keys are plain ASCII names, which
-// need no escaping and no look at their bytes beyond this one.
+// A raw member's key as a JSON string (a member's own is plain already).
 void TextWriter::append_key(std::string &out, std::string_view key) {
-  for (const char c : key) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\') {
-      if (!append_json_string(out, key)) valid_ = false;
-      return;
-    }
-  }
-  out += '"';
-  out += key;
-  out += '"';
+  if (!append_json_string(out, key)) valid_ = false;
 }
 
 // The members in key order, as an object's map holds them; of two with one

@@ -67,7 +67,8 @@ class TextWriter {
   // The document's text; the writer is then ready for begin() again.
   std::string finish();
 
-  // Used by the field kinds below.
+  // Used by the field kinds below. A member's `key` is a description's,
+  // plain as describe() requires (json_fields.h): written as it is.
   template <class Text>
   void member(std::string_view key, Text &&text);
   template <class Element>

@@ -380,6 +380,15 @@ TEST(JsonText, RawMembersJoinOrReplaceMembersWrittenInAnyOrder) {
   }
 }
 
+// A description's keys are written as they are, without a look at their
+// bytes: describe() refuses, at compile time, any that would need one.
+static_assert(domain::json_fields::detail::plain_key("shipping_address"));
+static_assert(!domain::json_fields::detail::plain_key("a\"b"));
+static_assert(!domain::json_fields::detail::plain_key("a\\b"));
+static_assert(!domain::json_fields::detail::plain_key("tab\there"));
+static_assert(!domain::json_fields::detail::plain_key("caf\xc3\xa9"));
+static_assert(!domain::json_fields::detail::plain_key(""));
+
 TEST(JsonText, WithNothingPersonalTheTextIsTheWholeTree) {
   RandomOrders orders(11);
   TextWriter w;

@@ -5,8 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
+#include <random>
 #include <string>
 #include <vector>
+
+#include "common/utf8.h"
 
 namespace ordercare::domain {
 namespace {
@@ -96,6 +101,56 @@ TEST(Classifier, NoDefaultPhraseIsShadowedByAnEarlierRule) {
       EXPECT_EQ(c.type_match->rule, rule.id) << "'" << phrase.text << "' of rule " << rule.id << " is taken by "
                                              << c.type_match->rule << " ('" << c.type_match->phrase << "')";
     }
+}
+
+// classify() skips a phrase whose first two bytes the message does not
+// hold: on random messages made of the default phrases, pieces of them and
+// other words, it finds what asking every phrase of every rule finds.
+Classification by_asking_every_phrase(const ClassifierPolicy &policy, std::string_view text) {
+  const std::string folded = fold_case(text);
+  const auto first = [&](const std::vector<Phrase> &phrases, const std::string &rule) -> std::optional<PhraseMatch> {
+    for (const auto &phrase : phrases)
+      if (contains_phrase(folded, phrase)) return PhraseMatch{rule, phrase.text + (phrase.prefix ? "*" : "")};
+    return std::nullopt;
+  };
+  Classification out;
+  out.type = policy.fallback;
+  for (const auto &rule : policy.rules)
+    if (auto match = first(rule.phrases, rule.id)) {
+      out.type = rule.type;
+      out.type_match = std::move(match);
+      break;
+    }
+  for (const auto &[signal, phrases] : policy.signals)
+    if (auto match = first(phrases, signal)) out.signals[signal] = std::move(*match);
+  return out;
+}
+
+TEST(Classifier, FindsWhatAskingEveryPhraseFinds) {
+  std::vector<std::string> pieces = {"the", "order", "a", "é", "日本", "!", "?", "x", "ISSUE", "re", "1"};
+  for (const auto &rule : defaults().rules)
+    for (const auto &phrase : rule.phrases) pieces.push_back(phrase.text);
+  for (const auto &[signal, phrases] : defaults().signals)
+    for (const auto &phrase : phrases) pieces.push_back(phrase.text);
+  std::mt19937 rng(20261204);
+  const auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+  int matched = 0;
+  for (int round = 0; round < 4000; ++round) {
+    std::string text;
+    for (std::size_t words = 1 + pick(6); words > 0; --words) {
+      std::string piece = pieces[pick(pieces.size())];
+      if (pick(4) == 0 && piece.size() > 2) piece = piece.substr(pick(piece.size() - 1));  // a piece of a phrase
+      if (pick(3) == 0) std::transform(piece.begin(), piece.end(), piece.begin(), [](char c) { return std::toupper(c); });
+      text += piece;
+      text += pick(5) == 0 ? "" : pick(2) == 0 ? " " : ", ";
+    }
+    const Classification got = classify(defaults(), text);
+    const Classification want = by_asking_every_phrase(defaults(), text);
+    ASSERT_EQ(got.explain(), want.explain()) << text;
+    ASSERT_EQ(got.type, want.type) << text;
+    if (got.type_match || !got.signals.empty()) ++matched;
+  }
+  EXPECT_GT(matched, 2000) << "most messages hold a phrase";
 }
 
 struct SignalCase {

@@ -137,36 +137,49 @@ TEST(RememberedDocuments, ABatchAnswersFromWhatItReadAsTheRowsWould) {
 }
 
 // How many times a batch of five events about one order reads the order's
-// row: once it knows the order (SQLite), against once an event at least
-// when it remembers nothing.
-TEST(RememberedDocuments, ABatchReadsAnOrderItKnowsNoMore) {
+// row, and lists its cases and its returns: once it knows them (SQLite),
+// against once an event at least when it remembers nothing.
+struct BatchReads {
+  int order = 0, cases = 0, returns = 0;
+};
+
+BatchReads batch_reads(std::size_t remembered) {
+  auto counted = std::make_shared<BatchReads>();
+  store::sqlite::observe_statements([counted](std::string_view sql, const char *) {
+    if (sql == "SELECT body FROM orders WHERE id = ?") ++counted->order;
+    if (sql.starts_with("SELECT body, id FROM cases WHERE subject = ?")) ++counted->cases;
+    if (sql.starts_with("SELECT body, id FROM returns WHERE order_id = ?")) ++counted->returns;
+  });
+  Scenario s(Json{{"store", {{"remembered_documents", remembered}}}});
+  const CustomerSpec ann("c-ann", "Ann Archer", {}, "ann@example.org");
+  std::vector<std::string> events{dump_json(s.order_created("A", ann))};
+  for (const char *status : {"processing", "picked", "shipped", "delivered"})
+    events.push_back(dump_json(s.order_updated("A", status)));
+  std::vector<const char *> pointers;
+  std::vector<std::size_t> lens;
+  for (const auto &event : events) {
+    pointers.push_back(event.data());
+    lens.push_back(event.size());
+  }
+  *counted = BatchReads{};
+  const auto answers = s.plugin().submit_batch(pointers, lens);
+  const BatchReads out = *counted;
+  store::sqlite::observe_statements(nullptr);
+  for (const auto &answer : answers) EXPECT_EQ(answer.status, OC_OK) << answer.message;
+  EXPECT_EQ(s.call("order.get", {{"id", "A"}})["status"], "delivered");
+  return out;
+}
+
+TEST(RememberedDocuments, ABatchReadsWhatItKnowsNoMore) {
   OC_SQLITE_ONLY("PostgreSQL reads a row again once its subject is claimed");
-  const auto order_reads = [](std::size_t remembered) {
-    auto reads = std::make_shared<std::atomic<int>>(0);
-    store::sqlite::observe_statements([reads](std::string_view sql, const char *) {
-      if (sql == "SELECT body FROM orders WHERE id = ?") ++*reads;
-    });
-    Scenario s(Json{{"store", {{"remembered_documents", remembered}}}});
-    const CustomerSpec ann("c-ann", "Ann Archer", {}, "ann@example.org");
-    std::vector<std::string> events{dump_json(s.order_created("A", ann))};
-    for (const char *status : {"processing", "picked", "shipped", "delivered"})
-      events.push_back(dump_json(s.order_updated("A", status)));
-    std::vector<const char *> pointers;
-    std::vector<std::size_t> lens;
-    for (const auto &event : events) {
-      pointers.push_back(event.data());
-      lens.push_back(event.size());
-    }
-    *reads = 0;
-    const auto answers = s.plugin().submit_batch(pointers, lens);
-    const int counted = *reads;
-    store::sqlite::observe_statements(nullptr);
-    for (const auto &answer : answers) EXPECT_EQ(answer.status, OC_OK) << answer.message;
-    EXPECT_EQ(s.call("order.get", {{"id", "A"}})["status"], "delivered");
-    return counted;
-  };
-  EXPECT_LE(order_reads(4096), 2) << "an order.created reads the row it is about to write, twice at most";
-  EXPECT_GE(order_reads(0), 5);
+  const BatchReads remembering = batch_reads(4096);
+  const BatchReads opening_everything = batch_reads(0);
+  EXPECT_LE(remembering.order, 2) << "an order.created reads the row it is about to write, twice at most";
+  EXPECT_GE(opening_everything.order, 5);
+  EXPECT_EQ(remembering.cases, 1);
+  EXPECT_GE(opening_everything.cases, 5);
+  EXPECT_EQ(remembering.returns, 1);
+  EXPECT_GE(opening_everything.returns, 5);
 }
 
 // Pages too are kept in memory: SQLite's page cache is the configured

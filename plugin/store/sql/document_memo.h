@@ -71,6 +71,9 @@ class DocumentMemo {
     }
   }
 
+  // How many documents it holds at most; 0: it remembers none.
+  std::size_t capacity() const { return capacity_; }
+
   // What the row holds now, if it was read or written in this generation.
   const Entity *current(const std::string &id) const {
     auto it = index_.find(id);

@@ -46,6 +46,45 @@ void SqlStateStore::forget_documents() {
   customers_.forget_all();
   cases_.forget_all();
   returns_.forget_all();
+  listed_cases_.clear();
+  listed_returns_.clear();
+}
+
+template <class Entity>
+std::optional<std::vector<Entity>> SqlStateStore::known_list(const Listed &listed, const DocumentMemo<Entity> &memo,
+                                                             const std::string &key) const {
+  if (!exclusive_ || !in_batch_) return std::nullopt;
+  auto it = listed.find(key);
+  if (it == listed.end()) return std::nullopt;
+  std::vector<Entity> out;
+  out.reserve(it->second.size());
+  for (const auto &id : it->second) {
+    // Dropped from memory since (a small memo): the list is read again.
+    const Entity *known = memo.current(id);
+    if (!known) return std::nullopt;
+    out.push_back(*known);
+  }
+  return out;
+}
+
+// A store that remembers no documents (remembered_documents 0) remembers
+// no lists either, empty ones included: it reads everything.
+template <class Entity>
+void SqlStateStore::keep_list(Listed &listed, const DocumentMemo<Entity> &memo, const std::string &key,
+                              const std::vector<Entity> &entities) {
+  if (!exclusive_ || !in_batch_ || memo.capacity() == 0) return;
+  std::vector<std::string> ids;
+  ids.reserve(entities.size());
+  for (const auto &e : entities) ids.push_back(e.id);
+  listed[key] = std::move(ids);
+}
+
+// A document not read or written in this generation is in no list kept:
+// listing it made it current (and one dropped from memory since makes its
+// list read again, known_list).
+void SqlStateStore::forget_lists(Listed &listed, const std::string &key, const std::optional<std::string> &was) {
+  listed.erase(key);
+  if (was) listed.erase(*was);
 }
 
 std::optional<Order> SqlStateStore::find_order(const std::string &id) {
@@ -235,6 +274,8 @@ std::optional<CaseRecord> SqlStateStore::find_case(const std::string &id) {
 void SqlStateStore::put_case(const CaseRecord &c) {
   const CaseRecord *before = cases_.current(c.id);
   if (before && *before == c) return;
+  forget_lists(listed_cases_, case_subject(c).str(),
+               before ? std::optional(case_subject(*before).str()) : std::nullopt);
   bool whole = true;
   std::string sealed =
       seal_entity(vault_, text_, Document::case_record, c, pii_key_for(c.customer_id, c.order_id), &whole);
@@ -302,9 +343,13 @@ std::vector<CaseRecord> SqlStateStore::cases_of(Statement &select) {
 }
 
 std::vector<CaseRecord> SqlStateStore::cases_for_subject(const Subject &subject) {
+  const std::string key = subject.str();
+  if (auto known = known_list(listed_cases_, cases_, key)) return std::move(*known);
   auto select = db_.cached("SELECT body, id FROM cases WHERE subject = ? ORDER BY opened_at, id");
-  select->bind(1, subject.str());
-  return cases_of(*select);
+  select->bind(1, key);
+  auto out = cases_of(*select);
+  keep_list(listed_cases_, cases_, key, out);
+  return out;
 }
 
 std::vector<CaseRecord> SqlStateStore::active_cases_for_subject(const Subject &subject) {
@@ -382,7 +427,9 @@ std::optional<ReturnRecord> SqlStateStore::find_return(const std::string &id) {
 }
 
 void SqlStateStore::put_return(const ReturnRecord &r) {
-  if (const ReturnRecord *before = returns_.current(r.id); before && *before == r) return;
+  const ReturnRecord *before = returns_.current(r.id);
+  if (before && *before == r) return;
+  forget_lists(listed_returns_, r.order_id, before ? std::optional(before->order_id) : std::nullopt);
   bool whole = true;
   std::string sealed =
       seal_document(vault_, Document::return_record, to_json(r), pii_key_for(r.customer_id, r.order_id), &whole);
@@ -399,11 +446,13 @@ void SqlStateStore::put_return(const ReturnRecord &r) {
 }
 
 std::vector<ReturnRecord> SqlStateStore::returns_for_order(const std::string &order_id) {
+  if (auto known = known_list(listed_returns_, returns_, order_id)) return std::move(*known);
   auto select = db_.cached("SELECT body, id FROM returns WHERE order_id = ? ORDER BY requested_at, id");
   select->bind(1, order_id);
   std::vector<ReturnRecord> out;
   while (select->step())
     out.push_back(open_remembered(returns_, vault_, select->column_text(1), select->column_text(0), decode_return));
+  keep_list(listed_returns_, returns_, order_id, out);
   return out;
 }
 

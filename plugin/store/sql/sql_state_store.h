@@ -9,6 +9,10 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "domain/json_text.h"
 #include "domain/return_record.h"
@@ -43,7 +47,11 @@ class SqlStateStore final : public StateStore {
     new_generation();
     in_batch_ = false;
   }
-  void new_generation() { ++generation_.value; }
+  void new_generation() {
+    ++generation_.value;
+    listed_cases_.clear();
+    listed_returns_.clear();
+  }
   // An erasure, here or by another process or node: a remembered document
   // may no longer open.
   void forget_documents();
@@ -114,6 +122,21 @@ class SqlStateStore final : public StateStore {
     return exclusive_ && in_batch_ ? memo.current(id) : nullptr;
   }
 
+  // What a batch that is the only writer listed: a subject's cases, an
+  // order's returns, as the ids in the list's order. Listed again, each is
+  // answered from the documents remembered, until a write to the table
+  // could change the list (put_case, put_return) or the generation ends.
+  using Listed = std::unordered_map<std::string, std::vector<std::string>>;
+  template <class Entity>
+  std::optional<std::vector<Entity>> known_list(const Listed &listed, const DocumentMemo<Entity> &memo,
+                                                const std::string &key) const;
+  template <class Entity>
+  void keep_list(Listed &listed, const DocumentMemo<Entity> &memo, const std::string &key,
+                 const std::vector<Entity> &entities);
+  // A write to a document that lists under `key`, and under `was` before
+  // it (nullopt: not read or written in this generation).
+  static void forget_lists(Listed &listed, const std::string &key, const std::optional<std::string> &was);
+
   Connection &db_;
   PiiVault &vault_;
   const bool exclusive_;
@@ -125,6 +148,7 @@ class SqlStateStore final : public StateStore {
   DocumentMemo<domain::Customer> customers_;
   DocumentMemo<domain::CaseRecord> cases_;
   DocumentMemo<domain::ReturnRecord> returns_;
+  Listed listed_cases_, listed_returns_;
 };
 
 }  // namespace ordercare::store::sql

@@ -368,9 +368,10 @@ TEST(JsonText, RawMembersJoinOrReplaceMembersWrittenInAnyOrder) {
       raws.emplace_back(keys[rng() % keys.size()], "[\"raw" + std::to_string(i) + "\"]");
     Json expected = Json::object();
     w.begin(nullptr);
-    for (const auto &[key, value] : members) {
-      expected[key] = value;
-      w.member(key, [&](bool) { w.out() += std::to_string(value); });
+    for (const auto &member : members) {
+      const std::int64_t value = member.second;
+      expected[member.first] = value;
+      w.member(member.first, [&](bool) { w.out() += std::to_string(value); });
     }
     for (const auto &[key, text] : raws) {
       expected[key] = Json::parse(text);

@@ -39,28 +39,34 @@ struct DayRun {
   Json store_reopened;
 };
 
+// What a run leaves a host to read: its answers, the store, and the store
+// read again by a process that remembers nothing yet.
+DayRun read_run(Scenario &s, const Json &answers, const std::set<std::string> &order_ids) {
+  DayRun out;
+  out.answers = without_command_ids(answers);
+  out.store = without_command_ids(read_back(s, order_ids));
+  s.reopen();
+  out.store_reopened = without_command_ids(read_back(s, order_ids));
+  return out;
+}
+
 // The sample day and `orders` orders of the generated stream (play_day).
 DayRun run(std::size_t remembered, int orders) {
   Replay replay(orders, "");
   Scenario s(Json{{"store", {{"remembered_documents", remembered}}}});
   const PlayedDay day = play_day(s, replay);
-  DayRun out;
-  out.answers = without_command_ids(day.answers);
-  out.store = without_command_ids(read_back(s, day.order_ids));
-  s.reopen();
-  out.store_reopened = without_command_ids(read_back(s, day.order_ids));
-  return out;
+  return read_run(s, day.answers, day.order_ids);
 }
 
-TEST(RememberedDocuments, ChangeNoAnswerAndLoseNoWrite) {
-  const DayRun remembering = run(4096, 30);
-  const DayRun opening_everything = run(0, 30);
+void expect_as_reading_every_row(const DayRun &remembering, const DayRun &opening_everything) {
   ASSERT_GT(remembering.store["cases"].size(), 20u);
   ASSERT_GT(remembering.store["returns"].size(), 5u);
   EXPECT_EQ(remembering.answers, opening_everything.answers);
   EXPECT_EQ(remembering.store, opening_everything.store);
   EXPECT_EQ(remembering.store, remembering.store_reopened) << "what was remembered is what was written";
 }
+
+TEST(RememberedDocuments, ChangeNoAnswerAndLoseNoWrite) { expect_as_reading_every_row(run(4096, 30), run(0, 30)); }
 
 // A store that remembers fewer documents than the day touches drops the
 // least recently used and opens them again: the same answers.
@@ -101,7 +107,7 @@ DayRun run_batches(std::size_t remembered, std::size_t per_call) {
   std::set<std::string> order_ids;
   const auto events = day_events(replay, order_ids);
   Scenario s(Json{{"store", {{"remembered_documents", remembered}}}});
-  DayRun out;
+  Json answers = Json::array();
   for (std::size_t from = 0; from < events.size(); from += per_call) {
     std::vector<const char *> pointers;
     std::vector<std::size_t> lens;
@@ -110,16 +116,12 @@ DayRun run_batches(std::size_t remembered, std::size_t per_call) {
       lens.push_back(events[i].size());
     }
     for (const auto &answer : s.plugin().submit_batch(pointers, lens))
-      out.answers.push_back(answer.status == OC_OK ? parse_json(answer.result, "answer")
-                                                   : Json{{"failed", static_cast<int>(answer.status)},
-                                                          {"message", answer.message}});
+      answers.push_back(answer.status == OC_OK ? parse_json(answer.result, "answer")
+                                               : Json{{"failed", static_cast<int>(answer.status)},
+                                                      {"message", answer.message}});
     s.poll();
   }
-  out.answers = without_command_ids(out.answers);
-  out.store = without_command_ids(read_back(s, order_ids));
-  s.reopen();
-  out.store_reopened = without_command_ids(read_back(s, order_ids));
-  return out;
+  return read_run(s, answers, order_ids);
 }
 
 // In a batch, a store that is its only writer (SQLite) answers a document
@@ -127,13 +129,7 @@ DayRun run_batches(std::size_t remembered, std::size_t per_call) {
 // the same answers and the same store as one that reads every row, across
 // an erasure inside a batch and a store reopened after.
 TEST(RememberedDocuments, ABatchAnswersFromWhatItReadAsTheRowsWould) {
-  const DayRun remembering = run_batches(4096, 64);
-  const DayRun opening_everything = run_batches(0, 64);
-  ASSERT_GT(remembering.store["cases"].size(), 20u);
-  ASSERT_GT(remembering.store["returns"].size(), 5u);
-  EXPECT_EQ(remembering.answers, opening_everything.answers);
-  EXPECT_EQ(remembering.store, opening_everything.store);
-  EXPECT_EQ(remembering.store, remembering.store_reopened) << "what was remembered is what was written";
+  expect_as_reading_every_row(run_batches(4096, 64), run_batches(0, 64));
 }
 
 // How many times a batch of five events about one order reads the order's

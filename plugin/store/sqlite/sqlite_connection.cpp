@@ -27,12 +27,13 @@ sql::Statement &SqliteStatement::bind(int index, std::int64_t value) {
 }
 
 const char *SqliteStatement::held(int index, std::string_view bytes) {
+  // One buffer per parameter, made at the first bind and never moved: a
+  // short text lives inside its string, so growing the vector later would
+  // move what SQLite already points at.
+  if (held_.empty()) held_.resize(static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt_)));
   // An index SQLite does not know is refused by the bind itself; no bytes
   // at all (a null pointer) bind NULL, as they always have.
-  if (!bytes.data() || index < 1 || index > sqlite3_bind_parameter_count(stmt_)) return bytes.data();
-  // Sized once, at the first bind: a short text lives inside its string,
-  // so growing the vector later would move what SQLite already points at.
-  if (held_.empty()) held_.resize(static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt_)));
+  if (!bytes.data() || index < 1 || static_cast<std::size_t>(index) > held_.size()) return bytes.data();
   std::string &slot = held_[static_cast<std::size_t>(index) - 1];
   slot.assign(bytes);
   return slot.data();

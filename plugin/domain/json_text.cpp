@@ -67,7 +67,7 @@ void TextWriter::raw_member(std::string_view key, std::string_view text) {
   if (top.in_order)
     for (at = 0; at < members.size() && members[at].key < key;) ++at;
   scratch_.clear();
-  append_key(scratch_, key);
+  if (!append_json_string(scratch_, key)) valid_ = false;  // a raw key is not a table's: it may need escapes
   scratch_ += ':';
   scratch_ += text;
   const auto shift_from = [&](std::size_t first, std::ptrdiff_t by) {
@@ -108,11 +108,6 @@ std::string TextWriter::finish() {
   levels_[0].text.clear();
   levels_[0].members.clear();
   return out;
-}
-
-// A raw member's key as a JSON string (a member's own is plain already).
-void TextWriter::append_key(std::string &out, std::string_view key) {
-  if (!append_json_string(out, key)) valid_ = false;
 }
 
 // The members in key order, as an object's map holds them; of two with one

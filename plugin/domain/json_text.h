@@ -154,7 +154,6 @@ class TextWriter {
   void take_json(const Json &value);
   std::string_view index_name(std::size_t index);
   void close_into(Level &level, std::string &out);
-  void append_key(std::string &out, std::string_view key);
 
   const Personal *personal_ = nullptr;
   std::vector<Taken> taken_;

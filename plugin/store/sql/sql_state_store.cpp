@@ -53,7 +53,7 @@ void SqlStateStore::forget_documents() {
 template <class Entity>
 std::optional<std::vector<Entity>> SqlStateStore::known_list(const Listed &listed, const DocumentMemo<Entity> &memo,
                                                              const std::string &key) const {
-  if (!exclusive_ || !in_batch_) return std::nullopt;
+  if (!sole_writer_batch()) return std::nullopt;
   auto it = listed.find(key);
   if (it == listed.end()) return std::nullopt;
   std::vector<Entity> out;
@@ -72,7 +72,7 @@ std::optional<std::vector<Entity>> SqlStateStore::known_list(const Listed &liste
 template <class Entity>
 void SqlStateStore::keep_list(Listed &listed, const DocumentMemo<Entity> &memo, const std::string &key,
                               const std::vector<Entity> &entities) {
-  if (!exclusive_ || !in_batch_ || memo.capacity() == 0) return;
+  if (!sole_writer_batch() || memo.capacity() == 0) return;
   std::vector<std::string> ids;
   ids.reserve(entities.size());
   for (const auto &e : entities) ids.push_back(e.id);
@@ -274,8 +274,8 @@ std::optional<CaseRecord> SqlStateStore::find_case(const std::string &id) {
 void SqlStateStore::put_case(const CaseRecord &c) {
   const CaseRecord *before = cases_.current(c.id);
   if (before && *before == c) return;
-  forget_lists(listed_cases_, case_subject(c).str(),
-               before ? std::optional(case_subject(*before).str()) : std::nullopt);
+  const std::string subject = case_subject(c).str();
+  forget_lists(listed_cases_, subject, before ? std::optional(case_subject(*before).str()) : std::nullopt);
   bool whole = true;
   std::string sealed =
       seal_entity(vault_, text_, Document::case_record, c, pii_key_for(c.customer_id, c.order_id), &whole);
@@ -294,7 +294,7 @@ void SqlStateStore::put_case(const CaseRecord &c) {
   // (store/queue_key.h).
   const std::int64_t queue_due = queue_due_of(c);
   upsert->bind(1, c.id)
-      .bind(2, case_subject(c).str())
+      .bind(2, subject)
       .bind(3, c.order_id)
       .bind(4, c.customer_id)
       .bind(5, to_string(c.type))

@@ -112,14 +112,17 @@ class SqlStateStore final : public StateStore {
   void put_case_skus(const domain::CaseRecord *before, const domain::CaseRecord &c);
   std::vector<domain::CaseRecord> cases_of(Statement &select);
 
+  // In a batch that is the store's only writer (`exclusive_`), what it read
+  // or wrote of a row stays what the row holds until it ends. A PostgreSQL
+  // batch may have read a row before claiming its subject (claimed_keys
+  // reads again then), so there every read goes to the row.
+  bool sole_writer_batch() const { return exclusive_ && in_batch_; }
+
   // The document `id` as its row holds it, without reading the row, when
-  // that is known: in a batch that is the only writer (`exclusive_`), what
-  // it read or wrote of a row stays what the row holds until it ends. A
-  // PostgreSQL batch may have read a row before claiming its subject
-  // (claimed_keys reads again then), so there every read goes to the row.
+  // that is known (sole_writer_batch).
   template <class Entity>
   const Entity *known_in_batch(const DocumentMemo<Entity> &memo, const std::string &id) const {
-    return exclusive_ && in_batch_ ? memo.current(id) : nullptr;
+    return sole_writer_batch() ? memo.current(id) : nullptr;
   }
 
   // What a batch that is the only writer listed: a subject's cases, an

@@ -15,8 +15,10 @@
 #include "common/crypto.h"
 #include "common/failure.h"
 #include "domain/entities.h"
+#include "domain/entities_json.h"
 #include "store/sql/key_cache.h"
 #include "store/sql/pii_vault.h"
+#include "store/sql/sealed_document.h"
 #include "store/sql/sql_store.h"
 #include "store/store.h"
 #include "support/scenario.h"
@@ -556,6 +558,59 @@ TEST_F(VaultHooks, TheKeyCacheStaysBoundedAndAnErasedKeyLeavesIt) {
   EXPECT_FALSE(vault.open(sealed_last).has_value());
   st->commit_batch();
   vault.on_batch_commit();
+}
+
+// A document whose one personal part is an empty "pii" has nothing to
+// seal: it is stored with "pii": {} in the clear, no key is made for its
+// subject, and it reads back as the sealed form read (an empty "pii", not
+// erased). Written from its tree (seal_document, as returns are) it is the
+// same text. One with anything personal is sealed as before.
+TEST_F(VaultHooks, NothingPersonalIsKeptInTheClearAndMakesNoKey) {
+  auto st = open();
+  auto &sql = dynamic_cast<store::sql::SqlStore &>(*st);
+  auto row_of = [&](const std::string &id) {
+    auto select = sql.connection().prepare("SELECT body FROM customers WHERE id = ?");
+    select->bind(1, id);
+    return select->step() ? select->column_text(0) : std::string("(missing)");
+  };
+  auto has_key = [&](const std::string &key_id) {
+    auto select = sql.connection().prepare("SELECT count(*) FROM pii_keys WHERE key_id = ?");
+    select->bind(1, key_id);
+    select->step();
+    return select->column_int(0) != 0;
+  };
+  domain::Customer quiet;
+  quiet.id = "c-quiet";  // its pii is {}
+
+  begin(*st);
+  st->state().put_customer(quiet);
+  st->state().put_customer(customer("c-named", "Named Person"));
+  commit(*st);
+
+  const std::string quiet_row = row_of("c-quiet");
+  EXPECT_NE(quiet_row.find("\"pii\":{}"), std::string::npos) << quiet_row;
+  EXPECT_EQ(quiet_row.find("$sealed"), std::string::npos) << quiet_row;
+  EXPECT_FALSE(has_key("customer:c-quiet"));
+  EXPECT_NE(row_of("c-named").find("$sealed"), std::string::npos);
+  EXPECT_TRUE(has_key("customer:c-named"));
+  {
+    store::sql::PiiVault vault(sql.connection(), config_->master_key);
+    bool whole = false;
+    EXPECT_EQ(store::sql::seal_document(vault, store::Document::customer, domain::to_json(quiet), "customer:c-quiet",
+                                        &whole),
+              quiet_row);
+    EXPECT_TRUE(whole);
+    EXPECT_FALSE(has_key("customer:c-quiet"));
+  }
+
+  auto reopened = open();
+  begin(*reopened);
+  const auto read = reopened->state().find_customer("c-quiet");
+  ASSERT_TRUE(read);
+  EXPECT_FALSE(read->erased);
+  EXPECT_EQ(read->pii.get(), Json::object());
+  EXPECT_EQ(name_of(*reopened, "c-named"), "Named Person");
+  commit(*reopened);
 }
 
 // seal_text is the text of seal()'s object, written without the object:

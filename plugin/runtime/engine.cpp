@@ -177,9 +177,19 @@ std::string to_json_text(const SubmitOutcome &outcome) {
   return valid ? out : dump_json(to_json(outcome));
 }
 
+ReceivedEvent::ReceivedEvent(ingest::CanonicalEvent checked)
+    : event(std::move(checked)), for_log(store::split_for_log(event.body)) {
+  try {
+    view.emplace(view_of(event.body));
+  } catch (const Failure &) {
+    // An unknown type: left to ingest, which fails it.
+  }
+}
+
 SubmitOutcome Engine::ingest(JobContext &job, const ReceivedEvent &received, TimeMs now) {
   const ingest::CanonicalEvent &event = received.event;
-  const domain::EventView view = view_of(event.body);
+  std::optional<domain::EventView> made_here;
+  const domain::EventView &view = received.view ? *received.view : made_here.emplace(view_of(event.body));
   stores_.require_known(view.store);
   std::optional<domain::Order> order;
   const auto keys = claimed_keys(job, view, order);

@@ -4,6 +4,7 @@
 // same job, so the event and its consequences commit together or not at all.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,15 +36,25 @@ Json to_json(const SubmitOutcome &outcome);
 // tree in between (oc_submit_batch's answers).
 std::string to_json_text(const SubmitOutcome &outcome);
 
-// An event as it arrived: checked (ingest/canonical_event.h) and split for
-// the log on the thread that received it (the host's, the webhook
-// server's), so the writer's thread does neither. A job may run again in a
-// new transaction: it reads this, never moves from it.
+// An event as it arrived: checked (ingest/canonical_event.h), split for
+// the log and read as the rules read it (view_of) on the thread that
+// received it (the host's, the webhook server's), so the writer's thread
+// does none of that. A job may run again in a new transaction: it reads
+// this, never moves from it.
 struct ReceivedEvent {
-  explicit ReceivedEvent(ingest::CanonicalEvent checked)
-      : event(std::move(checked)), for_log(store::split_for_log(event.body)) {}
+  explicit ReceivedEvent(ingest::CanonicalEvent checked);
+  // Moved, never copied: the view refers to the body's "data", which a
+  // move leaves where it is (the body's members stay in their nodes) but a
+  // copy would not.
+  ReceivedEvent(ReceivedEvent &&) = default;
+  ReceivedEvent(const ReceivedEvent &) = delete;
+  ReceivedEvent &operator=(const ReceivedEvent &) = delete;
+
   ingest::CanonicalEvent event;
   store::EventForLog for_log;
+  // Empty when the rules know no such type: ingest then fails the event
+  // as it always has, in its job.
+  std::optional<domain::EventView> view;
 };
 
 class Engine {

@@ -16,6 +16,14 @@ namespace ordercare::domain {
 
 namespace {
 
+// A notice's payload, filled member by member: a braced list of pairs
+// makes and takes apart a two-element array for each member, which was
+// most of what a notice cost to decide (callgrind).
+Json::object_t &notice_payload(Effect &e) {
+  e.payload = Json::object();
+  return e.payload.get_ref<Json::object_t &>();
+}
+
 // Issues an agent handles together on one case.
 enum class Family { delivery, item, change, returns, payment, pickup, stock, general };
 
@@ -473,17 +481,18 @@ std::string CaseWork::notify_customer(CaseRecord &c, const std::string &template
   e.case_id = c.id;
   e.order_id = c.order_id;
   e.customer_id = c.customer_id;
-  e.payload = {{"audience", "customer"},
-               {"customer_id", *c.customer_id},
-               {"channel", options.channel.value_or(c.channel)},
-               {"template", template_id},
-               {"language", options.language ? *options.language : customer_language(c, template_id)},
-               {"case_id", c.id},
-               {"variables", std::move(variables)}};
-  if (c.order_id) e.payload["order_id"] = *c.order_id;
+  Json::object_t &payload = notice_payload(e);
+  payload.emplace("audience", "customer");
+  payload.emplace("customer_id", *c.customer_id);
+  payload.emplace("channel", options.channel.value_or(c.channel));
+  payload.emplace("template", template_id);
+  payload.emplace("language", options.language ? *options.language : customer_language(c, template_id));
+  payload.emplace("case_id", c.id);
+  payload.emplace("variables", std::move(variables));
+  if (c.order_id) payload.emplace("order_id", *c.order_id);
   // The renderer signs and words it in the voice of the case's store.
-  if (c.store_id) e.payload["store"] = *c.store_id;
-  if (options.agent) e.payload["agent"] = *options.agent;
+  if (c.store_id) payload.emplace("store", *c.store_id);
+  if (options.agent) payload.emplace("agent", *options.agent);
   std::string id = e.id;
   queue_effect(std::move(e));
   log(c, "effect", "system", {{"notify", "customer"}, {"template", template_id}});
@@ -500,16 +509,17 @@ void CaseWork::notify_team(CaseRecord &c, const std::string &team, const std::st
   variables["case.id"] = c.id;
   variables["case.issue"] = std::string(label(c.type));
   variables["case.priority"] = std::string(to_string(c.priority));
-  e.payload = {{"audience", "team"},
-               {"team", team},
-               {"template", template_id},
-               {"language", policy_.language},
-               {"case_id", c.id},
-               {"priority", to_string(c.priority)},
-               {"needs", needs},
-               {"variables", std::move(variables)}};
-  if (c.order_id) e.payload["order_id"] = *c.order_id;
-  if (c.store_id) e.payload["store"] = *c.store_id;
+  Json::object_t &payload = notice_payload(e);
+  payload.emplace("audience", "team");
+  payload.emplace("team", team);
+  payload.emplace("template", template_id);
+  payload.emplace("language", policy_.language);
+  payload.emplace("case_id", c.id);
+  payload.emplace("priority", to_string(c.priority));
+  payload.emplace("needs", needs);
+  payload.emplace("variables", std::move(variables));
+  if (c.order_id) payload.emplace("order_id", *c.order_id);
+  if (c.store_id) payload.emplace("store", *c.store_id);
   queue_effect(std::move(e));
   log(c, "effect", "system", {{"notify", team}, {"template", template_id}, {"needs", needs}});
   // A question to the warehouse starts seed 004's answer clock (sync_clocks).

@@ -235,6 +235,46 @@ TEST(Crypto, AForkedChildNeverRepeatsItsParentsNonces) {
     EXPECT_EQ(parent.count(from_child.substr(i, 12)), 0u) << "the child repeated its parent's nonce " << i / 12;
 }
 
+// Small random values (a data key, an id) come from the same per-thread
+// pool as nonces: a child forked after the parent drew some must not draw
+// the keys its parent draws next. A value larger than the pool's share
+// comes from the generator directly.
+TEST(Crypto, AForkedChildNeverRepeatsItsParentsRandomBytes) {
+  random_bytes(32);  // fills this thread's pool
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  constexpr int kEach = 40;
+  if (child == 0) {
+    close(fds[0]);
+    for (int i = 0; i < kEach; ++i) {
+      const std::string key = random_bytes(32);
+      if (write(fds[1], key.data(), key.size()) != 32) _exit(2);
+    }
+    _exit(0);
+  }
+  close(fds[1]);
+  std::set<std::string> parent;
+  for (int i = 0; i < kEach; ++i) parent.insert(random_bytes(32));
+  std::string from_child;
+  char buffer[512];
+  for (ssize_t n; (n = read(fds[0], buffer, sizeof buffer)) > 0;) from_child.append(buffer, static_cast<std::size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  ASSERT_EQ(from_child.size(), 32u * kEach);
+  for (std::size_t i = 0; i < from_child.size(); i += 32)
+    EXPECT_EQ(parent.count(from_child.substr(i, 32)), 0u) << "the child repeated its parent's key " << i / 32;
+  EXPECT_EQ(parent.size(), std::size_t{kEach});
+
+  const std::string large = random_bytes(4096);
+  EXPECT_EQ(large.size(), 4096u);
+  EXPECT_NE(large, std::string(4096, '\0'));
+  EXPECT_NE(large, random_bytes(4096));
+}
+
 TEST(Crypto, AesGcmRefusesTheWrongKeyOrContext) {
   const std::string sealed = aes256gcm_seal(kKey, "secret", "customer:1");
   std::string other_key = kKey;

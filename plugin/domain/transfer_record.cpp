@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "domain/json_fields.h"
+#include "domain/json_text.h"
 #include "domain/record_fields.h"
 
 namespace ordercare::domain {
@@ -80,6 +82,50 @@ Json to_json(const Transfer &t) {
           {"stock_arrived", t.stock_arrived},
           {"history", std::move(history)}};
 }
+
+namespace {
+
+using namespace json_fields;
+
+// The members to_json writes, for the text writer: a step's wait time and
+// note only when it has them.
+constexpr auto kTransferLine = describe(text("sku", &TransferLine::sku), integer("quantity", &TransferLine::quantity));
+
+constexpr auto kTransferStep = describe(
+    enumeration("status", &TransferStep::status, to_string, parse_transfer_status, TransferStatus::requested),
+    time("at", &TransferStep::at),
+    text("by", &TransferStep::by),
+    text("event_id", &TransferStep::event_id),
+    time("ready_by", &TransferStep::ready_by, omit_empty),
+    text("note", &TransferStep::note, omit_empty));
+
+constexpr auto kTransfer = describe(
+    text("id", &Transfer::id),
+    text("from_location", &Transfer::from),
+    text("to_location", &Transfer::to),
+    list("lines", &Transfer::lines, kTransferLine),
+    flag("customer_waiting", &Transfer::customer_waiting),
+    text("order_id", &Transfer::order_id),
+    time("needed_by", &Transfer::needed_by),
+    integer("warehouse_orders_due", &Transfer::warehouse_orders_due),
+    time("warehouse_ship_by", &Transfer::warehouse_ship_by),
+    text("requested_by", &Transfer::requested_by),
+    text("favours", &Transfer::favours),
+    text("answer", &Transfer::answer),
+    time("ready_by", &Transfer::ready_by),
+    text("reason", &Transfer::reason),
+    enumeration("priority", &Transfer::priority, to_string, parse_priority, Priority::p3),
+    enumeration("status", &Transfer::status, to_string, parse_transfer_status, TransferStatus::requested),
+    text("case_id", &Transfer::case_id),
+    time("requested_at", &Transfer::requested_at),
+    time("updated_at", &Transfer::updated_at),
+    flag("stock_left", &Transfer::stock_left),
+    flag("stock_arrived", &Transfer::stock_arrived),
+    list("history", &Transfer::history, kTransferStep));
+
+}  // namespace
+
+void write_text(const Transfer &t, TextWriter &w) { append_fields(t, w, kTransfer); }
 
 Transfer transfer_from_json(const Json &j) {
   Transfer t;

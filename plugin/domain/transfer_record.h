@@ -14,6 +14,10 @@
 #include "common/time_format.h"
 #include "domain/vocabulary.h"
 
+namespace ordercare::domain::json_fields {
+class TextWriter;
+}  // namespace ordercare::domain::json_fields
+
 namespace ordercare::domain {
 
 // requested -> scheduled -> picked -> shipped -> received, or cancelled
@@ -82,5 +86,8 @@ struct Transfer {
 
 Json to_json(const Transfer &t);
 Transfer transfer_from_json(const Json &json);
+// The members to_json gives, written by `w` (begun on the document) straight
+// to text, without the tree (json_text.h): the store's form of a transfer.
+void write_text(const Transfer &t, json_fields::TextWriter &w);
 
 }  // namespace ordercare::domain

@@ -16,6 +16,7 @@
 
 #include "domain/entities_json.h"
 #include "domain/json_text.h"
+#include "domain/transfer_record.h"
 #include "store/personal_fields.h"
 
 namespace ordercare {
@@ -330,6 +331,53 @@ TEST(JsonText, CasesLogEntriesEffectsNoticesCustomersAndEscalationsToo) {
     e.resolved_by = r.maybe_text();
     return e;
   });
+}
+
+// A transfer names places and SKUs and no person: its stored text is the
+// whole tree's dump (to_json(t).dump(), as the store wrote it before), with
+// a step's wait time and note only when it has them.
+TEST(JsonText, TransfersAreWrittenAsTheirTreeWas) {
+  RandomOrders r(20261205);
+  TextWriter w;
+  for (int i = 0; i < 1000; ++i) {
+    domain::Transfer t;
+    t.id = r.text();
+    t.from = r.text();
+    t.to = r.text();
+    for (int n = r.pick(4); n > 0; --n) t.lines.push_back({r.text(), r.number()});
+    t.customer_waiting = r.maybe();
+    t.order_id = r.maybe_text();
+    t.needed_by = r.maybe_instant();
+    t.warehouse_orders_due = r.number();
+    t.warehouse_ship_by = r.maybe_instant();
+    t.requested_by = r.text();
+    t.favours = r.text();
+    t.answer = r.text();
+    t.ready_by = r.instant();
+    t.reason = r.text();
+    t.priority = static_cast<domain::Priority>(r.pick(4));
+    t.status = static_cast<domain::TransferStatus>(r.pick(6));
+    t.case_id = r.text();
+    t.requested_at = r.instant();
+    t.updated_at = r.instant();
+    t.stock_left = r.maybe();
+    t.stock_arrived = r.maybe();
+    for (int n = r.pick(4); n > 0; --n) {
+      domain::TransferStep step;
+      step.status = static_cast<domain::TransferStatus>(r.pick(6));
+      step.at = r.instant();
+      step.by = r.text();
+      step.event_id = r.text();
+      step.ready_by = r.maybe_instant();
+      step.note = r.maybe() ? r.text() : "";
+      t.history.push_back(step);
+    }
+    w.begin(nullptr);
+    domain::write_text(t, w);
+    ASSERT_TRUE(w.valid()) << i;
+    const std::string text = w.finish();
+    ASSERT_EQ(text, domain::to_json(t).dump()) << "transfer " << i;
+  }
 }
 
 // The sealed part goes in as "pii" where the map puts it, as the store's

@@ -3,6 +3,7 @@
 // JSON, since a transfer names places and SKUs and no person; the columns
 // beside it are what transfers.list filters and orders by.
 #include "common/failure.h"
+#include "domain/json_text.h"
 #include "store/sql/sql_state_store.h"
 
 namespace ordercare::store::sql {
@@ -25,6 +26,11 @@ std::optional<Transfer> SqlStateStore::find_transfer(const std::string &id) {
 }
 
 void SqlStateStore::put_transfer(const Transfer &t) {
+  // Written straight to text, the same text to_json(t).dump() gives; text
+  // that is not valid UTF-8 goes the old way, whose dump says what is wrong.
+  text_.begin(nullptr);
+  write_text(t, text_);
+  const std::string body = text_.valid() ? text_.finish() : to_json(t).dump();
   auto upsert = db_.cached(
       "INSERT INTO transfers (id, from_location, to_location, status, order_id, case_id, requested_at, updated_at, "
       "body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
@@ -37,7 +43,7 @@ void SqlStateStore::put_transfer(const Transfer &t) {
       .bind(6, t.case_id)
       .bind(7, t.requested_at)
       .bind(8, t.updated_at)
-      .bind(9, to_json(t).dump());
+      .bind(9, body);
   upsert->run();
 }
 

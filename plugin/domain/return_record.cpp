@@ -1,5 +1,7 @@
 #include "domain/return_record.h"
 
+#include "domain/json_fields.h"
+#include "domain/json_text.h"
 #include "domain/record_fields.h"
 
 namespace ordercare::domain {
@@ -74,6 +76,95 @@ Json to_json(const ReturnRecord &r, const Order *order) {
           {"walk_in", r.walk_in},
           {"pii", r.pii}};
 }
+
+namespace {
+
+using namespace json_fields;
+
+// A sum of the return's, {"amount": minor units, "currency": its own}, as
+// to_json writes it: computed, never read back.
+struct Money {
+  using Entity = ReturnRecord;
+  std::string_view key;
+  std::int64_t (*amount)(const ReturnRecord &);
+
+  Json value(const ReturnRecord &r) const { return {{"amount", amount(r)}, {"currency", r.currency}}; }
+  void write(const ReturnRecord &r, Json &to) const { to[key] = value(r); }
+  template <class W>
+  void append(const ReturnRecord &r, W &w) const {
+    w.member(key, [&](bool above) {
+      if (above) return w.json_below(value(r));
+      w.out() += "{\"amount\":";
+      append_json_integer(w.out(), amount(r));
+      w.out() += ",\"currency\":";
+      w.string(r.currency);
+      w.out() += '}';
+    });
+  }
+  void read(const Json &, ReturnRecord &) const {}
+};
+
+// The return's refunds, which live in its order's ledger: without the
+// order (the store's form) none.
+struct NoRefunds {
+  using Entity = ReturnRecord;
+  std::string_view key;
+
+  void write(const ReturnRecord &, Json &to) const { to[key] = Json::array(); }
+  template <class W>
+  void append(const ReturnRecord &, W &w) const {
+    w.member(key, [&](bool) { w.out() += "[]"; });
+  }
+  void read(const Json &, ReturnRecord &) const {}
+};
+
+constexpr auto kReturnItem = describe(
+    text("line_id", &ReturnItem::line_id),
+    text("sku", &ReturnItem::sku),
+    text("name", &ReturnItem::name),
+    integer("quantity", &ReturnItem::quantity),
+    integer("unit_price", &ReturnItem::unit_price),
+    text("reason", &ReturnItem::reason),
+    text("reported_condition", &ReturnItem::reported_condition),
+    flag("eligible", &ReturnItem::eligible),
+    text("decision", &ReturnItem::decision),
+    integer("received", &ReturnItem::received),
+    text("received_condition", &ReturnItem::received_condition),
+    text("disposition", &ReturnItem::disposition));
+
+// to_json(r) without an order, member for member.
+constexpr auto kStoredReturn = describe(
+    text("id", &ReturnRecord::id),
+    text("order_id", &ReturnRecord::order_id),
+    text("customer_id", &ReturnRecord::customer_id),
+    text("case_id", &ReturnRecord::case_id),
+    enumeration("status", &ReturnRecord::status, to_string, parse_return_status, ReturnStatus::requested),
+    text("currency", &ReturnRecord::currency),
+    list("items", &ReturnRecord::items, kReturnItem),
+    flag("store_pays_shipping", &ReturnRecord::store_pays_shipping),
+    flag("keep_item", &ReturnRecord::keep_item),
+    flag("instant_refund", &ReturnRecord::instant_refund),
+    integer("restocking_fee", &ReturnRecord::restocking_fee),
+    texts("decisions", &ReturnRecord::decisions),
+    text("label", &ReturnRecord::label),
+    NoRefunds{"refunds"},
+    Money{"refund_due", [](const ReturnRecord &r) { return r.refund_due(); }},
+    Money{"refunded", [](const ReturnRecord &) { return std::int64_t{0}; }},
+    time("requested_at", &ReturnRecord::requested_at),
+    time("approved_at", &ReturnRecord::approved_at),
+    time("label_issued_at", &ReturnRecord::label_issued_at),
+    time("received_at", &ReturnRecord::received_at),
+    time("inspected_at", &ReturnRecord::inspected_at),
+    time("refunded_at", &ReturnRecord::refunded_at),
+    time("closed_at", &ReturnRecord::closed_at),
+    text("rejection_reason", &ReturnRecord::rejection_reason),
+    text("received_at_store", &ReturnRecord::received_at_store),
+    flag("walk_in", &ReturnRecord::walk_in),
+    object("pii", &ReturnRecord::pii));
+
+}  // namespace
+
+void write_text(const ReturnRecord &r, TextWriter &w) { append_fields(r, w, kStoredReturn); }
 
 ReturnRecord return_from_json(const Json &j) {
   ReturnRecord r;

@@ -13,6 +13,10 @@
 #include "domain/entities.h"
 #include "domain/vocabulary.h"
 
+namespace ordercare::domain::json_fields {
+class TextWriter;
+}  // namespace ordercare::domain::json_fields
+
 namespace ordercare::domain {
 
 struct ReturnItem {
@@ -70,5 +74,9 @@ std::int64_t outstanding_for(const Order &order, const std::string &return_id);
 // With `order`, the refunds of the return are included.
 Json to_json(const ReturnRecord &r, const Order *order = nullptr);
 ReturnRecord return_from_json(const Json &json);
+// The members to_json(r) gives without an order, written by `w` (begun on
+// the document) straight to text, without the tree (json_text.h): the
+// store's form of a return.
+void write_text(const ReturnRecord &r, json_fields::TextWriter &w);
 
 }  // namespace ordercare::domain

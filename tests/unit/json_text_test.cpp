@@ -16,6 +16,7 @@
 
 #include "domain/entities_json.h"
 #include "domain/json_text.h"
+#include "domain/return_record.h"
 #include "domain/transfer_record.h"
 #include "store/personal_fields.h"
 
@@ -330,6 +331,57 @@ TEST(JsonText, CasesLogEntriesEffectsNoticesCustomersAndEscalationsToo) {
     e.resolved = r.maybe();
     e.resolved_by = r.maybe_text();
     return e;
+  });
+}
+
+// A return as the store writes it (to_json without its order: no refunds,
+// nothing refunded), its personal parts (the customer's notes, why it was
+// refused, each item's reported condition and decision) taken out as the
+// tree's walk takes them.
+TEST(JsonText, ReturnsAreWrittenAsTheirTreeWasWithTheSamePartsTakenOut) {
+  RandomOrders r(20261206);
+  expect_text_as_tree<domain::ReturnRecord>(store::Document::return_record, [&] {
+    domain::ReturnRecord ret;
+    ret.id = r.text();
+    ret.order_id = r.text();
+    ret.customer_id = r.text();
+    ret.case_id = r.maybe_text();
+    ret.status = static_cast<domain::ReturnStatus>(r.pick(4));
+    ret.currency = r.text();
+    for (int n = r.pick(4); n > 0; --n) {
+      domain::ReturnItem item;
+      item.line_id = r.text();
+      item.sku = r.text();
+      item.name = r.text();
+      item.quantity = r.number();
+      item.unit_price = r.number();
+      item.reason = r.text();
+      item.reported_condition = r.maybe() ? r.text() : "";
+      item.eligible = r.maybe();
+      item.decision = r.text();
+      item.received = r.number();
+      item.received_condition = r.text();
+      item.disposition = r.text();
+      ret.items.push_back(item);
+    }
+    ret.store_pays_shipping = r.maybe();
+    ret.keep_item = r.maybe();
+    ret.instant_refund = r.maybe();
+    ret.restocking_fee = r.number();
+    ret.decisions = r.texts();
+    ret.label = r.maybe_text();
+    ret.requested_at = r.instant();
+    ret.approved_at = r.maybe_instant();
+    ret.label_issued_at = r.maybe_instant();
+    ret.received_at = r.maybe_instant();
+    ret.inspected_at = r.maybe_instant();
+    ret.refunded_at = r.maybe_instant();
+    ret.closed_at = r.maybe_instant();
+    ret.rejection_reason = r.maybe_text();
+    ret.received_at_store = r.maybe_text();
+    ret.walk_in = r.maybe();
+    if (r.maybe()) ret.pii = r.pii();
+    return ret;
   });
 }
 

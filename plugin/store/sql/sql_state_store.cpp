@@ -432,7 +432,7 @@ void SqlStateStore::put_return(const ReturnRecord &r) {
   forget_lists(listed_returns_, r.order_id, before ? std::optional(before->order_id) : std::nullopt);
   bool whole = true;
   std::string sealed =
-      seal_document(vault_, Document::return_record, to_json(r), pii_key_for(r.customer_id, r.order_id), &whole);
+      seal_entity(vault_, text_, Document::return_record, r, pii_key_for(r.customer_id, r.order_id), &whole);
   auto upsert = db_.cached(
       "INSERT INTO returns (id, order_id, status, requested_at, body) VALUES (?1, ?2, ?3, ?4, ?5) "
       "ON CONFLICT (id) DO UPDATE SET status = ?3, body = ?5");

@@ -613,6 +613,54 @@ TEST_F(VaultHooks, NothingPersonalIsKeptInTheClearAndMakesNoKey) {
   commit(*reopened);
 }
 
+// A document written again with the same personal part under the same key
+// writes the part sealed last time again (store/sql/sealed_part.h); a new
+// part is sealed afresh. The part of a write that was undone is never
+// written again: its key may have gone with it.
+TEST_F(VaultHooks, AnUnchangedPersonalPartKeepsItsSealedTextAndANewOneIsSealedAfresh) {
+  auto st = open();
+  auto &sql = dynamic_cast<store::sql::SqlStore &>(*st);
+  auto sealed_part_of = [&](const std::string &id) {
+    auto select = sql.connection().prepare("SELECT body FROM customers WHERE id = ?");
+    select->bind(1, id);
+    if (!select->step()) return std::string("(missing)");
+    return parse_json(select->column_text(0), "customer").at("pii").value("$sealed", std::string("(none)"));
+  };
+  domain::Customer c = customer("c-same", "Same Name");
+
+  begin(*st);
+  st->state().put_customer(c);
+  const std::string first = sealed_part_of("c-same");
+  c.tags = {"vip"};  // the document changes, its personal part does not
+  st->state().put_customer(c);
+  EXPECT_EQ(sealed_part_of("c-same"), first);
+  c.pii = Json{{"name", "Another Name"}};
+  st->state().put_customer(c);
+  const std::string renamed = sealed_part_of("c-same");
+  EXPECT_NE(renamed, first);
+  commit(*st);
+
+  // A write undone: its part (under a key made by the same job) is not
+  // written again by the next write of the same part.
+  begin(*st);
+  st->begin_job();
+  st->state().put_customer(customer("c-undone", "Undone Name"));
+  const std::string undone = sealed_part_of("c-undone");
+  EXPECT_TRUE(st->rollback_job());
+  st->begin_job();
+  st->state().put_customer(customer("c-undone", "Undone Name"));
+  EXPECT_NE(sealed_part_of("c-undone"), undone);
+  st->release_job();
+  commit(*st);
+
+  auto reopened = open();
+  begin(*reopened);
+  EXPECT_EQ(name_of(*reopened, "c-same"), "Another Name");
+  EXPECT_EQ(reopened->state().find_customer("c-same")->tags, std::vector<std::string>{"vip"});
+  EXPECT_EQ(name_of(*reopened, "c-undone"), "Undone Name");
+  commit(*reopened);
+}
+
 // seal_text is the text of seal()'s object, written without the object:
 // the key spelt as JSON (quotes, non-ASCII), the sealed value that opens to
 // the fields, the text in the form dump_json gives; "{}" once erased.

@@ -2,10 +2,11 @@
 // wrote, by id: the text as stored, sealed, and the entity it opens to.
 //
 // Reading a row whose stored text is the one remembered costs neither a
-// decryption nor a parse. Sealing draws a fresh nonce on every write, so
-// the same text means the same write: a row another process or node has
-// changed since reads differently and is opened anew. No invalidation is
-// needed for that. What does need it is an erasure, which leaves the text
+// decryption nor a parse. Sealing draws a fresh nonce for every new
+// plaintext (a part written again unchanged keeps its sealed text,
+// sealed_part.h), so the same text means the same content: a row another
+// process or node has changed since reads differently and is opened anew.
+// No invalidation is needed for that. What does need it is an erasure, which leaves the text
 // as it was while making it unreadable: the store forgets everything when
 // it erases or learns that someone else erased (forget_all).
 //
@@ -25,6 +26,8 @@
 #include <string>
 #include <unordered_map>
 #include <utility>
+
+#include "store/sql/sealed_part.h"
 
 namespace ordercare::store::sql {
 
@@ -52,18 +55,23 @@ class DocumentMemo {
   // The row `id` holds `sealed`, which opens to `entity` (after a read or a
   // write). A write that does not read back as written (an erased
   // customer's PII was dropped) is `whole == false`: forgotten instead.
-  void keep(const std::string &id, std::string sealed, Entity entity, bool whole = true) {
+  // With the personal part the write sealed (`part`), a write of the same
+  // part in this generation may use it again (current_part); a part that
+  // says `again` leaves the one remembered, which the write used again.
+  void keep(const std::string &id, std::string sealed, Entity entity, bool whole = true, SealedPart part = {}) {
     if (!whole) return forget(id);
     if (capacity_ == 0) return;
     auto it = index_.find(id);
     if (it != index_.end()) {
       it->second->sealed = std::move(sealed);
       it->second->entity = std::move(entity);
+      if (!part.again) it->second->part = std::move(part);
       it->second->generation = generation_.value;
       touch(it->second);
       return;
     }
-    entries_.push_front(Entry{id, std::move(sealed), std::move(entity), generation_.value});
+    if (part.again) part = {};  // not remembered: nothing to keep
+    entries_.push_front(Entry{id, std::move(sealed), std::move(entity), generation_.value, std::move(part)});
     index_.emplace(id, entries_.begin());
     if (entries_.size() > capacity_) {
       index_.erase(entries_.back().id);
@@ -79,6 +87,16 @@ class DocumentMemo {
     auto it = index_.find(id);
     if (it == index_.end() || it->second->generation != generation_.value) return nullptr;
     return &it->second->entity;
+  }
+
+  // The personal part the last write of `id` sealed, if that write was in
+  // this generation: since then no write was undone, so the key it was
+  // sealed under is still the subject's. Valid until the memo next changes.
+  const SealedPart *current_part(const std::string &id) const {
+    auto it = index_.find(id);
+    if (it == index_.end() || it->second->generation != generation_.value || it->second->part.sealed.empty())
+      return nullptr;
+    return &it->second->part;
   }
 
   void forget(const std::string &id) {
@@ -99,6 +117,7 @@ class DocumentMemo {
     std::string sealed;
     Entity entity;
     std::uint64_t generation;
+    SealedPart part;  // as the last write sealed it; none after a read
   };
   using Position = typename std::list<Entry>::iterator;
 

@@ -44,8 +44,8 @@ std::string seal_document(PiiVault &vault, Document kind, Json doc, const std::s
   return dump_json(doc);
 }
 
-std::string seal_written(PiiVault &vault, domain::json_fields::TextWriter &w, const std::string &key_id,
-                         bool *whole) {
+std::string seal_written(PiiVault &vault, domain::json_fields::TextWriter &w, const std::string &key_id, bool *whole,
+                         const SealedPart *last, SealedPart *made) {
   if (whole) *whole = true;
   if (!w.took()) return w.finish();
   // The text dump_json(fields) was, sealed as it is: the same plaintext as
@@ -53,10 +53,17 @@ std::string seal_written(PiiVault &vault, domain::json_fields::TextWriter &w, co
   const std::string &fields = w.taken_text();
   if (fields == kNothingPersonal) {
     w.raw_member("pii", "{}");
+  } else if (last && !last->sealed.empty() && last->key_id == key_id && last->plaintext == fields) {
+    w.raw_member("pii", last->sealed);
+    if (made) made->again = true;
   } else {
-    const std::string sealed = vault.seal_dumped(key_id, fields);
-    if (whole && sealed == "{}") *whole = false;
+    std::string sealed = vault.seal_dumped(key_id, fields);
     w.raw_member("pii", sealed);
+    if (sealed == "{}") {
+      if (whole) *whole = false;  // the subject was erased: its new personal part is not kept
+    } else if (made) {
+      *made = SealedPart{key_id, fields, std::move(sealed)};
+    }
   }
   return w.finish();
 }

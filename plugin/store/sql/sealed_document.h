@@ -15,6 +15,7 @@
 #include "store/personal_fields.h"
 #include "store/sql/connection.h"
 #include "store/sql/pii_vault.h"
+#include "store/sql/sealed_part.h"
 #include "store/unreadable_row.h"
 
 namespace ordercare::store::sql {
@@ -28,9 +29,13 @@ std::string seal_document(PiiVault &vault, Document kind, Json doc, const std::s
 // the entity by `w` (domain/json_text.h): the same text, without building
 // the tree. Text that is not valid UTF-8 goes the old way, whose dump_json
 // says what is wrong, as it always has.
+// With `part`: in, the part the document's last write sealed (null if
+// none), written again if this write's plaintext and key are the same;
+// out, the part this write sealed (sealed_part.h).
 template <class Entity>
 std::string seal_entity(PiiVault &vault, domain::json_fields::TextWriter &w, Document kind, const Entity &entity,
-                        const std::string &key_id, bool *whole = nullptr);
+                        const std::string &key_id, bool *whole = nullptr, const SealedPart *last = nullptr,
+                        SealedPart *made = nullptr);
 // Parses a stored document and puts its personal parts back. An erased
 // subject's parts are gone: the document reads without them, with "pii": {}
 // and "pii_erased": true.
@@ -67,15 +72,17 @@ std::optional<Json> open_value(PiiVault &vault, const std::string &text);
 bool is_sealed_value(const std::string &text);
 
 // seal_entity once the writer has the document's text.
-std::string seal_written(PiiVault &vault, domain::json_fields::TextWriter &w, const std::string &key_id, bool *whole);
+std::string seal_written(PiiVault &vault, domain::json_fields::TextWriter &w, const std::string &key_id, bool *whole,
+                         const SealedPart *last, SealedPart *made);
 
 template <class Entity>
 std::string seal_entity(PiiVault &vault, domain::json_fields::TextWriter &w, Document kind, const Entity &entity,
-                        const std::string &key_id, bool *whole) {
+                        const std::string &key_id, bool *whole, const SealedPart *last, SealedPart *made) {
+  if (made) *made = {};
   w.begin(&document_personal(kind));
   domain::write_text(entity, w);
   if (!w.valid()) return seal_document(vault, kind, domain::to_json(entity), key_id, whole);
-  return seal_written(vault, w, key_id, whole);
+  return seal_written(vault, w, key_id, whole, last, made);
 }
 
 }  // namespace ordercare::store::sql

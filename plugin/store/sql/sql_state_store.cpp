@@ -105,7 +105,9 @@ void SqlStateStore::put_order(const Order &order) {
   const std::string key =
       (order.customer_id.empty() ? Subject::order(order.id) : Subject::customer(order.customer_id)).str();
   bool whole = true;
-  std::string sealed = seal_entity(vault_, text_, Document::order, order, key, &whole);
+  SealedPart part;
+  std::string sealed =
+      seal_entity(vault_, text_, Document::order, order, key, &whole, orders_.current_part(order.id), &part);
   auto upsert = db_.cached(
       "INSERT INTO orders (id, customer_id, status, body) VALUES (?, ?, ?, ?) "
       "ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, status = excluded.status, "
@@ -117,7 +119,7 @@ void SqlStateStore::put_order(const Order &order) {
   upsert->run();
   put_order_skus(before, order);
   put_refunds(before, order);
-  orders_.keep(order.id, std::move(sealed), order, whole);
+  orders_.keep(order.id, std::move(sealed), order, whole, std::move(part));
 }
 
 namespace {
@@ -213,13 +215,14 @@ std::optional<Customer> SqlStateStore::find_customer(const std::string &id) {
 void SqlStateStore::put_customer(const Customer &customer) {
   if (const Customer *before = customers_.current(customer.id); before && *before == customer) return;
   bool whole = true;
-  std::string sealed =
-      seal_entity(vault_, text_, Document::customer, customer, Subject::customer(customer.id).str(), &whole);
+  SealedPart part;
+  std::string sealed = seal_entity(vault_, text_, Document::customer, customer, Subject::customer(customer.id).str(),
+                                   &whole, customers_.current_part(customer.id), &part);
   auto upsert = db_.cached(
       "INSERT INTO customers (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body");
   upsert->bind(1, customer.id).bind(2, sealed);
   upsert->run();
-  customers_.keep(customer.id, std::move(sealed), customer, whole);
+  customers_.keep(customer.id, std::move(sealed), customer, whole, std::move(part));
 }
 
 bool SqlStateStore::erase_customer(const std::string &id, TimeMs at) {
@@ -277,8 +280,9 @@ void SqlStateStore::put_case(const CaseRecord &c) {
   const std::string subject = case_subject(c).str();
   forget_lists(listed_cases_, subject, before ? std::optional(case_subject(*before).str()) : std::nullopt);
   bool whole = true;
-  std::string sealed =
-      seal_entity(vault_, text_, Document::case_record, c, pii_key_for(c.customer_id, c.order_id), &whole);
+  SealedPart part;
+  std::string sealed = seal_entity(vault_, text_, Document::case_record, c, pii_key_for(c.customer_id, c.order_id),
+                                   &whole, cases_.current_part(c.id), &part);
   auto upsert = db_.cached(
       "INSERT INTO cases (id, subject, order_id, customer_id, type, priority, status, team, assignee, "
       "opened_at, updated_at, first_response_due, resolution_due, breached, active, body, resolved_at, "
@@ -318,7 +322,7 @@ void SqlStateStore::put_case(const CaseRecord &c) {
       .bind(23, std::int64_t{awaits_warehouse(c) ? 1 : 0});
   upsert->run();
   put_case_skus(before, c);
-  cases_.keep(c.id, std::move(sealed), c, whole);
+  cases_.keep(c.id, std::move(sealed), c, whole, std::move(part));
 }
 
 // The type follows the case's (it grows more specific), so the index of
@@ -431,8 +435,9 @@ void SqlStateStore::put_return(const ReturnRecord &r) {
   if (before && *before == r) return;
   forget_lists(listed_returns_, r.order_id, before ? std::optional(before->order_id) : std::nullopt);
   bool whole = true;
-  std::string sealed =
-      seal_entity(vault_, text_, Document::return_record, r, pii_key_for(r.customer_id, r.order_id), &whole);
+  SealedPart part;
+  std::string sealed = seal_entity(vault_, text_, Document::return_record, r, pii_key_for(r.customer_id, r.order_id),
+                                   &whole, returns_.current_part(r.id), &part);
   auto upsert = db_.cached(
       "INSERT INTO returns (id, order_id, status, requested_at, body) VALUES (?1, ?2, ?3, ?4, ?5) "
       "ON CONFLICT (id) DO UPDATE SET status = ?3, body = ?5");
@@ -442,7 +447,7 @@ void SqlStateStore::put_return(const ReturnRecord &r) {
       .bind(4, r.requested_at)
       .bind(5, sealed);
   upsert->run();
-  returns_.keep(r.id, std::move(sealed), r, whole);
+  returns_.keep(r.id, std::move(sealed), r, whole, std::move(part));
 }
 
 std::vector<ReturnRecord> SqlStateStore::returns_for_order(const std::string &order_id) {

@@ -53,10 +53,11 @@ EVP_CIPHER_CTX *thread_cipher_ctx() {
 // Nonces and small random values (data keys, ids) come from a per-thread
 // pool of the secure generator's bytes, drawn a page at a time: one
 // RAND_bytes call per 12-byte nonce went through the generator's locks each
-// time, and one per 32-byte data key cost a new customer about 6,700
-// instructions of the writer's (callgrind). A forked child must never use the bytes its
-// parent also holds (the same nonce under the same key breaks GCM), so fork
-// empties every pool: the child handler bumps a generation the pools check.
+// time, and one per 32-byte data key cost a new customer about 6,700 of
+// the writer's instructions (callgrind). A forked child must never use the
+// bytes its parent also holds (the same nonce under the same key breaks
+// GCM, the same key is two customers' key), so fork empties every pool: the
+// child handler bumps a generation the pools check.
 std::atomic<std::uint64_t> fork_generation{0};
 
 void after_fork_in_child() { fork_generation.fetch_add(1, std::memory_order_relaxed); }

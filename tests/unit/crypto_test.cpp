@@ -4,8 +4,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <functional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "common/failure.h"
 
@@ -202,37 +204,48 @@ TEST(Crypto, AesGcmNoncesStayDistinctAcrossManyRefills) {
   EXPECT_EQ(nonces.size(), 2000u);
 }
 
-// A PHP-FPM master or a Node cluster forks after the library sealed
-// something: the child must not draw the nonces its parent draws next (the
-// same nonce under the same key gives GCM away).
-TEST(Crypto, AForkedChildNeverRepeatsItsParentsNonces) {
-  aes256gcm_seal(kKey, "fills this thread's pool");
+// What `draw` gives `count` times in a child forked now, and what it gives
+// the parent meanwhile, each value `size` bytes.
+struct DrawnAfterFork {
+  std::set<std::string> parent;
+  std::vector<std::string> child;
+};
+DrawnAfterFork draw_after_fork(const std::function<std::string()> &draw, std::size_t size, int count) {
+  DrawnAfterFork drawn;
   int fds[2];
-  ASSERT_EQ(pipe(fds), 0);
+  if (pipe(fds) != 0) return drawn;
   const pid_t child = fork();
-  ASSERT_GE(child, 0);
-  constexpr int kEach = 40;
+  if (child < 0) return drawn;
   if (child == 0) {
     close(fds[0]);
-    for (int i = 0; i < kEach; ++i) {
-      const std::string nonce = aes256gcm_seal(kKey, "child").substr(0, 12);
-      if (write(fds[1], nonce.data(), nonce.size()) != 12) _exit(2);
+    for (int i = 0; i < count; ++i) {
+      const std::string value = draw();
+      if (value.size() != size || write(fds[1], value.data(), size) != static_cast<ssize_t>(size)) _exit(2);
     }
     _exit(0);
   }
   close(fds[1]);
-  std::set<std::string> parent;
-  for (int i = 0; i < kEach; ++i) parent.insert(aes256gcm_seal(kKey, "parent").substr(0, 12));
+  for (int i = 0; i < count; ++i) drawn.parent.insert(draw());
   std::string from_child;
   char buffer[512];
   for (ssize_t n; (n = read(fds[0], buffer, sizeof buffer)) > 0;) from_child.append(buffer, static_cast<std::size_t>(n));
   close(fds[0]);
   int status = 0;
-  ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  ASSERT_EQ(from_child.size(), 12u * kEach);
-  for (std::size_t i = 0; i < from_child.size(); i += 12)
-    EXPECT_EQ(parent.count(from_child.substr(i, 12)), 0u) << "the child repeated its parent's nonce " << i / 12;
+  if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return drawn;
+  for (std::size_t i = 0; i + size <= from_child.size(); i += size) drawn.child.push_back(from_child.substr(i, size));
+  return drawn;
+}
+
+// A PHP-FPM master or a Node cluster forks after the library sealed
+// something: the child must not draw the nonces its parent draws next (the
+// same nonce under the same key gives GCM away).
+TEST(Crypto, AForkedChildNeverRepeatsItsParentsNonces) {
+  aes256gcm_seal(kKey, "fills this thread's pool");
+  constexpr int kEach = 40;
+  const auto drawn = draw_after_fork([] { return aes256gcm_seal(kKey, "either").substr(0, 12); }, 12, kEach);
+  ASSERT_EQ(drawn.child.size(), std::size_t{kEach}) << "the child did not report its nonces";
+  for (std::size_t i = 0; i < drawn.child.size(); ++i)
+    EXPECT_EQ(drawn.parent.count(drawn.child[i]), 0u) << "the child repeated its parent's nonce " << i;
 }
 
 // Small random values (a data key, an id) come from the same per-thread
@@ -241,33 +254,12 @@ TEST(Crypto, AForkedChildNeverRepeatsItsParentsNonces) {
 // comes from the generator directly.
 TEST(Crypto, AForkedChildNeverRepeatsItsParentsRandomBytes) {
   random_bytes(32);  // fills this thread's pool
-  int fds[2];
-  ASSERT_EQ(pipe(fds), 0);
-  const pid_t child = fork();
-  ASSERT_GE(child, 0);
   constexpr int kEach = 40;
-  if (child == 0) {
-    close(fds[0]);
-    for (int i = 0; i < kEach; ++i) {
-      const std::string key = random_bytes(32);
-      if (write(fds[1], key.data(), key.size()) != 32) _exit(2);
-    }
-    _exit(0);
-  }
-  close(fds[1]);
-  std::set<std::string> parent;
-  for (int i = 0; i < kEach; ++i) parent.insert(random_bytes(32));
-  std::string from_child;
-  char buffer[512];
-  for (ssize_t n; (n = read(fds[0], buffer, sizeof buffer)) > 0;) from_child.append(buffer, static_cast<std::size_t>(n));
-  close(fds[0]);
-  int status = 0;
-  ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  ASSERT_EQ(from_child.size(), 32u * kEach);
-  for (std::size_t i = 0; i < from_child.size(); i += 32)
-    EXPECT_EQ(parent.count(from_child.substr(i, 32)), 0u) << "the child repeated its parent's key " << i / 32;
-  EXPECT_EQ(parent.size(), std::size_t{kEach});
+  const auto drawn = draw_after_fork([] { return random_bytes(32); }, 32, kEach);
+  ASSERT_EQ(drawn.child.size(), std::size_t{kEach}) << "the child did not report its keys";
+  for (std::size_t i = 0; i < drawn.child.size(); ++i)
+    EXPECT_EQ(drawn.parent.count(drawn.child[i]), 0u) << "the child repeated its parent's key " << i;
+  EXPECT_EQ(drawn.parent.size(), std::size_t{kEach});
 
   const std::string large = random_bytes(4096);
   EXPECT_EQ(large.size(), 4096u);

@@ -294,6 +294,14 @@ class VaultHooks : public ::testing::Test {
     return c;
   }
 
+  // The customer's row as stored, sealed; "(missing)" if there is none.
+  static std::string customer_row(store::Store &st, const std::string &id) {
+    auto select = dynamic_cast<store::sql::SqlStore &>(st).connection().prepare(
+        "SELECT body FROM customers WHERE id = ?");
+    select->bind(1, id);
+    return select->step() ? select->column_text(0) : std::string("(missing)");
+  }
+
   static std::string name_of(store::Store &st, const std::string &id) {
     auto c = st.state().find_customer(id);
     if (!c) return "(missing)";
@@ -563,16 +571,12 @@ TEST_F(VaultHooks, TheKeyCacheStaysBoundedAndAnErasedKeyLeavesIt) {
 // A document whose one personal part is an empty "pii" has nothing to
 // seal: it is stored with "pii": {} in the clear, no key is made for its
 // subject, and it reads back as the sealed form read (an empty "pii", not
-// erased). Written from its tree (seal_document, as returns are) it is the
-// same text. One with anything personal is sealed as before.
+// erased). Written from its tree (seal_document, the way a document whose
+// text is not valid UTF-8 goes) it is the same text. One with anything
+// personal is sealed as before.
 TEST_F(VaultHooks, NothingPersonalIsKeptInTheClearAndMakesNoKey) {
   auto st = open();
   auto &sql = dynamic_cast<store::sql::SqlStore &>(*st);
-  auto row_of = [&](const std::string &id) {
-    auto select = sql.connection().prepare("SELECT body FROM customers WHERE id = ?");
-    select->bind(1, id);
-    return select->step() ? select->column_text(0) : std::string("(missing)");
-  };
   auto has_key = [&](const std::string &key_id) {
     auto select = sql.connection().prepare("SELECT count(*) FROM pii_keys WHERE key_id = ?");
     select->bind(1, key_id);
@@ -587,11 +591,11 @@ TEST_F(VaultHooks, NothingPersonalIsKeptInTheClearAndMakesNoKey) {
   st->state().put_customer(customer("c-named", "Named Person"));
   commit(*st);
 
-  const std::string quiet_row = row_of("c-quiet");
+  const std::string quiet_row = customer_row(*st, "c-quiet");
   EXPECT_NE(quiet_row.find("\"pii\":{}"), std::string::npos) << quiet_row;
   EXPECT_EQ(quiet_row.find("$sealed"), std::string::npos) << quiet_row;
   EXPECT_FALSE(has_key("customer:c-quiet"));
-  EXPECT_NE(row_of("c-named").find("$sealed"), std::string::npos);
+  EXPECT_NE(customer_row(*st, "c-named").find("$sealed"), std::string::npos);
   EXPECT_TRUE(has_key("customer:c-named"));
   {
     store::sql::PiiVault vault(sql.connection(), config_->master_key);
@@ -619,12 +623,8 @@ TEST_F(VaultHooks, NothingPersonalIsKeptInTheClearAndMakesNoKey) {
 // written again: its key may have gone with it.
 TEST_F(VaultHooks, AnUnchangedPersonalPartKeepsItsSealedTextAndANewOneIsSealedAfresh) {
   auto st = open();
-  auto &sql = dynamic_cast<store::sql::SqlStore &>(*st);
   auto sealed_part_of = [&](const std::string &id) {
-    auto select = sql.connection().prepare("SELECT body FROM customers WHERE id = ?");
-    select->bind(1, id);
-    if (!select->step()) return std::string("(missing)");
-    return parse_json(select->column_text(0), "customer").at("pii").value("$sealed", std::string("(none)"));
+    return parse_json(customer_row(*st, id), "customer").at("pii").value("$sealed", std::string("(none)"));
   };
   domain::Customer c = customer("c-same", "Same Name");
 

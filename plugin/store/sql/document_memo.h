@@ -6,9 +6,10 @@
 // plaintext (a part written again unchanged keeps its sealed text,
 // sealed_part.h), so the same text means the same content: a row another
 // process or node has changed since reads differently and is opened anew.
-// No invalidation is needed for that. What does need it is an erasure, which leaves the text
-// as it was while making it unreadable: the store forgets everything when
-// it erases or learns that someone else erased (forget_all).
+// No invalidation is needed for that. What does need it is an erasure,
+// which leaves the text as it was while making it unreadable: the store
+// forgets everything when it erases or learns that someone else erased
+// (forget_all).
 //
 // A write can be skipped when the document is unchanged, but only against
 // what the row holds now: `current` answers only for ids read or written
@@ -89,9 +90,11 @@ class DocumentMemo {
     return &it->second->entity;
   }
 
-  // The personal part the last write of `id` sealed, if that write was in
-  // this generation: since then no write was undone, so the key it was
-  // sealed under is still the subject's. Valid until the memo next changes.
+  // The personal part the last write of `id` sealed, while the document is
+  // current: a write undone since would have begun a new generation, and a
+  // row read back as the text remembered holds that write as committed, so
+  // the key the part was sealed under is still the subject's. Valid until
+  // the memo next changes.
   const SealedPart *current_part(const std::string &id) const {
     auto it = index_.find(id);
     if (it == index_.end() || it->second->generation != generation_.value || it->second->part.sealed.empty())
@@ -117,7 +120,7 @@ class DocumentMemo {
     std::string sealed;
     Entity entity;
     std::uint64_t generation;
-    SealedPart part;  // as the last write sealed it; none after a read
+    SealedPart part;  // as the last write sealed it; none once a read found other text
   };
   using Position = typename std::list<Entry>::iterator;
 

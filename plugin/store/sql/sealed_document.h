@@ -29,9 +29,9 @@ std::string seal_document(PiiVault &vault, Document kind, Json doc, const std::s
 // the entity by `w` (domain/json_text.h): the same text, without building
 // the tree. Text that is not valid UTF-8 goes the old way, whose dump_json
 // says what is wrong, as it always has.
-// With `part`: in, the part the document's last write sealed (null if
-// none), written again if this write's plaintext and key are the same;
-// out, the part this write sealed (sealed_part.h).
+// With `last`, the part the document's last write sealed: written again if
+// this write's plaintext and key are the same. With `made`, the part this
+// write sealed, or `again` when it wrote `last` again (sealed_part.h).
 template <class Entity>
 std::string seal_entity(PiiVault &vault, domain::json_fields::TextWriter &w, Document kind, const Entity &entity,
                         const std::string &key_id, bool *whole = nullptr, const SealedPart *last = nullptr,

@@ -29,54 +29,6 @@ std::int64_t outstanding_for(const Order &order, const std::string &return_id) {
   return total;
 }
 
-Json to_json(const ReturnRecord &r, const Order *order) {
-  Json items = Json::array();
-  for (const auto &i : r.items)
-    items.push_back({{"line_id", i.line_id}, {"sku", i.sku}, {"name", i.name}, {"quantity", i.quantity},
-                     {"unit_price", i.unit_price}, {"reason", i.reason},
-                     {"reported_condition", i.reported_condition}, {"eligible", i.eligible},
-                     {"decision", i.decision}, {"received", i.received},
-                     {"received_condition", i.received_condition}, {"disposition", i.disposition}});
-  Json refunds = Json::array();
-  std::int64_t refunded = 0;
-  if (order)
-    for (const auto &f : order->refunds)
-      if (f.return_id == r.id) {
-        refunds.push_back({{"id", f.id}, {"amount", {{"amount", f.amount}, {"currency", r.currency}}},
-                           {"method", f.method}, {"status", f.status},
-                           {"requested_at", format_rfc3339(f.requested_at)},
-                           {"completed_at", time_json(f.completed_at)}, {"note", f.note}});
-        if (f.status == "succeeded") refunded += f.amount;
-      }
-  return {{"id", r.id},
-          {"order_id", r.order_id},
-          {"customer_id", r.customer_id},
-          {"case_id", r.case_id ? Json(*r.case_id) : Json(nullptr)},
-          {"status", to_string(r.status)},
-          {"currency", r.currency},
-          {"items", std::move(items)},
-          {"store_pays_shipping", r.store_pays_shipping},
-          {"keep_item", r.keep_item},
-          {"instant_refund", r.instant_refund},
-          {"restocking_fee", r.restocking_fee},
-          {"decisions", r.decisions},
-          {"label", r.label ? Json(*r.label) : Json(nullptr)},
-          {"refunds", std::move(refunds)},
-          {"refund_due", {{"amount", r.refund_due()}, {"currency", r.currency}}},
-          {"refunded", {{"amount", refunded}, {"currency", r.currency}}},
-          {"requested_at", format_rfc3339(r.requested_at)},
-          {"approved_at", time_json(r.approved_at)},
-          {"label_issued_at", time_json(r.label_issued_at)},
-          {"received_at", time_json(r.received_at)},
-          {"inspected_at", time_json(r.inspected_at)},
-          {"refunded_at", time_json(r.refunded_at)},
-          {"closed_at", time_json(r.closed_at)},
-          {"rejection_reason", r.rejection_reason ? Json(*r.rejection_reason) : Json(nullptr)},
-          {"received_at_store", r.received_at_store ? Json(*r.received_at_store) : Json(nullptr)},
-          {"walk_in", r.walk_in},
-          {"pii", r.pii}};
-}
-
 namespace {
 
 using namespace json_fields;
@@ -132,7 +84,8 @@ constexpr auto kReturnItem = describe(
     text("received_condition", &ReturnItem::received_condition),
     text("disposition", &ReturnItem::disposition));
 
-// to_json(r) without an order, member for member.
+// A return without its order: the store's form, and to_json's before it
+// adds the order's refunds.
 constexpr auto kStoredReturn = describe(
     text("id", &ReturnRecord::id),
     text("order_id", &ReturnRecord::order_id),
@@ -163,6 +116,24 @@ constexpr auto kStoredReturn = describe(
     object("pii", &ReturnRecord::pii));
 
 }  // namespace
+
+Json to_json(const ReturnRecord &r, const Order *order) {
+  Json j = write(r, kStoredReturn);
+  if (!order) return j;
+  // The return's refunds in the order's ledger, and what of them succeeded.
+  Json &refunds = j["refunds"];
+  std::int64_t refunded = 0;
+  for (const auto &f : order->refunds)
+    if (f.return_id == r.id) {
+      refunds.push_back({{"id", f.id}, {"amount", {{"amount", f.amount}, {"currency", r.currency}}},
+                         {"method", f.method}, {"status", f.status},
+                         {"requested_at", format_rfc3339(f.requested_at)},
+                         {"completed_at", time_json(f.completed_at)}, {"note", f.note}});
+      if (f.status == "succeeded") refunded += f.amount;
+    }
+  j["refunded"]["amount"] = refunded;
+  return j;
+}
 
 void write_text(const ReturnRecord &r, TextWriter &w) { append_fields(r, w, kStoredReturn); }
 

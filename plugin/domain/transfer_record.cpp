@@ -48,47 +48,11 @@ int progress_rank(TransferStatus v) {
   return 0;
 }
 
-Json to_json(const Transfer &t) {
-  Json lines = Json::array();
-  for (const auto &line : t.lines) lines.push_back({{"sku", line.sku}, {"quantity", line.quantity}});
-  Json history = Json::array();
-  for (const auto &step : t.history) {
-    Json s = {{"status", to_string(step.status)}, {"at", format_rfc3339(step.at)}, {"by", step.by},
-              {"event_id", step.event_id}};
-    if (step.ready_by) s["ready_by"] = format_rfc3339(*step.ready_by);
-    if (!step.note.empty()) s["note"] = step.note;
-    history.push_back(std::move(s));
-  }
-  return {{"id", t.id},
-          {"from_location", t.from},
-          {"to_location", t.to},
-          {"lines", std::move(lines)},
-          {"customer_waiting", t.customer_waiting},
-          {"order_id", t.order_id ? Json(*t.order_id) : Json(nullptr)},
-          {"needed_by", time_json(t.needed_by)},
-          {"warehouse_orders_due", t.warehouse_orders_due},
-          {"warehouse_ship_by", time_json(t.warehouse_ship_by)},
-          {"requested_by", t.requested_by},
-          {"favours", t.favours},
-          {"answer", t.answer},
-          {"ready_by", format_rfc3339(t.ready_by)},
-          {"reason", t.reason},
-          {"priority", to_string(t.priority)},
-          {"status", to_string(t.status)},
-          {"case_id", t.case_id},
-          {"requested_at", format_rfc3339(t.requested_at)},
-          {"updated_at", format_rfc3339(t.updated_at)},
-          {"stock_left", t.stock_left},
-          {"stock_arrived", t.stock_arrived},
-          {"history", std::move(history)}};
-}
-
 namespace {
 
 using namespace json_fields;
 
-// The members to_json writes, for the text writer: a step's wait time and
-// note only when it has them.
+// A transfer's members; a step's wait time and note only when it has them.
 constexpr auto kTransferLine = describe(text("sku", &TransferLine::sku), integer("quantity", &TransferLine::quantity));
 
 constexpr auto kTransferStep = describe(
@@ -124,6 +88,8 @@ constexpr auto kTransfer = describe(
     list("history", &Transfer::history, kTransferStep));
 
 }  // namespace
+
+Json to_json(const Transfer &t) { return write(t, kTransfer); }
 
 void write_text(const Transfer &t, TextWriter &w) { append_fields(t, w, kTransfer); }
 

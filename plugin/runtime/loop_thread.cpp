@@ -19,12 +19,13 @@ void LoopThread::start(Hook on_start, Hook on_stop, const char *thread_name) {
   on_stop_ = std::move(on_stop);
   int rc = uv_loop_init(&loop_);
   if (rc != 0) fail(OC_ERR_INTERNAL, std::string("uv_loop_init: ") + uv_strerror(rc));
-  rc = uv_async_init(&loop_, &async_, &LoopThread::on_async);
+  rc = uv_poll_init(&loop_, &wakeup_poll_, wakeup_.fd());
+  if (rc == 0) rc = uv_poll_start(&wakeup_poll_, UV_READABLE, &LoopThread::on_wakeup);
   if (rc != 0) {
     close_loop();
-    fail(OC_ERR_INTERNAL, std::string("uv_async_init: ") + uv_strerror(rc));
+    fail(OC_ERR_INTERNAL, std::string("uv_poll_start: ") + uv_strerror(rc));
   }
-  async_.data = this;
+  wakeup_poll_.data = this;
   // The start hook may fail (a port in use): report it to the opener.
   std::promise<void> started;
   auto started_future = started.get_future();
@@ -46,7 +47,7 @@ void LoopThread::start(Hook on_start, Hook on_stop, const char *thread_name) {
         dropped.swap(queue_);
       }
       started.set_exception(std::current_exception());
-      uv_close(reinterpret_cast<uv_handle_t *>(&async_), nullptr);
+      uv_close(reinterpret_cast<uv_handle_t *>(&wakeup_poll_), nullptr);
       uv_run(&loop_, UV_RUN_DEFAULT);
       return;
     }
@@ -74,7 +75,7 @@ void LoopThread::stop() {
     stop_requested_ = true;
   }
   queued_.notify_all();
-  uv_async_send(&async_);
+  wakeup_.signal();
   thread_.join();
   close_loop();
 }
@@ -100,32 +101,38 @@ void LoopThread::close_loop() {
 }
 
 bool LoopThread::post(Job job) {
-  // The wake-up is sent under the lock: once stop() has taken it, the loop
-  // may close the async handle, so no poster may still be about to touch it.
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (!accepting_) return false;
-  queue_.push_back(std::move(job));
-  uv_async_send(&async_);
-  queued_.notify_one();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!accepting_) return false;
+    queue_.push_back(std::move(job));
+  }
+  wake();
   return true;
 }
 
 bool LoopThread::post_all(std::vector<Job> jobs) {
-  // The wake-up is sent under the lock: once stop() has taken it, the loop
-  // may close the async handle.
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (!accepting_) return false;
-  const std::size_t before = queue_.size();
-  try {
-    for (auto &job : jobs) queue_.push_back(std::move(job));
-  } catch (...) {
-    // All or none: a batch half queued would run half.
-    queue_.resize(before);
-    throw;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!accepting_) return false;
+    const std::size_t before = queue_.size();
+    try {
+      for (auto &job : jobs) queue_.push_back(std::move(job));
+    } catch (...) {
+      // All or none: a batch half queued would run half.
+      queue_.resize(before);
+      throw;
+    }
   }
-  uv_async_send(&async_);
-  queued_.notify_one();
+  wake();
   return true;
+}
+
+void LoopThread::wake() {
+  // After the lock, so the thread woken does not wait for it at once. Both
+  // wake-ups: the loop may be in its poll, or inside the handler in
+  // take_more.
+  wakeup_.signal();
+  queued_.notify_one();
 }
 
 bool LoopThread::take_more(std::vector<Job> &batch, std::chrono::steady_clock::time_point until) {
@@ -140,7 +147,12 @@ bool LoopThread::take_more(std::vector<Job> &batch, std::chrono::steady_clock::t
   return true;
 }
 
-void LoopThread::on_async(uv_async_t *handle) { static_cast<LoopThread *>(handle->data)->drain(); }
+void LoopThread::on_wakeup(uv_poll_t *handle, int, int) {
+  // Cleared before the queue is read: a post after this wakes it again.
+  auto *self = static_cast<LoopThread *>(handle->data);
+  self->wakeup_.clear();
+  self->drain();
+}
 
 void LoopThread::drain() {
   std::vector<Job> batch;
@@ -157,12 +169,12 @@ void LoopThread::drain() {
   if (!batch.empty()) handler_(batch);
   if (stopping) {
     if (on_stop_) on_stop_();
-    uv_close(reinterpret_cast<uv_handle_t *>(&async_), nullptr);
+    uv_close(reinterpret_cast<uv_handle_t *>(&wakeup_poll_), nullptr);
     return;
   }
   // One batch per turn, so sockets and timers get their share of the loop
   // between batches under a flood of jobs.
-  if (more) uv_async_send(&async_);
+  if (more) wakeup_.signal();
 }
 
 }  // namespace ordercare::runtime

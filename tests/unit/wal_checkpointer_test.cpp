@@ -36,6 +36,7 @@ struct Store {
   void commit_batch(WalCheckpointer &checkpointer, int rows) {
     if (checkpointer.restart_due()) checkpointer.checkpoint_for_restart(db);
     db.exec("BEGIN IMMEDIATE");
+    checkpointer.on_batch_begins();
     for (int i = 0; i < rows; ++i)
       db.exec("INSERT INTO rows (body) VALUES (hex(randomblob(1800)))");
     db.exec("COMMIT");
@@ -93,6 +94,51 @@ TEST(WalCheckpointer, TheThreadItselfCopiesPagesIntoTheDatabaseFile) {
       << "200 rows of about a page each were committed, yet the thread copied none into the file";
   store.db.on_wal_commit(nullptr);
   EXPECT_EQ(store.count(), 10 * 20);
+}
+
+// Whether the thread has run `count` checkpoints by `within` from now.
+bool checkpoints_reach(const WalCheckpointer &checkpointer, int count, std::chrono::milliseconds within) {
+  const auto deadline = std::chrono::steady_clock::now() + within;
+  while (checkpointer.checkpoints_run() < count && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  return checkpointer.checkpoints_run() >= count;
+}
+
+// The commit is when the writer answers the threads whose events it holds:
+// the thread leaves the CPUs to them, and starts once the writer begins
+// its next batch.
+TEST(WalCheckpointer, ACheckpointAskedForAtACommitStartsWhenTheWriterBeginsItsNextBatch) {
+  TempDir dir;
+  const std::string path = dir.file("store.db");
+  Store store(path);
+  WalCheckpointer checkpointer(path, /*checkpoint_frames=*/10, /*restart_frames=*/1 << 30, std::chrono::hours(1));
+  store.db.on_wal_commit([&](int frames) { checkpointer.on_commit(frames); });
+  store.commit_batch(checkpointer, 20);
+  EXPECT_FALSE(checkpoints_reach(checkpointer, 1, std::chrono::milliseconds(300)))
+      << "the thread checkpointed at the commit, beside the threads the writer was answering";
+
+  store.db.exec("BEGIN IMMEDIATE");
+  checkpointer.on_batch_begins();
+  EXPECT_TRUE(checkpoints_reach(checkpointer, 1, std::chrono::seconds(10)))
+      << "the writer began its next batch, yet the thread did not start";
+  store.db.exec("COMMIT");
+  store.db.on_wal_commit(nullptr);
+}
+
+// A store no batch follows is checkpointed all the same, `hold_off` after
+// its last commit.
+TEST(WalCheckpointer, WithNoBatchFollowingTheCheckpointStartsAfterTheHoldOff) {
+  TempDir dir;
+  const std::string path = dir.file("store.db");
+  Store store(path);
+  WalCheckpointer checkpointer(path, /*checkpoint_frames=*/10, /*restart_frames=*/1 << 30,
+                               std::chrono::milliseconds(50));
+  store.db.on_wal_commit([&](int frames) { checkpointer.on_commit(frames); });
+  store.commit_batch(checkpointer, 20);
+  EXPECT_TRUE(checkpoints_reach(checkpointer, 1, std::chrono::seconds(10)))
+      << "no batch followed the commit, and the thread never started";
+  EXPECT_GE(std::filesystem::file_size(path), std::uintmax_t{20} * kPageBytes);
+  store.db.on_wal_commit(nullptr);
 }
 
 TEST(WalCheckpointer, WhatItCopiedIsInTheDatabaseFileForANewConnection) {

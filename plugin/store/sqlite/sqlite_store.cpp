@@ -192,6 +192,7 @@ void SqliteStore::begin_batch() {
     }
   }
   db_.exec_cached("BEGIN IMMEDIATE");
+  if (checkpointer_) checkpointer_->on_batch_begins();
   batch_began();
   // Under the write lock nobody else commits until this batch ends: if
   // someone did since the last batch, a key the vault remembers may have

@@ -6,9 +6,11 @@
 
 namespace ordercare::store::sqlite {
 
-WalCheckpointer::WalCheckpointer(const std::string &path, int checkpoint_frames, int restart_frames)
+WalCheckpointer::WalCheckpointer(const std::string &path, int checkpoint_frames, int restart_frames,
+                                 std::chrono::milliseconds hold_off)
     : checkpoint_frames_(checkpoint_frames),
       restart_frames_(restart_frames),
+      hold_off_(hold_off),
       db_(std::make_unique<SqliteConnection>(path)) {
   // The writer's connection is SQLite's last one to close, not this one,
   // so this one never removes the files by name.
@@ -34,7 +36,18 @@ void WalCheckpointer::on_commit(int wal_frames) {
   if (wal_frames < checkpoint_frames_) return;
   {
     std::lock_guard lock(mutex_);
+    if (!requested_) requested_at_ = std::chrono::steady_clock::now();
     requested_ = true;
+  }
+  // Only for the thread to note when to start at the latest: it sleeps again at once.
+  wanted_.notify_one();
+}
+
+void WalCheckpointer::on_batch_begins() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!requested_ || writer_went_on_) return;
+    writer_went_on_ = true;
   }
   wanted_.notify_one();
 }
@@ -53,6 +66,7 @@ bool WalCheckpointer::checkpoint_for_restart(SqliteConnection &writer) {
       std::lock_guard lock(self->mutex_);
       self->writer_checkpoints_ = false;
       self->requested_ = false;
+      self->writer_went_on_ = false;
     }
   } let_it_go_on{this};
   return writer.checkpoint_passive();
@@ -67,9 +81,18 @@ void WalCheckpointer::run() {
   pthread_setname_np(pthread_self(), kThreadName);
   std::unique_lock lock(mutex_);
   for (;;) {
-    wanted_.wait(lock, [&] { return (requested_ && !writer_checkpoints_) || stopping_; });
     if (stopping_) return;
+    if (!requested_ || writer_checkpoints_) {
+      wanted_.wait(lock);
+      continue;
+    }
+    const auto latest = requested_at_ + hold_off_;
+    if (!writer_went_on_ && std::chrono::steady_clock::now() < latest) {
+      wanted_.wait_until(lock, latest);
+      continue;
+    }
     requested_ = false;
+    writer_went_on_ = false;
     checkpointing_ = true;
     lock.unlock();
     try {

@@ -10,6 +10,14 @@
 // checkpoint on a connection of its own, which neither waits for nor
 // blocks the writer. A commit then waits for its own WAL sync alone.
 //
+// It does not start at the commit itself: that is when the writer answers
+// the host threads whose events it committed, and one woken then found the
+// CPU it woke on taken by this thread's copying, for 2-3 ms in which the
+// writer had nothing to do (perf sched, events_bench, oc_submit_batch).
+// It starts when the writer begins its next batch (on_batch_begins), by
+// when those threads are running, or `hold_off` after the commit if no
+// batch follows.
+//
 // A checkpoint that ran while the writer kept appending does not let the
 // WAL start over from its beginning: SQLite restarts it only when a write
 // transaction begins with every frame copied. Under a load that never
@@ -26,6 +34,7 @@
 // returns; what a checkpoint copies was durable already.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -42,6 +51,9 @@ class WalCheckpointer {
   static constexpr int kCheckpointFrames = 1000;
   // About 32 MiB of WAL at 4 KiB pages.
   static constexpr int kRestartFrames = 8000;
+  // Longer than the pause between two oc_submit_batch calls of one host
+  // thread (well under a millisecond), short next to a checkpoint.
+  static constexpr std::chrono::milliseconds kHoldOff{20};
   // The thread's name (tests/bench/wal_syncs.cpp tells its syncs by it).
   static constexpr const char *kThreadName = "oc-checkpoint";
 
@@ -49,7 +61,7 @@ class WalCheckpointer {
   // store) and starts the thread. Throws Failure(OC_ERR_STORE) if either
   // cannot be made.
   explicit WalCheckpointer(const std::string &path, int checkpoint_frames = kCheckpointFrames,
-                           int restart_frames = kRestartFrames);
+                           int restart_frames = kRestartFrames, std::chrono::milliseconds hold_off = kHoldOff);
   // Stops the thread (after the checkpoint it is running, if any) and closes
   // its connection, which leaves the WAL and shared-memory files in place
   // for the writer's connection to remove as SQLite's last one.
@@ -60,6 +72,9 @@ class WalCheckpointer {
   // The writer committed and the WAL holds `wal_frames` frames. Writer's
   // thread only.
   void on_commit(int wal_frames);
+  // The writer begins its next batch: a checkpoint asked for since starts
+  // now. Writer's thread only.
+  void on_batch_begins();
   // Whether the writer should checkpoint itself before its next batch.
   // Writer's thread only.
   bool restart_due() const { return wal_frames_ >= restart_frames_; }
@@ -78,12 +93,15 @@ class WalCheckpointer {
 
   const int checkpoint_frames_;
   const int restart_frames_;
+  const std::chrono::milliseconds hold_off_;
   int wal_frames_ = 0;  // as the writer's last commit left it
   std::unique_ptr<SqliteConnection> db_;
 
   mutable std::mutex mutex_;
   std::condition_variable wanted_;
   bool requested_ = false;
+  std::chrono::steady_clock::time_point requested_at_;
+  bool writer_went_on_ = false;  // began a batch since requested_
   bool stopping_ = false;
   bool checkpointing_ = false;       // this thread, now
   bool writer_checkpoints_ = false;  // the writer, now: this thread waits

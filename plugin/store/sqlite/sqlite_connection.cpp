@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "common/failure.h"
+#include "store/sqlite/sqlite_memory.h"
 
 namespace ordercare::store::sqlite {
 
@@ -115,7 +116,10 @@ int trace_statement(unsigned, void *context, void *statement, void *) {
 //    every allocation, and nothing reads them.
 void configure_sqlite_once() {
   static std::once_flag once;
-  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+  std::call_once(once, [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    use_kept_blocks_for_sqlite();
+  });
 }
 
 }  // namespace

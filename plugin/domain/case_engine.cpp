@@ -58,9 +58,9 @@ SnapshotKeys snapshot_keys(const EventView &event, const std::optional<Order> &o
   if (event.type == EventType::refund_result) keys.effect_id = optional_text_of(data, "refund_id");
   if (event.type == EventType::order_action_result) keys.effect_id = optional_text_of(data, "action_id");
   if (event.type == EventType::feedback_received) keys.case_id = text_of(data, "case_id");
-  const bool counts_complaints = event.type == EventType::customer_message ||
-                                 event.type == EventType::return_requested ||
-                                 event.type == EventType::shipment_updated;
+  // Only a customer's message looks for repeated complaints about its
+  // SKUs (check_repeated_complaints): the counts are read for it alone.
+  const bool counts_complaints = event.type == EventType::customer_message;
   if (order) {
     if (!keys.customer_id && !order->customer_id.empty()) keys.customer_id = order->customer_id;
     if (counts_complaints)

@@ -63,8 +63,8 @@ struct SnapshotKeys {
   std::optional<std::string> customer_id;
   std::optional<std::string> sku;       // inventory discrepancy
   std::optional<std::string> location;  // inventory discrepancy
-  // SKUs to count recent complaints for: messages, return requests and
-  // shipment updates, whose red flags look at other orders' complaints.
+  // SKUs to count recent complaints for: a customer's message, whose red
+  // flag "repeated complaints" looks at other orders' complaints about them.
   std::vector<std::string> complaint_skus;
   std::optional<std::string> return_id;  // return.requested, return.received
   std::optional<std::string> effect_id;  // refund.result, order_action.result

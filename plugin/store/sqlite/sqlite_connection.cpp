@@ -114,6 +114,7 @@ int trace_statement(unsigned, void *context, void *statement, void *) {
 // its symbols hidden), so nothing else in the host shares them.
 //  - No memory statistics: keeping them takes a process-wide mutex around
 //    every allocation, and nothing reads them.
+//  - Small blocks kept per thread for the next request (sqlite_memory.h).
 void configure_sqlite_once() {
   static std::once_flag once;
   std::call_once(once, [] {

@@ -30,14 +30,17 @@ struct ThreadBlocks {
   unsigned count[kSizes] = {};
   bool gone = false;  // the thread is ending: give back at once
 
+  // SQLite may still run on this thread after this (in another object's
+  // destructor at thread exit): it then gets and gives back to malloc.
   ~ThreadBlocks() {
     gone = true;
-    for (auto *block : first)
-      while (block) {
-        KeptBlock *next = block->next;
+    for (std::size_t size = 0; size < kSizes; ++size) {
+      while (KeptBlock *block = first[size]) {
+        first[size] = block->next;
         std::free(reinterpret_cast<Header *>(block) - 1);
-        block = next;
       }
+      count[size] = 0;
+    }
   }
 };
 

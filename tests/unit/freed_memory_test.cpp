@@ -7,12 +7,13 @@
 #include <cstdlib>
 #include <vector>
 
+#include "common/sanitized_malloc.h"
 #include "runtime/freed_memory.h"
 
 namespace ordercare::runtime {
 namespace {
 
-#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#if defined(__GLIBC__) && !OC_SANITIZED_MALLOC
 
 // glibc's own malloc (a sanitizer replaces it, and its mallinfo2 with it).
 TEST(FreedMemory, NoFreedSmallBlockIsLeftUnsorted) {

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/sanitized_malloc.h"
+
 namespace ordercare::store::sqlite {
 namespace {
 
@@ -120,7 +122,7 @@ void kept_shutdown(void *) {}
 }  // namespace
 
 bool use_kept_blocks_for_sqlite() {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if OC_SANITIZED_MALLOC
   return false;
 #else
   static const sqlite3_mem_methods methods{kept_malloc,  kept_free, kept_realloc,  kept_size,

@@ -9,6 +9,7 @@
 #include "common/sanitized_malloc.h"
 
 namespace ordercare::store::sqlite {
+#if !OC_SANITIZED_MALLOC
 namespace {
 
 // Each block is preceded by its capacity, as with SQLite's own allocator
@@ -120,6 +121,7 @@ int kept_init(void *) { return SQLITE_OK; }
 void kept_shutdown(void *) {}
 
 }  // namespace
+#endif
 
 bool use_kept_blocks_for_sqlite() {
 #if OC_SANITIZED_MALLOC

@@ -51,6 +51,20 @@ struct Store {
   SqliteConnection db;
 };
 
+// Whether `holds()` is true by `within` from now, looked at every 5 ms.
+template <class Condition>
+bool holds_within(std::chrono::milliseconds within, Condition holds) {
+  const auto deadline = std::chrono::steady_clock::now() + within;
+  while (!holds() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  return holds();
+}
+
+// Whether the thread has run `count` checkpoints by `within` from now.
+bool checkpoints_reach(const WalCheckpointer &checkpointer, int count, std::chrono::milliseconds within) {
+  return holds_within(within, [&] { return checkpointer.checkpoints_run() >= count; });
+}
+
 TEST(WalCheckpointer, CopiesTheWalOnItsOwnThreadAndKeepsItBoundedUnderSteadyCommits) {
   TempDir dir;
   const std::string path = dir.file("store.db");
@@ -87,21 +101,11 @@ TEST(WalCheckpointer, TheThreadItselfCopiesPagesIntoTheDatabaseFile) {
   store.db.on_wal_commit([&](int frames) { checkpointer.on_commit(frames); });
   for (int batch = 0; batch < 10; ++batch) store.commit_batch(checkpointer, 20);
   const std::uintmax_t copied_at_least = std::uintmax_t{150} * kPageBytes;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::filesystem::file_size(path) < copied_at_least && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  holds_within(std::chrono::seconds(10), [&] { return std::filesystem::file_size(path) >= copied_at_least; });
   EXPECT_GE(std::filesystem::file_size(path), copied_at_least)
       << "200 rows of about a page each were committed, yet the thread copied none into the file";
   store.db.on_wal_commit(nullptr);
   EXPECT_EQ(store.count(), 10 * 20);
-}
-
-// Whether the thread has run `count` checkpoints by `within` from now.
-bool checkpoints_reach(const WalCheckpointer &checkpointer, int count, std::chrono::milliseconds within) {
-  const auto deadline = std::chrono::steady_clock::now() + within;
-  while (checkpointer.checkpoints_run() < count && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  return checkpointer.checkpoints_run() >= count;
 }
 
 // The commit is when the writer answers the threads whose events it holds:

@@ -36,8 +36,10 @@ void WalCheckpointer::on_commit(int wal_frames) {
   if (wal_frames < checkpoint_frames_) return;
   {
     std::lock_guard lock(mutex_);
-    if (!requested_) requested_at_ = std::chrono::steady_clock::now();
+    // Asked already: the thread waits with its time to start at the latest.
+    if (requested_) return;
     requested_ = true;
+    requested_at_ = std::chrono::steady_clock::now();
   }
   // Only for the thread to note when to start at the latest: it sleeps again at once.
   wanted_.notify_one();
